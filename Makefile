@@ -1,0 +1,52 @@
+# Communique - every target is listed by `make help`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+export AIRFLOW_HOME ?= $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
+DEMO_DATE ?= $(shell date -u -d yesterday +%F)
+
+.PHONY: help uv setup demo test lint format typecheck pytest eval bench clean
+
+help: ## List every target with what it does
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+uv: ## Install uv (the package manager) if it is missing
+	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@test -x "$(UV)" || command -v uv >/dev/null
+
+setup: uv ## Create .venv with the exact locked dependencies
+	$(UV) sync --locked
+
+demo: setup ## Set up, run the Airflow DAG over seeds/ for DEMO_DATE, print the events
+	@mkdir -p "$(AIRFLOW_HOME)"
+	$(UV) run airflow db migrate > /dev/null
+	$(UV) run airflow dags test communique_nightly $(DEMO_DATE)
+	$(UV) run communique events --all
+
+test: setup lint typecheck pytest ## Set up, then lint, type-check and run every test (what CI runs)
+
+lint: ## ruff lint and format check (AIR3 rules included)
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+format: ## Apply ruff formatting and safe fixes
+	$(UV) run ruff format .
+	$(UV) run ruff check --fix .
+
+typecheck: ## mypy --strict on the pipeline package
+	$(UV) run mypy pipeline
+
+pytest: ## Run the test suite
+	$(UV) run pytest -q
+
+eval: ## Score the extractor on the dev gold set against the committed quality gate
+	$(UV) run communique eval
+
+bench: ## Benchmarks: extraction throughput, date resolver, loads (numbers as ratios)
+	$(UV) run python bench/run.py
+
+clean: ## Remove generated data, the warehouse file and the local Airflow home
+	rm -rf data .airflow warehouse/*.duckdb warehouse/*.lock warehouse/published

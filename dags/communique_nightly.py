@@ -1,0 +1,102 @@
+"""Nightly Communique run: fetch -> extract -> load -> check over one day's data interval.
+
+This file only wires tasks; each task makes one call into ``pipeline`` (imported inside the task,
+so parsing the DAG stays cheap). Runs are keyed on their data interval: a rerun or a backfill of a
+day replaces exactly that day's partitions and warehouse rows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "communique",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+}
+
+
+def _interval() -> Any:
+    """The run's data interval as a pipeline Interval (never the wall clock)."""
+    from pipeline.models import Interval
+
+    ctx = get_current_context()
+    start, end = ctx["data_interval_start"], ctx["data_interval_end"]
+    if start is None or end is None:
+        raise ValueError("communique_nightly needs a data interval; trigger it with a logical date")
+    return Interval(start=start, end=end)
+
+
+def _settings() -> Any:
+    from pipeline.settings import Settings
+
+    params = get_current_context()["params"]
+    overrides = {k: v for k, v in {"sources": params.get("sources")}.items() if v}
+    return Settings(**overrides)
+
+
+def _no_retry_on_bad_input(call: Any) -> Any:
+    """Bad input will not improve with a retry: fail the task at once; transient faults retry."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from pipeline.errors import BadInputError, ConfigError, DataCheckError
+
+    try:
+        return call()
+    except (BadInputError, ConfigError, DataCheckError) as exc:
+        raise AirflowFailException(str(exc)) from exc
+
+
+@dag(
+    dag_id="communique_nightly",
+    description="Dated diplomatic events from news into Parquet and DuckDB.",
+    schedule=CronDataIntervalTimetable("0 2 * * *", timezone="UTC"),
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=4,
+    default_args=DEFAULT_ARGS,
+    tags=["communique", "events", "nightly"],
+    params={
+        "sources": Param(
+            None,
+            type=["null", "string"],
+            description="Sources config or article folder; default from COMMUNIQUE_SOURCES.",
+        ),
+    },
+    doc_md=__doc__,
+)
+def communique_nightly() -> None:
+    @task(execution_timeout=timedelta(hours=2))
+    def fetch() -> dict[str, str]:
+        from pipeline.runner import run_fetch
+
+        return _no_retry_on_bad_input(lambda: run_fetch(_settings(), _interval()))
+
+    @task(execution_timeout=timedelta(hours=2))
+    def extract(fetched: dict[str, str]) -> str:
+        from pipeline.runner import run_extract
+
+        return _no_retry_on_bad_input(lambda: run_extract(_settings(), _interval()))
+
+    # one writer: never two loads of this DAG at once (the pipeline's file lock covers the rest)
+    @task(max_active_tis_per_dag=1, execution_timeout=timedelta(hours=1))
+    def load(events_path: str) -> dict[str, int]:
+        from pipeline.runner import run_load
+
+        return _no_retry_on_bad_input(lambda: run_load(_settings(), _interval()))
+
+    @task(max_active_tis_per_dag=1, retries=0)
+    def check(loaded: dict[str, int]) -> dict[str, int]:
+        from pipeline.runner import run_check
+
+        return _no_retry_on_bad_input(lambda: run_check(_settings()))
+
+    check(load(extract(fetch())))
+
+
+communique_nightly()

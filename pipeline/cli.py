@@ -1,0 +1,270 @@
+"""The ``communique`` command: run the pipeline, one stage at a time, or query what it found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.settings import Settings
+
+app = typer.Typer(
+    help="Communique: dated diplomatic events from news, into Parquet and DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+log = logging.getLogger("communique")
+
+DateOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--date", "-d", formats=["%Y-%m-%d"], help="Data interval day (default: today, UTC)."
+    ),
+]
+SourcesOpt = Annotated[
+    Path | None, typer.Option("--sources", "-s", help="Sources config (TOML) or article folder.")
+]
+
+
+def _settings(sources: Path | None = None) -> Settings:
+    overrides: dict[str, Any] = {}
+    if sources is not None:
+        overrides["sources"] = sources.resolve()
+    return Settings(**overrides)
+
+
+def _interval(date: dt.datetime | None) -> Any:
+    from pipeline.models import Interval
+
+    day = date.date() if date else dt.datetime.now(dt.UTC).date()
+    return Interval.for_day(day)
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Set up logging once for every subcommand."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command()
+def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
+    """Run fetch -> extract -> load -> check for one day, without Airflow."""
+    from rich.progress import Progress
+
+    from pipeline import runner
+
+    settings = _settings(sources)
+    interval = _interval(date)
+    steps = [
+        ("fetch", lambda: runner.run_fetch(settings, interval)),
+        ("extract", lambda: runner.run_extract(settings, interval)),
+        ("load", lambda: runner.run_load(settings, interval)),
+        ("check", lambda: runner.run_check(settings)),
+    ]
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task(f"interval {interval.ds}", total=len(steps))
+        for name, step in steps:
+            progress.update(task, description=f"{interval.ds}: {name}")
+            result = step()
+            log.info("%s: %s", name, result)
+            progress.advance(task)
+    console.print(f"[green]interval {interval.ds} done[/green]; warehouse: {settings.warehouse}")
+
+
+@app.command()
+def fetch(date: DateOpt = None, sources: SourcesOpt = None) -> None:
+    """Fetch articles for the interval into the articles dataset."""
+    from pipeline.runner import run_fetch
+
+    console.print(run_fetch(_settings(sources), _interval(date)))
+
+
+@app.command()
+def extract(date: DateOpt = None) -> None:
+    """Extract events from the interval's stored articles."""
+    from pipeline.runner import run_extract
+
+    console.print(run_extract(_settings(), _interval(date)))
+
+
+@app.command()
+def load(date: DateOpt = None) -> None:
+    """Load the interval's Parquet partitions into DuckDB (replacing that interval)."""
+    from pipeline.runner import run_load
+
+    console.print(run_load(_settings(), _interval(date)))
+
+
+@app.command()
+def check() -> None:
+    """Run the warehouse data checks; exits non-zero when one fails."""
+    from pipeline.errors import DataCheckError
+    from pipeline.runner import run_check
+
+    try:
+        results = run_check(_settings())
+    except DataCheckError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(results)
+
+
+def _query(sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    import duckdb
+
+    settings = _settings()
+    if not settings.warehouse.exists():
+        err.print(f"[red]no warehouse at {settings.warehouse}: run `communique run` first[/red]")
+        raise typer.Exit(2)
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        cur = con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall()
+    finally:
+        con.close()
+
+
+def _print_table(cols: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*["" if v is None else str(v) for v in r])
+    console.print(table)
+
+
+@app.command()
+def events(
+    event_type: Annotated[str | None, typer.Option("--type", "-t", help="Event type.")] = None,
+    since: Annotated[str | None, typer.Option(help="Event date from (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event date to (YYYY-MM-DD).")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", "-a", help="Actor name or country.")
+    ] = None,
+    all_modalities: Annotated[
+        bool, typer.Option("--all", help="Include negated/conditional/hypothetical/future.")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="Maximum rows.")] = 200,
+) -> None:
+    """A readable table of extracted events, filterable by type, date and actor."""
+    view = "events_all_modalities" if all_modalities else "events_flat"
+    where, params = ["1=1"], []
+    if event_type:
+        where.append("event_type = ?")
+        params.append(event_type)
+    if since:
+        where.append("coalesce(event_date, published_date, load_date) >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        where.append("coalesce(event_date, published_date, load_date) <= CAST(? AS DATE)")
+        params.append(until)
+    if actor:
+        where.append(
+            "(source_actor ILIKE ? OR target_actor ILIKE ? OR source_country = upper(?) "
+            "OR target_country = upper(?))"
+        )
+        params += [f"%{actor}%", f"%{actor}%", actor, actor]
+    sql = f"""
+        SELECT coalesce(CAST(event_date AS VARCHAR), '?') || ' (' || date_precision || ', '
+                   || date_basis || ')' AS "date",
+               event_type AS "type",
+               coalesce(source_actor, '') || coalesce(' [' || source_country || ']', '') AS source,
+               coalesce(target_actor, '') || coalesce(' [' || target_country || ']', '') AS target,
+               subject, modality, CASE WHEN is_private THEN 'yes' ELSE '' END AS private,
+               mention_count AS n, article_title AS article
+        FROM {view} WHERE {" AND ".join(where)}
+        ORDER BY coalesce(event_date, published_date, load_date), event_type, source_actor
+        LIMIT {int(limit)}
+    """
+    cols, rows = _query(sql, params)
+    _print_table(cols, rows, title=f"{len(rows)} events ({view})")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run read-only against the warehouse.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Run an ad-hoc, read-only SQL query against the warehouse."""
+    import duckdb
+
+    try:
+        cols, rows = _query(query)
+    except duckdb.Error as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(cols)
+        writer.writerows(rows)
+    elif fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], default=str))
+        sys.stdout.write("\n")
+    else:
+        _print_table(cols, rows)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold set (JSON Lines).")] = Path(
+        "tests/extract/cases/gold.jsonl"
+    ),
+    gate: Annotated[Path, typer.Option(help="Quality gate floors (TOML).")] = Path(
+        "tests/extract/quality_gate.toml"
+    ),
+    show_errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
+) -> None:
+    """Score the extractor on the gold set; exits non-zero when a score is below its floor."""
+    from pipeline.evaluate import check_gate, load_gate, load_gold, score
+
+    scores = score(load_gold(gold))
+    summary = scores.summary()
+    table = Table(title=f"Extraction quality on {gold}")
+    for col in ("type", "support", "precision", "recall", "F1"):
+        table.add_column(col, justify="right" if col != "type" else "left")
+    for kind, m in summary["per_type"].items():
+        table.add_row(
+            kind, str(summary["support"][kind]), f"{m['p']:.3f}", f"{m['r']:.3f}", f"{m['f1']:.3f}"
+        )
+    mi = summary["micro"]
+    table.add_row("[b]micro[/b]", "", f"{mi['p']:.3f}", f"{mi['r']:.3f}", f"{mi['f1']:.3f}")
+    console.print(table)
+    console.print(
+        f"actor country accuracy {summary['actor_country']:.3f} | dates exact "
+        f"{summary['date_exact']:.3f} | modality {summary['modality']:.3f} | false asserted "
+        f"{summary['false_asserted']} | no-event passages {summary['no_event_passages']} with "
+        f"{summary['no_event_false_positives']} false events"
+    )
+    if show_errors:
+        for line in scores.errors:
+            console.print(f"  {line}")
+    if gate.exists():
+        failures = check_gate(summary, load_gate(gate))
+        if failures:
+            for f in failures:
+                err.print(f"[red]below floor: {f}[/red]")
+            raise typer.Exit(1)
+        console.print(f"[green]quality gate {gate} holds[/green]")
+
+
+if __name__ == "__main__":
+    app()

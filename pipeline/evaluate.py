@@ -1,0 +1,178 @@
+"""Score the extractor against an annotated gold set and hold it to committed floors.
+
+Gold passages are JSON Lines (``tests/extract/cases/gold.jsonl``). A predicted event matches a gold
+event of the same type in the same passage; actor countries, modality and dates are then scored
+on the matched pairs, so each failure mode shows up in its own number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.extract import extract_text
+from pipeline.models import Event
+
+INGESTED = dt.date(2026, 1, 1)  # a fixed run date, so undated passages score reproducibly
+
+
+@dataclass
+class Scores:
+    """Counts behind every reported figure."""
+
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    country_ok: int = 0
+    country_n: int = 0
+    date_ok: int = 0
+    date_n: int = 0
+    modality_ok: int = 0
+    modality_n: int = 0
+    asserted_fp: int = 0
+    no_event_passages: int = 0
+    no_event_fp: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def prf(self, kind: str | None = None) -> tuple[float, float, float]:
+        if kind is None:
+            tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
+        else:
+            tp, fp, fn = self.tp[kind], self.fp[kind], self.fn[kind]
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def summary(self) -> dict[str, Any]:
+        types = sorted(set(self.tp) | set(self.fp) | set(self.fn))
+        p, r, f = self.prf()
+        return {
+            "per_type": {t: dict(zip(("p", "r", "f1"), self.prf(t), strict=True)) for t in types},
+            "support": {t: self.tp[t] + self.fn[t] for t in types},
+            "micro": {"p": p, "r": r, "f1": f},
+            "actor_country": self.country_ok / self.country_n if self.country_n else 1.0,
+            "date_exact": self.date_ok / self.date_n if self.date_n else 1.0,
+            "modality": self.modality_ok / self.modality_n if self.modality_n else 1.0,
+            "false_asserted": self.asserted_fp,
+            "no_event_passages": self.no_event_passages,
+            "no_event_false_positives": self.no_event_fp,
+        }
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _pair_score(gold: dict[str, Any], pred: Event) -> int:
+    score = 0
+    if (gold.get("modality") or "asserted") == pred.modality:
+        score += 2
+    gs = (gold.get("source") or {}).get("country")
+    if gs and pred.source and pred.source.country == gs:
+        score += 1
+    return score
+
+
+def score(passages: Iterable[dict[str, Any]]) -> Scores:
+    """Run the extractor over every passage and count agreements with the gold events."""
+    s = Scores()
+    for case in passages:
+        published = _date(case.get("published"))
+        ingested = _date(case.get("ingested")) or INGESTED
+        preds = extract_text(
+            case["text"], article_id=case["id"], published=published, ingested=ingested
+        )
+        golds = list(case.get("events", []))
+        if not golds:
+            s.no_event_passages += 1
+            s.no_event_fp += len(preds)
+        unmatched = list(preds)
+        for g in golds:
+            same = [p for p in unmatched if p.event_type == g["event_type"]]
+            if not same:
+                s.fn[g["event_type"]] += 1
+                s.errors.append(f"{case['id']}: missed {g['event_type']}")
+                continue
+            best = max(same, key=lambda p: _pair_score(g, p))
+            unmatched.remove(best)
+            s.tp[g["event_type"]] += 1
+            _score_pair(s, case["id"], g, best)
+        for p in unmatched:
+            s.fp[p.event_type] += 1
+            if p.modality == "asserted":
+                s.asserted_fp += 1
+            s.errors.append(f"{case['id']}: spurious {p.event_type} ({p.modality}) '{p.trigger}'")
+    return s
+
+
+def _score_pair(s: Scores, case_id: str, g: dict[str, Any], p: Event) -> None:
+    for role, actor in (("source", p.source), ("target", p.target)):
+        gold_country = (g.get(role) or {}).get("country")
+        pred_country = actor.country if actor else None
+        if gold_country or pred_country:
+            s.country_n += 1
+            if gold_country == pred_country:
+                s.country_ok += 1
+            else:
+                s.errors.append(
+                    f"{case_id}: {g['event_type']} {role} country {pred_country} != {gold_country}"
+                )
+    s.modality_n += 1
+    gold_modality = g.get("modality") or "asserted"
+    if gold_modality == p.modality:
+        s.modality_ok += 1
+    else:
+        s.errors.append(f"{case_id}: {g['event_type']} modality {p.modality} != {gold_modality}")
+        if p.modality == "asserted":
+            s.asserted_fp += 1
+    s.date_n += 1
+    gold_date, gold_precision = _date(g.get("event_date")), g.get("date_precision")
+    if p.event_date == gold_date and p.date_precision == gold_precision:
+        s.date_ok += 1
+    else:
+        s.errors.append(
+            f"{case_id}: {g['event_type']} date {p.event_date}/{p.date_precision} "
+            f"!= {gold_date}/{gold_precision}"
+        )
+
+
+def load_gate(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def check_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
+    """Every floor the scores fall below, as readable failures (empty when all hold)."""
+    failures: list[str] = []
+    for kind, floors in gate.get("types", {}).items():
+        got = summary["per_type"].get(kind, {"p": 0.0, "r": 0.0, "f1": 0.0})
+        for metric, floor in floors.items():
+            if got[metric] < floor:
+                failures.append(f"{kind} {metric} {got[metric]:.3f} < {floor}")
+    overall = gate.get("overall", {})
+    checks = {
+        "micro_f1": summary["micro"]["f1"],
+        "actor_country": summary["actor_country"],
+        "date_exact": summary["date_exact"],
+        "modality": summary["modality"],
+    }
+    for metric, value in checks.items():
+        if metric in overall and value < overall[metric]:
+            failures.append(f"{metric} {value:.3f} < {overall[metric]}")
+    ceiling = overall.get("max_no_event_false_positives")
+    if ceiling is not None and summary["no_event_false_positives"] > ceiling:
+        failures.append(
+            f"no-event false positives {summary['no_event_false_positives']} > {ceiling}"
+        )
+    return failures

@@ -1,0 +1,336 @@
+"""Actor mentions in a sentence: gazetteer names, titles, appositions and coreference.
+
+Resolves "Russia's ambassador to the United States, Anatoly Antonov" to one actor (Antonov,
+ambassador, RUS, diplomatic), "U.S. officials" to (United States, official, USA), "the Kremlin"
+to Russia's government, later "Antonov states" and "He cautions" back to the person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from pipeline.extract.gazetteer import load_actors, load_roles
+
+# People who comment on events without being parties to them.
+_COMMENTATORS = re.compile(
+    r"\b(?:analysts?|observers?|experts?|commentators?|scholars?|researchers?|pundits?|"
+    r"critics?|economists?|fans|spectators|residents|investors|traders)\b",
+    re.I,
+)
+_GROUPS = re.compile(
+    r"\b(?:(?:the\s+)?West(?:ern)?\s+(?:partners|countries|nations|powers|allies|governments|"
+    r"capitals|states)|the\s+West|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
+    r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
+    r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
+)
+_NAME = re.compile(
+    r"\b[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?[A-Z][a-z'’\-]+){1,2}\b"
+)
+_PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it)\b")
+_POSSESSIVE = re.compile(r"^(?:'s|’s|')")
+_NOT_NAME_WORDS = frozenset(
+    """The A An In On At For But And Or If As After Before Earlier Later While When Since During
+    Reports Analysts Officials Observers Western American Russian Chinese European This That These
+    Those Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Secretary Minister President Ambassador
+    Foreign State Treaty Talks Strategic Arms Reduction New Joint Security Council General
+    Assembly United Nations""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """One resolved actor phrase in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    text: str
+    name: str | None
+    country: str | None
+    sector: str | None
+    role: str | None
+    kind: str  # country, capital, demonym, institution, person, igo, group, role, pronoun
+    political: bool = True
+
+
+@dataclass
+class ArticleMemory:
+    """What earlier sentences of the article said, for surnames, pronouns and 'the ambassador'."""
+
+    persons: dict[str, ActorMention] = field(default_factory=dict)  # surname -> person
+    last_person: ActorMention | None = None
+    last_actor: ActorMention | None = None
+    by_role: dict[str, ActorMention] = field(default_factory=dict)
+    last_subject: str | None = None
+
+    def remember(self, actor: ActorMention) -> None:
+        if actor.kind == "person" and actor.name:
+            self.persons[actor.name.split()[-1]] = actor
+            self.last_person = actor
+            if actor.role:
+                self.by_role[actor.role] = actor
+        if actor.kind not in ("pronoun",) and actor.political:
+            self.last_actor = actor
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str
+    role: str | None
+
+
+@cache
+def _gazetteer() -> tuple[re.Pattern[str], dict[str, _Entry]]:
+    entries: dict[str, _Entry] = {}
+    for a in load_actors():
+        entries.setdefault(
+            a.pattern, _Entry(a.name, a.country or None, a.sector or None, a.kind, a.role or None)
+        )
+    extras = {
+        "U.S.": _Entry("United States", "USA", "government", "country", None),
+        "US": _Entry("United States", "USA", "government", "country", None),
+    }
+    for k, v in extras.items():
+        entries.setdefault(k, v)
+    pats = sorted(entries, key=len, reverse=True)
+    alt = "|".join(re.escape(p) for p in pats)
+    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])"), entries
+
+
+@cache
+def _roles() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    table: dict[str, tuple[str, str]] = {}
+    for r in load_roles():
+        table.setdefault(r.pattern.lower(), (r.role, r.sector))
+    alt = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b", re.I), table
+
+
+def _country_of(mention: str) -> _Entry | None:
+    _, entries = _gazetteer()
+    return entries.get(mention)
+
+
+def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
+    """Every actor phrase in the sentence, left to right, titles and appositions folded in."""
+    gaz_re, entries = _gazetteer()
+    role_re, role_table = _roles()
+    raw: list[ActorMention] = []
+    taken = [False] * (len(sentence) + 1)
+
+    def claim(s: int, e: int) -> bool:
+        if any(taken[s:e]):
+            return False
+        for i in range(s, e):
+            taken[i] = True
+        return True
+
+    for m in _GROUPS.finditer(sentence):
+        if claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    _group_name(m.group()),
+                    None,
+                    "government",
+                    None,
+                    "group",
+                )
+            )
+    for m in gaz_re.finditer(sentence):
+        e = entries[m.group()]
+        if claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, e.kind
+                )
+            )
+    # surnames of people met earlier in the article
+    for surname, person in memory.persons.items():
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", sentence):
+            if claim(m.start(), m.end()):
+                raw.append(replace(person, start=m.start(), end=m.end(), text=m.group()))
+    roles: list[tuple[int, int, str, str]] = []
+    for m in role_re.finditer(sentence):
+        if not any(taken[m.start() : m.end()]):
+            role, sector = role_table[m.group().lower()]
+            roles.append((m.start(), m.end(), role, sector))
+    # unknown person names next to a role ("Mallory Stewart, a ... assistant")
+    for m in _NAME.finditer(sentence):
+        words = m.group().split()
+        if words[0] in _NOT_NAME_WORDS or any(taken[m.start() : m.end()]):
+            continue
+        near_role = any(
+            abs(rs - m.end()) < 40 or abs(m.start() - re_) < 40 for rs, re_, _, _ in roles
+        )
+        if near_role:
+            claim(m.start(), m.end())
+            raw.append(
+                ActorMention(m.start(), m.end(), m.group(), m.group(), None, None, None, "person")
+            )
+    for rs, re_, role, sector in roles:
+        raw.append(ActorMention(rs, re_, sentence[rs:re_], None, None, sector, role, "role"))
+    for m in _COMMENTATORS.finditer(sentence):
+        if not any(taken[m.start() : m.end()]):
+            raw.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    None,
+                    None,
+                    None,
+                    None,
+                    "commentator",
+                    political=False,
+                )
+            )
+    for m in _PRONOUN.finditer(sentence):
+        ref = memory.last_person if m.group().lower() in ("he", "she") else memory.last_actor
+        if ref is not None:
+            raw.append(replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun"))
+    raw.sort(key=lambda a: (a.start, -a.end))
+    return _fold(sentence, raw, memory)
+
+
+def _group_name(text: str) -> str:
+    t = text.strip()
+    return t[4:] if t.lower().startswith("the ") else t
+
+
+_MOD_GAP = re.compile(
+    r"^(?:'s|’s)?\s*(?:(?:top|senior|chief|deputy|former|acting|new|the|its|"
+    r"presidential|foreign|prime|defen[cs]e|state|intelligence|military|"
+    r"security|[a-z]+ian)\s+){0,3}$",
+    re.I,
+)
+_APPOS_GAP = re.compile(r"^,?\s*(?:the\s+|a\s+|an\s+)?$")
+
+
+def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list[ActorMention]:
+    """Merge country + role + name chains and appositions into single actors."""
+    out: list[ActorMention] = []
+    i = 0
+    while i < len(raw):
+        cur = raw[i]
+        j = i + 1
+        # chain: [Country's|Demonym|U.S.] [modifiers] role [of/to X] [,] Name [, apposition ,]
+        while j < len(raw):
+            nxt = raw[j]
+            gap = sentence[cur.end : nxt.start]
+            if (
+                cur.kind in ("country", "demonym", "capital", "institution", "igo")
+                and nxt.kind in ("role", "person")
+                and _MOD_GAP.match(gap)
+            ):
+                cur = _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
+            elif cur.kind == "role" and nxt.kind == "person" and _APPOS_GAP.match(gap):
+                cur = _combine(cur, nxt, sentence, role_from=cur, country_from=cur)
+            elif (
+                cur.kind in ("role", "person")
+                and nxt.kind in ("country", "capital", "igo", "institution", "demonym")
+                and re.fullmatch(r"\s+(?:to|in|at)\s+(?:the\s+)?", gap)
+                and cur.role in ("ambassador", "envoy", "representative", "ambassadors", "envoys")
+            ):
+                # "ambassador to the United States": the host country is not the actor's
+                cur = replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
+            elif (
+                cur.kind in ("role", "person")
+                and nxt.kind in ("country", "capital", "igo", "institution", "demonym")
+                and re.fullmatch(r"\s+(?:of|for|at|to)\s+(?:the\s+)?", gap)
+            ):
+                cur = _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
+            elif (
+                (cur.kind == "person"
+                and nxt.kind in ("role", "country", "demonym", "institution")
+                and re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,3}", gap)
+                and nxt.kind == "role")
+                or (
+                    cur.kind == "person"
+                    and nxt.kind in ("country", "demonym", "institution", "capital")
+                    and re.fullmatch(
+                        r",\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}(?:of|to|for)?\s*(?:the\s+)?",
+                        gap,
+                    )
+                    and _inside_apposition(sentence, cur.end)
+                )
+            ) or (
+                cur.kind == "person"
+                and nxt.kind == "role"
+                and cur.end <= nxt.start
+                and _inside_apposition(sentence, cur.end)
+                and nxt.start - cur.end < 60
+            ):
+                cur = _combine(cur, nxt, sentence, role_from=nxt, country_from=nxt, keep=cur)
+            else:
+                break
+            j += 1
+        if cur.kind == "role" and cur.name is None:
+            ref = memory.by_role.get(cur.role or "")
+            before = sentence[max(0, cur.start - 5) : cur.start].lower()
+            if ref is not None and before.endswith("the "):
+                cur = replace(ref, start=cur.start, end=cur.end, text=cur.text, kind="pronoun")
+        out.append(cur)
+        i = j
+    for a in out:
+        memory.remember(a)
+    return out
+
+
+def _inside_apposition(sentence: str, pos: int) -> bool:
+    rest = sentence[pos : pos + 3]
+    return rest.startswith(",")
+
+
+def _combine(
+    a: ActorMention,
+    b: ActorMention,
+    sentence: str,
+    *,
+    role_from: ActorMention,
+    country_from: ActorMention,
+    keep: ActorMention | None = None,
+) -> ActorMention:
+    person = keep or (b if b.kind == "person" else a if a.kind == "person" else None)
+    country = a.country or b.country
+    if country_from.country:
+        country = country_from.country if person is None or not person.country else person.country
+    role = role_from.role or a.role or b.role
+    sector = (
+        (person.sector if person and person.sector else None)
+        or role_from.sector
+        or a.sector
+        or b.sector
+    )
+    if role_from.kind == "role" and role_from.sector:
+        sector = role_from.sector if not (person and person.sector) else person.sector
+    start, end = min(a.start, b.start), max(a.end, b.end)
+    if person is not None:
+        return ActorMention(
+            start,
+            end,
+            sentence[start:end],
+            person.name,
+            person.country or country,
+            sector,
+            person.role or role,
+            "person",
+        )
+    name = a.name if a.kind != "role" else b.name
+    return ActorMention(
+        start,
+        end,
+        sentence[start:end],
+        name,
+        country,
+        sector,
+        role,
+        "role" if a.kind == "role" and b.kind == "role" else "official",
+    )

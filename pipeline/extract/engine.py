@@ -1,0 +1,480 @@
+"""Rule-based event extraction: article text in, typed, dated, evidenced events out. Pure.
+
+Only sentences holding a trigger are analysed (one regex pass finds them); for those, actors,
+subject, modality and date are resolved, and mentions of the same fact are merged per article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors
+from pipeline.extract.dates import ResolvedDate, resolve_event_date
+from pipeline.extract.gazetteer import load_subjects, load_taxonomy
+from pipeline.extract.lexicon import Lexicon, Rule, load_lexicon
+from pipeline.extract.sentences import split_sentences
+from pipeline.models import Actor, Article, Event, Mention, stable_id
+
+EXTRACTOR_VERSION = "communique-rules/0.3.0"
+
+CONTAINERS = frozenset(
+    {"policy_change_call", "threat", "proposal", "conditional_refusal", "accusation", "rejection"}
+)
+_CONDITIONAL_REFUSAL = re.compile(
+    r"\b(?:will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
+    r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
+    r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to)"
+    r"\s+(?:\w+\s+){0,1}\w+",
+    re.I,
+)
+_CONDITION_WORD = re.compile(
+    r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without\s+first|before)\b", re.I
+)
+_CONTENT_BEFORE = re.compile(
+    r"(?:\b(?:efforts?|attempts?|bids?|push|steps?|ways?|path|road|conditions|prospects?|hopes?|"
+    r"chances?|need|necessary|in\s+order|so\s+as|aimed|aim|aims|seek|seeks|seeking|sought|"
+    r"prerequisite|forward|plans?|intention|readiness|ready|willing|willingness|call|calls|"
+    r"demand|demands|urging)\s+(?:to|for|toward|towards|of|at)\s+(?:\w+[\s,]+){0,4}|"
+    r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
+    re.I,
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|indicated|indicates|signal(?:l)?ed|signals|stated|states|"
+    r"noted|notes|announced|announces|confirmed|confirms|claimed|claims|added|adds|argued|"
+    r"argues|insisted|insists|declared|declares|wrote|writes|explained|explains|suggested|"
+    r"suggests|reported|reports|revealed|reveals|disclosed|discloses)\b",
+    re.I,
+)
+_ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+", re.I)
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:the\s+(?:treaty|accord|agreement|deal|pact|convention)|talks|negotiations|dialogue|"
+    r"participation|the\s+arms\s+control)\b",
+    re.I,
+)
+_SPECULATION = re.compile(
+    r"\b(?:speculat\w*|predict\w*|expect\w*|believe\w*|think\w*|fear\w*|suspect\w*|guess\w*)\b",
+    re.I,
+)
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+_BASIS_RANK = {
+    "explicit": 0,
+    "relative": 1,
+    "before-publication": 2,
+    "publication": 3,
+    "ingested": 4,
+}
+_KIND_RANK = {
+    "person": 0,
+    "official": 1,
+    "institution": 2,
+    "igo": 2,
+    "role": 3,
+    "country": 4,
+    "capital": 4,
+    "demonym": 5,
+    "group": 5,
+    "pronoun": 6,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    rule: Rule
+    event_type: str
+    start: int  # offsets relative to the sentence
+    end: int
+
+
+@dataclass
+class _Draft:
+    event_type: str
+    rule: Rule
+    source: ActorMention | None
+    target: ActorMention | None
+    reported_by: str | None
+    subject: str | None
+    modality: str
+    date: ResolvedDate
+    confidence: float
+    mentions: list[Mention]
+
+
+@cache
+def _subject_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    for s in load_subjects():
+        table.setdefault(s.pattern, s.subject)
+    upper = sorted((p for p in table if p.isupper()), key=len, reverse=True)
+    other = sorted((p for p in table if not p.isupper()), key=len, reverse=True)
+    lowered = {p.lower(): v for p, v in table.items() if not p.isupper()}
+    table.update(lowered)
+    cs = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in upper) + r")\b")
+    ci = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in other) + r")\b", re.I)
+    return cs, ci, table
+
+
+def find_subjects(sentence: str) -> list[tuple[int, int, str]]:
+    """Treaty and agreement mentions normalised to their canonical names."""
+    cs, ci, table = _subject_matcher()
+    found: list[tuple[int, int, str]] = []
+    for m in ci.finditer(sentence):
+        found.append((m.start(), m.end(), table[m.group().lower()]))
+    for m in cs.finditer(sentence):
+        if not any(s <= m.start() < e for s, e, _ in found):
+            found.append((m.start(), m.end(), table[m.group()]))
+    return sorted(found)
+
+
+def _candidates(sentence: str, lex: Lexicon) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _CONDITIONAL_REFUSAL.finditer(sentence):
+        rest = sentence[m.end() :]
+        clause_end = len(rest) if ";" not in rest else rest.index(";")
+        if _CONDITION_WORD.search(rest[:clause_end]):
+            rule = Rule(
+                "refusal.unless",
+                "conditional_refusal",
+                _CONDITIONAL_REFUSAL,
+                0.9,
+                None,
+                False,
+                "condition",
+            )
+            out.append(_Candidate(rule, "conditional_refusal", m.start(), m.end()))
+    for rule in lex.rules:
+        for m in rule.pattern.finditer(sentence):
+            if rule.object is not None:
+                clause = _clause(sentence, m.start(), m.end())
+                if not rule.object.search(clause):
+                    continue
+            out.append(_Candidate(rule, rule.event_type, m.start(), m.end()))
+    out.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    # overlapping triggers: keep the most specific (conditional refusal, back channel, then longest)
+    kept: list[_Candidate] = []
+    for c in out:
+        clash = next((k for k in kept if c.start < k.end and k.start < c.end), None)
+        if clash is None:
+            kept.append(c)
+        elif _priority(c) < _priority(clash):
+            kept[kept.index(clash)] = c
+    return _prune(sentence, kept)
+
+
+def _priority(c: _Candidate) -> tuple[int, int]:
+    order = {
+        "conditional_refusal": 0,
+        "backchannel_contact": 1,
+        "expulsion": 2,
+        "withdrawal": 2,
+        "sanctions": 3,
+        "consultation": 9,
+    }
+    return order.get(c.event_type, 5), -(c.end - c.start)
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    left = max(sentence.rfind(";", 0, start), sentence.rfind(" but ", 0, start))
+    right_candidates = [i for i in (sentence.find(";", end), sentence.find(" but ", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(sentence)
+    return sentence[left + 1 if left >= 0 else 0 : right]
+
+
+def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """Drop triggers that are the content of another act or of a purpose phrase."""
+    result: list[_Candidate] = []
+    has_backchannel = any(c.event_type == "backchannel_contact" for c in cands)
+    refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
+    container_end: int | None = None
+    for c in cands:
+        if has_backchannel and c.event_type == "consultation":
+            continue  # the meeting is the back-channel contact itself
+        if refusal is not None and c is not refusal:
+            continue  # a conditional refusal owns its clause ("will not advance ... unless")
+        if (
+            container_end is not None
+            and c.start >= container_end
+            and ";" not in sentence[container_end : c.start]
+        ):
+            continue
+        if _CONTENT_BEFORE.search(sentence[max(0, c.start - 80) : c.start]):
+            continue
+        result.append(c)
+        if c.event_type in CONTAINERS and container_end is None:
+            container_end = c.end
+    return result
+
+
+def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMention]) -> str:
+    if c.event_type == "conditional_refusal":
+        return "conditional"
+    clause = _clause(sentence, c.start, c.end)
+    cstart = sentence.find(clause)
+    left = sentence[max(cstart, 0) : c.start]
+    words = left.split()
+    near = " ".join(words[-5:])
+    wide = " ".join(words[-10:])
+    if (
+        lex.denial.search(wide)
+        or lex.negation.search(near)
+        or re.search(r"\bno\s+(?:\w+\s+){0,2}$", left, re.I)
+    ):
+        return "negated"
+    if re.search(r"\b(?:if|unless|provided\s+that)\b", clause, re.I) and re.search(
+        r"\b(?:would|could|might|will)\b", clause, re.I
+    ):
+        return "conditional"
+    if lex.hypothetical.search(near):
+        return "hypothetical"
+    if lex.future.search(near) or re.search(r"\bnext\s+(?:week|month|year)\b", clause, re.I):
+        return "future"
+    commentator = [a for a in actors if not a.political and a.end <= c.start]
+    if commentator and _SPECULATION.search(left):
+        return "hypothetical"
+    return "asserted"
+
+
+def _political(actors: list[ActorMention]) -> list[ActorMention]:
+    return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
+
+
+def _pick_actors(
+    sentence: str, c: _Candidate, actors: list[ActorMention], memory: ArticleMemory
+) -> tuple[ActorMention | None, ActorMention | None, str | None]:
+    clause = _clause(sentence, c.start, c.end)
+    cs = sentence.find(clause)
+    ce = cs + len(clause)
+    pol = _political(actors)
+    before = [a for a in pol if cs <= a.start and a.end <= c.start]
+    after = [a for a in pol if c.end <= a.start and a.end <= ce]
+    reported_by: str | None = None
+    m = _ACCORDING.search(sentence)
+    if m:
+        rep = next((a for a in pol if a.start >= m.end()), None)
+        if rep is not None:
+            reported_by = rep.name
+            after = [a for a in after if a is not rep]
+            before = [a for a in before if a is not rep]
+    source: ActorMention | None = None
+    target: ActorMention | None = None
+    if c.rule.target == "before":
+        target = before[-1] if before else None
+        speakers = [a for a in before[:-1] if _REPORTING.search(sentence[a.end : c.start])]
+        source = speakers[-1] if speakers else (before[0] if len(before) > 1 else None)
+        if source is None:
+            source = memory.last_person or memory.last_actor
+        return source, target, reported_by
+    if before:
+        source = before[-1]
+        # "X said Y did ...": X reported it, Y did it
+        for a in before[:-1]:
+            if a.country == source.country and a.name == source.name:
+                continue
+            if _REPORTING.search(sentence[a.end : source.start]):
+                reported_by = reported_by or a.name
+        if source.kind == "pronoun" and len(before) == 1:
+            pass
+    else:
+        by = re.search(r"\bby\s+", sentence[c.end : ce])
+        if by:
+            cand = [a for a in after if a.start >= c.end + by.end()]
+            if cand:
+                source = cand[0]
+                after = [a for a in after if a is not source]
+    if c.rule.target == "condition":
+        cond = _CONDITION_WORD.search(sentence, c.end)
+        pool = [a for a in after if cond is None or a.start >= cond.start()]
+        byx = re.search(r"\bby\s+", sentence[c.end : ce])
+        if byx:
+            pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
+        after = pool
+    for a in after:
+        if source is None or _distinct(a, source):
+            target = a
+            break
+    return source, target, reported_by
+
+
+def _distinct(a: ActorMention, b: ActorMention) -> bool:
+    if a.country and b.country:
+        return a.country != b.country
+    return (a.name or a.text) != (b.name or b.text)
+
+
+def _to_actor(a: ActorMention | None) -> Actor | None:
+    if a is None:
+        return None
+    name = a.name
+    if name is None and a.country:
+        name = a.country
+    return Actor(text=a.text, name=name, role=a.role, country=a.country, sector=a.sector)
+
+
+def _better_date(a: ResolvedDate, b: ResolvedDate) -> ResolvedDate:
+    ka = (_BASIS_RANK[a.basis], _PRECISION_RANK[a.precision])
+    kb = (_BASIS_RANK[b.basis], _PRECISION_RANK[b.precision])
+    return b if kb < ka else a
+
+
+def _actor_key(a: ActorMention | None) -> str:
+    if a is None:
+        return ""
+    return a.country or a.name or a.text
+
+
+def extract_article(article: Article, ingested: dt.date) -> list[Event]:
+    """All events of one article, mentions of the same fact merged, in text order."""
+    return extract_text(
+        article.text,
+        article_id=article.article_id,
+        published=article.published_at.date() if article.published_at else None,
+        ingested=ingested,
+    )
+
+
+def extract_text(
+    text: str, *, article_id: str, published: dt.date | None, ingested: dt.date
+) -> list[Event]:
+    """Pure core of the extractor: text and dates in, events out."""
+    lex = load_lexicon()
+    taxonomy = load_taxonomy()
+    memory = ArticleMemory()
+    drafts: list[_Draft] = []
+    pending: list[tuple[int, int]] = []  # sentences not yet read for coreference
+    for s, e in split_sentences(text):
+        sentence = text[s:e]
+        subjects = find_subjects(sentence)
+        if not lex.any_trigger.search(sentence) and not _CONDITIONAL_REFUSAL.search(sentence):
+            pending.append((s, e))
+            if subjects:
+                memory.last_subject = subjects[-1][2]
+            continue
+        for ps, pe in pending:  # catch up on names met in sentences without triggers
+            find_actors(text[ps:pe], memory)
+        pending.clear()
+        cands = _candidates(sentence, lex)
+        actors = find_actors(sentence, memory) if cands else []
+        for c in cands:
+            source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            subject = _subject_for(sentence, c, subjects, memory)
+            modality = _modality(sentence, c, lex, actors)
+            date = resolve_event_date(sentence, published, ingested, c.start)
+            mention = Mention(
+                sentence=sentence,
+                sentence_start=s,
+                sentence_end=e,
+                trigger=sentence[c.start : c.end],
+                trigger_start=s + c.start,
+                trigger_end=s + c.end,
+                rule_id=c.rule.id,
+            )
+            confidence = c.rule.confidence * (1.0 if source and source.kind != "pronoun" else 0.9)
+            draft = _Draft(
+                c.event_type,
+                c.rule,
+                source,
+                target,
+                reported_by,
+                subject,
+                modality,
+                date,
+                confidence,
+                [mention],
+            )
+            _merge(drafts, draft)
+        if subjects:
+            memory.last_subject = subjects[-1][2]
+    anchor = published or ingested
+    events: list[Event] = []
+    for d in drafts:
+        if d.source is None:
+            continue  # nobody did it: not an event we can stand behind
+        info = taxonomy[d.event_type]
+        event_id = stable_id(
+            article_id,
+            d.event_type,
+            _actor_key(d.source),
+            _actor_key(d.target),
+            d.subject,
+            d.modality,
+        )
+        events.append(
+            Event(
+                event_id=event_id,
+                article_id=article_id,
+                event_type=d.event_type,
+                cameo_code=info.cameo,
+                plover_category=info.plover,
+                plover_mode=info.plover_mode or None,
+                goldstein=info.goldstein,
+                quad_class=info.quad_class,
+                source=_to_actor(d.source),
+                target=_to_actor(d.target),
+                subject=d.subject,
+                modality=d.modality,
+                reported_by=d.reported_by,
+                private=d.rule.private,
+                event_date=d.date.date,
+                date_precision=d.date.precision,
+                date_basis=d.date.basis,
+                date_phrase=d.date.phrase,
+                date_anchor=anchor,
+                rule_id=d.rule.id,
+                confidence=round(min(d.confidence * (1 + 0.02 * (len(d.mentions) - 1)), 0.99), 3),
+                extractor_version=EXTRACTOR_VERSION,
+                mentions=tuple(d.mentions),
+            )
+        )
+    return events
+
+
+def _subject_for(
+    sentence: str, c: _Candidate, subjects: list[tuple[int, int, str]], memory: ArticleMemory
+) -> str | None:
+    if subjects:
+        after = [s for s in subjects if s[0] >= c.end]
+        if after and after[0][0] - c.end < 120:
+            return after[0][2]
+        return min(subjects, key=lambda s: abs(s[0] - c.start))[2]
+    clause = _clause(sentence, c.start, c.end)
+    if memory.last_subject and _GENERIC_SUBJECT.search(clause):
+        return memory.last_subject
+    return None
+
+
+def _merge(drafts: list[_Draft], new: _Draft) -> None:
+    """Fold a mention into an earlier event of the same fact, or start a new event."""
+    for d in reversed(drafts):
+        if d.event_type != new.event_type:
+            continue
+        same = (
+            new.source is None
+            or d.source is None
+            or (
+                _actor_key(d.source) == _actor_key(new.source)
+                and (
+                    not d.target or not new.target or _actor_key(d.target) == _actor_key(new.target)
+                )
+                and d.modality == new.modality
+                and (d.subject is None or new.subject is None or d.subject == new.subject)
+            )
+        )
+        if not same:
+            continue
+        d.mentions.append(new.mentions[0])
+        if new.source is not None and (
+            d.source is None
+            or _KIND_RANK.get(new.source.kind, 9) < _KIND_RANK.get(d.source.kind, 9)
+        ):
+            d.source = replace(new.source)
+        d.target = d.target or new.target
+        d.subject = d.subject or new.subject
+        d.reported_by = d.reported_by or new.reported_by
+        d.date = _better_date(d.date, new.date)
+        d.confidence = max(d.confidence, new.confidence)
+        return
+    if new.source is None:
+        return  # an orphan mention with no earlier event to support
+    drafts.append(new)

@@ -1,0 +1,107 @@
+"""Versioned Arrow schemas of every dataset Communique writes.
+
+The schema version travels in each Parquet file's metadata so a reader can refuse, or migrate,
+files written by another version. Bump ``SCHEMA_VERSION`` on any change of a field's name,
+type or meaning.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+_actor = [
+    ("text", pa.string()),
+    ("name", pa.string()),
+    ("role", pa.string()),
+    ("country", pa.string()),
+    ("sector", pa.string()),
+]
+
+
+def _actor_fields(prefix: str) -> list[pa.Field]:
+    return [pa.field(f"{prefix}_{name}", typ) for name, typ in _actor]
+
+
+MENTION = pa.struct(
+    [
+        ("sentence", pa.string()),
+        ("sentence_start", pa.int32()),
+        ("sentence_end", pa.int32()),
+        ("trigger", pa.string()),
+        ("trigger_start", pa.int32()),
+        ("trigger_end", pa.int32()),
+        ("rule_id", pa.string()),
+    ]
+)
+
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("canonical_url", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("published_at", pa.timestamp("us", tz="UTC")),
+        pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("language", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string()),
+    ]
+)
+
+EVENTS = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),
+        pa.field("cameo_code", pa.string(), nullable=False),
+        pa.field("plover_category", pa.string(), nullable=False),
+        pa.field("plover_mode", pa.string()),
+        pa.field("goldstein", pa.float32()),
+        pa.field("quad_class", pa.int8()),
+        *_actor_fields("source"),
+        *_actor_fields("target"),
+        pa.field("subject", pa.string()),
+        pa.field("modality", pa.string(), nullable=False),
+        pa.field("reported_by", pa.string()),
+        pa.field("private", pa.bool_(), nullable=False),
+        pa.field("event_date", pa.date32()),
+        pa.field("date_precision", pa.string(), nullable=False),
+        pa.field("date_basis", pa.string(), nullable=False),
+        pa.field("date_phrase", pa.string()),
+        pa.field("date_anchor", pa.date32(), nullable=False),
+        pa.field("sentence", pa.string(), nullable=False),
+        pa.field("sentence_start", pa.int32(), nullable=False),
+        pa.field("sentence_end", pa.int32(), nullable=False),
+        pa.field("trigger", pa.string(), nullable=False),
+        pa.field("trigger_start", pa.int32(), nullable=False),
+        pa.field("trigger_end", pa.int32(), nullable=False),
+        pa.field("rule_id", pa.string(), nullable=False),
+        pa.field("confidence", pa.float32(), nullable=False),
+        pa.field("mention_count", pa.int32(), nullable=False),
+        pa.field("mentions", pa.list_(MENTION), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+    ]
+)
+
+FETCH_ERRORS = pa.schema(
+    [
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("error_class", pa.string(), nullable=False),
+        pa.field("retryable", pa.bool_(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("attempts", pa.int32(), nullable=False),
+        pa.field("occurred_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+DATASETS: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "events": EVENTS,
+    "fetch_errors": FETCH_ERRORS,
+}

@@ -1,0 +1,25 @@
+-- Staging: articles renamed and cast for analysis; no logic.
+CREATE OR REPLACE VIEW stg_articles AS
+WITH source AS (
+    SELECT * FROM raw_articles
+),
+
+renamed AS (
+    SELECT
+        article_id,
+        ds                                AS load_date,
+        source                            AS source_name,
+        url,
+        canonical_url,
+        title,
+        published_at,
+        CAST(published_at AS DATE)        AS published_date,
+        fetched_at,
+        content_hash,
+        language,
+        text                              AS article_text,
+        duplicate_of                      AS duplicate_of_article_id
+    FROM source
+)
+
+SELECT * FROM renamed;
