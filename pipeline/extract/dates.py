@@ -1,0 +1,919 @@
+"""Temporal resolution for news text: find date phrases and date the events they govern.
+
+The module is pure (no I/O) and uses only the standard library. It follows the "Dates" section of
+``docs/CONVENTIONS.md``:
+
+* explicit dates ("on Feb. 21", "March 3, 2023", "2023-03-03", "in March 2022", "in early 2023",
+  "mid-March") have basis ``explicit`` and day, month or year precision; a month is stored as its
+  1st, a year as its 1 January, a week as its Monday;
+* relative phrases ("on Tuesday", "yesterday", "last week", "earlier this month", "two days ago",
+  "in two weeks", "next year") have basis ``relative`` and are resolved against the anchor (the
+  publication date);
+* "earlier", "previously", "recently", "a few days ago" and a dateless past perfect ("had
+  suspended") give ``before-publication`` with no date and precision ``unknown``;
+* no date phrase gives the anchor with basis ``publication`` and precision ``day``; without a
+  publication date, no date, precision ``unknown`` and basis ``ingested``.
+
+Tense decides the ambiguous cases. A weekday in the past is the most recent such day strictly before
+the anchor ("today" is the anchor itself), in the future the next one strictly after it, in the
+present the nearest one (the anchor day included). A month and day without a year take the year that
+puts them nearest on or before the anchor in the past, on or after it in the future, and nearest
+either way in the present; a bare month ("in March") works the same way at month level.
+
+Not dates: durations ("within 48 hours", "for three years", "over the past two weeks", "the first
+talks in three years"), "May" as a name, "Resolution 1701", "Group of 20", "G20", "2 p.m." alone,
+"1,500 troops", "Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24
+invasion") and boundaries, which limit an event rather than date it ("since 2014", "until March",
+"by 2030", "ahead of Tuesday's vote", "after Feb. 21").
+
+Speed: most sentences carry no date. They are rejected by a few substring tests; the others are
+scanned once with a single precompiled alternation of anchor tokens (digits, month and weekday
+names, day and unit words), and only the words around each token are parsed with the phrase
+alternation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final, Literal, TypeAlias
+
+__all__ = [
+    "Basis",
+    "DateMention",
+    "Precision",
+    "ResolvedDate",
+    "Tense",
+    "detect_tense",
+    "find_dates",
+    "resolve_event_date",
+]
+
+Precision = Literal["day", "week", "month", "year", "unknown"]
+Basis = Literal["explicit", "relative", "publication", "before-publication", "ingested"]
+Tense = Literal["past", "present", "future"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression found in a text.
+
+    ``start``/``end`` are character offsets into the text and ``phrase`` is ``text[start:end]``.
+    ``date`` is None for phrases that only place an event before publication ("earlier").
+    """
+
+    start: int
+    end: int
+    phrase: str
+    date: datetime.date | None
+    precision: Precision
+    basis: Basis
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """The date of one event, with the phrase (if any) it was resolved from."""
+
+    date: datetime.date | None
+    precision: Precision
+    basis: Basis
+    phrase: str | None
+    start: int | None
+    end: int | None
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+
+_MONTHS: Final[dict[str, int]] = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS: Final[dict[str, int]] = {
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+_NUMBERS: Final[dict[str, int]] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+}
+
+# Irregular simple pasts (and "was"/"had") that mark a past-tense clause.
+_PAST_WORDS: Final[frozenset[str]] = frozenset(
+    """
+    said told met held made took gave sent spoke went came saw began broke left led won struck
+    sought brought withdrew froze drew hit cut shut quit kept wrote rose fell became chose fled
+    flew ran sat stood swore threw tore bid had was were did got paid laid lost meant felt found
+    heard knew sold spent stuck taught thought understood upheld overtook undertook forgot hung
+    rang sank slid spun stole swept wept woke put cast let spread split
+    """.split()
+)
+# Past participles after "had" (besides regular -ed forms) that make a past perfect.
+_PARTICIPLES: Final[frozenset[str]] = frozenset(
+    """
+    been met held made taken given sent spoken gone begun broken left led won struck sought brought
+    withdrawn frozen drawn hit cut put shut kept written risen fallen become chosen fled flown told
+    said done seen got gotten paid lost found heard known torn sworn thrown sold spent stood taught
+    thought understood upheld let set quit laid
+    """.split()
+)
+# Words ending in -ed that are not past-tense verbs.
+_NOT_PAST_ED: Final[frozenset[str]] = frozenset(
+    """
+    hundred red bed shed sacred naked wicked kindred united armed unnamed alleged based
+    so-called scheduled slated planned expected
+    """.split()
+)
+_PAST_EED: Final[frozenset[str]] = frozenset({"agreed", "freed", "decreed", "guaranteed"})
+# A participle after these is not a past tense ("will be lifted", "is to be held").
+_PASSIVE_AUXILIARIES: Final[frozenset[str]] = frozenset({"be", "being", "been", "get"})
+# Reporting verbs: a date next to them dates the report rather than the event reported.
+_REPORTING: Final[frozenset[str]] = frozenset(
+    {"said", "says", "told", "announced", "stated", "added", "confirmed", "reported", "wrote"}
+)
+# Words right next to a date phrase that put it in the future.
+_FUTURE_CUES: Final[frozenset[str]] = frozenset(
+    {"will", "shall", "won't", "won’t", "scheduled", "slated", "planned", "due", "expected", "set"}
+)
+
+
+def _word_tense(word: str) -> Tense | None:
+    """Tense signalled by a single lowercase word, if any."""
+    if word in _FUTURE_CUES:
+        return "future"
+    if word in _PAST_WORDS:
+        return "past"
+    if len(word) > 3 and word.endswith("ed") and word not in _NOT_PAST_ED:
+        if word.endswith("eed") and word not in _PAST_EED:
+            return None
+        return "past"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Candidate regex: one alternation, each alternative a named group read back by ``lastgroup``.
+
+_MONTH_FULL = (
+    r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_MONTH_ABBR = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})(?![A-Za-z])"
+# A month standing alone must be spelled out, not possessive ("May's cabinet"), not before a number.
+_MONTH_BARE = rf"{_MONTH_FULL}(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![A-Za-z0-9])(?![:/.,]\d)"
+_YEAR = r"(?:19|20)\d\d(?![A-Za-z0-9])(?![,.]\d)(?!['’]s)"
+_WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A-Za-z])"
+# Named days that are not calendar references ("Good Friday Agreement", "Bloody Sunday").
+_WEEKDAY_GUARD = (
+    r"(?<!Good )(?<!Black )(?<!Bloody )(?<!Holy )(?<!Ash )(?<!Palm )(?<!Easter )(?<!Super )"
+    r"(?<!Cyber )"
+)
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_MOD = r"(?:(?:early|mid|late)(?:\s*-\s*|\s+)|the\s+(?:end|beginning|start|middle)\s+of\s+)"
+_YEAR_MOD = (
+    r"(?:(?:early|mid|late)(?:\s*-\s*|\s+)"
+    r"|the\s+(?:end|beginning|start|middle|(?:first|second)\s+half"
+    r"|(?:first|second|third|fourth|last)\s+quarter)\s+of\s+"
+    r"|(?:the\s+)?(?:(?:early|late)\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+)"
+)
+_NUM_EXACT = (
+    r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty)"
+)
+_NUM_ANY = rf"(?:a\s+couple\s+of|a\s+few|few|several|some|many|{_NUM_EXACT})"
+
+_ALTERNATIVES: Final[tuple[str, ...]] = (
+    # Weekday with an explicit date: "Tuesday, Feb. 21", "on Tuesday, 21 February 2023".
+    rf"(?P<wdmd>(?:on\s+)?{_WEEKDAY_GUARD}{_WEEKDAY},?\s+(?:the\s+)?"
+    rf"(?:(?P<wdmd_m>{_MONTH_ANY})\s+(?P<wdmd_d>{_DAY})"
+    rf"|(?P<wdmd_d2>{_DAY})\s+(?:of\s+)?(?P<wdmd_m2>{_MONTH_ANY}))"
+    rf"(?:,?\s+(?P<wdmd_y>{_YEAR}))?)",
+    # ISO date: "2023-03-03".
+    r"(?P<iso>(?:on\s+)?(?P<iso_v>(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?!\d))",
+    # Month day [year]: "Feb. 21", "February 21st", "March 3, 2023".
+    rf"(?P<md>(?:on\s+)?(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)",
+    # Day month [year]: "21 February 2023", "the 21st of February".
+    rf"(?P<dm>(?:on\s+)?(?:the\s+)?(?P<dm_d>{_DAY})(?:\s*[-–]\s*{_DAY})?\s+(?:of\s+)?"
+    rf"(?P<dm_m>{_MONTH_ANY})"
+    rf"(?:,?\s+(?P<dm_y>{_YEAR}))?)",
+    # Month year: "in March 2022", "mid-March 2022", "February of 2023".
+    rf"(?P<my>(?:(?:in|during)\s+)?{_MOD}?(?P<my_m>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<my_y>{_YEAR}))",
+    # Bare month: "in March", "last May", "early May", "mid-March".
+    rf"(?P<mb>(?:(?P<mb_rel>last|next|this)\s+|(?:in|during)\s+{_MOD}?|{_MOD})"
+    rf"(?P<mb_m>{_MONTH_BARE}))",
+    # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
+    rf"(?P<yr>(?:(?:in|during)\s+{_YEAR_MOD}?|{_YEAR_MOD})(?P<yr_y>{_YEAR}))",
+    # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
+    rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
+    rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_PART_OF_DAY})",
+    # Day words: "today", "yesterday", "tomorrow", "tonight", "this morning", "last night".
+    rf"(?P<dw>(?:(?:earlier|later|late|early)\s+)?"
+    rf"(?:(?<!Russia )(?<!USA )(?P<dw_w>today|tonight|yesterday|tomorrow)(?![A-Za-z]){_PART_OF_DAY}"
+    r"|(?P<dw_this>this\s+(?:morning|afternoon|evening))(?![A-Za-z])"
+    r"|(?P<dw_ln>last\s+night)(?![A-Za-z])))",
+    # Relative unit: "last week", "earlier this month", "late last year", "over the weekend".
+    r"(?P<ru>(?:(?:early|earlier|late|later|mid)(?:\s*-\s*|\s+)"
+    r"|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?<!\bthe\s)(?<!\bpast\s)"
+    r"(?P<ru_rel>last|this|next)\s+(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
+    r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z]))",
+    # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
+    rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|months?|years?|decades?)"
+    r"\s+ago)(?![A-Za-z])",
+    # In N units (a date only in a future clause): "in two weeks", "in a month's time".
+    rf"(?P<inn>in\s+(?P<inn_n>{_NUM_EXACT})\s+(?P<inn_u>days?|weeks?|months?|years?)"
+    r"(?:['’]s?\s+time)?)(?![A-Za-z'’])(?!\s+of\b)",
+    # Before publication: "earlier", "previously", "recently" (not "an earlier deal").
+    r"(?P<vg>(?<!\ban\s)(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
+    r"(?:earlier|previously|recently)(?![A-Za-z-])"
+    r"(?!\s+(?:than|in|on|this|today|that|last)\b))",
+)
+
+_CANDIDATE_RE: Final = re.compile(r"\b(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
+
+
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
+def _literal_trie(words: list[str]) -> str:
+    """A regex alternation of literal words, factored by shared prefixes."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: _Trie) -> str:
+        branches = []
+        for char in sorted(key for key in node if key):
+            branches.append(re.escape(char) + render(node[char]))
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return render(tree)
+
+
+# Candidate detection. Every alternative of ``_CANDIDATE_RE`` contains one of these tokens at the
+# start of a word: a digit, a month or weekday name, a day word, a unit, "earlier"/"previously"/
+# "recently". The alternation is literal and case-sensitive so that the engine rejects most words
+# on their first character.
+_ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
+    """
+    Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday today tonight tomorrow yesterday night morning afternoon evening day week
+    month year decade hour earlier previously recently
+    """.split()
+)
+_ANCHOR_RE: Final = re.compile(
+    r"\b(?:\d|"
+    + _literal_trie(sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])}))
+    + ")"
+)
+# Quick rejection before the scan: a text with no digit, no spelled-out month and none of these
+# (lowercased) has no date phrase. Weekdays, "today" and "yesterday" all contain "day".
+_QUICK_WORDS: Final[tuple[str, ...]] = (
+    "day",
+    "night",
+    "tomorrow",
+    "morning",
+    "afternoon",
+    "evening",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "hour",
+    "earlier",
+    "previously",
+    "recently",
+)
+_MONTH_NAMES: Final[tuple[str, ...]] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_DIGIT_RE: Final = re.compile(r"\d")
+# Words that can open a date phrase before its anchor token ("in early 2023", "two days ago").
+_PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
+    """
+    on in during last next this early mid late earlier later the a an few several some many over
+    at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
+    twelve fifteen twenty thirty
+    """.split()
+)
+# Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
+_PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
+    "of first second third fourth half quarter end beginning start middle couple".split()
+)
+_PHRASE_LOOKBACK: Final = 40
+_PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
+
+# A phrase right after one of these bounds an event ("since 2014", "until March") - not its date.
+_BOUNDARY_BEFORE_RE: Final = re.compile(
+    r"\b(?:since|until|till|through|thru|throughout|by|after|before|following|pending|to|into"
+    r"|beyond|ahead\s+of|prior\s+to|as\s+of|up\s+to|(?:no|not)\s+later\s+than|deadline\s+of"
+    r")\s+$",
+    re.IGNORECASE,
+)
+# "the 2015 deal", "its March 3 statement": an adjectival date names a thing, not the event.
+_DETERMINER_BEFORE_RE: Final = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|our|last\s+year['’]s)\s+$", re.IGNORECASE
+)
+_WORD_AFTER_RE: Final = re.compile(r",?\s+[a-z]")
+_LEADING_PREPOSITION_RE: Final = re.compile(
+    r"(?:on|in|during|last|next|this|earlier|later|the)\b", re.IGNORECASE
+)
+_TODAY_BEFORE_RE: Final = re.compile(r"\btoday\s*[,(]\s*$", re.IGNORECASE)
+_LOWER_WORD_RE: Final = re.compile(r"[a-z][a-z'’-]*")
+_TRIGGER_WORD_RE: Final = re.compile(r"[\w'’-]+")
+_CLAUSE_STOP_RE: Final = re.compile(r"[,;:.!?()\"“”]")
+
+# "MOSCOW, Feb 21 (Reuters) -": an upper-case place, the date, an optional agency, a dash.
+_DATELINE_BEFORE_RE: Final = re.compile(r"\s*[A-Z][A-Z .'/-]*,\s*$")
+_DATELINE_AFTER_RE: Final = re.compile(r"(?:,\s*\d{4})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]")
+
+# Relative clauses and reduced relatives whose dates belong to another event:
+# "the treaty, which it signed in 2010," / "the accord, signed in 2015,".
+_DETACHED_RE: Final = re.compile(
+    r",\s*(?:which|who|whom|whose|where"
+    r"|(?:(?:first|originally|initially|previously|jointly|once|only)\s+)?"
+    r"(?:signed|agreed|reached|adopted|brokered|negotiated|concluded|sealed|imposed|introduced"
+    r"|launched|established|created|ratified|enacted|approved|struck|drawn\s+up|set\s+up)"
+    r"|(?:first|originally|initially)\s+(?-i:[a-z]+ed))"
+    r"\b[^,;]*",
+    re.IGNORECASE,
+)
+
+# --------------------------------------------------------------------------------------------
+# Tense
+
+_TENSE_WORD_RE: Final = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_PAST_PERFECT_RE: Final = re.compile(
+    r"\bhad(?:n['’]t)?\s+(?:(?:not|never|already|also|previously|earlier|just|long|since)\s+)*"
+    r"([a-z]+)\b",
+    re.IGNORECASE,
+)
+_BE_PRESENT: Final = frozenset({"is", "are", "am"})
+_TO_FUTURE_AFTER_BE: Final = frozenset(
+    {"due", "set", "scheduled", "slated", "expected", "poised", "planning", "preparing", "going"}
+)
+_FUTURE_PASSIVES: Final = frozenset(
+    {"held", "hosted", "signed", "launched", "convened", "resumed", "ratified", "discussed"}
+)
+_NOT_WILL: Final = frozenset({"the", "political", "free", "good", "ill"})
+
+
+def _is_future_at(words: list[str], index: int) -> bool:
+    """Whether the lowercase word at ``index`` opens a future-tense construction."""
+    word = words[index]
+    prev = words[index - 1] if index else ""
+    following = words[index + 1] if index + 1 < len(words) else ""
+    if word in ("will", "shall", "won't", "won’t"):
+        return prev not in _NOT_WILL
+    if word.endswith(("'ll", "’ll")) or word in ("upcoming", "tomorrow"):
+        return True
+    if word == "next":
+        return prev != "the" and following != "to"
+    if word == "to":
+        if prev in _BE_PRESENT or prev in ("plan", "plans", "planning"):
+            return True
+        if prev in _TO_FUTURE_AFTER_BE and index >= 2 and words[index - 2] in _BE_PRESENT:
+            return prev != "going" or following not in ("the", "a", "an")
+        after = words[index + 2] if index + 2 < len(words) else ""
+        return following == "be" and after in _FUTURE_PASSIVES
+    if word in ("scheduled", "slated", "set", "planned"):
+        return following == "for"
+    if word == "later":
+        return following == "this"
+    if word == "coming":
+        return prev == "the" and index >= 2 and words[index - 2] == "in"
+    return False
+
+
+def detect_tense(text: str) -> Tense:
+    """Cheap tense heuristic for a clause.
+
+    Future markers ("will", "is to", "is set to", "plans to", "to be held", "next", "tomorrow",
+    "scheduled for") win; otherwise a past-tense verb ("said", "met", a lowercase "-ed" word) makes
+    it past; otherwise present.
+    """
+    original = _TENSE_WORD_RE.findall(text)
+    words = [word.lower() for word in original]
+    past = False
+    for index, word in enumerate(words):
+        if _is_future_at(words, index):
+            return "future"
+        if not past:
+            past = word in _PAST_WORDS or (
+                original[index][0].islower() and _word_tense(word) == "past"
+            )
+    return "past" if past else "present"
+
+
+def _local_tense(text: str, start: int, end: int, default: Callable[[], Tense]) -> Tense:
+    """Tense of a date phrase from the verbs next to it, else ``default``.
+
+    "said on Tuesday it will ..." is past for "on Tuesday"; "will meet on Tuesday" is future. The
+    nearest cue among the few lowercase words before the phrase wins, then those after it.
+    """
+    before = text[max(0, start - 60) : start]
+    stops = list(_CLAUSE_STOP_RE.finditer(before))
+    if stops:
+        before = before[stops[-1].end() :]
+    words = _LOWER_WORD_RE.findall(before)[-5:]
+    for index in range(len(words) - 1, max(len(words) - 5, 0) - 1, -1):
+        tense = _word_tense(words[index])
+        if tense == "past" and index > 0 and words[index - 1] in _PASSIVE_AUXILIARIES:
+            continue  # "will be lifted", "is to be held": a participle, not a past tense
+        if tense is not None:
+            return tense
+    after = text[end : end + 60]
+    stop = _CLAUSE_STOP_RE.search(after.lstrip(" ,"))
+    if stop is not None:
+        after = after.lstrip(" ,")[: stop.start()]
+    for word in _LOWER_WORD_RE.findall(after)[:5]:
+        tense = _word_tense(word)
+        if tense is not None:
+            return tense
+    return default()
+
+
+# --------------------------------------------------------------------------------------------
+# Date arithmetic
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _month_start(year: int, month: int, shift: int = 0) -> datetime.date:
+    index = year * 12 + (month - 1) + shift
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _weekday(anchor: datetime.date, weekday: int, mode: str) -> datetime.date:
+    back = (anchor.weekday() - weekday) % 7
+    if mode in ("past", "last"):
+        return anchor - datetime.timedelta(days=back or 7)
+    if mode in ("future", "next"):
+        ahead = (weekday - anchor.weekday()) % 7
+        return anchor + datetime.timedelta(days=ahead or 7)
+    if back <= 3:
+        return anchor - datetime.timedelta(days=back)
+    return anchor + datetime.timedelta(days=7 - back)
+
+
+def _month_day(anchor: datetime.date, month: int, day: int, tense: Tense) -> datetime.date | None:
+    """A month and day without a year, placed by tense (see the module docstring)."""
+    candidates: list[datetime.date] = []
+    for year in range(anchor.year - 4, anchor.year + 5):
+        try:
+            candidates.append(datetime.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if tense == "past":
+        before = [c for c in candidates if c <= anchor]
+        return before[-1] if before else None
+    if tense == "future":
+        after = [c for c in candidates if c >= anchor]
+        return after[0] if after else None
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
+
+
+def _bare_month(anchor: datetime.date, month: int, mode: str) -> datetime.date:
+    """A month without a year: "in March" by tense, "last March"/"next March" strictly."""
+    this_year = datetime.date(anchor.year, month, 1)
+    if mode == "last":
+        return this_year if month < anchor.month else datetime.date(anchor.year - 1, month, 1)
+    if mode == "next":
+        return this_year if month > anchor.month else datetime.date(anchor.year + 1, month, 1)
+    if mode == "past":
+        return this_year if month <= anchor.month else datetime.date(anchor.year - 1, month, 1)
+    if mode == "future":
+        return this_year if month >= anchor.month else datetime.date(anchor.year + 1, month, 1)
+    distance = month - anchor.month
+    if distance > 6:
+        return datetime.date(anchor.year - 1, month, 1)
+    if distance < -6:
+        return datetime.date(anchor.year + 1, month, 1)
+    return this_year
+
+
+def _shift(anchor: datetime.date, unit: str, amount: int) -> tuple[datetime.date, Precision]:
+    """The date ``amount`` units from the anchor, at the unit's precision."""
+    if unit == "hour":
+        return anchor + datetime.timedelta(days=int(amount / 24)), "day"
+    if unit == "day":
+        return anchor + datetime.timedelta(days=amount), "day"
+    if unit == "week":
+        return _monday(anchor + datetime.timedelta(weeks=amount)), "week"
+    if unit == "month":
+        return _month_start(anchor.year, anchor.month, amount), "month"
+    years = amount * 10 if unit == "decade" else amount
+    return datetime.date(anchor.year + years, 1, 1), "year"
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return _NUMBERS.get(word)
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS[name[:3].lower()]
+
+
+# --------------------------------------------------------------------------------------------
+# Finding mentions
+
+
+def _explicit_day(
+    anchor: datetime.date, tense: Tense, month: str, day: str, year: str | None
+) -> datetime.date | None:
+    month_number = _month_number(month)
+    day_number = int(day.rstrip("stndrhSTNDRH"))
+    if year is not None:
+        try:
+            return datetime.date(int(year), month_number, day_number)
+        except ValueError:
+            return None
+    return _month_day(anchor, month_number, day_number, tense)
+
+
+def _resolve(
+    match: re.Match[str], text: str, anchor: datetime.date, tense: Callable[[], Tense]
+) -> tuple[datetime.date | None, Precision, Basis] | None:
+    """Resolve one candidate; None when it is not a date after all."""
+    kind = match.lastgroup
+    group = match.group
+
+    def local() -> Tense:
+        return _local_tense(text, match.start(), match.end(), tense)
+
+    if kind == "wdmd":
+        month = group("wdmd_m") or group("wdmd_m2")
+        day = group("wdmd_d") or group("wdmd_d2")
+        year = group("wdmd_y")
+        resolved = _explicit_day(anchor, local() if year is None else "past", month, day, year)
+        return (resolved, "day", "explicit") if resolved else None
+    if kind == "iso":
+        try:
+            return datetime.date.fromisoformat(group("iso_v")), "day", "explicit"
+        except ValueError:
+            return None
+    if kind in ("md", "dm"):
+        year = group(f"{kind}_y")
+        resolved = _explicit_day(
+            anchor,
+            local() if year is None else "past",
+            group(f"{kind}_m"),
+            group(f"{kind}_d"),
+            year,
+        )
+        return (resolved, "day", "explicit") if resolved else None
+    if kind == "my":
+        return (
+            datetime.date(int(group("my_y")), _month_number(group("my_m")), 1),
+            "month",
+            "explicit",
+        )
+    if kind == "mb":
+        rel = group("mb_rel")
+        month = _month_number(group("mb_m"))
+        if rel is None or rel.lower() == "this":
+            return (
+                _bare_month(anchor, month, local()),
+                "month",
+                "explicit" if rel is None else "relative",
+            )
+        return _bare_month(anchor, month, rel.lower()), "month", "relative"
+    if kind == "yr":
+        return datetime.date(int(group("yr_y")), 1, 1), "year", "explicit"
+    if kind == "wd":
+        rel = group("wd_rel")
+        weekday = _WEEKDAYS[group("wd_n")[:3].lower()]
+        if weekday == anchor.weekday() and _TODAY_BEFORE_RE.search(
+            text, max(0, match.start() - 12), match.start()
+        ):
+            return anchor, "day", "relative"  # "today, Tuesday"
+        mode = local() if rel is None or rel.lower() == "this" else rel.lower()
+        return _weekday(anchor, weekday, mode), "day", "relative"
+    if kind == "dw":
+        if group("dw_ln") is not None:
+            return anchor - datetime.timedelta(days=1), "day", "relative"
+        word = (group("dw_w") or "today").lower()
+        offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        return anchor + datetime.timedelta(days=offset), "day", "relative"
+    if kind == "ru":
+        monday = _monday(anchor)
+        if group("ru_we") is not None:
+            mode = local()
+            weekend_now = anchor.weekday() >= 5
+            if mode == "past":
+                start = monday if weekend_now else monday - datetime.timedelta(weeks=1)
+            elif mode == "future":
+                start = monday
+            else:
+                start = monday - datetime.timedelta(weeks=1) if anchor.weekday() <= 1 else monday
+            return start, "week", "relative"
+        step = {"last": -1, "this": 0, "next": 1}[group("ru_rel").lower()]
+        unit = group("ru_u").lower()
+        if unit in ("week", "weekend"):
+            return monday + datetime.timedelta(weeks=step), "week", "relative"
+        if unit == "month":
+            return _month_start(anchor.year, anchor.month, step), "month", "relative"
+        return datetime.date(anchor.year + step, 1, 1), "year", "relative"
+    if kind == "ago":
+        unit = group("ago_u").lower().rstrip("s")
+        amount = _number(group("ago_n"))
+        if amount is None:
+            if unit == "hour":
+                return anchor, "day", "relative"
+            return None, "unknown", "before-publication"
+        date, precision = _shift(anchor, unit, -amount)
+        return date, precision, "relative"
+    if kind == "inn":
+        if local() != "future":
+            return None
+        amount = _number(group("inn_n"))
+        if amount is None:
+            return None
+        date, precision = _shift(anchor, group("inn_u").lower().rstrip("s"), amount)
+        return date, precision, "relative"
+    if kind == "vg":
+        return None, "unknown", "before-publication"
+    return None
+
+
+def _is_excluded(match: re.Match[str], text: str) -> bool:
+    """Boundaries ("since 2014") and adjectival dates ("the Feb. 24 invasion")."""
+    start = match.start()
+    before = text[max(0, start - 24) : start]
+    if before and _BOUNDARY_BEFORE_RE.search(before):
+        return True
+    if (
+        before
+        and _DETERMINER_BEFORE_RE.search(before)
+        and not _LEADING_PREPOSITION_RE.match(match.group())
+        and match.lastgroup in ("wdmd", "md", "dm", "my", "mb", "yr", "wd", "iso")
+    ):
+        return _WORD_AFTER_RE.match(text, match.end()) is not None
+    return False
+
+
+def find_dates(text: str, anchor: datetime.date, tense: Tense = "past") -> list[DateMention]:
+    """Date expressions in ``text`` that can date an event, resolved against ``anchor``.
+
+    ``tense`` is the default for phrases whose reading depends on it (weekdays, a month/day or a
+    month without a year, "in two weeks"); a tense cue next to a phrase overrides it, so in "said on
+    Tuesday it will suspend talks" the Tuesday is past. Durations, boundaries and adjectival dates
+    are skipped (see the module docstring). Mentions are returned in text order.
+    """
+    return _find(text, anchor, lambda: tense)
+
+
+def _maybe_dated(text: str) -> bool:
+    """Cheap test that rules out most texts without a date phrase."""
+    if _DIGIT_RE.search(text):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _QUICK_WORDS) or any(
+        month in text for month in _MONTH_NAMES
+    )
+
+
+def _phrase_starts(text: str, lower: int, token_start: int) -> list[int]:
+    """Offsets of the words before an anchor token that may open its phrase, leftmost first."""
+    window = text[lower:token_start]
+    starts = [token_start]
+    end = len(window)
+    for word in reversed(window.split()):
+        end = window.rfind(word, 0, end)
+        if word[-1] in _PHRASE_BREAK:
+            break
+        bare = word.rstrip("-").lower()
+        if bare in _PHRASE_STARTERS:
+            starts.append(lower + end)
+        elif bare not in _PHRASE_INNER:
+            break
+    starts.reverse()
+    return starts
+
+
+def _candidates(text: str) -> list[re.Match[str]]:
+    """Candidate date phrases, left to right, without overlaps.
+
+    Each anchor token is tried as a phrase start, after the few words before it that can open a
+    phrase ("in the first half of" 2023); most texts are rejected before any regex scan.
+    """
+    found: list[re.Match[str]] = []
+    if not _maybe_dated(text):
+        return found
+    pos = 0
+    for anchor_token in _ANCHOR_RE.finditer(text):
+        token_start = anchor_token.start()
+        if token_start < pos:
+            continue
+        lower = max(pos, token_start - _PHRASE_LOOKBACK)
+        for start in _phrase_starts(text, lower, token_start):
+            match = _CANDIDATE_RE.match(text, start)
+            if match is not None and match.end() > token_start:
+                found.append(match)
+                pos = match.end()
+                break
+    return found
+
+
+def _find(text: str, anchor: datetime.date, tense: Callable[[], Tense]) -> list[DateMention]:
+    if isinstance(anchor, datetime.datetime):
+        anchor = anchor.date()
+    mentions: list[DateMention] = []
+    for match in _candidates(text):
+        if _is_excluded(match, text):
+            continue
+        resolved = _resolve(match, text, anchor, tense)
+        if resolved is None:
+            continue
+        date, precision, basis = resolved
+        mentions.append(
+            DateMention(match.start(), match.end(), match.group(), date, precision, basis)
+        )
+    return mentions
+
+
+# --------------------------------------------------------------------------------------------
+# Event dates
+
+
+def _has_past_perfect(clause: str) -> bool:
+    if "had" not in clause and "Had" not in clause:
+        return False
+    for match in _PAST_PERFECT_RE.finditer(clause):
+        word = match.group(1).lower()
+        if word in _PARTICIPLES or (word.endswith("ed") and word not in _NOT_PAST_ED):
+            return True
+    return False
+
+
+def _detached_spans(clause: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DETACHED_RE.finditer(clause)]
+
+
+def _dates_reporting(clause: str, mention: DateMention) -> bool:
+    """Whether the phrase dates a reporting verb: "said on Tuesday", "on Tuesday told"."""
+    before = _LOWER_WORD_RE.findall(clause[max(0, mention.start - 30) : mention.start])[-2:]
+    after = _LOWER_WORD_RE.match(clause[mention.end : mention.end + 20].lstrip(" ,"))
+    return any(w in _REPORTING for w in before) or (
+        after is not None and after.group() in _REPORTING
+    )
+
+
+def _is_dateline(clause: str, mention: DateMention) -> bool:
+    """A news dateline ("MOSCOW, Feb 21 (Reuters) -") dates the report, not the event."""
+    return (
+        mention.start < 40
+        and _DATELINE_BEFORE_RE.match(clause, 0, mention.start) is not None
+        and _DATELINE_AFTER_RE.match(clause, mention.end) is not None
+    )
+
+
+def _choose(
+    mentions: list[DateMention], clause: str, trigger_pos: int | None
+) -> DateMention | None:
+    spans = _detached_spans(clause) if "," in clause else []
+    if spans:
+
+        def inside(pos: int, span: tuple[int, int]) -> bool:
+            return span[0] <= pos < span[1]
+
+        kept = []
+        for mention in mentions:
+            span = next((s for s in spans if inside(mention.start, s)), None)
+            if span is None or (trigger_pos is not None and inside(trigger_pos, span)):
+                kept.append(mention)
+        mentions = kept
+    if not mentions:
+        return None
+    if len(mentions) == 1:
+        return mentions[0]
+    if trigger_pos is None:
+
+        def order(mention: DateMention) -> tuple[bool, bool, bool, int]:
+            return (
+                _is_dateline(clause, mention),
+                mention.date is None,
+                _dates_reporting(clause, mention),
+                mention.start,
+            )
+
+        return min(mentions, key=order)
+
+    word = _TRIGGER_WORD_RE.match(clause, trigger_pos)
+    trigger_end = word.end() if word is not None else trigger_pos + 1
+    trigger_reports = word is not None and word.group().lower() in _REPORTING
+
+    def distance(mention: DateMention) -> tuple[bool, bool, int, int]:
+        if mention.start < trigger_end and trigger_pos < mention.end:
+            gap = 0
+        elif trigger_pos < mention.start:
+            gap = mention.start - trigger_end
+        else:
+            gap = trigger_pos - mention.end
+        reporting = not trigger_reports and _dates_reporting(clause, mention)
+        return _is_dateline(clause, mention), reporting, gap, mention.start
+
+    return min(mentions, key=distance)
+
+
+def resolve_event_date(
+    clause: str,
+    anchor: datetime.date | None,
+    ingested: datetime.date,
+    trigger_pos: int | None = None,
+) -> ResolvedDate:
+    """The date of the event whose clause is ``clause``.
+
+    ``anchor`` is the publication date (None when unknown), ``ingested`` the run's data interval
+    date, ``trigger_pos`` the character offset of the event trigger in ``clause``.
+
+    The governing phrase is the date mention nearest the trigger (the first dated one without a
+    trigger); mentions inside a relative clause that does not hold the trigger ("the treaty, which
+    it signed in 2010,") are ignored. The clause's tense (``detect_tense``), refined by the verbs
+    next to each phrase, places weekdays and yearless dates.
+
+    Without an anchor, phrases are resolved against ``ingested``. Explicit dates keep basis
+    ``explicit`` (a yearless "Feb. 21" takes its year from ``ingested``). Relative phrases get basis
+    ``ingested``, not ``relative``, because their value rests on the ingestion date, which may lag
+    publication; their precision is kept. "Before-publication" phrases are unaffected.
+
+    Fallbacks: no phrase but a dateless past perfect ("had suspended") -> before-publication, no
+    date, precision unknown; no phrase -> the anchor, basis publication, precision day; no phrase
+    and no anchor -> no date, precision unknown, basis ingested.
+    """
+    base = anchor if anchor is not None else ingested
+    tense: list[Tense] = []
+
+    def clause_tense() -> Tense:
+        if not tense:
+            tense.append(detect_tense(clause))
+        return tense[0]
+
+    chosen = _choose(_find(clause, base, clause_tense), clause, trigger_pos)
+    if chosen is not None:
+        basis: Basis = chosen.basis
+        if anchor is None and basis == "relative":
+            basis = "ingested"
+        return ResolvedDate(
+            chosen.date, chosen.precision, basis, chosen.phrase, chosen.start, chosen.end
+        )
+    if _has_past_perfect(clause):
+        return ResolvedDate(None, "unknown", "before-publication", None, None, None)
+    if anchor is not None:
+        return ResolvedDate(anchor, "day", "publication", None, None, None)
+    return ResolvedDate(None, "unknown", "ingested", None, None, None)

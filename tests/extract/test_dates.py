@@ -1,0 +1,158 @@
+"""Tests for the news temporal resolver; the annotated cases live in ``cases/dates.jsonl``."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.extract.dates import (
+    DateMention,
+    ResolvedDate,
+    Tense,
+    detect_tense,
+    find_dates,
+    resolve_event_date,
+)
+
+CASES_PATH = Path(__file__).parent / "cases" / "dates.jsonl"
+ANCHOR = datetime.date(2023, 2, 22)  # a Wednesday
+
+
+def _load_cases() -> list[dict[str, Any]]:
+    with CASES_PATH.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+CASES = _load_cases()
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return None if value is None else datetime.date.fromisoformat(value)
+
+
+def test_case_file_is_large_enough() -> None:
+    assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
+def test_resolve_event_date(case: dict[str, Any]) -> None:
+    text: str = case["text"]
+    trigger = case.get("trigger")
+    trigger_pos = text.index(trigger) if trigger else None
+    got = resolve_event_date(
+        text, _date(case["anchor"]), datetime.date.fromisoformat(case["ingested"]), trigger_pos
+    )
+    expect = case["expect"]
+    assert (got.date, got.precision, got.basis, got.phrase) == (
+        _date(expect["date"]),
+        expect["precision"],
+        expect["basis"],
+        expect["phrase"],
+    )
+    if got.phrase is not None:
+        assert got.start is not None and got.end is not None
+        assert text[got.start : got.end] == got.phrase
+    else:
+        assert got.start is None and got.end is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Theresa May met the Irish prime minister.",
+        "Prime Minister May said the government would not budge.",
+        "The council invoked Resolution 1701.",
+        "The Group of 20 and the G20 summit.",
+        "Talks begin at 2 p.m.",
+        "The ministry said 1,500 troops had arrived.",
+        "Allies discussed Article 5.",
+        "The hotline is staffed 24/7.",
+        "The 2015 nuclear deal is dead.",
+        "Inspectors must be admitted within 48 hours.",
+        "The treaty will be extended for three years.",
+        "Contacts grew over the past two weeks.",
+        "It may take months, and officials may resign.",
+        "The Good Friday Agreement ended decades of conflict.",
+    ],
+)
+def test_distractors_are_not_dates(text: str) -> None:
+    assert find_dates(text, ANCHOR) == []
+
+
+def test_find_dates_offsets_and_order() -> None:
+    text = "Russia suspended talks on Tuesday and said in March 2022 that contacts had ended."
+    mentions = find_dates(text, ANCHOR)
+    assert [m.phrase for m in mentions] == ["on Tuesday", "in March 2022"]
+    for mention in mentions:
+        assert isinstance(mention, DateMention)
+        assert text[mention.start : mention.end] == mention.phrase
+    assert mentions[0].date == datetime.date(2023, 2, 21)
+    assert mentions[1].precision == "month"
+
+
+@pytest.mark.parametrize(
+    ("tense", "expected"),
+    [
+        ("past", datetime.date(2023, 2, 16)),
+        ("future", datetime.date(2023, 2, 23)),
+        ("present", datetime.date(2023, 2, 23)),
+    ],
+)
+def test_weekday_follows_tense(tense: Tense, expected: datetime.date) -> None:
+    mentions = find_dates("Delegations meet Thursday.", ANCHOR, tense)
+    assert [m.date for m in mentions] == [expected]
+
+
+def test_weekday_of_the_anchor_itself() -> None:
+    assert find_dates("They met on Wednesday.", ANCHOR, "past")[0].date == datetime.date(
+        2023, 2, 15
+    )
+    assert find_dates("They meet on Wednesday.", ANCHOR, "future")[0].date == datetime.date(
+        2023, 3, 1
+    )
+    assert find_dates("They met today.", ANCHOR, "past")[0].date == ANCHOR
+
+
+def test_yearless_date_follows_tense() -> None:
+    anchor = datetime.date(2023, 1, 3)
+    past = find_dates("They met on Dec. 30.", anchor, "past")
+    future = find_dates("They meet on Dec. 30.", anchor, "future")
+    assert past[0].date == datetime.date(2022, 12, 30)
+    assert future[0].date == datetime.date(2023, 12, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "tense"),
+    [
+        ("Russia will suspend the talks.", "future"),
+        ("The summit is to be held in Vienna.", "future"),
+        ("Ministers plan to meet next week.", "future"),
+        ("Russia suspended the talks.", "past"),
+        ("Lavrov met Wang Yi in Beijing.", "past"),
+        ("Russia suspends the talks.", "present"),
+        ("The United Nations lacks the political will to act.", "present"),
+    ],
+)
+def test_detect_tense(text: str, tense: Tense) -> None:
+    assert detect_tense(text) == tense
+
+
+def test_fallbacks() -> None:
+    ingested = datetime.date(2023, 3, 1)
+    assert resolve_event_date("Russia suspended the talks.", ANCHOR, ingested) == ResolvedDate(
+        ANCHOR, "day", "publication", None, None, None
+    )
+    assert resolve_event_date("Russia suspended the talks.", None, ingested) == ResolvedDate(
+        None, "unknown", "ingested", None, None, None
+    )
+    assert resolve_event_date("Russia had suspended the talks.", ANCHOR, ingested) == (
+        ResolvedDate(None, "unknown", "before-publication", None, None, None)
+    )
+
+
+def test_empty_text() -> None:
+    assert find_dates("", ANCHOR) == []
