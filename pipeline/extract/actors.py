@@ -64,8 +64,13 @@ class ArticleMemory:
     last_actor: ActorMention | None = None
     by_role: dict[str, ActorMention] = field(default_factory=dict)
     last_subject: str | None = None
+    last_plural: ActorMention | None = None  # what "they" most likely points at
 
     def remember(self, actor: ActorMention) -> None:
+        if actor.kind != "pronoun" and (
+            not actor.political or actor.kind in ("group", "official", "demonym", "role")
+        ):
+            self.last_plural = actor
         if actor.kind == "person" and actor.name:
             self.persons[actor.name.split()[-1]] = actor
             self.last_person = actor
@@ -193,7 +198,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     for m in _PRONOUN.finditer(sentence):
-        ref = memory.last_person if m.group().lower() in ("he", "she") else memory.last_actor
+        word = m.group().lower()
+        if word in ("he", "she"):
+            ref = memory.last_person
+        elif word == "they":
+            ref = memory.last_plural or memory.last_actor
+        else:
+            ref = memory.last_actor
         if ref is not None:
             raw.append(replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun"))
     raw.sort(key=lambda a: (a.start, -a.end))
@@ -214,63 +225,81 @@ _MOD_GAP = re.compile(
 _APPOS_GAP = re.compile(r"^,?\s*(?:the\s+|a\s+|an\s+)?$")
 
 
+_GOVLIKE = ("country", "demonym", "capital", "institution", "igo")
+_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s)\s+$")
+_ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$")
+_OF_APPOSITION = re.compile(
+    r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
+)
+_OF_GAP = re.compile(r"^\s+(?:of|for|at|to)\s+(?:the\s+)?$")
+_TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
+_HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")
+
+
+def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMention | None:
+    """One step of folding a title/apposition chain; None when the two are separate actors."""
+    gap = sentence[cur.end : nxt.start]
+    personish = cur.kind in ("role", "person", "official")
+    if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
+        return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
+    if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):
+        return replace(nxt, start=cur.start, text=sentence[cur.start : nxt.end],
+                       country=nxt.country or cur.country)
+    if cur.kind in ("role", "official") and nxt.kind == "person" and _APPOS_GAP.match(gap):
+        return _combine(cur, nxt, sentence, role_from=cur, country_from=cur, keep=nxt)
+    if cur.kind == "person" and nxt.kind in (*_GOVLIKE, "official") and _OF_APPOSITION.match(gap):
+        # "Mallory Stewart, an assistant to the U.S. Secretary of State": her employer
+        return replace(
+            cur,
+            end=nxt.end,
+            text=sentence[cur.start : nxt.end],
+            country=cur.country or nxt.country,
+            sector=cur.sector or nxt.sector,
+            role=cur.role or nxt.role,
+        )
+    if personish and nxt.kind in _GOVLIKE and _TO_GAP.match(gap) and cur.role in _HOSTED:
+        # "ambassador to the United States": the host country is not the actor's
+        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
+    if personish and nxt.kind in _GOVLIKE and _OF_GAP.match(gap):
+        return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
+    if cur.kind == "person" and nxt.kind == "role" and _ROLE_APPOSITION.match(gap):
+        # "Sergei Naryshkin, head of ...": the apposition names the role
+        return _combine(cur, nxt, sentence, role_from=nxt, country_from=nxt, keep=cur)
+    if personish and nxt.kind in ("institution", "role") and _POSSESSIVE_GAP.match(gap):
+        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
+    return None
+
+
+def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
+    """Bind "U.S. Secretary of State", "Russian officials" first, so appositions see whole titles."""
+    out: list[ActorMention] = []
+    for a in raw:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind in _GOVLIKE
+            and a.kind == "role"
+            and _MOD_GAP.match(sentence[prev.end : a.start])
+        ):
+            out[-1] = _combine(prev, a, sentence, role_from=a, country_from=prev)
+        else:
+            out.append(a)
+    return out
+
+
 def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list[ActorMention]:
     """Merge country + role + name chains and appositions into single actors."""
+    raw = _prefold(sentence, raw)
     out: list[ActorMention] = []
     i = 0
     while i < len(raw):
         cur = raw[i]
         j = i + 1
-        # chain: [Country's|Demonym|U.S.] [modifiers] role [of/to X] [,] Name [, apposition ,]
         while j < len(raw):
-            nxt = raw[j]
-            gap = sentence[cur.end : nxt.start]
-            if (
-                cur.kind in ("country", "demonym", "capital", "institution", "igo")
-                and nxt.kind in ("role", "person")
-                and _MOD_GAP.match(gap)
-            ):
-                cur = _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
-            elif cur.kind == "role" and nxt.kind == "person" and _APPOS_GAP.match(gap):
-                cur = _combine(cur, nxt, sentence, role_from=cur, country_from=cur)
-            elif (
-                cur.kind in ("role", "person")
-                and nxt.kind in ("country", "capital", "igo", "institution", "demonym")
-                and re.fullmatch(r"\s+(?:to|in|at)\s+(?:the\s+)?", gap)
-                and cur.role in ("ambassador", "envoy", "representative", "ambassadors", "envoys")
-            ):
-                # "ambassador to the United States": the host country is not the actor's
-                cur = replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
-            elif (
-                cur.kind in ("role", "person")
-                and nxt.kind in ("country", "capital", "igo", "institution", "demonym")
-                and re.fullmatch(r"\s+(?:of|for|at|to)\s+(?:the\s+)?", gap)
-            ):
-                cur = _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
-            elif (
-                (cur.kind == "person"
-                and nxt.kind in ("role", "country", "demonym", "institution")
-                and re.fullmatch(r",\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,3}", gap)
-                and nxt.kind == "role")
-                or (
-                    cur.kind == "person"
-                    and nxt.kind in ("country", "demonym", "institution", "capital")
-                    and re.fullmatch(
-                        r",\s*(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}(?:of|to|for)?\s*(?:the\s+)?",
-                        gap,
-                    )
-                    and _inside_apposition(sentence, cur.end)
-                )
-            ) or (
-                cur.kind == "person"
-                and nxt.kind == "role"
-                and cur.end <= nxt.start
-                and _inside_apposition(sentence, cur.end)
-                and nxt.start - cur.end < 60
-            ):
-                cur = _combine(cur, nxt, sentence, role_from=nxt, country_from=nxt, keep=cur)
-            else:
+            folded = _fold_pair(sentence, cur, raw[j])
+            if folded is None:
                 break
+            cur = folded
             j += 1
         if cur.kind == "role" and cur.name is None:
             ref = memory.by_role.get(cur.role or "")

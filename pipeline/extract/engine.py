@@ -23,6 +23,12 @@ EXTRACTOR_VERSION = "communique-rules/0.3.0"
 CONTAINERS = frozenset(
     {"policy_change_call", "threat", "proposal", "conditional_refusal", "accusation", "rejection"}
 )
+SPEECH_ACTS = frozenset(
+    {"policy_change_call", "conditional_refusal", "threat", "accusation", "rejection", "proposal"}
+)
+_ADJECTIVAL = re.compile(
+    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
+)
 _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
@@ -201,6 +207,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue
         if _CONTENT_BEFORE.search(sentence[max(0, c.start - 80) : c.start]):
             continue
+        word = sentence[c.start : c.end]
+        if " " not in word and word.lower().endswith("ed") and _ADJECTIVAL.search(
+            sentence[max(0, c.start - 12) : c.start]
+        ):
+            continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
@@ -259,12 +270,16 @@ def _pick_actors(
             before = [a for a in before if a is not rep]
     source: ActorMention | None = None
     target: ActorMention | None = None
+    speaker: ActorMention | None = None
     if c.rule.target == "before":
-        target = before[-1] if before else None
-        speakers = [a for a in before[:-1] if _REPORTING.search(sentence[a.end : c.start])]
-        source = speakers[-1] if speakers else (before[0] if len(before) > 1 else None)
-        if source is None:
-            source = memory.last_person or memory.last_actor
+        # "X argues that Washington should rethink": the one who should change is the target
+        upto = [a for a in pol if cs <= a.start and a.end <= c.end]
+        speakers = [a for a in upto if _REPORTING.search(sentence[a.end : c.start])]
+        spoken = [a for a in upto if a not in speakers]
+        target = spoken[-1] if spoken else None
+        source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
+        if source is not None and target is not None and not _distinct(source, target):
+            target = None
         return source, target, reported_by
     if before:
         source = before[-1]
@@ -273,6 +288,7 @@ def _pick_actors(
             if a.country == source.country and a.name == source.name:
                 continue
             if _REPORTING.search(sentence[a.end : source.start]):
+                speaker = speaker or a
                 reported_by = reported_by or a.name
         if source.kind == "pronoun" and len(before) == 1:
             pass
@@ -294,6 +310,9 @@ def _pick_actors(
         if source is None or _distinct(a, source):
             target = a
             break
+    if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
+        # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
+        source, reported_by = speaker, None
     return source, target, reported_by
 
 
