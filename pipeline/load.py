@@ -23,6 +23,8 @@ from pipeline.store import partition_path
 
 log = logging.getLogger(__name__)
 LOADED_DATASETS = ("articles", "events", "fetch_errors")
+# first line of a model file whose SELECT is materialised as a table, rebuilt on every load
+TABLE_MODEL_MARKER = "-- materialized: table"
 
 
 @contextlib.contextmanager
@@ -52,10 +54,81 @@ def sql_files(sql_dir: Path) -> list[Path]:
     return sorted((sql_dir / "models").glob("*.sql"))
 
 
+def model_name(path: Path) -> str:
+    """The object a model file defines: its file name without the numeric prefix."""
+    prefix, _, rest = path.stem.partition("_")
+    return rest if prefix.isdigit() and rest else path.stem
+
+
+def _model_select(path: Path) -> str | None:
+    """The SELECT of a table model (a file starting with ``TABLE_MODEL_MARKER``), else None."""
+    sql = path.read_text(encoding="utf-8")
+    if not sql.lstrip().startswith(TABLE_MODEL_MARKER):
+        return None
+    return sql.strip().rstrip(";")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
+    return [
+        (str(r[0]), str(r[1]))
+        for r in con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+            "AND schema_name = 'main' AND database_name = current_database() "
+            "ORDER BY column_index",
+            [name],
+        ).fetchall()
+    ]
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, name: str, select: str) -> None:
+    """Create a table model when it is missing or its columns changed; loads then refill it."""
+    wanted = [(str(r[0]), str(r[1])) for r in con.execute(f"DESCRIBE {select}").fetchall()]
+    if _columns(con, name) != wanted:
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
+
+
 def apply_models(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
     """Create tables and (re)create views; every statement is idempotent."""
     for path in sql_files(sql_dir):
-        con.execute(path.read_text(encoding="utf-8"))
+        select = _model_select(path)
+        if select is not None:
+            _ensure_table(con, model_name(path), select)
+        else:
+            con.execute(path.read_text(encoding="utf-8"))
+
+
+def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
+    """Refill every table model from the raw tables, in apply order, inside the caller's
+    transaction: a full, deterministic rebuild, so load order never changes the result."""
+    counts: dict[str, int] = {}
+    for path in sql_files(sql_dir):
+        select = _model_select(path)
+        if select is None:
+            continue
+        name = model_name(path)
+        con.execute(f"DELETE FROM {name}")
+        con.execute(f"INSERT INTO {name} {select}")
+        row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def rebuild_core(warehouse: Path, sql_dir: Path) -> dict[str, int]:
+    """Rebuild the core tables in one transaction (after loads run with ``rebuild=False``)."""
+    with writer_lock(warehouse):
+        con = connect(warehouse, sql_dir)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            counts = rebuild_tables(con, sql_dir)
+            con.execute("COMMIT")
+        except Exception:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
+    log.info("rebuilt core tables: %s", counts)
+    return counts
 
 
 def connect(warehouse: Path, sql_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -69,8 +142,12 @@ def connect(warehouse: Path, sql_dir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def load_interval(warehouse: Path, sql_dir: Path, data_dir: Path, ds: str) -> dict[str, int]:
-    """Replace interval ``ds`` in every raw table from its Parquet partitions, atomically."""
+def load_interval(
+    warehouse: Path, sql_dir: Path, data_dir: Path, ds: str, *, rebuild: bool = True
+) -> dict[str, int]:
+    """Replace interval ``ds`` in every raw table from its Parquet partitions, then rebuild the
+    core tables (unless ``rebuild`` is False, for a backfill that calls ``rebuild_core`` once),
+    all in one transaction."""
     counts: dict[str, int] = {}
     with writer_lock(warehouse):
         con = connect(warehouse, sql_dir)
@@ -96,6 +173,9 @@ def load_interval(warehouse: Path, sql_dir: Path, data_dir: Path, ds: str) -> di
                     "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?)",
                     [ds, dataset, counts[dataset], str(path), SCHEMA_VERSION],
                 )
+            if rebuild:
+                rebuilt = rebuild_tables(con, sql_dir)
+                log.debug("rebuilt core tables: %s", rebuilt)
             con.execute("COMMIT")
         except Exception:
             with contextlib.suppress(duckdb.Error):

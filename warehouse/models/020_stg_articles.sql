@@ -7,18 +7,19 @@ WITH source AS (
 renamed AS (
     SELECT
         article_id,
-        ds                                AS load_date,
-        source                            AS source_name,
+        ds                                              AS load_date,
+        source                                          AS source_name,
         url,
         canonical_url,
         title,
         published_at,
-        CAST(published_at AS DATE)        AS published_date,
+        -- the UTC calendar day, whatever the session time zone
+        CAST(timezone('UTC', published_at) AS DATE)     AS published_date,
         fetched_at,
         content_hash,
         language,
-        text                              AS article_text,
-        duplicate_of                      AS duplicate_of_article_id
+        text                                            AS article_text,
+        duplicate_of                                    AS duplicate_of_article_id
     FROM source
 )
 

@@ -1,0 +1,159 @@
+-- materialized: table
+-- Core: one row per real-world event, merging the extractions (and their mentions) that report it
+-- across articles and outlets (see int_event_clusters for the rule), with its best-supported date.
+--
+-- Best-supported date: the most precise explicit or relative date among the reports (day, then
+-- week, month, year); when reports disagree at that precision, the date most reports give; on a
+-- tie, the first reported. Failing that, the earliest publication-based date; failing that, none
+-- (precision 'unknown', basis of the first report).
+WITH mentions AS (
+    SELECT * FROM event_mentions
+),
+
+-- one row per extraction (its first mention carries every extraction-level field)
+extractions AS (
+    SELECT * FROM mentions WHERE mention_index = 1
+),
+
+ordered AS (
+    SELECT
+        *,
+        row_number() OVER (PARTITION BY event_id ORDER BY reported_at, extraction_id) AS report_no
+    FROM extractions
+),
+
+first_report AS (
+    SELECT * FROM ordered WHERE report_no = 1
+),
+
+first_target AS (
+    SELECT *
+    FROM ordered
+    WHERE target_actor IS NOT NULL OR target_country IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY report_no) = 1
+),
+
+first_subject AS (
+    SELECT event_id, subject
+    FROM ordered
+    WHERE subject IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY report_no) = 1
+),
+
+date_votes AS (
+    SELECT
+        event_id,
+        event_date,
+        date_precision,
+        CASE WHEN bool_or(date_basis = 'explicit') THEN 'explicit' ELSE 'relative' END
+                                                            AS date_basis,
+        count(*)                                            AS support,
+        min(report_no)                                      AS first_report_no,
+        CASE date_precision
+            WHEN 'day' THEN 1 WHEN 'week' THEN 2 WHEN 'month' THEN 3 ELSE 4
+        END                                                 AS precision_rank
+    FROM ordered
+    WHERE date_basis IN ('explicit', 'relative')
+      AND event_date IS NOT NULL
+      AND date_precision IN ('day', 'week', 'month', 'year')
+    GROUP BY event_id, event_date, date_precision
+),
+
+stated_date AS (
+    SELECT
+        *,
+        count(*) OVER (PARTITION BY event_id)               AS candidate_dates
+    FROM date_votes
+    QUALIFY row_number() OVER (
+        PARTITION BY event_id ORDER BY precision_rank, support DESC, first_report_no
+    ) = 1
+),
+
+publication_date AS (
+    SELECT
+        event_id,
+        min(event_date)                                     AS event_date,
+        count(*)                                            AS support
+    FROM ordered
+    WHERE date_basis = 'publication' AND event_date IS NOT NULL
+    GROUP BY event_id
+),
+
+totals AS (
+    SELECT
+        event_id,
+        count(*)                                            AS mention_count,
+        count(DISTINCT extraction_id)                       AS extraction_count,
+        count(DISTINCT article_id)                          AS article_count,
+        count(DISTINCT outlet)                              AS outlet_count,
+        min(reported_at)                                    AS first_reported_at,
+        max(reported_at)                                    AS last_reported_at,
+        bool_or(is_private)                                 AS is_private,
+        max(confidence)                                     AS max_confidence,
+        min(load_date)                                      AS first_load_date,
+        max(load_date)                                      AS last_load_date
+    FROM mentions
+    GROUP BY event_id
+),
+
+final AS (
+    SELECT
+        first_report.event_id,
+        first_report.event_type,
+        first_report.cameo_code,
+        first_report.plover_category,
+        first_report.plover_mode,
+        first_report.goldstein,
+        first_report.quad_class,
+        first_report.source_actor,
+        first_report.source_actor_role,
+        first_report.source_country,
+        first_report.source_sector,
+        first_target.target_actor,
+        first_target.target_actor_role,
+        first_target.target_country,
+        first_target.target_sector,
+        first_subject.subject,
+        first_report.modality,
+        first_report.modality_class,
+        totals.is_private,
+        first_report.reported_by,
+        coalesce(stated_date.event_date, publication_date.event_date)
+                                                            AS event_date,
+        CASE
+            WHEN stated_date.event_id IS NOT NULL THEN stated_date.date_precision
+            WHEN publication_date.event_date IS NOT NULL THEN 'day'
+            ELSE 'unknown'
+        END                                                 AS date_precision,
+        CASE
+            WHEN stated_date.event_id IS NOT NULL THEN stated_date.date_basis
+            WHEN publication_date.event_date IS NOT NULL THEN 'publication'
+            ELSE first_report.date_basis
+        END                                                 AS date_basis,
+        coalesce(stated_date.support, publication_date.support, 0)
+                                                            AS date_support,
+        coalesce(stated_date.candidate_dates, 0)            AS stated_date_count,
+        totals.first_reported_at,
+        CAST(timezone('UTC', totals.first_reported_at) AS DATE)
+                                                            AS first_reported_date,
+        totals.last_reported_at,
+        totals.mention_count,
+        totals.extraction_count,
+        totals.article_count,
+        totals.outlet_count,
+        totals.max_confidence,
+        first_report.extraction_id                          AS first_extraction_id,
+        first_report.mention_id                             AS first_mention_id,
+        first_report.article_id                             AS first_article_id,
+        first_report.extractor_version,
+        totals.first_load_date,
+        totals.last_load_date
+    FROM first_report
+    INNER JOIN totals USING (event_id)
+    LEFT JOIN first_target USING (event_id)
+    LEFT JOIN first_subject USING (event_id)
+    LEFT JOIN stated_date USING (event_id)
+    LEFT JOIN publication_date USING (event_id)
+)
+
+SELECT * FROM final ORDER BY event_id

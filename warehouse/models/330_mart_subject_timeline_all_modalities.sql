@@ -1,0 +1,38 @@
+-- Mart: per subject (a treaty, a deal, a set of talks), its events in date order with actors and
+-- evidence, whatever their modality.
+CREATE OR REPLACE VIEW mart_subject_timeline_all_modalities AS
+WITH events AS (
+    SELECT * FROM mart_events_all_modalities WHERE subject IS NOT NULL
+),
+
+final AS (
+    SELECT
+        subject,
+        row_number() OVER (
+            PARTITION BY subject
+            ORDER BY coalesce(event_date, first_reported_date), first_reported_at, event_id
+        )                                                   AS position,
+        event_date,
+        date_precision,
+        date_basis,
+        date_label,
+        first_reported_date,
+        event_type,
+        source_actor,
+        source_country,
+        target_actor,
+        target_country,
+        modality,
+        is_private,
+        evidence_sentence,
+        article_url,
+        article_title,
+        article_outlet,
+        mention_count,
+        article_count,
+        outlet_count,
+        event_id
+    FROM events
+)
+
+SELECT * FROM final;
