@@ -197,18 +197,36 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     political=False,
                 )
             )
-    for m in _PRONOUN.finditer(sentence):
-        word = m.group().lower()
-        if word in ("he", "she"):
-            ref = memory.last_person
-        elif word == "they":
-            ref = memory.last_plural or memory.last_actor
-        else:
-            ref = memory.last_actor
-        if ref is not None:
-            raw.append(replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun"))
     raw.sort(key=lambda a: (a.start, -a.end))
-    return _fold(sentence, raw, memory)
+    folded = _fold(sentence, raw, memory)
+    pronouns = []
+    for m in _PRONOUN.finditer(sentence):
+        if any(a.start <= m.start() < a.end for a in folded):
+            continue
+        earlier = [a for a in folded if a.end <= m.start() and a.kind != "pronoun"]
+        ref = _antecedent(m.group().lower(), earlier, memory)
+        if ref is not None:
+            pronouns.append(
+                replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun")
+            )
+    if not pronouns:
+        return folded
+    return sorted(folded + pronouns, key=lambda a: a.start)
+
+
+def _antecedent(
+    word: str, earlier: list[ActorMention], memory: ArticleMemory
+) -> ActorMention | None:
+    """The nearest fitting actor in the sentence so far ("the United States said it ..."), else
+    the article's last one."""
+    if word in ("he", "she"):
+        fits = [a for a in earlier if a.kind == "person"]
+        return fits[-1] if fits else memory.last_person
+    if word == "they":
+        fits = [a for a in earlier if a.kind in ("group", "official", "demonym", "role")]
+        return fits[-1] if fits else (memory.last_plural or memory.last_actor)
+    fits = [a for a in earlier if a.kind in _GOVLIKE]
+    return fits[-1] if fits else memory.last_actor
 
 
 def _group_name(text: str) -> str:
@@ -243,8 +261,12 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
     if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):
-        return replace(nxt, start=cur.start, text=sentence[cur.start : nxt.end],
-                       country=nxt.country or cur.country)
+        return replace(
+            nxt,
+            start=cur.start,
+            text=sentence[cur.start : nxt.end],
+            country=nxt.country or cur.country,
+        )
     if cur.kind in ("role", "official") and nxt.kind == "person" and _APPOS_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=cur, country_from=cur, keep=nxt)
     if cur.kind == "person" and nxt.kind in (*_GOVLIKE, "official") and _OF_APPOSITION.match(gap):

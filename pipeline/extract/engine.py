@@ -23,6 +23,18 @@ EXTRACTOR_VERSION = "communique-rules/0.3.0"
 CONTAINERS = frozenset(
     {"policy_change_call", "threat", "proposal", "conditional_refusal", "accusation", "rejection"}
 )
+_BACKGROUND = re.compile(
+    r"\b(?:after|since|following|amid|despite|before|during|over)\s+"
+    r"(?:(?:a|an|the|its|their|his|her|this|that)\s+)?(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
+_GERUND_TOPIC = re.compile(r"\b(?:on|about|at)\s+$", re.I)
+_COORDINATION = re.compile(r"\b(?:and|but|while|after|before|then|as)\b|[,;]", re.I)
+_VERB_COORDINATION = re.compile(r"(?:,\s*|\s)and\s+(?:[a-z]+ly\s+)?$")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
+_ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
+SYMMETRIC = frozenset({"consultation", "backchannel_contact", "agreement", "resumption"})
+_AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = frozenset(
     {"policy_change_call", "conditional_refusal", "threat", "accusation", "rejection", "proposal"}
 )
@@ -42,7 +54,7 @@ _CONDITION_WORD = re.compile(
 _CONTENT_BEFORE = re.compile(
     r"(?:\b(?:efforts?|attempts?|bids?|push|steps?|ways?|path|road|conditions|prospects?|hopes?|"
     r"chances?|need|necessary|in\s+order|so\s+as|aimed|aim|aims|seek|seeks|seeking|sought|"
-    r"prerequisite|forward|plans?|intention|readiness|ready|willing|willingness|call|calls|"
+    r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|"
     r"demand|demands|urging)\s+(?:to|for|toward|towards|of|at)\s+(?:\w+[\s,]+){0,4}|"
     r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
     re.I,
@@ -208,14 +220,29 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if _CONTENT_BEFORE.search(sentence[max(0, c.start - 80) : c.start]):
             continue
         word = sentence[c.start : c.end]
-        if " " not in word and word.lower().endswith("ed") and _ADJECTIVAL.search(
-            sentence[max(0, c.start - 12) : c.start]
+        if (
+            " " not in word
+            and word.lower().endswith("ed")
+            and _ADJECTIVAL.search(sentence[max(0, c.start - 12) : c.start])
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
+        left = sentence[max(0, c.start - 60) : c.start]
+        nominal = not word.lower().endswith(("ed", "ing")) and " " not in word
+        if nominal and _BACKGROUND.search(left):
+            continue  # "after a five-month pause", "despite Western sanctions": background
+        if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
+            continue  # "talks on reviving the deal": the topic, not an act
+        if result and _is_object_of(sentence, result[-1], c):
+            continue  # "suspended climate talks", "freeze ratification": the object of an act
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
     return result
+
+
+def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
+    gap = sentence[head.end : c.start]
+    return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
 
 
 def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMention]) -> str:
@@ -258,7 +285,13 @@ def _pick_actors(
     cs = sentence.find(clause)
     ce = cs + len(clause)
     pol = _political(actors)
-    before = [a for a in pol if cs <= a.start and a.end <= c.start]
+    before = [
+        a
+        for a in pol
+        if cs <= a.start
+        and a.end <= c.start
+        and not (a.kind in ("country", "capital") and _LOCATIVE.search(sentence[cs : a.start]))
+    ]
     after = [a for a in pol if c.end <= a.start and a.end <= ce]
     reported_by: str | None = None
     m = _ACCORDING.search(sentence)
@@ -281,17 +314,19 @@ def _pick_actors(
         if source is not None and target is not None and not _distinct(source, target):
             target = None
         return source, target, reported_by
+    partner: ActorMention | None = None
     if before:
         source = before[-1]
+        if len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+            # "Washington and Moscow extended ...": a compound subject
+            partner, source = source, before[-2]
         # "X said Y did ...": X reported it, Y did it
         for a in before[:-1]:
-            if a.country == source.country and a.name == source.name:
+            if a is source or (a.country == source.country and a.name == source.name):
                 continue
             if _REPORTING.search(sentence[a.end : source.start]):
                 speaker = speaker or a
                 reported_by = reported_by or a.name
-        if source.kind == "pronoun" and len(before) == 1:
-            pass
     else:
         by = re.search(r"\bby\s+", sentence[c.end : ce])
         if by:
@@ -306,6 +341,16 @@ def _pick_actors(
         if byx:
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         after = pool
+    if partner is not None and source is not None:
+        if c.event_type in SYMMETRIC:
+            return source, partner, reported_by  # one side as source, the other as target
+        source = _compound(sentence, source, partner)
+    if c.event_type == "expulsion":
+        # "Germany declared two Russian diplomats persona non grata": the diplomats' state
+        envoys = [a for a in pol if cs <= a.start < ce and a.role and a is not source]
+        envoys = [a for a in envoys if source is None or _distinct(a, source)]
+        if envoys:
+            return source, envoys[0], reported_by
     for a in after:
         if source is None or _distinct(a, source):
             target = a
@@ -314,6 +359,15 @@ def _pick_actors(
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
     return source, target, reported_by
+
+
+def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
+    """"Russia and China" as one actor; it has a country only when both share it."""
+    name = f"{a.name or a.text} and {b.name or b.text}"
+    country = a.country if a.country == b.country else None
+    return ActorMention(
+        a.start, b.end, sentence[a.start : b.end], name, country, a.sector, None, "group"
+    )
 
 
 def _distinct(a: ActorMention, b: ActorMention) -> bool:
@@ -375,8 +429,22 @@ def extract_text(
         pending.clear()
         cands = _candidates(sentence, lex)
         actors = find_actors(sentence, memory) if cands else []
+        in_sentence: dict[str, _Draft] = {}
+        previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            if previous_source is not None and _VERB_COORDINATION.search(sentence[: c.start]):
+                source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
+            previous_source = source or previous_source
+            if (
+                c.event_type == "consultation"
+                and _ANAPHORIC.search(sentence[: c.start])
+                and any(d.event_type == "backchannel_contact" for d in drafts)
+            ):
+                # "denied that any such meeting took place": the secret meeting again
+                back = next(d for d in reversed(drafts) if d.event_type == "backchannel_contact")
+                c = _Candidate(back.rule, "backchannel_contact", c.start, c.end)
+                source, target = source or back.source, back.target
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
             date = resolve_event_date(sentence, published, ingested, c.start)
@@ -402,6 +470,15 @@ def extract_text(
                 confidence,
                 [mention],
             )
+            same = in_sentence.get(c.event_type)
+            if same is not None:
+                same.mentions.append(mention)  # one fact per sentence and type
+                same.source = same.source or source
+                same.target = same.target or target
+                continue
+            if c.event_type == "consultation" and target is None:
+                continue  # a meeting with nobody named is not a diplomatic contact we can code
+            in_sentence[c.event_type] = draft
             _merge(drafts, draft)
         if subjects:
             memory.last_subject = subjects[-1][2]
