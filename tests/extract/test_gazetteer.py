@@ -1,0 +1,477 @@
+"""Gazetteer data files (actors, roles, subjects, taxonomy, CAMEO-PLOVER) and the phrase matcher."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import defaultdict
+
+import pytest
+
+from pipeline.extract.gazetteer import (
+    ActorEntry,
+    PhraseMatcher,
+    actor_matcher,
+    load_actors,
+    load_cameo_plover,
+    load_roles,
+    load_subjects,
+    load_taxonomy,
+    parse_bound,
+    role_matcher,
+    subject_matcher,
+)
+
+# The three-letter CAMEO country codes of Phoenix.Countries.actors.txt (PETRARCH2 dictionaries).
+PHOENIX_COUNTRY_CODES = frozenset(
+    """
+    ABW AFG AGO AIA ALB AND ARE ARG ARM ATG AUS AUT AZE BDI BEL BEN BFA BGD BGR BHR BHS BIH BLR BLZ
+    BMU BOL BRA BRB BRN BTN BWA CAF CAN CHE CHL CHN CIV CMR COD COG COK COL COM CPV CRI CSK CUB CYM
+    CYP CZE DDR DEU DJI DMA DNK DOM DZA ECU EGY ERI ESP EST ETH FIN FJI FRA FSM GAB GBR GEO GGY GHA
+    GIN GMB GNB GNQ GRC GRD GTM GUY HKG HND HRV HTI HUN IDN IND IRL IRN IRQ ISL ISR ITA JAM JOR JPN
+    KAZ KEN KGZ KHM KIR KNA KNT KOR KSV KWT LAO LBN LBR LBY LCA LIE LKA LSO LTU LUX LVA MAR MCO MDA
+    MDG MDV MEX MHL MKD MLI MLT MMR MNE MNG MOZ MRT MUS MWI MYS NAM NER NGA NIC NLD NOR NPL NRU NZL
+    OMN PAK PAN PER PHL PLW PNG POL PRK PRT PRY PSE QAT ROU RUS RWA SAU SCG SDN SEN SGP SLB SLE SLV
+    SMR SOM SRB SSD STP SUN SUR SVK SVN SWE SWZ SYC SYR TCD TGO THA TJK TKM TMP TON TTO TUN TUR TUV
+    TWN TZA UGA UKR URY USA UZB VCT VEN VNM VUT WSM YEM ZAF ZMB ZWE
+    """.split()
+)
+# CAMEO codes that are not ISO 3166-1 alpha-3, and their ISO (or ISO user-assigned) replacements.
+CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS"}
+# Historical states and the fictional Kinakuta: never valid for current actors.
+NOT_COUNTRIES = frozenset({"SUN", "CSK", "DDR", "SCG", "KNT"})
+# Added in review: the Holy See, a UN observer state missing from Phoenix.
+REVIEW_ADDITIONS = frozenset({"VAT"})
+VALID_ISO3 = (
+    (PHOENIX_COUNTRY_CODES - NOT_COUNTRIES - CAMEO_TO_ISO.keys())
+    | frozenset(CAMEO_TO_ISO.values())
+    | REVIEW_ADDITIONS
+)
+
+EVENT_TYPES = (
+    "suspension",
+    "policy_change_call",
+    "backchannel_contact",
+    "consultation",
+    "conditional_refusal",
+    "rejection",
+    "resumption",
+    "agreement",
+    "withdrawal",
+    "expulsion",
+    "sanctions",
+    "accusation",
+    "threat",
+    "proposal",
+)
+# The 2021 CAMEO-to-PLOVER table has no rows for these roots (PLOVER folds appeals into REQUEST).
+PLOVER_OMITTED_ROOTS = frozenset({"01", "02"})
+SECTORS = {
+    "government",
+    "diplomatic",
+    "military",
+    "intelligence",
+    "legislature",
+    "judiciary",
+    "igo",
+    "opposition",
+    "civil_society",
+    "media",
+    "business",
+    "unknown",
+}
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _overlap(a: ActorEntry, b: ActorEntry) -> bool:
+    a_from, a_to = a.valid_from or dt.date.min, a.valid_to or dt.date.max
+    b_from, b_to = b.valid_from or dt.date.min, b.valid_to or dt.date.max
+    return a_from <= b_to and b_from <= a_to
+
+
+def _quad_class(code: str) -> int:
+    root = int(code[:2])
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+# ------------------------------------------------------------------------------------------ files
+
+
+def test_data_files_load() -> None:
+    actors, roles, subjects = load_actors(), load_roles(), load_subjects()
+    kinds = {a.kind for a in actors}
+    assert kinds == {"country", "capital", "demonym", "institution", "igo", "group", "person"}
+    persons = {a.name for a in actors if a.kind == "person"}
+    assert 200 <= len(persons) <= 400
+    assert len(actors) < 5000, "the gazetteer is meant to stay reviewed and small"
+    assert len(roles) > 100 and len(subjects) > 50
+    assert len(load_taxonomy()) == 14
+    assert len(load_cameo_plover()) > 200
+
+
+def test_actor_fields_are_valid() -> None:
+    for a in load_actors():
+        assert a.pattern == a.pattern.strip() and a.pattern, a
+        assert a.sector in SECTORS, a
+        assert a.source in {"phoenix", "review", "phoenix+review"}, a
+        if a.kind in {"country", "capital", "demonym"}:
+            assert a.country is not None, a
+        if a.kind == "igo":
+            assert a.country is None, a
+        if a.valid_from and a.valid_to:
+            assert a.valid_from <= a.valid_to, a
+
+
+def test_every_country_code_is_a_valid_iso3() -> None:
+    for a in load_actors():
+        if a.country is not None:
+            assert re.fullmatch(r"[A-Z]{3}", a.country), a
+            assert a.country in VALID_ISO3, a
+
+
+def test_all_un_members_have_a_name_and_demonym_or_capital() -> None:
+    actors = load_actors()
+    countries = {a.country for a in actors if a.kind == "country"}
+    territories = {"ABW", "AIA", "BMU", "COK", "CYM", "GGY"}  # dropped: not UN members
+    assert countries == VALID_ISO3 - territories
+    with_capital = {a.country for a in actors if a.kind == "capital"}
+    with_demonym = {a.country for a in actors if a.kind == "demonym"}
+    assert len(with_capital) >= 185 and len(with_demonym) >= 185
+    names = {a.country: a.name for a in actors if a.kind == "country"}
+    assert names["USA"] == "United States" and names["GBR"] == "United Kingdom"
+    assert names["RUS"] == "Russia" and names["PRK"] == "North Korea"
+
+
+def test_no_duplicate_patterns_with_conflicting_entries() -> None:
+    by_pattern: dict[str, list[ActorEntry]] = defaultdict(list)
+    for a in load_actors():
+        assert a not in by_pattern[a.pattern], f"duplicate row {a}"
+        by_pattern[a.pattern].append(a)
+    for pattern, rows in by_pattern.items():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                if (a.name, a.kind) != (b.name, b.kind):
+                    assert not _overlap(a, b), f"{pattern!r}: {a} conflicts with {b}"
+
+
+def test_persons_are_full_names_with_roles() -> None:
+    for a in load_actors():
+        if a.kind == "person":
+            assert len(a.pattern.split()) >= 2, f"surname-only pattern {a.pattern!r}"
+            assert a.role, a
+            assert not re.match(r"(?i)(president|prime|minister|foreign|ambassador)\b", a.pattern)
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "sector", "role", "on"),
+    [
+        ("Anatoly Antonov", "RUS", "diplomatic", "ambassador", dt.date(2020, 1, 1)),
+        ("Dmitry Peskov", "RUS", "government", "spokesperson", dt.date(2023, 1, 1)),
+        ("Sergei Naryshkin", "RUS", "intelligence", "intelligence_chief", dt.date(2023, 1, 1)),
+        (
+            "Mallory Stewart",
+            "USA",
+            "diplomatic",
+            "assistant_secretary_of_state",
+            dt.date(2023, 6, 1),
+        ),
+        ("Sergei Ryabkov", "RUS", "diplomatic", "deputy_foreign_minister", dt.date(2023, 1, 1)),
+        ("Maria Zakharova", "RUS", "diplomatic", "spokesperson", dt.date(2023, 1, 1)),
+        ("Sergei Lavrov", "RUS", "diplomatic", "foreign_minister", dt.date(2023, 1, 1)),
+        ("Vladimir Putin", "RUS", "government", "president", dt.date(2023, 1, 1)),
+        ("Joe Biden", "USA", "government", "president", dt.date(2023, 1, 1)),
+        ("Antony Blinken", "USA", "diplomatic", "secretary_of_state", dt.date(2023, 1, 1)),
+        ("Jake Sullivan", "USA", "government", "national_security_adviser", dt.date(2023, 1, 1)),
+        ("Ned Price", "USA", "diplomatic", "spokesperson", dt.date(2022, 1, 1)),
+        ("Matthew Miller", "USA", "diplomatic", "spokesperson", dt.date(2024, 1, 1)),
+        ("Wang Yi", "CHN", "diplomatic", "foreign_minister", dt.date(2024, 1, 1)),
+        ("Wang Wenbin", "CHN", "diplomatic", "spokesperson", dt.date(2022, 1, 1)),
+        ("Mao Ning", "CHN", "diplomatic", "spokesperson", dt.date(2023, 1, 1)),
+        ("Xi Jinping", "CHN", "government", "president", dt.date(2023, 1, 1)),
+        ("Volodymyr Zelensky", "UKR", "government", "president", dt.date(2023, 1, 1)),
+        ("Dmytro Kuleba", "UKR", "diplomatic", "foreign_minister", dt.date(2023, 1, 1)),
+        ("Hossein Amir-Abdollahian", "IRN", "diplomatic", "foreign_minister", dt.date(2023, 1, 1)),
+        ("Ebrahim Raisi", "IRN", "government", "president", dt.date(2023, 1, 1)),
+        ("Ali Bagheri Kani", "IRN", "diplomatic", "deputy_foreign_minister", dt.date(2023, 1, 1)),
+        ("Rafael Grossi", None, "igo", "director_general", dt.date(2023, 1, 1)),
+        ("Jens Stoltenberg", None, "igo", "secretary_general", dt.date(2023, 1, 1)),
+        ("Josep Borrell", None, "igo", "high_representative", dt.date(2023, 1, 1)),
+        ("António Guterres", None, "igo", "secretary_general", dt.date(2023, 1, 1)),
+        ("Recep Tayyip Erdogan", "TUR", "government", "president", dt.date(2023, 1, 1)),
+        ("Hakan Fidan", "TUR", "diplomatic", "foreign_minister", dt.date(2024, 1, 1)),
+        ("Emmanuel Macron", "FRA", "government", "president", dt.date(2023, 1, 1)),
+        ("Olaf Scholz", "DEU", "government", "head_of_government", dt.date(2023, 1, 1)),
+        ("Rishi Sunak", "GBR", "government", "head_of_government", dt.date(2023, 1, 1)),
+        ("James Cleverly", "GBR", "diplomatic", "foreign_minister", dt.date(2023, 1, 1)),
+        ("Benjamin Netanyahu", "ISR", "government", "head_of_government", dt.date(2023, 1, 1)),
+        ("Kim Jong Un", "PRK", "government", "head_of_state", dt.date(2023, 1, 1)),
+        ("Yoon Suk Yeol", "KOR", "government", "president", dt.date(2023, 1, 1)),
+        ("Fumio Kishida", "JPN", "government", "head_of_government", dt.date(2023, 1, 1)),
+        ("Narendra Modi", "IND", "government", "head_of_government", dt.date(2023, 1, 1)),
+        ("S. Jaishankar", "IND", "diplomatic", "foreign_minister", dt.date(2023, 1, 1)),
+        ("Mohammed bin Salman", "SAU", "government", "crown_prince", dt.date(2023, 1, 1)),
+    ],
+)
+def test_reviewed_persons(
+    name: str, country: str | None, sector: str, role: str, on: dt.date
+) -> None:
+    rows = [a for a in load_actors() if a.kind == "person" and a.name == name and a.active_on(on)]
+    assert any((a.country, a.sector, a.role) == (country, sector, role) for a in rows), (
+        f"{name} on {on}: {[(a.country, a.sector, a.role) for a in rows]}"
+    )
+
+
+def test_antonov_tenure_and_active_on() -> None:
+    rows = [a for a in load_actors() if a.pattern == "Anatoly Antonov" and a.role == "ambassador"]
+    assert rows and rows[0].valid_from == dt.date(2017, 8, 21)
+    assert rows[0].valid_to is not None and rows[0].valid_to.year == 2024
+    assert rows[0].active_on(dt.date(2019, 5, 1))
+    assert not rows[0].active_on(dt.date(2025, 5, 1))
+
+
+def test_parse_bound_partial_dates() -> None:
+    assert parse_bound("2023", end=False) == dt.date(2023, 1, 1)
+    assert parse_bound("2023", end=True) == dt.date(2023, 12, 31)
+    assert parse_bound("2024-02", end=True) == dt.date(2024, 2, 29)
+    assert parse_bound("2024-02-12", end=True) == dt.date(2024, 2, 12)
+    assert parse_bound("", end=True) is None
+
+
+def test_roles() -> None:
+    roles = load_roles()
+    seen: set[str] = set()
+    for r in roles:
+        assert r.pattern.lower() not in seen, f"duplicate role pattern {r.pattern!r}"
+        seen.add(r.pattern.lower())
+        assert r.sector in SECTORS, r
+    by_pattern = {r.pattern: r for r in roles}
+    expected = {
+        "ambassador": "ambassador",
+        "ambassadors": "ambassador",
+        "envoy": "envoy",
+        "foreign minister": "foreign_minister",
+        "deputy foreign minister": "deputy_foreign_minister",
+        "spokesman": "spokesperson",
+        "spokeswoman": "spokesperson",
+        "spokesperson": "spokesperson",
+        "secretary of state": "secretary_of_state",
+        "diplomats": "diplomat",
+        "officials": "official",
+        "lawmakers": "lawmaker",
+        "senator": "senator",
+        "general": "general",
+        "commander": "commander",
+        "intelligence chief": "intelligence_chief",
+        "head of foreign intelligence": "intelligence_chief",
+        "negotiator": "negotiator",
+        "prime minister": "head_of_government",
+        "president": "president",
+    }
+    for pattern, role in expected.items():
+        assert by_pattern[pattern].role == role, pattern
+    assert by_pattern["ambassador"].sector == "diplomatic"
+    assert by_pattern["intelligence chief"].sector == "intelligence"
+
+
+def test_subjects() -> None:
+    subjects = load_subjects()
+    patterns = [s.pattern for s in subjects]
+    assert len(patterns) == len(set(patterns))
+    by_pattern = {s.pattern: s.subject for s in subjects}
+    expected = {
+        "New START": "New START",
+        "START": "New START",
+        "Strategic Arms Reduction Treaty": "New START",
+        "New START treaty": "New START",
+        "START treaty": "New START",
+        "INF Treaty": "INF Treaty",
+        "Non-Proliferation Treaty": "NPT",
+        "nuclear non-proliferation treaty": "NPT",
+        "CTBT": "CTBT",
+        "Iran nuclear deal": "JCPOA",
+        "2015 nuclear deal": "JCPOA",
+        "Joint Comprehensive Plan of Action": "JCPOA",
+        "Open Skies Treaty": "Open Skies Treaty",
+        "CFE Treaty": "CFE Treaty",
+        "grain deal": "Black Sea Grain Initiative",
+        "Minsk agreements": "Minsk agreements",
+        "Chemical Weapons Convention": "Chemical Weapons Convention",
+        "Biological Weapons Convention": "Biological Weapons Convention",
+        "Arms Trade Treaty": "Arms Trade Treaty",
+        "ABM Treaty": "ABM Treaty",
+        "TPNW": "TPNW",
+        "Paris Agreement": "Paris Agreement",
+        "AUKUS": "AUKUS",
+        "Normandy format": "Normandy format",
+        "Six-Party Talks": "Six-Party Talks",
+        "strategic stability dialogue": "Strategic Stability Dialogue",
+    }
+    for pattern, subject in expected.items():
+        assert by_pattern[pattern] == subject, pattern
+    # one canonical name per instrument
+    canon: dict[str, set[str]] = defaultdict(set)
+    for s in subjects:
+        canon[s.subject].add(s.kind)
+    assert all(len(kinds) == 1 for kinds in canon.values())
+
+
+# --------------------------------------------------------------------------------------- taxonomy
+
+
+def test_taxonomy_has_every_event_type() -> None:
+    assert tuple(sorted(load_taxonomy())) == tuple(sorted(EVENT_TYPES))
+
+
+@pytest.mark.parametrize("event_type", EVENT_TYPES)
+def test_taxonomy_codes_match_the_plover_table(event_type: str) -> None:
+    info = load_taxonomy()[event_type]
+    table = load_cameo_plover()
+    for code in (info.cameo, *info.cameo_alternatives):
+        assert re.fullmatch(r"\d{3,4}", code), code
+        assert code in table or code[:2] in PLOVER_OMITTED_ROOTS, code
+    if info.cameo[:2] in PLOVER_OMITTED_ROOTS:
+        assert info.plover_via != info.cameo
+    else:
+        assert info.plover_via == info.cameo
+    row = table[info.plover_via]
+    assert (info.plover, info.plover_mode, info.plover_context) == (
+        row.plover,
+        row.mode,
+        row.context,
+    )
+    assert -10.0 <= info.goldstein <= 10.0
+    assert info.quad_class == _quad_class(info.cameo)
+    assert info.label and info.description and len(info.sources) >= 2
+
+
+def test_taxonomy_traps() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy["policy_change_call"].cameo == "0242"
+    assert taxonomy["policy_change_call"].plover == "REQUEST"
+    assert taxonomy["conditional_refusal"].cameo == "134"
+    assert taxonomy["conditional_refusal"].plover == "THREATEN"
+    assert taxonomy["backchannel_contact"].plover == "CONSULT"
+    assert taxonomy["backchannel_contact"].private
+    assert not taxonomy["consultation"].private
+    # bare CALL is a telephone call (041, CONSULT), never an appeal
+    call = taxonomy["policy_change_call"]
+    assert "041" not in (call.cameo, *call.cameo_alternatives)
+    assert load_cameo_plover()["041"].plover == "CONSULT"
+    assert taxonomy["sanctions"].goldstein == -8.0
+    assert taxonomy["agreement"].goldstein == 8.0
+
+
+# ---------------------------------------------------------------------------------------- matcher
+
+
+def _resolve(text: str, on: dt.date = TODAY) -> list[tuple[str, str, str, str | None]]:
+    return [
+        (text[s:e], a.name, a.kind, a.country) for s, e, a in actor_matcher().finditer(text, on)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russia's ambassador to the United States, Anatoly Antonov",
+            [
+                ("Russia", "Russia", "country", "RUS"),
+                ("United States", "United States", "country", "USA"),
+                ("Anatoly Antonov", "Anatoly Antonov", "person", "RUS"),
+            ],
+        ),
+        ("the Kremlin", [("Kremlin", "Kremlin", "institution", "RUS")]),
+        ("Beijing", [("Beijing", "China", "capital", "CHN")]),
+        ("Iranian officials", [("Iranian", "Iran", "demonym", "IRN")]),
+        ("NATO allies", [("NATO", "NATO", "igo", None)]),
+        (
+            "the U.S. State Department",
+            [("U.S. State Department", "State Department", "institution", "USA")],
+        ),
+    ],
+)
+def test_matcher_examples(text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
+    assert _resolve(text, dt.date(2023, 3, 1)) == expected
+
+
+def test_matcher_example_details() -> None:
+    text = "Russia's ambassador to the United States, Anatoly Antonov"
+    antonov = actor_matcher().finditer(text, dt.date(2023, 3, 1))[-1][2]
+    assert (antonov.role, antonov.sector) == ("ambassador", "diplomatic")
+    roles = [(text[s:e], r.role) for s, e, r in role_matcher().finditer(text)]
+    assert roles == [("ambassador", "ambassador")]
+    officials = role_matcher().finditer("Iranian officials")
+    assert [(r.role, r.sector) for _, _, r in officials] == [("official", "government")]
+    state = actor_matcher().finditer("the U.S. State Department")[0][2]
+    assert state.sector == "diplomatic"
+
+
+@pytest.mark.parametrize("form", ["U.S.", "US", "U.S", "United States", "USA", "America"])
+def test_matcher_us_forms(form: str) -> None:
+    assert _resolve(f"talks with the {form} on Monday") == [
+        (form, "United States", "country", "USA")
+    ]
+
+
+def test_matcher_is_case_sensitive_for_names() -> None:
+    assert _resolve("they will chad the turkey in jordan") == []
+    assert [n for _, n, _, _ in _resolve("Chad, Turkey and Jordan")] == ["Chad", "Turkey", "Jordan"]
+    assert _resolve("us and them") == []
+
+
+def test_matcher_whole_words_longest_non_overlapping() -> None:
+    assert _resolve("Russians") == [("Russians", "Russia", "demonym", "RUS")]
+    assert _resolve("Prussia") == []
+    assert _resolve("the Washington Post reported")[0][1] == "Washington Post"
+    assert _resolve("Russia’s Foreign Ministry") == [
+        ("Russia’s Foreign Ministry", "Russian Foreign Ministry", "institution", "RUS")
+    ]
+    spans = [(s, e) for s, e, _ in actor_matcher().finditer("U.S.-Russia talks in Moscow")]
+    assert spans == sorted(spans)
+    assert all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(spans))
+
+
+def test_matcher_picks_the_office_held_on_the_date() -> None:
+    finder = actor_matcher()
+    early = finder.finditer("Antony Blinken", dt.date(2016, 1, 1))[0][2]
+    late = finder.finditer("Antony Blinken", dt.date(2023, 1, 1))[0][2]
+    assert early.role == "deputy_secretary_of_state"
+    assert late.role == "secretary_of_state"
+    assert finder.finditer("Antony Blinken")[0][2].role == "secretary_of_state"
+    candidates = finder.finditer_all("Antony Blinken")[0][2]
+    assert {c.role for c in candidates} == {"deputy_secretary_of_state", "secretary_of_state"}
+
+
+def test_subject_matcher() -> None:
+    finder = subject_matcher()
+    text = "the full resumption of the Strategic Arms Reduction Treaty (START) and the Grain Deal"
+    found = [(text[s:e], x.subject) for s, e, x in finder.finditer(text)]
+    assert found == [
+        ("Strategic Arms Reduction Treaty", "New START"),
+        ("START", "New START"),
+        ("Grain Deal", "Black Sea Grain Initiative"),
+    ]
+    assert finder.finditer("the start of talks") == []
+    assert [x.subject for _, _, x in finder.finditer("the New START treaty")] == ["New START"]
+
+
+def test_phrase_matcher_on_custom_entries() -> None:
+    entries = [
+        ActorEntry(
+            "Foreign Intelligence Service",
+            "Foreign Intelligence Service",
+            "RUS",
+            "intelligence",
+            "institution",
+        ),
+        ActorEntry("Foreign Intelligence", "x", None, "unknown", "group"),
+    ]
+    finder = PhraseMatcher(entries)
+    assert len(finder) == 2
+    hits = finder.finditer(
+        "the Foreign Intelligence Service said; its foreign intelligence service"
+    )
+    assert [(h[0], h[2].name) for h in hits] == [(4, "Foreign Intelligence Service")]
