@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,10 +36,24 @@ class Settings(BaseSettings):
     sql_dir: Path = Field(
         default=PROJECT_ROOT / "warehouse", description="Folder of ordered warehouse SQL files."
     )
+    publish_path: Path = Field(
+        default=PROJECT_ROOT / "warehouse" / "published" / "communique.duckdb",
+        description="Read-only copy of the warehouse for analysts and BI tools, replaced "
+        "atomically after each load (default: published/ beside the warehouse).",
+    )
     user_agent: str = Field(
         default="Communique/0.1 (+https://example.org/communique)",
         description="User agent sent with every HTTP request.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _publish_beside_warehouse(cls, data: Any) -> Any:
+        """Unless set, the published copy lives in ``published/`` beside the warehouse file."""
+        if isinstance(data, dict) and not data.get("publish_path") and data.get("warehouse"):
+            warehouse = Path(data["warehouse"])
+            data = {**data, "publish_path": warehouse.parent / "published" / warehouse.name}
+        return data
 
     @cached_property
     def staging_dir(self) -> Path:

@@ -249,6 +249,7 @@ _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$"
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
+_IN_GAP = re.compile(r"^\s+in\s+$")
 _OF_GAP = re.compile(r"^\s+(?:of|for|at|to)\s+(?:the\s+)?$")
 _TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
 _HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")
@@ -282,6 +283,9 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if personish and nxt.kind in _GOVLIKE and _TO_GAP.match(gap) and cur.role in _HOSTED:
         # "ambassador to the United States": the host country is not the actor's
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
+    if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
+        # "officials in Ankara": the capital's officials
+        return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
     if personish and nxt.kind in _GOVLIKE and _OF_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
     if cur.kind == "person" and nxt.kind == "role" and _ROLE_APPOSITION.match(gap):
@@ -328,6 +332,11 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
             before = sentence[max(0, cur.start - 5) : cur.start].lower()
             if ref is not None and before.endswith("the "):
                 cur = replace(ref, start=cur.start, end=cur.end, text=cur.text, kind="pronoun")
+            elif before.endswith("the ") and memory.last_actor is not None:
+                # "The emir ...", "the minister": of the country the article is about
+                last = memory.last_actor
+                if last.kind in _GOVLIKE and last.country:
+                    cur = replace(cur, country=last.country, name=last.name)
         out.append(cur)
         i = j
     for a in out:

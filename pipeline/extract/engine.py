@@ -28,6 +28,17 @@ _BACKGROUND = re.compile(
     r"(?:(?:a|an|the|its|their|his|her|this|that)\s+)?(?:[\w'’-]+\s+){0,3}$",
     re.I,
 )
+_NEW_ACT = re.compile(
+    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
+    r"\b(?:and|but)\s+(?:also\s+)?(?:[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
+    r"left|went|told|threatened|announced)\b",
+    re.I,
+)
+_PREP_OBJECT = re.compile(
+    r"\b(?:of|for|against|to|by|with|from)\s+(?:(?:a|an|the|its|their|his|her|this|that|new|"
+    r"more|further|Western|U\.S\.|UN|EU|United\s+Nations|international)\s+){0,3}$",
+    re.I,
+)
 _GERUND_TOPIC = re.compile(r"\b(?:on|about|at)\s+$", re.I)
 _COORDINATION = re.compile(r"\b(?:and|but|while|after|before|then|as)\b|[,;]", re.I)
 _VERB_COORDINATION = re.compile(r"(?:,\s*|\s)and\s+(?:[a-z]+ly\s+)?$")
@@ -42,14 +53,14 @@ _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
 )
 _CONDITIONAL_REFUSAL = re.compile(
-    r"\b(?:will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
+    r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
     r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to)"
     r"\s+(?:\w+\s+){0,1}\w+",
     re.I,
 )
 _CONDITION_WORD = re.compile(
-    r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without\s+first|before)\b", re.I
+    r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
 _CONTENT_BEFORE = re.compile(
     r"(?:\b(?:efforts?|attempts?|bids?|push|steps?|ways?|path|road|conditions|prospects?|hopes?|"
@@ -211,12 +222,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue  # the meeting is the back-channel contact itself
         if refusal is not None and c is not refusal:
             continue  # a conditional refusal owns its clause ("will not advance ... unless")
-        if (
-            container_end is not None
-            and c.start >= container_end
-            and ";" not in sentence[container_end : c.start]
-        ):
-            continue
+        if container_end is not None and c.start >= container_end:
+            if _NEW_ACT.search(sentence[container_end : c.start]):
+                container_end = None  # "..., and announced sanctions", ", calling it a mistake"
+            else:
+                continue
         if _CONTENT_BEFORE.search(sentence[max(0, c.start - 80) : c.start]):
             continue
         word = sentence[c.start : c.end]
@@ -228,7 +238,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
         left = sentence[max(0, c.start - 60) : c.start]
         nominal = not word.lower().endswith(("ed", "ing")) and " " not in word
-        if nominal and _BACKGROUND.search(left):
+        if nominal and (_BACKGROUND.search(left) or _PREP_OBJECT.search(left)):
             continue  # "after a five-month pause", "despite Western sanctions": background
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
             continue  # "talks on reviving the deal": the topic, not an act
@@ -361,6 +371,20 @@ def _pick_actors(
     return source, target, reported_by
 
 
+def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
+    """Meetings need a counterpart unless several met; appeals need an addressee unless 'for'."""
+    if c.event_type == "consultation":
+        return source is not None and (
+            source.kind == "group" or (source.text or "").endswith("s") or source.kind == "pronoun"
+        )
+    if c.event_type == "policy_change_call":
+        trigger = sentence[c.start : c.end].lower()
+        return c.rule.id in ("call.call_for", "call.should_change", "call.recalibration") or (
+            trigger.endswith(("for", "that"))
+        )
+    return True
+
+
 def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
     """"Russia and China" as one actor; it has a country only when both share it."""
     name = f"{a.name or a.text} and {b.name or b.text}"
@@ -433,7 +457,9 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
-            if previous_source is not None and _VERB_COORDINATION.search(sentence[: c.start]):
+            if previous_source is not None and (
+                source is None or _VERB_COORDINATION.search(sentence[: c.start])
+            ):
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             if (
@@ -476,8 +502,8 @@ def extract_text(
                 same.source = same.source or source
                 same.target = same.target or target
                 continue
-            if c.event_type == "consultation" and target is None:
-                continue  # a meeting with nobody named is not a diplomatic contact we can code
+            if target is None and not _may_lack_target(c, sentence, source):
+                continue  # "visited a tank factory", "urging workers": nobody to code as target
             in_sentence[c.event_type] = draft
             _merge(drafts, draft)
         if subjects:
