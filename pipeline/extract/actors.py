@@ -25,6 +25,13 @@ _GROUPS = re.compile(
     r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
     r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
 )
+_TITLES = frozenset(
+    """Vice Premier Minister President Prime Chancellor Secretary General Trade Representative
+    Deputy Crown Prince Princess Supreme Leader Ayatollah Sheikh King Queen Emir Chief Senator
+    Speaker Ambassador Envoy Foreign Defense Defence Interior Finance National Security Adviser
+    Advisor Director Commander Admiral Colonel Governor Mayor Spokesman Spokeswoman Spokesperson
+    Special Acting Former Senior Top Head Sultan Pope Archbishop Mr Mrs Ms Dr Gen Lt Col""".split()
+)
 _NAME = re.compile(
     r"\b[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?[A-Z][a-z'’\-]+){1,2}\b"
 )
@@ -116,6 +123,30 @@ def _roles() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     return re.compile(rf"\b(?:{alt})\b", re.I), table
 
 
+_ADMINISTRATION = re.compile(r"\b(?:the\s+)?([A-Z][a-z]+)\s+(?:administration|government|cabinet)\b")
+
+
+@cache
+def _surnames() -> dict[str, _Entry]:
+    """Surnames of heads of government, for "the Biden administration"; ambiguous ones dropped."""
+    _, entries = _gazetteer()
+    found: dict[str, _Entry | None] = {}
+    for pattern, e in entries.items():
+        if e.kind == "person" and e.role in ("president", "head_of_government", "head_of_state"):
+            last = pattern.split()[-1]
+            found[last] = None if last in found and found[last] != e else e
+    return {k: v for k, v in found.items() if v is not None}
+
+
+@cache
+def _country_name(iso3: str) -> str | None:
+    _, entries = _gazetteer()
+    for e in entries.values():
+        if e.kind == "country" and e.country == iso3:
+            return e.name
+    return None
+
+
 def _country_of(mention: str) -> _Entry | None:
     _, entries = _gazetteer()
     return entries.get(mention)
@@ -135,6 +166,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             taken[i] = True
         return True
 
+    for m in _ADMINISTRATION.finditer(sentence):
+        person = _surnames().get(m.group(1))
+        if person is not None and claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(m.start(), m.end(), m.group(), person.country and _country_name(
+                    person.country), person.country, "government", None, "institution")
+            )
     for m in _GROUPS.finditer(sentence):
         if claim(m.start(), m.end()):
             raw.append(
@@ -167,19 +205,25 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if not any(taken[m.start() : m.end()]):
             role, sector = role_table[m.group().lower()]
             roles.append((m.start(), m.end(), role, sector))
-    # unknown person names next to a role ("Mallory Stewart, a ... assistant")
+    # unknown person names next to a role ("Mallory Stewart, a ... assistant"), titles stripped
     for m in _NAME.finditer(sentence):
-        words = m.group().split()
-        if words[0] in _NOT_NAME_WORDS or any(taken[m.start() : m.end()]):
+        tokens = [(t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())]
+        while tokens and (
+            any(taken[tokens[0][0] : tokens[0][1]])
+            or sentence[tokens[0][0] : tokens[0][1]] in _NOT_NAME_WORDS
+            or sentence[tokens[0][0] : tokens[0][1]] in _TITLES
+        ):
+            tokens.pop(0)
+        if len(tokens) < 2:
             continue
-        near_role = any(
-            abs(rs - m.end()) < 40 or abs(m.start() - re_) < 40 for rs, re_, _, _ in roles
-        )
+        start, end = tokens[0][0], tokens[-1][1]
+        if any(taken[start:end]):
+            continue
+        near_role = any(abs(rs - end) < 40 or abs(start - re_) < 40 for rs, re_, _, _ in roles)
         if near_role:
-            claim(m.start(), m.end())
-            raw.append(
-                ActorMention(m.start(), m.end(), m.group(), m.group(), None, None, None, "person")
-            )
+            claim(start, end)
+            text = sentence[start:end]
+            raw.append(ActorMention(start, end, text, text, None, None, None, "person"))
     for rs, re_, role, sector in roles:
         raw.append(ActorMention(rs, re_, sentence[rs:re_], None, None, sector, role, "role"))
     for m in _COMMENTATORS.finditer(sentence):
@@ -237,7 +281,8 @@ def _group_name(text: str) -> str:
 _MOD_GAP = re.compile(
     r"^(?:'s|’s)?\s*(?:(?:top|senior|chief|deputy|former|acting|new|the|its|"
     r"presidential|foreign|prime|defen[cs]e|state|intelligence|military|"
-    r"security|[a-z]+ian)\s+){0,3}$",
+    r"security|vice|trade|special|national|supreme|crown|hostage|spy|finance|interior|"
+    r"economy|energy|climate|nuclear|chief|lead|top|[a-z]+ian|[a-z]+ese)\s+){0,4}$",
     re.I,
 )
 _APPOS_GAP = re.compile(r"^,?\s*(?:the\s+|a\s+|an\s+)?$")

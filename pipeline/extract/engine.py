@@ -41,7 +41,16 @@ _PREP_OBJECT = re.compile(
 )
 _GERUND_TOPIC = re.compile(r"\b(?:on|about|at)\s+$", re.I)
 _COORDINATION = re.compile(r"\b(?:and|but|while|after|before|then|as)\b|[,;]", re.I)
-_VERB_COORDINATION = re.compile(r"(?:,\s*|\s)and\s+(?:[a-z]+ly\s+)?$")
+_VERB_COORDINATION = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:[a-z]+\s+){0,3}$")
+_CONTACT_VERB = re.compile(
+    r"\b(?:met|meets|meeting\s+with|held|holds|holding|hosted|talks\s+with|contacts\s+with|"
+    r"carrying|passing|exchanged|flew|travel(?:l)?ed|visited)\b",
+    re.I,
+)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+_TARGET_PREP = re.compile(
+    r"\b(?:with|against|on|upon|toward|towards|to|at|from|into|between|and)\s+(?:the\s+)?$", re.I
+)
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = frozenset({"consultation", "backchannel_contact", "agreement", "resumption"})
@@ -291,6 +300,11 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
 def _pick_actors(
     sentence: str, c: _Candidate, actors: list[ActorMention], memory: ArticleMemory
 ) -> tuple[ActorMention | None, ActorMention | None, str | None]:
+    if c.event_type == "backchannel_contact":
+        # "X met Y ..., away from the cameras": actors sit around the contact, not the cue
+        verb = _CONTACT_VERB.search(sentence, 0, c.start)
+        if verb is not None:
+            c = _Candidate(c.rule, c.event_type, verb.start(), verb.end())
     clause = _clause(sentence, c.start, c.end)
     cs = sentence.find(clause)
     ce = cs + len(clause)
@@ -351,6 +365,13 @@ def _pick_actors(
         if byx:
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         after = pool
+    if c.event_type in SYMMETRIC:
+        for i, a in enumerate(pol[:-1]):
+            b = pol[i + 1]
+            if _BETWEEN.search(sentence[cs : a.start]) and _AND_GAP.fullmatch(
+                sentence[a.end : b.start]
+            ):
+                return a, b, reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
@@ -363,8 +384,10 @@ def _pick_actors(
             return source, envoys[0], reported_by
     for a in after:
         if source is None or _distinct(a, source):
-            target = a
-            break
+            near = len(sentence[c.end : a.start].split()) <= 4
+            if near or _TARGET_PREP.search(sentence[c.end : a.start]):
+                target = a
+                break
     if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
