@@ -1,4 +1,4 @@
-"""Nightly Communique run: fetch -> extract -> load -> check over one day's data interval.
+"""Nightly Communique run: fetch -> extract -> load -> check -> publish, over one day's interval.
 
 This file only wires tasks; each task makes one call into ``pipeline`` (imported inside the task,
 so parsing the DAG stays cheap). Runs are keyed on their data interval: a rerun or a backfill of a
@@ -96,7 +96,14 @@ def communique_nightly() -> None:
 
         return _no_retry_on_bad_input(lambda: run_check(_settings()))
 
-    check(load(extract(fetch())))
+    # an atomic, read-only copy for analysts and BI tools, once the checks pass
+    @task(max_active_tis_per_dag=1, execution_timeout=timedelta(hours=1))
+    def publish(checked: dict[str, int]) -> str:
+        from pipeline.runner import run_publish
+
+        return _no_retry_on_bad_input(lambda: run_publish(_settings()))
+
+    publish(check(load(extract(fetch()))))
 
 
 communique_nightly()

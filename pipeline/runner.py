@@ -93,6 +93,14 @@ def run_check(settings: Settings) -> dict[str, int]:
     return run_checks(settings.warehouse, settings.sql_dir)
 
 
+def run_publish(settings: Settings) -> str:
+    """Publish the warehouse for analysts and BI tools (an atomic, read-only copy)."""
+    from pipeline.publish import publish
+
+    publish(settings.warehouse, settings.sql_dir, settings.publish_path)
+    return str(settings.publish_path)
+
+
 def run_all(settings: Settings, day: dt.date) -> dict[str, Any]:
     """The whole pipeline for one day's interval, no Airflow needed."""
     interval = Interval.for_day(day)
@@ -100,4 +108,11 @@ def run_all(settings: Settings, day: dt.date) -> dict[str, Any]:
     events = run_extract(settings, interval)
     loaded = run_load(settings, interval)
     checks = run_check(settings)
-    return {"fetch": fetched, "extract": events, "load": loaded, "check": checks}
+    published = run_publish(settings)
+    return {
+        "fetch": fetched,
+        "extract": events,
+        "load": loaded,
+        "check": checks,
+        "publish": published,
+    }

@@ -27,7 +27,13 @@ def test_no_import_errors(dagbag) -> None:  # type: ignore[no-untyped-def]
 def test_shape_tags_retries_and_schedule(dagbag) -> None:  # type: ignore[no-untyped-def]
     dag = dagbag.dags["communique_nightly"]
     assert set(dag.tags) >= {"communique", "nightly"}
-    assert [t.task_id for t in dag.topological_sort()] == ["fetch", "extract", "load", "check"]
+    assert [t.task_id for t in dag.topological_sort()] == [
+        "fetch",
+        "extract",
+        "load",
+        "check",
+        "publish",
+    ]
     for t in dag.tasks:
         if t.task_id != "check":
             assert t.retries >= 2, t.task_id
