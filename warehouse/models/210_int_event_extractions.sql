@@ -10,7 +10,7 @@ WITH events AS (
     SELECT * FROM stg_events
 ),
 
-articles AS (
+core_articles AS (
     SELECT * FROM articles
 ),
 
@@ -18,10 +18,10 @@ keyed AS (
     SELECT
         events.event_id                                             AS extraction_id,
         events.article_id,
-        articles.outlet,
+        core_articles.outlet,
         events.load_date,
         coalesce(
-            articles.published_at, timezone('UTC', CAST(events.date_anchor AS TIMESTAMP))
+            core_articles.published_at, timezone('UTC', CAST(events.date_anchor AS TIMESTAMP))
         )                                                           AS reported_at,
         events.event_type,
         coalesce(events.source_country, lower(events.source_actor), '')
@@ -39,8 +39,8 @@ keyed AS (
         events.date_basis,
         events.date_anchor
     FROM events
-    LEFT JOIN articles
-        ON events.article_id = articles.article_id
+    LEFT JOIN core_articles
+        ON events.article_id = core_articles.article_id
 ),
 
 windowed AS (

@@ -43,23 +43,27 @@ candidate_pairs AS (
 filled_subject AS (
     SELECT
         extraction_id,
-        min_by(other_subject_key, (other_reported_at, other_extraction_id)) AS subject_key
+        other_subject_key                                   AS subject_key
     FROM candidate_pairs
     WHERE subject_key IS NULL
       AND other_subject_key IS NOT NULL
       AND (target_key IS NULL OR other_target_key IS NULL OR target_key = other_target_key)
-    GROUP BY extraction_id
+    QUALIFY row_number() OVER (
+        PARTITION BY extraction_id ORDER BY other_reported_at, other_extraction_id
+    ) = 1
 ),
 
 filled_target AS (
     SELECT
         extraction_id,
-        min_by(other_target_key, (other_reported_at, other_extraction_id))  AS target_key
+        other_target_key                                    AS target_key
     FROM candidate_pairs
     WHERE target_key IS NULL
       AND other_target_key IS NOT NULL
       AND (subject_key IS NULL OR other_subject_key IS NULL OR subject_key = other_subject_key)
-    GROUP BY extraction_id
+    QUALIFY row_number() OVER (
+        PARTITION BY extraction_id ORDER BY other_reported_at, other_extraction_id
+    ) = 1
 ),
 
 blocked AS (
@@ -128,8 +132,9 @@ members AS (
 final AS (
     SELECT
         extraction_id,
-        'ev_' || min_by(extraction_id, (reported_at, extraction_id))
-            OVER (PARTITION BY block_key, island_no)        AS event_id,
+        'ev_' || first_value(extraction_id) OVER (
+            PARTITION BY block_key, island_no ORDER BY reported_at, extraction_id
+        )                                                   AS event_id,
         block_key,
         island_no
     FROM members

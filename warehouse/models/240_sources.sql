@@ -1,6 +1,6 @@
 -- materialized: table
 -- Core: one row per outlet (the publisher an article came from), with its volume and reach.
-WITH articles AS (
+WITH core_articles AS (
     SELECT * FROM articles
 ),
 
@@ -17,13 +17,13 @@ article_stats AS (
         max(published_at)                                   AS last_published_at,
         min(load_date)                                      AS first_load_date,
         max(load_date)                                      AS last_load_date
-    FROM articles
+    FROM core_articles
     GROUP BY outlet
 ),
 
 domains AS (
     SELECT outlet, domain
-    FROM articles
+    FROM core_articles
     WHERE domain IS NOT NULL
     GROUP BY outlet, domain
     QUALIFY row_number() OVER (PARTITION BY outlet ORDER BY count(*) DESC, domain) = 1

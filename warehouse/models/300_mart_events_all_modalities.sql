@@ -1,7 +1,7 @@
 -- Mart: one row per real-world event, whatever its modality, flat and BI-ready, with the evidence
 -- sentence and article of its first mention.
 CREATE OR REPLACE VIEW mart_events_all_modalities AS
-WITH events AS (
+WITH core_events AS (
     SELECT * FROM events
 ),
 
@@ -9,7 +9,7 @@ mentions AS (
     SELECT * FROM event_mentions
 ),
 
-articles AS (
+core_articles AS (
     SELECT * FROM articles
 ),
 
@@ -27,7 +27,7 @@ dated AS (
                 END
             ) AS DATE
         )                                                   AS activity_month
-    FROM events
+    FROM core_events
 ),
 
 final AS (
@@ -74,18 +74,18 @@ final AS (
         dated.outlet_count,
         mentions.evidence_sentence,
         mentions.trigger_text                               AS evidence_trigger,
-        articles.url                                        AS article_url,
-        articles.title                                      AS article_title,
-        articles.outlet                                     AS article_outlet,
-        articles.published_at                               AS article_published_at,
+        core_articles.url                                        AS article_url,
+        core_articles.title                                      AS article_title,
+        core_articles.outlet                                     AS article_outlet,
+        core_articles.published_at                               AS article_published_at,
         dated.first_article_id,
         dated.first_mention_id,
         dated.extractor_version
     FROM dated
     INNER JOIN mentions
         ON dated.first_mention_id = mentions.mention_id
-    LEFT JOIN articles
-        ON dated.first_article_id = articles.article_id
+    LEFT JOIN core_articles
+        ON dated.first_article_id = core_articles.article_id
 )
 
 SELECT * FROM final;

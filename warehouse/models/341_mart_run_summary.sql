@@ -17,7 +17,7 @@ extractions AS (
     SELECT * FROM stg_events
 ),
 
-events AS (
+core_events AS (
     SELECT * FROM events
 ),
 
@@ -91,7 +91,7 @@ extraction_stats AS (
 
 new_events AS (
     SELECT first_load_date AS load_date, count(*) AS new_event_count
-    FROM events
+    FROM core_events
     GROUP BY first_load_date
 ),
 
