@@ -331,6 +331,10 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
         # "officials in Ankara": the capital's officials
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
+    if cur.kind == "person" and nxt.kind == "official" and _OF_GAP.match(gap):
+        # "... assistant to the U.S. Secretary of State": the person's employer
+        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end],
+                       country=cur.country or nxt.country)
     if personish and nxt.kind in _GOVLIKE and _OF_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
     if cur.kind == "person" and nxt.kind == "role" and _ROLE_APPOSITION.match(gap):

@@ -39,6 +39,10 @@ _PREP_OBJECT = re.compile(
     r"more|further|Western|U\.S\.|UN|EU|United\s+Nations|international)\s+){0,3}$",
     re.I,
 )
+_NOUN_TRIGGER = re.compile(
+    r"(?i:[a-z-]+(?:tion|sion|ment|al|als|ions|ance|ure|ures)|pause|visits?|summit|meetings?|talks|"
+    r"sanctions|embargo|freeze|halt|ultimatum|offer|deal|bans?|retaliation)"
+)
 _GERUND_TOPIC = re.compile(r"\b(?:on|about|at)\s+$", re.I)
 _COORDINATION = re.compile(r"\b(?:and|but|while|after|before|then|as)\b|[,;]", re.I)
 _VERB_COORDINATION = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:[a-z]+\s+){0,3}$")
@@ -246,7 +250,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
         left = sentence[max(0, c.start - 60) : c.start]
-        nominal = not word.lower().endswith(("ed", "ing")) and " " not in word
+        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(word))
         if nominal and (_BACKGROUND.search(left) or _PREP_OBJECT.search(left)):
             continue  # "after a five-month pause", "despite Western sanctions": background
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
@@ -364,7 +368,8 @@ def _pick_actors(
         byx = re.search(r"\bby\s+", sentence[c.end : ce])
         if byx:
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
-        after = pool
+        target = next((a for a in pool if source is None or _distinct(a, source)), None)
+        after = []
     if c.event_type in SYMMETRIC:
         for i, a in enumerate(pol[:-1]):
             b = pol[i + 1]
