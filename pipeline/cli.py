@@ -62,7 +62,7 @@ def main(
 
 @app.command()
 def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
-    """Run fetch -> extract -> load -> check for one day, without Airflow."""
+    """Run fetch -> extract -> load -> check -> publish for one day, without Airflow."""
     from rich.progress import Progress
 
     from pipeline import runner
@@ -74,6 +74,7 @@ def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
         ("extract", lambda: runner.run_extract(settings, interval)),
         ("load", lambda: runner.run_load(settings, interval)),
         ("check", lambda: runner.run_check(settings)),
+        ("publish", lambda: runner.run_publish(settings)),
     ]
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task(f"interval {interval.ds}", total=len(steps))
@@ -121,6 +122,77 @@ def check() -> None:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
     console.print(results)
+
+
+@app.command()
+def publish() -> None:
+    """Publish the warehouse as a read-only file for analysts and BI tools (atomic swap)."""
+    from pipeline.runner import run_publish
+
+    console.print(run_publish(_settings()))
+
+
+def _readable_db(published: bool) -> Path:
+    """The published copy, or the working warehouse; exits when it does not exist yet."""
+    settings = _settings()
+    path = settings.publish_path if published else settings.warehouse
+    if not path.exists():
+        err.print(f"[red]no database at {path}: run `communique run` first[/red]")
+        raise typer.Exit(2)
+    return path
+
+
+@app.command()
+def schema(
+    name: Annotated[str | None, typer.Argument(help="One table or view (default: all).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or markdown.")] = "table",
+    published: Annotated[
+        bool, typer.Option("--published", help="Read the published copy, not the warehouse.")
+    ] = False,
+) -> None:
+    """Print the data dictionary: every table, view and column with its meaning."""
+    import duckdb
+
+    from pipeline.schema_docs import data_dictionary, render_markdown
+
+    con = duckdb.connect(str(_readable_db(published)), read_only=True)
+    try:
+        docs = data_dictionary(con, [name] if name else None)
+    finally:
+        con.close()
+    if not docs:
+        err.print(f"[red]no table or view named {name}[/red]")
+        raise typer.Exit(1)
+    if fmt == "markdown":
+        sys.stdout.write(render_markdown(docs))
+        return
+    for doc in docs:
+        table = Table(title=f"{doc.name} ({doc.layer} {doc.kind})", caption=doc.comment)
+        for col in ("column", "type", "meaning"):
+            table.add_column(col, overflow="fold")
+        for c in doc.columns:
+            table.add_row(c.name, c.data_type, c.comment or "")
+        console.print(table)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "reports/communique.html"
+    ),
+    all_modalities: Annotated[
+        bool, typer.Option("--all", help="Include negated/conditional/hypothetical/future.")
+    ] = False,
+    working: Annotated[
+        bool, typer.Option("--warehouse", help="Read the working warehouse, not the published.")
+    ] = False,
+) -> None:
+    """Write one self-contained HTML report: timelines per subject and per country dyad,
+    events by type per month, each point with its evidence sentence."""
+    from pipeline.report import build_report
+
+    path = build_report(_readable_db(not working), out, all_modalities=all_modalities)
+    console.print(f"report written to {path}")
 
 
 def _query(sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
