@@ -6,7 +6,7 @@ export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
-DEMO_DATE ?= $(shell date -u -d yesterday +%F)
+RUN_AFTER ?= $(shell date -u +%F)
 
 .PHONY: help uv setup demo test lint format typecheck pytest eval bench clean
 
@@ -20,10 +20,10 @@ uv: ## Install uv (the package manager) if it is missing
 setup: uv ## Create .venv with the exact locked dependencies
 	$(UV) sync --locked
 
-demo: setup ## Set up, run the Airflow DAG over seeds/ for DEMO_DATE, print the events
+demo: setup ## Set up, run the Airflow DAG over seeds/ (yesterday's interval), print the events
 	@mkdir -p "$(AIRFLOW_HOME)"
 	$(UV) run airflow db migrate > /dev/null
-	$(UV) run airflow dags test communique_nightly $(DEMO_DATE)
+	$(UV) run airflow dags test communique_nightly $(RUN_AFTER)
 	$(UV) run communique events --all
 
 test: setup lint typecheck pytest ## Set up, then lint, type-check and run every test (what CI runs)

@@ -55,7 +55,7 @@ def _no_retry_on_bad_input(call: Any) -> Any:
 @dag(
     dag_id="communique_nightly",
     description="Dated diplomatic events from news into Parquet and DuckDB.",
-    schedule=CronDataIntervalTimetable("0 2 * * *", timezone="UTC"),
+    schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     max_active_runs=4,

@@ -7,11 +7,13 @@ to Russia's government, later "Antonov states" and "He cautions" back to the per
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 from pipeline.extract.gazetteer import load_actors, load_roles
+from pipeline.extract.trie import trie_pattern
 
 # People who comment on events without being parties to them.
 _COMMENTATORS = re.compile(
@@ -72,6 +74,7 @@ class ArticleMemory:
     by_role: dict[str, ActorMention] = field(default_factory=dict)
     last_subject: str | None = None
     last_plural: ActorMention | None = None  # what "they" most likely points at
+    on: dt.date | None = None  # the article's date, to pick who held an office then
 
     def remember(self, actor: ActorMention) -> None:
         if actor.kind != "pronoun" and (
@@ -94,24 +97,42 @@ class _Entry:
     sector: str | None
     kind: str
     role: str | None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+def _pick(entries: tuple[_Entry, ...], on: dt.date | None) -> _Entry:
+    """The entry in force on the article's date (the office held then), else the first."""
+    if on is not None and len(entries) > 1:
+        for e in entries:
+            if (e.valid_from is None or e.valid_from <= on) and (
+                e.valid_to is None or on <= e.valid_to
+            ):
+                return e
+    return entries[0]
 
 
 @cache
-def _gazetteer() -> tuple[re.Pattern[str], dict[str, _Entry]]:
-    entries: dict[str, _Entry] = {}
+def _gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[_Entry, ...]]]:
+    """Every surface form with its entries (a person may have held several offices)."""
+    table: dict[str, list[_Entry]] = {}
     for a in load_actors():
-        entries.setdefault(
-            a.pattern, _Entry(a.name, a.country or None, a.sector or None, a.kind, a.role or None)
+        table.setdefault(a.pattern, []).append(
+            _Entry(
+                a.name,
+                a.country or None,
+                a.sector or None,
+                a.kind,
+                a.role or None,
+                a.valid_from,
+                a.valid_to,
+            )
         )
-    extras = {
-        "U.S.": _Entry("United States", "USA", "government", "country", None),
-        "US": _Entry("United States", "USA", "government", "country", None),
-    }
-    for k, v in extras.items():
-        entries.setdefault(k, v)
-    pats = sorted(entries, key=len, reverse=True)
-    alt = "|".join(re.escape(p) for p in pats)
-    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])"), entries
+    us = _Entry("United States", "USA", "government", "country", None)
+    table.setdefault("U.S.", [us])
+    table.setdefault("US", [us])
+    entries = {k: tuple(v) for k, v in table.items()}
+    return re.compile(rf"(?<![\w.])(?:{trie_pattern(entries)})(?![\w])"), entries
 
 
 @cache
@@ -119,8 +140,7 @@ def _roles() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     table: dict[str, tuple[str, str]] = {}
     for r in load_roles():
         table.setdefault(r.pattern.lower(), (r.role, r.sector))
-    alt = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alt})\b", re.I), table
+    return re.compile(rf"\b(?:{trie_pattern(table)})\b", re.I), table
 
 
 _ADMINISTRATION = re.compile(r"\b(?:the\s+)?([A-Z][a-z]+)\s+(?:administration|government|cabinet)\b")
@@ -131,7 +151,8 @@ def _surnames() -> dict[str, _Entry]:
     """Surnames of heads of government, for "the Biden administration"; ambiguous ones dropped."""
     _, entries = _gazetteer()
     found: dict[str, _Entry | None] = {}
-    for pattern, e in entries.items():
+    for pattern, options in entries.items():
+        e = options[0]
         if e.kind == "person" and e.role in ("president", "head_of_government", "head_of_state"):
             last = pattern.split()[-1]
             found[last] = None if last in found and found[last] != e else e
@@ -141,15 +162,24 @@ def _surnames() -> dict[str, _Entry]:
 @cache
 def _country_name(iso3: str) -> str | None:
     _, entries = _gazetteer()
-    for e in entries.values():
+    for options in entries.values():
+        e = options[0]
         if e.kind == "country" and e.country == iso3:
             return e.name
     return None
 
 
-def _country_of(mention: str) -> _Entry | None:
-    _, entries = _gazetteer()
-    return entries.get(mention)
+def remember_names(text: str, memory: ArticleMemory) -> None:
+    """Cheaply note the people and states named in text the extractor skips (no trigger), so
+    that later surnames, pronouns and "the ambassador" still resolve."""
+    if not text.strip():
+        return
+    gaz_re, entries = _gazetteer()
+    for m in gaz_re.finditer(text):
+        e = _pick(entries[m.group()], memory.on)
+        memory.remember(
+            ActorMention(m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, e.kind)
+        )
 
 
 def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
@@ -188,7 +218,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     for m in gaz_re.finditer(sentence):
-        e = entries[m.group()]
+        e = _pick(entries[m.group()], memory.on)
         if claim(m.start(), m.end()):
             raw.append(
                 ActorMention(

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors
+from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, remember_names
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import load_subjects, load_taxonomy
 from pipeline.extract.lexicon import Lexicon, Rule, load_lexicon
 from pipeline.extract.sentences import split_sentences
+from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
 
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
@@ -153,8 +154,8 @@ def _subject_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]
     other = sorted((p for p in table if not p.isupper()), key=len, reverse=True)
     lowered = {p.lower(): v for p, v in table.items() if not p.isupper()}
     table.update(lowered)
-    cs = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in upper) + r")\b")
-    ci = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in other) + r")\b", re.I)
+    cs = re.compile(r"\b(?:" + trie_pattern(upper) + r")\b")
+    ci = re.compile(r"\b(?:" + trie_pattern(p.lower() for p in other) + r")\b", re.I)
     return cs, ci, table
 
 
@@ -465,20 +466,29 @@ def extract_text(
     """Pure core of the extractor: text and dates in, events out."""
     lex = load_lexicon()
     taxonomy = load_taxonomy()
-    memory = ArticleMemory()
+    memory = ArticleMemory(on=published or ingested)
     drafts: list[_Draft] = []
-    pending: list[tuple[int, int]] = []  # sentences not yet read for coreference
+    # one pass over the whole text finds the few sentences worth analysing
+    hits = sorted(
+        [m.start() for m in lex.any_trigger.finditer(text)]
+        + [m.start() for m in _CONDITIONAL_REFUSAL.finditer(text)]
+    )
+    if not hits:
+        return []
+    all_subjects = find_subjects(text)
+    read_upto = 0  # text before this offset has been read for names (coreference)
+    h = 0
     for s, e in split_sentences(text):
-        sentence = text[s:e]
-        subjects = find_subjects(sentence)
-        if not lex.any_trigger.search(sentence) and not _CONDITIONAL_REFUSAL.search(sentence):
-            pending.append((s, e))
-            if subjects:
-                memory.last_subject = subjects[-1][2]
+        while h < len(hits) and hits[h] < s:
+            h += 1
+        if h == len(hits) or hits[h] >= e:
             continue
-        for ps, pe in pending:  # catch up on names met in sentences without triggers
-            find_actors(text[ps:pe], memory)
-        pending.clear()
+        sentence = text[s:e]
+        remember_names(text[read_upto:s], memory)
+        read_upto = e
+        earlier = [x for x in all_subjects if x[0] < s]
+        memory.last_subject = earlier[-1][2] if earlier else None
+        subjects = [(a - s, b - s, name) for a, b, name in all_subjects if s <= a and b <= e]
         cands = _candidates(sentence, lex)
         actors = find_actors(sentence, memory) if cands else []
         in_sentence: dict[str, _Draft] = {}

@@ -24,7 +24,9 @@ def _run_dag(logical: dt.datetime) -> Any:
 
 
 def _logical() -> dt.datetime:
-    return dt.datetime(RUN_DAY.year, RUN_DAY.month, RUN_DAY.day, 2, tzinfo=dt.UTC)
+    """A run at midnight after RUN_DAY covers RUN_DAY's data interval."""
+    after = RUN_DAY + dt.timedelta(days=1)
+    return dt.datetime(after.year, after.month, after.day, tzinfo=dt.UTC)
 
 
 def _digest(tmp: Path) -> dict[str, str]:

@@ -15,7 +15,9 @@ from pipeline.schema import SCHEMA_VERSION
 
 def _articles(n: int) -> list[Article]:
     t = dt.datetime(2023, 1, 2, tzinfo=dt.UTC)
-    return [Article(article_id=f"a{i}", source="s", text=f"text {i}", fetched_at=t) for i in range(n)]
+    return [
+        Article(article_id=f"a{i}", source="s", text=f"text {i}", fetched_at=t) for i in range(n)
+    ]
 
 
 def test_partition_roundtrip_and_metadata(tmp_path: Path) -> None:
