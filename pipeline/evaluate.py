@@ -113,7 +113,9 @@ def score(passages: Iterable[dict[str, Any]]) -> Scores:
             s.fp[p.event_type] += 1
             if p.modality == "asserted":
                 s.asserted_fp += 1
-            s.errors.append(f"{case['id']}: spurious {p.event_type} ({p.modality}) '{p.mentions[0].trigger}'")
+            s.errors.append(
+                f"{case['id']}: spurious {p.event_type} ({p.modality}) '{p.mentions[0].trigger}'"
+            )
     return s
 
 

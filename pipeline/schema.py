@@ -7,6 +7,8 @@ type or meaning.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 
 SCHEMA_VERSION = "1"
@@ -20,7 +22,7 @@ _actor = [
 ]
 
 
-def _actor_fields(prefix: str) -> list[pa.Field]:
+def _actor_fields(prefix: str) -> list[pa.Field[Any]]:
     return [pa.field(f"{prefix}_{name}", typ) for name, typ in _actor]
 
 
@@ -37,7 +39,7 @@ MENTION = pa.struct(
 )
 
 ARTICLES = pa.schema(
-    [
+    [  # type: ignore[arg-type]
         pa.field("article_id", pa.string(), nullable=False),
         pa.field("source", pa.string(), nullable=False),
         pa.field("url", pa.string()),
@@ -53,7 +55,7 @@ ARTICLES = pa.schema(
 )
 
 EVENTS = pa.schema(
-    [
+    [  # type: ignore[arg-type]
         pa.field("event_id", pa.string(), nullable=False),
         pa.field("article_id", pa.string(), nullable=False),
         pa.field("event_type", pa.string(), nullable=False),
@@ -88,7 +90,7 @@ EVENTS = pa.schema(
 )
 
 FETCH_ERRORS = pa.schema(
-    [
+    [  # type: ignore[arg-type]
         pa.field("source", pa.string(), nullable=False),
         pa.field("url", pa.string(), nullable=False),
         pa.field("stage", pa.string(), nullable=False),

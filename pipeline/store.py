@@ -13,7 +13,7 @@ import os
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -42,7 +42,9 @@ def to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     """Rows to a table of the dataset's schema, sorted so equal inputs give equal files."""
     schema = DATASETS[dataset]
     table = pa.Table.from_pylist(list(rows), schema=schema)
-    keys = [(k, "ascending") for k in SORT_KEYS[dataset]]
+    keys: list[tuple[str, Literal["ascending", "descending"]]] = [
+        (k, "ascending") for k in SORT_KEYS[dataset]
+    ]
     return table.sort_by(keys) if table.num_rows else table
 
 

@@ -143,7 +143,9 @@ def _roles() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     return re.compile(rf"\b(?:{trie_pattern(table)})\b", re.I), table
 
 
-_ADMINISTRATION = re.compile(r"\b(?:the\s+)?([A-Z][a-z]+)\s+(?:administration|government|cabinet)\b")
+_ADMINISTRATION = re.compile(
+    r"\b(?:the\s+)?([A-Z][a-z]+)\s+(?:administration|government|cabinet)\b"
+)
 
 
 @cache
@@ -200,8 +202,16 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         person = _surnames().get(m.group(1))
         if person is not None and claim(m.start(), m.end()):
             raw.append(
-                ActorMention(m.start(), m.end(), m.group(), person.country and _country_name(
-                    person.country), person.country, "government", None, "institution")
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    person.country and _country_name(person.country),
+                    person.country,
+                    "government",
+                    None,
+                    "institution",
+                )
             )
     for m in _GROUPS.finditer(sentence):
         if claim(m.start(), m.end()):
@@ -226,10 +236,10 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     # surnames of people met earlier in the article
-    for surname, person in memory.persons.items():
+    for surname, known in memory.persons.items():
         for m in re.finditer(rf"\b{re.escape(surname)}\b", sentence):
             if claim(m.start(), m.end()):
-                raw.append(replace(person, start=m.start(), end=m.end(), text=m.group()))
+                raw.append(replace(known, start=m.start(), end=m.end(), text=m.group()))
     roles: list[tuple[int, int, str, str]] = []
     for m in role_re.finditer(sentence):
         if not any(taken[m.start() : m.end()]):
@@ -237,7 +247,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             roles.append((m.start(), m.end(), role, sector))
     # unknown person names next to a role ("Mallory Stewart, a ... assistant"), titles stripped
     for m in _NAME.finditer(sentence):
-        tokens = [(t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())]
+        tokens = [
+            (t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())
+        ]
         while tokens and (
             any(taken[tokens[0][0] : tokens[0][1]])
             or sentence[tokens[0][0] : tokens[0][1]] in _NOT_NAME_WORDS
@@ -363,8 +375,9 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
     if cur.kind == "person" and nxt.kind == "official" and _OF_GAP.match(gap):
         # "... assistant to the U.S. Secretary of State": the person's employer
-        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end],
-                       country=cur.country or nxt.country)
+        return replace(
+            cur, end=nxt.end, text=sentence[cur.start : nxt.end], country=cur.country or nxt.country
+        )
     if personish and nxt.kind in _GOVLIKE and _OF_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
     if cur.kind == "person" and nxt.kind == "role" and _ROLE_APPOSITION.match(gap):
@@ -376,7 +389,7 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
 
 
 def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
-    """Bind "U.S. Secretary of State", "Russian officials" first, so appositions see whole titles."""
+    """Bind "U.S. Secretary of State" or "Russian officials" first: appositions see whole titles."""
     out: list[ActorMention] = []
     for a in raw:
         prev = out[-1] if out else None

@@ -15,7 +15,7 @@ from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, re
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import load_subjects, load_taxonomy
 from pipeline.extract.lexicon import Lexicon, Rule, load_lexicon
-from pipeline.extract.sentences import split_sentences
+from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
 
@@ -171,24 +171,25 @@ def find_subjects(sentence: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def _candidates(sentence: str, lex: Lexicon) -> list[_Candidate]:
+_REFUSAL_RULE = Rule(
+    "refusal.unless", "conditional_refusal", _CONDITIONAL_REFUSAL, 0.9, None, False, "condition"
+)
+
+
+def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candidate]:
+    """Rule matches anchored at the prefilter's word starts (every rule match begins at one)."""
     out: list[_Candidate] = []
-    for m in _CONDITIONAL_REFUSAL.finditer(sentence):
-        rest = sentence[m.end() :]
-        clause_end = len(rest) if ";" not in rest else rest.index(";")
-        if _CONDITION_WORD.search(rest[:clause_end]):
-            rule = Rule(
-                "refusal.unless",
-                "conditional_refusal",
-                _CONDITIONAL_REFUSAL,
-                0.9,
-                None,
-                False,
-                "condition",
-            )
-            out.append(_Candidate(rule, "conditional_refusal", m.start(), m.end()))
-    for rule in lex.rules:
-        for m in rule.pattern.finditer(sentence):
+    for pos in starts:
+        m = _CONDITIONAL_REFUSAL.match(sentence, pos)
+        if m is not None:
+            rest = sentence[m.end() :]
+            clause_end = len(rest) if ";" not in rest else rest.index(";")
+            if _CONDITION_WORD.search(rest[:clause_end]):
+                out.append(_Candidate(_REFUSAL_RULE, "conditional_refusal", m.start(), m.end()))
+        for rule in lex.rules:
+            m = rule.pattern.match(sentence, pos)
+            if m is None:
+                continue
             if rule.object is not None:
                 clause = _clause(sentence, m.start(), m.end())
                 if not rule.object.search(clause):
@@ -415,7 +416,7 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
 
 
 def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
-    """"Russia and China" as one actor; it has a country only when both share it."""
+    """ "Russia and China" as one actor; it has a country only when both share it."""
     name = f"{a.name or a.text} and {b.name or b.text}"
     country = a.country if a.country == b.country else None
     return ActorMention(
@@ -469,28 +470,35 @@ def extract_text(
     memory = ArticleMemory(on=published or ingested)
     drafts: list[_Draft] = []
     # one pass over the whole text finds the few sentences worth analysing
-    hits = sorted(
-        [m.start() for m in lex.any_trigger.finditer(text)]
-        + [m.start() for m in _CONDITIONAL_REFUSAL.finditer(text)]
-    )
+    # a cheap trie pass finds candidate word starts; a rule must then match right there
+    hits = [
+        m.start()
+        for m in lex.prefilter.finditer(text)
+        if lex.any_trigger.match(text, m.start()) or _CONDITIONAL_REFUSAL.match(text, m.start())
+    ]
     if not hits:
         return []
-    all_subjects = find_subjects(text)
+    all_subjects: list[tuple[int, int, str]] | None = None  # found on first need
     read_upto = 0  # text before this offset has been read for names (coreference)
-    h = 0
-    for s, e in split_sentences(text):
-        while h < len(hits) and hits[h] < s:
-            h += 1
-        if h == len(hits) or hits[h] >= e:
-            continue
+    spans: list[tuple[int, int, list[int]]] = []
+    for pos in hits:
+        if not spans or pos >= spans[-1][1]:
+            a, b = sentence_at(text, pos)
+            spans.append((a, b, []))
+        spans[-1][2].append(pos - spans[-1][0])
+    for s, e, starts in spans:
         sentence = text[s:e]
+        cands = _candidates(sentence, lex, starts)
+        if not cands:
+            continue
+        if all_subjects is None:
+            all_subjects = find_subjects(text)
         remember_names(text[read_upto:s], memory)
         read_upto = e
         earlier = [x for x in all_subjects if x[0] < s]
         memory.last_subject = earlier[-1][2] if earlier else None
         subjects = [(a - s, b - s, name) for a, b, name in all_subjects if s <= a and b <= e]
-        cands = _candidates(sentence, lex)
-        actors = find_actors(sentence, memory) if cands else []
+        actors = find_actors(sentence, memory)
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         for c in cands:

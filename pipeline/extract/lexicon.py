@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from pipeline.extract.trie import WORD_END
+from pipeline.extract.trie import trie_pattern as _trie
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -24,6 +27,7 @@ class Rule:
 class Lexicon:
     rules: tuple[Rule, ...]
     any_trigger: re.Pattern[str]
+    prefilter: re.Pattern[str]
     contact: re.Pattern[str]
     negation: re.Pattern[str]
     denial: re.Pattern[str]
@@ -50,9 +54,13 @@ def load_lexicon() -> Lexicon:
         for r in raw["rule"]
     )
     mod = raw["modality"]
+    stems = [st.lower().replace("$", WORD_END) for st in raw["prefilter"]["stems"]]
+    # case-sensitive over lower and Capitalised forms: several times faster than re.I here
+    variants = stems + [st[0].upper() + st[1:] for st in stems]
     return Lexicon(
         rules=rules,
         any_trigger=re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), re.I),
+        prefilter=re.compile(r"\b(?=" + _trie(variants) + ")"),  # zero-width: overlaps kept
         contact=objects["contact"],
         negation=re.compile(mod["negation"], re.I),
         denial=re.compile(mod["denial_verbs"], re.I),

@@ -50,3 +50,31 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The span of the sentence holding ``pos``, found by looking only around it (the same span
+    :func:`split_sentences` gives), so an article with one trigger is not split whole."""
+    start = -1
+    for reach in (300, 1500, 6000):
+        lo = max(0, pos - reach)
+        start = 0 if lo == 0 else -1
+        for m in _BOUNDARY.finditer(text, lo):
+            if m.start() >= pos:
+                break
+            if m.group().startswith((".", "!", "?")) and _is_abbreviation(text, m.start()):
+                continue
+            start = m.end()
+        if start >= 0:
+            break
+    if start < 0:  # no boundary anywhere near: fall back to the full split
+        return next(sp for sp in split_sentences(text) if sp[0] <= pos < sp[1] or sp[0] > pos)
+    end = len(text)
+    for m in _BOUNDARY.finditer(text, pos):
+        if m.group().startswith((".", "!", "?")) and _is_abbreviation(text, m.start()):
+            continue
+        end = m.end()
+        break
+    spans: list[tuple[int, int]] = []
+    _push(text, start, end, spans)
+    return spans[0] if spans else (pos, pos)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 _END = ""
+WORD_END = "\x00"  # a phrase ending in it only matches at the end of a word
 
 
 def trie_pattern(phrases: Iterable[str]) -> str:
@@ -23,9 +24,13 @@ def trie_pattern(phrases: Iterable[str]) -> str:
     return _render(root)
 
 
+def _char(ch: str) -> str:
+    return r"\b" if ch == WORD_END else re.escape(ch)
+
+
 def _render(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
     ends = _END in node
-    branches = [re.escape(ch) + _render(child) for ch, child in sorted(node.items()) if ch != _END]
+    branches = [_char(ch) + _render(child) for ch, child in sorted(node.items()) if ch != _END]
     if not branches:
         return ""
     if len(branches) == 1 and not ends:

@@ -26,6 +26,22 @@ TEXTS = {
 }
 
 
+RAW = ("raw_articles", "raw_events", "raw_fetch_errors", "load_log")
+CORE_AND_MARTS = (
+    "articles",
+    "sources",
+    "event_mentions",
+    "events",
+    "mart_events_all_modalities",
+    "mart_daily_counts_all_modalities",
+    "mart_monthly_counts_all_modalities",
+    "mart_dyads_monthly_all_modalities",
+    "mart_subject_timeline_all_modalities",
+    "mart_fetch_errors",
+    "mart_run_summary",
+)
+
+
 def _write_interval(data: Path, ds: str, text: str) -> None:
     day = dt.date.fromisoformat(ds)
     t = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
@@ -41,7 +57,7 @@ def _checksum(db: Path) -> dict[str, Any]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         out: dict[str, Any] = {}
-        for table in ("raw_articles", "raw_events", "raw_fetch_errors", "load_log"):
+        for table in (*RAW, *CORE_AND_MARTS):
             rows = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
             out[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
         return out
@@ -65,6 +81,7 @@ def test_reload_and_out_of_order_loads_are_identical(data: Path, tmp_path: Path)
     assert _checksum(in_order) == _checksum(shuffled)
     assert _checksum(in_order)["raw_articles"][0] == 3
     assert _checksum(in_order)["raw_events"][0] >= 3
+    assert _checksum(in_order)["events"][0] >= 3
     assert run_checks(in_order, SQL) == dict.fromkeys(run_checks(in_order, SQL), 0)
 
 

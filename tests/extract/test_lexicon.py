@@ -1,0 +1,56 @@
+"""The trigger lexicon: its prefilter never hides a rule match, and known traps stay out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.engine import _CONDITIONAL_REFUSAL
+from pipeline.extract.lexicon import load_lexicon
+from pipeline.fetch.parse import parse_document
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+
+
+def _texts() -> list[str]:
+    with open(HERE / "cases" / "gold.jsonl", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    for path in sorted((ROOT / "seeds").iterdir()):
+        if path.suffix in (".txt", ".json", ".jsonl", ".html"):
+            docs, _ = parse_document(path.name, path.read_bytes())
+            texts.extend(d.text for d in docs)
+    return texts
+
+
+def test_every_rule_match_starts_at_a_prefilter_hit() -> None:
+    lex = load_lexicon()
+    missed = []
+    for text in _texts():
+        starts = {m.start() for m in lex.prefilter.finditer(text)}
+        for rule in lex.rules:
+            for m in rule.pattern.finditer(text):
+                if m.start() not in starts:
+                    missed.append(f"{rule.id}: {m.group()!r}")
+        for m in _CONDITIONAL_REFUSAL.finditer(text):
+            if m.start() not in starts:
+                missed.append(f"refusal: {m.group()!r}")
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("The foreign minister called Lavrov on Monday.", "consult.phone"),
+        ("The foreign minister called on Moscow to withdraw.", "call.call_on"),
+        ("Seoul called for calm.", "call.call_for"),
+    ],
+)
+def test_call_is_a_phone_call_unless_on_or_for(text: str, rule_id: str) -> None:
+    lex = load_lexicon()
+    fired = {r.id for r in lex.rules if r.pattern.search(text)}
+    assert rule_id in fired
+    if rule_id != "consult.phone":
+        assert "consult.phone" not in fired
