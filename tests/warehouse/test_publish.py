@@ -1,0 +1,201 @@
+"""The published copy: atomic for readers holding it open, readable by DuckDB 1.x clients and by
+SQLAlchemy (duckdb-engine, as Superset uses it), with every mart and the data dictionary."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+import sqlalchemy as sa
+
+from pipeline.publish import STORAGE_VERSION, publish
+from pipeline.schema_docs import data_dictionary
+from tests.warehouse.factory import query
+from tests.warehouse.seeded import FIRST, SECOND, SQL, load
+
+MARTS = [p.stem.split("_", 1)[1] for p in sorted((SQL / "models").glob("3*_mart_*.sql"))]
+
+
+@pytest.fixture(scope="module")
+def published(seeded_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("published") / "communique.duckdb"
+    publish(seeded_warehouse, SQL, target)
+    return target
+
+
+def _objects(db: Path) -> dict[str, dict[str, Any]]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            d.name: {
+                "kind": d.kind,
+                "comment": d.comment,
+                "columns": [(c.name, c.comment) for c in d.columns],
+                "rows": con.execute(f'SELECT count(*) FROM "{d.name}"').fetchall()[0][0],
+            }
+            for d in data_dictionary(con)
+        }
+    finally:
+        con.close()
+
+
+def test_published_copy_has_every_object_marts_as_tables(
+    seeded_warehouse: Path, published: Path
+) -> None:
+    source, copy = _objects(seeded_warehouse), _objects(published)
+    assert set(copy) == set(source)
+    assert len(MARTS) >= 12 and set(MARTS) <= set(copy)
+    for name, obj in source.items():
+        expected_kind = "table" if name.startswith("mart_") else obj["kind"]
+        assert copy[name]["kind"] == expected_kind, name
+        assert copy[name]["rows"] == obj["rows"], name
+        assert copy[name]["comment"] == obj["comment"] and obj["comment"], name
+        assert copy[name]["columns"] == obj["columns"], name
+    assert not list(published.parent.glob(".*.tmp*")), "temporary files left behind"
+
+
+_OLD_CLIENT = textwrap.dedent(
+    """
+    import json, sys
+    import duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    objects = con.execute(
+        "SELECT table_name, 'table' FROM duckdb_tables() WHERE NOT internal "
+        "UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE NOT internal"
+    ).fetchall()
+    rows = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0] for n, _ in objects}
+    documented = con.execute(
+        "SELECT count(*), count(comment) FROM duckdb_columns() "
+        "WHERE NOT internal AND database_name = current_database()"
+    ).fetchall()[0]
+    sample = con.execute(
+        "SELECT event_id, evidence_sentence, article_url FROM mart_events LIMIT 1"
+    ).fetchall()
+    print(json.dumps({"version": duckdb.__version__, "kinds": dict(objects), "rows": rows,
+                      "documented": documented, "sample": sample}))
+    """
+)
+
+
+def test_duckdb_1x_opens_and_queries_the_published_file(
+    published: Path, duckdb1_python: Path, tmp_path: Path
+) -> None:
+    script = tmp_path / "old_client.py"
+    script.write_text(_OLD_CLIENT)
+    done = subprocess.run(
+        [str(duckdb1_python), str(script), str(published)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["version"].startswith("1."), seen["version"]
+    expected = _objects(published)
+    assert seen["rows"] == {name: obj["rows"] for name, obj in expected.items()}
+    total, documented = seen["documented"]
+    assert total == documented > 100  # the data dictionary survives the older format
+    assert seen["sample"] and seen["sample"][0][0].startswith("ev_")
+    assert STORAGE_VERSION.startswith("v1.")
+
+
+def test_sqlalchemy_duckdb_engine_reads_every_mart(published: Path) -> None:
+    engine = sa.create_engine(f"duckdb:///{published}?access_mode=read_only")
+    expected = _objects(published)
+    try:
+        with engine.connect() as con:
+            tables = set(sa.inspect(con).get_table_names())
+            assert set(MARTS) <= tables
+            for mart in MARTS:
+                result = con.execute(sa.text(f'SELECT * FROM "{mart}"'))
+                assert list(result.keys()) == [c for c, _ in expected[mart]["columns"]]
+                assert len(result.fetchall()) == expected[mart]["rows"], mart
+            with pytest.raises(sa.exc.DBAPIError):
+                con.execute(sa.text("CREATE TABLE scratch (a INTEGER)"))
+    finally:
+        engine.dispose()
+
+
+_READER = textwrap.dedent(
+    """
+    import sys, threading, time
+    import duckdb
+    path = sys.argv[1]
+    con = duckdb.connect(path, read_only=True)
+    SQL = "SELECT count(*) FROM mart_events_all_modalities"
+    state = {"queries": 0, "errors": [], "last": None, "stop": False}
+    def poll():
+        cur = con.cursor()
+        while not state["stop"]:
+            try:
+                state["last"] = cur.execute(SQL).fetchall()[0][0]
+                state["queries"] += 1
+            except Exception as exc:
+                state["errors"].append(repr(exc))
+            time.sleep(0.005)
+    thread = threading.Thread(target=poll)
+    thread.start()
+    while state["queries"] == 0 and not state["errors"]:
+        time.sleep(0.01)
+    print("ready", state["last"], flush=True)
+    for line in sys.stdin:
+        if line.strip() == "stats":
+            print("stats", state["queries"], state["last"], len(state["errors"]), flush=True)
+        elif line.strip() == "reopen":
+            state["stop"] = True
+            thread.join()
+            con.close()
+            con = duckdb.connect(path, read_only=True)
+            print("count", con.execute(SQL).fetchall()[0][0], flush=True)
+            break
+    """
+)
+
+
+def _ask(proc: subprocess.Popen[str], command: str) -> list[str]:
+    stdin: IO[str] | None = proc.stdin
+    stdout: IO[str] | None = proc.stdout
+    assert stdin is not None and stdout is not None
+    stdin.write(command + "\n")
+    stdin.flush()
+    return stdout.readline().split()
+
+
+def test_a_reader_keeps_working_during_load_and_publish(seed_data: Path, tmp_path: Path) -> None:
+    db = load(tmp_path / "w.duckdb", seed_data, [FIRST])
+    target = tmp_path / "published" / "communique.duckdb"
+    publish(db, SQL, target)
+    before = query(target, "SELECT count(*) AS n FROM mart_events_all_modalities")[0]["n"]
+    script = tmp_path / "reader.py"
+    script.write_text(_READER)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(target)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().split() == ["ready", str(before)]
+        load(db, seed_data, [SECOND])  # the reader holds the published file open meanwhile
+        publish(db, SQL, target)
+        _, queries, last, errors = _ask(proc, "stats")
+        assert int(queries) > 1 and errors == "0"
+        assert int(last) == before  # the open file still shows the data it was opened with
+        after = query(target, "SELECT count(*) AS n FROM mart_events_all_modalities")[0]["n"]
+        assert after > before
+        assert _ask(proc, "reopen") == ["count", str(after)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode in (0, -9), err
