@@ -14,7 +14,7 @@ from functools import cache
 from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, remember_names
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import load_subjects, load_taxonomy
-from pipeline.extract.lexicon import Lexicon, Rule, load_lexicon
+from pipeline.extract.lexicon import Lexicon, Rule, confirmed, load_lexicon, word_starts
 from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
@@ -472,9 +472,9 @@ def extract_text(
     # one pass over the whole text finds the few sentences worth analysing
     # a cheap trie pass finds candidate word starts; a rule must then match right there
     hits = [
-        m.start()
-        for m in lex.prefilter.finditer(text)
-        if lex.any_trigger.match(text, m.start()) or _CONDITIONAL_REFUSAL.match(text, m.start())
+        pos
+        for pos in word_starts(lex, text)
+        if confirmed(lex, text, pos) or _CONDITIONAL_REFUSAL.match(text, pos)
     ]
     if not hits:
         return []
