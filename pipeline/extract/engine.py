@@ -192,7 +192,7 @@ def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candida
                 continue
             if rule.object is not None:
                 clause = _clause(sentence, m.start(), m.end())
-                if not rule.object.search(clause):
+                if not rule.object.search(clause.lower()):
                     continue
             out.append(_Candidate(rule, rule.event_type, m.start(), m.end()))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
@@ -478,7 +478,6 @@ def extract_text(
     ]
     if not hits:
         return []
-    all_subjects: list[tuple[int, int, str]] | None = None  # found on first need
     read_upto = 0  # text before this offset has been read for names (coreference)
     spans: list[tuple[int, int, list[int]]] = []
     for pos in hits:
@@ -491,13 +490,13 @@ def extract_text(
         cands = _candidates(sentence, lex, starts)
         if not cands:
             continue
-        if all_subjects is None:
-            all_subjects = find_subjects(text)
         remember_names(text[read_upto:s], memory)
         read_upto = e
-        earlier = [x for x in all_subjects if x[0] < s]
-        memory.last_subject = earlier[-1][2] if earlier else None
-        subjects = [(a - s, b - s, name) for a, b, name in all_subjects if s <= a and b <= e]
+        subjects = find_subjects(sentence)
+        if not subjects and memory.last_subject is None:
+            # "the treaty", "talks": only then is the article's earlier subject worth a look
+            earlier = find_subjects(text[:s])
+            memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None

@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from importlib.resources import files
 
 from pipeline.extract.trie import WORD_END
@@ -29,6 +30,8 @@ class Lexicon:
     any_trigger: re.Pattern[str]
     prefilter: re.Pattern[str]
     prefilter_lower: re.Pattern[str]
+    stem_automaton: Any  # ahocorasick.Automaton over the lower-cased stems
+    any_free: re.Pattern[str]  # rules that need no object nearby
     contact: re.Pattern[str]
     negation: re.Pattern[str]
     denial: re.Pattern[str]
@@ -37,20 +40,40 @@ class Lexicon:
     future: re.Pattern[str]
 
 
+def _automaton(stems: list[str]) -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for stem in stems:
+        word = stem.lower().rstrip("$")
+        automaton.add_word(word, (len(word), stem.endswith("$")))
+    automaton.make_automaton()
+    return automaton
+
+
 def words_regex(words: list[str]) -> re.Pattern[str]:
-    """A word list as one trie regex; "x*" means any word starting with x."""
+    """A word list as one trie regex over lower-cased text; "x*": any word starting with x."""
     forms = [w[:-1] if w.endswith("*") else w + WORD_END for w in words]
-    return re.compile(r"\b(?:" + _trie(f.lower() for f in forms) + ")", re.I)
+    return re.compile(r"\b(?:" + _trie(f.lower() for f in forms) + ")")
 
 
 def word_starts(lex: Lexicon, text: str) -> list[int]:
-    """Offsets where some stem begins. Matching the lower-cased text against one trie is the
-    fastest pass Python's re offers; texts whose length changes when lower-cased take the slower
-    cased trie, so offsets always point into the original text."""
+    """Offsets where some stem begins a word. An Aho-Corasick pass over the lower-cased text
+    finds them in one C loop; texts whose length changes when lower-cased take the cased regex,
+    so offsets always point into the original text."""
     low = text.lower()
-    if len(low) == len(text):
-        return [m.start() for m in lex.prefilter_lower.finditer(low)]
-    return [m.start() for m in lex.prefilter.finditer(text)]
+    if len(low) != len(text):
+        return [m.start() for m in lex.prefilter.finditer(text)]
+    n = len(low)
+    out: set[int] = set()
+    for end, (size, whole) in lex.stem_automaton.iter(low):
+        start = end - size + 1
+        if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
+            continue
+        if whole and end + 1 < n and (low[end + 1].isalnum() or low[end + 1] == "_"):
+            continue
+        out.add(start)
+    return sorted(out)
 
 
 def confirmed(lex: Lexicon, text: str, pos: int, window: int = 150) -> bool:
@@ -61,13 +84,10 @@ def confirmed(lex: Lexicon, text: str, pos: int, window: int = 150) -> bool:
         return False
     rule = lex.rules[int((m.lastgroup or "r0")[1:])]
     lo, hi = max(0, pos - window), pos + window
-    if rule.object is None or rule.object.search(text, lo, hi):
+    if rule.object is None or rule.object.search(text[lo:hi].lower()):
         return True
-    return any(  # the first rule matching here wanted an object: try the others
-        r.pattern.match(text, pos) and (r.object is None or r.object.search(text, lo, hi))
-        for r in lex.rules
-        if r is not rule
-    )
+    # the first rule matching here wanted an object it lacks: any rule that needs none?
+    return lex.any_free.match(text, pos) is not None
 
 
 @cache
@@ -98,6 +118,10 @@ def load_lexicon() -> Lexicon:
         ),
         prefilter=re.compile(r"\b(?=" + _trie(variants) + ")"),  # zero-width: overlaps kept
         prefilter_lower=re.compile(r"\b(?=" + _trie(stems) + ")"),
+        stem_automaton=_automaton(raw["prefilter"]["stems"]),
+        any_free=re.compile(
+            "|".join(f"(?:{r.pattern.pattern})" for r in rules if r.object is None), re.I
+        ),
         contact=objects["contact"],
         negation=re.compile(mod["negation"], re.I),
         denial=re.compile(mod["denial_verbs"], re.I),
