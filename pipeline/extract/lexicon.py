@@ -6,8 +6,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from importlib.resources import files
+from typing import Any
 
 from pipeline.extract.trie import WORD_END
 from pipeline.extract.trie import trie_pattern as _trie
