@@ -1,0 +1,104 @@
+"""Extraction engine behaviours the analysts rely on, beyond the scores of the gold set."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.extract import EXTRACTOR_VERSION, extract_text
+from tests.conftest import SEEDS
+
+DAY = dt.date(2023, 2, 22)
+
+
+def _one(text: str, published: dt.date | None = DAY) -> list:  # type: ignore[type-arg]
+    return extract_text(text, article_id="t", published=published, ingested=DAY)
+
+
+def test_evidence_offsets_point_into_the_article() -> None:
+    text = (SEEDS / "start-talks.txt").read_text(encoding="utf-8")
+    events = extract_text(text, article_id="seed", published=None, ingested=DAY)
+    assert len(events) == 4
+    for e in events:
+        assert e.extractor_version == EXTRACTOR_VERSION
+        for m in e.mentions:
+            assert text[m.sentence_start : m.sentence_end] == m.sentence
+            assert text[m.trigger_start : m.trigger_end] == m.trigger
+
+
+def test_event_ids_are_deterministic_and_distinct() -> None:
+    text = (SEEDS / "start-talks.txt").read_text(encoding="utf-8")
+    a = extract_text(text, article_id="seed", published=None, ingested=DAY)
+    b = extract_text(text, article_id="seed", published=None, ingested=DAY)
+    assert [e.event_id for e in a] == [e.event_id for e in b]
+    assert len({e.event_id for e in a}) == len(a)
+    c = extract_text(text, article_id="other", published=None, ingested=DAY)
+    assert not {e.event_id for e in a} & {e.event_id for e in c}
+
+
+def test_headline_and_restatement_merge_into_one_event() -> None:
+    text = (
+        "Russia suspends New START\n\n"
+        "Russia suspended its participation in New START on Tuesday, President Vladimir Putin "
+        "said. Moscow's suspension of the treaty drew criticism."
+    )
+    events = [e for e in _one(text) if e.event_type == "suspension"]
+    assert len(events) == 1
+    assert len(events[0].mentions) >= 2
+    assert events[0].event_date == dt.date(2023, 2, 21)
+    assert events[0].date_precision == "day" and events[0].date_basis == "relative"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Russia did not suspend its participation in New START, the Kremlin said.", "negated"),
+        (
+            "Iran would return to the JCPOA if Washington lifted sanctions, Tehran said.",
+            "conditional",
+        ),
+        ("Analysts say Moscow could withdraw from the CTBT.", "hypothetical"),
+        ("The United States will withdraw from the Open Skies Treaty, officials said.", "future"),
+        ("Russia suspended its participation in New START on Tuesday.", "asserted"),
+    ],
+)
+def test_modality_is_labelled_not_dropped(text: str, modality: str) -> None:
+    events = _one(text)
+    assert events, text
+    assert events[0].modality == modality
+
+
+def test_publication_unknown_dates_from_the_run_without_pretending() -> None:
+    [event] = _one("Russia suspended its participation in New START.", published=None)
+    assert (event.event_date, event.date_precision, event.date_basis) == (
+        None,
+        "unknown",
+        "ingested",
+    )
+    assert event.date_anchor == DAY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The match was suspended for rain in the second half.",
+        "The striker withdrew injured before kick-off.",
+        "The central bank called the bonds early.",
+        "A caller phoned in a bomb threat to the stadium.",
+        "Fans protested the sanctions imposed by the league on their club.",
+    ],
+)
+def test_tempting_words_outside_diplomacy_give_nothing(text: str) -> None:
+    assert _one(text) == []
+
+
+def test_surnames_and_titles_resolve_to_the_person() -> None:
+    text = (
+        "Russia's ambassador to the United States, Anatoly Antonov, met State Department "
+        "officials on Monday. Antonov urged Washington to resume strategic stability talks."
+    )
+    call = next(e for e in _one(text) if e.event_type == "policy_change_call")
+    assert call.source is not None and call.source.name == "Anatoly Antonov"
+    assert (call.source.country, call.source.role) == ("RUS", "ambassador")
+    assert call.target is not None and call.target.country == "USA"
