@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,13 +13,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.settings import Settings
+from pipeline.settings import PROJECT_ROOT, Settings
 
 app = typer.Typer(
     help="Communique: dated diplomatic events from news, into Parquet and DuckDB.",
     no_args_is_help=True,
     add_completion=False,
 )
+CASES = PROJECT_ROOT / "tests" / "extract" / "cases"
 console = Console()
 err = Console(stderr=True)
 log = logging.getLogger("communique")
@@ -69,7 +71,7 @@ def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
 
     settings = _settings(sources)
     interval = _interval(date)
-    steps = [
+    steps: list[tuple[str, Callable[[], Any]]] = [
         ("fetch", lambda: runner.run_fetch(settings, interval)),
         ("extract", lambda: runner.run_extract(settings, interval)),
         ("load", lambda: runner.run_load(settings, interval)),
@@ -122,6 +124,34 @@ def check() -> None:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
     console.print(results)
+
+
+@app.command("errors")
+def errors_cmd(
+    date: DateOpt = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only this source's failures.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Maximum rows.")] = 200,
+) -> None:
+    """The interval's recorded fetch failures (its fetch_errors partition), with their reasons."""
+    from pipeline.store import partition_path, read_partition
+
+    settings = _settings()
+    interval = _interval(date)
+    path = partition_path(settings.data_dir, "fetch_errors", interval.ds)
+    if not path.exists():
+        err.print(f"[red]no fetch_errors partition for {interval.ds}: run `communique fetch`[/red]")
+        raise typer.Exit(2)
+    rows = read_partition(settings.data_dir, "fetch_errors", interval.ds).to_pylist()
+    if source:
+        rows = [r for r in rows if r["source"] == source]
+    cols = ["source", "stage", "error_class", "retryable", "attempts", "url", "message"]
+    _print_table(
+        cols,
+        [tuple(r[c] for c in cols) for r in rows[: max(limit, 0)]],
+        title=f"{len(rows)} fetch failures ({interval.ds})",
+    )
 
 
 @app.command()
@@ -297,20 +327,40 @@ def sql(
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path, typer.Option(help="Gold set (JSON Lines).")] = Path(
-        "tests/extract/cases/gold.jsonl"
+    gold: Annotated[Path, typer.Option(help="Gold set (JSON Lines).")] = CASES / "gold.jsonl",
+    gate: Annotated[Path, typer.Option(help="Quality gate floors (TOML).")] = (
+        CASES.parent / "quality_gate.toml"
     ),
-    gate: Annotated[Path, typer.Option(help="Quality gate floors (TOML).")] = Path(
-        "tests/extract/quality_gate.toml"
-    ),
+    seeds: Annotated[
+        Path, typer.Option(help="Held-out seed articles' expected events (JSON Lines).")
+    ] = CASES / "seeds_expected.jsonl",
     show_errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
 ) -> None:
-    """Score the extractor on the gold set; exits non-zero when a score is below its floor."""
-    from pipeline.evaluate import check_gate, load_gate, load_gold, score
+    """Score the extractor on the gold set (gated) and on the held-out seed articles."""
+    from pipeline.evaluate import check_gate, load_gate, load_gold, load_seed_cases, score
 
-    scores = score(load_gold(gold))
-    summary = scores.summary()
-    table = Table(title=f"Extraction quality on {gold}")
+    gold_scores = score(load_gold(gold))
+    _print_scores(f"Dev gold set: {gold}", gold_scores.summary())
+    if show_errors:
+        for line in gold_scores.errors:
+            console.print(f"  {line}")
+    if seeds.exists():
+        seed_scores = score(load_seed_cases(seeds, PROJECT_ROOT / "seeds"))
+        _print_scores("Held-out: the seed articles", seed_scores.summary())
+        if show_errors:
+            for line in seed_scores.errors:
+                console.print(f"  {line}")
+    if gate.exists():
+        failures = check_gate(gold_scores.summary(), load_gate(gate))
+        if failures:
+            for f in failures:
+                err.print(f"[red]below floor: {f}[/red]")
+            raise typer.Exit(1)
+        console.print(f"[green]quality gate {gate} holds[/green]")
+
+
+def _print_scores(title: str, summary: dict[str, Any]) -> None:
+    table = Table(title=title)
     for col in ("type", "support", "precision", "recall", "F1"):
         table.add_column(col, justify="right" if col != "type" else "left")
     for kind, m in summary["per_type"].items():
@@ -326,16 +376,6 @@ def evaluate(
         f"{summary['false_asserted']} | no-event passages {summary['no_event_passages']} with "
         f"{summary['no_event_false_positives']} false events"
     )
-    if show_errors:
-        for line in scores.errors:
-            console.print(f"  {line}")
-    if gate.exists():
-        failures = check_gate(summary, load_gate(gate))
-        if failures:
-            for f in failures:
-                err.print(f"[red]below floor: {f}[/red]")
-            raise typer.Exit(1)
-        console.print(f"[green]quality gate {gate} holds[/green]")
 
 
 if __name__ == "__main__":

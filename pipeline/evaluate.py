@@ -150,6 +150,29 @@ def _score_pair(s: Scores, case_id: str, g: dict[str, Any], p: Event) -> None:
         )
 
 
+def load_seed_cases(expected: Path, seeds: Path) -> list[dict[str, Any]]:
+    """The seed articles with their expected events, as passages: a held-out check, since the
+    rules were tuned on the gold passages, never on these articles."""
+    from pipeline.fetch.parse import parse_document
+
+    cases = []
+    with expected.open(encoding="utf-8") as fh:
+        for line in fh:
+            exp = json.loads(line)
+            path = seeds / exp["file"]
+            docs, _ = parse_document(path.name, path.read_bytes())
+            doc = docs[exp.get("line", 1) - 1]
+            cases.append(
+                {
+                    "id": f"{exp['file']}#{exp.get('line', 1)}",
+                    "text": doc.text,
+                    "published": doc.published_at.date().isoformat() if doc.published_at else None,
+                    "events": exp["events"],
+                }
+            )
+    return cases
+
+
 def load_gate(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
