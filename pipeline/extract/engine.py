@@ -44,6 +44,13 @@ _NOUN_TRIGGER = re.compile(
     r"(?i:[a-z-]+(?:tion|sion|ment|al|als|ions|ance|ure|ures)|pause|visits?|summit|meetings?|talks|"
     r"sanctions|embargo|freeze|halt|ultimatum|offer|deal|bans?|retaliation)"
 )
+_REPORTED_WOULD = re.compile(
+    r"\b(?:said|announced|told|confirmed|stated|declared|promised|pledged|added)\s+"
+    r"(?:that\s+)?(?:it|he|she|they|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+would\s+(?:\w+ly\s+)?$"
+)
+_ADOPTED = re.compile(  # "adopted a 14th package of sanctions": the package is the act
+    r"\b(?:package|round|set|wave|raft|slew|batch)\s+of\s+(?:\w+\s+){0,2}$", re.I
+)
 _GERUND_TOPIC = re.compile(r"\b(?:on|about|at)\s+$", re.I)
 _COORDINATION = re.compile(r"\b(?:and|but|while|after|before|then|as)\b|[,;]", re.I)
 _VERB_COORDINATION = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:[a-z]+\s+){0,3}$")
@@ -238,7 +245,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if refusal is not None and c is not refusal:
             continue  # a conditional refusal owns its clause ("will not advance ... unless")
         if container_end is not None and c.start >= container_end:
-            if _NEW_ACT.search(sentence[container_end : c.start]):
+            if _NEW_ACT.search(sentence[container_end : c.end]):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake"
             else:
                 continue
@@ -253,7 +260,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
         left = sentence[max(0, c.start - 60) : c.start]
         nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(word))
-        if nominal and (_BACKGROUND.search(left) or _PREP_OBJECT.search(left)):
+        if (
+            nominal
+            and (_BACKGROUND.search(left) or _PREP_OBJECT.search(left))
+            and not (_ADOPTED.search(left))
+        ):
             continue  # "after a five-month pause", "despite Western sanctions": background
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
             continue  # "talks on reviving the deal": the topic, not an act
@@ -285,10 +296,14 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         or re.search(r"\bno\s+(?:\w+\s+){0,2}$", left, re.I)
     ):
         return "negated"
-    if re.search(r"\b(?:if|unless|provided\s+that)\b", clause, re.I) and re.search(
-        r"\b(?:would|could|might|will)\b", clause, re.I
+    # a threat or an appeal is made whatever its content says: only what precedes it counts
+    scope = left if c.event_type in SPEECH_ACTS else clause
+    if re.search(r"\b(?:if|unless|provided\s+that)\b", scope, re.I) and re.search(
+        r"\b(?:would|could|might|will)\b", scope, re.I
     ):
         return "conditional"
+    if _REPORTED_WOULD.search(near):
+        return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
     if lex.future.search(near) or re.search(r"\bnext\s+(?:week|month|year)\b", clause, re.I):
