@@ -75,8 +75,11 @@ class ArticleMemory:
     last_subject: str | None = None
     last_plural: ActorMention | None = None  # what "they" most likely points at
     on: dt.date | None = None  # the article's date, to pick who held an office then
+    countries: set[str] = field(default_factory=set)  # every state named so far
 
     def remember(self, actor: ActorMention) -> None:
+        if actor.country:
+            self.countries.add(actor.country)
         if actor.kind != "pronoun" and (
             not actor.political or actor.kind in ("group", "official", "demonym", "role")
         ):
@@ -143,6 +146,7 @@ def _roles() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     return re.compile(rf"\b(?:{trie_pattern(table)})\b", re.I), table
 
 
+_KOREAS = re.compile(r"\bthe\s+(North|South)\b(?!\s+(?:Korea|Korean)\b)(?:['’]s)?")
 _ADMINISTRATION = re.compile(
     r"\b(?:the\s+)?([A-Z][a-z]+)\s+(?:administration|government|cabinet)\b"
 )
@@ -198,6 +202,22 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             taken[i] = True
         return True
 
+    if "Korea" in sentence or memory.countries & {"PRK", "KOR"}:
+        for m in _KOREAS.finditer(sentence):  # "the North", "the South" in Korean stories
+            north = m.group(1) == "North"
+            if claim(m.start(), m.end()):
+                raw.append(
+                    ActorMention(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        "North Korea" if north else "South Korea",
+                        "PRK" if north else "KOR",
+                        "government",
+                        None,
+                        "country",
+                    )
+                )
     for m in _ADMINISTRATION.finditer(sentence):
         person = _surnames().get(m.group(1))
         if person is not None and claim(m.start(), m.end()):

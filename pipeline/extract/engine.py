@@ -59,6 +59,7 @@ _CONTACT_VERB = re.compile(
     r"carrying|passing|exchanged|flew|travel(?:l)?ed|visited)\b",
     re.I,
 )
+_PARTICIPLE = re.compile(r",\s*$")  # ", calling the move a mistake": same subject
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _TARGET_PREP = re.compile(
     r"\b(?:with|against|on|upon|toward|towards|to|at|from|into|between|and)\s+(?:the\s+)?$", re.I
@@ -337,7 +338,7 @@ def _pick_actors(
         and a.end <= c.start
         and not (a.kind in ("country", "capital") and _LOCATIVE.search(sentence[cs : a.start]))
     ]
-    after = [a for a in pol if c.end <= a.start and a.end <= ce]
+    after = [a for a in pol if c.start < a.start and a.end <= ce]  # inside the trigger too
     reported_by: str | None = None
     m = _ACCORDING.search(sentence)
     if m:
@@ -398,6 +399,18 @@ def _pick_actors(
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
         source = _compound(sentence, source, partner)
+    if c.event_type in ("threat", "accusation") and target is None:
+        # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
+        # the threat or charge is about, named as a possessive or demonym in its content
+        about = [
+            a
+            for a in pol
+            if c.start <= a.start < ce
+            and (a.kind == "demonym" or sentence[a.end : a.end + 2] in ("'s", "’s"))
+            and (source is None or _distinct(a, source))
+        ]
+        if about:
+            target = about[0]
     if c.event_type == "expulsion":
         # "Germany declared two Russian diplomats persona non grata": the diplomats' state
         envoys = [a for a in pol if cs <= a.start < ce and a.role and a is not source]
@@ -517,8 +530,11 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
+                c.start : c.end
+            ].split()[0].endswith("ing")
             if previous_source is not None and (
-                source is None or _VERB_COORDINATION.search(sentence[: c.start])
+                source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
             ):
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
