@@ -94,9 +94,7 @@ def read_corpus(path: Path) -> Iterator[tuple[str, dt.date]]:
             yield row["text"], dt.date.fromisoformat(row["published"])
 
 
-def _timed(
-    name: str, path: Path, n: int, fn: Callable[[str, dt.date], object]
-) -> dict[str, float]:
+def _timed(name: str, path: Path, n: int, fn: Callable[[str, dt.date], object]) -> dict[str, float]:
     nbytes = 0
     start = time.perf_counter()
     rss_quarter = 0
