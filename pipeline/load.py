@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import logging
 import time
 from collections.abc import Iterator
@@ -87,14 +88,40 @@ def _ensure_table(con: duckdb.DuckDBPyConnection, name: str, select: str) -> Non
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
 
 
-def apply_models(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
-    """Create tables and (re)create views; every statement is idempotent."""
+def _fingerprint(sql_dir: Path) -> str:
+    digest = hashlib.sha256()
     for path in sql_files(sql_dir):
-        select = _model_select(path)
-        if select is not None:
-            _ensure_table(con, model_name(path), select)
-        else:
-            con.execute(path.read_text(encoding="utf-8"))
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def apply_models(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
+    """Create tables and (re)create views in one transaction; every statement is idempotent.
+    Skipped when these exact model files were the last applied (fingerprint in model_state)."""
+    fingerprint = _fingerprint(sql_dir)
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS model_state "
+        "(fingerprint VARCHAR NOT NULL, model_files INTEGER NOT NULL)"
+    )
+    row = con.execute("SELECT max(fingerprint) FROM model_state").fetchone()
+    if row and row[0] == fingerprint:
+        return
+    paths = sql_files(sql_dir)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for path in paths:
+            select = _model_select(path)
+            if select is not None:
+                _ensure_table(con, model_name(path), select)
+            else:
+                con.execute(path.read_text(encoding="utf-8"))
+        con.execute("DELETE FROM model_state")
+        con.execute("INSERT INTO model_state VALUES (?, ?)", [fingerprint, len(paths)])
+        con.execute("COMMIT")
+    except Exception:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
 
 
 def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:

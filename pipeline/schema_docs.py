@@ -42,7 +42,7 @@ def layer_of(name: str) -> str:
         return "intermediate"
     if name.startswith("stg_"):
         return "staging"
-    if name.startswith("raw_") or name == "load_log":
+    if name.startswith("raw_") or name in ("load_log", "model_state"):
         return "raw"
     return "analyst view"
 

@@ -137,8 +137,9 @@ def test_different_events_stay_apart(tmp_path: Path) -> None:
     ]
     db = _load(tmp_path, {"2023-02-22": [Story("one", "Wire", D(2023, 2, 22), reports)]})
     events = {e: _event_of(db, e)["event_id"] for e in "abcdefgh"}
-    # "a" has no target: it joins the earliest compatible extraction with one (d, China)
-    assert events["a"] == events["d"]
+    # "a" has no target: it borrows one from the latest-starting compatible extraction that has
+    # one (d and e start the same day: the higher extraction id, e, United States)
+    assert events["a"] == events["e"]
     assert len({events[e] for e in "bcdefgh"}) == 7
 
 

@@ -5,12 +5,15 @@
 -- conditional, hypothetical, future, demanded), their subjects and targets are equal or one is
 -- missing, and their date windows overlap (see int_event_extractions).
 --
--- Set-based, in three steps:
---   1. a missing subject or target is taken from the earliest compatible extraction that has one;
+-- Set-based, in three steps, each linear in the number of extractions (sorts, windows and ASOF
+-- joins; no pairwise comparison):
+--   1. a missing subject (or target) is lent by the latest-starting extraction of the same type,
+--      source and modality class that has one, agrees on the target (subject) when this one has
+--      one, starts on or before this one ends, and overlaps it;
 --   2. dated extractions sharing a block (type, source, modality class, subject, target) are merged
 --      into islands of overlapping date windows (gaps and islands over the windows sorted by start);
 --   3. an undated extraction joins the latest island of its block that starts on or before its
---      anchor (an ASOF join), or else the block's undated group.
+--      anchor, or else the block's undated group.
 -- The event id comes from the earliest member (first reported, then lowest extraction id), so it
 -- does not change when the same data is reloaded, when intervals load out of order, or when later
 -- reports add mentions to an event.
@@ -19,51 +22,78 @@ WITH extractions AS (
     SELECT * FROM int_event_extractions
 ),
 
--- two extractions whose type, source and modality class agree and whose windows overlap
-candidate_pairs AS (
+-- window starts and ends as one total order (day number * 2^40 + rank of the extraction id within
+-- the day), so that "the latest-starting extraction" is always exactly one row
+ordered AS (
     SELECT
-        e.extraction_id,
-        e.subject_key,
-        e.target_key,
-        o.subject_key                                       AS other_subject_key,
-        o.target_key                                        AS other_target_key,
-        o.reported_at                                       AS other_reported_at,
-        o.extraction_id                                     AS other_extraction_id
-    FROM extractions AS e
-    INNER JOIN extractions AS o
-        ON  o.event_type = e.event_type
-        AND o.source_key = e.source_key
-        AND o.modality_class = e.modality_class
-        AND o.extraction_id <> e.extraction_id
-        AND coalesce(o.window_start, DATE '-infinity') <= e.window_end
-        AND coalesce(e.window_start, DATE '-infinity') <= o.window_end
-    WHERE e.subject_key IS NULL OR e.target_key IS NULL
+        *,
+        date_diff('day', DATE '1970-01-01', coalesce(window_start, DATE '1900-01-01'))
+            * 1099511627776
+            + row_number() OVER (PARTITION BY window_start ORDER BY extraction_id)
+                                                            AS start_key,
+        date_diff('day', DATE '1970-01-01', window_end) * 1099511627776 + 1099511627775
+                                                            AS end_key
+    FROM extractions
 ),
 
-filled_subject AS (
-    SELECT
-        extraction_id,
-        other_subject_key                                   AS subject_key
-    FROM candidate_pairs
-    WHERE subject_key IS NULL
-      AND other_subject_key IS NOT NULL
-      AND (target_key IS NULL OR other_target_key IS NULL OR target_key = other_target_key)
-    QUALIFY row_number() OVER (
-        PARTITION BY extraction_id ORDER BY other_reported_at, other_extraction_id
-    ) = 1
+subject_lenders AS (
+    SELECT * FROM ordered WHERE subject_key IS NOT NULL
 ),
 
-filled_target AS (
-    SELECT
-        extraction_id,
-        other_target_key                                    AS target_key
-    FROM candidate_pairs
-    WHERE target_key IS NULL
-      AND other_target_key IS NOT NULL
-      AND (subject_key IS NULL OR other_subject_key IS NULL OR subject_key = other_subject_key)
-    QUALIFY row_number() OVER (
-        PARTITION BY extraction_id ORDER BY other_reported_at, other_extraction_id
-    ) = 1
+target_lenders AS (
+    SELECT * FROM ordered WHERE target_key IS NOT NULL
+),
+
+needs_subject AS (
+    SELECT * FROM ordered WHERE subject_key IS NULL
+),
+
+needs_target AS (
+    SELECT * FROM ordered WHERE target_key IS NULL
+),
+
+subject_lent AS (
+    SELECT e.extraction_id, l.subject_key
+    FROM needs_subject AS e
+    ASOF INNER JOIN subject_lenders AS l
+        ON  l.event_type = e.event_type
+        AND l.source_key = e.source_key
+        AND l.modality_class = e.modality_class
+        AND l.target_key = e.target_key
+        AND l.start_key <= e.end_key
+    WHERE l.window_end >= coalesce(e.window_start, DATE '-infinity')
+    UNION ALL
+    SELECT e.extraction_id, l.subject_key
+    FROM needs_subject AS e
+    ASOF INNER JOIN subject_lenders AS l
+        ON  l.event_type = e.event_type
+        AND l.source_key = e.source_key
+        AND l.modality_class = e.modality_class
+        AND l.start_key <= e.end_key
+    WHERE e.target_key IS NULL
+      AND l.window_end >= coalesce(e.window_start, DATE '-infinity')
+),
+
+target_lent AS (
+    SELECT e.extraction_id, l.target_key
+    FROM needs_target AS e
+    ASOF INNER JOIN target_lenders AS l
+        ON  l.event_type = e.event_type
+        AND l.source_key = e.source_key
+        AND l.modality_class = e.modality_class
+        AND l.subject_key = e.subject_key
+        AND l.start_key <= e.end_key
+    WHERE l.window_end >= coalesce(e.window_start, DATE '-infinity')
+    UNION ALL
+    SELECT e.extraction_id, l.target_key
+    FROM needs_target AS e
+    ASOF INNER JOIN target_lenders AS l
+        ON  l.event_type = e.event_type
+        AND l.source_key = e.source_key
+        AND l.modality_class = e.modality_class
+        AND l.start_key <= e.end_key
+    WHERE e.subject_key IS NULL
+      AND l.window_end >= coalesce(e.window_start, DATE '-infinity')
 ),
 
 blocked AS (
@@ -78,8 +108,8 @@ blocked AS (
             coalesce(extractions.target_key, filled_target.target_key, '')
         )                                                   AS block_key
     FROM extractions
-    LEFT JOIN filled_subject USING (extraction_id)
-    LEFT JOIN filled_target USING (extraction_id)
+    LEFT JOIN subject_lent AS filled_subject USING (extraction_id)
+    LEFT JOIN target_lent AS filled_target USING (extraction_id)
 ),
 
 dated AS (

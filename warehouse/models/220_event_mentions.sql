@@ -15,11 +15,10 @@ clusters AS (
 
 unnested AS (
     SELECT
-        events.*,
-        mention.m                                           AS mention,
-        mention.mention_index                               AS mention_index
-    FROM events,
-        unnest(events.mentions) WITH ORDINALITY AS mention(m, mention_index)
+        events.* EXCLUDE (mentions),
+        unnest(events.mentions)                             AS mention,
+        generate_subscripts(events.mentions, 1)             AS mention_index
+    FROM events
 ),
 
 final AS (

@@ -585,3 +585,7 @@ COMMENT ON COLUMN mart_run_summary.extractions_by_type IS 'Extractions per event
 COMMENT ON COLUMN mart_run_summary.new_event_count IS 'Real-world events first loaded in this interval.';
 COMMENT ON COLUMN mart_run_summary.extractor_versions IS 'Extractor versions seen in this interval, comma-separated.';
 COMMENT ON COLUMN mart_run_summary.schema_version IS 'Parquet schema version of the interval''s files.';
+
+COMMENT ON TABLE model_state IS 'Raw: fingerprint of the model files last applied, so unchanged models are not re-applied on every connect.';
+COMMENT ON COLUMN model_state.fingerprint IS 'SHA-256 over the names and contents of warehouse/models/*.sql, in apply order.';
+COMMENT ON COLUMN model_state.model_files IS 'Number of model files applied.';
