@@ -876,8 +876,12 @@ def resolve_event_date(
     anchor: datetime.date | None,
     ingested: datetime.date,
     trigger_pos: int | None = None,
+    tense_hint: Tense | None = None,
 ) -> ResolvedDate:
     """The date of the event whose clause is ``clause``.
+
+    ``tense_hint`` (the event's own tense, when the caller knows it, e.g. a future event) places
+    weekdays and yearless dates instead of the clause's detected tense.
 
     ``anchor`` is the publication date (None when unknown), ``ingested`` the run's data interval
     date, ``trigger_pos`` the character offset of the event trigger in ``clause``.
@@ -901,7 +905,7 @@ def resolve_event_date(
 
     def clause_tense() -> Tense:
         if not tense:
-            tense.append(detect_tense(clause))
+            tense.append(tense_hint or detect_tense(clause))
         return tense[0]
 
     chosen = _choose(_find(clause, base, clause_tense), clause, trigger_pos)

@@ -59,6 +59,12 @@ _CONTACT_VERB = re.compile(
     r"carrying|passing|exchanged|flew|travel(?:l)?ed|visited)\b",
     re.I,
 )
+_CLAUSE_CUT = re.compile(
+    r";\s+|,\s+(?:and|but|while|whereas)\s+(?=[A-Z]|the\b|its\b|his\b|her\b)|"
+    r",\s+(?:(?:a|an|two|three|several|some|hours|days|weeks|months|years)\s+\w*\s*)?"
+    r"(?:after|before|since|when|as|until)\s+"
+)
+_HAD = re.compile(r"\b(?:had|'d)\s+(?:\w+ly\s+)?(?:been\s+)?$")
 _PARTICIPLE = re.compile(r",\s*$")  # ", calling the move a mistake": same subject
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _TARGET_PREP = re.compile(
@@ -549,7 +555,17 @@ def extract_text(
                 source, target = source or back.source, back.target
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
-            date = resolve_event_date(sentence, published, ingested, c.start)
+            ds, de = _date_scope(sentence, c)
+            date = resolve_event_date(
+                sentence[ds:de],
+                published,
+                ingested,
+                c.start - ds,
+                "future" if modality == "future" else None,
+            )
+            if date.basis == "publication" and _HAD.search(sentence[: c.start]):
+                # "Russia had formally left the pact": before publication, date unknown
+                date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
             mention = Mention(
                 sentence=sentence,
                 sentence_start=s,
@@ -626,6 +642,20 @@ def extract_text(
             )
         )
     return events
+
+
+def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
+    """The part of the sentence whose date phrases can date this event: its own clause, cut at
+    coordinated clauses (", and Lavrov urged ... on Thursday") and at subordinate ones
+    (", a year after Trump pulled out ... in May 2018")."""
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_CUT.finditer(sentence):
+        if m.end() <= c.start:
+            start = m.end()
+        elif m.start() >= c.end:
+            end = m.start()
+            break
+    return start, end
 
 
 def _subject_for(
