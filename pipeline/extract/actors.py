@@ -257,6 +257,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             )
     # surnames of people met earlier in the article
     for surname, known in memory.persons.items():
+        if surname not in sentence:
+            continue
         for m in re.finditer(rf"\b{re.escape(surname)}\b", sentence):
             if claim(m.start(), m.end()):
                 raw.append(replace(known, start=m.start(), end=m.end(), text=m.group()))
@@ -266,7 +268,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             role, sector = role_table[m.group().lower()]
             roles.append((m.start(), m.end(), role, sector))
     # unknown person names next to a role ("Mallory Stewart, a ... assistant"), titles stripped
-    for m in _NAME.finditer(sentence):
+    for m in _NAME.finditer(sentence) if roles else ():
         tokens = [
             (t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())
         ]
