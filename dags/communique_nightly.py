@@ -7,10 +7,20 @@ day replaces exactly that day's partitions and warehouse rows.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
+from airflow.sdk import (
+    CronDataIntervalTimetable,
+    DeadlineAlert,
+    DeadlineReference,
+    Param,
+    SyncCallback,
+    dag,
+    get_current_context,
+    task,
+)
 
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "communique",
@@ -40,6 +50,21 @@ def _settings() -> Any:
     return Settings(**overrides)
 
 
+def _deadline() -> DeadlineAlert | None:
+    """Alert when a run is not done COMMUNIQUE_DEADLINE_HOURS after it was queued (unset or 0:
+    no alert): pipeline.observe.deadline_missed logs it and appends an alert record. Opt-in, as
+    `airflow dags test` (dag.test) of Airflow 3.3.2 fails on a DAG with a deadline."""
+    hours = float(os.environ.get("COMMUNIQUE_DEADLINE_HOURS") or 0)
+    if hours <= 0:
+        return None
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=timedelta(hours=hours),
+        callback=SyncCallback("pipeline.observe.deadline_missed"),
+        name="communique_run_deadline",
+    )
+
+
 def _no_retry_on_bad_input(call: Any) -> Any:
     """Bad input will not improve with a retry: fail the task at once; transient faults retry."""
     from airflow.sdk.exceptions import AirflowFailException
@@ -61,11 +86,18 @@ def _no_retry_on_bad_input(call: Any) -> Any:
     max_active_runs=4,
     default_args=DEFAULT_ARGS,
     tags=["communique", "events", "nightly"],
+    deadline=_deadline(),
     params={
         "sources": Param(
             None,
             type=["null", "string"],
             description="Sources config or article folder; default from COMMUNIQUE_SOURCES.",
+        ),
+        "reprocess": Param(
+            False,
+            type="boolean",
+            description="Reuse the interval's stored articles instead of fetching, then "
+            "re-extract and reload it (after an extractor change).",
         ),
     },
     doc_md=__doc__,
@@ -73,6 +105,10 @@ def _no_retry_on_bad_input(call: Any) -> Any:
 def communique_nightly() -> None:
     @task(execution_timeout=timedelta(hours=2))
     def fetch() -> dict[str, str]:
+        if get_current_context()["params"].get("reprocess"):
+            from pipeline.ops import reuse_fetched
+
+            return _no_retry_on_bad_input(lambda: reuse_fetched(_settings(), _interval()))
         from pipeline.runner import run_fetch
 
         return _no_retry_on_bad_input(lambda: run_fetch(_settings(), _interval()))

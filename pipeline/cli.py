@@ -54,12 +54,10 @@ def _interval(date: dt.datetime | None) -> Any:
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
-    """Set up logging once for every subcommand."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    """Set up logging once for every subcommand (JSON lines with COMMUNIQUE_LOG_FORMAT=json)."""
+    from pipeline.observe import configure_logging
+
+    configure_logging(logging.DEBUG if verbose else logging.INFO, stream=sys.stderr)
 
 
 @app.command()
@@ -151,6 +149,31 @@ def errors_cmd(
         cols,
         [tuple(r[c] for c in cols) for r in rows[: max(limit, 0)]],
         title=f"{len(rows)} fetch failures ({interval.ds})",
+    )
+
+
+@app.command()
+def reprocess(
+    since: Annotated[
+        dt.datetime, typer.Option("--since", formats=["%Y-%m-%d"], help="First interval day.")
+    ],
+    until: Annotated[
+        dt.datetime, typer.Option("--until", formats=["%Y-%m-%d"], help="Last interval day.")
+    ],
+    check: Annotated[bool, typer.Option(help="Run the data checks afterwards.")] = True,
+) -> None:
+    """Re-extract and reload stored intervals without fetching (after an extractor change)."""
+    from pipeline.ops import reprocess as reprocess_range
+
+    results = reprocess_range(_settings(), since.date(), until.date(), check=check)
+    cols = ["ds", "events_before", "events_after", "versions_before", "versions_after", "changed"]
+    _print_table(
+        cols,
+        [
+            tuple(", ".join(v) if isinstance(v, list) else v for v in (r[c] for c in cols))
+            for r in results
+        ],
+        title=f"{len(results)} intervals reprocessed",
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from pipeline.models import Article, Interval
+from pipeline.observe import stage_timer, timed
 from pipeline.settings import Settings
 from pipeline.store import list_partitions, partition_path, to_table, write_partition
 
@@ -30,6 +31,7 @@ def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
     return seen
 
 
+@timed("fetch")
 def run_fetch(settings: Settings, interval: Interval) -> dict[str, str]:
     """Fetch every source for the interval; write articles and fetch errors partitions."""
     from pipeline.fetch import fetch_all
@@ -65,6 +67,7 @@ def _articles_from_table(path: Path) -> list[Article]:
     return out
 
 
+@timed("extract")
 def run_extract(settings: Settings, interval: Interval) -> str:
     """Extract events from the interval's articles (duplicates link to their first copy)."""
     from pipeline.extract import extract_article
@@ -82,9 +85,14 @@ def run_extract(settings: Settings, interval: Interval) -> str:
 
 
 def run_load(settings: Settings, interval: Interval) -> dict[str, int]:
+    """Load the interval into DuckDB, then write and load its run summary."""
     from pipeline.load import load_interval
+    from pipeline.ops import record_run_summary
 
-    return load_interval(settings.warehouse, settings.sql_dir, settings.data_dir, interval.ds)
+    with stage_timer(settings.staging_dir, interval.ds, "load"):
+        counts = load_interval(settings.warehouse, settings.sql_dir, settings.data_dir, interval.ds)
+    record_run_summary(settings, interval)
+    return counts
 
 
 def run_check(settings: Settings) -> dict[str, int]:
