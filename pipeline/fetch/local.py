@@ -28,7 +28,7 @@ def _files(root: Path) -> Iterator[Path]:
 def fetch_local(source: SourceConfig, interval: Interval) -> FetchResult:
     """Every readable article in the folder (or .jsonl file); each unreadable one is recorded."""
     root = Path(source.location)
-    result = FetchResult()
+    result = FetchResult(interval)
     if not root.exists():
         result.fail(source.name, str(root), "fetch", BadInputError(f"path not found: {root}"))
         return result
