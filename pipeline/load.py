@@ -13,12 +13,13 @@ import fcntl
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
 
 from pipeline.errors import RetryableError
+from pipeline.observe import crash_point
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.store import partition_path
 
@@ -170,20 +171,28 @@ def connect(warehouse: Path, sql_dir: Path) -> duckdb.DuckDBPyConnection:
 
 
 def load_interval(
-    warehouse: Path, sql_dir: Path, data_dir: Path, ds: str, *, rebuild: bool = True
+    warehouse: Path,
+    sql_dir: Path,
+    data_dir: Path,
+    ds: str,
+    *,
+    rebuild: bool = True,
+    datasets: Sequence[str] = LOADED_DATASETS,
 ) -> dict[str, int]:
     """Replace interval ``ds`` in every raw table from its Parquet partitions, then rebuild the
     core tables (unless ``rebuild`` is False, for a backfill that calls ``rebuild_core`` once),
-    all in one transaction."""
+    all in one transaction. ``datasets`` narrows the load to some raw tables."""
     counts: dict[str, int] = {}
     with writer_lock(warehouse):
         con = connect(warehouse, sql_dir)
         try:
             con.execute("BEGIN TRANSACTION")
-            for dataset in LOADED_DATASETS:
+            crash_point("load.begin")
+            for dataset in datasets:
                 path = partition_path(data_dir, dataset, ds)
                 table = f"raw_{dataset}"
                 con.execute(f"DELETE FROM {table} WHERE ds = ?", [ds])
+                crash_point("load.delete")
                 if not path.exists():
                     counts[dataset] = 0
                     continue
@@ -194,6 +203,7 @@ def load_interval(
                     f"SELECT CAST(? AS DATE), {col_list} FROM read_parquet(?)",
                     [ds, str(path)],
                 )
+                crash_point("load.insert")
                 row = con.execute(f"SELECT count(*) FROM {table} WHERE ds = ?", [ds]).fetchone()
                 counts[dataset] = int(row[0]) if row else 0
                 con.execute(
@@ -203,7 +213,9 @@ def load_interval(
             if rebuild:
                 rebuilt = rebuild_tables(con, sql_dir)
                 log.debug("rebuilt core tables: %s", rebuilt)
+            crash_point("load.commit")
             con.execute("COMMIT")
+            crash_point("load.committed")
         except Exception:
             with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")

@@ -102,8 +102,31 @@ FETCH_ERRORS = pa.schema(
     ]
 )
 
+# One row per data interval: how its latest run went (counts, stage durations, versions).
+RUN_SUMMARY = pa.schema(
+    [  # type: ignore[arg-type]
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("mode", pa.string(), nullable=False),
+        pa.field("recorded_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("articles_fetched", pa.int64(), nullable=False),
+        pa.field("articles_duplicate", pa.int64(), nullable=False),
+        pa.field("articles_failed", pa.int64(), nullable=False),
+        pa.field("events_total", pa.int64(), nullable=False),
+        pa.field("events_asserted", pa.int64(), nullable=False),
+        pa.field("events_by_type", pa.map_(pa.string(), pa.int64()), nullable=False),
+        pa.field("fetch_seconds", pa.float64()),
+        pa.field("extract_seconds", pa.float64()),
+        pa.field("load_seconds", pa.float64()),
+        pa.field("stage_seconds", pa.map_(pa.string(), pa.float64()), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+        pa.field("event_extractor_versions", pa.list_(pa.string()), nullable=False),
+        pa.field("schema_version", pa.string(), nullable=False),
+    ]
+)
+
 DATASETS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "events": EVENTS,
     "fetch_errors": FETCH_ERRORS,
+    "run_summary": RUN_SUMMARY,
 }

@@ -8,8 +8,10 @@ Paths go through ``pyarrow.fs`` so the same code writes to a local folder or to 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,10 +20,14 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.observe import crash_point
 from pipeline.schema import DATASETS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 PART_FILE = "part-0.parquet"
+# a temp file left by a writer that died is invisible to readers (dot prefix, no .parquet suffix)
+# and swept by the next write of its partition once it is this old
+STALE_TEMP_SECONDS = 3600.0
 
 SORT_KEYS: dict[str, list[str]] = {
     "articles": ["article_id"],
@@ -63,6 +69,7 @@ def write_partition(data_dir: Path, dataset: str, ds: str, table: pa.Table) -> P
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{PART_FILE}.{uuid.uuid4().hex}.tmp")
     try:
+        crash_point("store.write")
         pq.write_table(
             table,
             tmp,
@@ -70,14 +77,29 @@ def write_partition(data_dir: Path, dataset: str, ds: str, table: pa.Table) -> P
             row_group_size=64_000,
             write_statistics=True,
         )
+        crash_point("store.written")
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        crash_point("store.synced")
         os.replace(tmp, target)
         _fsync_dir(target.parent)
+        crash_point("store.replaced")
     finally:
         tmp.unlink(missing_ok=True)
+    _sweep_stale_temps(target.parent)
     log.info("wrote %s rows to %s", table.num_rows, target)
     return target
+
+
+def _sweep_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> None:
+    """Remove temp files that writers killed mid-write left behind (a live writer's temp file is
+    younger than ``older_than`` seconds and is left alone)."""
+    now = time.time()
+    for path in folder.glob(f".{PART_FILE}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()
+                log.info("removed stale temp file %s", path)
 
 
 def _fsync_dir(path: Path) -> None:
