@@ -63,15 +63,21 @@ def parquet_digest(data_dir: Path) -> dict[str, str]:
 
 
 def table_digest(warehouse: Path, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, Any]:
-    """Row count and content checksum of each table, plus the stable part of the summaries."""
+    """Row count and content checksum of each table, plus the stable part of the summaries.
+    Paths under the warehouse's parent folder (load_log's source files) count as relative."""
+    root = str(warehouse.parent.parent)
     con = duckdb.connect(str(warehouse), read_only=True)
+
+    def digest(rows: list[Any]) -> tuple[int, str]:
+        text = repr(rows).replace(root, "<root>")
+        return len(rows), hashlib.sha256(text.encode()).hexdigest()
+
     try:
         out: dict[str, Any] = {}
         for table in tables:
-            rows = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-            out[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-        rows = con.execute(f"SELECT {SUMMARY_STABLE} FROM raw_run_summary ORDER BY ds").fetchall()
-        out["raw_run_summary"] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+            out[table] = digest(con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall())
+        sql = f"SELECT {SUMMARY_STABLE} FROM raw_run_summary ORDER BY ds"
+        out["raw_run_summary"] = digest(con.execute(sql).fetchall())
         return out
     finally:
         con.close()
