@@ -27,7 +27,9 @@ def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
     for other in list_partitions(settings.data_dir, "articles"):
         if other != ds:
             path = partition_path(settings.data_dir, "articles", other)
-            seen.update(pq.read_table(path, columns=["article_id"]).column(0).to_pylist())
+            seen.update(
+                str(v) for v in pq.read_table(path, columns=["article_id"]).column(0).to_pylist()
+            )
     return seen
 
 
