@@ -7,18 +7,30 @@ wrote, so tasks pass paths (never data) and a rerun of an interval replaces exac
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import os
+import uuid
+from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.models import Article, Interval
+from pipeline.models import Article, FetchError, Interval
 from pipeline.observe import stage_timer, timed
 from pipeline.settings import Settings
 from pipeline.store import list_partitions, partition_path, to_table, write_partition
 
+if TYPE_CHECKING:
+    from pipeline.fetch import FetchResult
+    from pipeline.fetch.dedup import NearDuplicateIndex
+    from pipeline.sources import SourceConfig
+
 log = logging.getLogger(__name__)
+NEAR_DUPLICATE_LOOKBACK = 14  # earlier articles partitions compared for syndicated copies
 
 
 def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
@@ -33,13 +45,73 @@ def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
     return seen
 
 
+def _stored_urls(settings: Settings, ds: str) -> set[str]:
+    """Canonical URLs of articles stored under other intervals: not requested again."""
+    from pipeline.fetch.urls import try_canonicalize
+
+    urls: set[str] = set()
+    for other in list_partitions(settings.data_dir, "articles"):
+        if other == ds:
+            continue
+        path = partition_path(settings.data_dir, "articles", other)
+        table = pq.read_table(path, columns=["url", "canonical_url"])
+        for url, canonical in zip(*(c.to_pylist() for c in table.columns), strict=True):
+            if canonical:
+                urls.add(str(canonical))
+            if url and (normal := try_canonicalize(str(url))):
+                urls.add(normal)
+    return urls
+
+
+def _near_duplicate_history(settings: Settings, ds: str) -> NearDuplicateIndex:
+    """Sketches of the first copies stored by the latest earlier intervals, oldest first."""
+    from pipeline.fetch.dedup import NearDuplicateIndex, sketch
+
+    index = NearDuplicateIndex()
+    earlier = [d for d in list_partitions(settings.data_dir, "articles") if d < ds]
+    for other in earlier[-NEAR_DUPLICATE_LOOKBACK:]:
+        path = partition_path(settings.data_dir, "articles", other)
+        table = pq.read_table(path, columns=["article_id", "text", "content_hash", "duplicate_of"])
+        for row in table.to_pylist():
+            if not row["duplicate_of"]:
+                index.add(row["article_id"], sketch(row["text"]), row["content_hash"])
+    return index
+
+
+def _has_remote(sources: list[SourceConfig]) -> bool:
+    from pipeline.fetch import REMOTE_KINDS
+
+    return any(s.kind in REMOTE_KINDS for s in sources)
+
+
 @timed("fetch")
 def run_fetch(settings: Settings, interval: Interval) -> dict[str, str]:
     """Fetch every source for the interval; write articles and fetch errors partitions."""
     from pipeline.fetch import fetch_all
     from pipeline.sources import load_sources
 
-    result = fetch_all(load_sources(settings.sources), interval)
+    sources = load_sources(settings.sources)
+    stats: dict[str, Counter[str]] = {}
+    if _has_remote(sources):
+        result = fetch_all(
+            sources,
+            interval,
+            seen=_stored_urls(settings, interval.ds),
+            history=_near_duplicate_history(settings, interval.ds),
+            settings=settings,
+            stats=stats,
+        )
+    else:
+        result = fetch_all(sources, interval)
+    return _write_fetched(settings, interval, result, stats)
+
+
+def _write_fetched(
+    settings: Settings, interval: Interval, result: FetchResult, stats: dict[str, Counter[str]]
+) -> dict[str, str]:
+    """Write the interval's articles (less those stored under other intervals) and failures."""
+    from pipeline.fetch import summarize
+
     seen = _seen_elsewhere(settings, interval.ds)
     fresh = [a for a in result.articles if a.article_id not in seen]
     if len(fresh) < len(result.articles):
@@ -57,7 +129,85 @@ def run_fetch(settings: Settings, interval: Interval) -> dict[str, str]:
         to_table("fetch_errors", (e.to_row() for e in result.errors)),
     )
     log.info("fetched %d articles, %d failures", len(fresh), len(result.errors))
+    skipped = Counter(a.source for a in result.articles if a.article_id in seen)
+    summarize(fresh, result.errors, stats, skipped)
     return {"articles": str(articles), "fetch_errors": str(errors)}
+
+
+def _staging_paths(settings: Settings, ds: str, source_name: str) -> tuple[Path, Path]:
+    folder = settings.staging_dir / f"ds={ds}"
+    name = f"source={quote(source_name, safe='')}.parquet"
+    return folder / name, folder / "errors" / name
+
+
+def _write_staging(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def run_fetch_source(settings: Settings, interval: Interval, source_name: str) -> dict[str, str]:
+    """Fetch one declared source into staging files (for a task mapped over the sources);
+    `run_merge_fetched` then builds the interval's partitions from every source's files."""
+    from pipeline.errors import ConfigError
+    from pipeline.fetch import REMOTE_KINDS, fetch_source
+    from pipeline.schema import ARTICLES, FETCH_ERRORS
+    from pipeline.sources import load_sources
+
+    by_name = {s.name: s for s in load_sources(settings.sources)}
+    if source_name not in by_name:
+        raise ConfigError(f"no source named {source_name!r} in {settings.sources}")
+    source = by_name[source_name]
+    stats: Counter[str] = Counter()
+    seen = _stored_urls(settings, interval.ds) if source.kind in REMOTE_KINDS else frozenset()
+    result = fetch_source(source, interval, seen=seen, settings=settings, stats=stats)
+    articles_path, errors_path = _staging_paths(settings, interval.ds, source_name)
+    # Articles keep their fetch order: the merge's "first copy" must match a single-task run.
+    articles = pa.Table.from_pylist([a.to_row() for a in result.articles], schema=ARTICLES)
+    meta = {b"communique.fetch_stats": json.dumps(dict(stats), sort_keys=True).encode()}
+    _write_staging(articles_path, articles.replace_schema_metadata(meta))
+    errors = pa.Table.from_pylist([e.to_row() for e in result.errors], schema=FETCH_ERRORS)
+    _write_staging(errors_path, errors)
+    log.info(
+        "staged %d articles, %d failures of source %s",
+        len(result.articles),
+        len(result.errors),
+        source_name,
+    )
+    return {"articles": str(articles_path), "fetch_errors": str(errors_path)}
+
+
+def run_merge_fetched(settings: Settings, interval: Interval) -> dict[str, str]:
+    """Merge every source's staging files into the interval's articles and fetch_errors
+    partitions, deduplicating as `run_fetch` does. A source without staging files is a failure."""
+    from pipeline.errors import RetryableError
+    from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe
+    from pipeline.sources import load_sources
+
+    sources = load_sources(settings.sources)
+    merged = FetchResult(interval)
+    stats: dict[str, Counter[str]] = {}
+    for source in sources:
+        articles_path, errors_path = _staging_paths(settings, interval.ds, source.name)
+        if not (articles_path.exists() and errors_path.exists()):
+            missing = RetryableError(f"no staged fetch of source {source.name} for {interval.ds}")
+            merged.fail(source.name, source.location, "merge", missing)
+            continue
+        table = pq.read_table(articles_path)
+        raw_stats = (table.schema.metadata or {}).get(b"communique.fetch_stats", b"{}")
+        stats[source.name] = Counter(json.loads(raw_stats))
+        for row in table.to_pylist():
+            row.pop("content_hash", None)
+            merged.add(Article(**row))
+        merged.errors.extend(FetchError(**row) for row in pq.read_table(errors_path).to_pylist())
+    remote = {s.name for s in sources if s.kind in REMOTE_KINDS}
+    history = _near_duplicate_history(settings, interval.ds) if remote else None
+    result = dedupe(merged, history=history, near_sources=remote)
+    return _write_fetched(settings, interval, result, stats)
 
 
 def _articles_from_table(path: Path) -> list[Article]:

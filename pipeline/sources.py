@@ -8,6 +8,48 @@ A config file holds ``[[source]]`` tables::
     location = "seeds"       # path (relative to the config file) or URL
     window = "all"           # all: every article; published: only those published in the interval
 
+Keys of every source:
+
+``name``
+    Unique name; recorded on every article and failure of the source.
+``kind``
+    ``folder`` (a directory of .txt/.html/.json/.jsonl files), ``jsonl`` (one JSON Lines file),
+    ``feed`` (an RSS 2.0 or Atom feed whose entry links are fetched as article pages) or ``urls``
+    (a text file listing one page URL per line; blank lines and ``#`` comments are ignored).
+``location``
+    A path, relative to the config file, or for ``feed`` and ``urls`` an ``http(s)://`` URL.
+``window``
+    ``all`` keeps every article, ``published`` only those published inside the data interval.
+
+Keys of ``feed`` and ``urls`` sources (every one optional):
+
+``rate_limit``
+    Requests per second to any one host (default 1.0); robots.txt ``Crawl-delay`` can slow it.
+``allow`` / ``deny``
+    Lists of regular expressions searched in each entry link and each of its redirect hops (not
+    in ``location`` itself). When ``allow`` is given a link must match one of them; a link matching
+    any ``deny`` pattern is skipped without a request (a redirect hop matching it fails).
+``allow_private``
+    ``false`` (default) refuses hosts resolving to private, loopback, link-local, multicast,
+    reserved or unspecified addresses; ``true`` allows them all; a list allows only the given
+    addresses, networks or host names, e.g. ``["127.0.0.1", "10.20.0.0/16", "intranet.example"]``.
+``connect_timeout``, ``read_timeout``, ``total_timeout``
+    Seconds (defaults 5, 15, 60); the total covers one response from connecting to its last byte.
+``max_bytes``
+    Cap on a decoded response body (default 10 MiB); larger bodies are refused while streaming.
+``max_redirects`` (default 5), ``max_attempts`` (default 4, the first try included),
+``backoff`` (base seconds of the exponential backoff between attempts, default 0.5),
+``max_retry_after`` (longest ``Retry-After`` honoured, in seconds, default 120; a longer one fails)
+    Redirect and retry policy.
+``max_entries``
+    Most feed entries or listed URLs read per run (default 1000).
+``concurrency``
+    Pages of the source fetched at once (default 8; per-host politeness still applies).
+``robots``
+    Honour robots.txt (default true).
+
+Keys other than the common ones are kept in ``SourceConfig.options``.
+
 A bare folder given as ``COMMUNIQUE_SOURCES`` is one ``folder`` source named after it.
 """
 
@@ -37,7 +79,7 @@ class SourceConfig:
     rate_limit: float | None = None  # requests per second per host
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
-    allow_private: bool = False
+    allow_private: bool | tuple[str, ...] = False  # or allowed addresses/networks/hosts
     options: dict[str, object] = field(default_factory=dict)
 
 
@@ -65,8 +107,17 @@ def load_sources(path: Path) -> list[SourceConfig]:
         window = entry.get("window", "all")
         if window not in _WINDOWS:
             raise ConfigError(f"{path}: source {name!r}: window must be one of {_WINDOWS}")
-        if kind in ("folder", "jsonl") and not Path(location).is_absolute():
+        remote = kind in ("feed", "urls") and "://" in location
+        if not remote and not Path(location).is_absolute():
             location = str((path.parent / location).resolve())
+        allow_private = entry.get("allow_private", False)
+        if isinstance(allow_private, list) and all(isinstance(a, str) for a in allow_private):
+            allow_private = tuple(allow_private)
+        elif not isinstance(allow_private, bool):
+            raise ConfigError(
+                f"{path}: source {name!r}: allow_private must be true, false or a list of "
+                "addresses, networks or host names"
+            )
         known = {"name", "kind", "location", "window", "rate_limit", "allow", "deny"}
         out.append(
             SourceConfig(
@@ -77,7 +128,7 @@ def load_sources(path: Path) -> list[SourceConfig]:
                 rate_limit=entry.get("rate_limit"),
                 allow=tuple(entry.get("allow", ())),
                 deny=tuple(entry.get("deny", ())),
-                allow_private=bool(entry.get("allow_private", False)),
+                allow_private=allow_private,
                 options={k: v for k, v in entry.items() if k not in known | {"allow_private"}},
             )
         )

@@ -5,22 +5,59 @@ Only this package touches the network or the source files; everything it returns
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections import Counter
+from collections.abc import Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BadInputError
 from pipeline.fetch.base import FetchResult
-from pipeline.models import Interval
+from pipeline.models import Article, FetchError, Interval
 from pipeline.sources import SourceConfig
 
+if TYPE_CHECKING:
+    from pipeline.fetch.dedup import NearDuplicateIndex
+    from pipeline.fetch.http import HttpClient
+    from pipeline.settings import Settings
+
 log = logging.getLogger(__name__)
+REMOTE_KINDS = ("feed", "urls")
+_REMOTE_SOURCES_AT_ONCE = 4
 
 
-def fetch_source(source: SourceConfig, interval: Interval) -> FetchResult:
-    """Fetch one source; a source that fails as a whole is one recorded failure, not a crash."""
+def fetch_source(
+    source: SourceConfig,
+    interval: Interval,
+    *,
+    seen: Collection[str] = frozenset(),
+    client: HttpClient | None = None,
+    settings: Settings | None = None,
+    stats: Counter[str] | None = None,
+) -> FetchResult:
+    """Fetch one source; a source that fails as a whole is one recorded failure, not a crash.
+
+    For ``feed`` and ``urls`` sources: ``seen`` holds canonical URLs already stored (skipped
+    without a request), ``client`` a shared HTTP client (else one is made from ``settings``, by
+    default the environment's), and ``stats`` receives counts of skipped and not-modified items.
+    """
     from pipeline.fetch.local import fetch_local
 
     if source.kind in ("folder", "jsonl"):
         result = fetch_local(source, interval)
+    elif source.kind in REMOTE_KINDS:
+        from pipeline.fetch.feeds import fetch_remote
+
+        if client is not None:
+            result = fetch_remote(source, interval, client, seen=seen, stats=stats)
+        else:
+            from pipeline.fetch.http import client_for
+            from pipeline.settings import get_settings
+
+            with client_for(settings or get_settings()) as own:
+                result = fetch_remote(source, interval, own, seen=seen, stats=stats)
     else:
         result = FetchResult(interval)
         result.fail(
@@ -38,11 +75,58 @@ def fetch_source(source: SourceConfig, interval: Interval) -> FetchResult:
     return result
 
 
-def fetch_all(sources: list[SourceConfig], interval: Interval) -> FetchResult:
-    """Fetch every source for the interval, deduplicating articles by id then content."""
+def fetch_all(
+    sources: list[SourceConfig],
+    interval: Interval,
+    *,
+    seen: Collection[str] = frozenset(),
+    history: NearDuplicateIndex | None = None,
+    settings: Settings | None = None,
+    stats: dict[str, Counter[str]] | None = None,
+) -> FetchResult:
+    """Fetch every source for the interval, deduplicating articles by id then content.
+
+    Feed and URL-list sources share one HTTP client (politeness and robots.txt per host hold
+    across them) and run a few at a time; ``seen``, ``history`` and ``stats`` are as in
+    `fetch_source` and `dedupe`.
+    """
     merged = FetchResult(interval)
+    counts = stats if stats is not None else {}
     for source in sources:
-        merged.extend(fetch_source(source, interval))
+        counts.setdefault(source.name, Counter())
+    remote = [s for s in sources if s.kind in REMOTE_KINDS]
+    results: dict[str, FetchResult] = {}
+    if remote:
+        from pipeline.fetch.http import client_for
+        from pipeline.settings import get_settings
+
+        with (
+            client_for(settings or get_settings()) as client,
+            ThreadPoolExecutor(max_workers=_REMOTE_SOURCES_AT_ONCE) as pool,
+        ):
+            futures = {
+                s.name: pool.submit(
+                    fetch_source, s, interval, seen=seen, client=client, stats=counts[s.name]
+                )
+                for s in remote
+            }
+            results = {name: future.result() for name, future in futures.items()}
+    for source in sources:
+        if source.name not in results:
+            results[source.name] = fetch_source(source, interval)
+        merged.extend(results[source.name])
+    return dedupe(merged, history=history, near_sources={s.name for s in remote})
+
+
+def dedupe(
+    merged: FetchResult,
+    *,
+    history: NearDuplicateIndex | None = None,
+    near_sources: Collection[str] = frozenset(),
+) -> FetchResult:
+    """Drop repeated article ids, link exact copies to their first copy, and link near-duplicate
+    copies (syndication) from ``near_sources`` to the earliest similar article of the run or of
+    ``history`` (stored articles of earlier intervals)."""
     seen_ids: set[str] = set()
     seen_hashes: dict[str, str] = {}
     unique = []
@@ -53,13 +137,90 @@ def fetch_all(sources: list[SourceConfig], interval: Interval) -> FetchResult:
         first = seen_hashes.setdefault(article.content_hash, article.article_id)
         if first != article.article_id:
             log.info("article %s duplicates %s; kept as a link", article.article_id, first)
-            from dataclasses import replace
-
             article = replace(article, duplicate_of=first)
         unique.append(article)
+    if near_sources:
+        unique = _link_near_duplicates(unique, history, near_sources)
     merged.articles = sorted(unique, key=lambda a: a.article_id)
     merged.errors.sort(key=lambda e: (e.source, e.url, e.stage))
     return merged
 
 
-__all__ = ["FetchResult", "fetch_all", "fetch_source"]
+def _link_near_duplicates(
+    articles: list[Article], history: NearDuplicateIndex | None, near_sources: Collection[str]
+) -> list[Article]:
+    """Earliest published first (then by id): a copy links to the first article it resembles."""
+    from pipeline.fetch.dedup import NearDuplicateIndex, sketch
+
+    index = history if history is not None else NearDuplicateIndex()
+    never = dt.datetime.max.replace(tzinfo=dt.UTC)
+    out = list(articles)
+    order = sorted(range(len(out)), key=lambda i: (out[i].published_at or never, out[i].article_id))
+    for i in order:
+        article = out[i]
+        if article.duplicate_of:
+            continue
+        text_sketch = sketch(article.text)
+        if article.source in near_sources:
+            first = index.find(text_sketch, article.content_hash)
+            if first is not None and first != article.article_id:
+                log.info(
+                    "article %s nearly duplicates %s; kept as a link", article.article_id, first
+                )
+                out[i] = replace(article, duplicate_of=first)
+                continue
+        index.add(article.article_id, text_sketch, article.content_hash)
+    return out
+
+
+def summarize(
+    articles: Iterable[Article],
+    errors: Iterable[FetchError],
+    stats: dict[str, Counter[str]],
+    skipped_stored: Counter[str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Counts per source: fetched, not modified, skipped, deduplicated, failed by error class;
+    each source's line is logged."""
+    summary: dict[str, dict[str, Any]] = {}
+
+    def row(source: str) -> dict[str, Any]:
+        return summary.setdefault(
+            source,
+            {"fetched": 0, "duplicates": 0, "failed": 0, "failed_by_class": {}}
+            | dict(stats.get(source, {})),
+        )
+
+    for name in stats:
+        row(name)
+    for article in articles:
+        entry = row(article.source)
+        entry["duplicates" if article.duplicate_of else "fetched"] += 1
+    for error in errors:
+        entry = row(error.source)
+        entry["failed"] += 1
+        by_class = entry["failed_by_class"]
+        by_class[error.error_class] = by_class.get(error.error_class, 0) + 1
+    for source, count in (skipped_stored or Counter()).items():
+        row(source)["skipped_stored"] = row(source).get("skipped_stored", 0) + count
+    for source in sorted(summary):
+        entry = summary[source]
+        extra = {
+            k: v
+            for k, v in sorted(entry.items())
+            if k not in ("fetched", "duplicates", "failed", "failed_by_class")
+        }
+        log.info(
+            "fetch summary %s: fetched=%d duplicates=%d failed=%d%s%s",
+            source,
+            entry["fetched"],
+            entry["duplicates"],
+            entry["failed"],
+            "".join(f" {k}={v}" for k, v in extra.items()),
+            " (" + ", ".join(f"{k}={v}" for k, v in sorted(entry["failed_by_class"].items())) + ")"
+            if entry["failed_by_class"]
+            else "",
+        )
+    return summary
+
+
+__all__ = ["FetchResult", "dedupe", "fetch_all", "fetch_source", "summarize"]

@@ -259,6 +259,7 @@ class FeedServer:
 def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out as separate writes
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -490,9 +491,9 @@ def source(
 
     return SourceConfig(
         name=name,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         location=str(location),
-        window=window,  # type: ignore[arg-type]
+        window=window,
         rate_limit=1000.0,
         allow=allow,
         deny=deny,

@@ -25,6 +25,7 @@ from tests.fetch.server import (
     article_html,
     article_text,
     atom,
+    lead_sentence,
     rss,
     source,
     url_list,
@@ -285,7 +286,7 @@ def test_sketch_similarity() -> None:
 
 
 def _syndicated_copy(n: int) -> str:
-    paragraphs = article_text(n)
+    paragraphs = [lead_sentence(n), *article_text(n)]
     paragraphs[-1] = paragraphs[-1] + " Additional reporting by a partner agency."
     return article_html(
         n + 10_000,

@@ -53,7 +53,7 @@ def client() -> Iterator[HttpClient]:
 
 
 def fetch_urls(tmp_path: Path, client: HttpClient, *urls: str, **options: object) -> FetchResult:
-    src = source("urls", url_list(tmp_path / "urls.txt", *urls), **options)  # type: ignore[arg-type]
+    src = source("urls", url_list(tmp_path / "urls.txt", *urls), **options)
     return fetch_source(src, INTERVAL, client=client)
 
 

@@ -1,0 +1,168 @@
+"""Canonical URLs: one spelling per page, so the same article is recognised however it is linked.
+
+Normalisation lowercases the scheme and host (IDNA-encoded), drops credentials, default ports,
+fragments and tracking parameters (``utm_*``, ``fbclid``, ``gclid`` and the like), removes dot
+segments, sorts the query and strips a trailing slash. A page's ``<link rel="canonical">`` wins
+when it points at the same site (same host once ``www.``/``m.``/``amp.`` prefixes are set aside, or
+a subdomain of it): a page cannot claim to be another site's article.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+from pipeline.errors import BadInputError
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_TRACKING = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ocid",
+        "cmpid",
+    }
+)
+_SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+_HEAD_LIMIT = 200_000
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4, for absolute paths."""
+    out: list[str] = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments):
+        last = i == len(segments) - 1
+        if seg == ".":
+            if last:
+                out.append("")
+            continue
+        if seg == "..":
+            if len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+            continue
+        out.append(seg)
+    joined = "/".join(out)
+    return joined if joined.startswith("/") else "/" + joined
+
+
+def _host(raw: str) -> str:
+    host = raw.lower().rstrip(".")
+    if ":" in host:  # IPv6 literal
+        return f"[{host}]"
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise BadInputError(f"invalid host name {raw!r}") from exc
+
+
+def canonicalize(url: str) -> str:
+    """The canonical spelling of an http(s) URL; `BadInputError` for anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise BadInputError(f"invalid URL {url[:200]!r}: {exc}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise BadInputError(f"not an http(s) URL: {url[:200]!r}")
+    if not parts.hostname:
+        raise BadInputError(f"URL without a host: {url[:200]!r}")
+    netloc = _host(parts.hostname)
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
+    path = _remove_dot_segments(quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~"))
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    params = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING
+    ]
+    query = urlencode(sorted(params), quote_via=quote)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def try_canonicalize(url: str) -> str | None:
+    try:
+        return canonicalize(url)
+    except BadInputError:
+        return None
+
+
+def _site(host: str) -> str:
+    host = host.lower()
+    for prefix in _SITE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix) :]
+    return host
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two URLs belong to one site (see the module docstring)."""
+    ha, hb = urlsplit(a).hostname, urlsplit(b).hostname
+    if not ha or not hb:
+        return False
+    sa, sb = _site(ha), _site(hb)
+    return sa == sb or sa.endswith("." + sb) or sb.endswith("." + sa)
+
+
+class _CanonicalLink(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.href: str | None = None
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if tag == "body":
+            self.done = True
+        elif tag == "link" and self.href is None:
+            values = {k.lower(): (v or "") for k, v in attrs}
+            if "canonical" in values.get("rel", "").lower().split() and values.get("href"):
+                self.href = values["href"].strip()
+                self.done = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.done = True
+
+
+def canonical_link(html: str) -> str | None:
+    """The ``href`` of the page's first ``<link rel="canonical">`` in its head, if any."""
+    if "canonical" not in html[:_HEAD_LIMIT].lower():
+        return None
+    parser = _CanonicalLink()
+    try:
+        parser.feed(html[:_HEAD_LIMIT])
+    except (AssertionError, ValueError):  # pathological markup: no canonical then
+        return None
+    return parser.href
+
+
+_WS = re.compile(r"\s+")
+
+
+def page_canonical(final_url: str, html: str | None) -> str:
+    """Canonical URL of a fetched page: its same-site rel=canonical, else its final URL."""
+    base = canonicalize(final_url)
+    href = canonical_link(html) if html else None
+    if href:
+        candidate = try_canonicalize(urljoin(final_url, _WS.sub("", href)))
+        if candidate and same_site(candidate, base):
+            return candidate
+    return base
