@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.load import load_interval, rebuild_core
+from pipeline.load import load_interval, load_intervals, rebuild_core
 from tests.warehouse.factory import checksum, query
 from tests.warehouse.seeded import FIRST, SECOND, SQL, THIRD, load
 
@@ -59,3 +59,13 @@ def test_a_failed_load_leaves_the_previous_state(seed_data: Path, tmp_path: Path
     with pytest.raises(duckdb.Error, match="rebuild failed"):
         load_interval(db, broken, seed_data, SECOND)
     assert checksum(db) == before
+
+
+def test_a_batched_backfill_is_identical(
+    seed_data: Path, seeded_warehouse: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "batch.duckdb"
+    load_intervals(db, SQL, seed_data, [THIRD, FIRST, SECOND])
+    assert checksum(db) == checksum(seeded_warehouse)
+    load_intervals(db, SQL, seed_data, [SECOND, "2030-01-01"])  # a reload, and a missing interval
+    assert checksum(db) == checksum(seeded_warehouse)

@@ -22,14 +22,14 @@ WITH extractions AS (
     SELECT * FROM int_event_extractions
 ),
 
--- window starts and ends as one total order (day number * 2^40 + rank of the extraction id within
--- the day), so that "the latest-starting extraction" is always exactly one row
+-- window starts and ends as one total order (day number * 2^40 + 40 bits of the md5 of the
+-- extraction id), so that "the latest-starting extraction" is always exactly one row
 ordered AS (
     SELECT
         *,
         date_diff('day', DATE '1970-01-01', coalesce(window_start, DATE '1900-01-01'))
             * 1099511627776
-            + row_number() OVER (PARTITION BY window_start ORDER BY extraction_id)
+            + CAST('0x' || substr(md5(extraction_id), 1, 10) AS BIGINT)
                                                             AS start_key,
         date_diff('day', DATE '1970-01-01', window_end) * 1099511627776 + 1099511627775
                                                             AS end_key
