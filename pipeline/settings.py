@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,16 @@ class Settings(BaseSettings):
         default="Communique/0.1 (+https://example.org/communique)",
         description="User agent sent with every HTTP request.",
     )
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _file_uri(cls, value: Any) -> Any:
+        """``file:///srv/communique/data`` names a local folder, like the plain path."""
+        if isinstance(value, str) and value.startswith("file://"):
+            from urllib.parse import unquote, urlparse
+
+            return Path(unquote(urlparse(value).path))
+        return value
 
     @model_validator(mode="before")
     @classmethod

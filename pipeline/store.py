@@ -4,6 +4,12 @@ Each partition is one file, replaced atomically: the new file is written beside 
 renamed over it, so a reader (or a crash) sees the old partition or the new one, never half of
 either. pyarrow's ``existing_data_behavior="delete_matching"`` deletes first and is not atomic.
 Paths go through ``pyarrow.fs`` so the same code writes to a local folder or to object storage.
+
+``data_dir`` is a local folder (a ``Path``, a plain path string or a ``file://`` URI: the code path
+above, with fsync) or a URI that ``pyarrow.fs.FileSystem.from_uri`` knows (``s3://bucket/prefix``,
+``gs://...``, ``hdfs://...``; credentials from the environment) or, failing that, fsspec
+(``memory://``, ...). On object storage a partition is one object, written in one upload: it
+becomes visible whole when the upload completes, which is the object store's atomic replace.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pyarrow as pa
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from pipeline.observe import crash_point
@@ -36,12 +43,46 @@ SORT_KEYS: dict[str, list[str]] = {
 }
 
 
+# object stores where a single object appears whole once its upload completes
+ATOMIC_PUT_FILESYSTEMS = frozenset({"s3", "gcs", "abfs"})
+
+
+def local_dir(data_dir: Path | str) -> Path | None:
+    """The local folder ``data_dir`` names (a path or a ``file://`` URI), else None."""
+    if isinstance(data_dir, Path):
+        return data_dir
+    if "://" not in data_dir:
+        return Path(data_dir)
+    if data_dir.startswith("file://"):
+        return Path(pafs.FileSystem.from_uri(data_dir)[1])
+    return None
+
+
+def filesystem(uri: str) -> tuple[pafs.FileSystem, str]:
+    """The filesystem and root path of a URI: pyarrow's own (s3, gs, hdfs, file), else fsspec's."""
+    try:
+        return pafs.FileSystem.from_uri(uri)
+    except (pa.ArrowInvalid, ValueError):
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(uri)
+        return pafs.PyFileSystem(pafs.FSSpecHandler(fs)), str(path)  # type: ignore[abstract]
+
+
 def partition_dir(data_dir: Path, dataset: str, ds: str) -> Path:
     return data_dir / dataset / f"ds={ds}"
 
 
-def partition_path(data_dir: Path, dataset: str, ds: str) -> Path:
-    return partition_dir(data_dir, dataset, ds) / PART_FILE
+@overload
+def partition_path(data_dir: Path, dataset: str, ds: str) -> Path: ...
+@overload
+def partition_path(data_dir: str, dataset: str, ds: str) -> Path | str: ...
+def partition_path(data_dir: Path | str, dataset: str, ds: str) -> Path | str:
+    """The partition's file: a local Path, or a URI string on a remote filesystem."""
+    local = local_dir(data_dir)
+    if local is not None:
+        return partition_dir(local, dataset, ds) / PART_FILE
+    return f"{str(data_dir).rstrip('/')}/{dataset}/ds={ds}/{PART_FILE}"
 
 
 def to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
@@ -54,7 +95,11 @@ def to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     return table.sort_by(keys) if table.num_rows else table
 
 
-def write_partition(data_dir: Path, dataset: str, ds: str, table: pa.Table) -> Path:
+@overload
+def write_partition(data_dir: Path, dataset: str, ds: str, table: pa.Table) -> Path: ...
+@overload
+def write_partition(data_dir: str, dataset: str, ds: str, table: pa.Table) -> Path | str: ...
+def write_partition(data_dir: Path | str, dataset: str, ds: str, table: pa.Table) -> Path | str:
     """Write one partition atomically and return its path. An empty table still writes a file:
     'this interval was processed and had nothing' differs from 'never processed'."""
     schema = DATASETS[dataset]
@@ -65,7 +110,10 @@ def write_partition(data_dir: Path, dataset: str, ds: str, table: pa.Table) -> P
             b"communique.partition": ds.encode(),
         }
     )
-    target = partition_path(data_dir, dataset, ds)
+    local = local_dir(data_dir)
+    if local is None:
+        return _write_remote(str(data_dir), dataset, ds, table)
+    target = partition_path(local, dataset, ds)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{PART_FILE}.{uuid.uuid4().hex}.tmp")
     try:
@@ -91,6 +139,38 @@ def write_partition(data_dir: Path, dataset: str, ds: str, table: pa.Table) -> P
     return target
 
 
+def _write_remote(uri: str, dataset: str, ds: str, table: pa.Table) -> str:
+    """Write a partition on a remote filesystem: one upload on an object store, else a temp
+    file moved over the target."""
+    fs, root = filesystem(uri)
+    folder = f"{root.rstrip('/')}/{dataset}/ds={ds}"
+    target = f"{folder}/{PART_FILE}"
+    fs.create_dir(folder, recursive=True)
+    options: dict[str, Any] = {
+        "compression": "zstd",
+        "row_group_size": 64_000,
+        "write_statistics": True,
+        "filesystem": fs,
+    }
+    crash_point("store.write")
+    if fs.type_name in ATOMIC_PUT_FILESYSTEMS:
+        pq.write_table(table, target, **options)
+    else:
+        tmp = f"{folder}/.{PART_FILE}.{uuid.uuid4().hex}.tmp"
+        try:
+            pq.write_table(table, tmp, **options)
+            crash_point("store.written")
+            fs.move(tmp, target)
+        finally:
+            with contextlib.suppress(OSError, FileNotFoundError):
+                if fs.get_file_info(tmp).type != pafs.FileType.NotFound:
+                    fs.delete_file(tmp)
+    crash_point("store.replaced")
+    path = f"{uri.rstrip('/')}/{dataset}/ds={ds}/{PART_FILE}"
+    log.info("wrote %s rows to %s", table.num_rows, path)
+    return path
+
+
 def _sweep_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> None:
     """Remove temp files that writers killed mid-write left behind (a live writer's temp file is
     younger than ``older_than`` seconds and is left alone)."""
@@ -110,10 +190,14 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def read_partition(data_dir: Path, dataset: str, ds: str) -> pa.Table:
+def read_partition(data_dir: Path | str, dataset: str, ds: str) -> pa.Table:
     """Read one partition, checking it was written with this schema version."""
     path = partition_path(data_dir, dataset, ds)
-    table = pq.read_table(path)
+    if isinstance(path, Path):
+        table = pq.read_table(path)
+    else:
+        fs, root = filesystem(str(data_dir))
+        table = pq.read_table(f"{root.rstrip('/')}/{dataset}/ds={ds}/{PART_FILE}", filesystem=fs)
     meta = table.schema.metadata or {}
     version = meta.get(b"communique.schema_version", b"?").decode()
     if version != SCHEMA_VERSION:
@@ -121,12 +205,30 @@ def read_partition(data_dir: Path, dataset: str, ds: str) -> pa.Table:
     return table
 
 
-def list_partitions(data_dir: Path, dataset: str) -> Sequence[str]:
-    root = data_dir / dataset
+def list_partitions(data_dir: Path | str, dataset: str) -> Sequence[str]:
+    """The intervals of a dataset that have a partition file (temp files never count)."""
+    local = local_dir(data_dir)
+    if local is None:
+        return _list_remote(str(data_dir), dataset)
+    root = local / dataset
     if not root.is_dir():
         return []
     return sorted(
         p.name.removeprefix("ds=")
         for p in root.iterdir()
         if p.name.startswith("ds=") and (p / PART_FILE).exists()
+    )
+
+
+def _list_remote(uri: str, dataset: str) -> Sequence[str]:
+    fs, root = filesystem(uri)
+    base = f"{root.rstrip('/')}/{dataset}"
+    found = fs.get_file_info(pafs.FileSelector(base, allow_not_found=True, recursive=True))
+    return sorted(
+        Path(info.path).parent.name.removeprefix("ds=")
+        for info in found
+        if info.type == pafs.FileType.File
+        and Path(info.path).name == PART_FILE
+        and Path(info.path).parent.name.startswith("ds=")
+        and Path(info.path).parent.parent.as_posix().rstrip("/") == base.rstrip("/")
     )
