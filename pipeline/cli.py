@@ -21,7 +21,8 @@ app = typer.Typer(
     add_completion=False,
 )
 CASES = PROJECT_ROOT / "tests" / "extract" / "cases"
-console = Console()
+# Piped output (CI logs, `make demo`) gets a wide table rather than 80 columns of wrapping.
+console = Console(width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True)
 log = logging.getLogger("communique")
 
@@ -267,7 +268,9 @@ def _query(sql: str, params: list[Any] | None = None) -> tuple[list[str], list[t
 def _print_table(cols: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
     table = Table(title=title, show_lines=False)
     for c in cols:
-        table.add_column(c, overflow="fold")
+        table.add_column(
+            c, overflow="ellipsis" if c in ("article", "url") else "fold", max_width=48
+        )
     for r in rows:
         table.add_row(*["" if v is None else str(v) for v in r])
     console.print(table)
