@@ -49,6 +49,15 @@ def _column(path: Path, columns: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
+def _extract_seconds(timings: dict[str, dict[str, Any]]) -> float | None:
+    """The extract stage, or an extract fanned out over shards (each shard and the merge)."""
+    if "extract" in timings:
+        return float(timings["extract"]["seconds"])
+    parts = [t["seconds"] for name, t in timings.items() if name.startswith("extract_shard:")]
+    parts += [t["seconds"] for name, t in timings.items() if name == "merge_events"]
+    return float(sum(parts)) if parts else None
+
+
 def _fetch_seconds(timings: dict[str, dict[str, Any]]) -> float | None:
     """The fetch stage, or a fetch fanned out over sources (each source and the merge)."""
     if "fetch" in timings:
@@ -87,7 +96,7 @@ def build_run_summary(
         "events_asserted": sum(1 for e in events if e["modality"] == "asserted"),
         "events_by_type": sorted(by_type.items()),
         "fetch_seconds": _fetch_seconds(timings),
-        "extract_seconds": seconds("extract"),
+        "extract_seconds": _extract_seconds(timings),
         "load_seconds": seconds("load"),
         "stage_seconds": sorted((k, float(v["seconds"])) for k, v in timings.items()),
         "extractor_version": engine.EXTRACTOR_VERSION,
@@ -228,3 +237,92 @@ def reprocess(
         sum(1 for r in results if r["changed"]),
     )
     return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction fanned out over shards of an interval's articles (a mapped Airflow task per shard)
+
+SHARD_ARTICLES = 500  # articles per extract shard
+MAX_SHARDS = 16
+
+
+def extract_plan(
+    settings: Settings,
+    interval: Interval,
+    *,
+    shard_articles: int = SHARD_ARTICLES,
+    max_shards: int = MAX_SHARDS,
+) -> list[dict[str, int]]:
+    """The shards to extract the interval's articles in: one per ``shard_articles`` articles,
+    at least one and at most ``max_shards``, as keyword arguments of ``run_extract_shard``."""
+    path = partition_path(settings.data_dir, "articles", interval.ds)
+    rows = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+    shards = max(1, min(max_shards, -(-rows // max(shard_articles, 1))))
+    return [{"shard": k, "shards": shards} for k in range(shards)]
+
+
+def shard_of(article_id: str, shards: int) -> int:
+    """The shard an article belongs to: a stable hash of its id, the same on every machine."""
+    return int(hashlib.sha256(article_id.encode()).hexdigest()[:8], 16) % shards
+
+
+def shard_path(settings: Settings, ds: str, shard: int, shards: int) -> Path:
+    return (
+        settings.staging_dir / f"ds={ds}" / "events" / f"shard-{shard:03d}-of-{shards:03d}.parquet"
+    )
+
+
+def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards: int) -> str:
+    """Extract the events of one shard of the interval's articles into a staging file."""
+    import uuid
+
+    from pipeline.extract import extract_article
+    from pipeline.models import Article
+
+    if not 0 <= shard < shards:
+        raise ValueError(f"shard {shard} of {shards}")
+    with stage_timer(settings.staging_dir, interval.ds, f"extract_shard:{shard}"):
+        table = pq.read_table(partition_path(settings.data_dir, "articles", interval.ds))
+        rows: list[dict[str, Any]] = []
+        articles = 0
+        for row in table.to_pylist():
+            if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
+                continue
+            row.pop("content_hash", None)
+            articles += 1
+            rows.extend(e.to_row() for e in extract_article(Article(**row), interval.start.date()))
+        path = shard_path(settings, interval.ds, shard, shards)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            pq.write_table(to_table("events", rows), tmp, compression="zstd")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    log.info(
+        "shard %d/%d of %s: %d events from %d articles",
+        shard,
+        shards,
+        interval.ds,
+        len(rows),
+        articles,
+    )
+    return str(path)
+
+
+def run_merge_events(settings: Settings, interval: Interval, shards: int) -> str:
+    """Merge every shard's events into the interval's events partition (the same bytes as one
+    ``run_extract``), then remove the shard files. A missing shard is a retryable failure."""
+    from pipeline.errors import RetryableError
+
+    with stage_timer(settings.staging_dir, interval.ds, "merge_events"):
+        paths = [shard_path(settings, interval.ds, k, shards) for k in range(shards)]
+        missing = [p.name for p in paths if not p.exists()]
+        if missing:
+            raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
+        rows = [r for p in paths for r in pq.read_table(p).to_pylist()]
+        target = write_partition(settings.data_dir, "events", interval.ds, to_table("events", rows))
+        for p in paths:
+            p.unlink(missing_ok=True)
+    log.info("merged %d shards of %s: %d events", shards, interval.ds, len(rows))
+    return str(target)
