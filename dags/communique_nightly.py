@@ -1,4 +1,5 @@
-"""Nightly Communique run: fetch -> extract -> load -> check -> publish, over one day's interval.
+"""Nightly Communique run over one day's interval: plan the sources, fetch each one (mapped),
+merge them (fetch), then extract -> load -> check -> publish.
 
 This file only wires tasks; each task makes one call into ``pipeline`` (imported inside the task,
 so parsing the DAG stays cheap). Runs are keyed on their data interval: a rerun or a backfill of a
@@ -103,15 +104,33 @@ def _no_retry_on_bad_input(call: Any) -> Any:
     doc_md=__doc__,
 )
 def communique_nightly() -> None:
-    @task(execution_timeout=timedelta(hours=2))
-    def fetch() -> dict[str, str]:
+    @task
+    def plan_sources() -> list[str]:
+        """One mapped fetch per declared source: a slow source holds up no other."""
+        if get_current_context()["params"].get("reprocess"):
+            return []  # reprocessing reuses the stored articles: nothing to fetch
+        from pipeline.sources import load_sources
+
+        return [s.name for s in _no_retry_on_bad_input(lambda: load_sources(_settings().sources))]
+
+    @task(execution_timeout=timedelta(hours=2), max_active_tis_per_dagrun=8)
+    def fetch_source(source_name: str) -> dict[str, str]:
+        from pipeline.runner import run_fetch_source
+
+        return _no_retry_on_bad_input(
+            lambda: run_fetch_source(_settings(), _interval(), source_name)
+        )
+
+    # runs when every source was fetched, and also when none was mapped (reprocessing)
+    @task(trigger_rule="none_failed", execution_timeout=timedelta(hours=1))
+    def fetch(staged: list[dict[str, str]]) -> dict[str, str]:
         if get_current_context()["params"].get("reprocess"):
             from pipeline.ops import reuse_fetched
 
             return _no_retry_on_bad_input(lambda: reuse_fetched(_settings(), _interval()))
-        from pipeline.runner import run_fetch
+        from pipeline.runner import run_merge_fetched
 
-        return _no_retry_on_bad_input(lambda: run_fetch(_settings(), _interval()))
+        return _no_retry_on_bad_input(lambda: run_merge_fetched(_settings(), _interval()))
 
     @task(execution_timeout=timedelta(hours=2))
     def extract(fetched: dict[str, str]) -> str:
@@ -139,7 +158,8 @@ def communique_nightly() -> None:
 
         return _no_retry_on_bad_input(lambda: run_publish(_settings()))
 
-    publish(check(load(extract(fetch()))))
+    staged = fetch_source.expand(source_name=plan_sources())
+    publish(check(load(extract(fetch(staged)))))
 
 
 communique_nightly()

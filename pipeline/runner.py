@@ -181,6 +181,7 @@ def run_fetch_source(settings: Settings, interval: Interval, source_name: str) -
     return {"articles": str(articles_path), "fetch_errors": str(errors_path)}
 
 
+@timed("fetch")
 def run_merge_fetched(settings: Settings, interval: Interval) -> dict[str, str]:
     """Merge every source's staging files into the interval's articles and fetch_errors
     partitions, deduplicating as `run_fetch` does. A source without staging files is a failure."""

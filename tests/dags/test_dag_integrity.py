@@ -28,6 +28,8 @@ def test_shape_tags_retries_and_schedule(dagbag) -> None:  # type: ignore[no-unt
     dag = dagbag.dags["communique_nightly"]
     assert set(dag.tags) >= {"communique", "nightly"}
     assert [t.task_id for t in dag.topological_sort()] == [
+        "plan_sources",
+        "fetch_source",
         "fetch",
         "extract",
         "load",
@@ -38,6 +40,9 @@ def test_shape_tags_retries_and_schedule(dagbag) -> None:  # type: ignore[no-unt
         if t.task_id != "check":
             assert t.retries >= 2, t.task_id
             assert t.retry_exponential_backoff
+    # fetching fans out over the declared sources (dynamic task mapping)
+    assert type(dag.get_task("fetch_source")).__name__.endswith("MappedOperator")
+    assert dag.get_task("fetch").trigger_rule == "none_failed"
     assert dag.get_task("load").max_active_tis_per_dag == 1
     assert dag.get_task("check").retries == 0
     # a cron schedule that carries a one-day data interval, not a bare cron trigger
