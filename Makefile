@@ -26,17 +26,20 @@ demo: setup ## Set up, run the Airflow DAG over seeds/ (yesterday's interval), p
 	$(UV) run airflow dags test communique_nightly $(RUN_AFTER)
 	$(UV) run communique events --all
 
-system-deps: ## Install chromium (headless browser for the report test) with apt-get when missing
-	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+system-deps: ## Install chromium (report test) and PostgreSQL 15 (production-like Airflow test) with apt-get when missing
+	@PKGS=""; \
+	[ -x /usr/bin/chromium ] || PKGS="$$PKGS chromium"; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || PKGS="$$PKGS postgresql-15"; \
+	if [ -z "$$PKGS" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-		echo "chromium is missing and there is no apt-get: the browser test will be skipped"; exit 0; fi; \
+		echo "$$PKGS missing and there is no apt-get: the tests needing them will be skipped"; exit 0; fi; \
 	SUDO=""; \
 	if [ "$$(id -u)" != 0 ]; then \
 		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-		else echo "chromium is missing and root is needed to install it: the browser test will be skipped"; exit 0; fi; \
+		else echo "$$PKGS missing and root is needed to install them: the tests needing them will be skipped"; exit 0; fi; \
 	fi; \
 	$$SUDO apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$PKGS
 
 test: setup system-deps lint typecheck pytest ## Set up, then lint, type-check and run every test (what CI runs)
 
