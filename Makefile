@@ -60,8 +60,11 @@ pytest: ## Run the test suite
 eval: ## Score the extractor on the dev gold set against the committed quality gate
 	$(UV) run communique eval
 
-bench: ## Benchmarks: extraction throughput, date resolver, loads (numbers as ratios)
-	$(UV) run python bench/run.py
+bench: ## All benchmarks, each reporting ratios measured in one run (extract, dates, fetch, load)
+	$(UV) run python bench/bench_extract.py --articles 20000
+	$(UV) run python bench/bench_dates.py
+	$(UV) run python bench/bench_fetch.py
+	$(UV) run python bench/bench_load.py
 
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py
