@@ -109,7 +109,9 @@ def _overlaps(windows: list[tuple[Any, Any]]) -> int:
     return sum(1 for a, b in itertools.pairwise(windows) if b[0] < a[1])
 
 
-def _scheduler(stack: AirflowStack, pg: Postgres, out: Path, sources: Path, workers: int) -> None:
+def _scheduler(
+    stack: AirflowStack, pg: Postgres, out: Path, sources: Path, workers: int, **env: str
+) -> None:
     """Start a scheduler with ``workers`` executor slots whose tasks write under ``out``."""
     stack.start(
         "scheduler",
@@ -118,6 +120,7 @@ def _scheduler(stack: AirflowStack, pg: Postgres, out: Path, sources: Path, work
         COMMUNIQUE_DATA_DIR=str(out / "data"),
         COMMUNIQUE_WAREHOUSE=str(out / "warehouse" / "communique.duckdb"),
         COMMUNIQUE_SOURCES=str(sources),
+        **env,
     )
     wait_for(
         "the scheduler",
@@ -190,6 +193,36 @@ def _check_partitions(data_dir: Path) -> None:
         assert table.num_rows == PER_DAY and published == {day}, (day, published)
 
 
+def _deadline_alert(stack: AirflowStack, pg: Postgres, alerts: Path) -> dict[str, Any]:
+    """Reparse the DAG with a deadline of about a second, trigger one run, and wait for the
+    executor to run ``pipeline.observe.deadline_missed``, which appends the alert record."""
+    versions = pg.query("SELECT count(*) FROM dag_version WHERE dag_id = %s", (DAG_ID,))[0][0]
+    stack.stop_one("dag-processor")
+    stack.start("dag-processor", "dag-processor", COMMUNIQUE_DEADLINE_HOURS="0.0003")
+    wait_for(
+        "the DAG with a deadline",
+        lambda: (
+            pg.query("SELECT count(*) FROM dag_version WHERE dag_id = %s", (DAG_ID,))[0][0]
+            > versions
+        ),
+        120,
+    )
+    run = stack.api(
+        "POST",
+        f"/api/v2/dags/{DAG_ID}/dagRuns",
+        # a logical date no backfill run has (theirs are the day after each interval)
+        {"logical_date": "2026-04-01T00:00:00Z", "dag_run_id": "deadline_check"},
+    )
+    wait_for("the deadline alert", lambda: alerts.exists() and alerts.read_text().strip(), 180)
+    record: dict[str, Any] = json.loads(alerts.read_text().splitlines()[0])
+    assert record["alert"] == "deadline_missed" and record["dag_id"] == DAG_ID
+    assert record["run_id"] == run["dag_run_id"] == "deadline_check"
+    assert record["deadline_time"]
+    missed = pg.query("SELECT count(*) FROM deadline WHERE missed")[0][0]
+    assert missed >= 1
+    return {"run_id": record["run_id"], "deadline_time": record["deadline_time"]}
+
+
 def _digest(out: Path) -> tuple[dict[str, str], dict[str, Any]]:
     return parquet_digest(out / "data"), table_digest(out / "warehouse" / "communique.duckdb")
 
@@ -204,7 +237,8 @@ def test_seven_day_backfill(airflow: tuple[Path, Postgres, Any]) -> None:
     report: dict[str, Any] = {}
     for phase, workers in enumerate(WORKERS):
         out = root / f"workers-{workers}"
-        _scheduler(stack, pg, out, sources, workers)
+        alerts = out / "alerts.jsonl"
+        _scheduler(stack, pg, out, sources, workers, COMMUNIQUE_ALERTS_FILE=str(alerts))
         try:
             result = _backfill(stack, pg, again=phase > 0)
             runs = result["runs"]
@@ -229,6 +263,7 @@ def test_seven_day_backfill(airflow: tuple[Path, Postgres, Any]) -> None:
                 _clear_and_rerun(stack, pg, runs[3])
                 assert _digest(out) == expected
                 report["rerun_of_one_day_identical"] = True
+                report["deadline_alert"] = _deadline_alert(stack, pg, alerts)
         finally:
             stack.stop_one("scheduler")
     (root / "production_report.json").write_text(json.dumps(report, indent=1, default=str))
