@@ -45,3 +45,12 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COMMUNIQUE_WAREHOUSE", str(tmp_path / "warehouse" / "communique.duckdb"))
     monkeypatch.setenv("COMMUNIQUE_SOURCES", str(SEEDS))
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _no_airflow_task_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dag.test()`` runs tasks in this process and leaves AIRFLOW_CTX_* variables behind; a
+    later test must not look as if it ran inside that task."""
+    for name in list(os.environ):
+        if name.startswith("AIRFLOW_CTX_"):
+            monkeypatch.delenv(name)
