@@ -165,7 +165,15 @@ def test_two_hundred_entries_with_hostile_ones(server: FeedServer, settings: Set
     again_paths = again["fetch"]
     assert isinstance(again_paths, dict)
     assert Path(again_paths["articles"]).read_bytes() == articles_bytes
-    assert Path(again_paths["fetch_errors"]).read_bytes() == errors_bytes
+
+    # the same failures with the same classes; attempts of a timing-bound fault (a slow page on
+    # a loaded machine) may differ, so the bytes of this file are not compared
+    def _failures(path: str) -> list[tuple[str, str, str]]:
+        rows = pq.read_table(path, columns=["source", "url", "error_class"]).to_pylist()
+        return sorted((r["source"], r["url"], r["error_class"]) for r in rows)
+
+    assert _failures(again_paths["fetch_errors"]) == _failures(paths["fetch_errors"])
+    assert errors_bytes
     assert Path(str(again["events"])).read_bytes() == events_bytes
     assert _warehouse_counts(settings, DAY1.ds) == counts
     assert server.hits["/big/feed.xml"] == 1
