@@ -305,9 +305,46 @@ def _candidates(
         clash = next((k for k in kept if c.start < k.end and k.start < c.end), None)
         if clash is None:
             kept.append(c)
-        elif _priority(c) < _priority(clash):
+        elif _priority(c) < _priority(clash) or _more_specific(c, clash):
             kept[kept.index(clash)] = c
-    return _prune(sentence, kept)
+    return _prune(sentence, [c for c in kept if _in_scope(sentence, c)])
+
+
+def _more_specific(c: _Candidate, other: _Candidate) -> bool:
+    """A dictionary verb coded by its object beats a hand suspension or withdrawal rule that
+    matched the bare verb only: "called off a strike" is a concession, "withdrew its troops" a
+    retreat, "halted attacks" a ceasefire, not a break with a treaty."""
+    return (
+        other.event_type in ("suspension", "withdrawal")
+        and c.rule.id.startswith("cameo.")
+        and c.rule.id.split(".")[1].endswith("+")
+        and not other.rule.id.startswith("cameo.")
+        and other.event_type != c.event_type
+        and other.end - other.start <= c.end - c.start + 1
+    )
+
+
+_CONDITION_CLAUSE = re.compile(r"\b(?:unless|if|until|provided\s+that)\b[^;,]*$", re.I)
+
+
+def _in_scope(sentence: str, c: _Candidate) -> bool:
+    """Triggers that are not acts of their own: part of a compound ("long-threatened
+    invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
+    condition of another act ("... unless the president agrees to step down")."""
+    if c.start and sentence[c.start - 1] == "-":
+        return False
+    word = sentence[c.start : c.end].split()[0].lower()
+    left = sentence[max(0, c.start - 120) : c.start]
+    if (word.endswith("ing") or left.rstrip().lower().endswith(" to")) and _PROTEST_ACT.search(
+        left
+    ):
+        return False
+    if c.event_type != "conditional_refusal" and _CONDITION_CLAUSE.search(left):
+        cond = _CONDITION_CLAUSE.search(left)
+        assert cond is not None
+        if not re.search(r"\b(?:would|could|might|will)\b", cond.group(), re.I):
+            return False
+    return True
 
 
 def _priority(c: _Candidate) -> tuple[int, int, int]:

@@ -193,7 +193,8 @@ class CameoLexicon:
 
     def code_at(self, form: str, after: str) -> tuple[VerbEntry, str, str] | None:
         """The entry, code and event type a verb form takes given the words after it: the
-        longest object pattern of its block that matches wins, else the verb's own code."""
+        longest object pattern of its block that matches wins (its code marked with a trailing
+        "+"), else the verb's own code."""
         words = _WORD.findall(after[:160].lower())[:10]
         keys = set(words) | {w[:-1] for w in words if w.endswith("s")}
         keys |= {w[:-2] for w in words if w.endswith("es")}
@@ -205,7 +206,7 @@ class CameoLexicon:
                 pat = max(found, key=lambda p: (len(p.tokens), p.event_type != ""))
                 if pat.event_type not in self.types:
                     return None
-                return entry, pat.code, pat.event_type
+                return entry, pat.code + "+", pat.event_type  # "+": coded by its object
             if entry.own and entry.event_type in self.types and best is None:
                 best = (entry, entry.code, entry.event_type)
         return best
