@@ -562,6 +562,24 @@ def _pick_actors(
     return source, target, reported_by
 
 
+PROMISED = frozenset({"support", "aid", "cooperation", "concession", "retreat"})
+THREATENED = frozenset({"suspension", "withdrawal", "sanctions", "expulsion", "coercion"})
+
+
+def _recode(c: _Candidate, modality: str) -> tuple[_Candidate, str]:
+    """An act announced for the future is coded by what it is now: cooperation promised ("will
+    give Tanzania a grant", "will support Turkey's bid") is a commitment; a coercive measure
+    made conditional ("will withdraw its force unless ...") or a coercion announced ("will
+    extend the curfew") is a threat. The named types keep their modality instead."""
+    if c.event_type in PROMISED and modality == "future":
+        return replace(c, event_type="commitment"), "asserted"
+    if c.event_type in THREATENED and (
+        modality == "conditional" or (modality == "future" and c.event_type == "coercion")
+    ):
+        return replace(c, event_type="threat"), "asserted"
+    return c, modality
+
+
 def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMention | None:
     """An official known only by title and name ("Vice-President Moody Awori") is taken to be of
     the first country the sentence names: wire copy names the home country of a domestic
@@ -701,6 +719,7 @@ def extract_text(
                 source, target = source or back.source, back.target
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
+            c, modality = _recode(c, modality)
             ds, de = _date_scope(sentence, c)
             date = resolve_event_date(
                 sentence[ds:de],
