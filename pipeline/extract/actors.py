@@ -85,7 +85,11 @@ class ArticleMemory:
         ):
             self.last_plural = actor
         if actor.kind == "person" and actor.name:
-            self.persons[actor.name.split()[-1]] = actor
+            surname = actor.name.split()[-1]
+            self.persons.pop(surname, None)
+            self.persons[surname] = actor
+            if len(self.persons) > 64:  # bounded: each sentence looks for every surname
+                del self.persons[next(iter(self.persons))]
             self.last_person = actor
             if actor.role:
                 self.by_role[actor.role] = actor

@@ -667,16 +667,23 @@ def extract_text(
         if confirmed(lex, text, pos) or _CONDITIONAL_REFUSAL.match(text, pos)
     ]
     low = text.lower()
-    verbs = load_cameo_lexicon().starts(low) if len(low) == len(text) else {}
+    cameo = load_cameo_lexicon()
+    verbs = cameo.starts(low) if len(low) == len(text) else {}
+    # only verbs that code an event here, judged on the words after them, cost a sentence
+    verbs = {p: f for p, f in verbs.items() if cameo.code_at(f, low[p + len(f) : p + len(f) + 160])}
     hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
     read_upto = 0  # text before this offset has been read for names (coreference)
+    subjects_upto = 0  # text before this offset has been searched for subjects
     spans: list[tuple[int, int, list[int], dict[int, str]]] = []
     hand_set = set(hand)
+    sentence_span = (0, 0)
     for pos in hits:
         if not spans or pos >= spans[-1][1]:
-            a, b = sentence_at(text, pos)
+            if not sentence_span[0] <= pos < sentence_span[1]:
+                sentence_span = sentence_at(text, pos)
+            a, b = _bounded(text, sentence_span, pos)
             spans.append((a, b, [], {}))
         if pos in hand_set:
             spans[-1][2].append(pos - spans[-1][0])
@@ -692,7 +699,9 @@ def extract_text(
         subjects = find_subjects(sentence)
         if not subjects and memory.last_subject is None:
             # "the treaty", "talks": only then is the article's earlier subject worth a look
-            earlier = find_subjects(text[:s])
+            # (each stretch of text is searched once: work stays linear in the article)
+            earlier = find_subjects(text[subjects_upto:s])
+            subjects_upto = s
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
         in_sentence: dict[str, _Draft] = {}
@@ -809,6 +818,32 @@ def extract_text(
     return events
 
 
+MAX_SPAN = 1200  # a "sentence" longer than this (run-on text, lists) is read in windows
+_WINDOW = 600
+MERGE_LOOKBACK = 64  # earlier events a mention may fold into: bounded, so work stays linear
+
+
+def _bounded(text: str, span: tuple[int, int], pos: int) -> tuple[int, int]:
+    """The sentence span, or for a run-on sentence the fixed window of it holding ``pos``
+    (windows of about 600 characters cut at whitespace), so per-sentence work is bounded."""
+    a, b = span
+    if b - a <= MAX_SPAN:
+        return a, b
+    k = (pos - a) // _WINDOW
+    while True:
+        start = a if k == 0 else _space_after(text, a + k * _WINDOW, b)
+        if start <= pos or k == 0:
+            break
+        k -= 1
+    end = _space_after(text, a + (k + 1) * _WINDOW, b)
+    return start, max(end, pos + 1)
+
+
+def _space_after(text: str, i: int, limit: int) -> int:
+    j = text.find(" ", i, min(limit, i + 80))
+    return min(limit, j if j >= 0 else i)
+
+
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
     """The part of the sentence whose date phrases can date this event: its own clause, cut at
     coordinated clauses (", and Lavrov urged ... on Thursday") and at subordinate ones
@@ -839,7 +874,7 @@ def _subject_for(
 
 def _merge(drafts: list[_Draft], new: _Draft) -> None:
     """Fold a mention into an earlier event of the same fact, or start a new event."""
-    for d in reversed(drafts):
+    for d in reversed(drafts[-MERGE_LOOKBACK:]):
         if d.event_type != new.event_type:
             continue
         same = (
