@@ -62,6 +62,7 @@ class ActorMention:
     role: str | None
     kind: str  # country, capital, demonym, institution, person, igo, group, role, pronoun
     political: bool = True
+    modifier: bool = False  # only qualifies a thing or crowd: may be a target, never a source
 
 
 @dataclass
@@ -315,7 +316,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
-    folded = _fold(sentence, raw, memory)
+    folded = [_as_modifier(sentence, a) for a in _fold(sentence, raw, memory)]
     pronouns = []
     for m in _PRONOUN.finditer(sentence):
         if any(a.start <= m.start() < a.end for a in folded):
@@ -329,6 +330,43 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     if not pronouns:
         return folded
     return sorted(folded + pronouns, key=lambda a: a.start)
+
+
+# What a nationality word may qualify and still name a state's actor ("Russian officials"); any
+# other noun after it makes it a mere modifier ("Russian manufacturer Sukhoi", "Palestinian youths").
+_POLITICAL_HEADS = frozenset(
+    """government governments officials official authorities authority president prime premier
+    minister ministers ministry foreign defence defense military army troops forces soldiers police
+    navy air diplomats diplomat diplomacy envoy envoys ambassador ambassadors embassy consulate
+    leader leaders leadership parliament lawmakers legislators delegation delegations side
+    counterpart counterparts spokesman spokeswoman spokesperson security intelligence rebels
+    opposition negotiators negotiator state regime administration cabinet junta guerrillas militants
+    militia militias separatists insurgents counterpart commanders officers warplanes warships
+    helicopters tanks jets vessels national nationals and or""".split()
+)
+# Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
+_THING_HEADS = frozenset(
+    """automaker automakers carmaker carmakers manufacturer manufacturers company companies firm
+    firms airline airlines carrier carriers bank banks stock stocks shares market markets economy
+    exchange exchanges investors consumers workforce tanker industry industries sales plant plants
+    dealer dealers brand brands car cars giant giants unit units subsidiary operations division
+    retailer retailers producer producers maker makers""".split()
+)
+
+
+def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
+    """A country or nationality word that only qualifies a company, product, act or crowd
+    cannot be the one who acts ("Russian manufacturer Sukhoi", "U.S. automakers", "Palestinian
+    youths"), though the state may still be the target ("blaming Russian violations")."""
+    if a.kind not in ("demonym", "country", "capital") or not a.political:
+        return a
+    nxt = re.match(r"\s+([a-z][\w-]*)", sentence[a.end : a.end + 40])
+    if nxt is None:
+        return a
+    word = nxt.group(1)
+    if (a.kind == "demonym" and word not in _POLITICAL_HEADS) or word in _THING_HEADS:
+        return replace(a, modifier=True)
+    return a
 
 
 def _antecedent(

@@ -225,9 +225,10 @@ def _cameo_rule(event_type: str, code: str, lemma: str) -> Rule:
 
 _NOMINAL_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those|any|no|every|each|such)|['’]s|s['’])"
-    r"\s+(?:[\w-]+\s+)?$",
+    r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
     re.I,
 )
+_REDUCED_RELATIVE = re.compile(r"^\s+by\b", re.I)
 _INFINITIVE_BEFORE = re.compile(
     r"\b(?:to|must|should|shall|ought\s+to|need\s+to|needs\s+to|have\s+to|has\s+to|cannot|"
     r"can|could|may|might)\s+(?:\w+ly\s+)?(?:not\s+)?$",
@@ -255,6 +256,8 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
         return False
     if _PASSIVE_BEFORE.search(left) and not _BY_AGENT.match(sentence[end : end + 60]):
         return False
+    if not _PASSIVE_BEFORE.search(left) and _REDUCED_RELATIVE.match(sentence[end : end + 10]):
+        return False  # "a tanker flown by American airmen": a participle describing a noun
     return not _PROTEST_ACT.search(sentence[max(0, start - 120) : start])
 
 
@@ -469,6 +472,7 @@ def _pick_actors(
         for a in pol
         if cs <= a.start
         and a.end <= c.start
+        and not a.modifier
         and not (a.kind in ("country", "capital") and _LOCATIVE.search(sentence[cs : a.start]))
     ]
     after = [a for a in pol if c.start < a.start and a.end <= ce]  # inside the trigger too
@@ -494,6 +498,11 @@ def _pick_actors(
             target = None
         return source, target, reported_by
     partner: ActorMention | None = None
+    passive = _passive_agent(sentence, c, after)
+    if passive is not None:
+        # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
+        target = before[-1] if before and _distinct(before[-1], passive) else None
+        return passive, target, reported_by
     if before:
         source = before[-1]
         if len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
@@ -589,6 +598,27 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
         return a
     home = next((b for b in actors if b.country and b.kind in ("country", "demonym")), None)
     return replace(a, country=home.country) if home is not None else a
+
+
+_PASSIVE_AUX = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$",
+    re.I,
+)
+
+
+def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> ActorMention | None:
+    """The agent of a passive trigger ("was accused by Iran", "were expelled by Germany"):
+    an auxiliary before a participle and "by" plus an actor within a few words after it."""
+    first = sentence[c.start : c.end].split()[0].lower()
+    if not first.endswith(("ed", "en", "wn", "ght", "id")):
+        return None
+    if not _PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]):
+        return None
+    by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s+", sentence[c.end : c.end + 60])
+    if by is None:
+        return None
+    agent = next((a for a in after if c.end + by.end() <= a.start <= c.end + by.end() + 30), None)
+    return agent
 
 
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
