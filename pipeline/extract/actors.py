@@ -333,7 +333,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
 
 
 # What a nationality word may qualify and still name a state's actor ("Russian officials"); any
-# other noun after it makes it a mere modifier ("Russian manufacturer Sukhoi", "Palestinian youths").
+# other noun after it makes it a modifier ("Russian manufacturer Sukhoi", "Palestinian youths").
 _POLITICAL_HEADS = frozenset(
     """government governments officials official authorities authority president prime premier
     minister ministers ministry foreign defence defense military army troops forces soldiers police
