@@ -13,7 +13,7 @@ from functools import cache
 
 from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, remember_names
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
-from pipeline.extract.gazetteer import load_subjects, load_taxonomy
+from pipeline.extract.gazetteer import load_cameo_plover, load_subjects, load_taxonomy
 from pipeline.extract.lexicon import (
     Lexicon,
     Rule,
@@ -823,9 +823,9 @@ def extract_text(
                 event_id=event_id,
                 article_id=article_id,
                 event_type=d.event_type,
-                cameo_code=info.cameo,
+                cameo_code=_code_of(d.rule) or info.cameo,
                 plover_category=info.plover,
-                plover_mode=info.plover_mode or None,
+                plover_mode=_plover_mode(d, info.plover_mode),
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
@@ -872,6 +872,32 @@ def _bounded(text: str, span: tuple[int, int], pos: int) -> tuple[int, int]:
 def _space_after(text: str, i: int, limit: int) -> int:
     j = text.find(" ", i, min(limit, i + 80))
     return min(limit, j if j >= 0 else i)
+
+
+_CONSULT_MODES = (("phone", "phone"), ("telephon", "phone"), ("call", "phone"), ("visit", "visit"))
+
+
+def _code_of(rule: Rule) -> str | None:
+    """The CAMEO code a generated dictionary verb coded (rule id "cameo.<code>.<lemma>")."""
+    if not rule.id.startswith("cameo."):
+        return None
+    return rule.id.split(".")[1].rstrip("+")
+
+
+def _plover_mode(d: _Draft, default: str) -> str | None:
+    """The PLOVER mode the text gives: that of the dictionary code the trigger carried ("arrested":
+    arrest, "deported": deport, "imposed a curfew": curfew), or of the contact's channel ("phoned":
+    phone, "visited": visit); else the type's own mode."""
+    code = _code_of(d.rule)
+    row = load_cameo_plover().get(code) if code else None
+    if row is not None and row.mode:
+        return row.mode
+    if d.event_type == "consultation":
+        trigger = d.mentions[0].trigger.lower()
+        for cue, mode in _CONSULT_MODES:
+            if cue in trigger:
+                return mode
+    return default or None
 
 
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
