@@ -147,6 +147,7 @@ def build(reference: Path) -> str:
     families: dict[str, str] = overrides["families"]
     drop = set(overrides["drop"])
     ignore = set(overrides.get("ignore", {}))
+    own_verbs = set(overrides.get("own", {}))
     synsets, blocks = parse(src.read_text(encoding="utf-8", errors="replace"))
     rows: list[tuple[str, ...]] = []  # block, kind, phrase, code, type, origin
     for i, b in enumerate(blocks):
@@ -163,6 +164,8 @@ def build(reference: Path) -> str:
             origin = "own" if code or upper == str(b["lemma"]) else "inherited"
             if upper in drop:
                 origin = "inherited"
+            if upper in own_verbs:
+                origin = "own"
             rows.append((bid, "verb", "|".join(forms), own or "---", etype or "", origin))
             kept_verbs += 1
         if not kept_verbs:

@@ -35,7 +35,8 @@ _TITLES = frozenset(
     Special Acting Former Senior Top Head Sultan Pope Archbishop Mr Mrs Ms Dr Gen Lt Col""".split()
 )
 _NAME = re.compile(
-    r"\b[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?[A-Z][a-z'’\-]+){1,4}\b"
+    r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){1,6}\b"
 )
 _PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it)\b")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
@@ -288,7 +289,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         titled = [k for k, w in enumerate(words) if w in _TITLES or w.lower() in role_table]
         if titled and titled[-1] < len(tokens) - 1:
             tokens = tokens[titled[-1] + 1 :]
-        if len(tokens) < 2 or len(tokens) > 3:
+        if len(tokens) < 2 or len(tokens) > 4:
             continue
         start, end = tokens[0][0], tokens[-1][1]
         if any(taken[start:end]):
@@ -316,7 +317,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
-    folded = [_as_modifier(sentence, a) for a in _fold(sentence, raw, memory)]
+    folded = _of_country(
+        sentence, [_as_modifier(sentence, a) for a in _fold(sentence, raw, memory)]
+    )
     pronouns = []
     for m in _PRONOUN.finditer(sentence):
         if any(a.start <= m.start() < a.end for a in folded):
@@ -354,13 +357,41 @@ _THING_HEADS = frozenset(
 )
 
 
+def _of_country(sentence: str, actors: list[ActorMention]) -> list[ActorMention]:
+    """ "Deputy Foreign Minister Rafael Ortiz Mendoza of Colombia": one actor, the person, of
+    that country."""
+    out: list[ActorMention] = []
+    for a in actors:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "person"
+            and prev.country is None
+            and a.kind == "country"
+            and sentence[prev.end : a.start] == " of "
+        ):
+            out[-1] = replace(prev, end=a.end, text=sentence[prev.start : a.end], country=a.country)
+            continue
+        out.append(a)
+    return out
+
+
 def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
     """A country or nationality word that only qualifies a company, product, act or crowd
     cannot be the one who acts ("Russian manufacturer Sukhoi", "U.S. automakers", "Palestinian
     youths"), though the state may still be the target ("blaming Russian violations")."""
     if a.kind not in ("demonym", "country", "capital") or not a.political:
         return a
-    nxt = re.match(r"\s+([a-z][\w-]*)", sentence[a.end : a.end + 40])
+    rest = sentence[a.end : a.end + 60]
+    owned = re.match(r"['’]s((?:\s+[a-z][\w-]*){1,3})", rest)
+    if owned is not None and a.kind != "demonym":
+        # "Argentina's main labour federation", "Japan's economy": the state owns, it does not act
+        words = owned.group(1).split()
+        roles = _roles()[1]
+        if not any(w in _POLITICAL_HEADS or w in roles for w in words):
+            return replace(a, modifier=True)
+        return a
+    nxt = re.match(r"\s+([a-z][\w-]*)", rest)
     if nxt is None:
         return a
     word = nxt.group(1)

@@ -254,9 +254,11 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
     left = sentence[max(0, start - 60) : start]
     if left.endswith("-") or _NOMINAL_BEFORE.search(left) or _INFINITIVE_BEFORE.search(left):
         return False
-    if _PASSIVE_BEFORE.search(left) and not _BY_AGENT.match(sentence[end : end + 60]):
+    participle = not sentence[start:end].split()[0].lower().endswith("ing")
+    passive = participle and bool(_PASSIVE_BEFORE.search(left))
+    if passive and not _BY_AGENT.match(sentence[end : end + 60]):
         return False
-    if not _PASSIVE_BEFORE.search(left) and _REDUCED_RELATIVE.match(sentence[end : end + 10]):
+    if participle and not passive and _REDUCED_RELATIVE.match(sentence[end : end + 10]):
         return False  # "a tanker flown by American airmen": a participle describing a noun
     return not _PROTEST_ACT.search(sentence[max(0, start - 120) : start])
 
@@ -308,12 +310,12 @@ def _candidates(
         clash = next((k for k in kept if c.start < k.end and k.start < c.end), None)
         if clash is None:
             kept.append(c)
-        elif _priority(c) < _priority(clash) or _more_specific(c, clash):
+        elif _priority(c) < _priority(clash) or _more_specific(sentence, c, clash):
             kept[kept.index(clash)] = c
     return _prune(sentence, [c for c in kept if _in_scope(sentence, c)])
 
 
-def _more_specific(c: _Candidate, other: _Candidate) -> bool:
+def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
     """A dictionary verb coded by its object beats a hand suspension or withdrawal rule that
     matched the bare verb only: "called off a strike" is a concession, "withdrew its troops" a
     retreat, "halted attacks" a ceasefire, not a break with a treaty."""
@@ -324,6 +326,10 @@ def _more_specific(c: _Candidate, other: _Candidate) -> bool:
         and not other.rule.id.startswith("cameo.")
         and other.event_type != c.event_type
         and other.end - other.start <= c.end - c.start + 1
+        and not (
+            other.rule.object is not None
+            and other.rule.object.search(" ".join(sentence[c.end :].split()[:6]).lower())
+        )  # "suspending the operation of the CFE Treaty": the treaty is the object after all
     )
 
 
@@ -541,6 +547,18 @@ def _pick_actors(
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
         source = _compound(sentence, source, partner)
+    if c.event_type == "threat" and target is None:
+        # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
+        cond = _CONDITION_WORD.search(sentence, c.end, ce)
+        if cond is not None:
+            target = next(
+                (
+                    a
+                    for a in after
+                    if a.start >= cond.end() and (source is None or _distinct(a, source))
+                ),
+                None,
+            )
     if c.event_type in ("threat", "accusation") and target is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
         # the threat or charge is about, named as a possessive or demonym in its content
@@ -739,6 +757,8 @@ def extract_text(
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             source = _home_country(source, actors)
+            if source is not None and target is not None and not _distinct(source, target):
+                target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
                 c.start : c.end
             ].split()[0].endswith("ing")

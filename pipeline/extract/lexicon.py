@@ -203,7 +203,12 @@ class CameoLexicon:
             index = self.patterns.get(entry.block, {})
             found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
             if found:
-                pat = max(found, key=lambda p: (len(p.tokens), p.event_type != ""))
+                # the longest pattern wins, then one whose last word is spelt as in the text
+                # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351])
+                pat = max(
+                    found,
+                    key=lambda p: (len(p.tokens), p.tokens[-1] in words, p.event_type != ""),
+                )
                 if pat.event_type not in self.types:
                     return None
                 return entry, pat.code + "+", pat.event_type  # "+": coded by its object
