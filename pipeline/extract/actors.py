@@ -172,6 +172,15 @@ def _surnames() -> dict[str, _Entry]:
 
 
 @cache
+def _surname_re() -> re.Pattern[str]:
+    """Unambiguous leaders' surnames that are not ordinary words ("May" is a month)."""
+    names = [n for n in _surnames() if n not in _NOT_NAME_WORDS and n not in _TITLES and len(n) > 3]
+    return re.compile(
+        r"\b(?:" + trie_pattern(sorted(names)) + r")\b(?![-’'])" if names else r"(?!)"
+    )
+
+
+@cache
 def _country_name(iso3: str) -> str | None:
     _, entries = _gazetteer()
     for options in entries.values():
@@ -259,6 +268,15 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             raw.append(
                 ActorMention(
                     m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, e.kind
+                )
+            )
+    # a head of state or government by surname alone ("Putin offered ...", "President Bush")
+    for m in _surname_re().finditer(sentence):
+        e = _surnames()[m.group()]
+        if claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, "person"
                 )
             )
     # surnames of people met earlier in the article
@@ -395,7 +413,8 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
     if nxt is None:
         return a
     word = nxt.group(1)
-    if (a.kind == "demonym" and word not in _POLITICAL_HEADS) or word in _THING_HEADS:
+    adjective = a.kind == "demonym" and not a.text.endswith("s")  # "Palestinians" act
+    if (adjective and word not in _POLITICAL_HEADS) or word in _THING_HEADS:
         return replace(a, modifier=True)
     return a
 

@@ -152,11 +152,11 @@ class ObjectPattern:
     event_type: str  # "" blocks an event: "called a cabinet meeting", "fired on troops"
 
     def matches(self, words: list[str]) -> bool:
-        """The tokens in order after the verb: the first within four words, then at most two
+        """The tokens in order after the verb: the first within six words, then at most two
         words between tokens; a plural of the last token counts."""
         i = 0
         for k, tok in enumerate(self.tokens):
-            limit = 4 if k == 0 else 3
+            limit = 6 if k == 0 else 3  # "provide nearly 25,000 tons of food aid"
             last = k == len(self.tokens) - 1
             for j in range(i, min(i + limit, len(words))):
                 w = words[j]
@@ -195,7 +195,7 @@ class CameoLexicon:
         """The entry, code and event type a verb form takes given the words after it: the
         longest object pattern of its block that matches wins (its code marked with a trailing
         "+"), else the verb's own code."""
-        words = _WORD.findall(after[:160].lower())[:10]
+        words = _WORD.findall(after[:160].lower())[:12]
         keys = set(words) | {w[:-1] for w in words if w.endswith("s")}
         keys |= {w[:-2] for w in words if w.endswith("es")}
         best: tuple[VerbEntry, str, str] | None = None
