@@ -38,6 +38,11 @@ _NAME = re.compile(
     r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?"
     r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){1,6}\b"
 )
+_PRONOUN_REACH = 400  # characters back to the antecedent of "it" or "they"
+_EXPLETIVE = re.compile(
+    r"\s+(?:is|was|has\s+been|had\s+been|would\s+be|will\s+be|seems|seemed|appears|appeared|"
+    r"remains|remained)\b"
+)
 _PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it)\b")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 _NOT_NAME_WORDS = frozenset(
@@ -78,6 +83,8 @@ class ArticleMemory:
     last_plural: ActorMention | None = None  # what "they" most likely points at
     on: dt.date | None = None  # the article's date, to pick who held an office then
     countries: set[str] = field(default_factory=set)  # every state named so far
+    clock: int = 0  # article offset of the text being read
+    last_actor_at: int = -(10**9)  # article offset where last_actor was named
 
     def remember(self, actor: ActorMention) -> None:
         if actor.country:
@@ -97,6 +104,7 @@ class ArticleMemory:
                 self.by_role[actor.role] = actor
         if actor.kind not in ("pronoun",) and actor.political:
             self.last_actor = actor
+            self.last_actor_at = self.clock + actor.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +198,12 @@ def _country_name(iso3: str) -> str | None:
     return None
 
 
-def remember_names(text: str, memory: ArticleMemory) -> None:
+def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     """Cheaply note the people and states named in text the extractor skips (no trigger), so
     that later surnames, pronouns and "the ambassador" still resolve."""
     if not text.strip():
         return
+    memory.clock = offset
     gaz_re, entries = _gazetteer()
     for m in gaz_re.finditer(text):
         e = _pick(entries[m.group()], memory.on)
@@ -342,6 +351,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     for m in _PRONOUN.finditer(sentence):
         if any(a.start <= m.start() < a.end for a in folded):
             continue
+        if m.group() in ("It", "it") and _EXPLETIVE.match(sentence, m.end()):
+            continue  # "It has been reported that ...", "it is likely": nobody
         earlier = [a for a in folded if a.end <= m.start() and a.kind != "pronoun"]
         ref = _antecedent(m.group().lower(), earlier, memory)
         if ref is not None:
@@ -429,9 +440,16 @@ def _antecedent(
         return fits[-1] if fits else memory.last_person
     if word == "they":
         fits = [a for a in earlier if a.kind in ("group", "official", "demonym", "role")]
-        return fits[-1] if fits else (memory.last_plural or memory.last_actor)
+        if fits:
+            return fits[-1]
+        if memory.clock - memory.last_actor_at > _PRONOUN_REACH:
+            return None
+        return memory.last_plural or memory.last_actor
     fits = [a for a in earlier if a.kind in _GOVLIKE]
-    return fits[-1] if fits else memory.last_actor
+    if fits:
+        return fits[-1]
+    # a state named a sentence or two back; further back, "it" is more likely a company or a plan
+    return memory.last_actor if memory.clock - memory.last_actor_at <= _PRONOUN_REACH else None
 
 
 def _group_name(text: str) -> str:

@@ -742,8 +742,9 @@ def extract_text(
         cands = _candidates(sentence, lex, starts, sent_verbs)
         if not cands:
             continue
-        remember_names(text[read_upto:s], memory)
+        remember_names(text[read_upto:s], memory, read_upto)
         read_upto = e
+        memory.clock = s
         subjects = find_subjects(sentence)
         if not subjects and memory.last_subject is None:
             # "the treaty", "talks": only then is the article's earlier subject worth a look
