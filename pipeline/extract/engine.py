@@ -230,6 +230,8 @@ _NOMINAL_BEFORE = re.compile(
 )
 _REDUCED_RELATIVE = re.compile(r"^\s+by\b", re.I)
 _INFINITIVE_BEFORE = re.compile(
+    r"(?<!\bcontinued\s)(?<!\bcontinue\s)(?<!continues\s)(?<!\bbegan\s)(?<!\bbegun\s)"
+    r"(?<!started\s)(?<!resumed\s)"  # "continued to send arms": the act itself
     r"\b(?:to|must|should|shall|ought\s+to|need\s+to|needs\s+to|have\s+to|has\s+to|cannot|"
     r"can|could|may|might)\s+(?:\w+ly\s+)?(?:not\s+)?$",
     re.I,
@@ -500,6 +502,11 @@ def _pick_actors(
         spoken = [a for a in upto if a not in speakers]
         target = spoken[-1] if spoken else None
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
+        if c.rule.id == "demand.must" and (
+            not speakers or target is None or len(sentence[target.end : c.start].split()) > 3
+        ):
+            # a bare "must" is an opinion, not a demand; the one who must act is its subject
+            return None, None, reported_by
         if source is not None and target is not None and not _distinct(source, target):
             target = None
         return source, target, reported_by
@@ -757,6 +764,8 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            if c.rule.id == "demand.must" and source is None:
+                continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors)
             if source is not None and target is not None and not _distinct(source, target):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state

@@ -134,6 +134,9 @@ def load_lexicon() -> Lexicon:
 # ---------------------------------------------------------------- generated CAMEO verb lexicon
 
 _WORD = re.compile(r"[\w'’-]+")
+_PARTICLES = frozenset(
+    "to with for on upon against in at by of from into over off out up down about as that".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +158,10 @@ class ObjectPattern:
         """The tokens in order after the verb: the first within six words, then at most two
         words between tokens; a plural of the last token counts."""
         i = 0
+        # a pattern of particles only ("(TO)", "(WITH)") attaches to the verb itself
+        first = 1 if all(t in _PARTICLES for t in self.tokens) else 6
         for k, tok in enumerate(self.tokens):
-            limit = 6 if k == 0 else 3  # "provide nearly 25,000 tons of food aid"
+            limit = first if k == 0 else 3  # "provide nearly 25,000 tons of food aid"
             last = k == len(self.tokens) - 1
             for j in range(i, min(i + limit, len(words))):
                 w = words[j]
