@@ -232,6 +232,7 @@ _REDUCED_RELATIVE = re.compile(r"^\s+by\b", re.I)
 _INFINITIVE_BEFORE = re.compile(
     r"(?<!\bcontinued\s)(?<!\bcontinue\s)(?<!continues\s)(?<!\bbegan\s)(?<!\bbegun\s)"
     r"(?<!started\s)(?<!resumed\s)"  # "continued to send arms": the act itself
+    r"(?<!prepared\s)(?<!\bready\s)(?<!poised\s)"  # "prepared to impose": an announced act
     r"\b(?:to|must|should|shall|ought\s+to|need\s+to|needs\s+to|have\s+to|has\s+to|cannot|"
     r"can|could|may|might)\s+(?:\w+ly\s+)?(?:not\s+)?$",
     re.I,

@@ -181,6 +181,7 @@ class CameoLexicon:
     patterns: dict[str, dict[str, tuple[ObjectPattern, ...]]]  # block -> last token -> patterns
     automaton: Any
     types: frozenset[str]  # the event types generated verbs may code
+    pattern_types: frozenset[str]  # ... and those only an object pattern may code
 
     def starts(self, low: str) -> dict[int, str]:
         """Word-bounded verb forms in lower-cased text: start offset -> longest form there."""
@@ -214,7 +215,7 @@ class CameoLexicon:
                     found,
                     key=lambda p: (len(p.tokens), p.tokens[-1] in words, p.event_type != ""),
                 )
-                if pat.event_type not in self.types:
+                if pat.event_type not in self.types and pat.event_type not in self.pattern_types:
                     return None
                 return entry, pat.code + "+", pat.event_type  # "+": coded by its object
             if entry.own and entry.event_type in self.types and best is None:
@@ -251,6 +252,7 @@ def load_cameo_lexicon() -> CameoLexicon:
     )
     return CameoLexicon(
         types=frozenset(overrides["generated"]["types"]),
+        pattern_types=frozenset(overrides["generated"].get("pattern_types", [])),
         forms={k: tuple(v) for k, v in forms.items()},
         patterns={b: {k: tuple(v) for k, v in idx.items()} for b, idx in patterns.items()},
         automaton=automaton,
