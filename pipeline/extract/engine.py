@@ -90,7 +90,15 @@ _TARGET_PREP = re.compile(
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = frozenset(
-    {"consultation", "backchannel_contact", "agreement", "resumption", "commitment", "cooperation"}
+    {
+        "consultation",
+        "backchannel_contact",
+        "agreement",
+        "resumption",
+        "commitment",
+        "cooperation",
+        "support",
+    }
 )
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = frozenset(
@@ -512,6 +520,10 @@ def _pick_actors(
             target = None
         return source, target, reported_by
     partner: ActorMention | None = None
+    rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
+    if rel is not None and rel.end() < c.start:
+        # "refugees, whom authorities blame for ...": the relative clause's own subject acts
+        before = [a for a in before if a.start >= rel.end()]
     passive = _passive_agent(sentence, c, after)
     if passive is not None:
         # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
@@ -626,6 +638,7 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
     return replace(a, country=home.country) if home is not None else a
 
 
+_OBJECT_RELATIVE = re.compile(r"\b(?:whom|which)\s+(?=\S+\s+\S)", re.I)
 _PASSIVE_AUX = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$",
     re.I,
