@@ -32,7 +32,8 @@ _TITLES = frozenset(
     Deputy Crown Prince Princess Supreme Leader Ayatollah Sheikh King Queen Emir Chief Senator
     Speaker Ambassador Envoy Foreign Defense Defence Interior Finance National Security Adviser
     Advisor Director Commander Admiral Colonel Governor Mayor Spokesman Spokeswoman Spokesperson
-    Special Acting Former Senior Top Head Sultan Pope Archbishop Mr Mrs Ms Dr Gen Lt Col""".split()
+    Special Acting Former Senior Top Head Sultan Pope Archbishop Mr Mrs Ms Dr Gen Lt Col Judge
+    Prosecutor Attorney""".split()
 )
 _NAME = re.compile(
     r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?"
