@@ -314,6 +314,7 @@ def _candidates(
             out.append(_Candidate(rule, rule.event_type, m.start(), m.end()))
     if verbs:
         out.extend(_cameo_candidates(sentence, verbs))
+    out = [c for c in out if _in_scope(sentence, c)]
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     # overlapping triggers: keep the most specific (conditional refusal, back channel, then longest)
     kept: list[_Candidate] = []
@@ -323,7 +324,7 @@ def _candidates(
             kept.append(c)
         elif _priority(c) < _priority(clash) or _more_specific(sentence, c, clash):
             kept[kept.index(clash)] = c
-    return _prune(sentence, [c for c in kept if _in_scope(sentence, c)])
+    return _prune(sentence, kept)
 
 
 def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
@@ -344,6 +345,7 @@ def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
     )
 
 
+_MODAL_BEFORE = re.compile(r"\b(?:must|should|ought\s+to)\s+(?:\w+ly\s+)?$", re.I)
 _CONDITION_CLAUSE = re.compile(r"\b(?:unless|if|until|provided\s+that)\b[^;,]*$", re.I)
 
 
@@ -359,6 +361,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         left
     ):
         return False
+    if c.rule.target != "before" and _MODAL_BEFORE.search(left):
+        return False  # "Serbia must recognise Kosovo": demanded content, not an act
     if c.event_type != "conditional_refusal" and _CONDITION_CLAUSE.search(left):
         cond = _CONDITION_CLAUSE.search(left)
         assert cond is not None
