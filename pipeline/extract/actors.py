@@ -39,6 +39,7 @@ _NAME = re.compile(
     r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?"
     r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){1,6}\b"
 )
+_CURRENCY = re.compile(r"\s?\$")
 _PRONOUN_REACH = 400  # characters back to the antecedent of "it" or "they"
 _EXPLETIVE = re.compile(
     r"\s+(?:is|was|has\s+been|had\s+been|would\s+be|will\s+be|seems|seemed|appears|appeared|"
@@ -345,6 +346,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
+    raw = [a for a in raw if not _CURRENCY.match(sentence, a.end)]  # "US$ 2.4 billion"
     folded = _of_country(
         sentence, [_as_modifier(sentence, a) for a in _fold(sentence, raw, memory)]
     )
