@@ -410,10 +410,10 @@ def _of_country(sentence: str, actors: list[ActorMention]) -> list[ActorMention]
 # Capitalised words that may stand before a state's name in the state's own title.
 _STATE_TITLE_WORDS = (
     frozenset(
-        """Kingdom Republic Government State States Emirate Emirates Sultanate Principality Grand Duchy
-    Federation Commonwealth Union People's Islamic Democratic Federal United The A In On At For
-    By From With And Or But As After Before While When Since During Both Neighbouring Neighboring
-    Northern Southern Eastern Western Central North South East West""".split()
+        """Kingdom Republic Government State States Emirate Emirates Sultanate Principality Grand
+        Duchy Federation Commonwealth Union People's Islamic Democratic Federal United The A In On
+        At For By From With And Or But As After Before While When Since During Both Neighbouring
+        Neighboring Northern Southern Eastern Western Central North South East West""".split()
     )
     | _TITLES
 )
