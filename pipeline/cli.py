@@ -12,14 +12,39 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
 
 from pipeline.settings import PROJECT_ROOT, Settings
+from pipeline.terminal import cell, one_line
+
+
+class _OneLineErrors(TyperGroup):
+    """Any failure of a command (bad input, a missing file, a held lock, a refused query) ends
+    it with one line on stderr and exit code 1, never a traceback; ``--verbose`` logs the
+    traceback as well. Usage errors stay click's (exit code 2)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            from pipeline.errors import CommuniqueError
+
+            log.debug("%s failed", ctx.invoked_subcommand, exc_info=True)
+            what = str(exc) if isinstance(exc, CommuniqueError) else f"{type(exc).__name__}: {exc}"
+            err.print(Text(f"error: {one_line(what)}", style="red"), soft_wrap=True)
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
+    cls=_OneLineErrors,
     help="Communique: dated diplomatic events from news, into Parquet and DuckDB.",
     no_args_is_help=True,
     add_completion=False,
 )
+MAX_DAYS_AHEAD = 1  # a data interval may start at most this many days after today (UTC)
 CASES = PROJECT_ROOT / "tests" / "extract" / "cases"
 # Piped output (CI logs, `make demo`) gets a wide table rather than 80 columns of wrapping.
 console = Console(width=None if sys.stdout.isatty() else 180)
@@ -38,16 +63,27 @@ SourcesOpt = Annotated[
 
 
 def _settings(sources: Path | None = None) -> Settings:
+    from pipeline.errors import ConfigError
+
     overrides: dict[str, Any] = {}
     if sources is not None:
+        if not sources.exists():
+            raise ConfigError(f"--sources {sources}: no such file or folder")
         overrides["sources"] = sources.resolve()
     return Settings(**overrides)
 
 
 def _interval(date: dt.datetime | None) -> Any:
+    """The interval of ``--date``; a day after tomorrow (UTC) has no news yet and is refused."""
+    from pipeline.errors import BadInputError
     from pipeline.models import Interval
 
-    day = date.date() if date else dt.datetime.now(dt.UTC).date()
+    today = dt.datetime.now(dt.UTC).date()
+    day = date.date() if date else today
+    if day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise BadInputError(
+            f"--date {day} is in the future: the latest data interval is {today} (UTC)"
+        )
     return Interval.for_day(day)
 
 
@@ -77,7 +113,12 @@ def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
         ("check", lambda: runner.run_check(settings)),
         ("publish", lambda: runner.run_publish(settings)),
     ]
-    with Progress(console=err, transient=True) as progress:
+    from pipeline.intervals import interval_lock
+
+    with (
+        interval_lock(settings, interval.ds, purpose="communique run"),
+        Progress(console=err, transient=True) as progress,
+    ):
         task = progress.add_task(f"interval {interval.ds}", total=len(steps))
         for name, step in steps:
             progress.update(task, description=f"{interval.ds}: {name}")
@@ -112,17 +153,40 @@ def load(date: DateOpt = None) -> None:
 
 
 @app.command()
-def check() -> None:
-    """Run the warehouse data checks; exits non-zero when one fails."""
+def check(date: DateOpt = None) -> None:
+    """Run the warehouse data checks; exits non-zero when one fails. With ``--date``, also
+    fails when that interval was never loaded."""
     from pipeline.errors import DataCheckError
     from pipeline.runner import run_check
 
+    settings = _settings()
+    if date is not None:
+        _require_loaded(settings, _interval(date).ds)
     try:
-        results = run_check(_settings())
+        results = run_check(settings)
     except DataCheckError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(Text(one_line(exc), style="red"), soft_wrap=True)
         raise typer.Exit(1) from exc
     console.print(results)
+
+
+def _require_loaded(settings: Settings, ds: str) -> None:
+    from pipeline.errors import BadInputError
+    from pipeline.load import writer_lock
+    from pipeline.readers import open_reader
+
+    if not settings.warehouse.exists():
+        raise BadInputError(f"no warehouse at {settings.warehouse}: run `communique run` first")
+    with writer_lock(settings.warehouse):
+        con = open_reader(settings.warehouse)
+        try:
+            row = con.execute(
+                "SELECT count(*) FROM load_log WHERE ds = CAST(? AS DATE)", [ds]
+            ).fetchone()
+        finally:
+            con.close()
+    if not row or not row[0]:
+        raise BadInputError(f"interval {ds} was never loaded: run `communique load --date {ds}`")
 
 
 @app.command("errors")
@@ -133,7 +197,8 @@ def errors_cmd(
     ] = None,
     limit: Annotated[int, typer.Option(help="Maximum rows.")] = 200,
 ) -> None:
-    """The interval's recorded fetch failures (its fetch_errors partition), with their reasons."""
+    """The interval's recorded fetch failures (its fetch_errors partition), with their reasons,
+    and the articles whose extraction failed (its extract_errors partition)."""
     from pipeline.store import partition_path, read_partition
 
     settings = _settings()
@@ -151,6 +216,16 @@ def errors_cmd(
         [tuple(r[c] for c in cols) for r in rows[: max(limit, 0)]],
         title=f"{len(rows)} fetch failures ({interval.ds})",
     )
+    if partition_path(settings.data_dir, "extract_errors", interval.ds).exists():
+        failed = read_partition(settings.data_dir, "extract_errors", interval.ds).to_pylist()
+        if source:
+            failed = [r for r in failed if r["source"] == source]
+        cols = ["source", "article_id", "error_class", "url", "message"]
+        _print_table(
+            cols,
+            [tuple(r[c] for c in cols) for r in failed[: max(limit, 0)]],
+            title=f"{len(failed)} extraction failures ({interval.ds})",
+        )
 
 
 @app.command()
@@ -249,30 +324,48 @@ def report(
     console.print(f"report written to {path}")
 
 
-def _query(sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+LiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--live", help="Read the working warehouse (may wait for a load), not the published copy."
+    ),
+]
+
+
+def _query(
+    sql: str, params: list[Any] | None = None, *, live: bool = False
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run ``sql`` read-only (`pipeline.readers`) on the published copy, or the working file."""
     import duckdb
 
+    from pipeline.readers import LIVE_WAIT_SECONDS, explain, open_reader
+
     settings = _settings()
-    if not settings.warehouse.exists():
-        err.print(f"[red]no warehouse at {settings.warehouse}: run `communique run` first[/red]")
+    path = settings.warehouse if live else settings.publish_path
+    if not path.exists():
+        what = "warehouse" if live else "published copy"
+        err.print(Text(f"no {what} at {path}: run `communique run` first", style="red"))
         raise typer.Exit(2)
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    con = open_reader(path, wait=LIVE_WAIT_SECONDS if live else 0.0)
     try:
         cur = con.execute(sql, params or [])
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall()
+    except duckdb.Error as exc:
+        err.print(Text(f"error: {one_line(explain(exc))}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
     finally:
         con.close()
 
 
 def _print_table(cols: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
-    table = Table(title=title, show_lines=False)
+    table = Table(title=cell(title) if title else None, show_lines=False)
     for c in cols:
         table.add_column(
-            c, overflow="ellipsis" if c in ("article", "url") else "fold", max_width=48
+            cell(c), overflow="ellipsis" if c in ("article", "url") else "fold", max_width=48
         )
     for r in rows:
-        table.add_row(*["" if v is None else str(v) for v in r])
+        table.add_row(*[cell(v) for v in r])
     console.print(table)
 
 
@@ -288,11 +381,13 @@ def events(
         bool, typer.Option("--all", help="Include negated/conditional/hypothetical/future.")
     ] = False,
     limit: Annotated[int, typer.Option(help="Maximum rows.")] = 200,
+    live: LiveOpt = False,
 ) -> None:
     """A readable table of extracted events, filterable by type, date and actor."""
     view = "events_all_modalities" if all_modalities else "events_flat"
     where, params = ["1=1"], []
     if event_type:
+        _check_event_type(event_type)
         where.append("event_type = ?")
         params.append(event_type)
     if since:
@@ -319,28 +414,39 @@ def events(
         ORDER BY coalesce(event_date, published_date, load_date), event_type, source_actor
         LIMIT {int(limit)}
     """
-    cols, rows = _query(sql, params)
+    cols, rows = _query(sql, params, live=live)
     _print_table(cols, rows, title=f"{len(rows)} events ({view})")
+
+
+def _check_event_type(event_type: str) -> None:
+    from pipeline.errors import BadInputError
+    from pipeline.extract.gazetteer import load_taxonomy
+
+    known = sorted(load_taxonomy())
+    if event_type not in known:
+        raise BadInputError(
+            f"--type {event_type!r} is not an event type; one of: {', '.join(known)}"
+        )
 
 
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="SQL to run read-only against the warehouse.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    live: LiveOpt = False,
 ) -> None:
-    """Run an ad-hoc, read-only SQL query against the warehouse."""
-    import duckdb
-
-    try:
-        cols, rows = _query(query)
-    except duckdb.Error as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
+    """Run an ad-hoc, read-only SQL query against the published copy of the warehouse (no
+    writes, no files, no network, no extensions: `pipeline.readers`)."""
+    cols, rows = _query(query, live=live)
     if fmt == "csv":
         import csv
 
+        from pipeline.terminal import clean
+
         writer = csv.writer(sys.stdout)
         writer.writerow(cols)
+        if sys.stdout.isatty():  # a terminal obeys escape sequences; a pipe gets the data
+            rows = [tuple(clean(v) if isinstance(v, str) else v for v in r) for r in rows]
         writer.writerows(rows)
     elif fmt == "json":
         import json

@@ -66,6 +66,14 @@ COMMENT ON COLUMN raw_fetch_errors.retryable IS 'True when the failure is transi
 COMMENT ON COLUMN raw_fetch_errors.message IS 'Failure message.';
 COMMENT ON COLUMN raw_fetch_errors.attempts IS 'How many times the fetch was attempted.';
 COMMENT ON COLUMN raw_fetch_errors.occurred_at IS 'Time of the failure (the end of the data interval).';
+COMMENT ON TABLE raw_extract_errors IS 'Raw: every article of a data interval whose extraction raised or ran over its CPU time budget (COMMUNIQUE_EXTRACT_TIMEOUT); it has no events, every other article does.';
+COMMENT ON COLUMN raw_extract_errors.ds IS 'Data interval (day) this row was loaded under.';
+COMMENT ON COLUMN raw_extract_errors.article_id IS 'Article whose extraction failed (raw_articles.article_id).';
+COMMENT ON COLUMN raw_extract_errors.source IS 'Source (outlet) of the article.';
+COMMENT ON COLUMN raw_extract_errors.url IS 'URL of the article, when it has one.';
+COMMENT ON COLUMN raw_extract_errors.error_class IS 'Class of the failure: the exception name, or ExtractionTimeout for an article over its time budget.';
+COMMENT ON COLUMN raw_extract_errors.message IS 'Failure message (at most 500 characters).';
+COMMENT ON COLUMN raw_extract_errors.extractor_version IS 'Extractor version that failed on the article.';
 
 COMMENT ON TABLE load_log IS 'Raw: one row per (interval, dataset) load: row count, source Parquet file and schema version.';
 COMMENT ON COLUMN load_log.ds IS 'Data interval (day) this row was loaded under.';
