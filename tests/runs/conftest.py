@@ -35,7 +35,9 @@ def start(root: Path, *args: str, **extra: str) -> subprocess.Popen[str]:
     )
 
 
-def run(root: Path, *args: str, timeout: float = 300, **extra: str) -> subprocess.CompletedProcess[str]:
+def run(
+    root: Path, *args: str, timeout: float = 300, **extra: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(COMMUNIQUE), *args],
         env=cli_env(root, **extra),

@@ -94,9 +94,7 @@ def test_two_runs_of_one_interval_at_once_keep_both_sources(root: Path) -> None:
 
 def test_a_run_gives_up_on_a_held_interval_with_one_clear_line(root: Path) -> None:
     folders = _folders(root)
-    settings = Settings(
-        data_dir=root / "data", warehouse=root / "warehouse" / "communique.duckdb"
-    )
+    settings = Settings(data_dir=root / "data", warehouse=root / "warehouse" / "communique.duckdb")
     with interval_lock(settings, DAY, purpose="a test holding it"):
         done = run(
             root,
