@@ -49,6 +49,7 @@ __all__ = [
     "detect_tense",
     "find_dates",
     "resolve_event_date",
+    "timeml_value",
 ]
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
@@ -70,6 +71,33 @@ class DateMention:
     date: datetime.date | None
     precision: Precision
     basis: Basis
+    label: str | None = None
+
+    @property
+    def value(self) -> str | None:
+        """The TimeML value of the phrase: "2023-02-21", "2023-W08", "2023-02", "2023".
+
+        ``label`` carries it for the spans the precision set has no name for (a quarter
+        "2009-Q3", a season "2009-SU", a half "2009-H1", a fiscal year "FY2009", a decade
+        "200", a weekend "2009-W04-WE"); the event is then dated at the coarser precision.
+        """
+        if self.label is not None:
+            return self.label
+        return timeml_value(self.date, self.precision)
+
+
+def timeml_value(date: datetime.date | None, precision: Precision) -> str | None:
+    """A date at its precision as a TimeML value (None when there is no date)."""
+    if date is None or precision == "unknown":
+        return None
+    if precision == "day":
+        return date.isoformat()
+    if precision == "week":
+        year, week, _ = date.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    return f"{date.year:04d}"
 
 
 @dataclass(frozen=True, slots=True)
