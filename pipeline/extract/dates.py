@@ -805,7 +805,12 @@ def _find(text: str, anchor: datetime.date, tense: Callable[[], Tense]) -> list[
     for match in _candidates(text):
         if _is_excluded(match, text):
             continue
-        resolved = _resolve(match, text, anchor, tense)
+        try:
+            resolved = _resolve(match, text, anchor, tense)
+        except (ValueError, OverflowError):
+            # The phrase names a day outside the calendar's years 1-9999 ("next year" in a story
+            # dated 9999): it cannot be stored, so it dates nothing.
+            continue
         if resolved is None:
             continue
         date, precision, basis = resolved
