@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.extract import extract_text
-from pipeline.extract.dates import DateMention, detect_tense, find_dates, timeml_value
+from pipeline.extract.dates import DateMention, find_date_expressions, timeml_value
 from pipeline.extract.sentences import split_sentences
 from pipeline.models import Event
 
@@ -286,7 +286,7 @@ def article_dates(text: str, anchor: dt.date) -> list[DateMention]:
     mentions: list[DateMention] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        for m in find_dates(sentence, anchor, detect_tense(sentence)):
+        for m in find_date_expressions(sentence, anchor):
             mentions.append(replace(m, start=m.start + start, end=m.end + start))
     return mentions
 
