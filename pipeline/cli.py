@@ -482,13 +482,36 @@ def evaluate(
         if show_errors:
             for line in seed_scores.errors:
                 console.print(f"  {line}")
+    failures_meantime = _eval_meantime(CASES / "meantime_dev.jsonl", gate, show_errors)
     if gate.exists():
-        failures = check_gate(gold_scores.summary(), load_gate(gate))
+        failures = check_gate(gold_scores.summary(), load_gate(gate)) + failures_meantime
         if failures:
             for f in failures:
                 err.print(f"[red]below floor: {f}[/red]")
             raise typer.Exit(1)
         console.print(f"[green]quality gate {gate} holds[/green]")
+
+
+def _eval_meantime(path: Path, gate: Path, show_errors: bool) -> list[str]:
+    """Score dates and false events on the MEANTIME news articles; the gate's failures."""
+    from pipeline.evaluate import check_meantime_gate, load_gate, load_meantime, score_meantime
+
+    if not path.exists():
+        return []
+    scores = score_meantime(load_meantime(path))
+    m = scores.summary()
+    console.print(
+        f"MEANTIME dev set: {path}\n{m['articles']} articles, {m['gold_dates']} gold DATE "
+        f"expressions | found {m['date_found']:.3f} | value accuracy "
+        f"{m['date_value_accuracy']:.3f} | false events per 100 articles: asserted "
+        f"{m['false_asserted_per_100']:.1f}, all modalities {m['false_events_per_100']:.1f}"
+    )
+    common = ", ".join(f"{kind} {n}" for kind, n in scores.error_kinds.most_common(6))
+    console.print(f"most common date errors: {common}", markup=False)
+    if show_errors:
+        for line in scores.errors:
+            console.print(f"  {line}", markup=False)
+    return check_meantime_gate(m, load_gate(gate)) if gate.exists() else []
 
 
 def _print_scores(title: str, summary: dict[str, Any]) -> None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.extract import extract_text
+from pipeline.extract.dates import DateMention, find_date_expressions, timeml_value
+from pipeline.extract.sentences import split_sentences
 from pipeline.models import Event
 
 INGESTED = dt.date(2026, 1, 1)  # a fixed run date, so undated passages score reproducibly
@@ -200,4 +203,171 @@ def check_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
         failures.append(
             f"no-event false positives {summary['no_event_false_positives']} > {ceiling}"
         )
+    return failures
+
+
+# --------------------------------------------------------------------------------------------
+# MEANTIME: real news with gold TIMEX3 values (tests/extract/cases/meantime_dev.jsonl)
+
+# Gold values that name a calendar span (day, week, month, quarter, season, half, fiscal year,
+# year, decade). PAST_REF/PRESENT_REF/FUTURE_REF, XXXX and durations are not scored.
+_CALENDAR_VALUE = re.compile(
+    r"(?:\d{4}(?:-\d\d(?:-\d\d)?)?|\d{4}-W\d\d|\d{4}-Q[1-4]|\d{4}-H[12]|\d{4}-(?:SP|SU|FA|WI)"
+    r"|FY\d{4}|\d{3})"
+)
+
+
+def calendar_value(gold: str) -> str | None:
+    """The gold TimeML value as a calendar span, or None when it names none.
+
+    A time of day is dropped ("2008-01-09TMO" is the day), an unknown day leaves the month
+    ("2011-06-XX"), and a weekend is scored as its week.
+    """
+    value = gold.split("T", 1)[0] if re.match(r"\d{4}-\d\d-\d\dT", gold) else gold
+    value = value.removesuffix("-XX").removesuffix("-WE")
+    return value if _CALENDAR_VALUE.fullmatch(value) else None
+
+
+def _spans_of(mention: DateMention) -> set[str]:
+    """Every calendar value the mention states, at its own precision and every coarser one."""
+    value = mention.value
+    if value is None:
+        return set()
+    values = {value, value.removesuffix("-WE")}
+    day = mention.date
+    if mention.label is None and day is not None:
+        if mention.precision == "day":
+            values.add(timeml_value(day, "week") or "")
+        if mention.precision in ("day", "month"):
+            values.update(
+                {timeml_value(day, "month") or "", f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"}
+            )
+        if mention.precision in ("day", "month", "year"):
+            values.update({f"{day.year:04d}", f"{day.year:04d}"[:3]})
+    elif re.match(r"\d{4}-(?:Q|H|SP|SU|FA|WI)", value):
+        values.update({value[:4], value[:3]})
+    elif re.fullmatch(r"\d{4}", value):
+        values.add(value[:3])
+    values.discard("")
+    return values
+
+
+@dataclass
+class MeantimeScores:
+    """Counts behind the MEANTIME figures."""
+
+    articles: int = 0
+    gold_dates: int = 0
+    found: int = 0
+    value_ok: int = 0
+    events_all: int = 0
+    events_asserted: int = 0
+    error_kinds: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        per_100 = 100 / self.articles if self.articles else 0.0
+        return {
+            "articles": self.articles,
+            "gold_dates": self.gold_dates,
+            "date_found": self.found / self.gold_dates if self.gold_dates else 1.0,
+            "date_value_accuracy": self.value_ok / self.gold_dates if self.gold_dates else 1.0,
+            "false_asserted_per_100": self.events_asserted * per_100,
+            "false_events_per_100": self.events_all * per_100,
+        }
+
+
+def load_meantime(path: Path) -> list[dict[str, Any]]:
+    return load_gold(path)
+
+
+def article_dates(text: str, anchor: dt.date) -> list[DateMention]:
+    """Date mentions of an article as extraction sees them: per sentence, in its tense."""
+    mentions: list[DateMention] = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        for m in find_date_expressions(sentence, anchor):
+            mentions.append(replace(m, start=m.start + start, end=m.end + start))
+    return mentions
+
+
+def _error_kind(gold: dict[str, Any], value: str, found: DateMention | None) -> str:
+    """A coarse name for a miss, so the most common kinds can be counted."""
+    granularity = (
+        "quarter"
+        if "-Q" in value
+        else "season"
+        if re.search(r"-(SP|SU|FA|WI)$", value)
+        else "fiscal year"
+        if value.startswith("FY")
+        else "decade"
+        if len(value) == 3
+        else {4: "year", 7: "month", 8: "week", 10: "day"}.get(len(value), "other")
+    )
+    if found is None:
+        return f"{granularity} not found"
+    if found.value is not None and len(found.value) != len(value):
+        return f"{granularity} at {found.precision} precision"
+    return f"{granularity} wrong value"
+
+
+def score_meantime(records: Iterable[dict[str, Any]]) -> MeantimeScores:
+    """Date recall and value accuracy against the gold timexes, and events on non-diplomatic news.
+
+    A gold DATE counts as found when a mention overlaps its span, and as correct when that mention
+    states the gold value at the gold's precision (a finer mention is cut down to it). Every event
+    the extractor yields on this corpus counts as false: the articles are business and markets news.
+    """
+    s = MeantimeScores()
+    for case in records:
+        anchor = dt.date.fromisoformat(case["published"])
+        text = case["text"]
+        s.articles += 1
+        mentions = article_dates(text, anchor)
+        for gold in case["dates"]:
+            value = calendar_value(gold["value"])
+            if value is None:
+                continue
+            s.gold_dates += 1
+            overlapping = [m for m in mentions if m.start < gold["end"] and gold["start"] < m.end]
+            if overlapping:
+                s.found += 1
+            best = next((m for m in overlapping if value in _spans_of(m)), None)
+            if best is not None:
+                s.value_ok += 1
+                continue
+            found = overlapping[0] if overlapping else None
+            kind = _error_kind(gold, value, found)
+            s.error_kinds[kind] += 1
+            s.errors.append(
+                f"{case['id']} ({case['published']}): {kind}: '{gold['text']}' gold {value}"
+                + (f", got '{found.phrase}' {found.value}" if found else "")
+            )
+        events = extract_text(
+            text, article_id=f"meantime-{case['id']}", published=anchor, ingested=INGESTED
+        )
+        s.events_all += len(events)
+        for event in events:
+            if event.modality == "asserted":
+                s.events_asserted += 1
+            s.errors.append(
+                f"{case['id']}: false event {event.event_type} ({event.modality}) "
+                f"'{event.mentions[0].trigger}'"
+            )
+    return s
+
+
+def check_meantime_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
+    """The MEANTIME floors ([meantime] in the gate file) that the scores fall below."""
+    floors = gate.get("meantime", {})
+    failures = [
+        f"meantime {metric} {summary[metric]:.3f} < {floors[metric]}"
+        for metric in ("date_found", "date_value_accuracy")
+        if metric in floors and summary[metric] < floors[metric]
+    ]
+    failures += [
+        f"meantime {metric} {summary[metric]:.2f} > {floors['max_' + metric]}"
+        for metric in ("false_asserted_per_100", "false_events_per_100")
+        if "max_" + metric in floors and summary[metric] > floors["max_" + metric]
+    ]
     return failures

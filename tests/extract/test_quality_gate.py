@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pipeline.evaluate import check_gate, load_gate, load_gold, score
+from pipeline.evaluate import (
+    check_gate,
+    check_meantime_gate,
+    load_gate,
+    load_gold,
+    load_meantime,
+    score,
+    score_meantime,
+)
 
 HERE = Path(__file__).parent
 
@@ -34,3 +43,31 @@ def test_gate_fails_when_a_score_drops() -> None:
     failures = check_gate(summary, load_gate(HERE / "quality_gate.toml"))
     assert any(f.startswith("suspension r") for f in failures)
     assert any("no-event" in f for f in failures)
+
+
+def _meantime_summary() -> dict[str, Any]:
+    return score_meantime(load_meantime(HERE / "cases" / "meantime_dev.jsonl")).summary()
+
+
+def test_meantime_dev_set_is_the_whole_corpus() -> None:
+    records = load_meantime(HERE / "cases" / "meantime_dev.jsonl")
+    assert len(records) == 120
+    assert sum(len(r["dates"]) for r in records) >= 250
+    for record in records:
+        for gold in record["dates"]:
+            assert record["text"][gold["start"] : gold["end"]] == gold["text"]
+    assert (HERE / "cases" / "NOTICE.meantime").read_text().count("CC BY 4.0") >= 1
+
+
+def test_meantime_gate_holds() -> None:
+    failures = check_meantime_gate(_meantime_summary(), load_gate(HERE / "quality_gate.toml"))
+    assert failures == [], failures
+
+
+def test_meantime_gate_fails_when_a_score_drops() -> None:
+    summary = _meantime_summary()
+    summary["date_value_accuracy"] -= 0.05
+    summary["false_asserted_per_100"] += 5
+    failures = check_meantime_gate(summary, load_gate(HERE / "quality_gate.toml"))
+    assert any("date_value_accuracy" in f for f in failures)
+    assert any("false_asserted_per_100" in f for f in failures)
