@@ -466,10 +466,20 @@ def evaluate(
     seeds: Annotated[
         Path, typer.Option(help="Held-out seed articles' expected events (JSON Lines).")
     ] = CASES / "seeds_expected.jsonl",
+    plover: Annotated[Path, typer.Option(help="PLOVER-coded news sentences (JSON Lines).")] = CASES
+    / "plover_dev.jsonl",
     show_errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
 ) -> None:
-    """Score the extractor on the gold set (gated) and on the held-out seed articles."""
-    from pipeline.evaluate import check_gate, load_gate, load_gold, load_seed_cases, score
+    """Score the extractor on the gold set and the PLOVER dev set (gated) and on the seeds."""
+    from pipeline.evaluate import (
+        check_gate,
+        check_plover_gate,
+        load_gate,
+        load_gold,
+        load_seed_cases,
+        score,
+        score_plover,
+    )
 
     gold_scores = score(load_gold(gold))
     _print_scores(f"Dev gold set: {gold}", gold_scores.summary())
@@ -483,8 +493,19 @@ def evaluate(
             for line in seed_scores.errors:
                 console.print(f"  {line}")
     failures_meantime = _eval_meantime(CASES / "meantime_dev.jsonl", gate, show_errors)
+    plover_summary: dict[str, Any] | None = None
+    if plover.exists():
+        plover_scores = score_plover(load_gold(plover))
+        plover_summary = plover_scores.summary()
+        _print_plover(f"PLOVER dev set: {plover}", plover_summary)
+        if show_errors:
+            for line in plover_scores.errors:
+                console.print(f"  {line}")
     if gate.exists():
-        failures = check_gate(gold_scores.summary(), load_gate(gate)) + failures_meantime
+        floors = load_gate(gate)
+        failures = check_gate(gold_scores.summary(), floors) + failures_meantime
+        if plover_summary is not None:
+            failures += check_plover_gate(plover_summary, floors)
         if failures:
             for f in failures:
                 err.print(f"[red]below floor: {f}[/red]")
@@ -512,6 +533,25 @@ def _eval_meantime(path: Path, gate: Path, show_errors: bool) -> list[str]:
         for line in scores.errors:
             console.print(f"  {line}", markup=False)
     return check_meantime_gate(m, load_gate(gate)) if gate.exists() else []
+
+
+def _print_plover(title: str, summary: dict[str, Any]) -> None:
+    table = Table(title=title)
+    for col in ("PLOVER category", "support", "precision", "recall", "F1"):
+        table.add_column(col, justify="right" if col != "PLOVER category" else "left")
+    for kind, m in summary["per_type"].items():
+        table.add_row(
+            kind, str(summary["support"][kind]), f"{m['p']:.3f}", f"{m['r']:.3f}", f"{m['f1']:.3f}"
+        )
+    mi = summary["micro"]
+    table.add_row("[b]micro[/b]", "", f"{mi['p']:.3f}", f"{mi['r']:.3f}", f"{mi['f1']:.3f}")
+    console.print(table)
+    console.print(
+        f"source country accuracy {summary['source_country']:.3f} | mode {summary['mode']:.3f} | "
+        f"false events on ASSAULT/MOBILIZE/PROTEST sentences {summary['negative_false_events']}"
+        f"/{summary['negative_sentences']} ({summary['negative_false_rate']:.1%}) | precision "
+        "counts any category the coders did not code as false (a lower bound)"
+    )
 
 
 def _print_scores(title: str, summary: dict[str, Any]) -> None:

@@ -371,3 +371,143 @@ def check_meantime_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[s
         if "max_" + metric in floors and summary[metric] > floors["max_" + metric]
     ]
     return failures
+
+
+# ---------------------------------------------------------------- PLOVER dev set
+
+NEGATIVE_CATEGORIES = frozenset({"ASSAULT", "MOBILIZE", "PROTEST"})
+NON_STATE = frozenset({"IGO", "NGO"})
+
+
+@dataclass
+class PloverScores:
+    """Category-level counts on PLOVER-coded sentences (one coded event per record).
+
+    Counting rule: records are grouped by sentence text, so a sentence coded twice holds two gold
+    categories. A gold category is a true positive when the extractor yields a non-negated event
+    of that PLOVER category, else a false negative. Each predicted category that is not a gold
+    category of the sentence counts one false positive. A sentence can hold further true events
+    that the coders did not code, so precision is a lower bound. Sentences whose every gold
+    category is ASSAULT, MOBILIZE or PROTEST are the negative class: any event there is false.
+    """
+
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    source_ok: int = 0
+    source_n: int = 0
+    mode_ok: int = 0
+    mode_n: int = 0
+    negative_n: int = 0
+    negative_false: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def prf(self, kind: str | None = None) -> tuple[float, float, float]:
+        if kind is None:
+            tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
+        else:
+            tp, fp, fn = self.tp[kind], self.fp[kind], self.fn[kind]
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def summary(self) -> dict[str, Any]:
+        cats = sorted(set(self.tp) | set(self.fp) | set(self.fn))
+        p, r, f = self.prf()
+        return {
+            "per_type": {c: dict(zip(("p", "r", "f1"), self.prf(c), strict=True)) for c in cats},
+            "support": {c: self.tp[c] + self.fn[c] for c in cats},
+            "micro": {"p": p, "r": r, "f1": f},
+            "source_country": self.source_ok / self.source_n if self.source_n else 1.0,
+            "mode": self.mode_ok / self.mode_n if self.mode_n else 1.0,
+            "negative_sentences": self.negative_n,
+            "negative_false_events": self.negative_false,
+            "negative_false_rate": self.negative_false / self.negative_n
+            if self.negative_n
+            else 0.0,
+        }
+
+
+def _source_right(gold: list[str], pred: Event) -> bool:
+    country = pred.source.country if pred.source else None
+    if country is not None:
+        return country in gold
+    return bool(gold) and set(gold) <= NON_STATE
+
+
+def score_plover(records: Iterable[dict[str, Any]]) -> PloverScores:
+    """Run the extractor over each PLOVER sentence once and count category agreement."""
+    s = PloverScores()
+    by_text: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        by_text.setdefault(rec["text"], []).append(rec)
+    for text, recs in by_text.items():
+        rid = recs[0]["id"]
+        events = [
+            e
+            for e in extract_text(text, article_id=rid, published=None, ingested=INGESTED)
+            if e.modality != "negated"
+        ]
+        gold_cats = {r["event"] for r in recs}
+        predicted = {e.plover_category for e in events}
+        if gold_cats <= NEGATIVE_CATEGORIES:
+            s.negative_n += 1
+            if events:
+                s.negative_false += 1
+                s.errors.append(
+                    f"{rid}: false {', '.join(sorted(predicted))} on {'/'.join(sorted(gold_cats))}"
+                )
+            continue
+        for cat in sorted(predicted - gold_cats):
+            s.fp[cat] += 1
+            trig = next(e.mentions[0].trigger for e in events if e.plover_category == cat)
+            s.errors.append(f"{rid}: extra {cat} '{trig}' (gold {'/'.join(sorted(gold_cats))})")
+        seen: set[str] = set()
+        for rec in recs:
+            cat = rec["event"]
+            if cat in NEGATIVE_CATEGORIES:
+                continue
+            same = [e for e in events if e.plover_category == cat]
+            if cat not in seen:
+                seen.add(cat)
+                if same:
+                    s.tp[cat] += 1
+                else:
+                    s.fn[cat] += 1
+                    got = ", ".join(sorted(predicted)) or "nothing"
+                    s.errors.append(f"{rid}: missed {cat} (got {got})")
+            if not same:
+                continue
+            s.source_n += 1
+            if any(_source_right(rec["source"], e) for e in same):
+                s.source_ok += 1
+            else:
+                got_src = same[0].source.country if same[0].source else None
+                s.errors.append(f"{rid}: {cat} source {got_src} not in {rec['source']}")
+            if rec.get("mode"):
+                s.mode_n += 1
+                if any(e.plover_mode == rec["mode"] for e in same):
+                    s.mode_ok += 1
+    return s
+
+
+def check_plover_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
+    """The PLOVER dev floors (``[plover]`` of the gate file) the scores fall below."""
+    floors = gate.get("plover", {})
+    failures: list[str] = []
+    for metric, value in (
+        ("f1", summary["micro"]["f1"]),
+        ("precision", summary["micro"]["p"]),
+        ("recall", summary["micro"]["r"]),
+        ("source_country", summary["source_country"]),
+    ):
+        if metric in floors and value < floors[metric]:
+            failures.append(f"plover {metric} {value:.3f} < {floors[metric]}")
+    ceiling = floors.get("max_negative_false_rate")
+    if ceiling is not None and summary["negative_false_rate"] > ceiling:
+        failures.append(
+            f"plover false events on negative sentences {summary['negative_false_rate']:.3f} "
+            f"> {ceiling}"
+        )
+    return failures
