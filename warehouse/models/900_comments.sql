@@ -234,15 +234,15 @@ COMMENT ON COLUMN articles.language IS 'Language code of the article.';
 COMMENT ON COLUMN articles.duplicate_of_article_id IS 'Article id this article duplicates (same text), if any; duplicates are not extracted.';
 COMMENT ON COLUMN articles.is_duplicate IS 'True when this article duplicates another one.';
 COMMENT ON COLUMN articles.content_hash IS 'SHA-256 of the whitespace-normalised text, to spot copies.';
-COMMENT ON COLUMN articles.article_text IS 'Full article text; evidence offsets index into it.';
 
-COMMENT ON VIEW int_event_extractions IS 'Intermediate: one row per extraction (an event in one article) with the clustering keys and its date window.';
+COMMENT ON TABLE int_event_extractions IS 'Intermediate: one row per extraction (an event in one article) with the clustering keys and its date window.';
 COMMENT ON COLUMN int_event_extractions.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
 COMMENT ON COLUMN int_event_extractions.article_id IS 'Article identifier (stable hash of where the article came from).';
 COMMENT ON COLUMN int_event_extractions.outlet IS 'Outlet (publisher) of the article.';
 COMMENT ON COLUMN int_event_extractions.load_date IS 'Data interval (day) the row was loaded under.';
 COMMENT ON COLUMN int_event_extractions.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: orders reports.';
 COMMENT ON COLUMN int_event_extractions.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN int_event_extractions.group_key IS 'Clustering group: event type, source key and modality class; extractions of different groups never merge.';
 COMMENT ON COLUMN int_event_extractions.source_key IS 'Source compared when clustering: the source country, else the lower-cased actor name.';
 COMMENT ON COLUMN int_event_extractions.target_key IS 'Target compared when clustering: the target country, else the lower-cased actor name (NULL: missing).';
 COMMENT ON COLUMN int_event_extractions.subject_key IS 'Subject compared when clustering (NULL: missing).';
@@ -252,14 +252,16 @@ COMMENT ON COLUMN int_event_extractions.event_date IS 'Date the event happened (
 COMMENT ON COLUMN int_event_extractions.date_precision IS 'Precision of event_date: day, week, month, year or unknown.';
 COMMENT ON COLUMN int_event_extractions.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN int_event_extractions.date_anchor IS 'Date relative phrases were resolved against: the publication day, or the interval day when unknown.';
-COMMENT ON COLUMN int_event_extractions.window_start IS 'First day the extraction''s event can have happened (NULL: open, undated).';
+COMMENT ON COLUMN int_event_extractions.window_start IS 'First day the extraction''s event can have happened (undated: its anchor minus the clustering look-back, cluster_lookback_days).';
 COMMENT ON COLUMN int_event_extractions.window_end IS 'Last day the extraction''s event can have happened.';
 
-COMMENT ON VIEW int_event_clusters IS 'Intermediate: the real-world event (event_id) each extraction is clustered into.';
+COMMENT ON TABLE int_event_clusters IS 'Intermediate: the real-world event (event_id) each extraction is clustered into.';
 COMMENT ON COLUMN int_event_clusters.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
 COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extraction belongs to.';
 COMMENT ON COLUMN int_event_clusters.block_key IS 'Clustering block: event type, source key, modality class, subject and target (missing ones filled from a compatible extraction).';
-COMMENT ON COLUMN int_event_clusters.island_no IS 'Island of overlapping date windows within the block (0: undated group).';
+COMMENT ON COLUMN int_event_clusters.group_key IS 'Clustering group: event type, source key and modality class.';
+COMMENT ON COLUMN int_event_clusters.comp_start IS 'First day of the extraction''s component (the run of overlapping windows in its group that incremental loads recompute together).';
+COMMENT ON COLUMN int_event_clusters.comp_end IS 'Last day of the extraction''s component.';
 
 COMMENT ON TABLE event_mentions IS 'Core: one row per sentence-level mention of an event: the extractions'' mentions unnested, each with its extraction, article and real-world event.';
 COMMENT ON COLUMN event_mentions.mention_id IS 'Mention identifier: extraction id, ''-'', position of the mention in the extraction.';
