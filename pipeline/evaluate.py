@@ -23,6 +23,13 @@ from pipeline.extract.sentences import split_sentences
 from pipeline.models import Event
 
 INGESTED = dt.date(2026, 1, 1)  # a fixed run date, so undated passages score reproducibly
+# defaults of `communique eval`: the dev gold set, its quality gate, the seeds' expected events
+CASES_DIR = Path(__file__).resolve().parent.parent / "tests" / "extract" / "cases"
+GOLD_PATH = CASES_DIR / "gold.jsonl"
+GATE_PATH = CASES_DIR.parent / "quality_gate.toml"
+SEEDS_EXPECTED_PATH = CASES_DIR / "seeds_expected.jsonl"
+PLOVER_PATH = CASES_DIR / "plover_dev.jsonl"
+MEANTIME_PATH = CASES_DIR / "meantime_dev.jsonl"
 
 
 @dataclass
