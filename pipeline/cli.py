@@ -578,6 +578,7 @@ def evaluate(
     from pipeline.evaluate import (
         GATE_PATH,
         GOLD_PATH,
+        LOCATIONS_PATH,
         MEANTIME_PATH,
         PLOVER_PATH,
         SEEDS_EXPECTED_PATH,
@@ -607,6 +608,7 @@ def evaluate(
             for line in seed_scores.errors:
                 console.print(f"  {line}")
     failures_meantime = _eval_meantime(MEANTIME_PATH, gate, show_errors)
+    failures_meantime += _eval_locations(LOCATIONS_PATH, gate, show_errors)
     plover_summary: dict[str, Any] | None = None
     if plover.exists():
         plover_scores = score_plover(load_gold(plover))
@@ -666,6 +668,27 @@ def _print_plover(title: str, summary: dict[str, Any]) -> None:
         f"/{summary['negative_sentences']} ({summary['negative_false_rate']:.1%}) | precision "
         "counts any category the coders did not code as false (a lower bound)"
     )
+
+
+def _eval_locations(cases: Path, gate: Path, show_errors: bool) -> list[str]:
+    """Location accuracy on the location gold set, and the floors of the gate's [location]."""
+    from pipeline.evaluate import check_location_gate, load_gate, load_gold, score_locations
+
+    if not cases.exists():
+        return []
+    scores = score_locations(load_gold(cases))
+    s = scores.summary()
+    console.print(
+        f"Location ({cases}): stated places {s['stated']}: place and country "
+        f"{s['place_country']:.3f}, within 25 km {s['coords_25km']:.3f} (of {s['coords_n']} "
+        f"cities) | no place stated {s['unstated']}: no city given {s['no_invented_city']:.3f}, "
+        f"basis {s['basis']:.3f} | end to end: {s['e2e_found']} events found, location agrees "
+        f"{s['e2e_agree']:.3f}"
+    )
+    if show_errors:
+        for line in scores.errors:
+            console.print(f"  {line}")
+    return check_location_gate(s, load_gate(gate)) if gate.exists() else []
 
 
 def _print_scores(title: str, summary: dict[str, Any]) -> None:

@@ -30,6 +30,7 @@ GATE_PATH = CASES_DIR.parent / "quality_gate.toml"
 SEEDS_EXPECTED_PATH = CASES_DIR / "seeds_expected.jsonl"
 PLOVER_PATH = CASES_DIR / "plover_dev.jsonl"
 MEANTIME_PATH = CASES_DIR / "meantime_dev.jsonl"
+LOCATIONS_PATH = CASES_DIR / "locations.jsonl"
 
 
 @dataclass
@@ -517,4 +518,151 @@ def check_plover_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str
             f"plover false events on negative sentences {summary['negative_false_rate']:.3f} "
             f"> {ceiling}"
         )
+    return failures
+
+
+# --- location (where each event happened) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _GoldActor:
+    kind: str
+    country: str | None
+
+
+@dataclass
+class LocationScores:
+    """Counts behind the location figures of ``communique eval``.
+
+    The locator is scored on the gold trigger and actors of each case (so a missed event does
+    not hide a location error); ``e2e_*`` count the cases whose event the extractor also found,
+    and whether its location then agrees.
+    """
+
+    stated: int = 0
+    place_ok: int = 0
+    coords_n: int = 0
+    coords_ok: int = 0
+    unstated: int = 0
+    no_city: int = 0
+    basis_ok: int = 0
+    e2e_found: int = 0
+    e2e_agree: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        def ratio(a: int, b: int) -> float:
+            return a / b if b else 1.0
+
+        return {
+            "stated": self.stated,
+            "place_country": ratio(self.place_ok, self.stated),
+            "coords_25km": ratio(self.coords_ok, self.coords_n),
+            "coords_n": self.coords_n,
+            "unstated": self.unstated,
+            "no_invented_city": ratio(self.no_city, self.unstated),
+            "basis": ratio(self.basis_ok, self.unstated),
+            "e2e_found": self.e2e_found,
+            "e2e_agree": ratio(self.e2e_agree, self.e2e_found),
+        }
+
+
+def _same_place(gold: dict[str, Any], name: str | None, geonames_id: int | None) -> bool:
+    """The gold place names the predicted entry: same name, or a name of the same GeoNames city."""
+    from pipeline.extract.geo import index
+
+    if name is None:
+        return False
+    fold = _fold(gold["place"])
+    if fold == _fold(name):
+        return True
+    key = " ".join(gold["place"].replace("’", "'").replace(".", " ").split()).lower()
+    return any(p.geonames_id == geonames_id for p, _ in index().cities.get(key, ()))
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower().strip()
+
+
+def score_locations(cases: Iterable[dict[str, Any]]) -> LocationScores:
+    """Locate each gold case's event and compare with the annotated place (or its absence)."""
+    from pipeline.extract.geo import km, locate
+
+    s = LocationScores()
+    for case in cases:
+        text, trigger = case["text"], case["trigger"]
+        start = text.index(trigger)
+        actors = [_GoldActor(a.get("kind", "country"), a.get("country")) for a in case["actors"]]
+        if len(actors) == 1 and case["actors"][0].get("role") == "target":
+            actors.insert(0, _GoldActor("unknown", None))
+        got = locate(text, start, start + len(trigger), actors, case.get("event_type"))
+        gold = case.get("location")
+        if gold is not None:
+            s.stated += 1
+            if _same_place(gold, got.name, got.geonames_id) and got.country == gold["country"]:
+                s.place_ok += 1
+            else:
+                s.errors.append(
+                    f"{case['id']}: place {got.name}/{got.country} != {gold['place']}/"
+                    f"{gold['country']}"
+                )
+            if gold.get("precision", "city") == "city":
+                s.coords_n += 1
+                if got.latitude is not None and got.longitude is not None:
+                    d = km(got.latitude, got.longitude, gold["lat"], gold["lon"])
+                    if d <= 25.0:
+                        s.coords_ok += 1
+                    else:
+                        s.errors.append(f"{case['id']}: {got.name} is {d:.0f} km from the gold")
+                else:
+                    s.errors.append(f"{case['id']}: no coordinates for {gold['place']}")
+        else:
+            s.unstated += 1
+            if got.precision != "city":
+                s.no_city += 1
+            else:
+                s.errors.append(f"{case['id']}: invented place {got.name} ({got.phrase})")
+            if got.basis == case.get("basis", "unknown"):
+                s.basis_ok += 1
+            else:
+                s.errors.append(f"{case['id']}: basis {got.basis} != {case.get('basis')}")
+        _score_end_to_end(s, case, start, start + len(trigger))
+    return s
+
+
+def _score_end_to_end(s: LocationScores, case: dict[str, Any], start: int, end: int) -> None:
+    events = extract_text(case["text"], article_id=case["id"], published=None, ingested=INGESTED)
+    found = next(
+        (
+            e
+            for e in events
+            for m in e.mentions
+            if m.trigger_start < end and start < m.trigger_end and e.location is not None
+        ),
+        None,
+    )
+    if found is None or found.location is None:
+        return
+    s.e2e_found += 1
+    gold = case.get("location")
+    loc = found.location
+    if gold is None:
+        s.e2e_agree += loc.precision != "city"
+    elif _same_place(gold, loc.name, loc.geonames_id) and loc.country == gold["country"]:
+        s.e2e_agree += 1
+
+
+def check_location_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
+    """Every location floor (the gate's [location] table) the scores fall below."""
+    failures: list[str] = []
+    floors = gate.get("location", {})
+    for metric in ("place_country", "coords_25km", "no_invented_city", "basis"):
+        if metric in floors and summary[metric] < floors[metric]:
+            failures.append(f"location {metric} {summary[metric]:.3f} < {floors[metric]}")
+    for metric, count in (("min_stated", "stated"), ("min_unstated", "unstated")):
+        if metric in floors and summary[count] < floors[metric]:
+            failures.append(f"location {count} cases {summary[count]} < {floors[metric]}")
     return failures

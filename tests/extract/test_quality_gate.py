@@ -7,12 +7,14 @@ from typing import Any
 
 from pipeline.evaluate import (
     check_gate,
+    check_location_gate,
     check_meantime_gate,
     check_plover_gate,
     load_gate,
     load_gold,
     load_meantime,
     score,
+    score_locations,
     score_meantime,
     score_plover,
 )
@@ -128,3 +130,28 @@ def test_plover_counting_rule() -> None:
         "negative" in f
         for f in check_plover_gate(summary, {"plover": {"max_negative_false_rate": 0.05}})
     )
+
+
+def test_location_gold_is_big_enough_and_has_traps() -> None:
+    cases = load_gold(HERE / "cases" / "locations.jsonl")
+    stated = [c for c in cases if c["location"] is not None]
+    traps = {c.get("trap") for c in cases if c["location"] is None}
+    assert len(stated) >= 120
+    assert len(cases) - len(stated) >= 40
+    assert {"person_name", "newspaper", "capital_metonymy", "washington_government"} <= traps
+    assert len({c["location"]["country"] for c in stated}) >= 50  # not one region's news
+
+
+def test_location_gate_holds() -> None:
+    summary = score_locations(load_gold(HERE / "cases" / "locations.jsonl")).summary()
+    failures = check_location_gate(summary, load_gate(HERE / "quality_gate.toml"))
+    assert failures == [], failures
+
+
+def test_location_gate_fails_when_a_score_drops() -> None:
+    summary = score_locations(load_gold(HERE / "cases" / "locations.jsonl")).summary()
+    summary["coords_25km"] = 0.5
+    summary["unstated"] = 3
+    failures = check_location_gate(summary, load_gate(HERE / "quality_gate.toml"))
+    assert any(f.startswith("location coords_25km") for f in failures)
+    assert any("unstated" in f for f in failures)
