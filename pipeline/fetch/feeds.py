@@ -70,8 +70,9 @@ def refuse_dtd(raw: bytes) -> None:
         SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:
         raise UnsafeFeed("feed declares a DTD/entities: refused") from None
-    except ParseError:
-        # Not well-formed XML: feedparser may still read it loosely, but never with a DTD.
+    except (ParseError, ValueError, LookupError):
+        # Not well-formed XML, or an encoding expat cannot read (multi-byte, unknown):
+        # feedparser may still read it loosely, but never with a DTD.
         if _DTD_IN_TEXT.search(decode_text(raw)):
             raise UnsafeFeed("feed declares a DTD/entities: refused") from None
 
