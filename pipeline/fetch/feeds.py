@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import queue
 import re
 import time
 from collections import Counter
@@ -31,6 +32,7 @@ from pipeline.fetch.http import (
     Budget,
     BudgetExhausted,
     EntryLimitReached,
+    Fetched,
     FetchFault,
     HttpClient,
     HttpPolicy,
@@ -293,11 +295,7 @@ class RemoteFetcher:
                 todo.append(entry)
         if not todo:
             return
-        with ThreadPoolExecutor(
-            max_workers=min(self.options.concurrency, len(todo)),
-            thread_name_prefix=f"fetch-{self.source.name}",
-        ) as pool:
-            outcomes = list(pool.map(self._page, todo))
+        outcomes = self._fetch_then_parse(todo)
         for entry, outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, Article):
                 self.result.add(outcome)
@@ -307,14 +305,45 @@ class RemoteFetcher:
                 stage = "fetch" if isinstance(outcome, FetchFault) else "parse"
                 self._fail(entry.url, stage, outcome)
 
-    def _page(self, entry: Entry) -> Article | Exception:
-        """The entry's article, or the exception that stopped it (never raised: one page's
-        fault, whatever its class, is that page's recorded failure)."""
-        try:
-            got = self.client.fetch(entry.url, self.policy, budget=self.budget)
-        except Exception as exc:
-            return _as_recorded(exc, entry.url)
-        return self.page_article(entry, got.body, got.final_url, got.content_type, got.charset)
+    def _fetch_then_parse(self, todo: Sequence[Entry]) -> list[Article | Exception]:
+        """Pages fetched by a pool of threads that only wait on the network, and parsed here,
+        one at a time, as they arrive; outcomes in entry order.
+
+        Parsing is CPU work under the interpreter lock: done in the fetching threads, it made
+        every request wait its turn for the lock, so on a busy machine a good page could miss its
+        deadline in one run and not in the next. A bounded queue keeps at most a few fetched
+        bodies waiting for the parser.
+        """
+        arrived: queue.Queue[tuple[int, Fetched | Exception]] = queue.Queue(
+            maxsize=2 * self.options.concurrency
+        )
+
+        def fetch(i: int, entry: Entry) -> None:
+            got: Fetched | Exception = BadInputError("fetch did not finish")
+            try:
+                got = self.client.fetch(entry.url, self.policy, budget=self.budget)
+            except Exception as exc:
+                got = _as_recorded(exc, entry.url)
+            finally:
+                arrived.put((i, got))
+
+        outcomes: list[Article | Exception | None] = [None] * len(todo)
+        with ThreadPoolExecutor(
+            max_workers=min(self.options.concurrency, len(todo)),
+            thread_name_prefix=f"fetch-{self.source.name}",
+        ) as pool:
+            for i, entry in enumerate(todo):
+                pool.submit(fetch, i, entry)
+            for _ in todo:
+                i, got = arrived.get()
+                outcomes[i] = (
+                    got
+                    if isinstance(got, Exception)
+                    else self.page_article(
+                        todo[i], got.body, got.final_url, got.content_type, got.charset
+                    )
+                )
+        return [o if o is not None else BadInputError("not fetched") for o in outcomes]
 
     def page_article(
         self,

@@ -28,10 +28,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _deadline = threading.local()
-
-
-class DeadlinePassed(httpcore.ReadTimeout):
-    """The request's deadline passed during a socket operation."""
+_AFTER_DEADLINE = 0.001
 
 
 def non_public(address: IPAddress) -> bool:
@@ -87,12 +84,17 @@ def request_deadline(deadline: float) -> Iterator[None]:
 
 
 def _bounded(timeout: float | None) -> float | None:
+    """The socket timeout: the operation's own, cut to the time left before the deadline.
+
+    Past the deadline the timeout is a millisecond, not an error: bytes that had already
+    arrived are still read (a busy machine that ran this thread late does not fail a response
+    that came in time), and the first read that would have to wait ends the request. (Zero
+    would make the socket non-blocking, and an empty buffer a connection error.)
+    """
     at: float | None = getattr(_deadline, "at", None)
     if at is None:
         return timeout
-    left = at - time.monotonic()
-    if left <= 0:
-        raise DeadlinePassed("the request's deadline passed")
+    left = max(at - time.monotonic(), _AFTER_DEADLINE)
     return min(timeout if timeout is not None else math.inf, left)
 
 
