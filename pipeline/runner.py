@@ -299,9 +299,11 @@ def run_check(settings: Settings) -> dict[str, int]:
 
 def run_publish(settings: Settings) -> str:
     """Publish the warehouse for analysts and BI tools (an atomic, read-only copy)."""
+    from pipeline.marts import export_marts
     from pipeline.publish import publish
 
     publish(settings.warehouse, settings.sql_dir, settings.publish_path)
+    export_marts(settings.publish_path)
     return str(settings.publish_path)
 
 

@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         description="Read-only copy of the warehouse for analysts and BI tools, replaced "
         "atomically after each load (default: published/ beside the warehouse).",
     )
+    cluster_lookback_days: int = Field(
+        default=28,
+        ge=0,
+        description="How many days before its report an undated event may have happened: an "
+        "undated report joins an event only within this look-back.",
+    )
     user_agent: str = Field(
         default="Communique/0.1 (+https://example.org/communique)",
         description="User agent sent with every HTTP request.",
