@@ -8,7 +8,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 RUN_AFTER ?= $(shell date -u +%F)
 
-.PHONY: help uv setup system-deps demo test lint format typecheck pytest eval bench bench-load report clean
+.PHONY: help uv setup system-deps demo test lint format typecheck pytest eval bench bench-load fuzz report clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ bench: ## All benchmarks, each reporting ratios measured in one run (extract, da
 
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py
+
+fuzz: ## Extractor fuzz: 1,000,000 seeded hostile inputs, failures and the worst time per 10,000 chars
+	$(UV) run python bench/fuzz_extract.py --cases 1000000
 
 report: ## Write reports/communique.html from the published warehouse
 	$(UV) run communique report
