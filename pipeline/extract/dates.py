@@ -38,7 +38,6 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Final, Literal, TypeAlias, cast
 
 __all__ = [
@@ -49,6 +48,7 @@ __all__ = [
     "Role",
     "Tense",
     "detect_tense",
+    "find_article_dates",
     "find_date_expressions",
     "find_dates",
     "resolve_event_date",
@@ -310,6 +310,11 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
     # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
     rf"(?P<yr>(?:(?:in|during)\s+{_YEAR_MOD}?|{_YEAR_MOD})(?P<yr_y>{_YEAR}))",
+    # Decade: "the 1990s", "the '70s", "the 80s".
+    r"(?P<dc>(?:(?:in|during)\s+)?(?:(?P<dc_the>the)\s+(?:(?:early|late)\s+|mid-?)?)?['’]?"
+    r"(?P<dc_y>(?:19|20)?\d0)s(?![A-Za-z0-9'’]))",
+    # Apostrophe year: "since '82".
+    r"(?P<ya>(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
     # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
     rf"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>{_YEAR})(?![-–/]\d)(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
@@ -428,7 +433,7 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
     """
     on in during last next this early mid late earlier later the a an few several some many over
     at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
-    twelve fifteen twenty thirty for throughout
+    twelve fifteen twenty thirty for throughout first second third fourth final 1st 2nd 3rd 4th
     """.split()
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
@@ -817,6 +822,25 @@ def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     return None, "unknown", "before-publication", None
 
 
+def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved | None:
+    """ "the 1990s", "the '70s": a past decade places an event before publication, undated."""
+    digits = match.group("dc_y")
+    if len(digits) == 2:
+        if match.group("dc_the") is None and text[
+            match.start("dc_y") - 1 : match.start("dc_y")
+        ] not in (
+            "'",
+            "’",
+        ):
+            return None  # "30s" alone is an age or a temperature
+        decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
+    else:
+        decade = int(digits)
+    if decade + 9 >= anchor.year:
+        return None
+    return None, "unknown", "before-publication", f"{decade:04d}"[:3]
+
+
 def _year_range(match: re.Match[str]) -> _Resolved | None:
     """ "2009-2010", "1957-58": the span is dated by its first year."""
     first = int(match.group("yg_a"))
@@ -828,13 +852,25 @@ def _year_range(match: re.Match[str]) -> _Resolved | None:
 
 
 def _resolve(
-    match: re.Match[str], text: str, anchor: datetime.date, tense: Callable[[int, int], Tense]
+    match: re.Match[str],
+    text: str,
+    anchor: datetime.date,
+    tense: Callable[[int, int], Tense],
+    direction: Tense | None = None,
+    boundary: bool = False,
 ) -> _Resolved | None:
-    """Resolve one candidate; None when it is not a date after all."""
+    """Resolve one candidate; None when it is not a date after all.
+
+    ``direction`` fixes the tense ("since Friday" lies behind); a ``boundary`` that reads as past
+    ("remained closed until Friday") places its phrase nearest either way, not strictly behind.
+    """
     kind = match.lastgroup
 
     def local() -> Tense:
-        return _local_tense(text, match.start(), match.end(), tense)
+        if direction is not None:
+            return direction
+        found = _local_tense(text, match.start(), match.end(), tense)
+        return "present" if boundary and found == "past" else found
 
     if kind == "qt":
         return _quarter(match, anchor, local)
@@ -849,6 +885,12 @@ def _resolve(
     if kind == "mr":
         year = _relative_year(anchor, match.group("mr_rel"))
         return datetime.date(year, _month_number(match.group("mr_m")), 1), "month", "relative", None
+    if kind == "dc":
+        return _decade(match, text, anchor)
+    if kind == "ya":
+        short = int(match.group("ya_y"))
+        year = 2000 + short if 2000 + short <= anchor.year + 1 else 1900 + short
+        return _year_start(year), "year", "explicit", None
     if kind == "yb":
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
     if kind == "mp":
@@ -967,7 +1009,7 @@ def _resolve_basic(
 
 
 _ATTRIBUTIVE_KINDS: Final = frozenset(
-    {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "wd", "iso", "qt", "ss", "yg", "mr"}
+    {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "qt", "ss", "yg", "mr"}
 )
 _SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
 
@@ -976,7 +1018,7 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     """Boundaries ("since 2014") and adjectival dates ("the Feb. 24 invasion"), and the
     direction a boundary places an undated phrase in ("since" behind, "until"/"by" nearest)."""
     start = match.start()
-    before = text[max(0, start - 24) : start]
+    before = text[max(0, start - 24) : start].rstrip("'’")
     if before and _BOUNDARY_BEFORE_RE.search(before):
         return "boundary", ("past" if _SINCE_RE.search(before) else None)
     if (
@@ -987,20 +1029,11 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
         return "attribute", None
-    if match.lastgroup == "yb" or (
+    if match.lastgroup in ("yb", "ya") or (
         match.lastgroup == "qt" and _ADJECTIVE_AFTER_RE.match(text, match.end()) is not None
     ):
         return "attribute", None
     return "date", None
-
-
-def _fixed_tense(tense: Tense, start: int, end: int) -> Tense:
-    return tense
-
-
-def _boundary_tense(tense: Callable[[int, int], Tense], start: int, end: int) -> Tense:
-    found = tense(start, end)
-    return "present" if found == "past" else found
 
 
 def find_dates(text: str, anchor: datetime.date, tense: Tense = "past") -> list[DateMention]:
@@ -1091,6 +1124,60 @@ def _candidates(text: str) -> list[re.Match[str]]:
     return found
 
 
+# "ending the day", "later in the day", "on the same day", "that day": the day last named.
+_SAME_DAY_RE: Final = re.compile(
+    r"(?:(?<=\bend )|(?<=\bends )|(?<=\bended )|(?<=\bending )|(?<=\bfinish )"
+    r"|(?<=\bfinished )|(?<=\bfinishing )|(?<=\bclose )|(?<=\bclosed )|(?<=\bclosing )"
+    r"|(?<=\bfor )|(?<=\bon )|(?<=\bof )|(?<=\bduring )|(?<=\bstart )|(?<=\bbegin ))"
+    r"(?:(?:later|earlier|late|early)\s+in\s+)?the\s+(?:same\s+)?day(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|of|when|that|which|it|he|she|they|to)\b)"
+    r"|\b(?:late|early|later|earlier)\s+in\s+the\s+day(?![A-Za-z'’-])"
+    r"|\b(?:that\s+(?:same\s+)?day|the\s+same\s+day)(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|of|when)\b)",
+    re.IGNORECASE,
+)
+
+
+def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
+    """Every date expression of an article, sentence by sentence (``find_date_expressions``),
+    with "the day" of market and event reports ("ending the day", "later in the day", "the same
+    day") resolved to the day last named before it (the publication day when none is)."""
+    from pipeline.extract.sentences import split_sentences
+
+    mentions: list[DateMention] = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        found = [_shifted(m, start) for m in find_date_expressions(sentence, anchor)]
+        if "day" in sentence:
+            for m in _SAME_DAY_RE.finditer(sentence):
+                begin, finish = m.start() + start, m.end() + start
+                if any(x.start < finish and begin < x.end for x in found):
+                    continue
+                named = [
+                    x
+                    for x in (*mentions, *found)
+                    if x.precision == "day" and x.role == "date" and x.end <= begin
+                ]
+                day = named[-1].date if named else anchor
+                found.append(DateMention(begin, finish, m.group(), day, "day", "relative"))
+            found.sort(key=lambda x: x.start)
+        mentions.extend(found)
+    return mentions
+
+
+def _shifted(mention: DateMention, offset: int) -> DateMention:
+    return DateMention(
+        mention.start + offset,
+        mention.end + offset,
+        mention.phrase,
+        mention.date,
+        mention.precision,
+        mention.basis,
+        mention.label,
+        mention.role,
+    )
+
+
 def _find(
     text: str,
     anchor: datetime.date,
@@ -1104,14 +1191,8 @@ def _find(
         role, direction = _role(match, text)
         if role != "date" and not everything:
             continue
-        phrase_tense: Callable[[int, int], Tense] = tense
-        if direction is not None:
-            phrase_tense = partial(_fixed_tense, direction)
-        elif role == "boundary":
-            # "until Friday", "by June 10": the limit lies ahead unless the clause is future
-            phrase_tense = partial(_boundary_tense, tense)
         try:
-            resolved = _resolve(match, text, anchor, phrase_tense)
+            resolved = _resolve(match, text, anchor, tense, direction, role == "boundary")
         except (ValueError, OverflowError):
             # The phrase names a day outside the calendar's years 1-9999 ("next year" in a story
             # dated 9999): it cannot be stored, so it dates nothing.
