@@ -172,7 +172,7 @@ _PAST_WORDS: Final[frozenset[str]] = frozenset(
     sought brought withdrew froze drew hit cut shut quit kept wrote rose fell became chose fled
     flew ran sat stood swore threw tore bid had was were did got paid laid lost meant felt found
     heard knew sold spent stuck taught thought understood upheld overtook undertook forgot hung
-    rang sank slid spun stole swept wept woke put cast let spread split
+    rang sank slid spun stole swept wept woke put cast let spread split grew shrank swung
     """.split()
 )
 # Past participles after "had" (besides regular -ed forms) that make a past perfect.
@@ -439,7 +439,7 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
 _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     "of first second third fourth half quarter end beginning start middle couple final past current"
-    " coming previous same fiscal financial 1st 2nd 3rd 4th".split()
+    " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’".split()
 )
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
@@ -770,8 +770,20 @@ def _quarter(
     elif group("qt_rel") is not None:
         year, basis = _relative_year(anchor, group("qt_rel")), "relative"
     else:
-        year, basis = _bare_month(anchor, number * 3 - 2, local()).year, "relative"
+        year, basis = _span_year(anchor, number * 3 - 2, local()), "relative"
     return _year_start(year), "year", basis, f"{year:04d}-Q{number}"
+
+
+def _span_year(anchor: datetime.date, first_month: int, mode: str) -> int:
+    """The year of a three-month span (a quarter, a season) placed by tense: in the past it has
+    begun by the anchor, in the future it has not yet ended, otherwise it is the nearest."""
+    if mode in ("future", "next"):
+        month = min(first_month + 2, 12)
+    elif mode in ("past", "last"):
+        month = first_month
+    else:
+        month = min(first_month + 1, 12)
+    return _bare_month(anchor, month, mode).year
 
 
 def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
@@ -799,7 +811,7 @@ def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Ten
     else:
         rel = group("ss_rel")
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
-        year, basis = _bare_month(anchor, month, mode).year, "relative"
+        year, basis = _span_year(anchor, month, mode), "relative"
     return _year_start(year), "year", cast(Basis, basis), f"{year:04d}-{code}"
 
 
@@ -1021,6 +1033,8 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     before = text[max(0, start - 24) : start].rstrip("'’")
     if before and _BOUNDARY_BEFORE_RE.search(before):
         return "boundary", ("past" if _SINCE_RE.search(before) else None)
+    if match.lastgroup in ("qt", "mp") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
+        return "attribute", "past"  # "third-quarter results", "their January sales": reported
     if (
         before
         and _DETERMINER_BEFORE_RE.search(before)
@@ -1029,9 +1043,7 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
         return "attribute", None
-    if match.lastgroup in ("yb", "ya") or (
-        match.lastgroup == "qt" and _ADJECTIVE_AFTER_RE.match(text, match.end()) is not None
-    ):
+    if match.lastgroup in ("yb", "ya"):
         return "attribute", None
     return "date", None
 

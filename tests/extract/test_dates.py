@@ -15,6 +15,7 @@ from pipeline.extract.dates import (
     ResolvedDate,
     Tense,
     detect_tense,
+    find_article_dates,
     find_dates,
     resolve_event_date,
 )
@@ -28,7 +29,9 @@ def _load_cases() -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-CASES = _load_cases()
+ALL_CASES = _load_cases()
+CASES = [c for c in ALL_CASES if "expect" in c]  # an event's date from its clause
+EXPRESSION_CASES = [c for c in ALL_CASES if "expressions" in c]  # every date phrase of a text
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -37,6 +40,18 @@ def _date(value: str | None) -> datetime.date | None:
 
 def test_case_file_is_large_enough() -> None:
     assert len(CASES) >= 80
+    assert len(EXPRESSION_CASES) >= 10
+
+
+@pytest.mark.parametrize("case", EXPRESSION_CASES, ids=[c["text"][:60] for c in EXPRESSION_CASES])
+def test_find_article_dates(case: dict[str, Any]) -> None:
+    """Every date expression with its TimeML value and role (date, boundary, attribute)."""
+    text: str = case["text"]
+    mentions = find_article_dates(text, datetime.date.fromisoformat(case["anchor"]))
+    got = [(m.phrase, m.value, m.role) for m in mentions]
+    assert got == [(e["phrase"], e["value"], e["role"]) for e in case["expressions"]]
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.phrase
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
