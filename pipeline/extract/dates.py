@@ -387,6 +387,60 @@ _ANCHOR_RE: Final = re.compile(
     + _literal_trie(sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])}))
     + ")"
 )
+# The alternatives a phrase can take, by the first anchor token it holds: trying only those keeps
+# the cost of a token independent of how many kinds of phrase there are.
+_KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
+    "digit": frozenset("qt fy yg pp iso dm my yr dc ya yb ago inn".split()),
+    "month": frozenset("mr md my mb mp yr".split()),
+    "weekday": frozenset("wdmd wd".split()),
+    "unit": frozenset("pp ru ago inn dw".split()),
+    "dayword": frozenset("dw ru".split()),
+    "quarter": frozenset("qt yr".split()),
+    "fiscal": frozenset(["fy"]),
+    "season": frozenset("ss yr".split()),
+    "vague": frozenset("vg ru dw wd".split()),
+}
+
+
+def _token_class(token: str) -> str:
+    lower = token.lower()
+    if token[0].isdigit():
+        return "digit"
+    if lower in _WEEKDAY_WORDS:
+        return "weekday"
+    if lower in ("day", "week", "month", "year", "decade", "hour"):
+        return "unit"
+    if lower[:3] in _MONTHS:
+        return "month"
+    if lower in ("quarter", "q1", "q2", "q3", "q4"):
+        return "quarter"
+    if lower in ("fiscal", "financial", "fy"):
+        return "fiscal"
+    if lower in ("spring", "summer", "autumn", "fall", "winter"):
+        return "season"
+    if lower in ("earlier", "previously", "recently"):
+        return "vague"
+    return "dayword"
+
+
+_WEEKDAY_WORDS: Final = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def _class_regex(kinds: frozenset[str]) -> re.Pattern[str]:
+    chosen = [a for a in _ALTERNATIVES if a[4 : a.index(">")] in kinds]
+    return re.compile(r"\b(?:" + "|".join(chosen) + ")", re.IGNORECASE)
+
+
+_REGEX_BY_CLASS: Final[dict[str, re.Pattern[str]]] = {
+    name: _class_regex(kinds) for name, kinds in _KINDS_BY_TOKEN_CLASS.items()
+}
+_TOKEN_REGEX: Final[dict[str, re.Pattern[str]]] = {
+    token: _REGEX_BY_CLASS[_token_class(token)]
+    for token in [*"0123456789", *{w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])}]
+}
+
 # Quick rejection before the scan: a text with no digit, no spelled-out month and none of these
 # (lowercased) has no date phrase. Weekdays, "today" and "yesterday" all contain "day".
 _QUICK_WORDS: Final[tuple[str, ...]] = (
@@ -1112,6 +1166,11 @@ def _phrase_starts(text: str, lower: int, token_start: int) -> list[int]:
     return starts
 
 
+_QUANTITY_RE: Final = re.compile(
+    r"\d+(?:[.,]\d|\s*(?:%|percent\b|per\s+cent\b|billion\b|million\b|points?\b|shares\b))"
+)
+
+
 def _candidates(text: str) -> list[re.Match[str]]:
     """Candidate date phrases, left to right, without overlaps.
 
@@ -1126,9 +1185,15 @@ def _candidates(text: str) -> list[re.Match[str]]:
         token_start = anchor_token.start()
         if token_start < pos:
             continue
+        if anchor_token.group().isdigit() and (
+            (token_start and text[token_start - 1] in "$£€.,:")
+            or _QUANTITY_RE.match(text, token_start) is not None
+        ):
+            continue  # "$4.8 billion", "30,000", "8.5%": amounts start no date phrase
         lower = max(pos, token_start - _PHRASE_LOOKBACK)
+        regex = _TOKEN_REGEX[anchor_token.group()]
         for start in _phrase_starts(text, lower, token_start):
-            match = _CANDIDATE_RE.match(text, start)
+            match = regex.match(text, start)
             if match is not None and match.end() > token_start:
                 found.append(match)
                 pos = match.end()
