@@ -16,27 +16,30 @@ The module is pure (no I/O) and uses only the standard library. It follows the "
 
 Tense decides the ambiguous cases; it is read from the verb nearest the phrase (modals such as
 "should" point ahead). A weekday that names the publication day is the anchor itself in any tense
-("on Friday" in a Friday story; "last Friday" is a week back). Another weekday in the past is the most
-recent such day before the anchor, in the future the next one after it, in the present the nearest. A month and day without a year take the year that
-puts them nearest on or before the anchor in the past, on or after it in the future, and nearest
-either way in the present; a bare month ("in March") works the same way at month level.
+("on Friday" in a Friday story; "last Friday" is a week back). Another weekday in the past is the
+most recent such day before the anchor, in the future the next one after it, in the present the
+nearest. A month and day without a year take the year that puts them nearest on or before the
+anchor in the past, on or after it in the future, and nearest either way in the present; a bare
+month ("in March") works the same way at month level, a bare quarter or season by its span.
 
 Quarters, seasons, fiscal years and year ranges are dated at year precision and keep their TimeML
-value ("2009-Q3", "2009-SU", "FY2009") in ``DateMention.label``; "over the past month/weeks" is the
-month around the middle of the span. ``find_date_expressions`` and ``find_article_dates`` also
-return boundaries and adjectival dates (see below) with their ``role``, and resolve "ending the day",
-"the same day" to the day last named; ``find_dates`` and ``resolve_event_date`` never date an event
-with them. Anchors from year 1 to 9999 never raise: a phrase outside the calendar dates nothing.
+value ("2009-Q3", "2009-SU", "FY2009") in ``DateMention.label``; "over the past month/weeks" is
+the month around the middle of the span. ``find_date_expressions`` and ``find_article_dates`` also
+return boundaries and adjectival dates (see below) with their ``role``, and resolve "ending the
+day", "the same day" to the day last named; ``find_dates`` and ``resolve_event_date`` never date
+an event with them. Anchors from year 1 to 9999 never raise: a phrase outside the calendar dates
+nothing.
 
-Not dates: durations ("within 48 hours", "for three years", "the first talks in three years"), "May" as a name, "Resolution 1701", "Group of 20", "G20", "2 p.m." alone,
-"1,500 troops", "Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24
-invasion") and boundaries, which limit an event rather than date it ("since 2014", "until March",
-"by 2030", "ahead of Tuesday's vote", "after Feb. 21").
+Not dates: durations ("within 48 hours", "for three years", "the first talks in three years"),
+"May" as a name, "Resolution 1701", "Group of 20", "G20", "2 p.m." alone, "1,500 troops",
+"Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24 invasion") and
+boundaries, which limit an event rather than date it ("since 2014", "until March", "by 2030",
+"ahead of Tuesday's vote", "after Feb. 21").
 
 Speed: most sentences carry no date. They are rejected by a few substring tests; the others are
 scanned once with a single precompiled alternation of anchor tokens (digits, month and weekday
-names, day and unit words), and only the words around each token are parsed with the phrase
-alternation.
+names, day and unit words, quarters, seasons), amounts ("$4.8 billion", "8.5%") are skipped, and
+only the words around each token are parsed, with the alternatives that token can open.
 """
 
 from __future__ import annotations
@@ -629,6 +632,10 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[int, int], 
             return "past"  # "may have signed"
         if tense is not None:
             return tense
+    if len(words) >= 2:
+        # the phrase closes a clause whose verbs carry no tense ("plans to stand down on
+        # January 15 following his advanced ..."): words after it belong to another phrase
+        return default(start, end)
     after = text[end : end + 60]
     stop = _CLAUSE_STOP_RE.search(after.lstrip(" ,"))
     if stop is not None:
