@@ -302,6 +302,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?:,?\s+(?P<wdmd_y>{_YEAR}))?)",
     # ISO date: "2023-03-03".
     r"(?P<iso>(?:on\s+)?(?P<iso_v>(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?!\d))",
+    # US numeric date: "7/8/07", "12/25/2009" (month first, with a year).
+    r"(?P<us>(?:on\s+)?(?<![\d/])(?P<us_m>1[0-2]|0?[1-9])/(?P<us_d>3[01]|[12]\d|0?[1-9])/"
+    r"(?P<us_y>(?:19|20)?\d\d)(?![\d/]))",
     # Month day [year]: "Feb. 21", "February 21st", "March 3, 2023".
     rf"(?P<md>(?:on\s+)?(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)",
     # Day month [year]: "21 February 2023", "the 21st of February".
@@ -400,7 +403,7 @@ _ANCHOR_RE: Final = re.compile(
 # The alternatives a phrase can take, by the first anchor token it holds: trying only those keeps
 # the cost of a token independent of how many kinds of phrase there are.
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
-    "digit": frozenset("qt fy yg pp iso dm my yr dc ya yb ago inn".split()),
+    "digit": frozenset("qt fy yg pp iso us dm yr dc ya yb ago inn".split()),
     "month": frozenset("mr md my mb mp yr".split()),
     "weekday": frozenset("wdmd wd".split()),
     "unit": frozenset("pp ru ago inn dw".split()),
@@ -996,6 +999,15 @@ def _resolve_basic(
         year = group("wdmd_y")
         resolved = _explicit_day(anchor, local() if year is None else "past", month, day, year)
         return (resolved, "day", "explicit") if resolved else None
+    if kind == "us":
+        short = group("us_y")
+        year = int(short) if len(short) == 4 else 2000 + int(short)
+        if len(short) == 2 and year > anchor.year + 1:
+            year -= 100
+        try:
+            return datetime.date(year, int(group("us_m")), int(group("us_d"))), "day", "explicit"
+        except ValueError:
+            return None
     if kind == "iso":
         try:
             return datetime.date.fromisoformat(group("iso_v")), "day", "explicit"
@@ -1089,7 +1101,8 @@ def _resolve_basic(
 
 
 _ATTRIBUTIVE_KINDS: Final = frozenset(
-    {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "qt", "ss", "yg", "mr"}
+    {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "us", "qt", "ss", "yg"}
+    | {"mr"}
 )
 _SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
 
