@@ -783,6 +783,7 @@ def _explicit_day(
     return _month_day(anchor, month_number, day_number, tense)
 
 
+_HALF_RE: Final = re.compile(r"\b(first|second)\s+half\b", re.IGNORECASE)
 _Resolved: TypeAlias = tuple[datetime.date | None, Precision, Basis, str | None]
 _SEASONS: Final[dict[str, tuple[str, int]]] = {
     "spring": ("SP", 3),
@@ -984,7 +985,14 @@ def _resolve(
             return _year_start(anchor.year), "year", "relative", None
         return datetime.date(anchor.year, anchor.month, 1), "month", "relative", None
     resolved = _resolve_basic(match, text, anchor, local)
-    return None if resolved is None else (*resolved, None)
+    if resolved is None:
+        return None
+    if kind == "yr" and resolved[0] is not None:
+        half = _HALF_RE.search(match.group())
+        if half is not None:  # "the first half of 2009": 2009-H1
+            number = 1 if half.group(1).lower() == "first" else 2
+            return (*resolved, f"{resolved[0].year:04d}-H{number}")
+    return (*resolved, None)
 
 
 def _resolve_basic(
@@ -1242,10 +1250,18 @@ _SAME_DAY_RE: Final = re.compile(
 )
 
 
+# "the next day", "the previous day": a day from the day last named.
+_NEXT_DAY_RE: Final = re.compile(
+    r"\bthe\s+(?:(?P<next>next|following)|previous|preceding)\s+day(?![A-Za-z'’-])",
+    re.IGNORECASE,
+)
+
+
 def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     """Every date expression of an article, sentence by sentence (``find_date_expressions``),
     with "the day" of market and event reports ("ending the day", "later in the day", "the same
-    day") resolved to the day last named before it (the publication day when none is)."""
+    day") resolved to the day last named before it (the publication day when none is), and "the
+    next day" / "the previous day" one day from it."""
     from pipeline.extract.sentences import split_sentences
 
     mentions: list[DateMention] = []
@@ -1253,16 +1269,22 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
         sentence = text[start:end]
         found = [_shifted(m, start) for m in find_date_expressions(sentence, anchor)]
         if "day" in sentence:
-            for m in _SAME_DAY_RE.finditer(sentence):
+            anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
+            anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
+            for m, shift in sorted(anaphors, key=lambda pair: pair[0].start()):
                 begin, finish = m.start() + start, m.end() + start
                 if any(x.start < finish and begin < x.end for x in found):
                     continue
                 named = [
-                    x
+                    (x.end, x.date)
                     for x in (*mentions, *found)
-                    if x.precision == "day" and x.role == "date" and x.end <= begin
+                    if x.precision == "day" and x.role == "date" and x.end <= begin and x.date
                 ]
-                day = named[-1].date if named else anchor
+                day = max(named)[1] if named else anchor
+                try:
+                    day += datetime.timedelta(days=shift)
+                except OverflowError:
+                    continue
                 found.append(DateMention(begin, finish, m.group(), day, "day", "relative"))
             found.sort(key=lambda x: x.start)
         mentions.extend(found)
