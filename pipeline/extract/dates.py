@@ -1226,7 +1226,8 @@ def _candidates(text: str) -> list[re.Match[str]]:
         ):
             continue  # "$4.8 billion", "30,000", "8.5%": amounts start no date phrase
         lower = max(pos, token_start - _PHRASE_LOOKBACK)
-        regex = _TOKEN_REGEX[anchor_token.group()]
+        token = anchor_token.group()
+        regex = _TOKEN_REGEX.get(token) or _REGEX_BY_CLASS[_token_class(token)]  # "٣": any digit
         for start in _phrase_starts(text, lower, token_start):
             match = regex.match(text, start)
             if match is not None and match.end() > token_start:
