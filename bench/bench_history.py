@@ -73,8 +73,7 @@ def bare_insert(data: Path, db: Path, ds: str) -> float:
         for dataset in ("articles", "events", "fetch_errors"):
             path = store.partition_path(data, dataset, ds)
             con.execute(
-                f"CREATE OR REPLACE TABLE {dataset} AS "
-                f"SELECT * FROM read_parquet('{path}') LIMIT 0"
+                f"CREATE OR REPLACE TABLE {dataset} AS SELECT * FROM read_parquet('{path}') LIMIT 0"
             )
         started = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
