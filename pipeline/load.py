@@ -31,7 +31,7 @@ from pipeline.schema import SCHEMA_VERSION
 from pipeline.store import partition_path
 
 log = logging.getLogger(__name__)
-LOADED_DATASETS = ("articles", "events", "fetch_errors")
+LOADED_DATASETS = ("articles", "events", "fetch_errors", "extract_errors")
 # first line of a model file whose SELECT is materialised as a table, rebuilt on every load
 TABLE_MODEL_MARKER = "-- materialized: table"
 

@@ -52,6 +52,19 @@ class Settings(BaseSettings):
         description="User agent sent with every HTTP request.",
     )
 
+    extract_timeout: float = Field(
+        default=20.0,
+        ge=0,
+        description="CPU seconds one article's extraction may take; an article over it (or whose "
+        "extraction raises) becomes an extract_errors row and the others go on. 0: no budget.",
+    )
+    interval_lock_timeout: float = Field(
+        default=3600.0,
+        ge=0,
+        description="Seconds a run waits for another run of the same interval to finish before "
+        "it fails (retryably) naming the holder.",
+    )
+
     @field_validator("data_dir", mode="before")
     @classmethod
     def _file_uri(cls, value: Any) -> Any:
