@@ -17,8 +17,9 @@ uv: ## Install uv (the package manager) if it is missing
 	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 	@test -x "$(UV)" || command -v uv >/dev/null
 
-setup: uv ## Create .venv with the exact locked dependencies (quietly; `make setup V=1` lists them)
-	@$(UV) sync --locked $(if $(V),,--quiet)
+setup: uv ## Create .venv with the exact locked dependencies, bytecode compiled (quietly; `make setup V=1` lists them)
+	@$(UV) sync --locked --compile-bytecode $(if $(V),,--quiet)
+	@.venv/bin/python -m compileall -q -j 0 pipeline dags > /dev/null
 
 demo: setup ## Set up, load the bundled articles on the days they were published, print the events
 	@$(UV) run --quiet --locked communique backfill --published-days --sources sources.toml --show-events
