@@ -259,7 +259,7 @@ def _same_place(gold: dict[str, Any], name: str | None, geonames_id: int | None)
     if fold == _fold(name):
         return True
     key = " ".join(gold["place"].replace("’", "'").replace(".", " ").split()).lower()
-    return any(p.geonames_id == geonames_id for p, _ in index().cities.get(key, ()))
+    return any(p.geonames_id == geonames_id for p, _ in index().cities(key))
 
 
 def _fold(text: str) -> str:

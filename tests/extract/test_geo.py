@@ -85,9 +85,8 @@ def test_home_acts_fall_back_to_the_actors_country() -> None:
 
 def test_venues_sit_in_their_city() -> None:
     idx = index()
-    cities = {p.geonames_id: p for ps in idx.cities.values() for p, own in ps if own}
     for pattern, venue in idx.venues.items():
-        city = cities.get(venue.geonames_id)
+        city = idx.city_by_id(venue.geonames_id)
         assert city is not None, pattern
         assert city.country == venue.country, pattern
         assert km(city.latitude, city.longitude, venue.latitude, venue.longitude) < 40, pattern
