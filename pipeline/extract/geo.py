@@ -356,6 +356,8 @@ _PREMODIFIER = re.compile(  # "the Geneva talks", "the Vilnius summit": cities a
 _ATTACHED = re.compile(
     r"\b(?:ministry|ministries|embassy|embassies|consulate|consulates|mission|ambassador|"
     r"spokes(?:man|woman|person)|correspondents?|sources?|headquarters|office|offices|court|"
+    r"government|administration|authorities|leadership|regime|commentators?|analysts?|observers?|"
+    r"experts?|"
     r"parliament|lawmakers|legislators|media|newspapers?|daily|agency|television|radio|residents?|"
     r"citizens?|nationals?|based|headquartered|stationed|born|posted|accredited|war|wars|"
     r"conflict|fighting|situation|crisis|violence|troops|forces|soldiers|presence|operations?|"
@@ -379,14 +381,17 @@ _REPORT_AFTER = re.compile(
     re.I,
 )
 _CLAUSE_CUT = re.compile(
-    r";|\baccording\s+to\b|\s[-–—]\s|,\s+(?:while|whereas|but|although|though|even\s+as|as|after|before|since|when|"
-    r"who|which)\b|\b(?:after|before|since|until|when|while|because|which|who)\b"
+    r";|\baccording\s+to\b|\s[-–—]\s|,\s+(?:while|whereas|but|although|though|even\s+as|as|after|"
+    r"before|since|when)\b|\b(?:after|before|since|until|when|while|because)\b"
 )
+_CUT_AFTER = re.compile(r",\s+(?:who|whom|whose|which)\b")  # a relative clause on the object
 _SAID_THAT = re.compile(
     r"\b(?:said|says|say|told\s+\w+|announced|stated|declared|confirmed|insisted|added|noted|"
-    r"reported|argued|claimed|warned)\b(?:\s+that)?",
+    r"reported|argued|claimed|warned|suggested|suggest|speculated|speculate|believed|believe|"
+    r"predicted|expect|expected)\b(?:\s+that)?",
     re.I,
 )
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that)\s+(?!is\b|was\b)", re.I)
 _HOME_ACT = re.compile(
     r"\b(?:summon(?:ed|s|ing)?|host(?:ed|s|ing)|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|"
     r"ratif(?:ied|ies|y|ying)|expel(?:led|s|ling)?|persona\s+non\s+grata|ordered\s+(?:\w+\s+){0,4}"
@@ -571,6 +576,9 @@ def _clause(sentence: str, t_start: int, t_end: int) -> tuple[int, int]:
         elif m.start() >= t_end:
             hi = m.start()
             break
+    rel = _CUT_AFTER.search(sentence, t_end, hi)
+    if rel is not None:
+        hi = rel.start()
     said = [m for m in _SAID_THAT.finditer(sentence, lo, t_start)]
     if said:
         lo = max(lo, said[-1].end())
@@ -648,10 +656,18 @@ def locate(
     countries = frozenset(a.country for a in present if a.country)
     lo, hi = _clause(sentence, trigger_start, trigger_end)
     cands = find_places(sentence, lo, hi, countries)
+    chosen: list[_Candidate] = []
     if cands:
         after = [c for c in cands if c.start >= trigger_end]
-        before = [c for c in cands if c.end <= trigger_start]
-        best = after[0] if after else before[-1] if before else cands[0]
+        before = [  # not inside a relative clause: "officers who seized power in Niamey, warning"
+            c
+            for c in cands
+            if c.end <= trigger_start and not _RELATIVE.search(sentence, lo, c.start)
+        ]
+        inside = [c for c in cands if c.start < trigger_end and trigger_start < c.end]
+        chosen = after[:1] or before[-1:] or inside[:1]
+    if chosen:
+        best = chosen[0]
         if best.place.kind in ("country", "region"):
             # "in Russia's Black Sea resort of Sochi": the city within it is more specific
             finer = [
