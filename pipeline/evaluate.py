@@ -337,14 +337,16 @@ def _score_end_to_end(s: LocationScores, case: dict[str, Any], start: int, end: 
         s.e2e_agree += 1
 
 
-def check_location_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
-    """Every location floor (the gate's [location] table) the scores fall below."""
+def check_location_gate(
+    summary: dict[str, Any], gate: dict[str, Any], table: str = "location"
+) -> list[str]:
+    """Every location floor (the gate's [location] table, or ``table``) the scores fall below."""
     failures: list[str] = []
-    floors = gate.get("location", {})
+    floors = gate.get(table, {})
     for metric in ("place_country", "coords_25km", "no_invented_city", "basis"):
         if metric in floors and summary[metric] < floors[metric]:
-            failures.append(f"location {metric} {summary[metric]:.3f} < {floors[metric]}")
+            failures.append(f"{table} {metric} {summary[metric]:.3f} < {floors[metric]}")
     for metric, count in (("min_stated", "stated"), ("min_unstated", "unstated")):
         if metric in floors and summary[count] < floors[metric]:
-            failures.append(f"location {count} cases {summary[count]} < {floors[metric]}")
+            failures.append(f"{table} {count} cases {summary[count]} < {floors[metric]}")
     return failures

@@ -367,10 +367,13 @@ _ATTACHED = re.compile(
     r"interference|activities|activity|programme|program|facilities|facility|sites?|plants?|"
     r"reactors?|weapons|missiles|deployed|rights|investors|companies|entities|individuals|firms|"
     r"banks|markets?|prices|economy|industry|population|refugees|migrants|students|family|homes?|"
-    r"schools?|hospitals?|cities|regions?|areas?|towns?|villages?|lives|living|lived|resides?)"
+    r"schools?|hospitals?|cities|regions?|areas?|towns?|villages?|lives|living|lived|resides?|"
+    r"groups|militias|proxies|fighters|rebels|militants)"
     r"\s+$",
     re.I,
 )
+# "met at the Turkish foreign ministry in Istanbul": the seat is itself where the act happened
+_AT_SEAT = re.compile(r"\b(?:at|inside)\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}\w+\s+$", re.I)
 _POSSESSIVE = re.compile(  # "in Washington's view", "at Moscow's request": the actor, not a place
     r"^['’]s\s+(?!(?:capital|city|town|port|region|province|resort|north|south|east|west|"
     r"northern|southern|eastern|western|coastal|border|[A-Z]))"
@@ -384,7 +387,10 @@ _CLAUSE_CUT = re.compile(
     r";|\baccording\s+to\b|\s[-–—]\s|,\s+(?:while|whereas|but|although|though|even\s+as|as|after|"
     r"before|since|when)\b|\b(?:after|before|since|until|when|while|because)\b"
 )
-_CUT_AFTER = re.compile(r",\s+(?:who|whom|whose|which)\b")  # a relative clause on the object
+_CUT_AFTER = re.compile(  # a relative clause on the object: ", which ...", "that could be used"
+    r",\s+(?:who|whom|whose|which)\b|\b(?:that|which|who)\s+(?:could|would|might|may|can|will|"
+    r"are|is|were|was|have|has|had)\b"
+)
 _SAID_THAT = re.compile(
     r"\b(?:said|says|say|told\s+\w+|announced|stated|declared|confirmed|insisted|added|noted|"
     r"reported|argued|claimed|warned|suggested|suggest|speculated|speculate|believed|believe|"
@@ -595,7 +601,7 @@ def find_places(
         if m.end() >= len(sentence) or not sentence[m.end()].isupper():
             continue
         left = sentence[max(0, m.start() - 40) : m.start()]
-        if _ATTACHED.search(left):
+        if _ATTACHED.search(left) and not _AT_SEAT.search(left):
             continue
         venue = _venue_pattern().match(sentence, m.end())
         if venue is not None:
@@ -680,6 +686,17 @@ def locate(
             ]
             if finer:
                 best = finer[0]
+        if best.place.kind == "city":
+            # "at NATO headquarters in Brussels": the venue within the city is more specific
+            venue = [
+                c
+                for c in cands
+                if c.place.kind in ("venue", "organisation_seat")
+                and c.place.geonames_id == best.place.geonames_id
+                and abs(c.end - best.start) < 60
+            ]
+            if venue:
+                best = venue[0]
         return _to_location(best.place, "stated", best.text)
     source = actors[0] if actors else None
     home = event_type == "expulsion" or _HOME_ACT.search(sentence[lo:hi])
