@@ -17,14 +17,11 @@ uv: ## Install uv (the package manager) if it is missing
 	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 	@test -x "$(UV)" || command -v uv >/dev/null
 
-setup: uv ## Create .venv with the exact locked dependencies
-	$(UV) sync --locked
+setup: uv ## Create .venv with the exact locked dependencies (quietly; `make setup V=1` lists them)
+	@$(UV) sync --locked $(if $(V),,--quiet)
 
-demo: setup ## Set up, run the Airflow DAG over seeds/ (yesterday's interval), print the events
-	@mkdir -p "$(AIRFLOW_HOME)"
-	$(UV) run airflow db migrate > /dev/null
-	$(UV) run airflow dags test communique_nightly $(RUN_AFTER)
-	$(UV) run communique events --all
+demo: setup ## Set up, load the bundled articles on the days they were published, print the events
+	@$(UV) run --quiet --locked communique backfill --published-days --sources sources.toml --show-events
 
 system-deps: ## Install chromium (report test) and PostgreSQL 15 (production-like Airflow test) with apt-get when missing
 	@PKGS=""; \
@@ -65,6 +62,7 @@ bench: ## All benchmarks, each reporting ratios measured in one run (extract, da
 	$(UV) run python bench/bench_dates.py
 	$(UV) run python bench/bench_fetch.py
 	$(UV) run python bench/bench_load.py
+	$(UV) run python bench/bench_history.py
 
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py

@@ -117,6 +117,18 @@ FETCH_ERRORS = pa.schema(
     ]
 )
 
+# One row per article whose extraction raised or ran over its time budget (pipeline.boundary).
+EXTRACT_ERRORS = pa.schema(
+    [  # type: ignore[arg-type]
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("error_class", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+    ]
+)
+
 # One row per data interval: how its latest run went (counts, stage durations, versions).
 RUN_SUMMARY = pa.schema(
     [  # type: ignore[arg-type]
@@ -143,5 +155,6 @@ DATASETS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "events": EVENTS,
     "fetch_errors": FETCH_ERRORS,
+    "extract_errors": EXTRACT_ERRORS,
     "run_summary": RUN_SUMMARY,
 }

@@ -35,7 +35,7 @@ _TITLES = frozenset(
     Special Acting Former Senior Top Head Sultan Pope Archbishop Mr Mrs Ms Dr Gen Lt Col""".split()
 )
 _NAME = re.compile(
-    r"\b[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?[A-Z][a-z'’\-]+){1,2}\b"
+    r"\b[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?[A-Z][a-z'’\-]+){1,4}\b"
 )
 _PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it)\b")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
@@ -278,7 +278,12 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             or sentence[tokens[0][0] : tokens[0][1]] in _TITLES
         ):
             tokens.pop(0)
-        if len(tokens) < 2:
+        # "Ousted President Askar Akayev": the name is what follows the last title word
+        words = [sentence[a:b] for a, b in tokens]
+        titled = [k for k, w in enumerate(words) if w in _TITLES or w.lower() in role_table]
+        if titled and titled[-1] < len(tokens) - 1:
+            tokens = tokens[titled[-1] + 1 :]
+        if len(tokens) < 2 or len(tokens) > 3:
             continue
         start, end = tokens[0][0], tokens[-1][1]
         if any(taken[start:end]):

@@ -38,22 +38,29 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, Literal, TypeAlias
+from functools import partial
+from typing import Final, Literal, TypeAlias, cast
 
 __all__ = [
     "Basis",
     "DateMention",
     "Precision",
     "ResolvedDate",
+    "Role",
     "Tense",
     "detect_tense",
+    "find_date_expressions",
     "find_dates",
     "resolve_event_date",
+    "timeml_value",
 ]
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
 Basis = Literal["explicit", "relative", "publication", "before-publication", "ingested"]
 Tense = Literal["past", "present", "future"]
+# "date": the phrase can date an event; "boundary": it limits one ("since 2014", "by June 10");
+# "attribute": it names a thing ("the 1991 settlement", "their January sales").
+Role = Literal["date", "boundary", "attribute"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,34 @@ class DateMention:
     date: datetime.date | None
     precision: Precision
     basis: Basis
+    label: str | None = None
+    role: Role = "date"
+
+    @property
+    def value(self) -> str | None:
+        """The TimeML value of the phrase: "2023-02-21", "2023-W08", "2023-02", "2023".
+
+        ``label`` carries it for the spans the precision set has no name for (a quarter
+        "2009-Q3", a season "2009-SU", a half "2009-H1", a fiscal year "FY2009", a decade
+        "200", a weekend "2009-W04-WE"); the event is then dated at the coarser precision.
+        """
+        if self.label is not None:
+            return self.label
+        return timeml_value(self.date, self.precision)
+
+
+def timeml_value(date: datetime.date | None, precision: Precision) -> str | None:
+    """A date at its precision as a TimeML value (None when there is no date)."""
+    if date is None or precision == "unknown":
+        return None
+    if precision == "day":
+        return date.isoformat()
+    if precision == "week":
+        year, week, _ = date.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    return f"{date.year:04d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +201,11 @@ _REPORTING: Final[frozenset[str]] = frozenset(
 # Words right next to a date phrase that put it in the future.
 _FUTURE_CUES: Final[frozenset[str]] = frozenset(
     {"will", "shall", "won't", "won’t", "scheduled", "slated", "planned", "due", "expected", "set"}
+    | {"should", "may", "might", "must", "forthcoming", "upcoming"}
 )
+# Modals that point forward unless a perfect follows ("may have signed").
+_MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must"})
+_PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "’s"})
 
 
 def _word_tense(word: str) -> Tense | None:
@@ -214,7 +253,38 @@ _NUM_EXACT = (
 )
 _NUM_ANY = rf"(?:a\s+couple\s+of|a\s+few|few|several|some|many|{_NUM_EXACT})"
 
+_ORDINAL_QUARTER = (
+    r"(?P<qt_o>first|second|third|fourth|final|last|1st|2nd|3rd|4th|this|next|current|same)"
+)
+_SEASON = r"(?P<ss_s>spring|summer|autumn|fall|winter)"
+_NUM_PAST = rf"(?:(?P<pp_n>a\s+couple\s+of|a\s+few|few|several|{_NUM_EXACT})\s+)?"
+
 _ALTERNATIVES: Final[tuple[str, ...]] = (
+    # Quarter: "the third quarter", "Q3 2009", "the fourth quarter of last year", "third-quarter".
+    rf"(?P<qt>(?:(?:in|during|for)\s+)?(?:the\s+)?{_ORDINAL_QUARTER}[\s-]+quarter(?![A-Za-z])"
+    rf"(?:,?\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<qt_y>{_YEAR})|(?P<qt_rel>last|this|next)\s+year))?"
+    rf"|(?-i:Q)(?P<qt_n>[1-4])(?:\s*(?:of\s+)?(?P<qt_y2>{_YEAR}))?(?![A-Za-z0-9])"
+    rf"|(?P<qt_y3>{_YEAR})\s*(?-i:Q)(?P<qt_n2>[1-4])(?![A-Za-z0-9]))",
+    # Fiscal year: "this fiscal year", "the financial year", "fiscal 2009", "FY2009".
+    rf"(?P<fy>(?:(?:in|during|for)\s+)?(?:(?P<fy_rel>this|last|next|the\s+current|the\s+coming"
+    rf"|the\s+previous|the\s+past|the)\s+)?(?:fiscal|financial)(?:\s+year|(?=\s+(?:19|20)\d\d))"
+    rf"(?:\s+(?P<fy_y>{_YEAR}))?(?![A-Za-z])(?!\s+(?:ending|ended|to)\b)"
+    rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9]))",
+    # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
+    rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
+    rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
+    rf"|winter)(?:\s+of)?\s+(?P<ss_y2>{_YEAR})"
+    rf"|(?:in|during|by|until|since)\s+(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s3>spring|summer"
+    rf"|autumn|fall|winter)(?!\s+(?:of|in)\b))(?![A-Za-z]))",
+    # Year range: "2009-2010", "1957-58", "in 2009-10".
+    r"(?P<yg>(?:(?:in|during)\s+)?(?P<yg_a>(?:19|20)\d\d)\s*[-–/]\s*(?P<yg_b>(?:19|20)?\d\d)"
+    r"(?![A-Za-z0-9])(?![-–/]\d))",
+    # Over the past month: "over the past two weeks", "in the last month", "the past decade".
+    rf"(?P<pp>(?:(?:over|in|during|throughout)\s+)?the\s+(?:past|last)\s+{_NUM_PAST}"
+    r"(?P<pp_u>days?|weeks?|months?|years?|decades?)(?![A-Za-z])(?!\s+(?:of|or|and)\b))",
+    # Month of a relative year: "October of next year", "March last year".
+    rf"(?P<mr>(?:(?:in|during)\s+)?(?P<mr_m>{_MONTH_FULL})(?:\s+of)?\s+(?P<mr_rel>last|this|next)"
+    r"\s+year(?![A-Za-z]))",
     # Weekday with an explicit date: "Tuesday, Feb. 21", "on Tuesday, 21 February 2023".
     rf"(?P<wdmd>(?:on\s+)?{_WEEKDAY_GUARD}{_WEEKDAY},?\s+(?:the\s+)?"
     rf"(?:(?P<wdmd_m>{_MONTH_ANY})\s+(?P<wdmd_d>{_DAY})"
@@ -233,8 +303,15 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Bare month: "in March", "last May", "early May", "mid-March".
     rf"(?P<mb>(?:(?P<mb_rel>last|next|this)\s+|(?:in|during)\s+{_MOD}?|{_MOD})"
     rf"(?P<mb_m>{_MONTH_BARE}))",
+    # A bare month after a preposition or possessive: "since September", "their January sales".
+    r"(?P<mp>(?:(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bto )|(?<=\band )"
+    r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
+    r"|(?<=\bthrough ))(?P<mp_m>(?-i:January|February|March|April|June|July|August|September"
+    r"|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
     # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
     rf"(?P<yr>(?:(?:in|during)\s+{_YEAR_MOD}?|{_YEAR_MOD})(?P<yr_y>{_YEAR}))",
+    # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
+    rf"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>{_YEAR})(?![-–/]\d)(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
     rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
     rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_PART_OF_DAY})",
@@ -247,7 +324,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<ru>(?:(?:early|earlier|late|later|mid)(?:\s*-\s*|\s+)"
     r"|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?<!\bthe\s)(?<!\bpast\s)"
     r"(?P<ru_rel>last|this|next)\s+(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
-    r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z]))",
+    r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z])"
+    r"|the\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
     rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|months?|years?|decades?)"
     r"\s+ago)(?![A-Za-z])",
@@ -295,7 +373,8 @@ _ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
     """
     Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday today tonight tomorrow yesterday night morning afternoon evening day week
-    month year decade hour earlier previously recently
+    month year decade hour earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal financial FY
+    spring summer autumn fall winter
     """.split()
 )
 _ANCHOR_RE: Final = re.compile(
@@ -320,6 +399,14 @@ _QUICK_WORDS: Final[tuple[str, ...]] = (
     "earlier",
     "previously",
     "recently",
+    "quarter",
+    "fiscal",
+    "financial",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
 )
 _MONTH_NAMES: Final[tuple[str, ...]] = (
     "January",
@@ -341,12 +428,13 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
     """
     on in during last next this early mid late earlier later the a an few several some many over
     at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
-    twelve fifteen twenty thirty
+    twelve fifteen twenty thirty for throughout
     """.split()
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
 _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
-    "of first second third fourth half quarter end beginning start middle couple".split()
+    "of first second third fourth half quarter end beginning start middle couple final past current"
+    " coming previous same fiscal financial 1st 2nd 3rd 4th".split()
 )
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
@@ -366,6 +454,7 @@ _WORD_AFTER_RE: Final = re.compile(r",?\s+[a-z]")
 _LEADING_PREPOSITION_RE: Final = re.compile(
     r"(?:on|in|during|last|next|this|earlier|later|the)\b", re.IGNORECASE
 )
+_ADJECTIVE_AFTER_RE: Final = re.compile(r"\s+(?:results?|sales|earnings|profits?|loss(?:es)?)\b")
 _TODAY_BEFORE_RE: Final = re.compile(r"\btoday\s*[,(]\s*$", re.IGNORECASE)
 _LOWER_WORD_RE: Final = re.compile(r"[a-z][a-z'’-]*")
 _TRIGGER_WORD_RE: Final = re.compile(r"[\w'’-]+")
@@ -453,7 +542,7 @@ def detect_tense(text: str) -> Tense:
     return "past" if past else "present"
 
 
-def _local_tense(text: str, start: int, end: int, default: Callable[[], Tense]) -> Tense:
+def _local_tense(text: str, start: int, end: int, default: Callable[[int, int], Tense]) -> Tense:
     """Tense of a date phrase from the verbs next to it, else ``default``.
 
     "said on Tuesday it will ..." is past for "on Tuesday"; "will meet on Tuesday" is future. The
@@ -468,6 +557,10 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[], Tense]) 
         tense = _word_tense(words[index])
         if tense == "past" and index > 0 and words[index - 1] in _PASSIVE_AUXILIARIES:
             continue  # "will be lifted", "is to be held": a participle, not a past tense
+        if tense == "past" and index > 0 and words[index - 1] in _PERFECT_AUXILIARIES:
+            return "present"  # "has continued ... until Friday": a present perfect reaches now
+        if words[index] in _MODALS and index + 1 < len(words) and words[index + 1] == "have":
+            return "past"  # "may have signed"
         if tense is not None:
             return tense
     after = text[end : end + 60]
@@ -478,7 +571,35 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[], Tense]) 
         tense = _word_tense(word)
         if tense is not None:
             return tense
-    return default()
+    return default(start, end)
+
+
+def _nearest_tense(text: str, start: int, end: int) -> Tense | None:
+    """The tense of the verb cue nearest the phrase at ``start:end`` anywhere in ``text``.
+
+    "On Sunday, the ministers had agreed ... which would ..., and analysts fear they will ...":
+    the nearest cue, not any "will" in the sentence, governs the phrase.
+    """
+    best: tuple[int, Tense] | None = None
+    matches = list(_TENSE_WORD_RE.finditer(text))
+    words = [m.group().lower() for m in matches]
+    for index, m in enumerate(matches):
+        if start <= m.start() < end:
+            continue
+        tense: Tense | None = None
+        if _is_future_at(words, index) or words[index] in _MODALS:
+            tense = "future"
+        elif m.group()[0].islower() and _word_tense(words[index]) == "past":
+            prev = words[index - 1] if index else ""
+            if prev in _PASSIVE_AUXILIARIES:
+                continue
+            tense = "present" if prev in _PERFECT_AUXILIARIES else "past"
+        if tense is None:
+            continue
+        gap = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or gap < best[0]:
+            best = (gap, tense)
+    return best[1] if best is not None else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -586,15 +707,166 @@ def _explicit_day(
     return _month_day(anchor, month_number, day_number, tense)
 
 
+_Resolved: TypeAlias = tuple[datetime.date | None, Precision, Basis, str | None]
+_SEASONS: Final[dict[str, tuple[str, int]]] = {
+    "spring": ("SP", 3),
+    "summer": ("SU", 6),
+    "autumn": ("FA", 9),
+    "fall": ("FA", 9),
+    "winter": ("WI", 12),
+}
+_QUARTER_ORDINALS: Final[dict[str, int]] = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
+_UNIT_DAYS: Final[dict[str, int]] = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}
+
+
+def _year_start(year: int) -> datetime.date:
+    return datetime.date(year, 1, 1)
+
+
+def _relative_year(anchor: datetime.date, rel: str | None) -> int:
+    return anchor.year + {"last": -1, "next": 1}.get((rel or "this").lower(), 0)
+
+
+def _quarter(
+    match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """ "the third quarter", "Q3 2009", "the first quarter of last year", "last quarter"."""
+    group = match.group
+    number_text = group("qt_n") or group("qt_n2")
+    year_text = group("qt_y") or group("qt_y2") or group("qt_y3")
+    ordinal = (group("qt_o") or "").lower()
+    basis: Basis = "explicit"
+    if number_text is not None:
+        number = int(number_text)
+    elif ordinal in _QUARTER_ORDINALS:
+        number = _QUARTER_ORDINALS[ordinal]
+    else:
+        current = (anchor.month - 1) // 3
+        step = {"last": -1, "next": 1}.get(ordinal)
+        if step is None and ordinal in ("this", "current"):
+            step = 0
+        if step is None or year_text is not None or group("qt_rel") is not None:
+            return None  # "the same quarter": anaphoric
+        index = anchor.year * 4 + current + step
+        year, number = index // 4, index % 4 + 1
+        return _year_start(year), "year", "relative", f"{year:04d}-Q{number}"
+    if year_text is not None:
+        year = int(year_text)
+    elif group("qt_rel") is not None:
+        year, basis = _relative_year(anchor, group("qt_rel")), "relative"
+    else:
+        year, basis = _bare_month(anchor, number * 3 - 2, local()).year, "relative"
+    return _year_start(year), "year", basis, f"{year:04d}-Q{number}"
+
+
+def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
+    """ "this fiscal year", "fiscal 2009", "FY09": the fiscal year named by its year."""
+    group = match.group
+    year_text = group("fy_y") or group("fy_y2")
+    if year_text is not None:
+        year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+        return _year_start(year), "year", "explicit", f"FY{year:04d}"
+    rel = (group("fy_rel") or "this").lower().split()[-1]
+    year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(
+        rel, 0
+    )
+    return _year_start(year), "year", "relative", f"FY{year:04d}"
+
+
+def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]) -> _Resolved:
+    """ "next summer", "autumn 2009", "in the spring": the season named by its year."""
+    group = match.group
+    name = (group("ss_s") or group("ss_s2") or group("ss_s3")).lower()
+    code, month = _SEASONS[name]
+    year_text = group("ss_y") or group("ss_y2")
+    if year_text is not None:
+        year, basis = int(year_text), "explicit"
+    else:
+        rel = group("ss_rel")
+        mode = local() if rel is None or rel.lower() == "this" else rel.lower()
+        year, basis = _bare_month(anchor, month, mode).year, "relative"
+    return _year_start(year), "year", cast(Basis, basis), f"{year:04d}-{code}"
+
+
+def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
+    """ "over the past month/weeks": the month (or year) around the middle of the span."""
+    unit = match.group("pp_u").lower().rstrip("s")
+    count_text = match.group("pp_n")
+    if count_text is None:
+        count = 1 if not match.group("pp_u").lower().endswith("s") else 3
+    else:
+        count = _number(count_text.split()[-1]) or 3
+    span = count * _UNIT_DAYS[unit]
+    middle = anchor - datetime.timedelta(days=span // 2)
+    if span <= 62:
+        return datetime.date(middle.year, middle.month, 1), "month", "relative", None
+    if span <= 731:
+        return _year_start(middle.year), "year", "relative", None
+    if unit == "decade" and count == 1:
+        return None, "unknown", "before-publication", f"{middle.year:04d}"[:3]
+    return None, "unknown", "before-publication", None
+
+
+def _year_range(match: re.Match[str]) -> _Resolved | None:
+    """ "2009-2010", "1957-58": the span is dated by its first year."""
+    first = int(match.group("yg_a"))
+    second_text = match.group("yg_b")
+    second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
+    if not first < second <= first + 10:
+        return None
+    return _year_start(first), "year", "explicit", None
+
+
 def _resolve(
-    match: re.Match[str], text: str, anchor: datetime.date, tense: Callable[[], Tense]
-) -> tuple[datetime.date | None, Precision, Basis] | None:
+    match: re.Match[str], text: str, anchor: datetime.date, tense: Callable[[int, int], Tense]
+) -> _Resolved | None:
     """Resolve one candidate; None when it is not a date after all."""
     kind = match.lastgroup
-    group = match.group
 
     def local() -> Tense:
         return _local_tense(text, match.start(), match.end(), tense)
+
+    if kind == "qt":
+        return _quarter(match, anchor, local)
+    if kind == "fy":
+        return _fiscal_year(match, anchor)
+    if kind == "ss":
+        return _season(match, anchor, local)
+    if kind == "pp":
+        return _past_span(match, anchor)
+    if kind == "yg":
+        return _year_range(match)
+    if kind == "mr":
+        year = _relative_year(anchor, match.group("mr_rel"))
+        return datetime.date(year, _month_number(match.group("mr_m")), 1), "month", "relative", None
+    if kind == "yb":
+        return _year_start(int(match.group("yb_y"))), "year", "explicit", None
+    if kind == "mp":
+        month = _month_number(match.group("mp_m"))
+        return _bare_month(anchor, month, local()), "month", "explicit", None
+    if kind == "ru" and match.group("ru_the") is not None:
+        if match.group("ru_the").lower() == "year":
+            return _year_start(anchor.year), "year", "relative", None
+        return datetime.date(anchor.year, anchor.month, 1), "month", "relative", None
+    resolved = _resolve_basic(match, text, anchor, local)
+    return None if resolved is None else (*resolved, None)
+
+
+def _resolve_basic(
+    match: re.Match[str], text: str, anchor: datetime.date, local: Callable[[], Tense]
+) -> tuple[datetime.date | None, Precision, Basis] | None:
+    kind = match.lastgroup
+    group = match.group
 
     if kind == "wdmd":
         month = group("wdmd_m") or group("wdmd_m2")
@@ -638,10 +910,13 @@ def _resolve(
     if kind == "wd":
         rel = group("wd_rel")
         weekday = _WEEKDAYS[group("wd_n")[:3].lower()]
-        if weekday == anchor.weekday() and _TODAY_BEFORE_RE.search(
-            text, max(0, match.start() - 12), match.start()
+        if weekday == anchor.weekday() and (
+            rel is None
+            or rel.lower() == "this"
+            or _TODAY_BEFORE_RE.search(text, max(0, match.start() - 12), match.start())
         ):
-            return anchor, "day", "relative"  # "today, Tuesday"
+            # In news, "on Friday" in a Friday story is the day of publication, not a week off.
+            return anchor, "day", "relative"
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
@@ -691,20 +966,41 @@ def _resolve(
     return None
 
 
-def _is_excluded(match: re.Match[str], text: str) -> bool:
-    """Boundaries ("since 2014") and adjectival dates ("the Feb. 24 invasion")."""
+_ATTRIBUTIVE_KINDS: Final = frozenset(
+    {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "wd", "iso", "qt", "ss", "yg", "mr"}
+)
+_SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
+
+
+def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
+    """Boundaries ("since 2014") and adjectival dates ("the Feb. 24 invasion"), and the
+    direction a boundary places an undated phrase in ("since" behind, "until"/"by" nearest)."""
     start = match.start()
     before = text[max(0, start - 24) : start]
     if before and _BOUNDARY_BEFORE_RE.search(before):
-        return True
+        return "boundary", ("past" if _SINCE_RE.search(before) else None)
     if (
         before
         and _DETERMINER_BEFORE_RE.search(before)
         and not _LEADING_PREPOSITION_RE.match(match.group())
-        and match.lastgroup in ("wdmd", "md", "dm", "my", "mb", "yr", "wd", "iso")
+        and match.lastgroup in _ATTRIBUTIVE_KINDS
+        and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
-        return _WORD_AFTER_RE.match(text, match.end()) is not None
-    return False
+        return "attribute", None
+    if match.lastgroup == "yb" or (
+        match.lastgroup == "qt" and _ADJECTIVE_AFTER_RE.match(text, match.end()) is not None
+    ):
+        return "attribute", None
+    return "date", None
+
+
+def _fixed_tense(tense: Tense, start: int, end: int) -> Tense:
+    return tense
+
+
+def _boundary_tense(tense: Callable[[int, int], Tense], start: int, end: int) -> Tense:
+    found = tense(start, end)
+    return "present" if found == "past" else found
 
 
 def find_dates(text: str, anchor: datetime.date, tense: Tense = "past") -> list[DateMention]:
@@ -715,7 +1011,32 @@ def find_dates(text: str, anchor: datetime.date, tense: Tense = "past") -> list[
     Tuesday it will suspend talks" the Tuesday is past. Durations, boundaries and adjectival dates
     are skipped (see the module docstring). Mentions are returned in text order.
     """
-    return _find(text, anchor, lambda: tense)
+    return _find(text, anchor, lambda start, end: tense)
+
+
+def find_date_expressions(
+    text: str, anchor: datetime.date, tense: Tense | None = None
+) -> list[DateMention]:
+    """Every date expression in ``text``: those that date an event, and also boundaries ("since
+    2014", "until Friday") and adjectival dates ("the 1991 settlement"), marked by ``role``.
+
+    Without ``tense``, each phrase takes the tense of the nearest verb cue in ``text`` (then the
+    text's own tense). This is what a reader of the article sees as dates; ``find_dates`` keeps
+    only the phrases that can date an event.
+    """
+    whole: list[Tense] = []
+
+    def default(start: int, end: int) -> Tense:
+        if tense is not None:
+            return tense
+        nearest = _nearest_tense(text, start, end)
+        if nearest is not None:
+            return nearest
+        if not whole:
+            whole.append(detect_tense(text))
+        return whole[0]
+
+    return _find(text, anchor, default, everything=True)
 
 
 def _maybe_dated(text: str) -> bool:
@@ -770,19 +1091,38 @@ def _candidates(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _find(text: str, anchor: datetime.date, tense: Callable[[], Tense]) -> list[DateMention]:
+def _find(
+    text: str,
+    anchor: datetime.date,
+    tense: Callable[[int, int], Tense],
+    everything: bool = False,
+) -> list[DateMention]:
     if isinstance(anchor, datetime.datetime):
         anchor = anchor.date()
     mentions: list[DateMention] = []
     for match in _candidates(text):
-        if _is_excluded(match, text):
+        role, direction = _role(match, text)
+        if role != "date" and not everything:
             continue
-        resolved = _resolve(match, text, anchor, tense)
+        phrase_tense: Callable[[int, int], Tense] = tense
+        if direction is not None:
+            phrase_tense = partial(_fixed_tense, direction)
+        elif role == "boundary":
+            # "until Friday", "by June 10": the limit lies ahead unless the clause is future
+            phrase_tense = partial(_boundary_tense, tense)
+        try:
+            resolved = _resolve(match, text, anchor, phrase_tense)
+        except (ValueError, OverflowError):
+            # The phrase names a day outside the calendar's years 1-9999 ("next year" in a story
+            # dated 9999): it cannot be stored, so it dates nothing.
+            continue
         if resolved is None:
             continue
-        date, precision, basis = resolved
+        date, precision, basis, label = resolved
         mentions.append(
-            DateMention(match.start(), match.end(), match.group(), date, precision, basis)
+            DateMention(
+                match.start(), match.end(), match.group(), date, precision, basis, label, role
+            )
         )
     return mentions
 
@@ -903,9 +1243,14 @@ def resolve_event_date(
     base = anchor if anchor is not None else ingested
     tense: list[Tense] = []
 
-    def clause_tense() -> Tense:
+    def clause_tense(start: int, end: int) -> Tense:
+        if tense_hint is not None:
+            return tense_hint
+        nearest = _nearest_tense(clause, start, end)
+        if nearest is not None:
+            return nearest
         if not tense:
-            tense.append(tense_hint or detect_tense(clause))
+            tense.append(detect_tense(clause))
         return tense[0]
 
     chosen = _choose(_find(clause, base, clause_tense), clause, trigger_pos)

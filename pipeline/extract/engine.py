@@ -15,7 +15,14 @@ from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, re
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import load_subjects, load_taxonomy
 from pipeline.extract.geo import locate_event
-from pipeline.extract.lexicon import Lexicon, Rule, confirmed, load_lexicon, word_starts
+from pipeline.extract.lexicon import (
+    Lexicon,
+    Rule,
+    confirmed,
+    load_cameo_lexicon,
+    load_lexicon,
+    word_starts,
+)
 from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
@@ -23,8 +30,18 @@ from pipeline.models import Actor, Article, Event, Mention, stable_id
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
 
 CONTAINERS = frozenset(
-    {"policy_change_call", "threat", "proposal", "conditional_refusal", "accusation", "rejection"}
+    {
+        "policy_change_call",
+        "threat",
+        "proposal",
+        "conditional_refusal",
+        "accusation",
+        "rejection",
+        "demand",
+        "commitment",
+    }
 )
+_NEVER = re.compile(r"(?!)")
 _BACKGROUND = re.compile(
     r"\b(?:after|since|following|amid|despite|before|during|over)\s+"
     r"(?:(?:a|an|the|its|their|his|her|this|that)\s+)?(?:[\w'’-]+\s+){0,3}$",
@@ -73,10 +90,21 @@ _TARGET_PREP = re.compile(
 )
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
-SYMMETRIC = frozenset({"consultation", "backchannel_contact", "agreement", "resumption"})
+SYMMETRIC = frozenset(
+    {"consultation", "backchannel_contact", "agreement", "resumption", "commitment", "cooperation"}
+)
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = frozenset(
-    {"policy_change_call", "conditional_refusal", "threat", "accusation", "rejection", "proposal"}
+    {
+        "policy_change_call",
+        "conditional_refusal",
+        "threat",
+        "accusation",
+        "rejection",
+        "proposal",
+        "demand",
+        "commitment",
+    }
 )
 _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
@@ -191,8 +219,67 @@ _REFUSAL_RULE = Rule(
 )
 
 
-def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candidate]:
-    """Rule matches anchored at the prefilter's word starts (every rule match begins at one)."""
+@cache
+def _cameo_rule(event_type: str, code: str, lemma: str) -> Rule:
+    return Rule(f"cameo.{code}.{lemma}", event_type, _NEVER, 0.7, None, False, "after")
+
+
+_NOMINAL_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those|any|no|every|each|such)|['’]s|s['’])"
+    r"\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
+_INFINITIVE_BEFORE = re.compile(
+    r"\b(?:to|must|should|shall|ought\s+to|need\s+to|needs\s+to|have\s+to|has\s+to|cannot|"
+    r"can|could|may|might)\s+(?:\w+ly\s+)?(?:not\s+)?$",
+    re.I,
+)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:\w+ly\s+)?$", re.I
+)
+_BY_AGENT = re.compile(r"^\s+(?:\w+\s+){0,6}?by\b", re.I)
+_PROTEST_ACT = re.compile(
+    r"\b(?:demonstrat\w*|rall(?:y|ies|ied|ying)|protest(?:s|ed|ers|ing)?|march(?:ed|es|ing)|"
+    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic)|"
+    r"stones|petition\w*)\b",
+    re.I,
+)
+
+
+def _generated_ok(sentence: str, start: int, end: int) -> bool:
+    """A generated verb codes an act only where it is a finite verb of its own clause: not a
+    noun ("Moscow's demand for"), not the content of another act or of a modal ("to amend",
+    "he must resign"), not part of a compound ("long-threatened"), not a passive without an
+    agent ("24 people were killed"), not the purpose of a street protest ("rallied to demand")."""
+    left = sentence[max(0, start - 60) : start]
+    if left.endswith("-") or _NOMINAL_BEFORE.search(left) or _INFINITIVE_BEFORE.search(left):
+        return False
+    if _PASSIVE_BEFORE.search(left) and not _BY_AGENT.match(sentence[end : end + 60]):
+        return False
+    return not _PROTEST_ACT.search(sentence[max(0, start - 120) : start])
+
+
+def _cameo_candidates(sentence: str, verbs: dict[int, str]) -> list[_Candidate]:
+    """Verbs of the generated CAMEO lexicon, coded by the object words that follow them."""
+    cameo = load_cameo_lexicon()
+    out: list[_Candidate] = []
+    for pos, form in verbs.items():
+        end = pos + len(form)
+        if not _generated_ok(sentence, pos, end):
+            continue
+        coded = cameo.code_at(form, sentence[end : end + 160])
+        if coded is None:
+            continue
+        entry, code, event_type = coded
+        out.append(_Candidate(_cameo_rule(event_type, code, entry.lemma), event_type, pos, end))
+    return out
+
+
+def _candidates(
+    sentence: str, lex: Lexicon, starts: list[int], verbs: dict[int, str] | None = None
+) -> list[_Candidate]:
+    """Rule matches anchored at the prefilter's word starts (every rule match begins at one),
+    then the generated CAMEO verbs; on overlap a hand rule wins."""
     out: list[_Candidate] = []
     for pos in starts:
         m = _CONDITIONAL_REFUSAL.match(sentence, pos)
@@ -210,6 +297,8 @@ def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candida
                 if not rule.object.search(clause.lower()):
                     continue
             out.append(_Candidate(rule, rule.event_type, m.start(), m.end()))
+    if verbs:
+        out.extend(_cameo_candidates(sentence, verbs))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     # overlapping triggers: keep the most specific (conditional refusal, back channel, then longest)
     kept: list[_Candidate] = []
@@ -222,7 +311,7 @@ def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candida
     return _prune(sentence, kept)
 
 
-def _priority(c: _Candidate) -> tuple[int, int]:
+def _priority(c: _Candidate) -> tuple[int, int, int]:
     order = {
         "conditional_refusal": 0,
         "backchannel_contact": 1,
@@ -231,7 +320,8 @@ def _priority(c: _Candidate) -> tuple[int, int]:
         "sanctions": 3,
         "consultation": 9,
     }
-    return order.get(c.event_type, 5), -(c.end - c.start)
+    generated = c.rule.id.startswith("cameo.")
+    return int(generated), order.get(c.event_type, 5), -(c.end - c.start)
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -436,6 +526,17 @@ def _pick_actors(
     return source, target, reported_by
 
 
+def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMention | None:
+    """An official known only by title and name ("Vice-President Moody Awori") is taken to be of
+    the first country the sentence names: wire copy names the home country of a domestic
+    official and spells out the nationality of a foreign one ("Iraqi President ..."); an IGO
+    official has none."""
+    if a is None or a.country or a.kind != "person" or a.role is None or a.sector == "igo":
+        return a
+    home = next((b for b in actors if b.country and b.kind in ("country", "demonym")), None)
+    return replace(a, country=home.country) if home is not None else a
+
+
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
     """Meetings need a counterpart unless several met; appeals need an addressee unless 'for'."""
     if c.event_type == "consultation":
@@ -506,23 +607,30 @@ def extract_text(
     drafts: list[_Draft] = []
     # one pass over the whole text finds the few sentences worth analysing
     # a cheap trie pass finds candidate word starts; a rule must then match right there
-    hits = [
+    hand = [
         pos
         for pos in word_starts(lex, text)
         if confirmed(lex, text, pos) or _CONDITIONAL_REFUSAL.match(text, pos)
     ]
+    low = text.lower()
+    verbs = load_cameo_lexicon().starts(low) if len(low) == len(text) else {}
+    hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
     read_upto = 0  # text before this offset has been read for names (coreference)
-    spans: list[tuple[int, int, list[int]]] = []
+    spans: list[tuple[int, int, list[int], dict[int, str]]] = []
+    hand_set = set(hand)
     for pos in hits:
         if not spans or pos >= spans[-1][1]:
             a, b = sentence_at(text, pos)
-            spans.append((a, b, []))
-        spans[-1][2].append(pos - spans[-1][0])
-    for s, e, starts in spans:
+            spans.append((a, b, [], {}))
+        if pos in hand_set:
+            spans[-1][2].append(pos - spans[-1][0])
+        if pos in verbs:
+            spans[-1][3][pos - spans[-1][0]] = verbs[pos]
+    for s, e, starts, sent_verbs in spans:
         sentence = text[s:e]
-        cands = _candidates(sentence, lex, starts)
+        cands = _candidates(sentence, lex, starts, sent_verbs)
         if not cands:
             continue
         remember_names(text[read_upto:s], memory)
@@ -537,6 +645,7 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            source = _home_country(source, actors)
             participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
                 c.start : c.end
             ].split()[0].endswith("ing")

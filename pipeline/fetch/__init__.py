@@ -70,7 +70,8 @@ def fetch_source(
         result.articles = [
             a
             for a in result.articles
-            if a.published_at is not None and interval.start <= a.published_at < interval.end
+            if (a.published_at is None and source.options.get("undated") == "keep")
+            or (a.published_at is not None and interval.start <= a.published_at < interval.end)
         ]
     return result
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pipeline.evaluate import (
     check_gate,
     check_location_gate,
+    check_meantime_gate,
+    check_plover_gate,
     load_gate,
     load_gold,
+    load_meantime,
     score,
     score_locations,
+    score_meantime,
+    score_plover,
 )
 
 HERE = Path(__file__).parent
@@ -41,6 +47,89 @@ def test_gate_fails_when_a_score_drops() -> None:
     failures = check_gate(summary, load_gate(HERE / "quality_gate.toml"))
     assert any(f.startswith("suspension r") for f in failures)
     assert any("no-event" in f for f in failures)
+
+
+def _meantime_summary() -> dict[str, Any]:
+    return score_meantime(load_meantime(HERE / "cases" / "meantime_dev.jsonl")).summary()
+
+
+def test_meantime_dev_set_is_the_whole_corpus() -> None:
+    records = load_meantime(HERE / "cases" / "meantime_dev.jsonl")
+    assert len(records) == 120
+    assert sum(len(r["dates"]) for r in records) >= 250
+    for record in records:
+        for gold in record["dates"]:
+            assert record["text"][gold["start"] : gold["end"]] == gold["text"]
+    assert (HERE / "cases" / "NOTICE.meantime").read_text().count("CC BY 4.0") >= 1
+
+
+def test_meantime_gate_holds() -> None:
+    failures = check_meantime_gate(_meantime_summary(), load_gate(HERE / "quality_gate.toml"))
+    assert failures == [], failures
+
+
+def test_meantime_gate_fails_when_a_score_drops() -> None:
+    summary = _meantime_summary()
+    summary["date_value_accuracy"] -= 0.05
+    summary["false_asserted_per_100"] += 5
+    failures = check_meantime_gate(summary, load_gate(HERE / "quality_gate.toml"))
+    assert any("date_value_accuracy" in f for f in failures)
+    assert any("false_asserted_per_100" in f for f in failures)
+
+
+def test_plover_dev_set_is_converted_and_attributed() -> None:
+    records = load_gold(HERE / "cases" / "plover_dev.jsonl")
+    assert len(records) >= 150
+    assert {"text", "event", "mode", "source", "target"} <= set(records[0])
+    notice = (HERE / "cases" / "PLOVER_NOTICE.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in notice or "ShareAlike 4.0" in notice
+
+
+def test_plover_gate_holds() -> None:
+    summary = score_plover(load_gold(HERE / "cases" / "plover_dev.jsonl")).summary()
+    failures = check_plover_gate(summary, load_gate(HERE / "quality_gate.toml"))
+    assert failures == [], failures
+
+
+def test_plover_counting_rule() -> None:
+    """A sentence coded twice holds two gold categories; an extra category is a false positive;
+    an event on a fighting sentence is a false event."""
+    records = [
+        {
+            "id": "a",
+            "text": "Germany expelled two Russian diplomats on Monday.",
+            "event": "SANCTION",
+            "mode": "",
+            "source": ["DEU"],
+            "target": ["RUS"],
+        },
+        {
+            "id": "b",
+            "text": "Germany expelled two Russian diplomats on Monday.",
+            "event": "COERCE",
+            "mode": "",
+            "source": ["DEU"],
+            "target": ["RUS"],
+        },
+        {
+            "id": "c",
+            "text": "Rebels shelled the town on Sunday, killing five people.",
+            "event": "ASSAULT",
+            "mode": "",
+            "source": ["SDN"],
+            "target": ["SDN"],
+        },
+    ]
+    s = score_plover(records)
+    assert s.tp["SANCTION"] + s.fn["SANCTION"] == 1
+    assert s.tp["COERCE"] + s.fn["COERCE"] == 1
+    assert s.negative_n == 1
+    summary = s.summary()
+    summary["negative_false_rate"] = 1.0
+    assert any(
+        "negative" in f
+        for f in check_plover_gate(summary, {"plover": {"max_negative_false_rate": 0.05}})
+    )
 
 
 def test_location_gold_is_big_enough_and_has_traps() -> None:
