@@ -14,6 +14,7 @@ from functools import cache
 from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, remember_names
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import load_cameo_plover, load_subjects, load_taxonomy
+from pipeline.extract.geo import locate_event
 from pipeline.extract.lexicon import (
     Lexicon,
     Rule,
@@ -877,6 +878,7 @@ def extract_text(
             d.subject,
             d.modality,
         )
+        where = locate_event(d.mentions, d.event_type, d.source, d.target)
         events.append(
             Event(
                 event_id=event_id,
@@ -901,7 +903,8 @@ def extract_text(
                 rule_id=d.rule.id,
                 confidence=round(min(d.confidence * (1 + 0.02 * (len(d.mentions) - 1)), 0.99), 3),
                 extractor_version=EXTRACTOR_VERSION,
-                mentions=tuple(d.mentions),
+                mentions=where.mentions,
+                location=where.location,
             )
         )
     return events
