@@ -177,25 +177,7 @@ class RemoteFetcher:
             except Exception as exc:  # the index as a whole is unreadable
                 self._fail(self.source.location, "parse", _as_recorded(exc))
             else:
-                limit = self.options.max_entries
-                if len(entries) > limit:
-                    log.warning(
-                        "source %s: reading the first %d of %d entries; the rest are recorded",
-                        self.source.name,
-                        limit,
-                        len(entries),
-                    )
-                    for entry in entries[limit:]:
-                        self._fail(
-                            entry.url,
-                            "fetch",
-                            EntryLimitReached(
-                                f"entry beyond max_entries={limit} of {len(entries)}; not fetched "
-                                "this run"
-                            ),
-                        )
-                    self.left_behind = True
-                self._fetch_pages(entries[:limit])
+                self._fetch_pages(self._within_limit(self._select(entries)))
         if self.left_behind and "://" in self.source.location:
             # the next interval must read the whole index again, not get "304 nothing new"
             self.client.validators.forget(self.source.location, self.interval.ds)
@@ -280,7 +262,8 @@ class RemoteFetcher:
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def _fetch_pages(self, entries: Sequence[Entry]) -> None:
+    def _select(self, entries: Sequence[Entry]) -> list[Entry]:
+        """Entries to request: not refused by allow/deny, not stored already, one per page."""
         todo: list[Entry] = []
         queued: set[str] = set()
         for entry in entries:
@@ -293,6 +276,31 @@ class RemoteFetcher:
             else:
                 queued.add(entry.canonical)
                 todo.append(entry)
+        return todo
+
+    def _within_limit(self, todo: list[Entry]) -> list[Entry]:
+        """The first ``max_entries`` pages; each one beyond is recorded as not fetched."""
+        limit = self.options.max_entries
+        if len(todo) <= limit:
+            return todo
+        log.warning(
+            "source %s: fetching the first %d of %d new entries; the rest are recorded",
+            self.source.name,
+            limit,
+            len(todo),
+        )
+        for entry in todo[limit:]:
+            self._fail(
+                entry.url,
+                "fetch",
+                EntryLimitReached(
+                    f"new entry beyond max_entries={limit} (of {len(todo)}); not fetched this run"
+                ),
+            )
+        self.left_behind = True
+        return todo[:limit]
+
+    def _fetch_pages(self, todo: Sequence[Entry]) -> None:
         if not todo:
             return
         outcomes = self._fetch_then_parse(todo)

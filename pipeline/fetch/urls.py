@@ -222,7 +222,11 @@ def redact(url: str) -> str:
         for piece in query.split("&"):
             key, sep, value = piece.partition("=")
             secret = sep and value and _SECRET_PARAM.match(unquote_plus(key).strip())
-            pieces.append(f"{key}=REDACTED" if secret else piece)
+            if secret:
+                piece = f"{key}=REDACTED"
+            elif "://" in (inner := unquote_plus(value)) and (hidden := redact(inner)) != inner:
+                piece = f"{key}={quote(hidden, safe=':/')}"  # a URL carried in a parameter
+            pieces.append(piece)
         query = "&".join(pieces)
     fragment = parts.fragment
     if fragment and ("=" in fragment and _SECRET_PARAM.match(fragment.split("=", 1)[0])):
