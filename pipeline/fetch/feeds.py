@@ -53,6 +53,10 @@ class UnsafeFeed(BadInputError):
     """A feed declaring a DTD or entities: refused before any XML processing of it."""
 
 
+class EmptyIndex(BadInputError):
+    """A feed without entries or a URL list without URLs: nothing to fetch, worth knowing."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One link to fetch as an article page."""
@@ -158,26 +162,12 @@ class RemoteFetcher:
 
     def run(self) -> FetchResult:
         started = time.monotonic()
-        try:
-            self.options: RemoteOptions = remote_options(self.source)
-            self.policy = HttpPolicy.from_options(self.source.name, self.options)
-        except ConfigError as exc:
-            self._fail(self.source.location, "config", exc)
+        if not self.configure():
             return self.result
-        self.budget = Budget(self.options.time_budget)
         index = self._index()
         if index is not None:
-            raw, content_type, base = index
-            try:
-                entries = (
-                    self._feed_entries(raw, content_type, base)
-                    if self.source.kind == "feed"
-                    else self._list_entries(raw, base)
-                )
-            except Exception as exc:  # the index as a whole is unreadable
-                self._fail(self.source.location, "parse", _as_recorded(exc))
-            else:
-                self._fetch_pages(self._within_limit(self._select(entries)))
+            entries = self.read_index(*index)
+            self._fetch_pages(self._within_limit(self._select(entries)))
         if self.left_behind and "://" in self.source.location:
             # the next interval must read the whole index again, not get "304 nothing new"
             self.client.validators.forget(self.source.location, self.interval.ds)
@@ -191,7 +181,35 @@ class RemoteFetcher:
         )
         return self.result
 
+    def configure(self) -> bool:
+        """Read the source's typed options; a bad one is the source's recorded failure."""
+        try:
+            self.options: RemoteOptions = remote_options(self.source)
+            self.policy = HttpPolicy.from_options(self.source.name, self.options)
+        except ConfigError as exc:
+            self._fail(self.source.location, "config", exc)
+            return False
+        self.budget = Budget(self.options.time_budget)
+        return True
+
     # -- the index document (feed or URL list) ---------------------------------------------------
+
+    def read_index(self, raw: bytes, content_type: str | None, base: str) -> list[Entry]:
+        """The entries of the feed or URL list; an unreadable or empty index is recorded (and
+        each broken entry), never raised."""
+        try:
+            entries = (
+                self._feed_entries(raw, content_type, base)
+                if self.source.kind == "feed"
+                else self._list_entries(raw, base)
+            )
+        except Exception as exc:  # the index as a whole is unreadable
+            self._fail(self.source.location, "parse", _as_recorded(exc))
+            return []
+        if not entries and not self.result.errors:
+            what = "feed has no entries" if self.source.kind == "feed" else "no URLs listed"
+            self._fail(self.source.location, "parse", EmptyIndex(what))
+        return entries
 
     def _index(self) -> tuple[bytes, str | None, str] | None:
         location = self.source.location
