@@ -566,7 +566,7 @@ def _same_place(gold: dict[str, Any], name: str | None, geonames_id: int | None)
     if fold == _fold(name):
         return True
     key = " ".join(gold["place"].replace("’", "'").replace(".", " ").split()).lower()
-    return any(p.geonames_id == geonames_id for p, _ in index().cities.get(key, ()))
+    return any(p.geonames_id == geonames_id for p, _ in index().cities(key))
 
 
 def _fold(text: str) -> str:
@@ -644,14 +644,16 @@ def _score_end_to_end(s: LocationScores, case: dict[str, Any], start: int, end: 
         s.e2e_agree += 1
 
 
-def check_location_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
-    """Every location floor (the gate's [location] table) the scores fall below."""
+def check_location_gate(
+    summary: dict[str, Any], gate: dict[str, Any], table: str = "location"
+) -> list[str]:
+    """Every location floor (the gate's [location] table, or ``table``) the scores fall below."""
     failures: list[str] = []
-    floors = gate.get("location", {})
+    floors = gate.get(table, {})
     for metric in ("place_country", "coords_25km", "no_invented_city", "basis"):
         if metric in floors and summary[metric] < floors[metric]:
-            failures.append(f"location {metric} {summary[metric]:.3f} < {floors[metric]}")
+            failures.append(f"{table} {metric} {summary[metric]:.3f} < {floors[metric]}")
     for metric, count in (("min_stated", "stated"), ("min_unstated", "unstated")):
         if metric in floors and summary[count] < floors[metric]:
-            failures.append(f"location {count} cases {summary[count]} < {floors[metric]}")
+            failures.append(f"{table} {count} cases {summary[count]} < {floors[metric]}")
     return failures

@@ -156,3 +156,9 @@ def test_location_gate_fails_when_a_score_drops() -> None:
     failures = check_location_gate(summary, load_gate(HERE / "quality_gate.toml"))
     assert any(f.startswith("location coords_25km") for f in failures)
     assert any("unstated" in f for f in failures)
+
+
+def test_location_heldout_gate_holds() -> None:
+    summary = score_locations(load_gold(HERE / "cases" / "locations_heldout.jsonl")).summary()
+    gate = load_gate(HERE / "quality_gate.toml")
+    assert check_location_gate(summary, gate, "location_heldout") == []
