@@ -261,7 +261,12 @@ COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extractio
 COMMENT ON COLUMN int_event_clusters.block_key IS 'Clustering block: event type, source key, modality class, subject and target (missing ones filled from a compatible extraction).';
 COMMENT ON COLUMN int_event_clusters.group_key IS 'Clustering group: event type, source key and modality class.';
 COMMENT ON COLUMN int_event_clusters.comp_start IS 'First day of the extraction''s component (the run of overlapping windows in its group that incremental loads recompute together).';
-COMMENT ON COLUMN int_event_clusters.comp_end IS 'Last day of the extraction''s component.';
+COMMENT ON COLUMN int_event_clusters.load_date IS 'Data interval (day) the extraction was loaded under.';
+COMMENT ON TABLE int_event_components IS 'Intermediate: one row per clustering component (a run of overlapping date windows in one group), the unit incremental loads recompute.';
+COMMENT ON COLUMN int_event_components.group_key IS 'Clustering group: event type, source key and modality class.';
+COMMENT ON COLUMN int_event_components.comp_start IS 'First day of the component.';
+COMMENT ON COLUMN int_event_components.comp_end IS 'Last day of the component.';
+COMMENT ON COLUMN int_event_components.extraction_count IS 'Extractions in the component.';
 
 COMMENT ON TABLE event_mentions IS 'Core: one row per sentence-level mention of an event: the extractions'' mentions unnested, each with its extraction, article and real-world event.';
 COMMENT ON COLUMN event_mentions.mention_id IS 'Mention identifier: extraction id, ''-'', position of the mention in the extraction.';
