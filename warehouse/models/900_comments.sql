@@ -350,6 +350,8 @@ COMMENT ON COLUMN events.max_confidence IS 'Highest extractor confidence among t
 COMMENT ON COLUMN events.first_extraction_id IS 'Earliest member extraction (first reported, then lowest id); event_id derives from it.';
 COMMENT ON COLUMN events.first_mention_id IS 'First mention of the event (its evidence in the marts).';
 COMMENT ON COLUMN events.first_article_id IS 'Article of the first mention.';
+COMMENT ON COLUMN events.evidence_mention_id IS 'The mention to show as evidence: the most specific one (an explicit date, the finer precision, a named person, a target and subject named), then the most confident, then the first reported.';
+COMMENT ON COLUMN events.evidence_article_id IS 'Article of the evidence mention.';
 COMMENT ON COLUMN events.extractor_version IS 'Version of the extractor that produced the event.';
 COMMENT ON COLUMN events.first_load_date IS 'First data interval that loaded a member.';
 COMMENT ON COLUMN events.last_load_date IS 'Last data interval that loaded a member.';
