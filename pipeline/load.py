@@ -603,7 +603,10 @@ def load_intervals(
                 con.execute(
                     "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
                 )
-                con.executemany("INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days])
+                if days:
+                    con.executemany(
+                        "INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days]
+                    )
                 for ds in days:
                     counts[ds][dataset] = 0
                 if not present:
