@@ -43,8 +43,8 @@ _PRECISION_OF = {
     "region": "region",
     "country": "country",
 }
-_PRECISION_RANK = {"city": 0, "region": 1, "country": 2, "none": 3}
-_BASIS_RANK = {"stated": 0, "actor_country": 1, "capital_metonymy": 2, "unknown": 3}
+_PRECISION_RANK = {"city": 1, "region": 2, "country": 3, "none": 4}
+_PLACED = frozenset({"stated", "actor_country"})
 UNKNOWN = Location(None, None, None, None, None, None, "none", "unknown", None)
 
 
@@ -709,11 +709,25 @@ def locate(
     return UNKNOWN
 
 
-def better(a: Location, b: Location) -> Location:
-    """The more specific and better-founded of two locations (the first on a tie)."""
-    ka = (_PRECISION_RANK[a.precision], _BASIS_RANK[a.basis])
-    kb = (_PRECISION_RANK[b.precision], _BASIS_RANK[b.basis])
-    return b if kb < ka else a
+def _rank(loc: Location) -> int:
+    return (10 if loc.basis == "stated" else 20) + _PRECISION_RANK[loc.precision]
+
+
+def agreed(locations: Sequence[Location]) -> Location:
+    """The most specific place the mentions agree on (the warehouse applies the same rule across
+    articles, warehouse/models/230_events.sql): the finest rank (stated before actor_country,
+    then city, region, country) that names exactly one place, all mentions at that rank or finer
+    lying in its country. Two different cities give no city; no place gives the best basis."""
+    placed = [x for x in locations if x.precision != "none" and x.basis in _PLACED]
+    for rank in sorted({_rank(x) for x in placed}):
+        here = [x for x in placed if _rank(x) == rank]
+        if len({(x.kind, x.name, x.country) for x in here}) != 1:
+            continue
+        if all(x.country == here[0].country for x in placed if _rank(x) <= rank):
+            return here[0]
+    if any(x.basis == "capital_metonymy" for x in locations):
+        return replace(UNKNOWN, basis="capital_metonymy")
+    return UNKNOWN
 
 
 def locate_event(
@@ -722,14 +736,12 @@ def locate_event(
     source: ActorLike | None,
     target: ActorLike | None,
 ) -> Located:
-    """Locate every mention of an event, and the event at the most specific of them."""
+    """Locate every mention of an event, and the event at the most specific place they agree on."""
     located: list[Mention] = []
-    best = UNKNOWN
     for m in mentions:
         off = m.sentence_start
         loc = locate(
             m.sentence, m.trigger_start - off, m.trigger_end - off, (source, target), event_type
         )
         located.append(replace(m, location=loc))
-        best = better(best, loc)
-    return Located(best, tuple(located))
+    return Located(agreed([m.location for m in located if m.location]), tuple(located))
