@@ -203,3 +203,25 @@ def test_an_event_takes_the_place_its_mentions_agree_on(
     mentions: list[tuple[str | None, str | None, str, str]], expected: str | None
 ) -> None:
     assert agreed([_loc(*m) for m in mentions]).name == expected
+
+
+@pytest.mark.slow  # builds the gazetteer index twice
+def test_the_index_is_cached_on_disk_and_rebuilt_when_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.extract import geo
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = geo._cache_path()
+    assert path.parent == tmp_path / "communique" and not path.exists()
+    geo.index.cache_clear()
+    try:
+        built = geo.index()
+        assert path.exists()
+        geo.index.cache_clear()
+        assert geo.index() == built  # read back from the file
+        path.write_bytes(b"not a pickle")
+        geo.index.cache_clear()
+        assert geo.index() == built  # a broken cache is rebuilt, not trusted
+    finally:
+        geo.index.cache_clear()
