@@ -98,10 +98,11 @@ def main(
     ] = 0,
 ) -> None:
     """Set up logging once for every subcommand (JSON lines with COMMUNIQUE_LOG_FORMAT=json)."""
-    from pipeline.observe import configure_logging
+    from pipeline.observe import configure_logging, log_format
 
-    # quiet by default: results go to stdout, warnings and errors to stderr
-    levels = {0: logging.WARNING, 1: logging.INFO}
+    # quiet by default: results go to stdout, warnings and errors to stderr; JSON logs are for a
+    # log collector, which wants the stage records too
+    levels = {0: logging.INFO if log_format() == "json" else logging.WARNING, 1: logging.INFO}
     configure_logging(levels.get(verbose, logging.DEBUG), stream=sys.stderr)
 
 

@@ -13,13 +13,12 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.extract import extract_text
-from pipeline.extract.dates import DateMention, find_date_expressions, timeml_value
-from pipeline.extract.sentences import split_sentences
+from pipeline.extract.dates import DateMention, find_article_dates, timeml_value
 from pipeline.models import Event
 
 INGESTED = dt.date(2026, 1, 1)  # a fixed run date, so undated passages score reproducibly
@@ -289,16 +288,6 @@ def load_meantime(path: Path) -> list[dict[str, Any]]:
     return load_gold(path)
 
 
-def article_dates(text: str, anchor: dt.date) -> list[DateMention]:
-    """Date mentions of an article as extraction sees them: per sentence, in its tense."""
-    mentions: list[DateMention] = []
-    for start, end in split_sentences(text):
-        sentence = text[start:end]
-        for m in find_date_expressions(sentence, anchor):
-            mentions.append(replace(m, start=m.start + start, end=m.end + start))
-    return mentions
-
-
 def _error_kind(gold: dict[str, Any], value: str, found: DateMention | None) -> str:
     """A coarse name for a miss, so the most common kinds can be counted."""
     granularity = (
@@ -331,7 +320,7 @@ def score_meantime(records: Iterable[dict[str, Any]]) -> MeantimeScores:
         anchor = dt.date.fromisoformat(case["published"])
         text = case["text"]
         s.articles += 1
-        mentions = article_dates(text, anchor)
+        mentions = find_article_dates(text, anchor)
         for gold in case["dates"]:
             value = calendar_value(gold["value"])
             if value is None:

@@ -32,8 +32,50 @@ from pipeline.store import partition_path
 
 log = logging.getLogger(__name__)
 LOADED_DATASETS = ("articles", "events", "fetch_errors", "extract_errors")
-# first line of a model file whose SELECT is materialised as a table, rebuilt on every load
+# first line of a model file whose SELECT is materialised as a table (kept up to date by loads)
 TABLE_MODEL_MARKER = "-- materialized: table"
+# how each large table splits into the parts (chunks) that loads mark as changed in publish_log
+# and publish rewrites; a table not listed is small and published whole every time
+CHUNK_KEYS: dict[str, str] = {
+    "raw_articles": "ds",
+    "raw_events": "ds",
+    "raw_fetch_errors": "ds",
+    "raw_extract_errors": "ds",
+    "raw_run_summary": "ds",
+    "articles": "load_date",
+    "int_event_extractions": "load_date",
+    "event_mentions": "load_date",
+    "events": "first_load_date",
+    "int_event_clusters": "strftime(comp_start, '%Y-%m')",
+}
+
+
+def chunk_expr(table: str) -> str:
+    """SQL for the chunk (a string) of a row of ``table``."""
+    return f"coalesce(CAST({CHUNK_KEYS[table]} AS VARCHAR), '')"
+
+
+def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) -> None:
+    """Record that rows of ``table`` matching ``where`` change in this transaction (None: all)."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+    if where is None or table not in CHUNK_KEYS:
+        con.execute("INSERT INTO _marks VALUES (?, '*')", [table])
+        return
+    con.execute(
+        f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
+        f"WHERE {where}"
+    )
+
+
+def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
+    """Append this transaction's marks to publish_log under the next sequence number."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+    con.execute(
+        "INSERT INTO publish_log SELECT "
+        "(SELECT coalesce(max(seq), 0) + 1 FROM publish_log), table_name, chunk "
+        "FROM (SELECT DISTINCT table_name, chunk FROM _marks) ORDER BY ALL"
+    )
+    con.execute("DROP TABLE _marks")
 
 
 @contextlib.contextmanager
@@ -146,6 +188,7 @@ def apply_models(
                 con.execute(path.read_text(encoding="utf-8"))
         if row and row[0] is not None:  # models changed under existing data
             rebuild_tables(con, sql_dir)
+            _commit_marks(con)
         con.execute("DELETE FROM model_state")
         con.execute("INSERT INTO model_state VALUES (?, ?)", [fingerprint, len(paths)])
         con.execute("COMMIT")
@@ -164,6 +207,7 @@ def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         if select is None:
             continue
         name = model_name(path)
+        _mark(con, name)
         con.execute(f"DELETE FROM {name}")
         con.execute(f"INSERT INTO {name} {select}")
         row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
@@ -213,6 +257,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "CREATE OR REPLACE TEMP TABLE _dirty_outlets AS SELECT DISTINCT outlet FROM articles "
         f"WHERE article_id IN ({touched_a})"
     )
+    _mark(con, "articles", f"article_id IN ({touched_a})")
     run(f"DELETE FROM articles WHERE article_id IN ({touched_a})")
     run(
         "INSERT INTO articles "
@@ -222,6 +267,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         )
     )
     run(f"INSERT INTO _dirty_outlets SELECT outlet FROM articles WHERE article_id IN ({touched_a})")
+    _mark(con, "articles", f"article_id IN ({touched_a})")
     # extractions: those loaded or removed, and those of articles whose core row was replaced
     run(
         "CREATE OR REPLACE TEMP TABLE _affected AS "
@@ -234,6 +280,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "CREATE OR REPLACE TEMP TABLE _seeds AS SELECT group_key, window_start, window_end "
         f"FROM int_event_extractions WHERE extraction_id IN ({affected})"
     )
+    _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
     run(f"DELETE FROM int_event_extractions WHERE extraction_id IN ({affected})")
     run(
         "INSERT INTO int_event_extractions "
@@ -242,6 +289,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
             {"stg_events": f"SELECT * FROM stg_events WHERE event_id IN ({affected})"},
         )
     )
+    _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
     run(
         "INSERT INTO _seeds SELECT group_key, window_start, window_end "
         f"FROM int_event_extractions WHERE extraction_id IN ({affected})"
@@ -266,11 +314,13 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
         f"WHERE extraction_id IN ({old_ids}) OR extraction_id IN ({affected})"
     )
+    _mark(con, "int_event_clusters", f"extraction_id IN ({old_ids})")
     run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({old_ids})")
     run(
         "INSERT INTO int_event_clusters "
         + _scoped(q["int_event_clusters"], {"int_event_extractions": "SELECT * FROM _region"})
     )
+    _mark(con, "int_event_clusters", "extraction_id IN (SELECT extraction_id FROM _region)")
     run(
         "CREATE OR REPLACE TEMP TABLE _changed AS "
         "SELECT extraction_id, o.event_id AS old_event_id, n.event_id AS new_event_id "
@@ -285,6 +335,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "INSERT INTO _dirty_outlets SELECT DISTINCT outlet FROM event_mentions "
         f"WHERE extraction_id IN ({changed})"
     )
+    _mark(con, "event_mentions", f"extraction_id IN ({changed})")
     run(f"DELETE FROM event_mentions WHERE extraction_id IN ({affected})")
     run(
         "UPDATE event_mentions SET event_id = c.new_event_id FROM _changed AS c "
@@ -308,6 +359,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "INSERT INTO _dirty_outlets SELECT DISTINCT outlet FROM event_mentions "
         f"WHERE extraction_id IN ({affected})"
     )
+    _mark(con, "event_mentions", f"extraction_id IN ({affected})")
     # events: every event an extraction left or joined
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_events AS "
@@ -315,6 +367,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "SELECT new_event_id FROM _changed WHERE new_event_id IS NOT NULL"
     )
     dirty_events = _ids("_dirty_events", "event_id")
+    _mark(con, "events", f"event_id IN ({dirty_events})")
     run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
     run(
         "INSERT INTO events "
@@ -323,6 +376,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
             {"event_mentions": f"SELECT * FROM event_mentions WHERE event_id IN ({dirty_events})"},
         )
     )
+    _mark(con, "events", f"event_id IN ({dirty_events})")
+    _mark(con, "sources")
     # outlets
     dirty_outlets = "SELECT outlet FROM _dirty_outlets WHERE outlet IS NOT NULL"
     run(f"DELETE FROM sources WHERE outlet IN ({dirty_outlets})")
@@ -401,6 +456,7 @@ def rebuild_core(
         try:
             con.execute("BEGIN TRANSACTION")
             counts = rebuild_tables(con, sql_dir)
+            _commit_marks(con)
             con.execute("COMMIT")
         except Exception:
             with contextlib.suppress(duckdb.Error):
@@ -453,6 +509,10 @@ def load_interval(
                 table = f"raw_{dataset}"
                 con.execute(f"DELETE FROM {table} WHERE ds = ?", [ds])
                 crash_point("load.delete")
+                con.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
+                )
+                con.execute("INSERT INTO _marks VALUES (?, ?)", [table, ds])
                 if not path.exists():
                     counts[dataset] = 0
                     continue
@@ -474,6 +534,8 @@ def load_interval(
                 _track_touched(con, [ds])
                 refreshed = _refresh_touched(con, sql_dir)
                 log.debug("refreshed core tables: %s", refreshed)
+            _mark(con, "load_log")
+            _commit_marks(con)
             crash_point("load.commit")
             con.execute("COMMIT")
             crash_point("load.committed")
@@ -514,6 +576,10 @@ def load_intervals(
                 con.execute(
                     f"DELETE FROM {table} WHERE list_contains(CAST(? AS DATE[]), ds)", [days]
                 )
+                con.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
+                )
+                con.executemany("INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days])
                 for ds in days:
                     counts[ds][dataset] = 0
                 if not present:
@@ -545,6 +611,8 @@ def load_intervals(
                 _track_touched(con, days)
                 refreshed = _refresh_touched(con, sql_dir)
                 log.debug("refreshed core tables: %s", refreshed)
+            _mark(con, "load_log")
+            _commit_marks(con)
             con.execute("COMMIT")
         except Exception:
             with contextlib.suppress(duckdb.Error):

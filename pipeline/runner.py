@@ -247,7 +247,13 @@ def run_extract(settings: Settings, interval: Interval) -> str:
     from pipeline.boundary import Boundary
 
     with interval_lock(settings, interval.ds, purpose="extract"):
-        articles = _articles_from_table(partition_path(settings.data_dir, "articles", interval.ds))
+        stored = partition_path(settings.data_dir, "articles", interval.ds)
+        if not stored.exists():
+            from pipeline.errors import BadInputError
+
+            msg = f"no stored articles for {interval.ds}: run `communique fetch` for it first"
+            raise BadInputError(msg)
+        articles = _articles_from_table(stored)
         rows: list[dict[str, Any]] = []
         ingested = interval.start.date()
         with Boundary(settings.extract_timeout).installed() as boundary:

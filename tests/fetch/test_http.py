@@ -518,13 +518,18 @@ def test_canonicalize_refuses_non_http(url: str) -> None:
         canonicalize(url)
 
 
-def test_rel_canonical_is_used_only_on_the_same_site() -> None:
+def test_rel_canonical_is_used_only_on_the_same_origin() -> None:
     html = '<html><head><link rel="canonical" href="{}"></head><body></body></html>'
     final = "https://www.example.org/news/1?utm_medium=rss"
     assert page_canonical(final, html.format("/news/one")) == "https://www.example.org/news/one"
-    assert (
-        page_canonical(final, html.format("https://example.org/n/1")) == "https://example.org/n/1"
-    )
+    # another host, port or scheme of the same site is another origin: the page keeps its URL
+    for other in (
+        "https://example.org/n/1",
+        "https://www.example.org:8443/n/1",
+        "http://www.example.org/n/1",
+        "https://news.www.example.org/n/1",
+    ):
+        assert page_canonical(final, html.format(other)) == "https://www.example.org/news/1"
     assert (
         page_canonical(final, html.format("https://other.test/1"))
         == "https://www.example.org/news/1"
