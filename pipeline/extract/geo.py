@@ -43,8 +43,8 @@ _PRECISION_OF = {
     "region": "region",
     "country": "country",
 }
-_PRECISION_RANK = {"city": 0, "region": 1, "country": 2, "none": 3}
-_BASIS_RANK = {"stated": 0, "actor_country": 1, "capital_metonymy": 2, "unknown": 3}
+_PRECISION_RANK = {"city": 1, "region": 2, "country": 3, "none": 4}
+_PLACED = frozenset({"stated", "actor_country"})
 UNKNOWN = Location(None, None, None, None, None, None, "none", "unknown", None)
 
 
@@ -294,7 +294,7 @@ def _load_venues(cities: dict[int | None, Place]) -> dict[str, Place]:
     lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
     out: dict[str, Place] = {}
     for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        if row["kind"] not in ("venue", "organisation_seat"):
+        if row["kind"] not in ("venue", "organisation_seat", "region"):
             raise ValueError(f"venues.tsv: bad kind in {row}")
         city = cities.get(int(row["city_geonameid"]))
         out[row["pattern"]] = Place(
@@ -345,6 +345,39 @@ _LOCATIVE = re.compile(
     r"(?-i:(?=[A-ZÀ-Þ]))",
     re.I,
 )
+_NOMINAL_TRIP = re.compile(r"(?:visit|trip|journey|arrival)\s")
+_DURING = re.compile(
+    r"\b(?:during|on|while\s+on|in\s+the\s+course\s+of|made|makes|making|paid|pays|paying|"
+    r"began|begins|started|ended|wrapped\s+up|concluded)\s+(?:(?:a|an|the|his|her|their|its|"
+    r"this|that)\s+|[\w.'’-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# a place followed by a noun it qualifies ("the Iran nuclear talks", "United Nations votes"),
+# unless that noun is where the act is held ("the Ak Orda presidential palace")
+_HELD_AT = frozenset(
+    """summit summits meeting meetings conference session talks gathering forum ceremony
+    headquarters building compound palace residence airport base sidelines resort hotel""".split()
+)
+_FUNCTION = frozenset(
+    """on in at and or for with to of from near outside inside off between last this next earlier
+    later yesterday today tonight where after before during as amid over since until but while
+    when by said says told is was were are has had have will would could that which who the a an
+    its their his her""".split()
+)
+
+
+def _qualifies_a_noun(sentence: str, end: int, country: bool) -> bool:
+    """A country is a topic before any noun ("the Iran nuclear talks"); a city or venue only
+    before one that is not where the act is held."""
+    words = re.match(r"(?:\s+[a-z][\w-]*){1,3}", sentence[end:])
+    if words is None:
+        return False
+    following = words.group().split()
+    if following[0] in _FUNCTION:
+        return False
+    return country or not any(w in _HELD_AT for w in following)
+
+
 _APPOSED = re.compile(  # "the Omani capital, Muscat", "Russia's Black Sea resort of Sochi"
     r"\b(?:capital|city|town|port|resort|village)(?:\s+of)?,?\s+(?=[A-ZÀ-Þ])"
 )
@@ -362,6 +395,7 @@ _ATTACHED = re.compile(
     r"citizens?|nationals?|based|headquartered|stationed|born|posted|accredited|war|wars|"
     r"conflict|fighting|situation|crisis|violence|troops|forces|soldiers|presence|operations?|"
     r"offensive|invasion|occupation|elections?|protests?|unrest|bases?|detention|detained|"
+    r"ceasefire|truce|peace|massed|"
     r"prisoners?|hostages?|stability|humanitarian|attacks?|strikes?|bombing|shelling|deployment|"
     r"interests?|investments?|assets|property|civilians?|minorities|tensions?|escalation|affairs|"
     r"interference|activities|activity|programme|program|facilities|facility|sites?|plants?|"
@@ -379,8 +413,10 @@ _POSSESSIVE = re.compile(  # "in Washington's view", "at Moscow's request": the 
     r"northern|southern|eastern|western|coastal|border|[A-Z]))"
 )
 _REPORT_AFTER = re.compile(
-    r"^\s*(?:[,)]\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|told|announced|stated|"
-    r"declared|insisted|warned|added|noted)\b",
+    r"^\s*(?:\)\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|told|announced|stated|"
+    r"declared|insisted|warned|added|noted|denied|deny|denies|rejected|accused|urged|called|"
+    r"stressed|argued|believe|believed|fear|feared|suspect|expected|dismissed|condemned|"
+    r"criticised|criticized|confirmed|claimed)\b",
     re.I,
 )
 _CLAUSE_CUT = re.compile(
@@ -388,7 +424,8 @@ _CLAUSE_CUT = re.compile(
     r"before|since|when)\b|\b(?:after|before|since|until|when|while|because)\b"
 )
 _CUT_AFTER = re.compile(  # a relative clause on the object: ", which ...", "that could be used"
-    r",\s+(?:who|whom|whose|which)\b|\b(?:that|which|who)\s+(?:could|would|might|may|can|will|"
+    r",\s+(?:who|whom|whose|which)\b|\b(?:whose|whom)\b|"
+    r"\b(?:that|which|who)\s+(?:could|would|might|may|can|will|"
     r"are|is|were|was|have|has|had)\b"
 )
 _SAID_THAT = re.compile(
@@ -397,6 +434,15 @@ _SAID_THAT = re.compile(
     r"predicted|expect|expected)\b(?:\s+that)?",
     re.I,
 )
+_SPEECH_ACTS = frozenset(
+    {"policy_change_call", "threat", "proposal", "accusation", "rejection", "conditional_refusal"}
+)
+_HOME_TYPES = frozenset(
+    {"expulsion", "consultation", "backchannel_contact", "agreement", "accusation", "resumption"}
+)
+_CONTENT = re.compile(r"\b(?:to|for|that)\s+")
+_FRAMED = re.compile(r"\b(?:during|while|speaking|addressing|at\s+an?|on\s+a)\b[^,;]{0,60}$", re.I)
+_INFINITIVE = re.compile(r"\bto\s+$")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that)\s+(?!is\b|was\b)", re.I)
 _HOME_ACT = re.compile(
     r"\b(?:summon(?:ed|s|ing)?|host(?:ed|s|ing)|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|"
@@ -603,6 +649,9 @@ def find_places(
         left = sentence[max(0, m.start() - 40) : m.start()]
         if _ATTACHED.search(left) and not _AT_SEAT.search(left):
             continue
+        opener = m.group(0).lower()
+        if _NOMINAL_TRIP.match(opener) and not _DURING.search(left):
+            continue  # "in retaliation for Pelosi's visit to Taiwan": another act's place
         venue = _venue_pattern().match(sentence, m.end())
         if venue is not None:
             place = index().venues[venue.group()]
@@ -611,8 +660,15 @@ def find_places(
             cand = _resolve(sentence, m.end(), bool(m.group(1)), actor_countries)
         if cand is None or cand.end > hi:
             continue
-        if _REPORT_AFTER.match(sentence[cand.end :]) and m.group(0).split()[0].lower() == "in":
+        if _REPORT_AFTER.match(sentence[cand.end :]) and opener.split()[0] == "in":
             continue  # "officials in Washington said": where the speaker sits
+        if opener.startswith(("expel", "ordered")) and cand.place.kind == "country":
+            continue  # "expelled ten diplomats from Lithuania": whose diplomats, not where
+        country = cand.place.kind in ("country", "region")
+        if (m.group(1) or cand.place.kind != "city") and _qualifies_a_noun(
+            sentence, cand.end, country
+        ):
+            continue  # "in the Iran nuclear talks", "in United Nations votes": a modifier
         found.append(cand)
     for m in _APPOSED.finditer(sentence, lo, hi):
         if not re.search(r"\b(?:in|at|to|visited)\b", sentence[max(0, m.start() - 50) : m.start()]):
@@ -663,6 +719,19 @@ def locate(
     lo, hi = _clause(sentence, trigger_start, trigger_end)
     cands = find_places(sentence, lo, hi, countries)
     chosen: list[_Candidate] = []
+    if event_type in _SPEECH_ACTS:
+        # "appealed for a ceasefire in Gaza", "urged Putin to pull back troops near Ukraine": the
+        # content's place, unless the speaker is framed there ("during his visit to China")
+        content = _CONTENT.search(sentence, trigger_end, hi)
+        if content is not None:
+            comma = sentence.find(",", content.end(), hi)
+            c_end = comma if comma >= 0 else hi
+            cands = [
+                c
+                for c in cands
+                if not (content.start() <= c.start < c_end)
+                or _FRAMED.search(sentence[max(0, c.start - 70) : c.start])
+            ]
     if cands:
         after = [c for c in cands if c.start >= trigger_end]
         before = [  # not inside a relative clause: "officers who seized power in Niamey, warning"
@@ -670,6 +739,8 @@ def locate(
             for c in cands
             if c.end <= trigger_start and not _RELATIVE.search(sentence, lo, c.start)
         ]
+        if _INFINITIVE.search(sentence, max(0, trigger_start - 4), trigger_start):
+            before = []  # "signed deals in Istanbul to reopen the ports": the signing's place
         inside = [c for c in cands if c.start < trigger_end and trigger_start < c.end]
         chosen = after[:1] or before[-1:] or inside[:1]
     if chosen:
@@ -699,7 +770,9 @@ def locate(
                 best = venue[0]
         return _to_location(best.place, "stated", best.text)
     source = actors[0] if actors else None
-    home = event_type == "expulsion" or _HOME_ACT.search(sentence[lo:hi])
+    home = event_type == "expulsion" or (
+        (event_type is None or event_type in _HOME_TYPES) and _HOME_ACT.search(sentence[lo:hi])
+    )
     if home and source is not None and source.country and source.kind != "igo":
         place = index().by_iso3.get(source.country)
         if place is not None:
@@ -709,11 +782,25 @@ def locate(
     return UNKNOWN
 
 
-def better(a: Location, b: Location) -> Location:
-    """The more specific and better-founded of two locations (the first on a tie)."""
-    ka = (_PRECISION_RANK[a.precision], _BASIS_RANK[a.basis])
-    kb = (_PRECISION_RANK[b.precision], _BASIS_RANK[b.basis])
-    return b if kb < ka else a
+def _rank(loc: Location) -> int:
+    return (10 if loc.basis == "stated" else 20) + _PRECISION_RANK[loc.precision]
+
+
+def agreed(locations: Sequence[Location]) -> Location:
+    """The most specific place the mentions agree on (the warehouse applies the same rule across
+    articles, warehouse/models/230_events.sql): the finest rank (stated before actor_country,
+    then city, region, country) that names exactly one place, all mentions at that rank or finer
+    lying in its country. Two different cities give no city; no place gives the best basis."""
+    placed = [x for x in locations if x.precision != "none" and x.basis in _PLACED]
+    for rank in sorted({_rank(x) for x in placed}):
+        here = [x for x in placed if _rank(x) == rank]
+        if len({(x.kind, x.name, x.country) for x in here}) != 1:
+            continue
+        if all(x.country == here[0].country for x in placed if _rank(x) <= rank):
+            return here[0]
+    if any(x.basis == "capital_metonymy" for x in locations):
+        return replace(UNKNOWN, basis="capital_metonymy")
+    return UNKNOWN
 
 
 def locate_event(
@@ -722,14 +809,12 @@ def locate_event(
     source: ActorLike | None,
     target: ActorLike | None,
 ) -> Located:
-    """Locate every mention of an event, and the event at the most specific of them."""
+    """Locate every mention of an event, and the event at the most specific place they agree on."""
     located: list[Mention] = []
-    best = UNKNOWN
     for m in mentions:
         off = m.sentence_start
         loc = locate(
             m.sentence, m.trigger_start - off, m.trigger_end - off, (source, target), event_type
         )
         located.append(replace(m, location=loc))
-        best = better(best, loc)
-    return Located(best, tuple(located))
+    return Located(agreed([m.location for m in located if m.location]), tuple(located))

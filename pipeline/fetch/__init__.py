@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BadInputError
 from pipeline.fetch.base import FetchResult
-from pipeline.fetch.options import OPTIONS
+from pipeline.fetch.options import OPTIONS, options_for
 from pipeline.models import Article, FetchError, Interval
 from pipeline.sources import REMOTE_KINDS, SourceConfig
 
@@ -100,10 +100,11 @@ def fetch_source(
         result.fail(source.name, source.location, "fetch", exc)
         return result
     if source.window == "published":
+        keep_undated = options_for(source).undated == "keep"
         result.articles = [
             a
             for a in result.articles
-            if (a.published_at is None and source.options.get("undated") == "keep")
+            if (a.published_at is None and keep_undated)
             or (a.published_at is not None and interval.start <= a.published_at < interval.end)
         ]
     return result

@@ -10,9 +10,9 @@ import pyarrow as pa
 import pytest
 
 from pipeline.extract import extract_text
-from pipeline.extract.geo import BASES, PRECISIONS, index, km, locate
+from pipeline.extract.geo import BASES, PRECISIONS, agreed, index, km, locate
 from pipeline.fetch.parse import parse_document
-from pipeline.models import Event
+from pipeline.models import Event, Location
 from pipeline.schema import EVENTS
 from tests.conftest import SEEDS
 
@@ -166,3 +166,62 @@ def test_seed_talks_in_a_named_city_are_placed_there() -> None:
             lat, lon = g["location"]["lat"], g["location"]["lon"]
             assert km(e.location.latitude, e.location.longitude, lat, lon) < 25
     assert checked >= 1
+
+
+def _loc(name: str | None, country: str | None, precision: str, basis: str) -> Location:
+    return Location(
+        name,
+        "city" if precision == "city" else precision,
+        country,
+        0.0,
+        0.0,
+        None,
+        precision,
+        basis,
+    )
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        (
+            [("Geneva", "CHE", "city", "stated"), ("Switzerland", "CHE", "country", "stated")],
+            "Geneva",
+        ),
+        ([("Geneva", "CHE", "city", "stated"), ("Vienna", "AUT", "city", "stated")], None),
+        (
+            [("Geneva", "CHE", "city", "stated"), ("Russia", "RUS", "country", "actor_country")],
+            "Geneva",
+        ),
+        (
+            [("Russia", "RUS", "country", "actor_country"), (None, None, "none", "unknown")],
+            "Russia",
+        ),
+    ],
+)
+def test_an_event_takes_the_place_its_mentions_agree_on(
+    mentions: list[tuple[str | None, str | None, str, str]], expected: str | None
+) -> None:
+    assert agreed([_loc(*m) for m in mentions]).name == expected
+
+
+@pytest.mark.slow  # builds the gazetteer index twice
+def test_the_index_is_cached_on_disk_and_rebuilt_when_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.extract import geo
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = geo._cache_path()
+    assert path.parent == tmp_path / "communique" and not path.exists()
+    geo.index.cache_clear()
+    try:
+        built = geo.index()
+        assert path.exists()
+        geo.index.cache_clear()
+        assert geo.index() == built  # read back from the file
+        path.write_bytes(b"not a pickle")
+        geo.index.cache_clear()
+        assert geo.index() == built  # a broken cache is rebuilt, not trusted
+    finally:
+        geo.index.cache_clear()
