@@ -652,15 +652,18 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_UNLESS = re.compile(r"\bunless\b", re.I)
 PROMISED = frozenset({"support", "aid", "cooperation", "concession", "retreat"})
 THREATENED = frozenset({"suspension", "withdrawal", "sanctions", "expulsion", "coercion"})
 
 
-def _recode(c: _Candidate, modality: str) -> tuple[_Candidate, str]:
+def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidate, str]:
     """An act announced for the future is coded by what it is now: cooperation promised ("will
     give Tanzania a grant", "will support Turkey's bid") is a commitment; a coercive measure
     made conditional ("will withdraw its force unless ...") or a coercion announced ("will
     extend the curfew") is a threat. The named types keep their modality instead."""
+    if c.event_type in PROMISED and modality == "conditional" and _UNLESS.search(sentence, c.end):
+        return replace(c, event_type="threat"), "asserted"  # "will withdraw its force unless"
     if c.event_type in PROMISED and modality == "future":
         return replace(c, event_type="commitment"), "asserted"
     if c.event_type in THREATENED and (
@@ -861,7 +864,7 @@ def extract_text(
                 source, target = source or back.source, back.target
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
-            c, modality = _recode(c, modality)
+            c, modality = _recode(c, modality, sentence)
             ds, de = _date_scope(sentence, c)
             date = resolve_event_date(
                 sentence[ds:de],
