@@ -8,23 +8,21 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 RUN_AFTER ?= $(shell date -u +%F)
 
-.PHONY: help uv setup system-deps demo test lint format typecheck pytest eval bench bench-load report clean fuzz-fetch determinism-fetch
+.PHONY: help uv setup system-deps demo airflow-demo bi test lint format typecheck pytest eval bench bench-load fuzz fuzz-fetch determinism-fetch report clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
 uv: ## Install uv (the package manager) if it is missing
-	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install -qq --disable-pip-version-check --user uv 2>/dev/null || python3 -m pip install -qq --disable-pip-version-check uv
 	@test -x "$(UV)" || command -v uv >/dev/null
 
-setup: uv ## Create .venv with the exact locked dependencies
-	$(UV) sync --locked
+setup: uv ## Create .venv with the exact locked dependencies, bytecode compiled (quietly; `make setup V=1` lists them)
+	@$(UV) sync --locked --compile-bytecode $(if $(V),,--quiet)
+	@.venv/bin/python -m compileall -q -j 0 pipeline dags > /dev/null
 
-demo: setup ## Set up, run the Airflow DAG over seeds/ (yesterday's interval), print the events
-	@mkdir -p "$(AIRFLOW_HOME)"
-	$(UV) run airflow db migrate > /dev/null
-	$(UV) run airflow dags test communique_nightly $(RUN_AFTER)
-	$(UV) run communique events --all
+demo: setup ## Set up, load the bundled articles on the days they were published, print the events
+	@$(UV) run --quiet --locked communique backfill --published-days --sources sources.toml --show-events
 
 system-deps: ## Install chromium (report test) and PostgreSQL 15 (production-like Airflow test) with apt-get when missing
 	@PKGS=""; \
@@ -65,6 +63,7 @@ bench: ## All benchmarks, each reporting ratios measured in one run (extract, da
 	$(UV) run python bench/bench_dates.py
 	$(UV) run python bench/bench_fetch.py
 	$(UV) run python bench/bench_load.py
+	$(UV) run python bench/bench_history.py
 
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py
@@ -75,8 +74,17 @@ fuzz-fetch: ## Fuzz the fetch layer: 200,000 mutated feeds, URLs, robots files, 
 determinism-fetch: ## Rerun the 200-entry feed test 20 times with a busy loop on every core
 	$(UV) run python -m tests.fetch.under_load --runs 20
 
+fuzz: ## Extractor fuzz: 1,000,000 seeded hostile inputs, failures and the worst time per 10,000 chars
+	$(UV) run python bench/fuzz_extract.py --cases 1000000
+
 report: ## Write reports/communique.html from the published warehouse
 	$(UV) run communique report
 
 clean: ## Remove generated data, the warehouse file and the local Airflow home
 	rm -rf data .airflow warehouse/*.duckdb warehouse/*.lock warehouse/published
+
+airflow-demo: setup ## Run the nightly Airflow DAG once (airflow dags test) for the interval of 2023-02-23
+	@mkdir -p "$(AIRFLOW_HOME)"
+	@$(UV) run --quiet airflow db migrate > /dev/null
+	@COMMUNIQUE_SOURCES=$(CURDIR)/sources.toml $(UV) run --quiet airflow dags test communique_nightly 2023-02-24 > /dev/null
+	@.venv/bin/communique events --since 2023-02-20 --until 2023-02-24

@@ -25,6 +25,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from pipeline.intervals import interval_lock
 from pipeline.models import Interval
 from pipeline.observe import read_timings, stage_timer
 from pipeline.schema import SCHEMA_VERSION
@@ -202,19 +203,20 @@ def reprocess(
             log.info("reprocess: no stored articles for %s, skipped", ds)
             continue
         interval = Interval.for_day(day)
-        events_path = partition_path(settings.data_dir, "events", ds)
-        before = _digest(events_path)
-        versions_before = _versions(events_path)
-        events_before = len(_column(events_path, ["event_id"]))
-        reuse_fetched(settings, interval)
-        run_extract(settings, interval)
-        with stage_timer(settings.staging_dir, ds, "load"):
-            load_interval(
-                settings.warehouse, settings.sql_dir, settings.data_dir, ds, rebuild=False
+        with interval_lock(settings, ds, purpose="reprocess"):
+            events_path = partition_path(settings.data_dir, "events", ds)
+            before = _digest(events_path)
+            versions_before = _versions(events_path)
+            events_before = len(_column(events_path, ["event_id"]))
+            reuse_fetched(settings, interval)
+            run_extract(settings, interval)
+            with stage_timer(settings.staging_dir, ds, "load"):
+                load_interval(
+                    settings.warehouse, settings.sql_dir, settings.data_dir, ds, rebuild=False
+                )
+            summary = record_run_summary(
+                settings, interval, mode=REPROCESS_MODE, run_id=current_run_id(REPROCESS_MODE)
             )
-        summary = record_run_summary(
-            settings, interval, mode=REPROCESS_MODE, run_id=current_run_id(REPROCESS_MODE)
-        )
         results.append(
             {
                 "ds": ds,
@@ -272,11 +274,26 @@ def shard_path(settings: Settings, ds: str, shard: int, shards: int) -> Path:
     )
 
 
-def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards: int) -> str:
-    """Extract the events of one shard of the interval's articles into a staging file."""
+def _errors_shard(path: Path) -> Path:
+    return path.with_name(path.name.replace(".parquet", ".errors.parquet"))
+
+
+def _write_staged(path: Path, table: Any) -> None:
     import uuid
 
-    from pipeline.extract import extract_article
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards: int) -> str:
+    """Extract the events of one shard of the interval's articles into a staging file; articles
+    whose extraction fails go to a staging file of extract errors (`pipeline.boundary`)."""
+    from pipeline.boundary import Boundary
     from pipeline.models import Article
 
     if not 0 <= shard < shards:
@@ -285,20 +302,18 @@ def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards
         table = pq.read_table(partition_path(settings.data_dir, "articles", interval.ds))
         rows: list[dict[str, Any]] = []
         articles = 0
-        for row in table.to_pylist():
-            if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
-                continue
-            row.pop("content_hash", None)
-            articles += 1
-            rows.extend(e.to_row() for e in extract_article(Article(**row), interval.start.date()))
+        with Boundary(settings.extract_timeout).installed() as boundary:
+            for row in table.to_pylist():
+                if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
+                    continue
+                row.pop("content_hash", None)
+                articles += 1
+                events = boundary.extract(Article(**row), interval.start.date())
+                rows.extend(e.to_row() for e in events)
         path = shard_path(settings, interval.ds, shard, shards)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            pq.write_table(to_table("events", rows), tmp, compression="zstd")
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        _write_staged(path, to_table("events", rows))
+        failures = to_table("extract_errors", (f.to_row() for f in boundary.failures))
+        _write_staged(_errors_shard(path), failures)
     log.info(
         "shard %d/%d of %s: %d events from %d articles",
         shard,
@@ -321,8 +336,21 @@ def run_merge_events(settings: Settings, interval: Interval, shards: int) -> str
         if missing:
             raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
         rows = [r for p in paths for r in pq.read_table(p).to_pylist()]
-        target = write_partition(settings.data_dir, "events", interval.ds, to_table("events", rows))
+        failed = [
+            r
+            for p in paths
+            if _errors_shard(p).exists()
+            for r in pq.read_table(_errors_shard(p)).to_pylist()
+        ]
+        with interval_lock(settings, interval.ds, purpose="merge events"):
+            target = write_partition(
+                settings.data_dir, "events", interval.ds, to_table("events", rows)
+            )
+            write_partition(
+                settings.data_dir, "extract_errors", interval.ds, to_table("extract_errors", failed)
+            )
         for p in paths:
             p.unlink(missing_ok=True)
+            _errors_shard(p).unlink(missing_ok=True)
     log.info("merged %d shards of %s: %d events", shards, interval.ds, len(rows))
     return str(target)

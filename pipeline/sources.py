@@ -20,6 +20,10 @@ Keys of every source:
     A path, relative to the config file, or for ``feed`` and ``urls`` an ``http(s)://`` URL.
 ``window``
     ``all`` keeps every article, ``published`` only those published inside the data interval.
+``undated``
+    With ``window = "published"``: ``skip`` (default) drops articles without a publication
+    date, ``keep`` stores them in the first interval that fetches them (their events are then
+    dated from that interval, ``date_basis`` = ``ingested``).
 
 Keys of ``feed`` and ``urls`` sources (every one optional):
 

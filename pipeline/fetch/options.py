@@ -6,7 +6,7 @@ or a non-positive limit is a `ConfigError` naming the key, recorded as the sourc
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -19,9 +19,12 @@ MIB = 1024 * 1024
 
 
 class SourceOptions(BaseModel):
-    """Options every kind accepts: none beyond the common keys of `SourceConfig`."""
+    """Options every kind accepts beyond the common keys of `SourceConfig`: what a
+    ``window = "published"`` source does with an article that has no publication date."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    undated: Literal["skip", "keep"] = "skip"
 
 
 class LocalOptions(SourceOptions):

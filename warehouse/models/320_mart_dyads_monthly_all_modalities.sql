@@ -12,6 +12,9 @@ final AS (
         source_country,
         target_country,
         country_dyad,
+        country_pair,
+        source_country_name,
+        target_country_name,
         modality,
         count(*)                                            AS event_count,
         count(*) FILTER (WHERE quad_class IN (1, 2))        AS cooperative_event_count,
@@ -21,7 +24,7 @@ final AS (
         string_agg(DISTINCT event_type, ', ' ORDER BY event_type)
                                                             AS event_types
     FROM events
-    GROUP BY activity_month, source_country, target_country, country_dyad, modality
+    GROUP BY ALL
 )
 
 SELECT * FROM final;

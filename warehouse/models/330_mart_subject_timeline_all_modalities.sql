@@ -8,6 +8,7 @@ WITH events AS (
 final AS (
     SELECT
         subject,
+        subject_kind,
         row_number() OVER (
             PARTITION BY subject
             ORDER BY coalesce(event_date, first_reported_date), first_reported_at, event_id
@@ -20,8 +21,10 @@ final AS (
         event_type,
         source_actor,
         source_country,
+        source_country_name,
         target_actor,
         target_country,
+        target_country_name,
         modality,
         is_private,
         evidence_sentence,

@@ -14,7 +14,7 @@ final AS (
         is_retryable,
         message,
         attempts,
-        occurred_at
+        CAST(timezone('UTC', occurred_at) AS TIMESTAMP)        AS occurred_at
     FROM errors
 )
 

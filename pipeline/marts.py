@@ -1,0 +1,57 @@
+"""The marts as Parquet files beside the published database, the format every BI tool reads.
+
+DuckDB 2.x database files cannot be opened by DuckDB 1.x clients (Evidence, older ODBC drivers,
+notebooks pinned to 1.x), and many tools read no DuckDB at all; Parquet they all read. After each
+publish, every ``mart_*`` object of the published file is written to
+``<published dir>/marts/<mart>.parquet``, each file written beside its old copy and renamed over
+it, so a reader sees the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from pathlib import Path
+
+import duckdb
+
+log = logging.getLogger(__name__)
+
+
+def marts_dir(published: Path) -> Path:
+    """Where the mart Parquet files of a published database live."""
+    return published.parent / "marts"
+
+
+def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'main' AND table_name LIKE 'mart\\_%' ESCAPE '\\' ORDER BY 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def export_marts(published: Path) -> dict[str, int]:
+    """Write every mart of ``published`` as Parquet (zstd); returns rows written per mart."""
+    out = marts_dir(published)
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        for name in mart_names(con):
+            final = out / f"{name}.parquet"
+            tmp = out / f".{name}.{uuid.uuid4().hex}.parquet.tmp"
+            try:
+                con.execute(
+                    f"COPY (SELECT * FROM \"{name}\") TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
+                )
+                os.replace(tmp, final)
+            finally:
+                tmp.unlink(missing_ok=True)
+            row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            counts[name] = int(row[0]) if row else 0
+    finally:
+        con.close()
+    log.info("wrote %d mart Parquet files to %s", len(counts), out)
+    return counts
