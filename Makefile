@@ -8,13 +8,13 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 RUN_AFTER ?= $(shell date -u +%F)
 
-.PHONY: help uv setup system-deps demo test lint format typecheck pytest eval bench bench-load report clean
+.PHONY: help uv setup system-deps demo airflow-demo bi test lint format typecheck pytest eval bench bench-load fuzz fuzz-fetch determinism-fetch report clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
 uv: ## Install uv (the package manager) if it is missing
-	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install -qq --disable-pip-version-check --user uv 2>/dev/null || python3 -m pip install -qq --disable-pip-version-check uv
 	@test -x "$(UV)" || command -v uv >/dev/null
 
 setup: uv ## Create .venv with the exact locked dependencies, bytecode compiled (quietly; `make setup V=1` lists them)
@@ -68,8 +68,23 @@ bench: ## All benchmarks, each reporting ratios measured in one run (extract, da
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py
 
+fuzz: ## Extractor fuzz: 1,000,000 seeded hostile inputs, failures and the worst time per 10,000 chars
+	$(UV) run python bench/fuzz_extract.py --cases 1000000
+
+fuzz-fetch: ## Fuzz the fetch layer: 200,000 mutated feeds, URLs, robots files, pages and headers, 2,000 served
+	$(UV) run python -m tests.fetch.fuzz --cases 200000 --server-cases 2000
+
+determinism-fetch: ## Rerun the 200-entry feed test 20 times with a busy loop on every core
+	$(UV) run python -m tests.fetch.under_load --runs 20
+
 report: ## Write reports/communique.html from the published warehouse
 	$(UV) run communique report
 
 clean: ## Remove generated data, the warehouse file and the local Airflow home
 	rm -rf data .airflow warehouse/*.duckdb warehouse/*.lock warehouse/published
+
+airflow-demo: setup ## Run the nightly Airflow DAG once (airflow dags test) for the interval of 2023-02-23
+	@mkdir -p "$(AIRFLOW_HOME)"
+	@$(UV) run --quiet airflow db migrate > /dev/null
+	@COMMUNIQUE_SOURCES=$(CURDIR)/sources.toml $(UV) run --quiet airflow dags test communique_nightly 2023-02-24 > /dev/null
+	@.venv/bin/communique events --since 2023-02-20 --until 2023-02-24

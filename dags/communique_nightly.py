@@ -121,8 +121,9 @@ def communique_nightly() -> None:
             lambda: run_fetch_source(_settings(), _interval(), source_name)
         )
 
-    # runs when every source was fetched, and also when none was mapped (reprocessing)
-    @task(trigger_rule="none_failed", execution_timeout=timedelta(hours=1))
+    # runs once every mapped fetch is done, failed or not (and when none was mapped, when
+    # reprocessing): a source whose task failed is a recorded failure, the others still load
+    @task(trigger_rule="all_done", execution_timeout=timedelta(hours=1))
     def fetch(staged: list[dict[str, str]]) -> dict[str, str]:
         if get_current_context()["params"].get("reprocess"):
             from pipeline.ops import reuse_fetched

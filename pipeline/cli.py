@@ -98,10 +98,11 @@ def main(
     ] = 0,
 ) -> None:
     """Set up logging once for every subcommand (JSON lines with COMMUNIQUE_LOG_FORMAT=json)."""
-    from pipeline.observe import configure_logging
+    from pipeline.observe import configure_logging, log_format
 
-    # quiet by default: results go to stdout, warnings and errors to stderr
-    levels = {0: logging.WARNING, 1: logging.INFO}
+    # quiet by default: results go to stdout, warnings and errors to stderr; JSON logs are for a
+    # log collector, which wants the stage records too
+    levels = {0: logging.INFO if log_format() == "json" else logging.WARNING, 1: logging.INFO}
     configure_logging(levels.get(verbose, logging.DEBUG), stream=sys.stderr)
 
 
@@ -457,7 +458,7 @@ def _query(
     """Run ``sql`` read-only (`pipeline.readers`) on the published copy, or the working file."""
     import duckdb
 
-    from pipeline.readers import LIVE_WAIT_SECONDS, explain, open_reader
+    from pipeline.readers import LIVE_WAIT_SECONDS, explain, open_reader, read_query
 
     settings = _settings()
     path = settings.warehouse if live else settings.publish_path
@@ -467,7 +468,7 @@ def _query(
         raise typer.Exit(2)
     con = open_reader(path, wait=LIVE_WAIT_SECONDS if live else 0.0)
     try:
-        cur = con.execute(sql, params or [])
+        cur = read_query(con, sql, params)
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall()
     except duckdb.Error as exc:
@@ -671,24 +672,30 @@ def _print_plover(title: str, summary: dict[str, Any]) -> None:
 
 
 def _eval_locations(cases: Path, gate: Path, show_errors: bool) -> list[str]:
-    """Location accuracy on the location gold set, and the floors of the gate's [location]."""
+    """Location accuracy on the location gold set and its held-out companion, held to the
+    gate's [location] and [location_heldout] floors."""
     from pipeline.evaluate import check_location_gate, load_gate, load_gold, score_locations
 
-    if not cases.exists():
-        return []
-    scores = score_locations(load_gold(cases))
-    s = scores.summary()
-    console.print(
-        f"Location ({cases}): stated places {s['stated']}: place and country "
-        f"{s['place_country']:.3f}, within 25 km {s['coords_25km']:.3f} (of {s['coords_n']} "
-        f"cities) | no place stated {s['unstated']}: no city given {s['no_invented_city']:.3f}, "
-        f"basis {s['basis']:.3f} | end to end: {s['e2e_found']} events found, location agrees "
-        f"{s['e2e_agree']:.3f}"
-    )
-    if show_errors:
-        for line in scores.errors:
-            console.print(f"  {line}")
-    return check_location_gate(s, load_gate(gate)) if gate.exists() else []
+    failures: list[str] = []
+    for path, table in ((cases, "location"), (cases.with_name("locations_heldout.jsonl"), "")):
+        if not path.exists():
+            continue
+        table = table or "location_heldout"
+        scores = score_locations(load_gold(path))
+        s = scores.summary()
+        console.print(
+            f"Location ({path.name}): stated places {s['stated']}: place and country "
+            f"{s['place_country']:.3f}, within 25 km {s['coords_25km']:.3f} (of {s['coords_n']} "
+            f"cities) | no place stated {s['unstated']}: no city given "
+            f"{s['no_invented_city']:.3f}, basis {s['basis']:.3f} | end to end: {s['e2e_found']} "
+            f"events found, location agrees {s['e2e_agree']:.3f}"
+        )
+        if show_errors:
+            for line in scores.errors:
+                console.print(f"  {line}")
+        if gate.exists():
+            failures += check_location_gate(s, load_gate(gate), table)
+    return failures
 
 
 def _print_scores(title: str, summary: dict[str, Any]) -> None:

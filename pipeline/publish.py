@@ -39,6 +39,8 @@ from urllib.parse import unquote
 import duckdb
 
 from pipeline.load import CHUNK_KEYS, chunk_expr, model_name, sql_files, writer_lock
+from pipeline.observe import crash_point
+from pipeline.store import STALE_TEMP_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -327,6 +329,27 @@ def _sweep(target: Path, manifest: dict[str, Any]) -> None:
                 path.unlink(missing_ok=True)
 
 
+def sweep_stale_temps(target: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove the temp copies (and their WAL files) that a publish killed mid-copy left beside
+    ``target``. Called under the writer lock, which every publish holds while it writes its temp
+    file; a temp file is removed only when it is also older than ``older_than`` seconds, so the
+    one a live publish is renaming (after releasing the lock) is never touched."""
+    now = time.time()
+    removed: list[Path] = []
+    for path in sorted(target.parent.glob(f".{target.name}.*.tmp*")):
+        if not (path.name.endswith(".tmp") or path.name.endswith(".tmp.wal")):
+            continue
+        try:
+            if now - path.stat().st_mtime <= older_than:
+                continue
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+        log.warning("removed stale temp file %s left by an interrupted publish", path)
+    return removed
+
+
 def publish(
     warehouse: Path, sql_dir: Path, target: Path, *, storage_version: str = STORAGE_VERSION
 ) -> dict[str, int]:
@@ -340,8 +363,10 @@ def publish(
     started = time.monotonic()
     try:
         with writer_lock(warehouse):  # a consistent snapshot: no load commits while copying
+            sweep_stale_temps(target)
             order = [model_name(path) for path in sql_files(sql_dir)]
             counts, manifest = _copy(warehouse, order, tmp, target, storage_version)
+            crash_point("publish.copied")
         for folder in {tables_dir(target) / t for t in manifest["tables"]}:
             _fsync_dir(folder)
         with open(tmp, "rb") as fh:

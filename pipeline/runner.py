@@ -249,6 +249,12 @@ def run_extract(settings: Settings, interval: Interval) -> str:
     from pipeline.ops import extract_shard, merge_shards
 
     with interval_lock(settings, interval.ds, purpose="extract"):
+        stored = partition_path(settings.data_dir, "articles", interval.ds)
+        if not stored.exists():
+            from pipeline.errors import BadInputError
+
+            msg = f"no stored articles for {interval.ds}: run `communique fetch` for it first"
+            raise BadInputError(msg)
         extract_shard(settings, interval, 0, 1)
         return merge_shards(settings, interval, 1)
 

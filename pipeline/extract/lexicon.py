@@ -134,6 +134,9 @@ def load_lexicon() -> Lexicon:
 # ---------------------------------------------------------------- generated CAMEO verb lexicon
 
 _WORD = re.compile(r"[\w'’-]+")
+_PARTICLES = frozenset(
+    "to with for on upon against in at by of from into over off out up down about as that".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,11 +155,13 @@ class ObjectPattern:
     event_type: str  # "" blocks an event: "called a cabinet meeting", "fired on troops"
 
     def matches(self, words: list[str]) -> bool:
-        """The tokens in order after the verb: the first within four words, then at most two
+        """The tokens in order after the verb: the first within six words, then at most two
         words between tokens; a plural of the last token counts."""
         i = 0
+        # a pattern of particles only ("(TO)", "(WITH)") attaches to the verb itself
+        first = 1 if all(t in _PARTICLES for t in self.tokens) else 6
         for k, tok in enumerate(self.tokens):
-            limit = 4 if k == 0 else 3
+            limit = first if k == 0 else 3  # "provide nearly 25,000 tons of food aid"
             last = k == len(self.tokens) - 1
             for j in range(i, min(i + limit, len(words))):
                 w = words[j]
@@ -176,6 +181,7 @@ class CameoLexicon:
     patterns: dict[str, dict[str, tuple[ObjectPattern, ...]]]  # block -> last token -> patterns
     automaton: Any
     types: frozenset[str]  # the event types generated verbs may code
+    pattern_types: frozenset[str]  # ... and those only an object pattern may code
 
     def starts(self, low: str) -> dict[int, str]:
         """Word-bounded verb forms in lower-cased text: start offset -> longest form there."""
@@ -193,8 +199,9 @@ class CameoLexicon:
 
     def code_at(self, form: str, after: str) -> tuple[VerbEntry, str, str] | None:
         """The entry, code and event type a verb form takes given the words after it: the
-        longest object pattern of its block that matches wins, else the verb's own code."""
-        words = _WORD.findall(after[:160].lower())[:10]
+        longest object pattern of its block that matches wins (its code marked with a trailing
+        "+"), else the verb's own code."""
+        words = _WORD.findall(after[:160].lower())[:12]
         keys = set(words) | {w[:-1] for w in words if w.endswith("s")}
         keys |= {w[:-2] for w in words if w.endswith("es")}
         best: tuple[VerbEntry, str, str] | None = None
@@ -202,10 +209,15 @@ class CameoLexicon:
             index = self.patterns.get(entry.block, {})
             found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
             if found:
-                pat = max(found, key=lambda p: (len(p.tokens), p.event_type != ""))
-                if pat.event_type not in self.types:
+                # the longest pattern wins, then one whose last word is spelt as in the text
+                # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351])
+                pat = max(
+                    found,
+                    key=lambda p: (len(p.tokens), p.tokens[-1] in words, p.event_type != ""),
+                )
+                if pat.event_type not in self.types and pat.event_type not in self.pattern_types:
                     return None
-                return entry, pat.code, pat.event_type
+                return entry, pat.code + "+", pat.event_type  # "+": coded by its object
             if entry.own and entry.event_type in self.types and best is None:
                 best = (entry, entry.code, entry.event_type)
         return best
@@ -240,6 +252,7 @@ def load_cameo_lexicon() -> CameoLexicon:
     )
     return CameoLexicon(
         types=frozenset(overrides["generated"]["types"]),
+        pattern_types=frozenset(overrides["generated"].get("pattern_types", [])),
         forms={k: tuple(v) for k, v in forms.items()},
         patterns={b: {k: tuple(v) for k, v in idx.items()} for b, idx in patterns.items()},
         automaton=automaton,

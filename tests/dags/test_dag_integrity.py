@@ -46,7 +46,7 @@ def test_shape_tags_retries_and_schedule(dagbag) -> None:  # type: ignore[no-unt
     assert type(dag.get_task("fetch_source")).__name__.endswith("MappedOperator")
     # and extraction over shards of the interval's articles
     assert type(dag.get_task("extract_shard")).__name__.endswith("MappedOperator")
-    assert dag.get_task("fetch").trigger_rule == "none_failed"
+    assert dag.get_task("fetch").trigger_rule == "all_done"
     assert dag.get_task("load").max_active_tis_per_dag == 1
     assert dag.get_task("check").retries == 0
     # a cron schedule that carries a one-day data interval, not a bare cron trigger

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from pipeline.extract.dates import (
     ResolvedDate,
     Tense,
     detect_tense,
+    find_article_dates,
     find_dates,
     resolve_event_date,
 )
@@ -28,7 +30,9 @@ def _load_cases() -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-CASES = _load_cases()
+ALL_CASES = _load_cases()
+CASES = [c for c in ALL_CASES if "expect" in c]  # an event's date from its clause
+EXPRESSION_CASES = [c for c in ALL_CASES if "expressions" in c]  # every date phrase of a text
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -37,6 +41,18 @@ def _date(value: str | None) -> datetime.date | None:
 
 def test_case_file_is_large_enough() -> None:
     assert len(CASES) >= 80
+    assert len(EXPRESSION_CASES) >= 10
+
+
+@pytest.mark.parametrize("case", EXPRESSION_CASES, ids=[c["text"][:60] for c in EXPRESSION_CASES])
+def test_find_article_dates(case: dict[str, Any]) -> None:
+    """Every date expression with its TimeML value and role (date, boundary, attribute)."""
+    text: str = case["text"]
+    mentions = find_article_dates(text, datetime.date.fromisoformat(case["anchor"]))
+    got = [(m.phrase, m.value, m.role) for m in mentions]
+    assert got == [(e["phrase"], e["value"], e["role"]) for e in case["expressions"]]
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.phrase
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
@@ -198,3 +214,33 @@ def test_publication_dates_from_year_1_to_9999_never_raise(tense: Tense) -> None
     assert resolve_event_date("They met last year.", last, ingested).date == datetime.date(
         9998, 1, 1
     )
+
+
+def test_mutated_text_and_any_anchor_never_raise() -> None:
+    """Seeded fuzz: case texts, word salad and mutated characters (other scripts' digits
+    included) against anchors from year 1 to 9999, through every public entry point."""
+    rng = random.Random(20261129)
+    texts = [case["text"] for case in ALL_CASES]
+    words = " ".join(texts).split()
+    last = datetime.date.max.toordinal()
+    for _ in range(1500):
+        pick = rng.random()
+        if pick < 0.3:
+            text = rng.choice(texts)
+        elif pick < 0.6:
+            text = " ".join(rng.choice(words) for _ in range(rng.randrange(3, 40)))
+        else:
+            chars = list(rng.choice(texts))
+            for _ in range(6):
+                chars[rng.randrange(len(chars))] = chr(
+                    rng.choice([rng.randrange(32, 127), rng.randrange(0x80, 0x3000), 0x0663])
+                )
+            text = "".join(chars)
+        anchor = datetime.date.fromordinal(
+            rng.choice([1, 2, last, last - 1, rng.randrange(1, last + 1)])
+        )
+        for tense in ("past", "present", "future"):
+            find_dates(text, anchor, tense)
+        find_article_dates(text, anchor)
+        resolve_event_date(text, anchor, anchor)
+        resolve_event_date(text, None, anchor, 0, "future")

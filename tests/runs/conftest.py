@@ -51,3 +51,32 @@ def run(
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return tmp_path
+
+
+SEEDED_DAY = "2023-03-12"
+SEEDED_FILES = ["newstart-suspension-wire.json", "saudi-iran-restore-ties.txt", "start-talks.txt"]
+
+
+def seeded(root: Path, extra: dict[str, bytes] | None = None) -> Path:
+    """A whole run (fetch to publish) of a few seed articles, plus ``extra`` files, under
+    ``root``; returns the sources folder."""
+    import datetime as dt
+    import shutil
+
+    from pipeline.runner import run_all
+    from pipeline.settings import Settings
+    from tests.conftest import SEEDS
+
+    folder = root / "sources" / "seeds"
+    folder.mkdir(parents=True)
+    for name in SEEDED_FILES:
+        shutil.copy(SEEDS / name, folder / name)
+    for name, body in (extra or {}).items():
+        (folder / name).write_bytes(body)
+    settings = Settings(
+        data_dir=root / "data",
+        warehouse=root / "warehouse" / "communique.duckdb",
+        sources=folder,
+    )
+    run_all(settings, dt.date.fromisoformat(SEEDED_DAY))
+    return folder
