@@ -64,6 +64,7 @@ bench: ## All benchmarks, each reporting ratios measured in one run (extract, da
 	$(UV) run python bench/bench_fetch.py
 	$(UV) run python bench/bench_load.py
 	$(UV) run python bench/bench_history.py
+	$(UV) run python bench/bench_run_memory.py
 
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py
