@@ -199,7 +199,7 @@ def _closing_summary(settings: Settings, what: str) -> None:
         "  communique events              one row per real-world event\n"
         "  communique events --mentions   every article reporting them\n"
         "  communique report              the HTML report\n"
-        "  make bi                        the dashboard",
+        "  python -c 'import pipeline; print(pipeline.read_events())'   pandas",
         highlight=False,
     )
 
