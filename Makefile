@@ -8,7 +8,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 RUN_AFTER ?= $(shell date -u +%F)
 
-.PHONY: help uv setup system-deps demo airflow-demo bi test lint format typecheck pytest eval bench bench-load report clean
+.PHONY: help uv setup system-deps demo airflow-demo bi test lint format typecheck pytest eval bench bench-load fuzz fuzz-fetch determinism-fetch report clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -17,8 +17,9 @@ uv: ## Install uv (the package manager) if it is missing
 	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install -qq --disable-pip-version-check --user uv 2>/dev/null || python3 -m pip install -qq --disable-pip-version-check uv
 	@test -x "$(UV)" || command -v uv >/dev/null
 
-setup: uv ## Create .venv with the exact locked dependencies (quietly; `make setup V=1` lists them)
-	@$(UV) sync --locked $(if $(V),,--quiet)
+setup: uv ## Create .venv with the exact locked dependencies, bytecode compiled (quietly; `make setup V=1` lists them)
+	@$(UV) sync --locked --compile-bytecode $(if $(V),,--quiet)
+	@.venv/bin/python -m compileall -q -j 0 pipeline dags > /dev/null
 
 demo: setup ## Set up, load the bundled articles on the days they were published, print the events
 	@$(UV) run --quiet --locked communique backfill --published-days --sources sources.toml --show-events
@@ -62,9 +63,19 @@ bench: ## All benchmarks, each reporting ratios measured in one run (extract, da
 	$(UV) run python bench/bench_dates.py
 	$(UV) run python bench/bench_fetch.py
 	$(UV) run python bench/bench_load.py
+	$(UV) run python bench/bench_history.py
 
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py
+
+fuzz: ## Extractor fuzz: 1,000,000 seeded hostile inputs, failures and the worst time per 10,000 chars
+	$(UV) run python bench/fuzz_extract.py --cases 1000000
+
+fuzz-fetch: ## Fuzz the fetch layer: 200,000 mutated feeds, URLs, robots files, pages and headers, 2,000 served
+	$(UV) run python -m tests.fetch.fuzz --cases 200000 --server-cases 2000
+
+determinism-fetch: ## Rerun the 200-entry feed test 20 times with a busy loop on every core
+	$(UV) run python -m tests.fetch.under_load --runs 20
 
 report: ## Write reports/communique.html from the published warehouse
 	$(UV) run communique report

@@ -14,6 +14,10 @@ so that configuration runs on the cases plus a sample of the generated sentences
 with ``languages=["en"]`` runs on everything. Ours is timed on exactly the sentences each
 dateparser configuration saw.
 
+Real text: the same comparison runs on every sentence of the MEANTIME articles
+(``tests/extract/cases/meantime_dev.jsonl``), with ``find_article_dates`` (every date expression of
+an article) timed as well.
+
 Usage: ``uv run python bench/bench_dates.py [--generated 3000] [--auto-sample 250] [--seed 7]``
 """
 
@@ -33,9 +37,11 @@ from typing import Any
 
 from dateparser.search import search_dates
 
-from pipeline.extract.dates import find_dates, resolve_event_date
+from pipeline.extract.dates import find_article_dates, find_dates, resolve_event_date
+from pipeline.extract.sentences import split_sentences
 
 CASES_PATH = Path(__file__).resolve().parent.parent / "tests" / "extract" / "cases" / "dates.jsonl"
+MEANTIME_PATH = CASES_PATH.with_name("meantime_dev.jsonl")
 GENERATED_ANCHOR = datetime.date(2024, 1, 15)
 GENERATED_INGESTED = datetime.date(2024, 1, 20)
 
@@ -62,6 +68,8 @@ def load_cases(path: Path = CASES_PATH) -> list[Sample]:
             if not line.strip():
                 continue
             case: dict[str, Any] = json.loads(line)
+            if "expect" not in case:
+                continue  # expression cases: every phrase of a text, not an event's date
             expect = case["expect"]
             text: str = case["text"]
             trigger = case.get("trigger")
@@ -145,7 +153,6 @@ PLAIN_TAILS = (
     ", according to a statement",
     " within 48 hours",
     " for three years",
-    " over the past two weeks",
     " at 2 p.m.",
     " after months of pressure",
     ", the ministry said in a statement",
@@ -189,7 +196,7 @@ def _dated_tail(rng: random.Random) -> tuple[str, datetime.date, str]:
     """A date phrase with its expected date and precision, computed without the resolver."""
     anchor = GENERATED_ANCHOR
     day = datetime.date(2016, 1, 1) + datetime.timedelta(days=rng.randrange(8 * 365))
-    kind = rng.randrange(9)
+    kind = rng.randrange(10)
     month_name = MONTHS[day.month - 1]
     if kind == 0:
         return f" on {AP_MONTHS[day.month - 1]} {day.day}, {day.year}", day, "day"
@@ -206,9 +213,13 @@ def _dated_tail(rng: random.Random) -> tuple[str, datetime.date, str]:
     if kind == 6:
         return " yesterday", anchor - datetime.timedelta(days=1), "day"
     if kind == 7:
-        back = rng.randrange(1, 8)
+        # in news, the weekday of publication is the publication day itself
+        back = rng.randrange(0, 7)
         previous = anchor - datetime.timedelta(days=back)
         return f" on {WEEKDAYS[previous.weekday()]}", previous, "day"
+    if kind == 8:
+        middle = anchor - datetime.timedelta(days=7)
+        return " over the past two weeks", middle.replace(day=1), "month"
     monday = anchor - datetime.timedelta(days=anchor.weekday() + 7)
     return " last week", monday, "week"
 
@@ -337,6 +348,61 @@ def ours_breakdown(
     return f"day-precision dates {day_ok}/{len(day)}, no-date texts {none_ok}/{len(none)}"
 
 
+def load_meantime_sentences(path: Path = MEANTIME_PATH) -> list[Sample]:
+    """Every sentence of the MEANTIME articles (real Wikinews text), anchored at publication."""
+    samples = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            article = json.loads(line)
+            anchor = datetime.date.fromisoformat(article["published"])
+            for start, end in split_sentences(article["text"]):
+                samples.append(
+                    Sample(article["text"][start:end], anchor, anchor, None, None, "day", None)
+                )
+    return samples
+
+
+def run_expressions(articles: Sequence[dict[str, Any]]) -> int:
+    return sum(
+        len(find_article_dates(a["text"], datetime.date.fromisoformat(a["published"])))
+        for a in articles
+    )
+
+
+DENSE_UNITS = (
+    "on Tuesday and ",
+    "in March and ",
+    "Q3 and 2009-10 and ",
+    "the day and the next day and ",
+    "said on May 5 it will meet in 2024 or ",
+)
+
+
+def dense_costs() -> list[tuple[str, float, float]]:
+    """Worst cases: a run-on text packed with date phrases, at 1,000 and 10,000 characters.
+
+    Returns (unit, ms per 10,000 characters at 10,000, cost per character at 10,000 over that
+    at 1,000): a ratio near 1 means the work per character does not grow with the text."""
+    anchor = datetime.date(2023, 2, 22)
+    rows = []
+    for unit in DENSE_UNITS:
+        per_char = []
+        for size in (1_000, 10_000):
+            text = (unit * (size // len(unit) + 1))[:size]
+            seconds, _ = timed(
+                lambda text=text: (
+                    resolve_event_date(text, anchor, anchor, len(text) // 2),
+                    find_article_dates(text, anchor),
+                ),
+                repeat=3,
+            )
+            per_char.append(seconds / size)
+        rows.append((unit.strip(), per_char[1] * 10_000 * 1000, per_char[1] / per_char[0]))
+    return rows
+
+
 def write(line: str = "") -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
@@ -396,6 +462,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     write(f"    ours resolve_event_date      {r_ours_auto:12,.0f}")
     write(f"    dateparser (no language)     {r_auto:12,.1f}")
     write(f"    ratio ours / dateparser      {r_ours_auto / r_auto:12,.1f}x")
+
+    real = load_meantime_sentences()
+    with MEANTIME_PATH.open(encoding="utf-8") as handle:
+        articles = [json.loads(line) for line in handle if line.strip()]
+    t_ours_real, _ = timed(lambda: run_ours(real), repeat=5)
+    t_articles, _ = timed(lambda: run_expressions(articles), repeat=5)
+    t_english_real, _ = timed(lambda: english(real))
+    r_ours_real = rate(len(real), t_ours_real)
+    r_english_real = rate(len(real), t_english_real)
+    write(f"  real news, {len(real)} MEANTIME sentences ({len(articles)} articles):")
+    write(f"    ours resolve_event_date      {r_ours_real:12,.0f}")
+    write(f"    ours find_article_dates      {rate(len(real), t_articles):12,.0f}")
+    write(f"    dateparser languages=['en']  {r_english_real:12,.0f}")
+    write(f"    ratio ours / dateparser-en   {r_ours_real / r_english_real:12,.1f}x")
+
+    write()
+    write(
+        "worst cases (run-on text packed with date phrases; resolve_event_date + find_article_dates)"
+    )
+    for unit, ms, growth in dense_costs():
+        write(f"  {unit[:34]:34} {ms:8.1f} ms per 10,000 chars, x{growth:.2f} per char vs 1,000")
 
     n_cases = len(cases)
     ours_cases = ours_all[:n_cases]

@@ -12,15 +12,40 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
 
 from pipeline.console import Format, emit
 from pipeline.settings import PROJECT_ROOT, Settings
+from pipeline.terminal import one_line
+
+
+class _OneLineErrors(TyperGroup):
+    """Any failure of a command (bad input, a missing file, a held lock, a refused query) ends
+    it with one line on stderr and exit code 1, never a traceback; ``--verbose`` logs the
+    traceback as well. Usage errors stay click's (exit code 2)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            from pipeline.errors import CommuniqueError
+
+            log.debug("%s failed", ctx.invoked_subcommand, exc_info=True)
+            what = str(exc) if isinstance(exc, CommuniqueError) else f"{type(exc).__name__}: {exc}"
+            err.print(Text(f"error: {one_line(what)}", style="red"), soft_wrap=True)
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
+    cls=_OneLineErrors,
     help="Communique: dated diplomatic events from news, into Parquet and DuckDB.",
     no_args_is_help=True,
     add_completion=False,
 )
+MAX_DAYS_AHEAD = 1  # a data interval may start at most this many days after today (UTC)
 # Piped output (CI logs, `make demo`) gets a wide table rather than 80 columns of wrapping.
 console = Console(width=None if sys.stdout.isatty() else 180)
 err = Console(stderr=True)
@@ -42,16 +67,27 @@ FormatOpt = Annotated[
 
 
 def _settings(sources: Path | None = None) -> Settings:
+    from pipeline.errors import ConfigError
+
     overrides: dict[str, Any] = {}
     if sources is not None:
+        if not sources.exists():
+            raise ConfigError(f"--sources {sources}: no such file or folder")
         overrides["sources"] = sources.resolve()
     return Settings(**overrides)
 
 
 def _interval(date: dt.datetime | None) -> Any:
+    """The interval of ``--date``; a day after tomorrow (UTC) has no news yet and is refused."""
+    from pipeline.errors import BadInputError
     from pipeline.models import Interval
 
-    day = date.date() if date else dt.datetime.now(dt.UTC).date()
+    today = dt.datetime.now(dt.UTC).date()
+    day = date.date() if date else today
+    if day > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise BadInputError(
+            f"--date {day} is in the future: the latest data interval is {today} (UTC)"
+        )
     return Interval.for_day(day)
 
 
@@ -62,10 +98,11 @@ def main(
     ] = 0,
 ) -> None:
     """Set up logging once for every subcommand (JSON lines with COMMUNIQUE_LOG_FORMAT=json)."""
-    from pipeline.observe import configure_logging
+    from pipeline.observe import configure_logging, log_format
 
-    # quiet by default: results go to stdout, warnings and errors to stderr
-    levels = {0: logging.WARNING, 1: logging.INFO}
+    # quiet by default: results go to stdout, warnings and errors to stderr; JSON logs are for a
+    # log collector, which wants the stage records too
+    levels = {0: logging.INFO if log_format() == "json" else logging.WARNING, 1: logging.INFO}
     configure_logging(levels.get(verbose, logging.DEBUG), stream=sys.stderr)
 
 
@@ -85,7 +122,12 @@ def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
         ("check", lambda: runner.run_check(settings)),
         ("publish", lambda: runner.run_publish(settings)),
     ]
-    with Progress(console=err, transient=True) as progress:
+    from pipeline.intervals import interval_lock
+
+    with (
+        interval_lock(settings, interval.ds, purpose="communique run"),
+        Progress(console=err, transient=True) as progress,
+    ):
         task = progress.add_task(f"interval {interval.ds}", total=len(steps))
         for name, step in steps:
             progress.update(task, description=f"{interval.ds}: {name}")
@@ -229,17 +271,40 @@ def load(date: DateOpt = None) -> None:
 
 
 @app.command()
-def check() -> None:
-    """Run the warehouse data checks; exits non-zero when one fails."""
+def check(date: DateOpt = None) -> None:
+    """Run the warehouse data checks; exits non-zero when one fails. With ``--date``, also
+    fails when that interval was never loaded."""
     from pipeline.errors import DataCheckError
     from pipeline.runner import run_check
 
+    settings = _settings()
+    if date is not None:
+        _require_loaded(settings, _interval(date).ds)
     try:
-        results = run_check(_settings())
+        results = run_check(settings)
     except DataCheckError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(Text(one_line(exc), style="red"), soft_wrap=True)
         raise typer.Exit(1) from exc
     console.print(results)
+
+
+def _require_loaded(settings: Settings, ds: str) -> None:
+    from pipeline.errors import BadInputError
+    from pipeline.load import writer_lock
+    from pipeline.readers import open_reader
+
+    if not settings.warehouse.exists():
+        raise BadInputError(f"no warehouse at {settings.warehouse}: run `communique run` first")
+    with writer_lock(settings.warehouse):
+        con = open_reader(settings.warehouse)
+        try:
+            row = con.execute(
+                "SELECT count(*) FROM load_log WHERE ds = CAST(? AS DATE)", [ds]
+            ).fetchone()
+        finally:
+            con.close()
+    if not row or not row[0]:
+        raise BadInputError(f"interval {ds} was never loaded: run `communique load --date {ds}`")
 
 
 @app.command("errors")
@@ -251,7 +316,8 @@ def errors_cmd(
     limit: Annotated[int, typer.Option(help="Maximum rows.")] = 200,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """The interval's recorded fetch failures (its fetch_errors partition), with their reasons."""
+    """The interval's recorded fetch failures (its fetch_errors partition), with their reasons,
+    and the articles whose extraction failed (its extract_errors partition)."""
     from pipeline.store import partition_path, read_partition
 
     settings = _settings()
@@ -270,6 +336,16 @@ def errors_cmd(
         title=f"{len(rows)} fetch failures ({interval.ds})",
         fmt=fmt,
     )
+    if partition_path(settings.data_dir, "extract_errors", interval.ds).exists():
+        failed = read_partition(settings.data_dir, "extract_errors", interval.ds).to_pylist()
+        if source:
+            failed = [r for r in failed if r["source"] == source]
+        cols = ["source", "article_id", "error_class", "url", "message"]
+        _print_table(
+            cols,
+            [tuple(r[c] for c in cols) for r in failed[: max(limit, 0)]],
+            title=f"{len(failed)} extraction failures ({interval.ds})",
+        )
 
 
 @app.command()
@@ -368,18 +444,36 @@ def report(
     console.print(f"report written to {path}")
 
 
-def _query(sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+LiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--live", help="Read the working warehouse (may wait for a load), not the published copy."
+    ),
+]
+
+
+def _query(
+    sql: str, params: list[Any] | None = None, *, live: bool = False
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run ``sql`` read-only (`pipeline.readers`) on the published copy, or the working file."""
     import duckdb
 
+    from pipeline.readers import LIVE_WAIT_SECONDS, explain, open_reader, read_query
+
     settings = _settings()
-    if not settings.warehouse.exists():
-        err.print(f"[red]no warehouse at {settings.warehouse}: run `communique run` first[/red]")
+    path = settings.warehouse if live else settings.publish_path
+    if not path.exists():
+        what = "warehouse" if live else "published copy"
+        err.print(Text(f"no {what} at {path}: run `communique run` first", style="red"))
         raise typer.Exit(2)
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    con = open_reader(path, wait=LIVE_WAIT_SECONDS if live else 0.0)
     try:
-        cur = con.execute(sql, params or [])
+        cur = read_query(con, sql, params)
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall()
+    except duckdb.Error as exc:
+        err.print(Text(f"error: {one_line(explain(exc))}", style="red"), soft_wrap=True)
+        raise typer.Exit(1) from None
     finally:
         con.close()
 
@@ -416,10 +510,14 @@ def events(
     ] = False,
     limit: Annotated[int, typer.Option(help="Maximum rows.")] = 500,
     fmt: FormatOpt = Format.table,
+    live: LiveOpt = False,
 ) -> None:
     """Real-world events, one row each with its mention and article counts (the rows of
     mart_events); --mentions lists every article that reports them, with its sentence."""
     from pipeline.queries import EventFilter, event_reports_table, events_table
+
+    for kind in event_type or ():
+        _check_event_type(kind)
 
     flt = EventFilter(
         types=tuple(event_type or ()),
@@ -429,7 +527,7 @@ def events(
         all_modalities=all_modalities,
     )
     sql_text, params = (event_reports_table if mentions else events_table)(flt, limit)
-    cols, rows = _query(sql_text, params)
+    cols, rows = _query(sql_text, params, live=live)
     if fmt == Format.table:  # ids are for pipes and joins, not for reading
         cols, rows = cols[:-1], [r[:-1] for r in rows]
     what = "reports of events" if mentions else "events"
@@ -437,19 +535,26 @@ def events(
     _print_table(cols, rows, title=f"{len(rows)} {kind}{what}", fmt=fmt)
 
 
+def _check_event_type(event_type: str) -> None:
+    from pipeline.errors import BadInputError
+    from pipeline.extract.gazetteer import load_taxonomy
+
+    known = sorted(load_taxonomy())
+    if event_type not in known:
+        raise BadInputError(
+            f"--type {event_type!r} is not an event type; one of: {', '.join(known)}"
+        )
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="SQL to run read-only against the warehouse.")],
     fmt: FormatOpt = Format.table,
+    live: LiveOpt = False,
 ) -> None:
-    """Run an ad-hoc, read-only SQL query against the warehouse."""
-    import duckdb
-
-    try:
-        cols, rows = _query(query)
-    except duckdb.Error as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
+    """Run an ad-hoc, read-only SQL query against the published copy of the warehouse (no
+    writes, no files, no network, no extensions: `pipeline.readers`)."""
+    cols, rows = _query(query, live=live)
     _print_table(cols, rows, fmt=fmt)
 
 
@@ -464,23 +569,33 @@ def evaluate(
     seeds: Annotated[
         Path | None, typer.Option(help="Held-out seed articles' expected events (JSON Lines).")
     ] = None,
+    plover: Annotated[
+        Path | None, typer.Option(help="PLOVER-coded news sentences (JSON Lines).")
+    ] = None,
     show_errors: Annotated[bool, typer.Option("--errors", help="List every miss.")] = False,
 ) -> None:
-    """Score the extractor on the gold set (gated) and on the held-out seed articles."""
+    """Score the extractor on the gold set, the PLOVER and MEANTIME dev sets (gated) and on the
+    held-out seed articles."""
     from pipeline.evaluate import (
         GATE_PATH,
         GOLD_PATH,
+        LOCATIONS_PATH,
+        MEANTIME_PATH,
+        PLOVER_PATH,
         SEEDS_EXPECTED_PATH,
         check_gate,
+        check_plover_gate,
         load_gate,
         load_gold,
         load_seed_cases,
         score,
+        score_plover,
     )
 
     gold = gold or GOLD_PATH
     gate = gate or GATE_PATH
     seeds = seeds or SEEDS_EXPECTED_PATH
+    plover = plover or PLOVER_PATH
 
     gold_scores = score(load_gold(gold))
     _print_scores(f"Dev gold set: {gold}", gold_scores.summary())
@@ -493,13 +608,94 @@ def evaluate(
         if show_errors:
             for line in seed_scores.errors:
                 console.print(f"  {line}")
+    failures_meantime = _eval_meantime(MEANTIME_PATH, gate, show_errors)
+    failures_meantime += _eval_locations(LOCATIONS_PATH, gate, show_errors)
+    plover_summary: dict[str, Any] | None = None
+    if plover.exists():
+        plover_scores = score_plover(load_gold(plover))
+        plover_summary = plover_scores.summary()
+        _print_plover(f"PLOVER dev set: {plover}", plover_summary)
+        if show_errors:
+            for line in plover_scores.errors:
+                console.print(f"  {line}")
     if gate.exists():
-        failures = check_gate(gold_scores.summary(), load_gate(gate))
+        floors = load_gate(gate)
+        failures = check_gate(gold_scores.summary(), floors) + failures_meantime
+        if plover_summary is not None:
+            failures += check_plover_gate(plover_summary, floors)
         if failures:
             for f in failures:
                 err.print(f"[red]below floor: {f}[/red]")
             raise typer.Exit(1)
         console.print(f"[green]quality gate {gate} holds[/green]")
+
+
+def _eval_meantime(path: Path, gate: Path, show_errors: bool) -> list[str]:
+    """Score dates and false events on the MEANTIME news articles; the gate's failures."""
+    from pipeline.evaluate import check_meantime_gate, load_gate, load_meantime, score_meantime
+
+    if not path.exists():
+        return []
+    scores = score_meantime(load_meantime(path))
+    m = scores.summary()
+    console.print(
+        f"MEANTIME dev set: {path}\n{m['articles']} articles, {m['gold_dates']} gold DATE "
+        f"expressions | found {m['date_found']:.3f} | value accuracy "
+        f"{m['date_value_accuracy']:.3f} | false events per 100 articles: asserted "
+        f"{m['false_asserted_per_100']:.1f}, all modalities {m['false_events_per_100']:.1f}"
+    )
+    common = ", ".join(f"{kind} {n}" for kind, n in scores.error_kinds.most_common(6))
+    console.print(f"most common date errors: {common}", markup=False)
+    if show_errors:
+        for line in scores.errors:
+            console.print(f"  {line}", markup=False)
+    return check_meantime_gate(m, load_gate(gate)) if gate.exists() else []
+
+
+def _print_plover(title: str, summary: dict[str, Any]) -> None:
+    table = Table(title=title)
+    for col in ("PLOVER category", "support", "precision", "recall", "F1"):
+        table.add_column(col, justify="right" if col != "PLOVER category" else "left")
+    for kind, m in summary["per_type"].items():
+        table.add_row(
+            kind, str(summary["support"][kind]), f"{m['p']:.3f}", f"{m['r']:.3f}", f"{m['f1']:.3f}"
+        )
+    mi = summary["micro"]
+    table.add_row("[b]micro[/b]", "", f"{mi['p']:.3f}", f"{mi['r']:.3f}", f"{mi['f1']:.3f}")
+    console.print(table)
+    console.print(
+        f"source country accuracy {summary['source_country']:.3f} | mode {summary['mode']:.3f} | "
+        f"false events on ASSAULT/MOBILIZE/PROTEST sentences {summary['negative_false_events']}"
+        f"/{summary['negative_sentences']} ({summary['negative_false_rate']:.1%}) | precision "
+        "counts any category the coders did not code as false (a lower bound)"
+    )
+
+
+def _eval_locations(cases: Path, gate: Path, show_errors: bool) -> list[str]:
+    """Location accuracy on the location gold set and its held-out companion, held to the
+    gate's [location] and [location_heldout] floors."""
+    from pipeline.evaluate import check_location_gate, load_gate, load_gold, score_locations
+
+    failures: list[str] = []
+    for path, table in ((cases, "location"), (cases.with_name("locations_heldout.jsonl"), "")):
+        if not path.exists():
+            continue
+        table = table or "location_heldout"
+        scores = score_locations(load_gold(path))
+        s = scores.summary()
+        console.print(
+            f"Location ({path.name}): stated places {s['stated']}: place and country "
+            f"{s['place_country']:.3f}, within 25 km {s['coords_25km']:.3f} (of {s['coords_n']} "
+            f"cities) | no place stated {s['unstated']}: no city given "
+            f"{s['no_invented_city']:.3f}, basis {s['basis']:.3f} | end to end: {s['e2e_found']} "
+            f"events found, location agrees {s['e2e_agree']:.3f}"
+        )
+        if show_errors:
+            for line in scores.errors:
+                console.print(f"  {line}")
+        if gate.exists():
+            failures += check_location_gate(s, load_gate(gate), table)
+    return failures
 
 
 def _print_scores(title: str, summary: dict[str, Any]) -> None:

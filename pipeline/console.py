@@ -21,6 +21,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.terminal import clean
+
 
 class Format(StrEnum):
     """Output formats of every command that prints rows."""
@@ -64,7 +66,7 @@ def _cell(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v) for v in value)
-    return str(value)
+    return clean(str(value))
 
 
 def _plain(value: Any) -> Any:
@@ -139,7 +141,11 @@ def render_table(
         notes.append(f"{len(hidden)} columns not shown: {named} (use --format csv or json)")
     if len(rows) > len(shown_rows):
         notes.append(f"first {len(shown_rows)} of {len(rows)} rows (use --format csv or json)")
-    table = Table(title=title, caption="; ".join(notes) or None, caption_justify="left")
+    table = Table(
+        title=Text(clean(title)) if title else None,
+        caption="; ".join(notes) or None,
+        caption_justify="left",
+    )
     for i, w in zip(kept, widths, strict=True):
         prose = cols[i] in PROSE_COLUMNS
         table.add_column(
@@ -188,6 +194,8 @@ def emit(
 ) -> None:
     """Print rows in ``fmt``: a fitted table on the console, or every row to ``out`` (stdout)."""
     stream = out if out is not None else sys.stdout
+    if fmt != Format.table and stream.isatty():  # a terminal obeys escapes; a pipe gets the data
+        rows = [[clean(v) if isinstance(v, str) else v for v in r] for r in rows]
     if fmt == Format.csv:
         render_csv(stream, cols, rows)
     elif fmt == Format.json:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.extract import extract_text
+from pipeline.extract.dates import DateMention, find_article_dates, timeml_value
 from pipeline.models import Event
 
 INGESTED = dt.date(2026, 1, 1)  # a fixed run date, so undated passages score reproducibly
@@ -25,6 +27,9 @@ CASES_DIR = Path(__file__).resolve().parent.parent / "tests" / "extract" / "case
 GOLD_PATH = CASES_DIR / "gold.jsonl"
 GATE_PATH = CASES_DIR.parent / "quality_gate.toml"
 SEEDS_EXPECTED_PATH = CASES_DIR / "seeds_expected.jsonl"
+PLOVER_PATH = CASES_DIR / "plover_dev.jsonl"
+MEANTIME_PATH = CASES_DIR / "meantime_dev.jsonl"
+LOCATIONS_PATH = CASES_DIR / "locations.jsonl"
 
 
 @dataclass
@@ -205,4 +210,450 @@ def check_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
         failures.append(
             f"no-event false positives {summary['no_event_false_positives']} > {ceiling}"
         )
+    return failures
+
+
+# --------------------------------------------------------------------------------------------
+# MEANTIME: real news with gold TIMEX3 values (tests/extract/cases/meantime_dev.jsonl)
+
+# Gold values that name a calendar span (day, week, month, quarter, season, half, fiscal year,
+# year, decade). PAST_REF/PRESENT_REF/FUTURE_REF, XXXX and durations are not scored.
+_CALENDAR_VALUE = re.compile(
+    r"(?:\d{4}(?:-\d\d(?:-\d\d)?)?|\d{4}-W\d\d|\d{4}-Q[1-4]|\d{4}-H[12]|\d{4}-(?:SP|SU|FA|WI)"
+    r"|FY\d{4}|\d{3})"
+)
+
+
+def calendar_value(gold: str) -> str | None:
+    """The gold TimeML value as a calendar span, or None when it names none.
+
+    A time of day is dropped ("2008-01-09TMO" is the day), an unknown day leaves the month
+    ("2011-06-XX"), and a weekend is scored as its week.
+    """
+    value = gold.split("T", 1)[0] if re.match(r"\d{4}-\d\d-\d\dT", gold) else gold
+    value = value.removesuffix("-XX").removesuffix("-WE")
+    return value if _CALENDAR_VALUE.fullmatch(value) else None
+
+
+def _spans_of(mention: DateMention) -> set[str]:
+    """Every calendar value the mention states, at its own precision and every coarser one."""
+    value = mention.value
+    if value is None:
+        return set()
+    values = {value, value.removesuffix("-WE")}
+    day = mention.date
+    if mention.label is None and day is not None:
+        if mention.precision == "day":
+            values.add(timeml_value(day, "week") or "")
+        if mention.precision in ("day", "month"):
+            values.update(
+                {timeml_value(day, "month") or "", f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"}
+            )
+        if mention.precision in ("day", "month", "year"):
+            values.update({f"{day.year:04d}", f"{day.year:04d}"[:3]})
+    elif re.match(r"\d{4}-(?:Q|H|SP|SU|FA|WI)", value):
+        values.update({value[:4], value[:3]})
+    elif re.fullmatch(r"\d{4}", value):
+        values.add(value[:3])
+    values.discard("")
+    return values
+
+
+@dataclass
+class MeantimeScores:
+    """Counts behind the MEANTIME figures."""
+
+    articles: int = 0
+    gold_dates: int = 0
+    found: int = 0
+    value_ok: int = 0
+    events_all: int = 0
+    events_asserted: int = 0
+    error_kinds: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        per_100 = 100 / self.articles if self.articles else 0.0
+        return {
+            "articles": self.articles,
+            "gold_dates": self.gold_dates,
+            "date_found": self.found / self.gold_dates if self.gold_dates else 1.0,
+            "date_value_accuracy": self.value_ok / self.gold_dates if self.gold_dates else 1.0,
+            "false_asserted_per_100": self.events_asserted * per_100,
+            "false_events_per_100": self.events_all * per_100,
+        }
+
+
+def load_meantime(path: Path) -> list[dict[str, Any]]:
+    return load_gold(path)
+
+
+def _error_kind(gold: dict[str, Any], value: str, found: DateMention | None) -> str:
+    """A coarse name for a miss, so the most common kinds can be counted."""
+    granularity = (
+        "quarter"
+        if "-Q" in value
+        else "season"
+        if re.search(r"-(SP|SU|FA|WI)$", value)
+        else "fiscal year"
+        if value.startswith("FY")
+        else "decade"
+        if len(value) == 3
+        else {4: "year", 7: "month", 8: "week", 10: "day"}.get(len(value), "other")
+    )
+    if found is None:
+        return f"{granularity} not found"
+    if found.value is not None and len(found.value) != len(value):
+        return f"{granularity} at {found.precision} precision"
+    return f"{granularity} wrong value"
+
+
+def score_meantime(records: Iterable[dict[str, Any]]) -> MeantimeScores:
+    """Date recall and value accuracy against the gold timexes, and events on non-diplomatic news.
+
+    A gold DATE counts as found when a mention overlaps its span, and as correct when that mention
+    states the gold value at the gold's precision (a finer mention is cut down to it). Every event
+    the extractor yields on this corpus counts as false: the articles are business and markets news.
+    """
+    s = MeantimeScores()
+    for case in records:
+        anchor = dt.date.fromisoformat(case["published"])
+        text = case["text"]
+        s.articles += 1
+        mentions = find_article_dates(text, anchor)
+        for gold in case["dates"]:
+            value = calendar_value(gold["value"])
+            if value is None:
+                continue
+            s.gold_dates += 1
+            overlapping = [m for m in mentions if m.start < gold["end"] and gold["start"] < m.end]
+            if overlapping:
+                s.found += 1
+            best = next((m for m in overlapping if value in _spans_of(m)), None)
+            if best is not None:
+                s.value_ok += 1
+                continue
+            found = overlapping[0] if overlapping else None
+            kind = _error_kind(gold, value, found)
+            s.error_kinds[kind] += 1
+            s.errors.append(
+                f"{case['id']} ({case['published']}): {kind}: '{gold['text']}' gold {value}"
+                + (f", got '{found.phrase}' {found.value}" if found else "")
+            )
+        events = extract_text(
+            text, article_id=f"meantime-{case['id']}", published=anchor, ingested=INGESTED
+        )
+        s.events_all += len(events)
+        for event in events:
+            if event.modality == "asserted":
+                s.events_asserted += 1
+            s.errors.append(
+                f"{case['id']}: false event {event.event_type} ({event.modality}) "
+                f"'{event.mentions[0].trigger}'"
+            )
+    return s
+
+
+def check_meantime_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
+    """The MEANTIME floors ([meantime] in the gate file) that the scores fall below."""
+    floors = gate.get("meantime", {})
+    failures = [
+        f"meantime {metric} {summary[metric]:.3f} < {floors[metric]}"
+        for metric in ("date_found", "date_value_accuracy")
+        if metric in floors and summary[metric] < floors[metric]
+    ]
+    failures += [
+        f"meantime {metric} {summary[metric]:.2f} > {floors['max_' + metric]}"
+        for metric in ("false_asserted_per_100", "false_events_per_100")
+        if "max_" + metric in floors and summary[metric] > floors["max_" + metric]
+    ]
+    return failures
+
+
+# ---------------------------------------------------------------- PLOVER dev set
+
+NEGATIVE_CATEGORIES = frozenset({"ASSAULT", "MOBILIZE", "PROTEST"})
+NON_STATE = frozenset({"IGO", "NGO"})
+
+
+@dataclass
+class PloverScores:
+    """Category-level counts on PLOVER-coded sentences (one coded event per record).
+
+    Counting rule: records are grouped by sentence text, so a sentence coded twice holds two gold
+    categories. A gold category is a true positive when the extractor yields a non-negated event
+    of that PLOVER category, else a false negative. Each predicted category that is not a gold
+    category of the sentence counts one false positive. A sentence can hold further true events
+    that the coders did not code, so precision is a lower bound. Sentences whose every gold
+    category is ASSAULT, MOBILIZE or PROTEST are the negative class: any event there is false.
+    """
+
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    source_ok: int = 0
+    source_n: int = 0
+    mode_ok: int = 0
+    mode_n: int = 0
+    negative_n: int = 0
+    negative_false: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def prf(self, kind: str | None = None) -> tuple[float, float, float]:
+        if kind is None:
+            tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
+        else:
+            tp, fp, fn = self.tp[kind], self.fp[kind], self.fn[kind]
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def summary(self) -> dict[str, Any]:
+        cats = sorted(set(self.tp) | set(self.fp) | set(self.fn))
+        p, r, f = self.prf()
+        return {
+            "per_type": {c: dict(zip(("p", "r", "f1"), self.prf(c), strict=True)) for c in cats},
+            "support": {c: self.tp[c] + self.fn[c] for c in cats},
+            "micro": {"p": p, "r": r, "f1": f},
+            "source_country": self.source_ok / self.source_n if self.source_n else 1.0,
+            "mode": self.mode_ok / self.mode_n if self.mode_n else 1.0,
+            "negative_sentences": self.negative_n,
+            "negative_false_events": self.negative_false,
+            "negative_false_rate": self.negative_false / self.negative_n
+            if self.negative_n
+            else 0.0,
+        }
+
+
+def _source_right(gold: list[str], pred: Event) -> bool:
+    country = pred.source.country if pred.source else None
+    if country is not None:
+        return country in gold
+    return bool(gold) and set(gold) <= NON_STATE
+
+
+def score_plover(records: Iterable[dict[str, Any]]) -> PloverScores:
+    """Run the extractor over each PLOVER sentence once and count category agreement."""
+    s = PloverScores()
+    by_text: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        by_text.setdefault(rec["text"], []).append(rec)
+    for text, recs in by_text.items():
+        rid = recs[0]["id"]
+        events = [
+            e
+            for e in extract_text(text, article_id=rid, published=None, ingested=INGESTED)
+            if e.modality != "negated"
+        ]
+        gold_cats = {r["event"] for r in recs}
+        predicted = {e.plover_category for e in events}
+        if gold_cats <= NEGATIVE_CATEGORIES:
+            s.negative_n += 1
+            if events:
+                s.negative_false += 1
+                s.errors.append(
+                    f"{rid}: false {', '.join(sorted(predicted))} on {'/'.join(sorted(gold_cats))}"
+                )
+            continue
+        for cat in sorted(predicted - gold_cats):
+            s.fp[cat] += 1
+            trig = next(e.mentions[0].trigger for e in events if e.plover_category == cat)
+            s.errors.append(f"{rid}: extra {cat} '{trig}' (gold {'/'.join(sorted(gold_cats))})")
+        seen: set[str] = set()
+        for rec in recs:
+            cat = rec["event"]
+            if cat in NEGATIVE_CATEGORIES:
+                continue
+            same = [e for e in events if e.plover_category == cat]
+            if cat not in seen:
+                seen.add(cat)
+                if same:
+                    s.tp[cat] += 1
+                else:
+                    s.fn[cat] += 1
+                    got = ", ".join(sorted(predicted)) or "nothing"
+                    s.errors.append(f"{rid}: missed {cat} (got {got})")
+            if not same:
+                continue
+            s.source_n += 1
+            if any(_source_right(rec["source"], e) for e in same):
+                s.source_ok += 1
+            else:
+                got_src = same[0].source.country if same[0].source else None
+                s.errors.append(f"{rid}: {cat} source {got_src} not in {rec['source']}")
+            if rec.get("mode"):
+                s.mode_n += 1
+                if any(e.plover_mode == rec["mode"] for e in same):
+                    s.mode_ok += 1
+    return s
+
+
+def check_plover_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str]:
+    """The PLOVER dev floors (``[plover]`` of the gate file) the scores fall below."""
+    floors = gate.get("plover", {})
+    failures: list[str] = []
+    for metric, value in (
+        ("f1", summary["micro"]["f1"]),
+        ("precision", summary["micro"]["p"]),
+        ("recall", summary["micro"]["r"]),
+        ("source_country", summary["source_country"]),
+    ):
+        if metric in floors and value < floors[metric]:
+            failures.append(f"plover {metric} {value:.3f} < {floors[metric]}")
+    ceiling = floors.get("max_negative_false_rate")
+    if ceiling is not None and summary["negative_false_rate"] > ceiling:
+        failures.append(
+            f"plover false events on negative sentences {summary['negative_false_rate']:.3f} "
+            f"> {ceiling}"
+        )
+    return failures
+
+
+# --- location (where each event happened) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _GoldActor:
+    kind: str
+    country: str | None
+
+
+@dataclass
+class LocationScores:
+    """Counts behind the location figures of ``communique eval``.
+
+    The locator is scored on the gold trigger and actors of each case (so a missed event does
+    not hide a location error); ``e2e_*`` count the cases whose event the extractor also found,
+    and whether its location then agrees.
+    """
+
+    stated: int = 0
+    place_ok: int = 0
+    coords_n: int = 0
+    coords_ok: int = 0
+    unstated: int = 0
+    no_city: int = 0
+    basis_ok: int = 0
+    e2e_found: int = 0
+    e2e_agree: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        def ratio(a: int, b: int) -> float:
+            return a / b if b else 1.0
+
+        return {
+            "stated": self.stated,
+            "place_country": ratio(self.place_ok, self.stated),
+            "coords_25km": ratio(self.coords_ok, self.coords_n),
+            "coords_n": self.coords_n,
+            "unstated": self.unstated,
+            "no_invented_city": ratio(self.no_city, self.unstated),
+            "basis": ratio(self.basis_ok, self.unstated),
+            "e2e_found": self.e2e_found,
+            "e2e_agree": ratio(self.e2e_agree, self.e2e_found),
+        }
+
+
+def _same_place(gold: dict[str, Any], name: str | None, geonames_id: int | None) -> bool:
+    """The gold place names the predicted entry: same name, or a name of the same GeoNames city."""
+    from pipeline.extract.geo import index
+
+    if name is None:
+        return False
+    fold = _fold(gold["place"])
+    if fold == _fold(name):
+        return True
+    key = " ".join(gold["place"].replace("’", "'").replace(".", " ").split()).lower()
+    return any(p.geonames_id == geonames_id for p, _ in index().cities(key))
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in norm if not unicodedata.combining(ch)).lower().strip()
+
+
+def score_locations(cases: Iterable[dict[str, Any]]) -> LocationScores:
+    """Locate each gold case's event and compare with the annotated place (or its absence)."""
+    from pipeline.extract.geo import km, locate
+
+    s = LocationScores()
+    for case in cases:
+        text, trigger = case["text"], case["trigger"]
+        start = text.index(trigger)
+        actors = [_GoldActor(a.get("kind", "country"), a.get("country")) for a in case["actors"]]
+        if len(actors) == 1 and case["actors"][0].get("role") == "target":
+            actors.insert(0, _GoldActor("unknown", None))
+        got = locate(text, start, start + len(trigger), actors, case.get("event_type"))
+        gold = case.get("location")
+        if gold is not None:
+            s.stated += 1
+            if _same_place(gold, got.name, got.geonames_id) and got.country == gold["country"]:
+                s.place_ok += 1
+            else:
+                s.errors.append(
+                    f"{case['id']}: place {got.name}/{got.country} != {gold['place']}/"
+                    f"{gold['country']}"
+                )
+            if gold.get("precision", "city") == "city":
+                s.coords_n += 1
+                if got.latitude is not None and got.longitude is not None:
+                    d = km(got.latitude, got.longitude, gold["lat"], gold["lon"])
+                    if d <= 25.0:
+                        s.coords_ok += 1
+                    else:
+                        s.errors.append(f"{case['id']}: {got.name} is {d:.0f} km from the gold")
+                else:
+                    s.errors.append(f"{case['id']}: no coordinates for {gold['place']}")
+        else:
+            s.unstated += 1
+            if got.precision != "city":
+                s.no_city += 1
+            else:
+                s.errors.append(f"{case['id']}: invented place {got.name} ({got.phrase})")
+            if got.basis == case.get("basis", "unknown"):
+                s.basis_ok += 1
+            else:
+                s.errors.append(f"{case['id']}: basis {got.basis} != {case.get('basis')}")
+        _score_end_to_end(s, case, start, start + len(trigger))
+    return s
+
+
+def _score_end_to_end(s: LocationScores, case: dict[str, Any], start: int, end: int) -> None:
+    events = extract_text(case["text"], article_id=case["id"], published=None, ingested=INGESTED)
+    found = next(
+        (
+            e
+            for e in events
+            for m in e.mentions
+            if m.trigger_start < end and start < m.trigger_end and e.location is not None
+        ),
+        None,
+    )
+    if found is None or found.location is None:
+        return
+    s.e2e_found += 1
+    gold = case.get("location")
+    loc = found.location
+    if gold is None:
+        s.e2e_agree += loc.precision != "city"
+    elif _same_place(gold, loc.name, loc.geonames_id) and loc.country == gold["country"]:
+        s.e2e_agree += 1
+
+
+def check_location_gate(
+    summary: dict[str, Any], gate: dict[str, Any], table: str = "location"
+) -> list[str]:
+    """Every location floor (the gate's [location] table, or ``table``) the scores fall below."""
+    failures: list[str] = []
+    floors = gate.get(table, {})
+    for metric in ("place_country", "coords_25km", "no_invented_city", "basis"):
+        if metric in floors and summary[metric] < floors[metric]:
+            failures.append(f"{table} {metric} {summary[metric]:.3f} < {floors[metric]}")
+    for metric, count in (("min_stated", "stated"), ("min_unstated", "unstated")):
+        if metric in floors and summary[count] < floors[metric]:
+            failures.append(f"{table} {count} cases {summary[count]} < {floors[metric]}")
     return failures

@@ -4,6 +4,12 @@ A load replaces one data interval inside one explicit transaction (DuckDB 2.0 no
 multi-statement batch in one), so loading an interval twice, or intervals out of order, leaves
 identical tables. A file lock beside the database serialises writers across processes; Airflow's
 pool does the same across tasks, the lock covers the CLI and everything else.
+
+The core tables (``-- materialized: table`` models) are kept up to date incrementally: a load
+replaces only the rows the loaded intervals can change (their articles, their extractions, the
+clustering components those extractions fall in, the events and outlets these touch), so a night
+costs what a night holds, not what the warehouse holds. ``rebuild_tables`` is the full rebuild
+the incremental path must equal (tests/warehouse/test_incremental.py compares them).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import contextlib
 import fcntl
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,9 +31,51 @@ from pipeline.schema import SCHEMA_VERSION
 from pipeline.store import partition_path
 
 log = logging.getLogger(__name__)
-LOADED_DATASETS = ("articles", "events", "fetch_errors")
-# first line of a model file whose SELECT is materialised as a table, rebuilt on every load
+LOADED_DATASETS = ("articles", "events", "fetch_errors", "extract_errors")
+# first line of a model file whose SELECT is materialised as a table (kept up to date by loads)
 TABLE_MODEL_MARKER = "-- materialized: table"
+# how each large table splits into the parts (chunks) that loads mark as changed in publish_log
+# and publish rewrites; a table not listed is small and published whole every time
+CHUNK_KEYS: dict[str, str] = {
+    "raw_articles": "ds",
+    "raw_events": "ds",
+    "raw_fetch_errors": "ds",
+    "raw_extract_errors": "ds",
+    "raw_run_summary": "ds",
+    "articles": "load_date",
+    "int_event_extractions": "load_date",
+    "event_mentions": "load_date",
+    "events": "first_load_date",
+    "int_event_clusters": "load_date",
+}
+
+
+def chunk_expr(table: str) -> str:
+    """SQL for the chunk (a string) of a row of ``table``."""
+    return f"coalesce(CAST({CHUNK_KEYS[table]} AS VARCHAR), '')"
+
+
+def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) -> None:
+    """Record that rows of ``table`` matching ``where`` change in this transaction (None: all)."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+    if where is None or table not in CHUNK_KEYS:
+        con.execute("INSERT INTO _marks VALUES (?, '*')", [table])
+        return
+    con.execute(
+        f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
+        f"WHERE {where}"
+    )
+
+
+def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
+    """Append this transaction's marks to publish_log under the next sequence number."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+    con.execute(
+        "INSERT INTO publish_log SELECT "
+        "(SELECT coalesce(max(seq), 0) + 1 FROM publish_log), table_name, chunk "
+        "FROM (SELECT DISTINCT table_name, chunk FROM _marks) ORDER BY ALL"
+    )
+    con.execute("DROP TABLE _marks")
 
 
 @contextlib.contextmanager
@@ -86,20 +135,41 @@ def _ensure_table(con: duckdb.DuckDBPyConnection, name: str, select: str) -> Non
     """Create a table model when it is missing or its columns changed; loads then refill it."""
     wanted = [(str(r[0]), str(r[1])) for r in con.execute(f"DESCRIBE {select}").fetchall()]
     if _columns(con, name) != wanted:
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}")
+        view = con.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND schema_name = 'main' "
+            "AND database_name = current_database()",
+            [name],
+        ).fetchone()
+        if view and view[0]:  # a model that was a view before
+            con.execute(f"DROP VIEW {name}")
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {select} LIMIT 0")
 
 
-def _fingerprint(sql_dir: Path) -> str:
-    digest = hashlib.sha256()
+def _fingerprint(sql_dir: Path, lookback_days: int) -> str:
+    digest = hashlib.sha256(f"lookback={lookback_days}\0".encode())
     for path in sql_files(sql_dir):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def apply_models(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
+def _lookback(lookback_days: int | None) -> int:
+    if lookback_days is not None:
+        return lookback_days
+    from pipeline.settings import Settings
+
+    return Settings().cluster_lookback_days
+
+
+def apply_models(
+    con: duckdb.DuckDBPyConnection, sql_dir: Path, lookback_days: int | None = None
+) -> None:
     """Create tables and (re)create views in one transaction; every statement is idempotent.
-    Skipped when these exact model files were the last applied (fingerprint in model_state)."""
-    fingerprint = _fingerprint(sql_dir)
+    Skipped when these exact model files (and clustering look-back) were the last applied
+    (fingerprint in model_state); otherwise the core tables are rebuilt in full, once, since
+    incremental loads only maintain what the current models define."""
+    lookback = _lookback(lookback_days)
+    con.execute(f"SET VARIABLE cluster_lookback_days = {int(lookback)}")
+    fingerprint = _fingerprint(sql_dir, lookback)
     con.execute(
         "CREATE TABLE IF NOT EXISTS model_state "
         "(fingerprint VARCHAR NOT NULL, model_files INTEGER NOT NULL)"
@@ -116,6 +186,9 @@ def apply_models(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> None:
                 _ensure_table(con, model_name(path), select)
             else:
                 con.execute(path.read_text(encoding="utf-8"))
+        if row and row[0] is not None:  # models changed under existing data
+            rebuild_tables(con, sql_dir)
+            _commit_marks(con)
         con.execute("DELETE FROM model_state")
         con.execute("INSERT INTO model_state VALUES (?, ?)", [fingerprint, len(paths)])
         con.execute("COMMIT")
@@ -134,6 +207,7 @@ def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         if select is None:
             continue
         name = model_name(path)
+        _mark(con, name)
         con.execute(f"DELETE FROM {name}")
         con.execute(f"INSERT INTO {name} {select}")
         row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
@@ -141,13 +215,272 @@ def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     return counts
 
 
-def rebuild_core(warehouse: Path, sql_dir: Path) -> dict[str, int]:
+def _table_selects(sql_dir: Path) -> dict[str, str]:
+    """Each table model's SELECT by table name."""
+    selects: dict[str, str] = {}
+    for path in sql_files(sql_dir):
+        select = _model_select(path)
+        if select is not None:
+            selects[model_name(path)] = select
+    return selects
+
+
+def _scoped(select: str, inputs: dict[str, str]) -> str:
+    """A model's SELECT reading a subset of some inputs: ``FROM name`` becomes ``FROM (subset)
+    AS name`` for each input named. Models read each input once, in a ``FROM`` of a CTE."""
+    for name, subset in inputs.items():
+        select, n = re.subn(rf"\bFROM {name}\b", f"FROM ({subset}) AS {name}", select)
+        if n == 0:
+            raise ValueError(f"model SELECT does not read {name}")
+    return select
+
+
+def _ids(temp: str, column: str) -> str:
+    return f"SELECT {column} FROM {temp}"
+
+
+def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
+    """Bring the core tables up to date after raw rows changed, inside the caller's transaction.
+
+    The caller fills the temp tables ``_touched_articles(article_id)`` and
+    ``_touched_extractions(extraction_id)`` with every article and raw event id whose raw rows it
+    deleted or inserted. Only the rows these can change are replaced: the touched articles; the
+    extractions of touched ids and articles; the clustering components (runs of overlapping date
+    windows in one group, see 211_int_event_clusters.sql) their old and new windows fall in, which
+    no extraction outside them depends on; the mentions and events of extractions whose event
+    changed; the outlets of all of those. The result equals ``rebuild_tables``."""
+    q = _table_selects(sql_dir)
+    touched_a = _ids("_touched_articles", "article_id")
+    run = con.execute
+    # articles
+    run(
+        "CREATE OR REPLACE TEMP TABLE _dirty_outlets AS SELECT DISTINCT outlet FROM articles "
+        f"WHERE article_id IN ({touched_a})"
+    )
+    _mark(con, "articles", f"article_id IN ({touched_a})")
+    run(f"DELETE FROM articles WHERE article_id IN ({touched_a})")
+    run(
+        "INSERT INTO articles "
+        + _scoped(
+            q["articles"],
+            {"stg_articles": f"SELECT * FROM stg_articles WHERE article_id IN ({touched_a})"},
+        )
+    )
+    run(f"INSERT INTO _dirty_outlets SELECT outlet FROM articles WHERE article_id IN ({touched_a})")
+    _mark(con, "articles", f"article_id IN ({touched_a})")
+    # extractions: those loaded or removed, and those of articles whose core row was replaced
+    run(
+        "CREATE OR REPLACE TEMP TABLE _affected AS "
+        "SELECT extraction_id FROM _touched_extractions UNION "
+        f"SELECT extraction_id FROM int_event_extractions WHERE article_id IN ({touched_a}) UNION "
+        f"SELECT event_id FROM raw_events WHERE article_id IN ({touched_a})"
+    )
+    affected = _ids("_affected", "extraction_id")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _seeds AS SELECT group_key, window_start, window_end "
+        f"FROM int_event_extractions WHERE extraction_id IN ({affected})"
+    )
+    _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
+    run(f"DELETE FROM int_event_extractions WHERE extraction_id IN ({affected})")
+    run(
+        "INSERT INTO int_event_extractions "
+        + _scoped(
+            q["int_event_extractions"],
+            {"stg_events": f"SELECT * FROM stg_events WHERE event_id IN ({affected})"},
+        )
+    )
+    _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
+    run(
+        "INSERT INTO _seeds SELECT group_key, window_start, window_end "
+        f"FROM int_event_extractions WHERE extraction_id IN ({affected})"
+    )
+    # clustering: every component an old or new window of an affected extraction falls in
+    run(
+        "CREATE OR REPLACE TEMP TABLE _region_comps AS "
+        "SELECT DISTINCT c.group_key, c.comp_start FROM int_event_components AS c "
+        "INNER JOIN _seeds AS s ON s.group_key = c.group_key "
+        "AND c.comp_start <= s.window_end AND c.comp_end >= s.window_start"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _old_assign AS "
+        "SELECT c.* FROM int_event_clusters AS c "
+        "SEMI JOIN _region_comps AS r ON c.group_key = r.group_key AND c.comp_start = r.comp_start "
+        f"UNION SELECT * FROM int_event_clusters WHERE extraction_id IN ({affected})"
+    )
+    old_ids = _ids("_old_assign", "extraction_id")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
+        f"WHERE extraction_id IN ({old_ids}) OR extraction_id IN ({affected})"
+    )
+    run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({old_ids})")
+    run(
+        "INSERT INTO int_event_clusters "
+        + _scoped(q["int_event_clusters"], {"int_event_extractions": "SELECT * FROM _region"})
+    )
+    # published chunks: only rows that differ from before
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM ("
+        "(SELECT * FROM _old_assign EXCEPT ALL SELECT * FROM int_event_clusters "
+        "WHERE extraction_id IN (SELECT extraction_id FROM _region)) UNION ALL "
+        "(SELECT * FROM int_event_clusters "
+        "WHERE extraction_id IN (SELECT extraction_id FROM _region) "
+        "EXCEPT ALL SELECT * FROM _old_assign))"
+    )
+    # components: the region's old ones replaced by its new ones
+    run(
+        "DELETE FROM int_event_components WHERE (group_key, comp_start) IN "
+        "(SELECT (group_key, comp_start) FROM _region_comps) OR (group_key, comp_start) IN "
+        "(SELECT (group_key, comp_start) FROM _old_assign)"
+    )
+    run(
+        "INSERT INTO int_event_components "
+        + _scoped(
+            q["int_event_components"],
+            {
+                "int_event_clusters": "SELECT * FROM int_event_clusters "
+                "WHERE extraction_id IN (SELECT extraction_id FROM _region)",
+                "int_event_extractions": "SELECT * FROM _region",
+            },
+        )
+    )
+    _mark(con, "int_event_components")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _changed AS "
+        "SELECT extraction_id, o.event_id AS old_event_id, n.event_id AS new_event_id "
+        "FROM (SELECT DISTINCT extraction_id, event_id FROM _old_assign) AS o "
+        "FULL JOIN (SELECT extraction_id, event_id FROM int_event_clusters "
+        "WHERE extraction_id IN (SELECT extraction_id FROM _region)) AS n USING (extraction_id) "
+        f"WHERE o.event_id IS DISTINCT FROM n.event_id OR extraction_id IN ({affected})"
+    )
+    # mentions: the affected extractions' rows replaced, the others' event ids updated
+    changed = _ids("_changed", "extraction_id")
+    run(
+        "INSERT INTO _dirty_outlets SELECT DISTINCT outlet FROM event_mentions "
+        f"WHERE extraction_id IN ({changed})"
+    )
+    _mark(con, "event_mentions", f"extraction_id IN ({changed})")
+    run(f"DELETE FROM event_mentions WHERE extraction_id IN ({affected})")
+    run(
+        "UPDATE event_mentions SET event_id = c.new_event_id FROM _changed AS c "
+        "WHERE event_mentions.extraction_id = c.extraction_id "
+        "AND event_mentions.event_id IS DISTINCT FROM c.new_event_id"
+    )
+    run(
+        "INSERT INTO event_mentions "
+        + _scoped(
+            q["event_mentions"],
+            {
+                "stg_events": f"SELECT * FROM stg_events WHERE event_id IN ({affected})",
+                "int_event_extractions": "SELECT * FROM int_event_extractions "
+                f"WHERE extraction_id IN ({affected})",
+                "int_event_clusters": "SELECT * FROM int_event_clusters "
+                f"WHERE extraction_id IN ({affected})",
+            },
+        )
+    )
+    run(
+        "INSERT INTO _dirty_outlets SELECT DISTINCT outlet FROM event_mentions "
+        f"WHERE extraction_id IN ({affected})"
+    )
+    _mark(con, "event_mentions", f"extraction_id IN ({affected})")
+    # events: every event an extraction left or joined
+    run(
+        "CREATE OR REPLACE TEMP TABLE _dirty_events AS "
+        "SELECT old_event_id AS event_id FROM _changed WHERE old_event_id IS NOT NULL UNION "
+        "SELECT new_event_id FROM _changed WHERE new_event_id IS NOT NULL"
+    )
+    dirty_events = _ids("_dirty_events", "event_id")
+    _mark(con, "events", f"event_id IN ({dirty_events})")
+    run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
+    run(
+        "INSERT INTO events "
+        + _scoped(
+            q["events"],
+            {"event_mentions": f"SELECT * FROM event_mentions WHERE event_id IN ({dirty_events})"},
+        )
+    )
+    _mark(con, "events", f"event_id IN ({dirty_events})")
+    _mark(con, "sources")
+    # outlets
+    dirty_outlets = "SELECT outlet FROM _dirty_outlets WHERE outlet IS NOT NULL"
+    run(f"DELETE FROM sources WHERE outlet IN ({dirty_outlets})")
+    run(
+        "INSERT INTO sources "
+        + _scoped(
+            q["sources"],
+            {
+                "articles": f"SELECT * FROM articles WHERE outlet IN ({dirty_outlets})",
+                "event_mentions": f"SELECT * FROM event_mentions WHERE outlet IN ({dirty_outlets})",
+            },
+        )
+    )
+    counts: dict[str, int] = {}
+    for name, temp in (
+        ("articles", "_touched_articles"),
+        ("extractions", "_affected"),
+        ("region", "_region"),
+        ("changed", "_changed"),
+        ("events", "_dirty_events"),
+    ):
+        row = con.execute(f"SELECT count(*) FROM {temp}").fetchone()
+        counts[name] = int(row[0]) if row else 0
+    for temp in (
+        "_dirty_outlets",
+        "_affected",
+        "_seeds",
+        "_region_comps",
+        "_old_assign",
+        "_region",
+        "_changed",
+        "_dirty_events",
+    ):
+        run(f"DROP TABLE {temp}")
+    return counts
+
+
+def _track_touched(con: duckdb.DuckDBPyConnection, days: Sequence[str]) -> None:
+    """Add the articles and raw event ids held under ``days`` to the touched sets (called before
+    the raw rows are replaced and after, so both the removed and the loaded rows count)."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _touched_articles (article_id VARCHAR)")
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _touched_extractions (extraction_id VARCHAR)")
+    con.execute(
+        "INSERT INTO _touched_articles SELECT DISTINCT article_id FROM raw_articles "
+        "WHERE list_contains(CAST(? AS DATE[]), ds)",
+        [list(days)],
+    )
+    con.execute(
+        "INSERT INTO _touched_extractions SELECT DISTINCT event_id FROM raw_events "
+        "WHERE list_contains(CAST(? AS DATE[]), ds)",
+        [list(days)],
+    )
+
+
+def _refresh_touched(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched_articles AS "
+        "SELECT DISTINCT article_id FROM _touched_articles"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _touched_extractions AS "
+        "SELECT DISTINCT extraction_id FROM _touched_extractions"
+    )
+    counts = refresh_tables(con, sql_dir)
+    con.execute("DROP TABLE _touched_articles")
+    con.execute("DROP TABLE _touched_extractions")
+    return counts
+
+
+def rebuild_core(
+    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+) -> dict[str, int]:
     """Rebuild the core tables in one transaction (after loads run with ``rebuild=False``)."""
     with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir)
+        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
         try:
             con.execute("BEGIN TRANSACTION")
             counts = rebuild_tables(con, sql_dir)
+            _commit_marks(con)
             con.execute("COMMIT")
         except Exception:
             with contextlib.suppress(duckdb.Error):
@@ -159,14 +492,16 @@ def rebuild_core(warehouse: Path, sql_dir: Path) -> dict[str, int]:
     return counts
 
 
-def connect(warehouse: Path, sql_dir: Path) -> duckdb.DuckDBPyConnection:
+def connect(
+    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for writing with its models applied."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(warehouse))
     except duckdb.IOException as exc:  # held by another process
         raise RetryableError(f"cannot open warehouse {warehouse}: {exc}") from exc
-    apply_models(con, sql_dir)
+    apply_models(con, sql_dir, lookback_days)
     return con
 
 
@@ -178,21 +513,30 @@ def load_interval(
     *,
     rebuild: bool = True,
     datasets: Sequence[str] = LOADED_DATASETS,
+    lookback_days: int | None = None,
 ) -> dict[str, int]:
-    """Replace interval ``ds`` in every raw table from its Parquet partitions, then rebuild the
-    core tables (unless ``rebuild`` is False, for a backfill that calls ``rebuild_core`` once),
-    all in one transaction. ``datasets`` narrows the load to some raw tables."""
+    """Replace interval ``ds`` in every raw table from its Parquet partitions, then bring the core
+    tables up to date with what changed (unless ``rebuild`` is False, for a backfill that calls
+    ``rebuild_core`` once), all in one transaction. ``datasets`` narrows the load to some raw
+    tables."""
     counts: dict[str, int] = {}
+    refresh = rebuild and bool({"articles", "events"} & set(datasets))
     with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir)
+        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
         try:
             con.execute("BEGIN TRANSACTION")
             crash_point("load.begin")
+            if refresh:
+                _track_touched(con, [ds])
             for dataset in datasets:
                 path = partition_path(data_dir, dataset, ds)
                 table = f"raw_{dataset}"
                 con.execute(f"DELETE FROM {table} WHERE ds = ?", [ds])
                 crash_point("load.delete")
+                con.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
+                )
+                con.execute("INSERT INTO _marks VALUES (?, ?)", [table, ds])
                 if not path.exists():
                     counts[dataset] = 0
                     continue
@@ -210,9 +554,12 @@ def load_interval(
                     "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?)",
                     [ds, dataset, counts[dataset], str(path), SCHEMA_VERSION],
                 )
-            if rebuild:
-                rebuilt = rebuild_tables(con, sql_dir)
-                log.debug("rebuilt core tables: %s", rebuilt)
+            if refresh:
+                _track_touched(con, [ds])
+                refreshed = _refresh_touched(con, sql_dir)
+                log.debug("refreshed core tables: %s", refreshed)
+            _mark(con, "load_log")
+            _commit_marks(con)
             crash_point("load.commit")
             con.execute("COMMIT")
             crash_point("load.committed")
@@ -227,17 +574,25 @@ def load_interval(
 
 
 def load_intervals(
-    warehouse: Path, sql_dir: Path, data_dir: Path, days: Sequence[str], *, rebuild: bool = True
+    warehouse: Path,
+    sql_dir: Path,
+    data_dir: Path,
+    days: Sequence[str],
+    *,
+    rebuild: bool = True,
+    lookback_days: int | None = None,
 ) -> dict[str, dict[str, int]]:
     """Replace several intervals at once (a backfill): one transaction, one parallel scan of their
-    Parquet partitions per raw table, one core rebuild. Leaves the same tables as loading each
+    Parquet partitions per raw table, one core refresh. Leaves the same tables as loading each
     interval in turn with ``load_interval``."""
     days = sorted(set(days))
     counts: dict[str, dict[str, int]] = {ds: {} for ds in days}
     with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir)
+        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
         try:
             con.execute("BEGIN TRANSACTION")
+            if rebuild:
+                _track_touched(con, days)
             for dataset in LOADED_DATASETS:
                 table = f"raw_{dataset}"
                 paths = {ds: partition_path(data_dir, dataset, ds) for ds in days}
@@ -245,6 +600,13 @@ def load_intervals(
                 con.execute(
                     f"DELETE FROM {table} WHERE list_contains(CAST(? AS DATE[]), ds)", [days]
                 )
+                con.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
+                )
+                if days:
+                    con.executemany(
+                        "INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days]
+                    )
                 for ds in days:
                     counts[ds][dataset] = 0
                 if not present:
@@ -273,8 +635,11 @@ def load_intervals(
                     ],
                 )
             if rebuild:
-                rebuilt = rebuild_tables(con, sql_dir)
-                log.debug("rebuilt core tables: %s", rebuilt)
+                _track_touched(con, days)
+                refreshed = _refresh_touched(con, sql_dir)
+                log.debug("refreshed core tables: %s", refreshed)
+            _mark(con, "load_log")
+            _commit_marks(con)
             con.execute("COMMIT")
         except Exception:
             with contextlib.suppress(duckdb.Error):

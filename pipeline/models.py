@@ -66,6 +66,44 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Where an event happened, resolved to a gazetteer entry (see pipeline/extract/geo.py).
+
+    ``precision`` is city, region, country or none; ``basis`` is stated, capital_metonymy (a
+    capital named the actor, not a place), actor_country (an act done at home) or unknown.
+    """
+
+    name: str | None
+    kind: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int | None
+    precision: str = "none"
+    basis: str = "unknown"
+    phrase: str | None = None
+
+    def to_row(self, prefix: str = "location_") -> dict[str, Any]:
+        return {
+            f"{prefix}{name}": getattr(self, name)
+            for name in (
+                "name",
+                "kind",
+                "country",
+                "latitude",
+                "longitude",
+                "geonames_id",
+                "precision",
+                "basis",
+                "phrase",
+            )
+        }
+
+
+NO_LOCATION = Location(None, None, None, None, None, None)
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One sentence-level piece of evidence for an event, with article character offsets."""
 
@@ -76,6 +114,7 @@ class Mention:
     trigger_start: int
     trigger_end: int
     rule_id: str
+    location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +144,7 @@ class Event:
     confidence: float
     extractor_version: str
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    location: Location | None = None
 
     def to_row(self) -> dict[str, Any]:
         first = self.mentions[0]
@@ -144,10 +184,12 @@ class Event:
                     "trigger_start": m.trigger_start,
                     "trigger_end": m.trigger_end,
                     "rule_id": m.rule_id,
+                    **(m.location or NO_LOCATION).to_row(),
                 }
                 for m in self.mentions
             ],
             "extractor_version": self.extractor_version,
+            **(self.location or NO_LOCATION).to_row(),
         }
         for prefix, actor in (("source", self.source), ("target", self.target)):
             for name in ("text", "name", "role", "country", "sector"):

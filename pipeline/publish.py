@@ -1,30 +1,46 @@
 """Publish stage: a read-only copy of the warehouse for analysts and BI tools, swapped atomically.
 
 The loads write one DuckDB file under a single-writer lock, so a BI tool holding it open would
-block them, and a load would block the BI tool. After each load the warehouse is copied instead
-into a new file beside the published one, and renamed over it:
+block them, and a load would block the BI tool. After each load the warehouse is published instead
+as a small DuckDB file beside it, renamed over the previous one, whose objects read Parquet files:
 
-* every table is copied as a table, and every mart (``mart_*`` view) is materialised as a table,
-  so dashboards read plain tables; the other views are re-created from their SQL;
-* every table, view and column comment is carried over (the data dictionary travels with it);
+* every table's rows are written as Parquet files under ``tables/<table>/``, one per chunk of the
+  table (``pipeline.load.CHUNK_KEYS``: a raw table by interval, the core tables by load day...);
+  a publish rewrites only the chunks the loads since the previous publish marked as changed
+  (``publish_log``), so its cost follows what changed, not the size of the warehouse. Small
+  tables are rewritten whole. Chunk files are never overwritten: each write is a new file name;
+* in the published file each table is a view over its chunk files, every mart and other view is
+  re-created from its SQL, and every table, view and column comment is carried over (the data
+  dictionary travels with it);
 * the file is written in an older storage format (``STORAGE_VERSION``) that DuckDB 1.x clients
   open, since BI drivers and analysts' notebooks lag behind the pipeline's DuckDB;
-* the rename is atomic: a reader holding the old file open keeps reading the old data, and sees
-  the new data once it reopens the path. Readers open it read-only and never block the publisher.
+* the rename is atomic: a reader holding the old file open keeps reading the old data (its chunk
+  files are kept for ``KEEP_GENERATIONS`` publishes), and sees the new data once it reopens the
+  path. Readers open it read-only and never block the publisher.
+
+The state of the chunk files (which file holds each chunk, up to which ``publish_log`` entry)
+is kept in ``<name>.manifest.json`` beside the published file; without it everything is written.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
+import shutil
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import duckdb
 
-from pipeline.load import model_name, sql_files, writer_lock
+from pipeline.load import CHUNK_KEYS, chunk_expr, model_name, sql_files, writer_lock
+from pipeline.observe import crash_point
+from pipeline.store import STALE_TEMP_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +49,8 @@ log = logging.getLogger(__name__)
 # DuckDB 1.0 through 1.5 open the published file and query every table and view in it.
 STORAGE_VERSION = "v1.0.0"
 MART_PREFIX = "mart_"
+# chunk files of this many previous publishes are kept for readers holding an older file open
+KEEP_GENERATIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,37 +105,188 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _copy(warehouse: Path, order: list[str], tmp: Path, storage_version: str) -> dict[str, int]:
+def tables_dir(target: Path) -> Path:
+    """Where the chunk files of the tables of a published database live."""
+    return target.parent / "tables"
+
+
+def manifest_path(target: Path) -> Path:
+    return target.with_name(target.stem + ".manifest.json")
+
+
+def _read_manifest(target: Path) -> dict[str, Any]:
+    path = manifest_path(target)
+    empty: dict[str, Any] = {"seq": -1, "tables": {}, "signatures": {}, "generations": []}
+    if not path.exists() or not target.exists():
+        return empty
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log.warning("unreadable publish manifest %s: publishing everything", path)
+        return empty
+    return data if data.get("version") == 1 else empty
+
+
+def _write_manifest(target: Path, manifest: dict[str, Any]) -> None:
+    path = manifest_path(target)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump({"version": 1, **manifest}, fh, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _safe(chunk: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]", "_", chunk)[:40] or "all"
+
+
+def _write_chunk(
+    con: duckdb.DuckDBPyConnection, folder: Path, table: str, where: str | None, chunk: str
+) -> tuple[str, int]:
+    """Write the rows of ``table`` in one chunk (``where``) to a new Parquet file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"{_safe(chunk)}-{uuid.uuid4().hex[:12]}.parquet"
+    tmp = final.with_name(f".{final.name}.tmp")
+    select = f"SELECT * FROM src.main.{_quote(table)}" + (f" WHERE {where}" if where else "")
+    con.execute(f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+    os.replace(tmp, final)
+    return final.name, _rows(con, final)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    row = con.execute(f"SELECT count(*) FROM read_parquet({_literal(str(path))})").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _write_chunks(
+    con: duckdb.DuckDBPyConnection, folder: Path, table: str, chunks: set[str]
+) -> dict[str, list[Any]]:
+    """Write the rows of several chunks of ``table`` in one scan, one new file per chunk that
+    has rows; returns {chunk: [file, rows]}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f".staging-{uuid.uuid4().hex}"
+    values = ", ".join(_literal(c) for c in sorted(chunks))
+    key = chunk_expr(table)
+    try:
+        con.execute(
+            f"COPY (SELECT *, {key} AS __chunk FROM src.main.{_quote(table)} "
+            f"WHERE {key} IN ({values})) TO {_literal(str(staging))} "
+            "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (__chunk), WRITE_PARTITION_COLUMNS "
+            "false)"
+        )
+        files: dict[str, list[Any]] = {}
+        for part in sorted(staging.iterdir()) if staging.exists() else []:
+            chunk = unquote(part.name.split("=", 1)[1])
+            for n, path in enumerate(sorted(part.glob("*.parquet"))):
+                final = folder / f"{_safe(chunk)}-{uuid.uuid4().hex[:12]}.parquet"
+                os.replace(path, final)
+                if n:  # one file per chunk is what DuckDB writes at these sizes
+                    raise RuntimeError(f"more than one file for chunk {chunk} of {table}")
+                files[chunk] = [final.name, _rows(con, final)]
+        return files
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _dirty(con: duckdb.DuckDBPyConnection, since: int) -> tuple[int, dict[str, set[str]]]:
+    seq_row = con.execute("SELECT coalesce(max(seq), 0) FROM src.main.publish_log").fetchone()
+    seq = int(seq_row[0]) if seq_row else 0
+    dirty: dict[str, set[str]] = {}
+    for table, chunk in con.execute(
+        "SELECT DISTINCT table_name, chunk FROM src.main.publish_log WHERE seq > ?", [since]
+    ).fetchall():
+        dirty.setdefault(str(table), set()).add(str(chunk))
+    return seq, dirty
+
+
+def _signature(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    rows = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'src' "
+        "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return json.dumps([[str(a), str(b)] for a, b in rows])
+
+
+def _publish_table(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    table: str,
+    old: dict[str, list[Any]] | None,
+    dirty: set[str] | None,
+) -> tuple[dict[str, list[Any]], int]:
+    """The table's chunk files after this publish ({chunk: [file, rows]}), writing only the
+    dirty chunks when ``old`` is known and the table has a chunk key; returns rows written."""
+    if table not in CHUNK_KEYS or old is None or (dirty and "*" in dirty):
+        if table not in CHUNK_KEYS:
+            name, n = _write_chunk(con, folder, table, None, "all")
+            return {"all": [name, n]}, n
+        chunks = [
+            str(r[0])
+            for r in con.execute(
+                f"SELECT DISTINCT {chunk_expr(table)} FROM src.main.{_quote(table)}"
+            ).fetchall()
+        ]
+        dirty, old = set(chunks), {}
+    files = {c: f for c, f in old.items() if c not in (dirty or set()) and c != "empty"}
+    fresh = _write_chunks(con, folder, table, dirty or set()) if dirty else {}
+    files.update(fresh)
+    if not files:  # a view needs at least one file to know its columns: an empty one
+        name, _ = _write_chunk(con, folder, table, "false", "empty")
+        files = {"empty": [name, 0]}
+    return files, sum(int(n) for _, n in fresh.values())
+
+
+def _copy(
+    warehouse: Path, order: list[str], tmp: Path, target: Path, storage_version: str
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """Write the chunks that changed and the small file of views to ``tmp``; returns row counts
+    by object and the new manifest."""
     counts: dict[str, int] = {}
+    manifest = _read_manifest(target)
+    root = tables_dir(target)
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"ATTACH {_literal(str(warehouse))} AS src (READ_ONLY)")
+        seq, dirty = _dirty(con, int(manifest["seq"]))
+        objects = _objects(con, "src", order)
+        tables: dict[str, dict[str, list[Any]]] = {}
+        signatures: dict[str, str] = {}
+        written = 0
+        for obj in objects:
+            if obj.kind != "TABLE":
+                continue
+            signatures[obj.name] = _signature(con, obj.name)
+            old = manifest["tables"].get(obj.name)
+            if manifest["signatures"].get(obj.name) != signatures[obj.name]:
+                old = None
+            tables[obj.name], n = _publish_table(
+                con, root / obj.name, obj.name, old, dirty.get(obj.name, set())
+            )
+            written += n
+            counts[obj.name] = sum(int(rows) for _, rows in tables[obj.name].values())
         con.execute(
             f"ATTACH {_literal(str(tmp))} AS dst (STORAGE_VERSION {_literal(storage_version)})"
         )
-        objects = _objects(con, "src", order)
         con.execute("USE dst")
         con.execute("BEGIN TRANSACTION")
-        views: list[_Object] = []
         for obj in objects:
-            if obj.kind == "TABLE" or obj.name.startswith(MART_PREFIX):
-                con.execute(
-                    f"CREATE TABLE dst.main.{_quote(obj.name)} AS "
-                    f"SELECT * FROM src.main.{_quote(obj.name)}"
+            if obj.kind == "TABLE":
+                files = ", ".join(
+                    _literal(str(root / obj.name / name))
+                    for name, _ in sorted(tables[obj.name].values())
                 )
-                row = con.execute(f"SELECT count(*) FROM dst.main.{_quote(obj.name)}").fetchone()
-                counts[obj.name] = int(row[0]) if row else 0
+                con.execute(
+                    f"CREATE VIEW dst.main.{_quote(obj.name)} AS "
+                    f"SELECT * FROM read_parquet([{files}])"
+                )
             else:
-                views.append(obj)
-        for view in views:
-            con.execute(view.sql or "")
+                con.execute(obj.sql or "")
         for obj in objects:
             if obj.comment:
-                kind = (
-                    "TABLE" if obj.kind == "TABLE" or obj.name.startswith(MART_PREFIX) else "VIEW"
-                )
                 con.execute(
-                    f"COMMENT ON {kind} dst.main.{_quote(obj.name)} IS {_literal(obj.comment)}"
+                    f"COMMENT ON VIEW dst.main.{_quote(obj.name)} IS {_literal(obj.comment)}"
                 )
         for table, column, comment in _column_comments(con, "src"):
             con.execute(
@@ -131,13 +300,61 @@ def _copy(warehouse: Path, order: list[str], tmp: Path, storage_version: str) ->
         con.execute("DETACH src")
     finally:
         con.close()
-    return counts
+    log.debug("published %d changed rows as Parquet", written)
+    generations = [*manifest.get("generations", []), tables][-KEEP_GENERATIONS:]
+    return counts, {
+        "seq": seq,
+        "tables": tables,
+        "signatures": signatures,
+        "generations": generations,
+    }
+
+
+def _sweep(target: Path, manifest: dict[str, Any]) -> None:
+    """Delete chunk files no kept generation names (and temp files of failed writes)."""
+    keep = {
+        (table, name)
+        for generation in manifest["generations"]
+        for table, files in generation.items()
+        for name, _ in files.values()
+    }
+    root = tables_dir(target)
+    if not root.exists():
+        return
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if (folder.name, path.name) not in keep:
+                path.unlink(missing_ok=True)
+
+
+def sweep_stale_temps(target: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove the temp copies (and their WAL files) that a publish killed mid-copy left beside
+    ``target``. Called under the writer lock, which every publish holds while it writes its temp
+    file; a temp file is removed only when it is also older than ``older_than`` seconds, so the
+    one a live publish is renaming (after releasing the lock) is never touched."""
+    now = time.time()
+    removed: list[Path] = []
+    for path in sorted(target.parent.glob(f".{target.name}.*.tmp*")):
+        if not (path.name.endswith(".tmp") or path.name.endswith(".tmp.wal")):
+            continue
+        try:
+            if now - path.stat().st_mtime <= older_than:
+                continue
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+        log.warning("removed stale temp file %s left by an interrupted publish", path)
+    return removed
 
 
 def publish(
     warehouse: Path, sql_dir: Path, target: Path, *, storage_version: str = STORAGE_VERSION
 ) -> dict[str, int]:
-    """Copy the warehouse to ``target`` for readers, atomically; returns row counts by object."""
+    """Publish the warehouse to ``target`` for readers, atomically; returns row counts by table
+    (marts are views: counting them would cost what computing them costs)."""
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: load an interval first")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,12 +363,18 @@ def publish(
     started = time.monotonic()
     try:
         with writer_lock(warehouse):  # a consistent snapshot: no load commits while copying
+            sweep_stale_temps(target)
             order = [model_name(path) for path in sql_files(sql_dir)]
-            counts = _copy(warehouse, order, tmp, storage_version)
+            counts, manifest = _copy(warehouse, order, tmp, target, storage_version)
+            crash_point("publish.copied")
+        for folder in {tables_dir(target) / t for t in manifest["tables"]}:
+            _fsync_dir(folder)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         _fsync_dir(target.parent)
+        _write_manifest(target, manifest)
+        _sweep(target, manifest)
     finally:
         tmp.unlink(missing_ok=True)
         wal.unlink(missing_ok=True)

@@ -3,8 +3,9 @@
 ``communique report`` reads the published (or working) warehouse read-only and writes a single
 HTML file with its data, style and drawing script inline: no CDN, no network, it opens offline
 and can be mailed as is. It shows events by type per month (stacked bars), a timeline per subject
-and a timeline per country dyad; every point reveals its evidence sentence, actors, date basis and
-article link when clicked (or when the page is opened with ``#event=<event_id>``).
+and a timeline per country dyad, and a world map of where events happened; every point reveals
+its evidence sentence, actors, date basis, place and article link when clicked (or when the page
+is opened with ``#event=<event_id>``, or ``#map=<event_id>`` to click a point of the map).
 
 The page reports its own health for automated checks: ``<body data-ready="true">`` once every
 chart is drawn, ``data-ready="error"`` and an ``#errors`` list otherwise.
@@ -22,6 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from pipeline.report_map import ATTRIBUTION, map_data
+from pipeline.report_map import SCRIPT as MAP_SCRIPT
+from pipeline.report_map import STYLE as MAP_STYLE
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +66,13 @@ SELECT
     article_outlet,
     mention_count,
     article_count,
-    outlet_count
+    outlet_count,
+    location_name,
+    location_country,
+    location_latitude,
+    location_longitude,
+    location_precision,
+    location_basis
 FROM {view}
 ORDER BY coalesce(event_date, first_reported_date), first_reported_at, event_id
 """
@@ -91,6 +102,7 @@ def collect(con: duckdb.DuckDBPyConnection, *, all_modalities: bool = False) -> 
         "all_modalities": all_modalities,
         "max_subjects": MAX_SUBJECTS,
         "max_dyads": MAX_DYADS,
+        "map": map_data(),
     }
 
 
@@ -106,8 +118,9 @@ def render(data: dict[str, Any], *, title: str, generated: str) -> str:
         _PAGE.replace("__TITLE__", html.escape(title))
         .replace("__GENERATED__", html.escape(generated))
         .replace("__SCOPE__", "all modalities" if data["all_modalities"] else "asserted events")
-        .replace("__STYLE__", _STYLE)
-        .replace("__SCRIPT__", _SCRIPT)
+        .replace("__STYLE__", _STYLE + MAP_STYLE)
+        .replace("__SCRIPT__", _SCRIPT.replace("/*__MAP__*/", MAP_SCRIPT))
+        .replace("__ATTRIBUTION__", html.escape(ATTRIBUTION))
         .replace("__DATA__", _json_for_script(data))
     )
 
@@ -246,6 +259,7 @@ _SCRIPT = r"""
     return ticks;
   }
 
+/*__MAP__*/
   var selected = null;
   function select(ev, node) {
     if (selected) { selected.classList.remove("selected"); }
@@ -262,6 +276,7 @@ _SCRIPT = r"""
     set("d-modality", ev.modality);
     set("d-support", ev.mention_count + " mentions, " + ev.article_count + " articles, " +
         ev.outlet_count + " outlets");
+    set("d-place", placeLabel(ev));
     set("d-evidence", ev.evidence_sentence || "");
     var link = document.getElementById("d-link");
     link.textContent = ev.article_title || ev.article_url || "";
@@ -418,9 +433,19 @@ _SCRIPT = r"""
     });
     range.addEventListener("change", function () { drawTimelines(range.value); });
     drawTimelines("");
+    if (data.map) {
+      var located = worldMap(document.getElementById("chart-map"), data.map, events);
+      document.getElementById("map-count").textContent = String(located);
+    }
     var byId = {};
     events.forEach(function (e) { byId[e.event_id] = e; });
     function fromHash() {
+      var onMap = /map=([\w-]+)/.exec(window.location.hash);
+      if (onMap) {  // the point's own click handler, as a reader's click runs it
+        var spot = document.querySelector('.mpt[data-event-id="' + onMap[1] + '"]');
+        if (spot) { spot.dispatchEvent(new MouseEvent("click", {bubbles: true})); }
+        return;
+      }
       var m = /event=([\w-]+)/.exec(window.location.hash);
       if (m && byId[m[1]]) {
         var node = document.querySelector('.pt[data-event-id="' + m[1] + '"]');
@@ -469,6 +494,13 @@ _PAGE = """<!DOCTYPE html>
       <div id="chart-types"></div>
     </section>
     <section class="chart">
+      <h2>Where events happened</h2>
+      <p class="note"><span id="map-count"></span> events whose place the text states (or, for
+        acts done at home, their actor's country): small points for a city or venue, larger for a
+        region, a faint disc for a whole country. Click a point for its evidence.</p>
+      <div id="chart-map"></div>
+    </section>
+    <section class="chart">
       <h2>Timeline by subject</h2>
       <p class="note">One lane per subject. A bar spans a date known only to the week, month or
         year; hollow points are undated events, placed on the day they were first reported.
@@ -491,6 +523,7 @@ _PAGE = """<!DOCTYPE html>
         <dt>source</dt><dd id="d-source"></dd>
         <dt>target</dt><dd id="d-target"></dd>
         <dt>subject</dt><dd id="d-subject"></dd>
+        <dt>place</dt><dd id="d-place"></dd>
         <dt>modality</dt><dd id="d-modality"></dd>
         <dt>support</dt><dd id="d-support"></dd>
       </dl>
@@ -499,7 +532,8 @@ _PAGE = """<!DOCTYPE html>
     </div>
   </aside>
 </main>
-<footer>Communique &middot; first mention shown as evidence; counts include every report.</footer>
+<footer>Communique &middot; first mention shown as evidence; counts include every report.
+  &middot; __ATTRIBUTION__</footer>
 <script type="application/json" id="report-data">__DATA__</script>
 <script>__SCRIPT__</script>
 </body>

@@ -19,6 +19,7 @@ from urllib.parse import quote
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.intervals import interval_lock
 from pipeline.models import Article, FetchError, Interval
 from pipeline.observe import stage_timer, timed
 from pipeline.settings import Settings
@@ -92,41 +93,52 @@ def run_fetch(settings: Settings, interval: Interval) -> dict[str, str]:
 
     sources = load_sources(settings.sources)
     stats: dict[str, Counter[str]] = {}
-    if _has_remote(sources):
-        result = fetch_all(
-            sources,
-            interval,
-            seen=_stored_urls(settings, interval.ds),
-            history=_near_duplicate_history(settings, interval.ds),
-            settings=settings,
-            stats=stats,
-        )
-    else:
-        result = fetch_all(sources, interval)
-    return _write_fetched(settings, interval, result, stats)
+    with interval_lock(settings, interval.ds, purpose="fetch"):
+        if _has_remote(sources):
+            result = fetch_all(
+                sources,
+                interval,
+                seen=_stored_urls(settings, interval.ds),
+                history=_near_duplicate_history(settings, interval.ds),
+                settings=settings,
+                stats=stats,
+            )
+        else:
+            result = fetch_all(sources, interval)
+        return _write_fetched(settings, interval, result, stats, [s.name for s in sources])
 
 
 def _write_fetched(
-    settings: Settings, interval: Interval, result: FetchResult, stats: dict[str, Counter[str]]
+    settings: Settings,
+    interval: Interval,
+    result: FetchResult,
+    stats: dict[str, Counter[str]],
+    declared: list[str],
 ) -> dict[str, str]:
-    """Write the interval's articles (less those stored under other intervals) and failures."""
+    """Write the interval's articles (less those stored under other intervals) and failures,
+    keeping the stored rows of sources this fetch does not declare (`merge_by_source`)."""
     from pipeline.fetch import summarize
+    from pipeline.intervals import FETCHED_BY, merge_by_source
 
     seen = _seen_elsewhere(settings, interval.ds)
     fresh = [a for a in result.articles if a.article_id not in seen]
     if len(fresh) < len(result.articles):
         log.info("skipped %d articles seen in earlier runs", len(result.articles) - len(fresh))
+    stored, failures, fetched_by = merge_by_source(
+        settings, interval.ds, declared, fresh, list(result.errors)
+    )
     articles = write_partition(
         settings.data_dir,
         "articles",
         interval.ds,
-        to_table("articles", (a.to_row() for a in fresh)),
+        to_table("articles", (a.to_row() for a in stored)),
+        {FETCHED_BY: fetched_by},
     )
     errors = write_partition(
         settings.data_dir,
         "fetch_errors",
         interval.ds,
-        to_table("fetch_errors", (e.to_row() for e in result.errors)),
+        to_table("fetch_errors", (e.to_row() for e in failures)),
     )
     log.info("fetched %d articles, %d failures", len(fresh), len(result.errors))
     skipped = Counter(a.source for a in result.articles if a.article_id in seen)
@@ -185,11 +197,19 @@ def run_fetch_source(settings: Settings, interval: Interval, source_name: str) -
 def run_merge_fetched(settings: Settings, interval: Interval) -> dict[str, str]:
     """Merge every source's staging files into the interval's articles and fetch_errors
     partitions, deduplicating as `run_fetch` does. A source without staging files is a failure."""
-    from pipeline.errors import RetryableError
-    from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe
     from pipeline.sources import load_sources
 
     sources = load_sources(settings.sources)
+    with interval_lock(settings, interval.ds, purpose="merge fetched"):
+        return _merge_fetched(settings, interval, sources)
+
+
+def _merge_fetched(
+    settings: Settings, interval: Interval, sources: list[SourceConfig]
+) -> dict[str, str]:
+    from pipeline.errors import RetryableError
+    from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe
+
     merged = FetchResult(interval)
     stats: dict[str, Counter[str]] = {}
     for source in sources:
@@ -208,7 +228,7 @@ def run_merge_fetched(settings: Settings, interval: Interval) -> dict[str, str]:
     remote = {s.name for s in sources if s.kind in REMOTE_KINDS}
     history = _near_duplicate_history(settings, interval.ds) if remote else None
     result = dedupe(merged, history=history, near_sources=remote)
-    return _write_fetched(settings, interval, result, stats)
+    return _write_fetched(settings, interval, result, stats, [s.name for s in sources])
 
 
 def _articles_from_table(path: Path) -> list[Article]:
@@ -222,18 +242,38 @@ def _articles_from_table(path: Path) -> list[Article]:
 
 @timed("extract")
 def run_extract(settings: Settings, interval: Interval) -> str:
-    """Extract events from the interval's articles (duplicates link to their first copy)."""
-    from pipeline.extract import extract_article
+    """Extract events from the interval's articles (duplicates link to their first copy). An
+    article whose extraction fails becomes an ``extract_errors`` row (`pipeline.boundary`)."""
+    from pipeline.boundary import Boundary
 
-    articles = _articles_from_table(partition_path(settings.data_dir, "articles", interval.ds))
-    rows: list[dict[str, Any]] = []
-    ingested = interval.start.date()
-    for article in articles:
-        if article.duplicate_of:
-            continue
-        rows.extend(e.to_row() for e in extract_article(article, ingested))
-    path = write_partition(settings.data_dir, "events", interval.ds, to_table("events", rows))
-    log.info("extracted %d events from %d articles", len(rows), len(articles))
+    with interval_lock(settings, interval.ds, purpose="extract"):
+        stored = partition_path(settings.data_dir, "articles", interval.ds)
+        if not stored.exists():
+            from pipeline.errors import BadInputError
+
+            msg = f"no stored articles for {interval.ds}: run `communique fetch` for it first"
+            raise BadInputError(msg)
+        articles = _articles_from_table(stored)
+        rows: list[dict[str, Any]] = []
+        ingested = interval.start.date()
+        with Boundary(settings.extract_timeout).installed() as boundary:
+            for article in articles:
+                if article.duplicate_of:
+                    continue
+                rows.extend(e.to_row() for e in boundary.extract(article, ingested))
+        path = write_partition(settings.data_dir, "events", interval.ds, to_table("events", rows))
+        write_partition(
+            settings.data_dir,
+            "extract_errors",
+            interval.ds,
+            to_table("extract_errors", (f.to_row() for f in boundary.failures)),
+        )
+    log.info(
+        "extracted %d events from %d articles, %d failed",
+        len(rows),
+        len(articles),
+        len(boundary.failures),
+    )
     return str(path)
 
 
@@ -242,9 +282,12 @@ def run_load(settings: Settings, interval: Interval) -> dict[str, int]:
     from pipeline.load import load_interval
     from pipeline.ops import record_run_summary
 
-    with stage_timer(settings.staging_dir, interval.ds, "load"):
-        counts = load_interval(settings.warehouse, settings.sql_dir, settings.data_dir, interval.ds)
-    record_run_summary(settings, interval)
+    with interval_lock(settings, interval.ds, purpose="load"):
+        with stage_timer(settings.staging_dir, interval.ds, "load"):
+            counts = load_interval(
+                settings.warehouse, settings.sql_dir, settings.data_dir, interval.ds
+            )
+        record_run_summary(settings, interval)
     return counts
 
 
@@ -267,11 +310,12 @@ def run_publish(settings: Settings) -> str:
 def run_all(settings: Settings, day: dt.date) -> dict[str, Any]:
     """The whole pipeline for one day's interval, no Airflow needed."""
     interval = Interval.for_day(day)
-    fetched = run_fetch(settings, interval)
-    events = run_extract(settings, interval)
-    loaded = run_load(settings, interval)
-    checks = run_check(settings)
-    published = run_publish(settings)
+    with interval_lock(settings, interval.ds, purpose="run"):  # fetch to publish, one run at once
+        fetched = run_fetch(settings, interval)
+        events = run_extract(settings, interval)
+        loaded = run_load(settings, interval)
+        checks = run_check(settings)
+        published = run_publish(settings)
     return {
         "fetch": fetched,
         "extract": events,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _actor = [
     ("text", pa.string()),
@@ -26,6 +26,19 @@ def _actor_fields(prefix: str) -> list[pa.Field[Any]]:
     return [pa.field(f"{prefix}_{name}", typ) for name, typ in _actor]
 
 
+# Where the event happened (pipeline/extract/geo.py), on the event and on each mention.
+_location: list[tuple[str, pa.DataType]] = [
+    ("location_name", pa.string()),
+    ("location_kind", pa.string()),
+    ("location_country", pa.string()),
+    ("location_latitude", pa.float64()),
+    ("location_longitude", pa.float64()),
+    ("location_geonames_id", pa.int64()),
+    ("location_precision", pa.string()),
+    ("location_basis", pa.string()),
+    ("location_phrase", pa.string()),
+]
+
 MENTION = pa.struct(
     [
         ("sentence", pa.string()),
@@ -35,6 +48,7 @@ MENTION = pa.struct(
         ("trigger_start", pa.int32()),
         ("trigger_end", pa.int32()),
         ("rule_id", pa.string()),
+        *_location,
     ]
 )
 
@@ -86,6 +100,7 @@ EVENTS = pa.schema(
         pa.field("mention_count", pa.int32(), nullable=False),
         pa.field("mentions", pa.list_(MENTION), nullable=False),
         pa.field("extractor_version", pa.string(), nullable=False),
+        *(pa.field(name, typ) for name, typ in _location),
     ]
 )
 
@@ -99,6 +114,18 @@ FETCH_ERRORS = pa.schema(
         pa.field("message", pa.string(), nullable=False),
         pa.field("attempts", pa.int32(), nullable=False),
         pa.field("occurred_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+# One row per article whose extraction raised or ran over its time budget (pipeline.boundary).
+EXTRACT_ERRORS = pa.schema(
+    [  # type: ignore[arg-type]
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("error_class", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
     ]
 )
 
@@ -128,5 +155,6 @@ DATASETS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "events": EVENTS,
     "fetch_errors": FETCH_ERRORS,
+    "extract_errors": EXTRACT_ERRORS,
     "run_summary": RUN_SUMMARY,
 }

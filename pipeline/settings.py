@@ -41,9 +41,38 @@ class Settings(BaseSettings):
         description="Read-only copy of the warehouse for analysts and BI tools, replaced "
         "atomically after each load (default: published/ beside the warehouse).",
     )
+    cluster_lookback_days: int = Field(
+        default=28,
+        ge=0,
+        description="How many days before its report an undated event may have happened: an "
+        "undated report joins an event only within this look-back.",
+    )
     user_agent: str = Field(
         default="Communique/0.1 (+https://example.org/communique)",
         description="User agent sent with every HTTP request.",
+    )
+
+    extract_shards: int = Field(
+        default=1,
+        ge=1,
+        le=256,
+        description="Most extract tasks the DAG maps an interval's articles over (one per "
+        "extract_shard_articles articles, merged into the same bytes as one task).",
+    )
+    extract_shard_articles: int = Field(
+        default=500, ge=1, description="Articles per extract shard, up to extract_shards."
+    )
+    extract_timeout: float = Field(
+        default=20.0,
+        ge=0,
+        description="CPU seconds one article's extraction may take; an article over it (or whose "
+        "extraction raises) becomes an extract_errors row and the others go on. 0: no budget.",
+    )
+    interval_lock_timeout: float = Field(
+        default=3600.0,
+        ge=0,
+        description="Seconds a run waits for another run of the same interval to finish before "
+        "it fails (retryably) naming the holder.",
     )
 
     @field_validator("data_dir", mode="before")

@@ -35,10 +35,13 @@ Keys of ``feed`` and ``urls`` sources (every one optional):
     any ``deny`` pattern is skipped without a request (a redirect hop matching it fails).
 ``allow_private``
     ``false`` (default) refuses hosts resolving to private, loopback, link-local, multicast,
-    reserved or unspecified addresses; ``true`` allows them all; a list allows only the given
-    addresses, networks or host names, e.g. ``["127.0.0.1", "10.20.0.0/16", "intranet.example"]``.
+    reserved or unspecified addresses; ``true`` allows private-use and loopback addresses; a list
+    allows the given addresses or networks as listed, and the given host names on private-use or
+    loopback addresses only, e.g. ``["127.0.0.1", "10.20.0.0/16", "intranet.example"]``.
+    Link-local addresses (cloud metadata) are allowed only when listed explicitly.
 ``connect_timeout``, ``read_timeout``, ``total_timeout``
-    Seconds (defaults 5, 15, 60); the total covers one response from connecting to its last byte.
+    Seconds (defaults 5, 15, 60); the total is one deadline per request from connecting to its
+    last byte, headers and ``100 Continue`` responses included.
 ``max_bytes``
     Cap on a decoded response body (default 10 MiB); larger bodies are refused while streaming.
 ``max_redirects`` (default 5), ``max_attempts`` (default 4, the first try included),
@@ -46,13 +49,25 @@ Keys of ``feed`` and ``urls`` sources (every one optional):
 ``max_retry_after`` (longest ``Retry-After`` honoured, in seconds, default 120; a longer one fails)
     Redirect and retry policy.
 ``max_entries``
-    Most feed entries or listed URLs read per run (default 1000).
+    Most feed entries or listed URLs read per run (default 1000); each one beyond is recorded
+    as an ``EntryLimitReached`` failure, and the next run reads the feed in full again.
+``time_budget``
+    Seconds the whole source may take, waits for ``Crawl-delay``, backoff and ``Retry-After``
+    included (default 1800); what it leaves unfetched is recorded as ``BudgetExhausted``.
 ``concurrency``
     Pages of the source fetched at once (default 8; per-host politeness still applies).
 ``robots``
     Honour robots.txt (default true).
 
-Keys other than the common ones are kept in ``SourceConfig.options``.
+Key of ``folder`` and ``jsonl`` sources:
+
+``max_file_bytes``
+    Largest file read (default 10 MiB for a folder's files, 512 MiB for a JSON Lines file); a
+    larger file is recorded as ``FileTooLarge`` and not read.
+
+Keys other than the common ones are kept in ``SourceConfig.options`` and checked against the
+kind's typed options (`pipeline.fetch.options`): an unknown key or a bad value is the source's
+recorded failure.
 
 A bare folder given as ``COMMUNIQUE_SOURCES`` is one ``folder`` source named after it.
 """
@@ -69,6 +84,7 @@ from pipeline.errors import ConfigError
 Kind = Literal["folder", "jsonl", "feed", "urls"]
 Window = Literal["all", "published"]
 _KINDS = ("folder", "jsonl", "feed", "urls")
+REMOTE_KINDS: tuple[Kind, ...] = ("feed", "urls")  # fetched over HTTP; the others read files
 _WINDOWS = ("all", "published")
 
 
@@ -111,7 +127,7 @@ def load_sources(path: Path) -> list[SourceConfig]:
         window = entry.get("window", "all")
         if window not in _WINDOWS:
             raise ConfigError(f"{path}: source {name!r}: window must be one of {_WINDOWS}")
-        remote = kind in ("feed", "urls") and "://" in location
+        remote = kind in REMOTE_KINDS and "://" in location
         if not remote and not Path(location).is_absolute():
             location = str((path.parent / location).resolve())
         allow_private = entry.get("allow_private", False)

@@ -40,6 +40,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "articles": ["article_id"],
     "events": ["article_id", "event_id"],
     "fetch_errors": ["source", "url", "stage", "message"],
+    "extract_errors": ["article_id"],
 }
 
 
@@ -96,15 +97,31 @@ def to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
 
 
 @overload
-def write_partition(data_dir: Path, dataset: str, ds: str, table: pa.Table) -> Path: ...
+def write_partition(
+    data_dir: Path,
+    dataset: str,
+    ds: str,
+    table: pa.Table,
+    metadata: dict[bytes, bytes] | None = ...,
+) -> Path: ...
 @overload
-def write_partition(data_dir: str, dataset: str, ds: str, table: pa.Table) -> Path | str: ...
-def write_partition(data_dir: Path | str, dataset: str, ds: str, table: pa.Table) -> Path | str:
+def write_partition(
+    data_dir: str, dataset: str, ds: str, table: pa.Table, metadata: dict[bytes, bytes] | None = ...
+) -> Path | str: ...
+def write_partition(
+    data_dir: Path | str,
+    dataset: str,
+    ds: str,
+    table: pa.Table,
+    metadata: dict[bytes, bytes] | None = None,
+) -> Path | str:
     """Write one partition atomically and return its path. An empty table still writes a file:
-    'this interval was processed and had nothing' differs from 'never processed'."""
+    'this interval was processed and had nothing' differs from 'never processed'. ``metadata``
+    adds keys to the file's schema metadata (e.g. which sources fetched which articles)."""
     schema = DATASETS[dataset]
     table = table.cast(schema).replace_schema_metadata(
         {
+            **(metadata or {}),
             b"communique.dataset": dataset.encode(),
             b"communique.schema_version": SCHEMA_VERSION.encode(),
             b"communique.partition": ds.encode(),

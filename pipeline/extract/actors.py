@@ -32,10 +32,18 @@ _TITLES = frozenset(
     Deputy Crown Prince Princess Supreme Leader Ayatollah Sheikh King Queen Emir Chief Senator
     Speaker Ambassador Envoy Foreign Defense Defence Interior Finance National Security Adviser
     Advisor Director Commander Admiral Colonel Governor Mayor Spokesman Spokeswoman Spokesperson
-    Special Acting Former Senior Top Head Sultan Pope Archbishop Mr Mrs Ms Dr Gen Lt Col""".split()
+    Special Acting Former Senior Top Head Sultan Pope Archbishop Mr Mrs Ms Dr Gen Lt Col Judge
+    Prosecutor Attorney""".split()
 )
 _NAME = re.compile(
-    r"\b[A-Z][a-z'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?[A-Z][a-z'’\-]+){1,2}\b"
+    r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){1,6}\b"
+)
+_CURRENCY = re.compile(r"\s?\$")
+_PRONOUN_REACH = 400  # characters back to the antecedent of "it" or "they"
+_EXPLETIVE = re.compile(
+    r"\s+(?:is|was|has\s+been|had\s+been|would\s+be|will\s+be|seems|seemed|appears|appeared|"
+    r"remains|remained)\b"
 )
 _PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it)\b")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
@@ -62,6 +70,7 @@ class ActorMention:
     role: str | None
     kind: str  # country, capital, demonym, institution, person, igo, group, role, pronoun
     political: bool = True
+    modifier: bool = False  # only qualifies a thing or crowd: may be a target, never a source
 
 
 @dataclass
@@ -76,6 +85,8 @@ class ArticleMemory:
     last_plural: ActorMention | None = None  # what "they" most likely points at
     on: dt.date | None = None  # the article's date, to pick who held an office then
     countries: set[str] = field(default_factory=set)  # every state named so far
+    clock: int = 0  # article offset of the text being read
+    last_actor_at: int = -(10**9)  # article offset where last_actor was named
 
     def remember(self, actor: ActorMention) -> None:
         if actor.country:
@@ -85,12 +96,17 @@ class ArticleMemory:
         ):
             self.last_plural = actor
         if actor.kind == "person" and actor.name:
-            self.persons[actor.name.split()[-1]] = actor
+            surname = actor.name.split()[-1]
+            self.persons.pop(surname, None)
+            self.persons[surname] = actor
+            if len(self.persons) > 64:  # bounded: each sentence looks for every surname
+                del self.persons[next(iter(self.persons))]
             self.last_person = actor
             if actor.role:
                 self.by_role[actor.role] = actor
-        if actor.kind not in ("pronoun",) and actor.political:
+        if actor.kind not in ("pronoun",) and actor.political and not actor.modifier:
             self.last_actor = actor
+            self.last_actor_at = self.clock + actor.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +182,15 @@ def _surnames() -> dict[str, _Entry]:
 
 
 @cache
+def _surname_re() -> re.Pattern[str]:
+    """Unambiguous leaders' surnames that are not ordinary words ("May" is a month)."""
+    names = [n for n in _surnames() if n not in _NOT_NAME_WORDS and n not in _TITLES and len(n) > 3]
+    return re.compile(
+        r"\b(?:" + trie_pattern(sorted(names)) + r")\b(?![-’'])" if names else r"(?!)"
+    )
+
+
+@cache
 def _country_name(iso3: str) -> str | None:
     _, entries = _gazetteer()
     for options in entries.values():
@@ -175,11 +200,12 @@ def _country_name(iso3: str) -> str | None:
     return None
 
 
-def remember_names(text: str, memory: ArticleMemory) -> None:
+def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     """Cheaply note the people and states named in text the extractor skips (no trigger), so
     that later surnames, pronouns and "the ambassador" still resolve."""
     if not text.strip():
         return
+    memory.clock = offset
     gaz_re, entries = _gazetteer()
     for m in gaz_re.finditer(text):
         e = _pick(entries[m.group()], memory.on)
@@ -255,6 +281,15 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, e.kind
                 )
             )
+    # a head of state or government by surname alone ("Putin offered ...", "President Bush")
+    for m in _surname_re().finditer(sentence):
+        e = _surnames()[m.group()]
+        if claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, "person"
+                )
+            )
     # surnames of people met earlier in the article
     for surname, known in memory.persons.items():
         if surname not in sentence:
@@ -278,7 +313,12 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             or sentence[tokens[0][0] : tokens[0][1]] in _TITLES
         ):
             tokens.pop(0)
-        if len(tokens) < 2:
+        # "Ousted President Askar Akayev": the name is what follows the last title word
+        words = [sentence[a:b] for a, b in tokens]
+        titled = [k for k, w in enumerate(words) if w in _TITLES or w.lower() in role_table]
+        if titled and titled[-1] < len(tokens) - 1:
+            tokens = tokens[titled[-1] + 1 :]
+        if len(tokens) < 2 or len(tokens) > 4:
             continue
         start, end = tokens[0][0], tokens[-1][1]
         if any(taken[start:end]):
@@ -306,13 +346,17 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
-    folded = _fold(sentence, raw, memory)
+    raw = [a for a in raw if not _CURRENCY.match(sentence, a.end)]  # "US$ 2.4 billion"
+    before_sentence = replace(memory)  # what "it" and "they" may point back to
+    folded = _of_country(sentence, _fold(sentence, raw, memory))
     pronouns = []
     for m in _PRONOUN.finditer(sentence):
         if any(a.start <= m.start() < a.end for a in folded):
             continue
+        if m.group() in ("It", "it") and _EXPLETIVE.match(sentence, m.end()):
+            continue  # "It has been reported that ...", "it is likely": nobody
         earlier = [a for a in folded if a.end <= m.start() and a.kind != "pronoun"]
-        ref = _antecedent(m.group().lower(), earlier, memory)
+        ref = _antecedent(m.group().lower(), earlier, before_sentence)
         if ref is not None:
             pronouns.append(
                 replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun")
@@ -320,6 +364,110 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     if not pronouns:
         return folded
     return sorted(folded + pronouns, key=lambda a: a.start)
+
+
+# What a nationality word may qualify and still name a state's actor ("Russian officials"); any
+# other noun after it makes it a modifier ("Russian manufacturer Sukhoi", "Palestinian youths").
+_POLITICAL_HEADS = frozenset(
+    """government governments officials official authorities authority president prime premier
+    minister ministers ministry foreign defence defense military army troops forces soldiers police
+    navy air diplomats diplomat diplomacy envoy envoys ambassador ambassadors embassy consulate
+    leader leaders leadership parliament lawmakers legislators delegation delegations side
+    counterpart counterparts spokesman spokeswoman spokesperson security intelligence rebels
+    opposition negotiators negotiator state regime administration cabinet junta guerrillas militants
+    militia militias separatists insurgents counterpart commanders officers warplanes warships
+    helicopters tanks jets vessels national nationals and or""".split()
+)
+# Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
+_THING_HEADS = frozenset(
+    """automaker automakers carmaker carmakers manufacturer manufacturers company companies firm
+    firms airline airlines carrier carriers bank banks stock stocks shares market markets economy
+    exchange exchanges investors consumers workforce tanker industry industries sales plant plants
+    dealer dealers brand brands car cars giant giants unit units subsidiary operations division
+    retailer retailers producer producers maker makers""".split()
+)
+
+
+def _of_country(sentence: str, actors: list[ActorMention]) -> list[ActorMention]:
+    """ "Deputy Foreign Minister Rafael Ortiz Mendoza of Colombia": one actor, the person, of
+    that country."""
+    out: list[ActorMention] = []
+    for a in actors:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "person"
+            and prev.country is None
+            and a.kind == "country"
+            and sentence[prev.end : a.start] == " of "
+        ):
+            out[-1] = replace(prev, end=a.end, text=sentence[prev.start : a.end], country=a.country)
+            continue
+        out.append(a)
+    return out
+
+
+# Capitalised words that may stand before a state's name in the state's own title.
+_STATE_TITLE_WORDS = (
+    frozenset(
+        """Kingdom Republic Government State States Emirate Emirates Sultanate Principality Grand
+        Duchy Federation Commonwealth Union People's Islamic Democratic Federal United The A In On
+        At For By From With And Or But As After Before While When Since During Both Neighbouring
+        Neighboring Northern Southern Eastern Western Central North South East West""".split()
+    )
+    | _TITLES
+)
+
+
+def _in_name(sentence: str, a: ActorMention) -> bool:
+    """A state's name inside an organisation's ("Air India", "China Eastern Airlines", "Bank of
+    America"): a capitalised word right before it, or right after it, that is no title."""
+    before = re.search(
+        r"([A-Z][\w&'’-]*)\s+(?:of\s+(?:the\s+)?)?$", sentence[max(0, a.start - 40) : a.start]
+    )
+    if before is not None and before.group(1) in _ORG_WORDS:
+        return True  # "Air Canada", "Bank of America"
+    if before is not None and before.group(1) not in _STATE_TITLE_WORDS and a.start > 0:
+        prefix = sentence[: a.start - len(before.group(0))].rstrip()
+        if prefix and prefix[-1] not in '.!?:;"“':
+            return True
+    after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
+    return after is not None and after.group(1) in _ORG_WORDS
+
+
+# Words that make a following name an organisation's ("Pakistan International Airlines").
+_ORG_WORDS = frozenset(
+    """Airlines Airways Air Eastern Southern International Bank Telecom Motors Petroleum Oil Gas
+    Steel Railways Post Times Today Daily Herald Tribune Press News Mobile Electric Energy Power
+    Holdings Group Corporation Corp Inc Ltd Company Industries Exchange Stock Securities""".split()
+)
+
+
+def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
+    """A country or nationality word that only qualifies a company, product, act or crowd
+    cannot be the one who acts ("Russian manufacturer Sukhoi", "U.S. automakers", "Palestinian
+    youths"), though the state may still be the target ("blaming Russian violations")."""
+    if a.kind not in ("demonym", "country", "capital") or not a.political:
+        return a
+    if a.kind != "demonym" and _in_name(sentence, a):
+        return replace(a, modifier=True)
+    rest = sentence[a.end : a.end + 60]
+    owned = re.match(r"['’]s((?:\s+[a-z][\w-]*){1,3})", rest)
+    if owned is not None and a.kind != "demonym":
+        # "Argentina's main labour federation", "Japan's economy": the state owns, it does not act
+        words = owned.group(1).split()
+        roles = _roles()[1]
+        if not any(w in _POLITICAL_HEADS or w in roles for w in words):
+            return replace(a, modifier=True)
+        return a
+    nxt = re.match(r"\s+([a-z][\w-]*)", rest)
+    if nxt is None:
+        return a
+    word = nxt.group(1)
+    adjective = a.kind == "demonym" and not a.text.endswith("s")  # "Palestinians" act
+    if (adjective and word not in _POLITICAL_HEADS) or word in _THING_HEADS:
+        return replace(a, modifier=True)
+    return a
 
 
 def _antecedent(
@@ -332,9 +480,16 @@ def _antecedent(
         return fits[-1] if fits else memory.last_person
     if word == "they":
         fits = [a for a in earlier if a.kind in ("group", "official", "demonym", "role")]
-        return fits[-1] if fits else (memory.last_plural or memory.last_actor)
-    fits = [a for a in earlier if a.kind in _GOVLIKE]
-    return fits[-1] if fits else memory.last_actor
+        if fits:
+            return fits[-1]
+        if memory.clock - memory.last_actor_at > _PRONOUN_REACH:
+            return None
+        return memory.last_plural or memory.last_actor
+    fits = [a for a in earlier if a.kind in _GOVLIKE and not a.modifier]
+    if fits:
+        return fits[-1]
+    # a state named a sentence or two back; further back, "it" is more likely a company or a plan
+    return memory.last_actor if memory.clock - memory.last_actor_at <= _PRONOUN_REACH else None
 
 
 def _group_name(text: str) -> str:
@@ -451,7 +606,7 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
                 last = memory.last_actor
                 if last.kind in _GOVLIKE and last.country:
                     cur = replace(cur, country=last.country, name=last.name)
-        out.append(cur)
+        out.append(_as_modifier(sentence, cur))
         i = j
     for a in out:
         memory.remember(a)

@@ -14,46 +14,64 @@ The module is pure (no I/O) and uses only the standard library. It follows the "
 * no date phrase gives the anchor with basis ``publication`` and precision ``day``; without a
   publication date, no date, precision ``unknown`` and basis ``ingested``.
 
-Tense decides the ambiguous cases. A weekday in the past is the most recent such day strictly before
-the anchor ("today" is the anchor itself), in the future the next one strictly after it, in the
-present the nearest one (the anchor day included). A month and day without a year take the year that
-puts them nearest on or before the anchor in the past, on or after it in the future, and nearest
-either way in the present; a bare month ("in March") works the same way at month level.
+Tense decides the ambiguous cases; it is read from the verb nearest the phrase (modals such as
+"should" point ahead). A weekday that names the publication day is the anchor itself in any tense
+("on Friday" in a Friday story; "last Friday" is a week back). Another weekday in the past is the
+most recent such day before the anchor, in the future the next one after it, in the present the
+nearest. A month and day without a year take the year that puts them nearest on or before the
+anchor in the past, on or after it in the future, and nearest either way in the present; a bare
+month ("in March") works the same way at month level, a bare quarter or season by its span.
 
-Not dates: durations ("within 48 hours", "for three years", "over the past two weeks", "the first
-talks in three years"), "May" as a name, "Resolution 1701", "Group of 20", "G20", "2 p.m." alone,
-"1,500 troops", "Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24
-invasion") and boundaries, which limit an event rather than date it ("since 2014", "until March",
-"by 2030", "ahead of Tuesday's vote", "after Feb. 21").
+Quarters, seasons, fiscal years and year ranges are dated at year precision and keep their TimeML
+value ("2009-Q3", "2009-SU", "FY2009") in ``DateMention.label``; "over the past month/weeks" is
+the month around the middle of the span. ``find_date_expressions`` and ``find_article_dates`` also
+return boundaries and adjectival dates (see below) with their ``role``, and resolve "ending the
+day", "the same day" to the day last named; ``find_dates`` and ``resolve_event_date`` never date
+an event with them. Anchors from year 1 to 9999 never raise: a phrase outside the calendar dates
+nothing.
+
+Not dates: durations ("within 48 hours", "for three years", "the first talks in three years"),
+"May" as a name, "Resolution 1701", "Group of 20", "G20", "2 p.m." alone, "1,500 troops",
+"Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24 invasion") and
+boundaries, which limit an event rather than date it ("since 2014", "until March", "by 2030",
+"ahead of Tuesday's vote", "after Feb. 21").
 
 Speed: most sentences carry no date. They are rejected by a few substring tests; the others are
 scanned once with a single precompiled alternation of anchor tokens (digits, month and weekday
-names, day and unit words), and only the words around each token are parsed with the phrase
-alternation.
+names, day and unit words, quarters, seasons), amounts ("$4.8 billion", "8.5%") are skipped, and
+only the words around each token are parsed, with the alternatives that token can open.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, Literal, TypeAlias
+from typing import Final, Literal, TypeAlias, cast
 
 __all__ = [
     "Basis",
     "DateMention",
     "Precision",
     "ResolvedDate",
+    "Role",
     "Tense",
     "detect_tense",
+    "find_article_dates",
+    "find_date_expressions",
     "find_dates",
     "resolve_event_date",
+    "timeml_value",
 ]
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
 Basis = Literal["explicit", "relative", "publication", "before-publication", "ingested"]
 Tense = Literal["past", "present", "future"]
+# "date": the phrase can date an event; "boundary": it limits one ("since 2014", "by June 10");
+# "attribute": it names a thing ("the 1991 settlement", "their January sales").
+Role = Literal["date", "boundary", "attribute"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +88,34 @@ class DateMention:
     date: datetime.date | None
     precision: Precision
     basis: Basis
+    label: str | None = None
+    role: Role = "date"
+
+    @property
+    def value(self) -> str | None:
+        """The TimeML value of the phrase: "2023-02-21", "2023-W08", "2023-02", "2023".
+
+        ``label`` carries it for the spans the precision set has no name for (a quarter
+        "2009-Q3", a season "2009-SU", a half "2009-H1", a fiscal year "FY2009", a decade
+        "200", a weekend "2009-W04-WE"); the event is then dated at the coarser precision.
+        """
+        if self.label is not None:
+            return self.label
+        return timeml_value(self.date, self.precision)
+
+
+def timeml_value(date: datetime.date | None, precision: Precision) -> str | None:
+    """A date at its precision as a TimeML value (None when there is no date)."""
+    if date is None or precision == "unknown":
+        return None
+    if precision == "day":
+        return date.isoformat()
+    if precision == "week":
+        year, week, _ = date.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    return f"{date.year:04d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +183,7 @@ _PAST_WORDS: Final[frozenset[str]] = frozenset(
     sought brought withdrew froze drew hit cut shut quit kept wrote rose fell became chose fled
     flew ran sat stood swore threw tore bid had was were did got paid laid lost meant felt found
     heard knew sold spent stuck taught thought understood upheld overtook undertook forgot hung
-    rang sank slid spun stole swept wept woke put cast let spread split
+    rang sank slid spun stole swept wept woke put cast let spread split grew shrank swung
     """.split()
 )
 # Past participles after "had" (besides regular -ed forms) that make a past perfect.
@@ -166,7 +212,11 @@ _REPORTING: Final[frozenset[str]] = frozenset(
 # Words right next to a date phrase that put it in the future.
 _FUTURE_CUES: Final[frozenset[str]] = frozenset(
     {"will", "shall", "won't", "won’t", "scheduled", "slated", "planned", "due", "expected", "set"}
+    | {"should", "may", "might", "must", "forthcoming", "upcoming"}
 )
+# Modals that point forward unless a perfect follows ("may have signed").
+_MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must"})
+_PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "’s"})
 
 
 def _word_tense(word: str) -> Tense | None:
@@ -214,7 +264,38 @@ _NUM_EXACT = (
 )
 _NUM_ANY = rf"(?:a\s+couple\s+of|a\s+few|few|several|some|many|{_NUM_EXACT})"
 
+_ORDINAL_QUARTER = (
+    r"(?P<qt_o>first|second|third|fourth|final|last|1st|2nd|3rd|4th|this|next|current|same)"
+)
+_SEASON = r"(?P<ss_s>spring|summer|autumn|fall|winter)"
+_NUM_PAST = rf"(?:(?P<pp_n>a\s+couple\s+of|a\s+few|few|several|{_NUM_EXACT})\s+)?"
+
 _ALTERNATIVES: Final[tuple[str, ...]] = (
+    # Quarter: "the third quarter", "Q3 2009", "the fourth quarter of last year", "third-quarter".
+    rf"(?P<qt>(?:(?:in|during|for)\s+)?(?:the\s+)?{_ORDINAL_QUARTER}[\s-]+quarter(?![A-Za-z])"
+    rf"(?:,?\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<qt_y>{_YEAR})|(?P<qt_rel>last|this|next)\s+year))?"
+    rf"|(?-i:Q)(?P<qt_n>[1-4])(?:\s*(?:of\s+)?(?P<qt_y2>{_YEAR}))?(?![A-Za-z0-9])"
+    rf"|(?P<qt_y3>{_YEAR})\s*(?-i:Q)(?P<qt_n2>[1-4])(?![A-Za-z0-9]))",
+    # Fiscal year: "this fiscal year", "the financial year", "fiscal 2009", "FY2009".
+    rf"(?P<fy>(?:(?:in|during|for)\s+)?(?:(?P<fy_rel>this|last|next|the\s+current|the\s+coming"
+    rf"|the\s+previous|the\s+past|the)\s+)?(?:fiscal|financial)(?:\s+year|(?=\s+(?:19|20)\d\d))"
+    rf"(?:\s+(?P<fy_y>{_YEAR}))?(?![A-Za-z])(?!\s+(?:ending|ended|to)\b)"
+    rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9]))",
+    # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
+    rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
+    rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
+    rf"|winter)(?:\s+of)?\s+(?P<ss_y2>{_YEAR})"
+    rf"|(?:in|during|by|until|since)\s+(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s3>spring|summer"
+    rf"|autumn|fall|winter)(?!\s+(?:of|in)\b))(?![A-Za-z]))",
+    # Year range: "2009-2010", "1957-58", "in 2009-10".
+    r"(?P<yg>(?:(?:in|during)\s+)?(?P<yg_a>(?:19|20)\d\d)\s*[-–/]\s*(?P<yg_b>(?:19|20)?\d\d)"
+    r"(?![A-Za-z0-9])(?![-–/]\d))",
+    # Over the past month: "over the past two weeks", "in the last month", "the past decade".
+    rf"(?P<pp>(?:(?:over|in|during|throughout)\s+)?the\s+(?:past|last)\s+{_NUM_PAST}"
+    r"(?P<pp_u>days?|weeks?|months?|years?|decades?)(?![A-Za-z])(?!\s+(?:of|or|and)\b))",
+    # Month of a relative year: "October of next year", "March last year".
+    rf"(?P<mr>(?:(?:in|during)\s+)?(?P<mr_m>{_MONTH_FULL})(?:\s+of)?\s+(?P<mr_rel>last|this|next)"
+    r"\s+year(?![A-Za-z]))",
     # Weekday with an explicit date: "Tuesday, Feb. 21", "on Tuesday, 21 February 2023".
     rf"(?P<wdmd>(?:on\s+)?{_WEEKDAY_GUARD}{_WEEKDAY},?\s+(?:the\s+)?"
     rf"(?:(?P<wdmd_m>{_MONTH_ANY})\s+(?P<wdmd_d>{_DAY})"
@@ -222,6 +303,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?:,?\s+(?P<wdmd_y>{_YEAR}))?)",
     # ISO date: "2023-03-03".
     r"(?P<iso>(?:on\s+)?(?P<iso_v>(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?!\d))",
+    # US numeric date: "7/8/07", "12/25/2009" (month first, with a year).
+    r"(?P<us>(?:on\s+)?(?<![\d/])(?P<us_m>1[0-2]|0?[1-9])/(?P<us_d>3[01]|[12]\d|0?[1-9])/"
+    r"(?P<us_y>(?:19|20)?\d\d)(?![\d/]))",
     # Month day [year]: "Feb. 21", "February 21st", "March 3, 2023".
     rf"(?P<md>(?:on\s+)?(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)",
     # Day month [year]: "21 February 2023", "the 21st of February".
@@ -233,8 +317,20 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Bare month: "in March", "last May", "early May", "mid-March".
     rf"(?P<mb>(?:(?P<mb_rel>last|next|this)\s+|(?:in|during)\s+{_MOD}?|{_MOD})"
     rf"(?P<mb_m>{_MONTH_BARE}))",
+    # A bare month after a preposition or possessive: "since September", "their January sales".
+    r"(?P<mp>(?:(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bto )|(?<=\band )"
+    r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
+    r"|(?<=\bthrough ))(?P<mp_m>(?-i:January|February|March|April|June|July|August|September"
+    r"|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
     # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
     rf"(?P<yr>(?:(?:in|during)\s+{_YEAR_MOD}?|{_YEAR_MOD})(?P<yr_y>{_YEAR}))",
+    # Decade: "the 1990s", "the '70s", "the 80s".
+    r"(?P<dc>(?:(?:in|during)\s+)?(?:(?P<dc_the>the)\s+(?:(?:early|late)\s+|mid-?)?)?['’]?"
+    r"(?P<dc_y>(?:19|20)?\d0)s(?![A-Za-z0-9'’]))",
+    # Apostrophe year: "since '82".
+    r"(?P<ya>(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
+    # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
+    rf"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>{_YEAR})(?![-–/]\d)(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
     rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
     rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_PART_OF_DAY})",
@@ -247,7 +343,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<ru>(?:(?:early|earlier|late|later|mid)(?:\s*-\s*|\s+)"
     r"|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?<!\bthe\s)(?<!\bpast\s)"
     r"(?P<ru_rel>last|this|next)\s+(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
-    r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z]))",
+    r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z])"
+    r"|the\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
     rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|months?|years?|decades?)"
     r"\s+ago)(?![A-Za-z])",
@@ -295,7 +392,8 @@ _ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
     """
     Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday today tonight tomorrow yesterday night morning afternoon evening day week
-    month year decade hour earlier previously recently
+    month year decade hour earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal financial FY
+    spring summer autumn fall winter
     """.split()
 )
 _ANCHOR_RE: Final = re.compile(
@@ -303,6 +401,60 @@ _ANCHOR_RE: Final = re.compile(
     + _literal_trie(sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])}))
     + ")"
 )
+# The alternatives a phrase can take, by the first anchor token it holds: trying only those keeps
+# the cost of a token independent of how many kinds of phrase there are.
+_KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
+    "digit": frozenset("qt fy yg pp iso us dm yr dc ya yb ago inn".split()),
+    "month": frozenset("mr md my mb mp yr".split()),
+    "weekday": frozenset("wdmd wd".split()),
+    "unit": frozenset("pp ru ago inn dw".split()),
+    "dayword": frozenset("dw ru".split()),
+    "quarter": frozenset("qt yr".split()),
+    "fiscal": frozenset(["fy"]),
+    "season": frozenset("ss yr".split()),
+    "vague": frozenset("vg ru dw wd".split()),
+}
+
+
+def _token_class(token: str) -> str:
+    lower = token.lower()
+    if token[0].isdigit():
+        return "digit"
+    if lower in _WEEKDAY_WORDS:
+        return "weekday"
+    if lower in ("day", "week", "month", "year", "decade", "hour"):
+        return "unit"
+    if lower[:3] in _MONTHS:
+        return "month"
+    if lower in ("quarter", "q1", "q2", "q3", "q4"):
+        return "quarter"
+    if lower in ("fiscal", "financial", "fy"):
+        return "fiscal"
+    if lower in ("spring", "summer", "autumn", "fall", "winter"):
+        return "season"
+    if lower in ("earlier", "previously", "recently"):
+        return "vague"
+    return "dayword"
+
+
+_WEEKDAY_WORDS: Final = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def _class_regex(kinds: frozenset[str]) -> re.Pattern[str]:
+    chosen = [a for a in _ALTERNATIVES if a[4 : a.index(">")] in kinds]
+    return re.compile(r"\b(?:" + "|".join(chosen) + ")", re.IGNORECASE)
+
+
+_REGEX_BY_CLASS: Final[dict[str, re.Pattern[str]]] = {
+    name: _class_regex(kinds) for name, kinds in _KINDS_BY_TOKEN_CLASS.items()
+}
+_TOKEN_REGEX: Final[dict[str, re.Pattern[str]]] = {
+    token: _REGEX_BY_CLASS[_token_class(token)]
+    for token in [*"0123456789", *{w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])}]
+}
+
 # Quick rejection before the scan: a text with no digit, no spelled-out month and none of these
 # (lowercased) has no date phrase. Weekdays, "today" and "yesterday" all contain "day".
 _QUICK_WORDS: Final[tuple[str, ...]] = (
@@ -320,6 +472,14 @@ _QUICK_WORDS: Final[tuple[str, ...]] = (
     "earlier",
     "previously",
     "recently",
+    "quarter",
+    "fiscal",
+    "financial",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
 )
 _MONTH_NAMES: Final[tuple[str, ...]] = (
     "January",
@@ -341,12 +501,13 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
     """
     on in during last next this early mid late earlier later the a an few several some many over
     at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
-    twelve fifteen twenty thirty
+    twelve fifteen twenty thirty for throughout first second third fourth final 1st 2nd 3rd 4th
     """.split()
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
 _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
-    "of first second third fourth half quarter end beginning start middle couple".split()
+    "of first second third fourth half quarter end beginning start middle couple final past current"
+    " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’".split()
 )
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
@@ -366,6 +527,7 @@ _WORD_AFTER_RE: Final = re.compile(r",?\s+[a-z]")
 _LEADING_PREPOSITION_RE: Final = re.compile(
     r"(?:on|in|during|last|next|this|earlier|later|the)\b", re.IGNORECASE
 )
+_ADJECTIVE_AFTER_RE: Final = re.compile(r"\s+(?:results?|sales|earnings|profits?|loss(?:es)?)\b")
 _TODAY_BEFORE_RE: Final = re.compile(r"\btoday\s*[,(]\s*$", re.IGNORECASE)
 _LOWER_WORD_RE: Final = re.compile(r"[a-z][a-z'’-]*")
 _TRIGGER_WORD_RE: Final = re.compile(r"[\w'’-]+")
@@ -453,7 +615,7 @@ def detect_tense(text: str) -> Tense:
     return "past" if past else "present"
 
 
-def _local_tense(text: str, start: int, end: int, default: Callable[[], Tense]) -> Tense:
+def _local_tense(text: str, start: int, end: int, default: Callable[[int, int], Tense]) -> Tense:
     """Tense of a date phrase from the verbs next to it, else ``default``.
 
     "said on Tuesday it will ..." is past for "on Tuesday"; "will meet on Tuesday" is future. The
@@ -468,8 +630,16 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[], Tense]) 
         tense = _word_tense(words[index])
         if tense == "past" and index > 0 and words[index - 1] in _PASSIVE_AUXILIARIES:
             continue  # "will be lifted", "is to be held": a participle, not a past tense
+        if tense == "past" and index > 0 and words[index - 1] in _PERFECT_AUXILIARIES:
+            return "present"  # "has continued ... until Friday": a present perfect reaches now
+        if words[index] in _MODALS and index + 1 < len(words) and words[index + 1] == "have":
+            return "past"  # "may have signed"
         if tense is not None:
             return tense
+    if len(words) >= 2:
+        # the phrase closes a clause whose verbs carry no tense ("plans to stand down on
+        # January 15 following his advanced ..."): words after it belong to another phrase
+        return default(start, end)
     after = text[end : end + 60]
     stop = _CLAUSE_STOP_RE.search(after.lstrip(" ,"))
     if stop is not None:
@@ -478,7 +648,57 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[], Tense]) 
         tense = _word_tense(word)
         if tense is not None:
             return tense
-    return default()
+    return default(start, end)
+
+
+class _TenseCues:
+    """The tense cues of a text, computed once and on first use, so that each phrase finds its
+    nearest cue by bisection and a long run-on text costs linear time, not quadratic."""
+
+    __slots__ = ("_ends", "_starts", "_tenses", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        self._tenses: list[Tense] = []
+
+    def _scan(self) -> list[int]:
+        starts: list[int] = []
+        matches = list(_TENSE_WORD_RE.finditer(self._text))
+        words = [m.group().lower() for m in matches]
+        for index, m in enumerate(matches):
+            tense: Tense | None = None
+            if _is_future_at(words, index) or words[index] in _MODALS:
+                tense = "future"
+            elif m.group()[0].islower() and _word_tense(words[index]) == "past":
+                prev = words[index - 1] if index else ""
+                if prev in _PASSIVE_AUXILIARIES:
+                    continue
+                tense = "present" if prev in _PERFECT_AUXILIARIES else "past"
+            if tense is not None:
+                starts.append(m.start())
+                self._ends.append(m.end())
+                self._tenses.append(tense)
+        return starts
+
+    def nearest(self, start: int, end: int) -> Tense | None:
+        """The tense of the verb cue nearest the phrase at ``start:end``.
+
+        "On Sunday, the ministers had agreed ... which would ..., and analysts fear they will
+        ...": the nearest cue, not any "will" in the sentence, governs the phrase.
+        """
+        if self._starts is None:
+            self._starts = self._scan()
+        starts = self._starts
+        before = bisect.bisect_right(self._ends, start) - 1
+        after = bisect.bisect_left(starts, end)
+        best: tuple[int, Tense] | None = None
+        if before >= 0:
+            best = (start - self._ends[before], self._tenses[before])
+        if after < len(starts) and (best is None or starts[after] - end < best[0]):
+            best = (starts[after] - end, self._tenses[after])
+        return best[1] if best is not None else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -586,15 +806,223 @@ def _explicit_day(
     return _month_day(anchor, month_number, day_number, tense)
 
 
-def _resolve(
-    match: re.Match[str], text: str, anchor: datetime.date, tense: Callable[[], Tense]
-) -> tuple[datetime.date | None, Precision, Basis] | None:
-    """Resolve one candidate; None when it is not a date after all."""
-    kind = match.lastgroup
+_HALF_RE: Final = re.compile(r"\b(first|second)\s+half\b", re.IGNORECASE)
+_Resolved: TypeAlias = tuple[datetime.date | None, Precision, Basis, str | None]
+_SEASONS: Final[dict[str, tuple[str, int]]] = {
+    "spring": ("SP", 3),
+    "summer": ("SU", 6),
+    "autumn": ("FA", 9),
+    "fall": ("FA", 9),
+    "winter": ("WI", 12),
+}
+_QUARTER_ORDINALS: Final[dict[str, int]] = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
+_UNIT_DAYS: Final[dict[str, int]] = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}
+
+
+def _year_start(year: int) -> datetime.date:
+    return datetime.date(year, 1, 1)
+
+
+def _relative_year(anchor: datetime.date, rel: str | None) -> int:
+    return anchor.year + {"last": -1, "next": 1}.get((rel or "this").lower(), 0)
+
+
+def _quarter(
+    match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """ "the third quarter", "Q3 2009", "the first quarter of last year", "last quarter"."""
     group = match.group
+    number_text = group("qt_n") or group("qt_n2")
+    year_text = group("qt_y") or group("qt_y2") or group("qt_y3")
+    ordinal = (group("qt_o") or "").lower()
+    basis: Basis = "explicit"
+    if number_text is not None:
+        number = int(number_text)
+    elif ordinal in _QUARTER_ORDINALS:
+        number = _QUARTER_ORDINALS[ordinal]
+    else:
+        current = (anchor.month - 1) // 3
+        step = {"last": -1, "next": 1}.get(ordinal)
+        if step is None and ordinal in ("this", "current"):
+            step = 0
+        if step is None or year_text is not None or group("qt_rel") is not None:
+            return None  # "the same quarter": anaphoric
+        index = anchor.year * 4 + current + step
+        year, number = index // 4, index % 4 + 1
+        return _year_start(year), "year", "relative", f"{year:04d}-Q{number}"
+    if year_text is not None:
+        year = int(year_text)
+    elif group("qt_rel") is not None:
+        year, basis = _relative_year(anchor, group("qt_rel")), "relative"
+    else:
+        year, basis = _span_year(anchor, number * 3 - 2, local()), "relative"
+    return _year_start(year), "year", basis, f"{year:04d}-Q{number}"
+
+
+def _span_year(anchor: datetime.date, first_month: int, mode: str) -> int:
+    """The year of a three-month span (a quarter, a season) placed by tense: in the past it has
+    begun by the anchor, in the future it has not yet ended, otherwise it is the nearest."""
+    if mode in ("future", "next"):
+        month = min(first_month + 2, 12)
+    elif mode in ("past", "last"):
+        month = first_month
+    else:
+        month = min(first_month + 1, 12)
+    return _bare_month(anchor, month, mode).year
+
+
+def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
+    """ "this fiscal year", "fiscal 2009", "FY09": the fiscal year named by its year."""
+    group = match.group
+    year_text = group("fy_y") or group("fy_y2")
+    if year_text is not None:
+        year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+        return _year_start(year), "year", "explicit", f"FY{year:04d}"
+    rel = (group("fy_rel") or "this").lower().split()[-1]
+    year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(
+        rel, 0
+    )
+    return _year_start(year), "year", "relative", f"FY{year:04d}"
+
+
+def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]) -> _Resolved:
+    """ "next summer", "autumn 2009", "in the spring": the season named by its year."""
+    group = match.group
+    name = (group("ss_s") or group("ss_s2") or group("ss_s3")).lower()
+    code, month = _SEASONS[name]
+    year_text = group("ss_y") or group("ss_y2")
+    if year_text is not None:
+        year, basis = int(year_text), "explicit"
+    else:
+        rel = group("ss_rel")
+        mode = local() if rel is None or rel.lower() == "this" else rel.lower()
+        year, basis = _span_year(anchor, month, mode), "relative"
+    return _year_start(year), "year", cast(Basis, basis), f"{year:04d}-{code}"
+
+
+def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
+    """ "over the past month/weeks": the month (or year) around the middle of the span."""
+    unit = match.group("pp_u").lower().rstrip("s")
+    count_text = match.group("pp_n")
+    if count_text is None:
+        count = 1 if not match.group("pp_u").lower().endswith("s") else 3
+    else:
+        count = _number(count_text.split()[-1]) or 3
+    span = count * _UNIT_DAYS[unit]
+    middle = anchor - datetime.timedelta(days=span // 2)
+    if span <= 62:
+        return datetime.date(middle.year, middle.month, 1), "month", "relative", None
+    if span <= 731:
+        return _year_start(middle.year), "year", "relative", None
+    if unit == "decade" and count == 1:
+        return None, "unknown", "before-publication", f"{middle.year:04d}"[:3]
+    return None, "unknown", "before-publication", None
+
+
+def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved | None:
+    """ "the 1990s", "the '70s": a past decade places an event before publication, undated."""
+    digits = match.group("dc_y")
+    if len(digits) == 2:
+        if match.group("dc_the") is None and text[
+            match.start("dc_y") - 1 : match.start("dc_y")
+        ] not in (
+            "'",
+            "’",
+        ):
+            return None  # "30s" alone is an age or a temperature
+        decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
+    else:
+        decade = int(digits)
+    if decade + 9 >= anchor.year:
+        return None
+    return None, "unknown", "before-publication", f"{decade:04d}"[:3]
+
+
+def _year_range(match: re.Match[str]) -> _Resolved | None:
+    """ "2009-2010", "1957-58": the span is dated by its first year."""
+    first = int(match.group("yg_a"))
+    second_text = match.group("yg_b")
+    second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
+    if not first < second <= first + 10:
+        return None
+    return _year_start(first), "year", "explicit", None
+
+
+def _resolve(
+    match: re.Match[str],
+    text: str,
+    anchor: datetime.date,
+    tense: Callable[[int, int], Tense],
+    direction: Tense | None = None,
+    boundary: bool = False,
+) -> _Resolved | None:
+    """Resolve one candidate; None when it is not a date after all.
+
+    ``direction`` fixes the tense ("since Friday" lies behind); a ``boundary`` that reads as past
+    ("remained closed until Friday") places its phrase nearest either way, not strictly behind.
+    """
+    kind = match.lastgroup
 
     def local() -> Tense:
-        return _local_tense(text, match.start(), match.end(), tense)
+        if direction is not None:
+            return direction
+        found = _local_tense(text, match.start(), match.end(), tense)
+        return "present" if boundary and found == "past" else found
+
+    if kind == "qt":
+        return _quarter(match, anchor, local)
+    if kind == "fy":
+        return _fiscal_year(match, anchor)
+    if kind == "ss":
+        return _season(match, anchor, local)
+    if kind == "pp":
+        return _past_span(match, anchor)
+    if kind == "yg":
+        return _year_range(match)
+    if kind == "mr":
+        year = _relative_year(anchor, match.group("mr_rel"))
+        return datetime.date(year, _month_number(match.group("mr_m")), 1), "month", "relative", None
+    if kind == "dc":
+        return _decade(match, text, anchor)
+    if kind == "ya":
+        short = int(match.group("ya_y"))
+        year = 2000 + short if 2000 + short <= anchor.year + 1 else 1900 + short
+        return _year_start(year), "year", "explicit", None
+    if kind == "yb":
+        return _year_start(int(match.group("yb_y"))), "year", "explicit", None
+    if kind == "mp":
+        month = _month_number(match.group("mp_m"))
+        return _bare_month(anchor, month, local()), "month", "explicit", None
+    if kind == "ru" and match.group("ru_the") is not None:
+        if match.group("ru_the").lower() == "year":
+            return _year_start(anchor.year), "year", "relative", None
+        return datetime.date(anchor.year, anchor.month, 1), "month", "relative", None
+    resolved = _resolve_basic(match, text, anchor, local)
+    if resolved is None:
+        return None
+    if kind == "yr" and resolved[0] is not None:
+        half = _HALF_RE.search(match.group())
+        if half is not None:  # "the first half of 2009": 2009-H1
+            number = 1 if half.group(1).lower() == "first" else 2
+            return (*resolved, f"{resolved[0].year:04d}-H{number}")
+    return (*resolved, None)
+
+
+def _resolve_basic(
+    match: re.Match[str], text: str, anchor: datetime.date, local: Callable[[], Tense]
+) -> tuple[datetime.date | None, Precision, Basis] | None:
+    kind = match.lastgroup
+    group = match.group
 
     if kind == "wdmd":
         month = group("wdmd_m") or group("wdmd_m2")
@@ -602,6 +1030,15 @@ def _resolve(
         year = group("wdmd_y")
         resolved = _explicit_day(anchor, local() if year is None else "past", month, day, year)
         return (resolved, "day", "explicit") if resolved else None
+    if kind == "us":
+        short = group("us_y")
+        year = int(short) if len(short) == 4 else 2000 + int(short)
+        if len(short) == 2 and year > anchor.year + 1:
+            year -= 100
+        try:
+            return datetime.date(year, int(group("us_m")), int(group("us_d"))), "day", "explicit"
+        except ValueError:
+            return None
     if kind == "iso":
         try:
             return datetime.date.fromisoformat(group("iso_v")), "day", "explicit"
@@ -638,10 +1075,13 @@ def _resolve(
     if kind == "wd":
         rel = group("wd_rel")
         weekday = _WEEKDAYS[group("wd_n")[:3].lower()]
-        if weekday == anchor.weekday() and _TODAY_BEFORE_RE.search(
-            text, max(0, match.start() - 12), match.start()
+        if weekday == anchor.weekday() and (
+            rel is None
+            or rel.lower() == "this"
+            or _TODAY_BEFORE_RE.search(text, max(0, match.start() - 12), match.start())
         ):
-            return anchor, "day", "relative"  # "today, Tuesday"
+            # In news, "on Friday" in a Friday story is the day of publication, not a week off.
+            return anchor, "day", "relative"
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
@@ -691,20 +1131,33 @@ def _resolve(
     return None
 
 
-def _is_excluded(match: re.Match[str], text: str) -> bool:
-    """Boundaries ("since 2014") and adjectival dates ("the Feb. 24 invasion")."""
+_ATTRIBUTIVE_KINDS: Final = frozenset(
+    {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "us", "qt", "ss", "yg"}
+    | {"mr"}
+)
+_SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
+
+
+def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
+    """Boundaries ("since 2014") and adjectival dates ("the Feb. 24 invasion"), and the
+    direction a boundary places an undated phrase in ("since" behind, "until"/"by" nearest)."""
     start = match.start()
-    before = text[max(0, start - 24) : start]
+    before = text[max(0, start - 24) : start].rstrip("'’")
     if before and _BOUNDARY_BEFORE_RE.search(before):
-        return True
+        return "boundary", ("past" if _SINCE_RE.search(before) else None)
+    if match.lastgroup in ("qt", "mp") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
+        return "attribute", "past"  # "third-quarter results", "their January sales": reported
     if (
         before
         and _DETERMINER_BEFORE_RE.search(before)
         and not _LEADING_PREPOSITION_RE.match(match.group())
-        and match.lastgroup in ("wdmd", "md", "dm", "my", "mb", "yr", "wd", "iso")
+        and match.lastgroup in _ATTRIBUTIVE_KINDS
+        and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
-        return _WORD_AFTER_RE.match(text, match.end()) is not None
-    return False
+        return "attribute", None
+    if match.lastgroup in ("yb", "ya"):
+        return "attribute", None
+    return "date", None
 
 
 def find_dates(text: str, anchor: datetime.date, tense: Tense = "past") -> list[DateMention]:
@@ -715,7 +1168,33 @@ def find_dates(text: str, anchor: datetime.date, tense: Tense = "past") -> list[
     Tuesday it will suspend talks" the Tuesday is past. Durations, boundaries and adjectival dates
     are skipped (see the module docstring). Mentions are returned in text order.
     """
-    return _find(text, anchor, lambda: tense)
+    return _find(text, anchor, lambda start, end: tense)
+
+
+def find_date_expressions(
+    text: str, anchor: datetime.date, tense: Tense | None = None
+) -> list[DateMention]:
+    """Every date expression in ``text``: those that date an event, and also boundaries ("since
+    2014", "until Friday") and adjectival dates ("the 1991 settlement"), marked by ``role``.
+
+    Without ``tense``, each phrase takes the tense of the nearest verb cue in ``text`` (then the
+    text's own tense). This is what a reader of the article sees as dates; ``find_dates`` keeps
+    only the phrases that can date an event.
+    """
+    whole: list[Tense] = []
+    cues = _TenseCues(text)
+
+    def default(start: int, end: int) -> Tense:
+        if tense is not None:
+            return tense
+        nearest = cues.nearest(start, end)
+        if nearest is not None:
+            return nearest
+        if not whole:
+            whole.append(detect_tense(text))
+        return whole[0]
+
+    return _find(text, anchor, default, everything=True)
 
 
 def _maybe_dated(text: str) -> bool:
@@ -746,6 +1225,11 @@ def _phrase_starts(text: str, lower: int, token_start: int) -> list[int]:
     return starts
 
 
+_QUANTITY_RE: Final = re.compile(
+    r"\d+(?:[.,]\d|\s*(?:%|percent\b|per\s+cent\b|billion\b|million\b|points?\b|shares\b))"
+)
+
+
 def _candidates(text: str) -> list[re.Match[str]]:
     """Candidate date phrases, left to right, without overlaps.
 
@@ -760,9 +1244,16 @@ def _candidates(text: str) -> list[re.Match[str]]:
         token_start = anchor_token.start()
         if token_start < pos:
             continue
+        if anchor_token.group().isdigit() and (
+            (token_start and text[token_start - 1] in "$£€.,:")
+            or _QUANTITY_RE.match(text, token_start) is not None
+        ):
+            continue  # "$4.8 billion", "30,000", "8.5%": amounts start no date phrase
         lower = max(pos, token_start - _PHRASE_LOOKBACK)
+        token = anchor_token.group()
+        regex = _TOKEN_REGEX.get(token) or _REGEX_BY_CLASS[_token_class(token)]  # "٣": any digit
         for start in _phrase_starts(text, lower, token_start):
-            match = _CANDIDATE_RE.match(text, start)
+            match = regex.match(text, start)
             if match is not None and match.end() > token_start:
                 found.append(match)
                 pos = match.end()
@@ -770,19 +1261,113 @@ def _candidates(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _find(text: str, anchor: datetime.date, tense: Callable[[], Tense]) -> list[DateMention]:
+# "ending the day", "later in the day", "on the same day", "that day": the day last named.
+_SAME_DAY_RE: Final = re.compile(
+    r"(?:(?<=\bend )|(?<=\bends )|(?<=\bended )|(?<=\bending )|(?<=\bfinish )"
+    r"|(?<=\bfinished )|(?<=\bfinishing )|(?<=\bclose )|(?<=\bclosed )|(?<=\bclosing )"
+    r"|(?<=\bfor )|(?<=\bon )|(?<=\bof )|(?<=\bduring )|(?<=\bstart )|(?<=\bbegin ))"
+    r"(?:(?:later|earlier|late|early)\s+in\s+)?the\s+(?:same\s+)?day(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|of|when|that|which|it|he|she|they|to)\b)"
+    r"|\b(?:late|early|later|earlier)\s+in\s+the\s+day(?![A-Za-z'’-])"
+    r"|\b(?:that\s+(?:same\s+)?day|the\s+same\s+day)(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|of|when)\b)",
+    re.IGNORECASE,
+)
+
+
+# "the next day", "the previous day": a day from the day last named.
+_NEXT_DAY_RE: Final = re.compile(
+    r"\bthe\s+(?:(?P<next>next|following)|previous|preceding)\s+day(?![A-Za-z'’-])",
+    re.IGNORECASE,
+)
+
+
+def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
+    """Every date expression of an article, sentence by sentence (``find_date_expressions``),
+    with "the day" of market and event reports ("ending the day", "later in the day", "the same
+    day") resolved to the day last named before it (the publication day when none is), and "the
+    next day" / "the previous day" one day from it."""
+    from pipeline.extract.sentences import split_sentences
+
+    mentions: list[DateMention] = []
+    last_day: tuple[int, datetime.date] | None = None  # (end, date) of the day last named
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        found = [_shifted(m, start) for m in find_date_expressions(sentence, anchor)]
+        if "day" in sentence:
+            anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
+            anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
+            anaphors.sort(key=lambda pair: pair[0].start())
+            named = iter(found)
+            pending = next(named, None)
+            added: list[DateMention] = []
+            for m, shift in anaphors:
+                begin, finish = m.start() + start, m.end() + start
+                while pending is not None and pending.end <= begin:
+                    last_day = _day_named(pending) or last_day
+                    pending = next(named, None)
+                if pending is not None and pending.start < finish:
+                    continue  # inside a phrase already found
+                day = last_day[1] if last_day is not None else anchor
+                try:
+                    day += datetime.timedelta(days=shift)
+                except OverflowError:
+                    continue
+                added.append(DateMention(begin, finish, m.group(), day, "day", "relative"))
+                last_day = (finish, day)
+            found = sorted([*found, *added], key=lambda x: x.start)
+        for mention in found:
+            if last_day is None or mention.end > last_day[0]:
+                last_day = _day_named(mention) or last_day
+        mentions.extend(found)
+    return mentions
+
+
+def _day_named(mention: DateMention) -> tuple[int, datetime.date] | None:
+    if mention.precision == "day" and mention.role == "date" and mention.date is not None:
+        return mention.end, mention.date
+    return None
+
+
+def _shifted(mention: DateMention, offset: int) -> DateMention:
+    return DateMention(
+        mention.start + offset,
+        mention.end + offset,
+        mention.phrase,
+        mention.date,
+        mention.precision,
+        mention.basis,
+        mention.label,
+        mention.role,
+    )
+
+
+def _find(
+    text: str,
+    anchor: datetime.date,
+    tense: Callable[[int, int], Tense],
+    everything: bool = False,
+) -> list[DateMention]:
     if isinstance(anchor, datetime.datetime):
         anchor = anchor.date()
     mentions: list[DateMention] = []
     for match in _candidates(text):
-        if _is_excluded(match, text):
+        role, direction = _role(match, text)
+        if role != "date" and not everything:
             continue
-        resolved = _resolve(match, text, anchor, tense)
+        try:
+            resolved = _resolve(match, text, anchor, tense, direction, role == "boundary")
+        except (ValueError, OverflowError):
+            # The phrase names a day outside the calendar's years 1-9999 ("next year" in a story
+            # dated 9999): it cannot be stored, so it dates nothing.
+            continue
         if resolved is None:
             continue
-        date, precision, basis = resolved
+        date, precision, basis, label = resolved
         mentions.append(
-            DateMention(match.start(), match.end(), match.group(), date, precision, basis)
+            DateMention(
+                match.start(), match.end(), match.group(), date, precision, basis, label, role
+            )
         )
     return mentions
 
@@ -902,10 +1487,16 @@ def resolve_event_date(
     """
     base = anchor if anchor is not None else ingested
     tense: list[Tense] = []
+    cues = _TenseCues(clause)
 
-    def clause_tense() -> Tense:
+    def clause_tense(start: int, end: int) -> Tense:
+        if tense_hint is not None:
+            return tense_hint
+        nearest = cues.nearest(start, end)
+        if nearest is not None:
+            return nearest
         if not tense:
-            tense.append(tense_hint or detect_tense(clause))
+            tense.append(detect_tense(clause))
         return tense[0]
 
     chosen = _choose(_find(clause, base, clause_tense), clause, trigger_pos)

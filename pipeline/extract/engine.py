@@ -13,8 +13,16 @@ from functools import cache
 
 from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, remember_names
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
-from pipeline.extract.gazetteer import load_subjects, load_taxonomy
-from pipeline.extract.lexicon import Lexicon, Rule, confirmed, load_lexicon, word_starts
+from pipeline.extract.gazetteer import load_cameo_plover, load_subjects, load_taxonomy
+from pipeline.extract.geo import locate_event
+from pipeline.extract.lexicon import (
+    Lexicon,
+    Rule,
+    confirmed,
+    load_cameo_lexicon,
+    load_lexicon,
+    word_starts,
+)
 from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
@@ -22,8 +30,18 @@ from pipeline.models import Actor, Article, Event, Mention, stable_id
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
 
 CONTAINERS = frozenset(
-    {"policy_change_call", "threat", "proposal", "conditional_refusal", "accusation", "rejection"}
+    {
+        "policy_change_call",
+        "threat",
+        "proposal",
+        "conditional_refusal",
+        "accusation",
+        "rejection",
+        "demand",
+        "commitment",
+    }
 )
+_NEVER = re.compile(r"(?!)")
 _BACKGROUND = re.compile(
     r"\b(?:after|since|following|amid|despite|before|during|over)\s+"
     r"(?:(?:a|an|the|its|their|his|her|this|that)\s+)?(?:[\w'’-]+\s+){0,3}$",
@@ -72,10 +90,29 @@ _TARGET_PREP = re.compile(
 )
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
-SYMMETRIC = frozenset({"consultation", "backchannel_contact", "agreement", "resumption"})
+SYMMETRIC = frozenset(
+    {
+        "consultation",
+        "backchannel_contact",
+        "agreement",
+        "resumption",
+        "commitment",
+        "cooperation",
+        "support",
+    }
+)
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = frozenset(
-    {"policy_change_call", "conditional_refusal", "threat", "accusation", "rejection", "proposal"}
+    {
+        "policy_change_call",
+        "conditional_refusal",
+        "threat",
+        "accusation",
+        "rejection",
+        "proposal",
+        "demand",
+        "commitment",
+    }
 )
 _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
@@ -190,8 +227,75 @@ _REFUSAL_RULE = Rule(
 )
 
 
-def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candidate]:
-    """Rule matches anchored at the prefilter's word starts (every rule match begins at one)."""
+@cache
+def _cameo_rule(event_type: str, code: str, lemma: str) -> Rule:
+    return Rule(f"cameo.{code}.{lemma}", event_type, _NEVER, 0.7, None, False, "after")
+
+
+_NOMINAL_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|its|their|his|her|our|this|that|these|those|any|no|every|each|such)|['’]s|s['’])"
+    r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
+    re.I,
+)
+_REDUCED_RELATIVE = re.compile(r"^\s+(?:[\w'’-]+\s+){0,2}by\b", re.I)
+_INFINITIVE_BEFORE = re.compile(
+    r"(?<!\bcontinued\s)(?<!\bcontinue\s)(?<!continues\s)(?<!\bbegan\s)(?<!\bbegun\s)"
+    r"(?<!started\s)(?<!resumed\s)"  # "continued to send arms": the act itself
+    r"(?<!prepared\s)(?<!\bready\s)(?<!poised\s)"  # "prepared to impose": an announced act
+    r"\b(?:to|must|should|shall|ought\s+to|need\s+to|needs\s+to|have\s+to|has\s+to|cannot|"
+    r"can|could|may|might)\s+(?:\w+ly\s+)?(?:not\s+)?$",
+    re.I,
+)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:\w+ly\s+)?$", re.I
+)
+_BY_AGENT = re.compile(r"^\s+(?:\w+\s+){0,6}?by\b", re.I)
+_PROTEST_ACT = re.compile(
+    r"\b(?:demonstrat\w*|rall(?:y|ies|ied|ying)|protest(?:s|ed|ers|ing)?|march(?:ed|es|ing)|"
+    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic)|"
+    r"stones|petition\w*)\b",
+    re.I,
+)
+
+
+def _generated_ok(sentence: str, start: int, end: int) -> bool:
+    """A generated verb codes an act only where it is a finite verb of its own clause: not a
+    noun ("Moscow's demand for"), not the content of another act or of a modal ("to amend",
+    "he must resign"), not part of a compound ("long-threatened"), not a passive without an
+    agent ("24 people were killed"), not the purpose of a street protest ("rallied to demand")."""
+    left = sentence[max(0, start - 60) : start]
+    if left.endswith("-") or _NOMINAL_BEFORE.search(left) or _INFINITIVE_BEFORE.search(left):
+        return False
+    participle = not sentence[start:end].split()[0].lower().endswith("ing")
+    passive = participle and bool(_PASSIVE_BEFORE.search(left))
+    if passive and not _BY_AGENT.match(sentence[end : end + 60]):
+        return False
+    if participle and not passive and _REDUCED_RELATIVE.match(sentence[end : end + 10]):
+        return False  # "a tanker flown by American airmen": a participle describing a noun
+    return not _PROTEST_ACT.search(sentence[max(0, start - 120) : start])
+
+
+def _cameo_candidates(sentence: str, verbs: dict[int, str]) -> list[_Candidate]:
+    """Verbs of the generated CAMEO lexicon, coded by the object words that follow them."""
+    cameo = load_cameo_lexicon()
+    out: list[_Candidate] = []
+    for pos, form in verbs.items():
+        end = pos + len(form)
+        if not _generated_ok(sentence, pos, end):
+            continue
+        coded = cameo.code_at(form, sentence[end : end + 160])
+        if coded is None:
+            continue
+        entry, code, event_type = coded
+        out.append(_Candidate(_cameo_rule(event_type, code, entry.lemma), event_type, pos, end))
+    return out
+
+
+def _candidates(
+    sentence: str, lex: Lexicon, starts: list[int], verbs: dict[int, str] | None = None
+) -> list[_Candidate]:
+    """Rule matches anchored at the prefilter's word starts (every rule match begins at one),
+    then the generated CAMEO verbs; on overlap a hand rule wins."""
     out: list[_Candidate] = []
     for pos in starts:
         m = _CONDITIONAL_REFUSAL.match(sentence, pos)
@@ -209,6 +313,9 @@ def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candida
                 if not rule.object.search(clause.lower()):
                     continue
             out.append(_Candidate(rule, rule.event_type, m.start(), m.end()))
+    if verbs:
+        out.extend(_cameo_candidates(sentence, verbs))
+    out = [c for c in out if _in_scope(sentence, c)]
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     # overlapping triggers: keep the most specific (conditional refusal, back channel, then longest)
     kept: list[_Candidate] = []
@@ -216,12 +323,56 @@ def _candidates(sentence: str, lex: Lexicon, starts: list[int]) -> list[_Candida
         clash = next((k for k in kept if c.start < k.end and k.start < c.end), None)
         if clash is None:
             kept.append(c)
-        elif _priority(c) < _priority(clash):
+        elif _priority(c) < _priority(clash) or _more_specific(sentence, c, clash):
             kept[kept.index(clash)] = c
     return _prune(sentence, kept)
 
 
-def _priority(c: _Candidate) -> tuple[int, int]:
+def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
+    """A dictionary verb coded by its object beats a hand suspension or withdrawal rule that
+    matched the bare verb only: "called off a strike" is a concession, "withdrew its troops" a
+    retreat, "halted attacks" a ceasefire, not a break with a treaty."""
+    return (
+        other.event_type in ("suspension", "withdrawal")
+        and c.rule.id.startswith("cameo.")
+        and c.rule.id.split(".")[1].endswith("+")
+        and not other.rule.id.startswith("cameo.")
+        and other.event_type != c.event_type
+        and other.end - other.start <= c.end - c.start + 1
+        and not (
+            other.rule.object is not None
+            and other.rule.object.search(" ".join(sentence[c.end :].split()[:6]).lower())
+        )  # "suspending the operation of the CFE Treaty": the treaty is the object after all
+    )
+
+
+_MODAL_BEFORE = re.compile(r"\b(?:must|should|ought\s+to)\s+(?:\w+ly\s+)?$", re.I)
+_CONDITION_CLAUSE = re.compile(r"\b(?:unless|if|until|provided\s+that)\b[^;,]*$", re.I)
+
+
+def _in_scope(sentence: str, c: _Candidate) -> bool:
+    """Triggers that are not acts of their own: part of a compound ("long-threatened
+    invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
+    condition of another act ("... unless the president agrees to step down")."""
+    if c.start and sentence[c.start - 1] == "-":
+        return False
+    word = sentence[c.start : c.end].split()[0].lower()
+    left = sentence[max(0, c.start - 120) : c.start]
+    if (word.endswith("ing") or left.rstrip().lower().endswith(" to")) and _PROTEST_ACT.search(
+        left
+    ):
+        return False
+    if c.rule.target != "before" and _MODAL_BEFORE.search(left):
+        return False  # "Serbia must recognise Kosovo": demanded content, not an act
+    if c.event_type != "conditional_refusal" and _CONDITION_CLAUSE.search(left):
+        cond = _CONDITION_CLAUSE.search(left)
+        assert cond is not None
+        if not re.search(r"\b(?:would|could|might|will)\b", cond.group(), re.I):
+            return False
+    return True
+
+
+def _priority(c: _Candidate) -> tuple[int, int, int]:
     order = {
         "conditional_refusal": 0,
         "backchannel_contact": 1,
@@ -230,7 +381,8 @@ def _priority(c: _Candidate) -> tuple[int, int]:
         "sanctions": 3,
         "consultation": 9,
     }
-    return order.get(c.event_type, 5), -(c.end - c.start)
+    generated = c.rule.id.startswith("cameo.")
+    return int(generated), order.get(c.event_type, 5), -(c.end - c.start)
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -342,6 +494,7 @@ def _pick_actors(
         for a in pol
         if cs <= a.start
         and a.end <= c.start
+        and not a.modifier
         and not (a.kind in ("country", "capital") and _LOCATIVE.search(sentence[cs : a.start]))
     ]
     after = [a for a in pol if c.start < a.start and a.end <= ce]  # inside the trigger too
@@ -363,10 +516,26 @@ def _pick_actors(
         spoken = [a for a in upto if a not in speakers]
         target = spoken[-1] if spoken else None
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
+        if c.rule.id == "demand.must" and (
+            not speakers or target is None or len(sentence[target.end : c.start].split()) > 3
+        ):
+            # a bare "must" is an opinion, not a demand; the one who must act is its subject
+            return None, None, reported_by
         if source is not None and target is not None and not _distinct(source, target):
             target = None
         return source, target, reported_by
     partner: ActorMention | None = None
+    rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
+    if rel is not None and rel.end() < c.start:
+        # "refugees, whom authorities blame for ...": the relative clause's own subject acts
+        before = [a for a in before if a.start >= rel.end()]
+    passive = _passive_agent(sentence, c, after)
+    if passive is None and _is_passive_by(sentence, c):
+        return None, None, reported_by  # "was managed by a former banker": nobody political
+    if passive is not None:
+        # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
+        target = before[-1] if before and _distinct(before[-1], passive) else None
+        return passive, target, reported_by
     if before:
         source = before[-1]
         if len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
@@ -405,6 +574,18 @@ def _pick_actors(
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
         source = _compound(sentence, source, partner)
+    if c.event_type == "threat" and target is None:
+        # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
+        cond = _CONDITION_WORD.search(sentence, c.end, ce)
+        if cond is not None:
+            target = next(
+                (
+                    a
+                    for a in after
+                    if a.start >= cond.end() and (source is None or _distinct(a, source))
+                ),
+                None,
+            )
     if c.event_type in ("threat", "accusation") and target is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
         # the threat or charge is about, named as a possessive or demonym in its content
@@ -433,6 +614,66 @@ def _pick_actors(
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
     return source, target, reported_by
+
+
+PROMISED = frozenset({"support", "aid", "cooperation", "concession", "retreat"})
+THREATENED = frozenset({"suspension", "withdrawal", "sanctions", "expulsion", "coercion"})
+
+
+def _recode(c: _Candidate, modality: str) -> tuple[_Candidate, str]:
+    """An act announced for the future is coded by what it is now: cooperation promised ("will
+    give Tanzania a grant", "will support Turkey's bid") is a commitment; a coercive measure
+    made conditional ("will withdraw its force unless ...") or a coercion announced ("will
+    extend the curfew") is a threat. The named types keep their modality instead."""
+    if c.event_type in PROMISED and modality == "future":
+        return replace(c, event_type="commitment"), "asserted"
+    if c.event_type in THREATENED and (
+        modality == "conditional" or (modality == "future" and c.event_type == "coercion")
+    ):
+        return replace(c, event_type="threat"), "asserted"
+    return c, modality
+
+
+def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMention | None:
+    """An official known only by title and name ("Vice-President Moody Awori") is taken to be of
+    the first country the sentence names: wire copy names the home country of a domestic
+    official and spells out the nationality of a foreign one ("Iraqi President ..."); an IGO
+    official has none."""
+    if a is None or a.country or a.kind != "person" or a.role is None or a.sector == "igo":
+        return a
+    home = next((b for b in actors if b.country and b.kind in ("country", "demonym")), None)
+    return replace(a, country=home.country) if home is not None else a
+
+
+_OBJECT_RELATIVE = re.compile(r"\b(?:whom|which)\s+(?=\S+\s+\S)", re.I)
+_PASSIVE_AUX = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$",
+    re.I,
+)
+
+
+def _is_passive_by(sentence: str, c: _Candidate) -> bool:
+    first = sentence[c.start : c.end].split()[0].lower()
+    return (
+        first.endswith(("ed", "en", "wn", "ght", "id"))
+        and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
+        and re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s", sentence[c.end : c.end + 60]) is not None
+    )
+
+
+def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> ActorMention | None:
+    """The agent of a passive trigger ("was accused by Iran", "were expelled by Germany"):
+    an auxiliary before a participle and "by" plus an actor within a few words after it."""
+    first = sentence[c.start : c.end].split()[0].lower()
+    if not first.endswith(("ed", "en", "wn", "ght", "id")):
+        return None
+    if not _PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]):
+        return None
+    by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s+", sentence[c.end : c.end + 60])
+    if by is None:
+        return None
+    agent = next((a for a in after if c.end + by.end() <= a.start <= c.end + by.end() + 30), None)
+    return agent
 
 
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
@@ -505,37 +746,59 @@ def extract_text(
     drafts: list[_Draft] = []
     # one pass over the whole text finds the few sentences worth analysing
     # a cheap trie pass finds candidate word starts; a rule must then match right there
-    hits = [
+    hand = [
         pos
         for pos in word_starts(lex, text)
         if confirmed(lex, text, pos) or _CONDITIONAL_REFUSAL.match(text, pos)
     ]
+    low = text.lower()
+    cameo = load_cameo_lexicon()
+    verbs = cameo.starts(low) if len(low) == len(text) else {}
+    # only verbs that code an event here, judged on the words after them, cost a sentence
+    verbs = {p: f for p, f in verbs.items() if cameo.code_at(f, low[p + len(f) : p + len(f) + 160])}
+    hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
     read_upto = 0  # text before this offset has been read for names (coreference)
-    spans: list[tuple[int, int, list[int]]] = []
+    subjects_upto = 0  # text before this offset has been searched for subjects
+    spans: list[tuple[int, int, list[int], dict[int, str]]] = []
+    hand_set = set(hand)
+    sentence_span = (0, 0)
     for pos in hits:
         if not spans or pos >= spans[-1][1]:
-            a, b = sentence_at(text, pos)
-            spans.append((a, b, []))
-        spans[-1][2].append(pos - spans[-1][0])
-    for s, e, starts in spans:
+            if not sentence_span[0] <= pos < sentence_span[1]:
+                sentence_span = sentence_at(text, pos)
+            a, b = _bounded(text, sentence_span, pos)
+            spans.append((a, b, [], {}))
+        if pos in hand_set:
+            spans[-1][2].append(pos - spans[-1][0])
+        if pos in verbs:
+            spans[-1][3][pos - spans[-1][0]] = verbs[pos]
+    for s, e, starts, sent_verbs in spans:
         sentence = text[s:e]
-        cands = _candidates(sentence, lex, starts)
+        cands = _candidates(sentence, lex, starts, sent_verbs)
         if not cands:
             continue
-        remember_names(text[read_upto:s], memory)
+        remember_names(text[read_upto:s], memory, read_upto)
         read_upto = e
+        memory.clock = s
         subjects = find_subjects(sentence)
         if not subjects and memory.last_subject is None:
             # "the treaty", "talks": only then is the article's earlier subject worth a look
-            earlier = find_subjects(text[:s])
+            # (each stretch of text is searched once: work stays linear in the article)
+            earlier = find_subjects(text[subjects_upto:s])
+            subjects_upto = s
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            if c.rule.id == "demand.must" and source is None:
+                continue  # no speaker, or no subject right before "must": no demand
+            source = _home_country(source, actors)
+            if source is not None and target is not None and not _distinct(source, target):
+                target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
                 c.start : c.end
             ].split()[0].endswith("ing")
@@ -555,6 +818,7 @@ def extract_text(
                 source, target = source or back.source, back.target
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
+            c, modality = _recode(c, modality)
             ds, de = _date_scope(sentence, c)
             date = resolve_event_date(
                 sentence[ds:de],
@@ -614,14 +878,15 @@ def extract_text(
             d.subject,
             d.modality,
         )
+        where = locate_event(d.mentions, d.event_type, d.source, d.target)
         events.append(
             Event(
                 event_id=event_id,
                 article_id=article_id,
                 event_type=d.event_type,
-                cameo_code=info.cameo,
+                cameo_code=_code_of(d.rule) or info.cameo,
                 plover_category=info.plover,
-                plover_mode=info.plover_mode or None,
+                plover_mode=_plover_mode(d, info.plover_mode),
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
@@ -638,10 +903,63 @@ def extract_text(
                 rule_id=d.rule.id,
                 confidence=round(min(d.confidence * (1 + 0.02 * (len(d.mentions) - 1)), 0.99), 3),
                 extractor_version=EXTRACTOR_VERSION,
-                mentions=tuple(d.mentions),
+                mentions=where.mentions,
+                location=where.location,
             )
         )
     return events
+
+
+MAX_SPAN = 1200  # a "sentence" longer than this (run-on text, lists) is read in windows
+_WINDOW = 600
+MERGE_LOOKBACK = 64  # earlier events a mention may fold into: bounded, so work stays linear
+
+
+def _bounded(text: str, span: tuple[int, int], pos: int) -> tuple[int, int]:
+    """The sentence span, or for a run-on sentence the fixed window of it holding ``pos``
+    (windows of about 600 characters cut at whitespace), so per-sentence work is bounded."""
+    a, b = span
+    if b - a <= MAX_SPAN:
+        return a, b
+    k = (pos - a) // _WINDOW
+    while True:
+        start = a if k == 0 else _space_after(text, a + k * _WINDOW, b)
+        if start <= pos or k == 0:
+            break
+        k -= 1
+    end = _space_after(text, a + (k + 1) * _WINDOW, b)
+    return start, max(end, pos + 1)
+
+
+def _space_after(text: str, i: int, limit: int) -> int:
+    j = text.find(" ", i, min(limit, i + 80))
+    return min(limit, j if j >= 0 else i)
+
+
+_CONSULT_MODES = (("phone", "phone"), ("telephon", "phone"), ("call", "phone"), ("visit", "visit"))
+
+
+def _code_of(rule: Rule) -> str | None:
+    """The CAMEO code a generated dictionary verb coded (rule id "cameo.<code>.<lemma>")."""
+    if not rule.id.startswith("cameo."):
+        return None
+    return rule.id.split(".")[1].rstrip("+")
+
+
+def _plover_mode(d: _Draft, default: str) -> str | None:
+    """The PLOVER mode the text gives: that of the dictionary code the trigger carried ("arrested":
+    arrest, "deported": deport, "imposed a curfew": curfew), or of the contact's channel ("phoned":
+    phone, "visited": visit); else the type's own mode."""
+    code = _code_of(d.rule)
+    row = load_cameo_plover().get(code) if code else None
+    if row is not None and row.mode:
+        return row.mode
+    if d.event_type == "consultation":
+        trigger = d.mentions[0].trigger.lower()
+        for cue, mode in _CONSULT_MODES:
+            if cue in trigger:
+                return mode
+    return default or None
 
 
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
@@ -674,7 +992,7 @@ def _subject_for(
 
 def _merge(drafts: list[_Draft], new: _Draft) -> None:
     """Fold a mention into an earlier event of the same fact, or start a new event."""
-    for d in reversed(drafts):
+    for d in reversed(drafts[-MERGE_LOOKBACK:]):
         if d.event_type != new.event_type:
             continue
         same = (

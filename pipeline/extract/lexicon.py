@@ -129,3 +129,131 @@ def load_lexicon() -> Lexicon:
         hypothetical=re.compile(mod["hypothetical"], re.I),
         future=re.compile(mod["future"], re.I),
     )
+
+
+# ---------------------------------------------------------------- generated CAMEO verb lexicon
+
+_WORD = re.compile(r"[\w'’-]+")
+_PARTICLES = frozenset(
+    "to with for on upon against in at by of from into over off out up down about as that".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    block: str
+    lemma: str
+    code: str
+    event_type: str  # "" when the bare verb codes nothing we extract
+    own: bool  # the bare verb codes its event; else it needs an object pattern
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectPattern:
+    tokens: tuple[str, ...]
+    code: str
+    event_type: str  # "" blocks an event: "called a cabinet meeting", "fired on troops"
+
+    def matches(self, words: list[str]) -> bool:
+        """The tokens in order after the verb: the first within six words, then at most two
+        words between tokens; a plural of the last token counts."""
+        i = 0
+        # a pattern of particles only ("(TO)", "(WITH)") attaches to the verb itself
+        first = 1 if all(t in _PARTICLES for t in self.tokens) else 6
+        for k, tok in enumerate(self.tokens):
+            limit = first if k == 0 else 3  # "provide nearly 25,000 tons of food aid"
+            last = k == len(self.tokens) - 1
+            for j in range(i, min(i + limit, len(words))):
+                w = words[j]
+                if w == tok or (last and w in (tok + "s", tok + "es")):
+                    i = j + 1
+                    break
+            else:
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class CameoLexicon:
+    """Verb forms and object patterns of the PETRARCH2 CAMEO.2.0 dictionary (cameo_verbs.tsv)."""
+
+    forms: dict[str, tuple[VerbEntry, ...]]
+    patterns: dict[str, dict[str, tuple[ObjectPattern, ...]]]  # block -> last token -> patterns
+    automaton: Any
+    types: frozenset[str]  # the event types generated verbs may code
+    pattern_types: frozenset[str]  # ... and those only an object pattern may code
+
+    def starts(self, low: str) -> dict[int, str]:
+        """Word-bounded verb forms in lower-cased text: start offset -> longest form there."""
+        out: dict[int, str] = {}
+        n = len(low)
+        for end, form in self.automaton.iter(low):
+            start = end - len(form) + 1
+            if start and (low[start - 1].isalnum() or low[start - 1] in "_-"):
+                continue
+            if end + 1 < n and (low[end + 1].isalnum() or low[end + 1] in "_-"):
+                continue
+            if len(form) > len(out.get(start, "")):
+                out[start] = form
+        return out
+
+    def code_at(self, form: str, after: str) -> tuple[VerbEntry, str, str] | None:
+        """The entry, code and event type a verb form takes given the words after it: the
+        longest object pattern of its block that matches wins (its code marked with a trailing
+        "+"), else the verb's own code."""
+        words = _WORD.findall(after[:160].lower())[:12]
+        keys = set(words) | {w[:-1] for w in words if w.endswith("s")}
+        keys |= {w[:-2] for w in words if w.endswith("es")}
+        best: tuple[VerbEntry, str, str] | None = None
+        for entry in self.forms.get(form, ()):
+            index = self.patterns.get(entry.block, {})
+            found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
+            if found:
+                # the longest pattern wins, then one whose last word is spelt as in the text
+                # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351])
+                pat = max(
+                    found,
+                    key=lambda p: (len(p.tokens), p.tokens[-1] in words, p.event_type != ""),
+                )
+                if pat.event_type not in self.types and pat.event_type not in self.pattern_types:
+                    return None
+                return entry, pat.code + "+", pat.event_type  # "+": coded by its object
+            if entry.own and entry.event_type in self.types and best is None:
+                best = (entry, entry.code, entry.event_type)
+        return best
+
+
+@cache
+def load_cameo_lexicon() -> CameoLexicon:
+    import ahocorasick
+
+    forms: dict[str, list[VerbEntry]] = {}
+    patterns: dict[str, dict[str, list[ObjectPattern]]] = {}
+    text = files("pipeline.data").joinpath("cameo_verbs.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    for block, kind, phrase, code, etype, origin in rows[1:]:
+        if kind == "verb":
+            lemma = phrase.split("|")[0]
+            for form in phrase.split("|"):
+                if len(form) > 2:
+                    forms.setdefault(form, []).append(
+                        VerbEntry(block, lemma, code, etype, origin == "own")
+                    )
+        else:
+            tokens = tuple(phrase.split())
+            pat = ObjectPattern(tokens, code, etype)
+            patterns.setdefault(block, {}).setdefault(tokens[-1], []).append(pat)
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    overrides = tomllib.loads(
+        files("pipeline.data").joinpath("lexicon_overrides.toml").read_text("utf-8")
+    )
+    return CameoLexicon(
+        types=frozenset(overrides["generated"]["types"]),
+        pattern_types=frozenset(overrides["generated"].get("pattern_types", [])),
+        forms={k: tuple(v) for k, v in forms.items()},
+        patterns={b: {k: tuple(v) for k, v in idx.items()} for b, idx in patterns.items()},
+        automaton=automaton,
+    )

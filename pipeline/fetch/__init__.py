@@ -8,15 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BadInputError
 from pipeline.fetch.base import FetchResult
+from pipeline.fetch.options import OPTIONS, options_for
 from pipeline.models import Article, FetchError, Interval
-from pipeline.sources import SourceConfig
+from pipeline.sources import REMOTE_KINDS, SourceConfig
 
 if TYPE_CHECKING:
     from pipeline.fetch.dedup import NearDuplicateIndex
@@ -24,8 +25,51 @@ if TYPE_CHECKING:
     from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
-REMOTE_KINDS = ("feed", "urls")
 _REMOTE_SOURCES_AT_ONCE = 4
+
+
+class DuplicateArticle(BadInputError):
+    """A second copy of an article already fetched (same canonical URL): dropped, recorded."""
+
+
+@dataclass
+class FetchContext:
+    """What a fetcher may use besides its source: the shared HTTP client (else one is made from
+    ``settings``), canonical URLs already stored (``seen``), and counts of skipped items."""
+
+    client: HttpClient | None = None
+    settings: Settings | None = None
+    seen: Collection[str] = frozenset()
+    stats: Counter[str] = field(default_factory=Counter)
+
+
+Fetcher = Callable[[SourceConfig, Interval, FetchContext], FetchResult]
+
+
+def _local(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
+    from pipeline.fetch.local import fetch_local
+
+    return fetch_local(source, interval)
+
+
+def _remote(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
+    from pipeline.fetch.feeds import fetch_remote
+
+    if ctx.client is not None:
+        return fetch_remote(source, interval, ctx.client, seen=ctx.seen, stats=ctx.stats)
+    from pipeline.fetch.http import client_for
+    from pipeline.settings import get_settings
+
+    with client_for(ctx.settings or get_settings()) as own:
+        return fetch_remote(source, interval, own, seen=ctx.seen, stats=ctx.stats)
+
+
+FETCHERS: dict[str, Fetcher] = {
+    "folder": _local,
+    "jsonl": _local,
+    **{kind: _remote for kind in REMOTE_KINDS},
+}
+assert set(FETCHERS) == set(OPTIONS), "every source kind needs a fetcher and an options model"
 
 
 def fetch_source(
@@ -37,40 +81,30 @@ def fetch_source(
     settings: Settings | None = None,
     stats: Counter[str] | None = None,
 ) -> FetchResult:
-    """Fetch one source; a source that fails as a whole is one recorded failure, not a crash.
+    """Fetch one source. Its fault boundary: whatever the source raises, of any class, becomes
+    one recorded failure of the source, never a crash of the run.
 
     For ``feed`` and ``urls`` sources: ``seen`` holds canonical URLs already stored (skipped
     without a request), ``client`` a shared HTTP client (else one is made from ``settings``, by
     default the environment's), and ``stats`` receives counts of skipped and not-modified items.
     """
-    from pipeline.fetch.local import fetch_local
-
-    if source.kind in ("folder", "jsonl"):
-        result = fetch_local(source, interval)
-    elif source.kind in REMOTE_KINDS:
-        from pipeline.fetch.feeds import fetch_remote
-
-        if client is not None:
-            result = fetch_remote(source, interval, client, seen=seen, stats=stats)
-        else:
-            from pipeline.fetch.http import client_for
-            from pipeline.settings import get_settings
-
-            with client_for(settings or get_settings()) as own:
-                result = fetch_remote(source, interval, own, seen=seen, stats=stats)
-    else:
+    ctx = FetchContext(client, settings, seen, stats if stats is not None else Counter())
+    fetcher = FETCHERS.get(source.kind)
+    try:
+        if fetcher is None:
+            raise BadInputError(f"source kind {source.kind!r} is not supported")
+        result = fetcher(source, interval, ctx)
+    except Exception as exc:
+        log.error("source %s failed as a whole: %s", source.name, exc, exc_info=True)
         result = FetchResult(interval)
-        result.fail(
-            source.name,
-            source.location,
-            "fetch",
-            BadInputError(f"source kind {source.kind!r} is not supported yet"),
-        )
+        result.fail(source.name, source.location, "fetch", exc)
+        return result
     if source.window == "published":
+        keep_undated = options_for(source).undated == "keep"
         result.articles = [
             a
             for a in result.articles
-            if (a.published_at is None and source.options.get("undated") == "keep")
+            if (a.published_at is None and keep_undated)
             or (a.published_at is not None and interval.start <= a.published_at < interval.end)
         ]
     return result
@@ -89,7 +123,7 @@ def fetch_all(
 
     Feed and URL-list sources share one HTTP client (politeness and robots.txt per host hold
     across them) and run a few at a time; ``seen``, ``history`` and ``stats`` are as in
-    `fetch_source` and `dedupe`.
+    `fetch_source` and `dedupe`. A source that fails in any way is its own recorded failure.
     """
     merged = FetchResult(interval)
     counts = stats if stats is not None else {}
@@ -111,7 +145,14 @@ def fetch_all(
                 )
                 for s in remote
             }
-            results = {name: future.result() for name, future in futures.items()}
+            by_name = {s.name: s for s in remote}
+            for name, future in futures.items():
+                try:
+                    results[name] = future.result()
+                except Exception as exc:  # fetch_source records its faults; this is a last guard
+                    log.error("source %s failed as a whole: %s", name, exc, exc_info=True)
+                    results[name] = FetchResult(interval)
+                    results[name].fail(name, by_name[name].location, "fetch", exc)
     for source in sources:
         if source.name not in results:
             results[source.name] = fetch_source(source, interval)
@@ -128,13 +169,9 @@ def dedupe(
     """Drop repeated article ids, link exact copies to their first copy, and link near-duplicate
     copies (syndication) from ``near_sources`` to the earliest similar article of the run or of
     ``history`` (stored articles of earlier intervals)."""
-    seen_ids: set[str] = set()
     seen_hashes: dict[str, str] = {}
     unique = []
-    for article in merged.articles:
-        if article.article_id in seen_ids:
-            continue
-        seen_ids.add(article.article_id)
+    for article in _one_copy_per_id(merged):
         first = seen_hashes.setdefault(article.content_hash, article.article_id)
         if first != article.article_id:
             log.info("article %s duplicates %s; kept as a link", article.article_id, first)
@@ -145,6 +182,38 @@ def dedupe(
     merged.articles = sorted(unique, key=lambda a: a.article_id)
     merged.errors.sort(key=lambda e: (e.source, e.url, e.stage))
     return merged
+
+
+def _one_copy_per_id(merged: FetchResult) -> list[Article]:
+    """One article per id, in first-seen order; every other copy is dropped and recorded.
+
+    Of copies sharing a canonical URL, the one fetched from that URL itself is kept, so a page
+    elsewhere claiming the URL (``rel=canonical``) cannot replace the real article.
+    """
+    from pipeline.fetch.urls import try_canonicalize
+
+    groups: dict[str, list[Article]] = {}
+    for article in merged.articles:
+        groups.setdefault(article.article_id, []).append(article)
+    kept: list[Article] = []
+    for copies in groups.values():
+        real = [
+            a
+            for a in copies
+            if a.url and a.canonical_url and try_canonicalize(a.url) == a.canonical_url
+        ]
+        keep = real[0] if real else copies[0]
+        kept.append(keep)
+        for copy in copies:
+            if copy is keep:
+                continue
+            reason = DuplicateArticle(
+                f"same article {keep.article_id} (canonical URL {keep.canonical_url or '-'}) as "
+                f"the copy kept from {keep.url or keep.source}; this copy was dropped"
+            )
+            log.warning("dropped copy of %s from %s", keep.article_id, copy.url or copy.source)
+            merged.fail(copy.source, copy.url or f"article:{keep.article_id}", "dedup", reason)
+    return kept
 
 
 def _link_near_duplicates(
@@ -224,4 +293,14 @@ def summarize(
     return summary
 
 
-__all__ = ["FetchResult", "dedupe", "fetch_all", "fetch_source", "summarize"]
+__all__ = [
+    "FETCHERS",
+    "REMOTE_KINDS",
+    "DuplicateArticle",
+    "FetchContext",
+    "FetchResult",
+    "dedupe",
+    "fetch_all",
+    "fetch_source",
+    "summarize",
+]

@@ -28,14 +28,17 @@ class FetchResult:
     def fail(
         self, source: str, url: str, stage: str, exc: BaseException, attempts: int = 1
     ) -> None:
+        """Record a failure; credentials and tokens in URLs are redacted first."""
+        from pipeline.fetch.urls import redact, redact_text
+
         self.errors.append(
             FetchError(
                 source=source,
-                url=url,
+                url=redact(url),
                 stage=stage,
                 error_class=type(exc).__name__,
                 retryable=isinstance(exc, RetryableError),
-                message=str(exc)[:2000],
+                message=redact_text(str(exc) or type(exc).__name__)[:2000],
                 attempts=attempts,
                 occurred_at=self.interval.end,
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import queue
 import re
 import time
 from collections import Counter
@@ -27,23 +28,33 @@ from xml.etree.ElementTree import ParseError
 
 from pipeline.errors import BadInputError, CommuniqueError, ConfigError
 from pipeline.fetch.base import FetchResult
-from pipeline.fetch.http import FetchFault, HttpClient, HttpPolicy, attempts_of
+from pipeline.fetch.http import (
+    Budget,
+    BudgetExhausted,
+    EntryLimitReached,
+    Fetched,
+    FetchFault,
+    HttpClient,
+    HttpPolicy,
+    attempts_of,
+)
+from pipeline.fetch.options import RemoteOptions, remote_options
 from pipeline.fetch.parse import decode_text, parse_html, parse_txt
 from pipeline.fetch.urls import canonicalize, page_canonical
 from pipeline.models import Article, Interval, stable_id
 from pipeline.sources import SourceConfig
 
 log = logging.getLogger(__name__)
-
-REMOTE_KINDS = ("feed", "urls")
-DEFAULT_MAX_ENTRIES = 1000
-DEFAULT_CONCURRENCY = 8
 _DTD_IN_TEXT = re.compile(r"<!\s*ENTITY|<!\s*DOCTYPE[^>]*(\[|\bSYSTEM\b|\bPUBLIC\b)", re.I)
 _PAGE_TYPES = frozenset({None, "text/html", "application/xhtml+xml", "text/plain"})
 
 
 class UnsafeFeed(BadInputError):
     """A feed declaring a DTD or entities: refused before any XML processing of it."""
+
+
+class EmptyIndex(BadInputError):
+    """A feed without entries or a URL list without URLs: nothing to fetch, worth knowing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +67,6 @@ class Entry:
     published_at: dt.datetime | None = None
 
 
-def _int_option(source: SourceConfig, key: str, default: int) -> int:
-    value = source.options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ConfigError(f"source {source.name!r}: {key} must be a positive whole number")
-    return value
-
-
 def refuse_dtd(raw: bytes) -> None:
     """Raise `UnsafeFeed` when the document declares a DTD or entities."""
     import defusedxml
@@ -72,8 +76,9 @@ def refuse_dtd(raw: bytes) -> None:
         SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:
         raise UnsafeFeed("feed declares a DTD/entities: refused") from None
-    except ParseError:
-        # Not well-formed XML: feedparser may still read it loosely, but never with a DTD.
+    except (ParseError, ValueError, LookupError):
+        # Not well-formed XML, or an encoding expat cannot read (multi-byte, unknown):
+        # feedparser may still read it loosely, but never with a DTD.
         if _DTD_IN_TEXT.search(decode_text(raw)):
             raise UnsafeFeed("feed declares a DTD/entities: refused") from None
 
@@ -106,13 +111,17 @@ def parse_feed(raw: bytes, base_url: str, content_type: str | None = None) -> li
     refuse_dtd(raw)
     import feedparser
 
-    parsed = feedparser.parse(
-        io.BytesIO(raw),
-        response_headers={
-            "content-location": base_url,
-            "content-type": content_type or "application/xml",
-        },
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(raw),
+            response_headers={
+                "content-location": base_url,
+                "content-type": content_type or "application/xml",
+            },
+        )
+    except (ValueError, LookupError, TypeError, UnicodeError, AttributeError) as exc:
+        # e.g. a declared multi-byte or unknown encoding that feedparser cannot handle
+        raise BadInputError(f"unreadable feed ({type(exc).__name__}: {str(exc)[:200]})") from exc
     if not parsed.entries and not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         detail = f": {str(reason)[:200]}" if reason else ""
@@ -149,36 +158,19 @@ class RemoteFetcher:
         self.seen = seen
         self.stats: Counter[str] = stats if stats is not None else Counter()
         self.result = FetchResult(interval)
+        self.left_behind = False
 
     def run(self) -> FetchResult:
         started = time.monotonic()
-        try:
-            self.policy = HttpPolicy.for_source(self.source)
-            max_entries = _int_option(self.source, "max_entries", DEFAULT_MAX_ENTRIES)
-            self.concurrency = _int_option(self.source, "concurrency", DEFAULT_CONCURRENCY)
-        except ConfigError as exc:
-            self._fail(self.source.location, "config", exc)
+        if not self.configure():
             return self.result
         index = self._index()
         if index is not None:
-            raw, content_type, base = index
-            try:
-                entries = (
-                    self._feed_entries(raw, content_type, base)
-                    if self.source.kind == "feed"
-                    else self._list_entries(raw, base)
-                )
-            except BadInputError as exc:
-                self._fail(self.source.location, "parse", exc)
-            else:
-                if len(entries) > max_entries:
-                    log.info(
-                        "source %s: reading the first %d of %d entries",
-                        self.source.name,
-                        max_entries,
-                        len(entries),
-                    )
-                self._fetch_pages(entries[:max_entries])
+            entries = self.read_index(*index)
+            self._fetch_pages(self._within_limit(self._select(entries)))
+        if self.left_behind and "://" in self.source.location:
+            # the next interval must read the whole index again, not get "304 nothing new"
+            self.client.validators.forget(self.source.location, self.interval.ds)
         log.info(
             "source %s: %d articles, %d failures in %.1fs (%s)",
             self.source.name,
@@ -189,7 +181,35 @@ class RemoteFetcher:
         )
         return self.result
 
+    def configure(self) -> bool:
+        """Read the source's typed options; a bad one is the source's recorded failure."""
+        try:
+            self.options: RemoteOptions = remote_options(self.source)
+            self.policy = HttpPolicy.from_options(self.source.name, self.options)
+        except ConfigError as exc:
+            self._fail(self.source.location, "config", exc)
+            return False
+        self.budget = Budget(self.options.time_budget)
+        return True
+
     # -- the index document (feed or URL list) ---------------------------------------------------
+
+    def read_index(self, raw: bytes, content_type: str | None, base: str) -> list[Entry]:
+        """The entries of the feed or URL list; an unreadable or empty index is recorded (and
+        each broken entry), never raised."""
+        try:
+            entries = (
+                self._feed_entries(raw, content_type, base)
+                if self.source.kind == "feed"
+                else self._list_entries(raw, base)
+            )
+        except Exception as exc:  # the index as a whole is unreadable
+            self._fail(self.source.location, "parse", _as_recorded(exc))
+            return []
+        if not entries and not self.result.errors:
+            what = "feed has no entries" if self.source.kind == "feed" else "no URLs listed"
+            self._fail(self.source.location, "parse", EmptyIndex(what))
+        return entries
 
     def _index(self) -> tuple[bytes, str | None, str] | None:
         location = self.source.location
@@ -209,9 +229,9 @@ class RemoteFetcher:
         try:
             # The configured location itself is not subject to the allow/deny patterns.
             unfiltered = replace(self.policy, allow=(), deny=())
-            got = self.client.fetch(location, unfiltered, ds=self.interval.ds)
-        except CommuniqueError as exc:
-            self._fail(location, "fetch", exc)
+            got = self.client.fetch(location, unfiltered, ds=self.interval.ds, budget=self.budget)
+        except Exception as exc:
+            self._fail(location, "fetch", _as_recorded(exc))
             return None
         if got.not_modified:
             self.stats["not_modified"] += 1
@@ -222,43 +242,46 @@ class RemoteFetcher:
     def _feed_entries(self, raw: bytes, content_type: str | None, base: str) -> list[Entry]:
         entries: list[Entry] = []
         for n, item in enumerate(parse_feed(raw, base, content_type), start=1):
-            link = _entry_link(item)
-            title = item.get("title")
             where = f"{self.source.location}#entry-{n}"
-            if not link:
-                self._fail(where, "parse", BadInputError("feed entry has no link"))
-                continue
-            entry = self._entry(urljoin(base, link), where)
-            if entry is not None:
-                entries.append(
-                    Entry(
-                        url=entry.url,
-                        canonical=entry.canonical,
-                        title=title.strip() if isinstance(title, str) and title.strip() else None,
-                        published_at=_entry_time(item),
-                    )
+            link: str | None = None
+            try:  # one broken entry is its own failure; the others go on
+                link = _entry_link(item)
+                if not link:
+                    raise BadInputError("feed entry has no link")
+                title = item.get("title")
+                entry = Entry(
+                    url=link,
+                    canonical="",
+                    title=title.strip() if isinstance(title, str) and title.strip() else None,
+                    published_at=_entry_time(item),
                 )
+                entries.append(self._entry(entry, base, where))
+            except Exception as exc:
+                self._fail(link or where, "parse", _as_recorded(exc, where))
         return entries
 
     def _list_entries(self, raw: bytes, base: str) -> list[Entry]:
         entries: list[Entry] = []
         for n, line in parse_url_list(raw):
-            url = urljoin(base, line) if base.startswith(("http://", "https://")) else line
-            entry = self._entry(url, f"{self.source.location}#line-{n}")
-            if entry is not None:
-                entries.append(entry)
+            where = f"{self.source.location}#line-{n}"
+            try:
+                entries.append(self._entry(Entry(url=line, canonical=""), base, where))
+            except Exception as exc:
+                self._fail(line, "parse", _as_recorded(exc, where))
         return entries
 
-    def _entry(self, url: str, where: str) -> Entry | None:
+    def _entry(self, entry: Entry, base: str, where: str) -> Entry:
+        """The entry with its absolute, canonical link; `BadInputError` naming ``where``."""
         try:
-            return Entry(url=url, canonical=canonicalize(url))
-        except BadInputError as exc:
-            self._fail(url or where, "parse", BadInputError(f"{where}: {exc}"))
-            return None
+            url = urljoin(base, entry.url) if base.startswith(("http", "file:")) else entry.url
+            return replace(entry, url=url, canonical=canonicalize(url))
+        except (BadInputError, ValueError) as exc:
+            raise BadInputError(f"{where}: {exc}") from exc
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def _fetch_pages(self, entries: Sequence[Entry]) -> None:
+    def _select(self, entries: Sequence[Entry]) -> list[Entry]:
+        """Entries to request: not refused by allow/deny, not stored already, one per page."""
         todo: list[Entry] = []
         queued: set[str] = set()
         for entry in entries:
@@ -271,32 +294,96 @@ class RemoteFetcher:
             else:
                 queued.add(entry.canonical)
                 todo.append(entry)
+        return todo
+
+    def _within_limit(self, todo: list[Entry]) -> list[Entry]:
+        """The first ``max_entries`` pages; each one beyond is recorded as not fetched."""
+        limit = self.options.max_entries
+        if len(todo) <= limit:
+            return todo
+        log.warning(
+            "source %s: fetching the first %d of %d new entries; the rest are recorded",
+            self.source.name,
+            limit,
+            len(todo),
+        )
+        for entry in todo[limit:]:
+            self._fail(
+                entry.url,
+                "fetch",
+                EntryLimitReached(
+                    f"new entry beyond max_entries={limit} (of {len(todo)}); not fetched this run"
+                ),
+            )
+        self.left_behind = True
+        return todo[:limit]
+
+    def _fetch_pages(self, todo: Sequence[Entry]) -> None:
         if not todo:
             return
-        with ThreadPoolExecutor(
-            max_workers=min(self.concurrency, len(todo)),
-            thread_name_prefix=f"fetch-{self.source.name}",
-        ) as pool:
-            outcomes = list(pool.map(self._page, todo))
+        outcomes = self._fetch_then_parse(todo)
         for entry, outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, Article):
                 self.result.add(outcome)
             else:
+                if isinstance(outcome, BudgetExhausted):
+                    self.left_behind = True
                 stage = "fetch" if isinstance(outcome, FetchFault) else "parse"
                 self._fail(entry.url, stage, outcome)
 
-    def _page(self, entry: Entry) -> Article | Exception:
+    def _fetch_then_parse(self, todo: Sequence[Entry]) -> list[Article | Exception]:
+        """Pages fetched by a pool of threads that only wait on the network, and parsed here,
+        one at a time, as they arrive; outcomes in entry order.
+
+        Parsing is CPU work under the interpreter lock: done in the fetching threads, it made
+        every request wait its turn for the lock, so on a busy machine a good page could miss its
+        deadline in one run and not in the next. A bounded queue keeps at most a few fetched
+        bodies waiting for the parser.
+        """
+        arrived: queue.Queue[tuple[int, Fetched | Exception]] = queue.Queue(
+            maxsize=2 * self.options.concurrency
+        )
+
+        def fetch(i: int, entry: Entry) -> None:
+            got: Fetched | Exception = BadInputError("fetch did not finish")
+            try:
+                got = self.client.fetch(entry.url, self.policy, budget=self.budget)
+            except Exception as exc:
+                got = _as_recorded(exc, entry.url)
+            finally:
+                arrived.put((i, got))
+
+        outcomes: list[Article | Exception | None] = [None] * len(todo)
+        with ThreadPoolExecutor(
+            max_workers=min(self.options.concurrency, len(todo)),
+            thread_name_prefix=f"fetch-{self.source.name}",
+        ) as pool:
+            for i, entry in enumerate(todo):
+                pool.submit(fetch, i, entry)
+            for _ in todo:
+                i, got = arrived.get()
+                outcomes[i] = (
+                    got
+                    if isinstance(got, Exception)
+                    else self.page_article(
+                        todo[i], got.body, got.final_url, got.content_type, got.charset
+                    )
+                )
+        return [o if o is not None else BadInputError("not fetched") for o in outcomes]
+
+    def page_article(
+        self,
+        entry: Entry,
+        body: bytes,
+        final_url: str,
+        content_type: str | None,
+        charset: str | None,
+    ) -> Article | Exception:
+        """`_article`, with any fault returned rather than raised."""
         try:
-            got = self.client.fetch(entry.url, self.policy)
-        except CommuniqueError as exc:
-            return exc
-        try:
-            return self._article(entry, got.body, got.final_url, got.content_type, got.charset)
-        except CommuniqueError as exc:
-            return exc
+            return self._article(entry, body, final_url, content_type, charset)
         except Exception as exc:  # a parser fault on hostile input must not stop the feed
-            log.warning("parsing %s failed unexpectedly", entry.url, exc_info=True)
-            return BadInputError(f"unparseable page ({type(exc).__name__}: {str(exc)[:200]})")
+            return _as_recorded(exc, entry.url)
 
     def _article(
         self,
@@ -328,6 +415,14 @@ class RemoteFetcher:
 
     def _fail(self, url: str, stage: str, exc: BaseException) -> None:
         self.result.fail(self.source.name, url, stage, exc, attempts_of(exc))
+
+
+def _as_recorded(exc: Exception, where: str = "") -> Exception:
+    """The exception to record: ours as they are, any other kept under its own class (logged
+    with its traceback, as it is a fault the code did not foresee)."""
+    if not isinstance(exc, CommuniqueError):
+        log.warning("unexpected %s at %s", type(exc).__name__, where or "a source", exc_info=exc)
+    return exc
 
 
 def fetch_remote(

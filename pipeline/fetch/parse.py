@@ -5,6 +5,7 @@ Every failure is a `BadInputError` with a reason a person can act on.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -27,6 +28,7 @@ class ParsedDoc:
     published_at: dt.datetime | None = None
     source: str | None = None
     line: int | None = None
+    warnings: tuple[str, ...] = ()  # fields not understood: recorded, the article still loads
 
 
 def decode_text(raw: bytes, declared: str | None = None) -> str:
@@ -37,12 +39,18 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
     """
     if not raw.strip():
         raise BadInputError("empty document")
+    wide = _wide_encoding(raw, declared)
+    if wide is not None:  # UTF-16/32 text is full of NUL bytes: check the decoded text instead
+        try:
+            return _check_text(raw.decode(wide))
+        except UnicodeDecodeError as exc:
+            raise BadInputError(f"not valid {wide} text: {exc}") from exc
     if b"\x00" in raw[:4096]:
         raise BadInputError("binary content (NUL bytes), not text")
     for enc in [e for e in (declared, "utf-8", "cp1252") if e]:
         try:
             text = raw.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # undecodable, or an unusable charset name
             continue
         return _check_text(text)
     from charset_normalizer import from_bytes
@@ -51,6 +59,29 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
     if best is None:
         raise BadInputError("undecodable content: no text encoding fits")
     return _check_text(str(best))
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _wide_encoding(raw: bytes, declared: str | None) -> str | None:
+    """UTF-16 or UTF-32 when the bytes start with its BOM, or when that charset is declared."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    if declared:
+        try:
+            name = codecs.lookup(declared).name
+        except (LookupError, ValueError):
+            return None
+        if name.startswith(("utf-16", "utf-32")):
+            return name
+    return None
 
 
 def _check_text(text: str) -> str:
@@ -68,11 +99,11 @@ def parse_datetime(value: Any) -> dt.datetime | None:
         return None
     try:
         parsed = dt.datetime.fromisoformat(str(value).strip())
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.UTC)
+        return parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
 
 
 def with_headline(title: str | None, body: str) -> str:
@@ -110,22 +141,81 @@ def parse_txt(raw: bytes) -> ParsedDoc:
     )
 
 
+# field -> the names it may go by in a JSON article (first found wins)
+JSON_FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content"),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "published_at": (
+        "published_at",
+        "published",
+        "date",
+        "pubDate",
+        "datePublished",
+        "date_published",
+        "published_date",
+    ),
+    "source": ("source",),
+}
+_IGNORED_FIELDS = frozenset({"id", "article_id", "language", "lang", "author", "authors"})
+_KNOWN_FIELDS = frozenset(n for names in JSON_FIELDS.values() for n in names) | _IGNORED_FIELDS
+
+
+def _field(obj: dict[str, Any], name: str) -> tuple[str | None, Any]:
+    for key in JSON_FIELDS[name]:
+        value = obj.get(key)
+        if value not in (None, ""):
+            return key, value
+    return None, None
+
+
 def doc_from_mapping(obj: Any, line: int | None = None) -> ParsedDoc:
-    """One JSON object with ``text`` (or ``body``/``content``) and optional metadata."""
+    """One JSON object with ``text`` (or ``body``/``content``) and optional metadata.
+
+    Fields it does not know, and known ones it cannot use (a title that is not text, a date that
+    is not ISO 8601), are named in ``warnings``: the article loads, and the run records why its
+    title or date is empty instead of loading it silently so.
+    """
     where = f"line {line}: " if line else ""
     if not isinstance(obj, dict):
         raise BadInputError(f"{where}expected a JSON object, got {type(obj).__name__}")
-    body = obj.get("text") or obj.get("body") or obj.get("content")
+    _, body = _field(obj, "text")
     if not isinstance(body, str) or not body.strip():
-        raise BadInputError(f"{where}JSON object has no non-empty 'text'")
-    title = obj.get("title") if isinstance(obj.get("title"), str) else None
+        raise BadInputError(
+            f"{where}JSON object has no non-empty 'text' (fields: "
+            f"{', '.join(repr(str(k)[:40]) for k in list(obj)[:12]) or 'none'})"
+        )
+    warnings: list[str] = []
+    unknown = sorted(str(k)[:40] for k in obj if k not in _KNOWN_FIELDS)
+    if unknown:
+        warnings.append(
+            f"{where}unknown field(s) {', '.join(map(repr, unknown[:12]))} ignored; known: "
+            + ", ".join(f"{f} ({'/'.join(names)})" for f, names in JSON_FIELDS.items())
+        )
+
+    def text_field(name: str) -> str | None:
+        key, value = _field(obj, name)
+        if value is None or isinstance(value, str):
+            return (value.strip() or None) if isinstance(value, str) else None
+        warnings.append(f"{where}field {key!r} is {type(value).__name__}, not text; ignored")
+        return None
+
+    title, url, source = text_field("title"), text_field("url"), text_field("source")
+    date_key, date_value = _field(obj, "published_at")
+    published = parse_datetime(date_value)
+    if date_value is not None and published is None:
+        warnings.append(
+            f"{where}field {date_key!r} value {str(date_value)[:60]!r} is not an ISO 8601 date; "
+            "publication date left empty"
+        )
     return ParsedDoc(
         text=with_headline(title, body),
         title=title,
-        url=obj.get("url") or None,
-        published_at=parse_datetime(obj.get("published_at") or obj.get("published")),
-        source=obj.get("source") or None,
+        url=url,
+        published_at=published,
+        source=source,
         line=line,
+        warnings=tuple(warnings),
     )
 
 

@@ -3,15 +3,17 @@
 Normalisation lowercases the scheme and host (IDNA-encoded), drops credentials, default ports,
 fragments and tracking parameters (``utm_*``, ``fbclid``, ``gclid`` and the like), removes dot
 segments, sorts the query and strips a trailing slash. A page's ``<link rel="canonical">`` wins
-when it points at the same site (same host once ``www.``/``m.``/``amp.`` prefixes are set aside, or
-a subdomain of it): a page cannot claim to be another site's article.
+only when it points at the page's own origin (scheme, host and port): a page on another port,
+subdomain or site cannot claim to be an article there.
+
+`redact` hides URL credentials and secret-looking query values before a URL is stored.
 """
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 from pipeline.errors import BadInputError
 
@@ -34,7 +36,6 @@ _TRACKING = frozenset(
         "cmpid",
     }
 )
-_SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _HEAD_LIMIT = 200_000
 
 
@@ -103,21 +104,23 @@ def try_canonicalize(url: str) -> str | None:
         return None
 
 
-def _site(host: str) -> str:
-    host = host.lower()
-    for prefix in _SITE_PREFIXES:
-        if host.startswith(prefix) and host.count(".") >= 2:
-            return host[len(prefix) :]
-    return host
+def origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of a canonical http(s) URL; None when it has none."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname.lower().rstrip("."), port or _DEFAULT_PORTS[scheme]
 
 
-def same_site(a: str, b: str) -> bool:
-    """Whether two URLs belong to one site (see the module docstring)."""
-    ha, hb = urlsplit(a).hostname, urlsplit(b).hostname
-    if not ha or not hb:
-        return False
-    sa, sb = _site(ha), _site(hb)
-    return sa == sb or sa.endswith("." + sb) or sb.endswith("." + sa)
+def same_origin(a: str, b: str) -> bool:
+    """Whether two URLs share scheme, host and port (RFC 6454)."""
+    oa = origin(a)
+    return oa is not None and oa == origin(b)
 
 
 class _CanonicalLink(HTMLParser):
@@ -158,11 +161,62 @@ _WS = re.compile(r"\s+")
 
 
 def page_canonical(final_url: str, html: str | None) -> str:
-    """Canonical URL of a fetched page: its same-site rel=canonical, else its final URL."""
+    """Canonical URL of a fetched page: its same-origin rel=canonical, else its final URL."""
     base = canonicalize(final_url)
     href = canonical_link(html) if html else None
     if href:
-        candidate = try_canonicalize(urljoin(final_url, _WS.sub("", href)))
-        if candidate and same_site(candidate, base):
+        try:
+            joined = urljoin(final_url, _WS.sub("", href))
+        except ValueError:
+            return base
+        candidate = try_canonicalize(joined)
+        if candidate and same_origin(candidate, base):
             return candidate
     return base
+
+
+_SECRET_PARAM = re.compile(
+    r"^(?:.*(?:token|secret|passw(?:or)?d|api[-_]?key|apikey|auth|signature|credential|session)"
+    r".*|key|pass|pwd|sig|sid|code|jwt|access_key|x-amz-.*)$",
+    re.I,
+)
+_URL_IN_TEXT = re.compile(r"""[A-Za-z][A-Za-z0-9+.\-]*://[^\s"'<>]+""")
+
+
+def redact(url: str) -> str:
+    """The URL with its user info and secret-looking query values replaced by ``REDACTED``.
+
+    Stored failures name the URL they are about; a token in it must not be stored with them.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or not parts.scheme:
+        return url
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "REDACTED@" + netloc.rsplit("@", 1)[1]
+    query = parts.query
+    if query:
+        pieces = []
+        for piece in query.split("&"):
+            key, sep, value = piece.partition("=")
+            secret = sep and value and _SECRET_PARAM.match(unquote_plus(key).strip())
+            if secret:
+                piece = f"{key}=REDACTED"
+            elif "://" in (inner := unquote_plus(value)) and (hidden := redact(inner)) != inner:
+                piece = f"{key}={quote(hidden, safe=':/')}"  # a URL carried in a parameter
+            pieces.append(piece)
+        query = "&".join(pieces)
+    fragment = parts.fragment
+    if fragment and ("=" in fragment and _SECRET_PARAM.match(fragment.split("=", 1)[0])):
+        fragment = "REDACTED"
+    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
+
+
+def redact_text(text: str) -> str:
+    """Every URL in ``text`` redacted (error messages quote the URLs they are about)."""
+    if "://" not in text:
+        return text
+    return _URL_IN_TEXT.sub(lambda m: redact(m.group(0)), text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -102,3 +103,33 @@ def test_surnames_and_titles_resolve_to_the_person() -> None:
     assert call.source is not None and call.source.name == "Anatoly Antonov"
     assert (call.source.country, call.source.role) == ("RUS", "ambassador")
     assert call.target is not None and call.target.country == "USA"
+
+
+def test_run_on_text_is_read_in_bounded_windows() -> None:
+    """A trigger-dense run-on 'sentence' (no full stop anywhere) is read in windows of bounded
+    size, each trigger's window holding it, so work per article stays linear."""
+    from pipeline.extract.engine import MAX_SPAN, _bounded
+
+    text = " ".join(["Russia accused Ukraine of shelling and Kyiv rejected the claim"] * 400)
+    span = (0, len(text))
+    windows = set()
+    for pos in range(0, len(text), 97):
+        a, b = _bounded(text, span, pos)
+        assert a <= pos < b and b - a <= MAX_SPAN
+        windows.add((a, b))
+    ordered = sorted(windows)
+    assert all(x[1] <= y[0] + 1 for x, y in itertools.pairwise(ordered))
+    events = extract_text(text, article_id="t", published=DAY, ingested=DAY)
+    assert events  # still read, window by window
+
+
+def test_passive_agent_is_the_source() -> None:
+    events = _one("Canada was accused by China on Monday of interfering in its affairs.")
+    acc = next(e for e in events if e.event_type == "accusation")
+    assert acc.source is not None and acc.source.country == "CHN"
+    assert acc.target is not None and acc.target.country == "CAN"
+
+
+def test_lifting_sanctions_is_not_imposing_them() -> None:
+    types = {e.event_type for e in _one("Washington lifted sanctions on Venezuela on Thursday.")}
+    assert "sanctions" not in types and "retreat" in types

@@ -55,3 +55,43 @@ def test_call_is_a_phone_call_unless_on_or_for(text: str, rule_id: str) -> None:
     assert rule_id in fired
     if rule_id != "consult.phone":
         assert "consult.phone" not in fired
+
+
+def test_generated_cameo_lexicon_is_in_step_with_its_build_script() -> None:
+    """cameo_verbs.tsv is what scripts/build_lexicon.py makes from CAMEO.2.0.txt today."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    reference = root.parent / "shared" / "reference"
+    if not reference.exists():
+        reference = Path("/work/shared/reference")
+    if not (reference / "openeventdata" / "CAMEO.2.0.txt").exists():
+        pytest.skip("reference dictionaries not present")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(root / "scripts" / "build_lexicon.py"),
+            "--reference",
+            str(reference),
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_generated_lexicon_codes_by_object_and_keeps_the_call_trap() -> None:
+    from pipeline.extract.lexicon import load_cameo_lexicon
+
+    cameo = load_cameo_lexicon()
+    low = "the union called off a strike and police arrested five men; he called his wife."
+    found = {
+        form: cameo.code_at(form, low[pos + len(form) :]) for pos, form in cameo.starts(low).items()
+    }
+    assert found["called off"] is not None and found["called off"][2] == "concession"
+    assert found["arrested"] is not None and found["arrested"][2] == "coercion"
+    assert found.get("called") is None  # bare CALL (telephone) stays with the hand rules

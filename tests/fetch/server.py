@@ -14,6 +14,8 @@ Routes (``n`` is an integer, ``key`` any word; query parameters in brackets):
 * ``/status/<code>`` - that status
 * ``/slow`` [``delay``] - headers at once, the body after ``delay`` seconds
 * ``/endless`` - a body that never ends; ``/trickle`` - one byte every 0.1 s, forever
+* ``/trickle-headers`` - a header line every 0.05 s, never the end of the headers;
+  ``/continue-forever`` - ``100 Continue`` every 0.05 s, never a final response
 * ``/gzip-bomb`` - ~10 MB of zeros, gzip-compressed (about 10 kB on the wire)
 * ``/xml/billion-laughs`` and ``/xml/xxe`` - hostile feeds
 * ``/redirect/loop-a`` <-> ``/redirect/loop-b``; ``/redirect/to`` [``url``]; ``/redirect/chain/<n>``
@@ -25,12 +27,18 @@ Routes (``n`` is an integer, ``key`` any word; query parameters in brackets):
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import email.utils
 import gzip
+import json
+import os
 import random
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -42,6 +50,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+CONTROL = "/__control/"
 WORDS = (
     "accord alliance ambassador annex arms assembly border cabinet capital ceasefire charter "
     "coalition commission communique conference consul convoy council counterpart covenant "
@@ -183,11 +192,22 @@ PNG = (
 )
 
 
+class _Listener(ThreadingHTTPServer):
+    """A listen backlog for many clients at once: with the default of 5, a burst of connections
+    overflows it, the kernel drops the SYNs, and the client's retry a second later makes a good
+    page miss a short deadline - on a busy machine only, so a rerun could differ from its run."""
+
+    request_queue_size = 128
+
+
 @dataclass
 class Route:
+    """A fixed answer; with ``etag``, a request carrying it as If-None-Match gets a 304."""
+
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None
 
 
 class FeedServer:
@@ -201,7 +221,7 @@ class FeedServer:
         self._failures: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._gzip_bomb = gzip.compress(b"\x00" * (10 * 1024 * 1024), compresslevel=9)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _Listener(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -215,12 +235,19 @@ class FeedServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def route(self, path: str, body: bytes | str, status: int = 200, **headers: str) -> str:
-        """Serve ``body`` at ``path``; returns its URL."""
+    def route(
+        self,
+        path: str,
+        body: bytes | str,
+        status: int = 200,
+        etag: str | None = None,
+        **headers: str,
+    ) -> str:
+        """Serve ``body`` at ``path`` (a 304 to a request carrying ``etag``); returns its URL."""
         raw = body.encode() if isinstance(body, str) else body
         with self._lock:
             self.routes[path] = Route(
-                status, raw, {k.replace("_", "-"): v for k, v in headers.items()}
+                status, raw, {k.replace("_", "-"): v for k, v in headers.items()}, etag
             )
         return self.url(path)
 
@@ -300,7 +327,40 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 if pause:
                     time.sleep(pause)
 
+        def raw_forever(self, first: bytes, piece: bytes, pause: float) -> None:
+            """Raw bytes that never complete a response (headers that never end, or endless
+            interim responses), for up to 20 s."""
+            self.close_connection = True
+            self.wfile.write(first)
+            stop = time.monotonic() + 20
+            while time.monotonic() < stop:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(pause)
+
         # -- routing -------------------------------------------------------------------------
+
+        def do_POST(self) -> None:
+            """Control requests of a server in its own process (`SeparateFeedServer`)."""
+            length = int(self.headers.get("Content-Length") or 0)
+            payload = json.loads(self.rfile.read(length) or b"{}")
+            if self.path == CONTROL + "route":
+                body = base64.b64decode(payload["body"])
+                with server._lock:
+                    server.routes[payload["path"]] = Route(
+                        payload["status"], body, payload["headers"], payload.get("etag")
+                    )
+                answer: object = {}
+            elif self.path == CONTROL + "hits":
+                with server._lock:
+                    answer = {"hits": dict(server.hits), "headers": server.headers_seen}
+            elif self.path == CONTROL + "reset":
+                server.reset_counts()
+                answer = {}
+            else:
+                self.send(404, "no such control")
+                return
+            self.send(200, json.dumps(answer), "application/json")
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
@@ -312,8 +372,13 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 route = server.routes.get(path)
             if route is not None:
                 found = route(headers) if callable(route) else route
+                if found.etag is not None and headers.get("if-none-match") == found.etag:
+                    self.send(304, b"", None, ETag=found.etag)
+                    return
                 ctype = found.headers.get("Content-Type", "text/html; charset=utf-8")
                 extra = {k: v for k, v in found.headers.items() if k != "Content-Type"}
+                if found.etag is not None:
+                    extra["ETag"] = found.etag
                 self.send(found.status, found.body, ctype, **extra)
                 return
             self.dispatch(path, query)
@@ -368,6 +433,10 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self.stream_forever(b"<p>more and more text without end</p>\n" * 400, 0)
             elif path == "/trickle":
                 self.stream_forever(b"x", 0.1)
+            elif path == "/trickle-headers":
+                self.raw_forever(b"HTTP/1.1 200 OK\r\n", b"X-Slow: y\r\n", 0.05)
+            elif path == "/continue-forever":
+                self.raw_forever(b"", b"HTTP/1.1 100 Continue\r\n\r\n", 0.05)
             elif path == "/gzip-bomb":
                 self.send(200, server._gzip_bomb, Content_Encoding="gzip")
             elif path == "/xml/billion-laughs":
@@ -462,6 +531,114 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class SeparateFeedServer:
+    """The same server in a process of its own, with the same interface (``routes`` must be
+    fixed `Route` answers, registered with `route`).
+
+    A server in the client's process shares its interpreter lock with the code under test:
+    while the client parses pages in its threads, the server answers late, and a good page can
+    miss its timeout on a busy machine. Here the server's timing is the operating system's
+    alone, as a real remote server's is.
+    """
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[str] | None = None
+        self.base = ""
+
+    def __enter__(self) -> SeparateFeedServer:
+        root = Path(__file__).resolve().parents[2]
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.fetch.server"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._proc.stdout is not None
+        self.base = self._proc.stdout.readline().strip()
+        if not self.base.startswith("http://"):
+            self._proc.kill()
+            raise RuntimeError("the test server did not start")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._proc is not None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+
+    def _control(self, name: str, payload: dict[str, Any] | None = None) -> Any:
+        request = urllib.request.Request(
+            self.base + CONTROL + name,
+            data=json.dumps(payload or {}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read())
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def route(
+        self,
+        path: str,
+        body: bytes | str,
+        status: int = 200,
+        etag: str | None = None,
+        **headers: str,
+    ) -> str:
+        raw = body.encode() if isinstance(body, str) else body
+        self._control(
+            "route",
+            {
+                "path": path,
+                "status": status,
+                "body": base64.b64encode(raw).decode(),
+                "headers": {k.replace("_", "-"): v for k, v in headers.items()},
+                "etag": etag,
+            },
+        )
+        return self.url(path)
+
+    @property
+    def hits(self) -> Counter[str]:
+        return Counter(self._control("hits")["hits"])
+
+    @property
+    def headers_seen(self) -> list[tuple[str, dict[str, str]]]:
+        return [(p, h) for p, h in self._control("hits")["headers"]]
+
+    def requests_to(self, prefix: str) -> int:
+        return sum(c for p, c in self.hits.items() if p.startswith(prefix))
+
+    def total_requests(self) -> int:
+        return sum(self.hits.values())
+
+    def reset_counts(self) -> None:
+        self._control("reset")
+
+
+def _serve() -> None:
+    """Run a `FeedServer` until terminated; its base URL is the first line on stdout."""
+    with FeedServer() as srv:
+        sys.stdout.write(srv.base + "\n")
+        sys.stdout.flush()
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
 # -- helpers shared by the fetch tests -----------------------------------------------------------
 
 FAST: dict[str, object] = {
@@ -505,3 +682,10 @@ def source(
 def url_list(path: Path, *urls: str) -> Path:
     path.write_text("# test URLs\n\n" + "\n".join(urls) + "\n", encoding="utf-8")
     return path
+
+
+if __name__ == "__main__":
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    _serve()

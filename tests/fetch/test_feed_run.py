@@ -1,6 +1,11 @@
 """A 200-entry feed, one entry in ten hostile, through the real stages (fetch, extract, load into
 DuckDB): every good article is loaded, every bad one recorded with its reason; a rerun of the same
-interval gives identical results, and the next interval fetches nothing new."""
+interval gives identical results, and the next interval fetches nothing new.
+
+The server runs in a process of its own (`SeparateFeedServer`): in the client's process it
+shared the interpreter lock with the page parsing under test, answered late on a busy machine, and
+a good page could miss its timeout in one run and not the other - the rerun's Parquet then
+differed. `tests/fetch/under_load.py` runs this test repeatedly with every core kept busy."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import pytest
 from pipeline import runner
 from pipeline.models import Interval
 from pipeline.settings import Settings
-from tests.fetch.server import FeedServer, Route, rss
+from tests.fetch.server import SeparateFeedServer, rss
 
 DAY1 = Interval.for_day(dt.date(2026, 3, 2))
 DAY2 = Interval.for_day(dt.date(2026, 3, 3))
@@ -55,12 +60,12 @@ GOOD: list[str] = (
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as srv:
+def server() -> Iterator[SeparateFeedServer]:
+    with SeparateFeedServer() as srv:
         yield srv
 
 
-def _feed_route(server: FeedServer) -> None:
+def _feed_route(server: SeparateFeedServer) -> None:
     entries = [server.url(p) for p in GOOD] + [
         server.url(p) if p.startswith("/") else p for p, _ in HOSTILE
     ]
@@ -70,17 +75,13 @@ def _feed_route(server: FeedServer) -> None:
         for n, link in enumerate(entries)
     ]
     body = rss(server.base, items).encode()
-
-    def feed(headers: dict[str, str]) -> Route:
-        if headers.get("if-none-match") == FEED_ETAG:
-            return Route(304, b"", {"ETag": FEED_ETAG})
-        return Route(200, body, {"Content-Type": "application/rss+xml", "ETag": FEED_ETAG})
-
-    server.routes["/big/feed.xml"] = feed
+    server.route("/big/feed.xml", body, etag=FEED_ETAG, Content_Type="application/rss+xml")
 
 
 @pytest.fixture
-def settings(tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(
+    tmp_path: Path, server: SeparateFeedServer, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     _feed_route(server)
     config = tmp_path / "sources.toml"
     config.write_text(
@@ -93,7 +94,7 @@ def settings(tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
                 "rate_limit = 1000.0",
                 'allow_private = ["127.0.0.1"]',
                 "read_timeout = 0.5",
-                "total_timeout = 1.0",
+                "total_timeout = 3.0",  # far from the read timeout: classes never depend on load
                 "max_bytes = 1048576",
                 "max_attempts = 2",
                 "backoff = 0.02",
@@ -131,7 +132,9 @@ def _warehouse_counts(settings: Settings, ds: str) -> dict[str, int]:
         con.close()
 
 
-def test_two_hundred_entries_with_hostile_ones(server: FeedServer, settings: Settings) -> None:
+def test_two_hundred_entries_with_hostile_ones(
+    server: SeparateFeedServer, settings: Settings
+) -> None:
     first = _run(settings, DAY1)
     paths = first["fetch"]
     assert isinstance(paths, dict)
@@ -153,8 +156,7 @@ def test_two_hundred_entries_with_hostile_ones(server: FeedServer, settings: Set
     assert counts["raw_fetch_errors"] == len(HOSTILE) == 20
     first_requests = Counter(server.hits)
     assert first_requests["/big/feed.xml"] == 1 and first_requests["/robots.txt"] == 1
-    # 174 page requests, plus a retry when a good page is slow on a loaded machine
-    assert 174 <= server.requests_to("/article/") <= 180
+    assert server.requests_to("/article/") == 174  # one request per page, none retried
 
     # The same interval again: identical partitions and tables, the same page requests.
     articles_bytes = Path(paths["articles"]).read_bytes()
@@ -165,19 +167,11 @@ def test_two_hundred_entries_with_hostile_ones(server: FeedServer, settings: Set
     again_paths = again["fetch"]
     assert isinstance(again_paths, dict)
     assert Path(again_paths["articles"]).read_bytes() == articles_bytes
-
-    # the same failures with the same classes; attempts of a timing-bound fault (a slow page on
-    # a loaded machine) may differ, so the bytes of this file are not compared
-    def _failures(path: str) -> list[tuple[str, str, str]]:
-        rows = pq.read_table(path, columns=["source", "url", "error_class"]).to_pylist()
-        return sorted((r["source"], r["url"], r["error_class"]) for r in rows)
-
-    assert _failures(again_paths["fetch_errors"]) == _failures(paths["fetch_errors"])
-    assert errors_bytes
+    assert Path(again_paths["fetch_errors"]).read_bytes() == errors_bytes
     assert Path(str(again["events"])).read_bytes() == events_bytes
     assert _warehouse_counts(settings, DAY1.ds) == counts
     assert server.hits["/big/feed.xml"] == 1
-    assert 174 <= server.requests_to("/article/") <= 180
+    assert server.requests_to("/article/") == 174
     headers = [h for p, h in server.headers_seen if p == "/big/feed.xml"]
     assert "if-none-match" not in headers[0]  # a rerun does not ask "anything new?"
 

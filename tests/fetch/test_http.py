@@ -25,7 +25,7 @@ from pipeline.fetch.http import (
     non_public,
     parse_retry_after,
 )
-from pipeline.fetch.urls import canonicalize, page_canonical, same_site
+from pipeline.fetch.urls import canonicalize, page_canonical, same_origin
 from pipeline.models import FetchError, Interval
 from pipeline.settings import Settings
 from tests.fetch.server import FeedServer, source, url_list
@@ -518,17 +518,23 @@ def test_canonicalize_refuses_non_http(url: str) -> None:
         canonicalize(url)
 
 
-def test_rel_canonical_is_used_only_on_the_same_site() -> None:
+def test_rel_canonical_is_used_only_on_the_same_origin() -> None:
     html = '<html><head><link rel="canonical" href="{}"></head><body></body></html>'
     final = "https://www.example.org/news/1?utm_medium=rss"
     assert page_canonical(final, html.format("/news/one")) == "https://www.example.org/news/one"
-    assert (
-        page_canonical(final, html.format("https://example.org/n/1")) == "https://example.org/n/1"
-    )
+    # another host, port or scheme of the same site is another origin: the page keeps its URL
+    for other in (
+        "https://example.org/n/1",
+        "https://www.example.org:8443/n/1",
+        "http://www.example.org/n/1",
+        "https://news.www.example.org/n/1",
+    ):
+        assert page_canonical(final, html.format(other)) == "https://www.example.org/news/1"
     assert (
         page_canonical(final, html.format("https://other.test/1"))
         == "https://www.example.org/news/1"
     )
     assert page_canonical(final, None) == "https://www.example.org/news/1"
-    assert same_site("https://amp.example.org/a", "https://www.example.org/b")
-    assert not same_site("https://example.org/a", "https://notexample.org/b")
+    assert same_origin("https://example.org/a", "https://EXAMPLE.org:443/b")
+    assert not same_origin("https://example.org/a", "https://example.org:8443/a")
+    assert not same_origin("http://example.org/a", "https://example.org/a")

@@ -100,7 +100,7 @@ def test_charts_draw_in_a_headless_browser(
 
     assert 'data-ready="true"' in dom, re.findall(r'<ul id="errors">.*?</ul>', dom, re.S)
     assert '<ul id="errors"></ul>' in dom
-    assert dom.count("<svg") == 3
+    assert dom.count("<svg") == 4  # bars, two timelines, the world map
     assert dom.count('class="pt') == placed > 10
     assert dom.count('class="bar"') == len(bars) > 5
     shown = re.search(r'<blockquote id="d-evidence">(.*?)</blockquote>', dom, re.S)

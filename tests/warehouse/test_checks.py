@@ -72,6 +72,7 @@ def test_good_batch_passes_every_check(tmp_path: Path) -> None:
         "core_mention_has_event",
         "core_event_has_mentions",
         "core_extraction_is_clustered",
+        "core_event_matches_mentions",
         "mention_count_matches",
         "unique_article_id",
     }
@@ -129,10 +130,22 @@ CASES: list[tuple[str, Callable[[Path], Path]]] = [
         "core_extraction_is_clustered",
         _tampered("DELETE FROM event_mentions WHERE mention_index = 2"),
     ),
+    ("core_event_matches_mentions", _tampered("UPDATE events SET source_country = 'FRA'")),
+    ("core_event_matches_mentions", _tampered("UPDATE events SET event_type = 'threat'")),
+    ("core_event_matches_mentions", _tampered("UPDATE events SET target_country = 'CHN'")),
+    ("core_event_matches_mentions", _tampered("UPDATE events SET subject = 'JCPOA'")),
+    ("core_event_matches_mentions", _tampered("UPDATE events SET event_date = DATE '2023-01-01'")),
+    ("core_event_matches_mentions", _tampered("UPDATE events SET modality = 'negated'")),
+    (
+        "core_event_matches_mentions",
+        _tampered("UPDATE event_mentions SET modality_class = 'negated' WHERE mention_index = 2"),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("check", "build"), CASES, ids=[c for c, _ in CASES])
+@pytest.mark.parametrize(
+    ("check", "build"), CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CASES)]
+)
 def test_each_check_fails_on_a_crafted_bad_batch(
     tmp_path: Path, check: str, build: Callable[[Path], Path]
 ) -> None:

@@ -3,7 +3,8 @@ SELECT event_id, event_type, modality, date_precision, date_basis FROM events
 WHERE event_type NOT IN (
     'suspension', 'policy_change_call', 'backchannel_contact', 'consultation',
     'conditional_refusal', 'rejection', 'resumption', 'agreement', 'withdrawal',
-    'expulsion', 'sanctions', 'accusation', 'threat', 'proposal'
+    'expulsion', 'sanctions', 'accusation', 'threat', 'proposal', 'demand', 'commitment',
+    'support', 'cooperation', 'aid', 'concession', 'retreat', 'investigation', 'coercion'
 )
    OR modality NOT IN ('asserted', 'negated', 'conditional', 'hypothetical', 'future', 'demanded')
    OR modality_class NOT IN ('asserted', 'negated', 'unrealised')

@@ -39,7 +39,38 @@ CREATE TABLE IF NOT EXISTS raw_events (
     mention_count     INTEGER  NOT NULL,
     mentions          STRUCT(
         sentence VARCHAR, sentence_start INTEGER, sentence_end INTEGER,
-        trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, rule_id VARCHAR
+        trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, rule_id VARCHAR,
+        location_name VARCHAR, location_kind VARCHAR, location_country VARCHAR,
+        location_latitude DOUBLE, location_longitude DOUBLE, location_geonames_id BIGINT,
+        location_precision VARCHAR, location_basis VARCHAR, location_phrase VARCHAR
     )[]                        NOT NULL,
-    extractor_version VARCHAR  NOT NULL
+    extractor_version VARCHAR  NOT NULL,
+    location_name        VARCHAR,
+    location_kind        VARCHAR,
+    location_country     VARCHAR,
+    location_latitude    DOUBLE,
+    location_longitude   DOUBLE,
+    location_geonames_id BIGINT,
+    location_precision   VARCHAR,
+    location_basis       VARCHAR,
+    location_phrase      VARCHAR
 );
+
+-- Where the event happened (pipeline/extract/geo.py), added after the first release: a warehouse
+-- created before gets the columns (NULL for rows loaded before); struct casts go by field name.
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_name VARCHAR;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_kind VARCHAR;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_country VARCHAR;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_latitude DOUBLE;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_longitude DOUBLE;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_geonames_id BIGINT;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_precision VARCHAR;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_basis VARCHAR;
+ALTER TABLE raw_events ADD COLUMN IF NOT EXISTS location_phrase VARCHAR;
+ALTER TABLE raw_events ALTER mentions SET DATA TYPE STRUCT(
+    sentence VARCHAR, sentence_start INTEGER, sentence_end INTEGER,
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER, rule_id VARCHAR,
+    location_name VARCHAR, location_kind VARCHAR, location_country VARCHAR,
+    location_latitude DOUBLE, location_longitude DOUBLE, location_geonames_id BIGINT,
+    location_precision VARCHAR, location_basis VARCHAR, location_phrase VARCHAR
+)[];

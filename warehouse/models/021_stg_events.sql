@@ -42,7 +42,16 @@ renamed AS (
         CAST(confidence AS DOUBLE)    AS confidence,
         mention_count,
         mentions,
-        extractor_version
+        extractor_version,
+        location_name,
+        location_kind,
+        location_country,
+        location_latitude,
+        location_longitude,
+        location_geonames_id,
+        location_precision,
+        location_basis,
+        location_phrase
     FROM source
 )
 

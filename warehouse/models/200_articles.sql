@@ -1,5 +1,6 @@
 -- materialized: table
--- Core: one row per article, whichever interval first loaded it. Rebuilt in every load transaction.
+-- Core: one row per article, whichever interval first loaded it. The text stays in raw_articles
+-- (stg_articles.article_text): held once. Kept up to date incrementally by pipeline/load.py.
 WITH articles AS (
     SELECT * FROM stg_articles
 ),
@@ -26,8 +27,7 @@ final AS (
         language,
         duplicate_of_article_id,
         duplicate_of_article_id IS NOT NULL                         AS is_duplicate,
-        content_hash,
-        article_text
+        content_hash
     FROM first_load
 )
 

@@ -65,6 +65,15 @@ final AS (
         unnested.mention.trigger_start                      AS trigger_start,
         unnested.mention.trigger_end                        AS trigger_end,
         unnested.mention.rule_id                            AS rule_id,
+        unnested.mention.location_name                       AS location_name,
+        unnested.mention.location_kind                       AS location_kind,
+        unnested.mention.location_country                    AS location_country,
+        unnested.mention.location_latitude                   AS location_latitude,
+        unnested.mention.location_longitude                  AS location_longitude,
+        unnested.mention.location_geonames_id                AS location_geonames_id,
+        unnested.mention.location_precision                  AS location_precision,
+        unnested.mention.location_basis                      AS location_basis,
+        unnested.mention.location_phrase                     AS location_phrase,
         unnested.confidence,
         unnested.extractor_version
     FROM unnested

@@ -6,6 +6,13 @@
 -- week, month, year); when reports disagree at that precision, the date most reports give; on a
 -- tie, the first reported. Failing that, the earliest publication-based date; failing that, none
 -- (precision 'unknown', basis of the first report).
+--
+-- Where it happened: the most specific place its mentions agree on. Mentions are ranked by basis
+-- (a place the text states before an actor's home country) and precision (city, region,
+-- country); the event takes the finest rank at which its mentions name exactly one place, and only
+-- when every mention at that rank or finer lies in that place's country. Two reports naming two
+-- different cities give no city (a coarser place they agree on, or none): a place is never merged
+-- into a different one.
 WITH mentions AS (
     SELECT * FROM event_mentions
 ),
@@ -79,6 +86,93 @@ publication_date AS (
     GROUP BY event_id
 ),
 
+placed AS (
+    SELECT
+        *,
+        CASE location_basis WHEN 'stated' THEN 10 ELSE 20 END
+        + CASE location_precision WHEN 'city' THEN 1 WHEN 'region' THEN 2 ELSE 3 END
+                                                            AS place_rank,
+        coalesce(location_kind, '') || '|' || coalesce(location_name, '') || '|'
+        || coalesce(location_country, '')                  AS place_key
+    FROM mentions
+    WHERE location_precision IN ('city', 'region', 'country')
+      AND location_basis IN ('stated', 'actor_country')
+),
+
+place_ranks AS (
+    SELECT
+        event_id,
+        place_rank,
+        count(DISTINCT place_key)                           AS places,
+        min(location_country)                               AS country
+    FROM placed
+    GROUP BY event_id, place_rank
+),
+
+agreed_rank AS (
+    SELECT
+        place_ranks.event_id,
+        place_ranks.place_rank
+    FROM place_ranks
+    INNER JOIN placed
+        ON placed.event_id = place_ranks.event_id
+       AND placed.place_rank <= place_ranks.place_rank
+    WHERE place_ranks.places = 1
+    GROUP BY place_ranks.event_id, place_ranks.place_rank, place_ranks.country
+    HAVING bool_and(placed.location_country IS NOT DISTINCT FROM place_ranks.country)
+    QUALIFY row_number() OVER (PARTITION BY place_ranks.event_id ORDER BY place_ranks.place_rank) = 1
+),
+
+agreed_place AS (
+    SELECT
+        placed.event_id,
+        placed.location_name,
+        placed.location_kind,
+        placed.location_country,
+        placed.location_latitude,
+        placed.location_longitude,
+        placed.location_geonames_id,
+        placed.location_precision,
+        placed.location_basis,
+        count(*) OVER (PARTITION BY placed.event_id)        AS location_support
+    FROM placed
+    INNER JOIN agreed_rank
+        ON placed.event_id = agreed_rank.event_id
+       AND placed.place_rank = agreed_rank.place_rank
+    QUALIFY row_number() OVER (
+        PARTITION BY placed.event_id ORDER BY placed.reported_at, placed.mention_id
+    ) = 1
+),
+
+-- the evidence to show: the most specific mention, not merely the first (an explicit date before
+-- a relative one before none, the finer precision, a named person as the source, a target and a
+-- subject named), then the most confident, then the first reported
+evidence AS (
+    SELECT
+        event_id,
+        mention_id                                          AS evidence_mention_id,
+        article_id                                          AS evidence_article_id
+    FROM mentions
+    QUALIFY row_number() OVER (
+        PARTITION BY event_id
+        ORDER BY
+            CASE date_basis
+                WHEN 'explicit' THEN 0 WHEN 'relative' THEN 1 WHEN 'publication' THEN 2 ELSE 3
+            END,
+            CASE date_precision
+                WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 WHEN 'year' THEN 3
+                ELSE 4
+            END,
+            source_actor_role IS NULL,
+            target_actor IS NULL AND target_country IS NULL,
+            subject IS NULL,
+            confidence DESC,
+            reported_at,
+            extraction_id,
+            mention_index
+    ) = 1
+),
+
 totals AS (
     SELECT
         event_id,
@@ -145,15 +239,28 @@ final AS (
         first_report.extraction_id                          AS first_extraction_id,
         first_report.mention_id                             AS first_mention_id,
         first_report.article_id                             AS first_article_id,
+        evidence.evidence_mention_id,
+        evidence.evidence_article_id,
         first_report.extractor_version,
         totals.first_load_date,
-        totals.last_load_date
+        totals.last_load_date,
+        agreed_place.location_name,
+        agreed_place.location_kind,
+        agreed_place.location_country,
+        agreed_place.location_latitude,
+        agreed_place.location_longitude,
+        agreed_place.location_geonames_id,
+        coalesce(agreed_place.location_precision, 'none')  AS location_precision,
+        coalesce(agreed_place.location_basis, 'unknown')   AS location_basis,
+        coalesce(agreed_place.location_support, 0)          AS location_support
     FROM first_report
     INNER JOIN totals USING (event_id)
+    INNER JOIN evidence USING (event_id)
     LEFT JOIN first_target USING (event_id)
     LEFT JOIN first_subject USING (event_id)
     LEFT JOIN stated_date USING (event_id)
     LEFT JOIN publication_date USING (event_id)
+    LEFT JOIN agreed_place USING (event_id)
 )
 
 SELECT * FROM final ORDER BY event_id

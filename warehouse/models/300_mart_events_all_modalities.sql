@@ -119,7 +119,17 @@ final AS (
                                                             AS article_published_at,
         dated.first_article_id,
         dated.first_mention_id,
-        dated.extractor_version
+        dated.extractor_version,
+        dated.location_name,
+        dated.location_kind,
+        dated.location_country,
+        location_names.country_name                         AS location_country_name,
+        dated.location_latitude,
+        dated.location_longitude,
+        dated.location_geonames_id,
+        dated.location_precision,
+        dated.location_basis,
+        dated.location_support
     FROM dated
     INNER JOIN mentions
         ON dated.first_mention_id = mentions.mention_id
@@ -135,6 +145,8 @@ final AS (
         ON dated.target_country = target_names.country_code
     LEFT JOIN subjects
         ON dated.subject = subjects.subject
+    LEFT JOIN countries AS location_names
+        ON dated.location_country = location_names.country_code
 )
 
 SELECT * FROM final;
