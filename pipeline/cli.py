@@ -197,7 +197,7 @@ def backfill(
         from pipeline.queries import EventFilter, events_table
 
         cols, rows = _query(*events_table(EventFilter()))
-        _print_table(cols, rows, title=f"{len(rows)} asserted events")
+        _print_table(cols[:-1], [r[:-1] for r in rows], title=f"{len(rows)} asserted events")
     _closing_summary(
         settings, f"{len(result.days)} intervals, {result.days[0]} to {result.days[-1]}"
     )

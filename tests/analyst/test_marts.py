@@ -52,7 +52,8 @@ def test_every_mart_is_a_parquet_file_with_the_same_rows(published: Path) -> Non
     marts = [
         str(r[0])
         for r in _rows(
-            published, "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'mart_%'"
+            published,
+            "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'mart_%'",
         )
     ]
     assert "mart_event_reports" in marts and "mart_events" in marts
