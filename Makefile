@@ -8,7 +8,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 RUN_AFTER ?= $(shell date -u +%F)
 
-.PHONY: help uv setup system-deps demo airflow-demo bi test lint format typecheck pytest eval bench bench-load fuzz report clean
+.PHONY: help uv setup system-deps demo airflow-demo bi test lint format typecheck pytest eval bench bench-load fuzz fuzz-fetch determinism-fetch report clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -71,6 +71,12 @@ bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREA
 
 fuzz: ## Extractor fuzz: 1,000,000 seeded hostile inputs, failures and the worst time per 10,000 chars
 	$(UV) run python bench/fuzz_extract.py --cases 1000000
+
+fuzz-fetch: ## Fuzz the fetch layer: 200,000 mutated feeds, URLs, robots files, pages and headers, 2,000 served
+	$(UV) run python -m tests.fetch.fuzz --cases 200000 --server-cases 2000
+
+determinism-fetch: ## Rerun the 200-entry feed test 20 times with a busy loop on every core
+	$(UV) run python -m tests.fetch.under_load --runs 20
 
 report: ## Write reports/communique.html from the published warehouse
 	$(UV) run communique report

@@ -371,6 +371,38 @@ def run_expressions(articles: Sequence[dict[str, Any]]) -> int:
     )
 
 
+DENSE_UNITS = (
+    "on Tuesday and ",
+    "in March and ",
+    "Q3 and 2009-10 and ",
+    "the day and the next day and ",
+    "said on May 5 it will meet in 2024 or ",
+)
+
+
+def dense_costs() -> list[tuple[str, float, float]]:
+    """Worst cases: a run-on text packed with date phrases, at 1,000 and 10,000 characters.
+
+    Returns (unit, ms per 10,000 characters at 10,000, cost per character at 10,000 over that
+    at 1,000): a ratio near 1 means the work per character does not grow with the text."""
+    anchor = datetime.date(2023, 2, 22)
+    rows = []
+    for unit in DENSE_UNITS:
+        per_char = []
+        for size in (1_000, 10_000):
+            text = (unit * (size // len(unit) + 1))[:size]
+            seconds, _ = timed(
+                lambda text=text: (
+                    resolve_event_date(text, anchor, anchor, len(text) // 2),
+                    find_article_dates(text, anchor),
+                ),
+                repeat=3,
+            )
+            per_char.append(seconds / size)
+        rows.append((unit.strip(), per_char[1] * 10_000 * 1000, per_char[1] / per_char[0]))
+    return rows
+
+
 def write(line: str = "") -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
@@ -444,6 +476,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     write(f"    ours find_article_dates      {rate(len(real), t_articles):12,.0f}")
     write(f"    dateparser languages=['en']  {r_english_real:12,.0f}")
     write(f"    ratio ours / dateparser-en   {r_ours_real / r_english_real:12,.1f}x")
+
+    write()
+    write(
+        "worst cases (run-on text packed with date phrases; resolve_event_date + find_article_dates)"
+    )
+    for unit, ms, growth in dense_costs():
+        write(f"  {unit[:34]:34} {ms:8.1f} ms per 10,000 chars, x{growth:.2f} per char vs 1,000")
 
     n_cases = len(cases)
     ours_cases = ours_all[:n_cases]

@@ -165,6 +165,8 @@ def _events(rng: np.random.Generator, n: int, first: int, days: list[dt.date]) -
             pa.array(starts + 40),
             pa.array(starts + 49),
             pa.array(["r.suspend.1"] * total),
+            # the remaining fields (where the sentence places the event) are not generated
+            *(pa.nulls(total, f.type) for f in list(MENTION)[7:]),
         ],
         fields=list(MENTION),
     )
@@ -218,7 +220,7 @@ def _events(rng: np.random.Generator, n: int, first: int, days: list[dt.date]) -
         "mentions": mentions,
         "extractor_version": pa.array(["communique-rules/bench"] * n),
     }
-    return pa.table([columns[f.name] for f in EVENTS], schema=EVENTS)
+    return pa.table([columns.get(f.name, pa.nulls(n, f.type)) for f in EVENTS], schema=EVENTS)
 
 
 def _articles(table: pa.Table, rng: np.random.Generator, ds: dt.date) -> pa.Table:

@@ -133,11 +133,37 @@ def communique_nightly() -> None:
 
         return _no_retry_on_bad_input(lambda: run_merge_fetched(_settings(), _interval()))
 
-    @task(execution_timeout=timedelta(hours=2))
-    def extract(fetched: dict[str, str]) -> str:
-        from pipeline.runner import run_extract
+    # extraction maps over shards of the interval's articles (stable hash of the article id;
+    # COMMUNIQUE_EXTRACT_SHARDS at most, one per COMMUNIQUE_EXTRACT_SHARD_ARTICLES articles), so
+    # on CeleryExecutor or KubernetesExecutor one interval spreads over workers
+    @task
+    def plan_extract(fetched: dict[str, str]) -> list[dict[str, int]]:
+        from pipeline.ops import extract_plan
 
-        return _no_retry_on_bad_input(lambda: run_extract(_settings(), _interval()))
+        settings = _settings()
+        return extract_plan(
+            settings,
+            _interval(),
+            shard_articles=settings.extract_shard_articles,
+            max_shards=settings.extract_shards,
+        )
+
+    @task(execution_timeout=timedelta(hours=2))
+    def extract_shard(shard: int, shards: int) -> str:
+        from pipeline.ops import run_extract_shard
+
+        return _no_retry_on_bad_input(
+            lambda: run_extract_shard(_settings(), _interval(), shard, shards)
+        )
+
+    # the shards merged in shard order: the same bytes whatever the shard count
+    @task(execution_timeout=timedelta(hours=1))
+    def extract(shard_paths: list[str]) -> str:
+        from pipeline.ops import run_merge_events
+
+        return _no_retry_on_bad_input(
+            lambda: run_merge_events(_settings(), _interval(), len(list(shard_paths)))
+        )
 
     # one writer: never two loads of this DAG at once (the pipeline's file lock covers the rest)
     @task(max_active_tis_per_dag=1, execution_timeout=timedelta(hours=1))
@@ -160,7 +186,8 @@ def communique_nightly() -> None:
         return _no_retry_on_bad_input(lambda: run_publish(_settings()))
 
     staged = fetch_source.expand(source_name=plan_sources())
-    publish(check(load(extract(fetch(staged)))))
+    shards = extract_shard.expand_kwargs(plan_extract(fetch(staged)))
+    publish(check(load(extract(shards))))
 
 
 communique_nightly()

@@ -458,7 +458,7 @@ def _query(
     """Run ``sql`` read-only (`pipeline.readers`) on the published copy, or the working file."""
     import duckdb
 
-    from pipeline.readers import LIVE_WAIT_SECONDS, explain, open_reader
+    from pipeline.readers import LIVE_WAIT_SECONDS, explain, open_reader, read_query
 
     settings = _settings()
     path = settings.warehouse if live else settings.publish_path
@@ -468,7 +468,7 @@ def _query(
         raise typer.Exit(2)
     con = open_reader(path, wait=LIVE_WAIT_SECONDS if live else 0.0)
     try:
-        cur = con.execute(sql, params or [])
+        cur = read_query(con, sql, params)
         cols = [d[0] for d in cur.description] if cur.description else []
         return cols, cur.fetchall()
     except duckdb.Error as exc:

@@ -194,6 +194,8 @@ def emit(
 ) -> None:
     """Print rows in ``fmt``: a fitted table on the console, or every row to ``out`` (stdout)."""
     stream = out if out is not None else sys.stdout
+    if fmt != Format.table and stream.isatty():  # a terminal obeys escapes; a pipe gets the data
+        rows = [[clean(v) if isinstance(v, str) else v for v in r] for r in rows]
     if fmt == Format.csv:
         render_csv(stream, cols, rows)
     elif fmt == Format.json:

@@ -46,7 +46,7 @@ CHUNK_KEYS: dict[str, str] = {
     "int_event_extractions": "load_date",
     "event_mentions": "load_date",
     "events": "first_load_date",
-    "int_event_clusters": "strftime(comp_start, '%Y-%m')",
+    "int_event_clusters": "load_date",
 }
 
 
@@ -297,30 +297,54 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     # clustering: every component an old or new window of an affected extraction falls in
     run(
         "CREATE OR REPLACE TEMP TABLE _region_comps AS "
-        "SELECT DISTINCT c.group_key, c.comp_start "
-        "FROM (SELECT DISTINCT group_key, comp_start, comp_end FROM int_event_clusters) AS c "
+        "SELECT DISTINCT c.group_key, c.comp_start FROM int_event_components AS c "
         "INNER JOIN _seeds AS s ON s.group_key = c.group_key "
         "AND c.comp_start <= s.window_end AND c.comp_end >= s.window_start"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _old_assign AS "
-        "SELECT c.extraction_id, c.event_id FROM int_event_clusters AS c "
+        "SELECT c.* FROM int_event_clusters AS c "
         "SEMI JOIN _region_comps AS r ON c.group_key = r.group_key AND c.comp_start = r.comp_start "
-        f"UNION ALL SELECT extraction_id, event_id FROM int_event_clusters "
-        f"WHERE extraction_id IN ({affected})"
+        f"UNION SELECT * FROM int_event_clusters WHERE extraction_id IN ({affected})"
     )
     old_ids = _ids("_old_assign", "extraction_id")
     run(
         "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
         f"WHERE extraction_id IN ({old_ids}) OR extraction_id IN ({affected})"
     )
-    _mark(con, "int_event_clusters", f"extraction_id IN ({old_ids})")
     run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({old_ids})")
     run(
         "INSERT INTO int_event_clusters "
         + _scoped(q["int_event_clusters"], {"int_event_extractions": "SELECT * FROM _region"})
     )
-    _mark(con, "int_event_clusters", "extraction_id IN (SELECT extraction_id FROM _region)")
+    # published chunks: only rows that differ from before
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM ("
+        "(SELECT * FROM _old_assign EXCEPT ALL SELECT * FROM int_event_clusters "
+        "WHERE extraction_id IN (SELECT extraction_id FROM _region)) UNION ALL "
+        "(SELECT * FROM int_event_clusters "
+        "WHERE extraction_id IN (SELECT extraction_id FROM _region) "
+        "EXCEPT ALL SELECT * FROM _old_assign))"
+    )
+    # components: the region's old ones replaced by its new ones
+    run(
+        "DELETE FROM int_event_components WHERE (group_key, comp_start) IN "
+        "(SELECT (group_key, comp_start) FROM _region_comps) OR (group_key, comp_start) IN "
+        "(SELECT (group_key, comp_start) FROM _old_assign)"
+    )
+    run(
+        "INSERT INTO int_event_components "
+        + _scoped(
+            q["int_event_components"],
+            {
+                "int_event_clusters": "SELECT * FROM int_event_clusters "
+                "WHERE extraction_id IN (SELECT extraction_id FROM _region)",
+                "int_event_extractions": "SELECT * FROM _region",
+            },
+        )
+    )
+    _mark(con, "int_event_components")
     run(
         "CREATE OR REPLACE TEMP TABLE _changed AS "
         "SELECT extraction_id, o.event_id AS old_event_id, n.event_id AS new_event_id "
@@ -579,7 +603,10 @@ def load_intervals(
                 con.execute(
                     "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
                 )
-                con.executemany("INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days])
+                if days:
+                    con.executemany(
+                        "INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days]
+                    )
                 for ds in days:
                     counts[ds][dataset] = 0
                 if not present:

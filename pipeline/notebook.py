@@ -50,11 +50,11 @@ def query(
     sql: str, params: Sequence[Any] | None = None, *, database: Path | str | None = None
 ) -> pd.DataFrame:
     """Run read-only SQL against the published warehouse; returns a DataFrame."""
-    import duckdb
+    from pipeline.readers import open_reader, read_query
 
-    con = duckdb.connect(str(_database(database)), read_only=True)
+    con = open_reader(_database(database))
     try:
-        return con.execute(sql, list(params or [])).df()
+        return read_query(con, sql, list(params or [])).df()
     finally:
         con.close()
 

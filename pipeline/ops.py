@@ -290,28 +290,47 @@ def _write_staged(path: Path, table: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
+# articles extracted per record batch: memory stays bounded whatever the interval holds
+EXTRACT_BATCH = 256
+
+
 def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards: int) -> str:
     """Extract the events of one shard of the interval's articles into a staging file; articles
-    whose extraction fails go to a staging file of extract errors (`pipeline.boundary`)."""
+    whose extraction fails go to a staging file of extract errors (`pipeline.boundary`). Streams:
+    articles are read and events written in record batches of ``EXTRACT_BATCH`` articles."""
+    import uuid
+
     from pipeline.boundary import Boundary
     from pipeline.models import Article
+    from pipeline.schema import DATASETS
 
     if not 0 <= shard < shards:
         raise ValueError(f"shard {shard} of {shards}")
     with stage_timer(settings.staging_dir, interval.ds, f"extract_shard:{shard}"):
-        table = pq.read_table(partition_path(settings.data_dir, "articles", interval.ds))
-        rows: list[dict[str, Any]] = []
-        articles = 0
-        with Boundary(settings.extract_timeout).installed() as boundary:
-            for row in table.to_pylist():
-                if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
-                    continue
-                row.pop("content_hash", None)
-                articles += 1
-                events = boundary.extract(Article(**row), interval.start.date())
-                rows.extend(e.to_row() for e in events)
+        source = pq.ParquetFile(partition_path(settings.data_dir, "articles", interval.ds))
         path = shard_path(settings, interval.ds, shard, shards)
-        _write_staged(path, to_table("events", rows))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        events = articles = 0
+        try:
+            with (
+                Boundary(settings.extract_timeout).installed() as boundary,
+                pq.ParquetWriter(tmp, DATASETS["events"], compression="zstd") as writer,
+            ):
+                for batch in source.iter_batches(batch_size=EXTRACT_BATCH):
+                    rows: list[dict[str, Any]] = []
+                    for row in batch.to_pylist():
+                        if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
+                            continue
+                        row.pop("content_hash", None)
+                        articles += 1
+                        found = boundary.extract(Article(**row), interval.start.date())
+                        rows.extend(e.to_row() for e in found)
+                    events += len(rows)
+                    writer.write_table(to_table("events", rows))
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         failures = to_table("extract_errors", (f.to_row() for f in boundary.failures))
         _write_staged(_errors_shard(path), failures)
     log.info(
@@ -319,10 +338,24 @@ def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards
         shard,
         shards,
         interval.ds,
-        len(rows),
+        events,
         articles,
     )
     return str(path)
+
+
+def _sorted(dataset: str, tables: list[Any]) -> Any:
+    """Shard tables concatenated and sorted as ``to_table`` sorts one table of the rows."""
+    import pyarrow as pa
+
+    from pipeline.schema import DATASETS
+    from pipeline.store import SORT_KEYS
+
+    schema = DATASETS[dataset]
+    table = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
+    if not table.num_rows:
+        return table
+    return table.sort_by([(k, "ascending") for k in SORT_KEYS[dataset]]).combine_chunks()
 
 
 def run_merge_events(settings: Settings, interval: Interval, shards: int) -> str:
@@ -335,22 +368,17 @@ def run_merge_events(settings: Settings, interval: Interval, shards: int) -> str
         missing = [p.name for p in paths if not p.exists()]
         if missing:
             raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
-        rows = [r for p in paths for r in pq.read_table(p).to_pylist()]
-        failed = [
-            r
-            for p in paths
-            if _errors_shard(p).exists()
-            for r in pq.read_table(_errors_shard(p)).to_pylist()
-        ]
+        # Arrow tables, not Python rows: the merge holds the events in columnar form only
+        events = _sorted("events", [pq.read_table(p) for p in paths])
+        failed = _sorted(
+            "extract_errors",
+            [pq.read_table(_errors_shard(p)) for p in paths if _errors_shard(p).exists()],
+        )
         with interval_lock(settings, interval.ds, purpose="merge events"):
-            target = write_partition(
-                settings.data_dir, "events", interval.ds, to_table("events", rows)
-            )
-            write_partition(
-                settings.data_dir, "extract_errors", interval.ds, to_table("extract_errors", failed)
-            )
+            target = write_partition(settings.data_dir, "events", interval.ds, events)
+            write_partition(settings.data_dir, "extract_errors", interval.ds, failed)
         for p in paths:
             p.unlink(missing_ok=True)
             _errors_shard(p).unlink(missing_ok=True)
-    log.info("merged %d shards of %s: %d events", shards, interval.ds, len(rows))
+    log.info("merged %d shards of %s: %d events", shards, interval.ds, events.num_rows)
     return str(target)

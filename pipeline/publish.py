@@ -283,11 +283,6 @@ def _copy(
                 )
             else:
                 con.execute(obj.sql or "")
-                if obj.name.startswith(MART_PREFIX):
-                    row = con.execute(
-                        f"SELECT count(*) FROM dst.main.{_quote(obj.name)}"
-                    ).fetchone()
-                    counts[obj.name] = int(row[0]) if row else 0
         for obj in objects:
             if obj.comment:
                 con.execute(

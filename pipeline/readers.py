@@ -9,24 +9,28 @@ a little for a writer to let go. Either way the connection is a sandbox for ad-h
   (``COPY ... TO``, ``read_text``, ``read_csv``, ``glob``, ``ATTACH``, ``EXPORT``), nothing is
   fetched over the network, no extension is installed or loaded;
 * extension autoload and autoinstall off, and ``lock_configuration`` so that no ``SET`` turns any
-  of this back on.
+  of this back on;
+* the one exception is the folder of Parquet chunk files beside the database (``tables/``), which
+  the published copy's views read (``pipeline.publish``): it is an allowed directory, and since an
+  allowed directory could also be written to, every statement but a query (``SELECT``,
+  ``EXPLAIN``, ``PRAGMA``) is refused before it runs.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from pipeline.errors import RetryableError
 
 READER_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "enable_external_access": False,
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
-    "lock_configuration": True,
 }
+READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
 LIVE_WAIT_SECONDS = 10.0  # how long a --live reader waits for a load to release the file
 
 
@@ -36,13 +40,33 @@ def open_reader(path: Path, *, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait
     while True:
         try:
-            return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
+            con = duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
         except duckdb.IOException as exc:
             if time.monotonic() >= deadline:
                 raise RetryableError(
                     f"{path} is held by a load; read the published copy (drop --live) or retry"
                 ) from exc
             time.sleep(0.1)
+            continue
+        tables = path.parent / "tables"  # publish.tables_dir: the published views' Parquet
+        if tables.is_dir():
+            con.execute("SET allowed_directories = ?", [[f"{tables.resolve()}/"]])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        return con
+
+
+def read_query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Run ``sql`` on a reader after checking that every statement of it only reads."""
+    for statement in con.extract_statements(sql):
+        kind = statement.type.name
+        if kind not in READ_STATEMENTS:
+            raise duckdb.PermissionException(
+                f"{kind} statements are not allowed: only queries (SELECT, EXPLAIN, PRAGMA)"
+            )
+    return con.execute(sql, params or [])
 
 
 def explain(exc: duckdb.Error) -> str:

@@ -52,6 +52,16 @@ class Settings(BaseSettings):
         description="User agent sent with every HTTP request.",
     )
 
+    extract_shards: int = Field(
+        default=1,
+        ge=1,
+        le=256,
+        description="Most extract tasks the DAG maps an interval's articles over (one per "
+        "extract_shard_articles articles, merged into the same bytes as one task).",
+    )
+    extract_shard_articles: int = Field(
+        default=500, ge=1, description="Articles per extract shard, up to extract_shards."
+    )
     extract_timeout: float = Field(
         default=20.0,
         ge=0,

@@ -39,6 +39,7 @@ _NAME = re.compile(
     r"\b[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+(?:[A-Z]\.\s+)?(?:bin\s+|al-|de\s+|van\s+)?"
     r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){1,6}\b"
 )
+_CURRENCY = re.compile(r"\s?\$")
 _PRONOUN_REACH = 400  # characters back to the antecedent of "it" or "they"
 _EXPLETIVE = re.compile(
     r"\s+(?:is|was|has\s+been|had\s+been|would\s+be|will\s+be|seems|seemed|appears|appeared|"
@@ -103,7 +104,7 @@ class ArticleMemory:
             self.last_person = actor
             if actor.role:
                 self.by_role[actor.role] = actor
-        if actor.kind not in ("pronoun",) and actor.political:
+        if actor.kind not in ("pronoun",) and actor.political and not actor.modifier:
             self.last_actor = actor
             self.last_actor_at = self.clock + actor.start
 
@@ -345,9 +346,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
-    folded = _of_country(
-        sentence, [_as_modifier(sentence, a) for a in _fold(sentence, raw, memory)]
-    )
+    raw = [a for a in raw if not _CURRENCY.match(sentence, a.end)]  # "US$ 2.4 billion"
+    before_sentence = replace(memory)  # what "it" and "they" may point back to
+    folded = _of_country(sentence, _fold(sentence, raw, memory))
     pronouns = []
     for m in _PRONOUN.finditer(sentence):
         if any(a.start <= m.start() < a.end for a in folded):
@@ -355,7 +356,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if m.group() in ("It", "it") and _EXPLETIVE.match(sentence, m.end()):
             continue  # "It has been reported that ...", "it is likely": nobody
         earlier = [a for a in folded if a.end <= m.start() and a.kind != "pronoun"]
-        ref = _antecedent(m.group().lower(), earlier, memory)
+        ref = _antecedent(m.group().lower(), earlier, before_sentence)
         if ref is not None:
             pronouns.append(
                 replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun")
@@ -406,12 +407,50 @@ def _of_country(sentence: str, actors: list[ActorMention]) -> list[ActorMention]
     return out
 
 
+# Capitalised words that may stand before a state's name in the state's own title.
+_STATE_TITLE_WORDS = (
+    frozenset(
+        """Kingdom Republic Government State States Emirate Emirates Sultanate Principality Grand
+        Duchy Federation Commonwealth Union People's Islamic Democratic Federal United The A In On
+        At For By From With And Or But As After Before While When Since During Both Neighbouring
+        Neighboring Northern Southern Eastern Western Central North South East West""".split()
+    )
+    | _TITLES
+)
+
+
+def _in_name(sentence: str, a: ActorMention) -> bool:
+    """A state's name inside an organisation's ("Air India", "China Eastern Airlines", "Bank of
+    America"): a capitalised word right before it, or right after it, that is no title."""
+    before = re.search(
+        r"([A-Z][\w&'’-]*)\s+(?:of\s+(?:the\s+)?)?$", sentence[max(0, a.start - 40) : a.start]
+    )
+    if before is not None and before.group(1) in _ORG_WORDS:
+        return True  # "Air Canada", "Bank of America"
+    if before is not None and before.group(1) not in _STATE_TITLE_WORDS and a.start > 0:
+        prefix = sentence[: a.start - len(before.group(0))].rstrip()
+        if prefix and prefix[-1] not in '.!?:;"“':
+            return True
+    after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
+    return after is not None and after.group(1) in _ORG_WORDS
+
+
+# Words that make a following name an organisation's ("Pakistan International Airlines").
+_ORG_WORDS = frozenset(
+    """Airlines Airways Air Eastern Southern International Bank Telecom Motors Petroleum Oil Gas
+    Steel Railways Post Times Today Daily Herald Tribune Press News Mobile Electric Energy Power
+    Holdings Group Corporation Corp Inc Ltd Company Industries Exchange Stock Securities""".split()
+)
+
+
 def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
     """A country or nationality word that only qualifies a company, product, act or crowd
     cannot be the one who acts ("Russian manufacturer Sukhoi", "U.S. automakers", "Palestinian
     youths"), though the state may still be the target ("blaming Russian violations")."""
     if a.kind not in ("demonym", "country", "capital") or not a.political:
         return a
+    if a.kind != "demonym" and _in_name(sentence, a):
+        return replace(a, modifier=True)
     rest = sentence[a.end : a.end + 60]
     owned = re.match(r"['’]s((?:\s+[a-z][\w-]*){1,3})", rest)
     if owned is not None and a.kind != "demonym":
@@ -446,7 +485,7 @@ def _antecedent(
         if memory.clock - memory.last_actor_at > _PRONOUN_REACH:
             return None
         return memory.last_plural or memory.last_actor
-    fits = [a for a in earlier if a.kind in _GOVLIKE]
+    fits = [a for a in earlier if a.kind in _GOVLIKE and not a.modifier]
     if fits:
         return fits[-1]
     # a state named a sentence or two back; further back, "it" is more likely a company or a plan
@@ -567,7 +606,7 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
                 last = memory.last_actor
                 if last.kind in _GOVLIKE and last.country:
                     cur = replace(cur, country=last.country, name=last.name)
-        out.append(cur)
+        out.append(_as_modifier(sentence, cur))
         i = j
     for a in out:
         memory.remember(a)

@@ -44,6 +44,7 @@ only the words around each token are parsed, with the alternatives that token ca
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Callable
@@ -650,32 +651,54 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[int, int], 
     return default(start, end)
 
 
-def _nearest_tense(text: str, start: int, end: int) -> Tense | None:
-    """The tense of the verb cue nearest the phrase at ``start:end`` anywhere in ``text``.
+class _TenseCues:
+    """The tense cues of a text, computed once and on first use, so that each phrase finds its
+    nearest cue by bisection and a long run-on text costs linear time, not quadratic."""
 
-    "On Sunday, the ministers had agreed ... which would ..., and analysts fear they will ...":
-    the nearest cue, not any "will" in the sentence, governs the phrase.
-    """
-    best: tuple[int, Tense] | None = None
-    matches = list(_TENSE_WORD_RE.finditer(text))
-    words = [m.group().lower() for m in matches]
-    for index, m in enumerate(matches):
-        if start <= m.start() < end:
-            continue
-        tense: Tense | None = None
-        if _is_future_at(words, index) or words[index] in _MODALS:
-            tense = "future"
-        elif m.group()[0].islower() and _word_tense(words[index]) == "past":
-            prev = words[index - 1] if index else ""
-            if prev in _PASSIVE_AUXILIARIES:
-                continue
-            tense = "present" if prev in _PERFECT_AUXILIARIES else "past"
-        if tense is None:
-            continue
-        gap = start - m.end() if m.end() <= start else m.start() - end
-        if best is None or gap < best[0]:
-            best = (gap, tense)
-    return best[1] if best is not None else None
+    __slots__ = ("_ends", "_starts", "_tenses", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+        self._tenses: list[Tense] = []
+
+    def _scan(self) -> list[int]:
+        starts: list[int] = []
+        matches = list(_TENSE_WORD_RE.finditer(self._text))
+        words = [m.group().lower() for m in matches]
+        for index, m in enumerate(matches):
+            tense: Tense | None = None
+            if _is_future_at(words, index) or words[index] in _MODALS:
+                tense = "future"
+            elif m.group()[0].islower() and _word_tense(words[index]) == "past":
+                prev = words[index - 1] if index else ""
+                if prev in _PASSIVE_AUXILIARIES:
+                    continue
+                tense = "present" if prev in _PERFECT_AUXILIARIES else "past"
+            if tense is not None:
+                starts.append(m.start())
+                self._ends.append(m.end())
+                self._tenses.append(tense)
+        return starts
+
+    def nearest(self, start: int, end: int) -> Tense | None:
+        """The tense of the verb cue nearest the phrase at ``start:end``.
+
+        "On Sunday, the ministers had agreed ... which would ..., and analysts fear they will
+        ...": the nearest cue, not any "will" in the sentence, governs the phrase.
+        """
+        if self._starts is None:
+            self._starts = self._scan()
+        starts = self._starts
+        before = bisect.bisect_right(self._ends, start) - 1
+        after = bisect.bisect_left(starts, end)
+        best: tuple[int, Tense] | None = None
+        if before >= 0:
+            best = (start - self._ends[before], self._tenses[before])
+        if after < len(starts) and (best is None or starts[after] - end < best[0]):
+            best = (starts[after] - end, self._tenses[after])
+        return best[1] if best is not None else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -1159,11 +1182,12 @@ def find_date_expressions(
     only the phrases that can date an event.
     """
     whole: list[Tense] = []
+    cues = _TenseCues(text)
 
     def default(start: int, end: int) -> Tense:
         if tense is not None:
             return tense
-        nearest = _nearest_tense(text, start, end)
+        nearest = cues.nearest(start, end)
         if nearest is not None:
             return nearest
         if not whole:
@@ -1266,30 +1290,43 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     from pipeline.extract.sentences import split_sentences
 
     mentions: list[DateMention] = []
+    last_day: tuple[int, datetime.date] | None = None  # (end, date) of the day last named
     for start, end in split_sentences(text):
         sentence = text[start:end]
         found = [_shifted(m, start) for m in find_date_expressions(sentence, anchor)]
         if "day" in sentence:
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
-            for m, shift in sorted(anaphors, key=lambda pair: pair[0].start()):
+            anaphors.sort(key=lambda pair: pair[0].start())
+            named = iter(found)
+            pending = next(named, None)
+            added: list[DateMention] = []
+            for m, shift in anaphors:
                 begin, finish = m.start() + start, m.end() + start
-                if any(x.start < finish and begin < x.end for x in found):
-                    continue
-                named = [
-                    (x.end, x.date)
-                    for x in (*mentions, *found)
-                    if x.precision == "day" and x.role == "date" and x.end <= begin and x.date
-                ]
-                day = max(named)[1] if named else anchor
+                while pending is not None and pending.end <= begin:
+                    last_day = _day_named(pending) or last_day
+                    pending = next(named, None)
+                if pending is not None and pending.start < finish:
+                    continue  # inside a phrase already found
+                day = last_day[1] if last_day is not None else anchor
                 try:
                     day += datetime.timedelta(days=shift)
                 except OverflowError:
                     continue
-                found.append(DateMention(begin, finish, m.group(), day, "day", "relative"))
-            found.sort(key=lambda x: x.start)
+                added.append(DateMention(begin, finish, m.group(), day, "day", "relative"))
+                last_day = (finish, day)
+            found = sorted([*found, *added], key=lambda x: x.start)
+        for mention in found:
+            if last_day is None or mention.end > last_day[0]:
+                last_day = _day_named(mention) or last_day
         mentions.extend(found)
     return mentions
+
+
+def _day_named(mention: DateMention) -> tuple[int, datetime.date] | None:
+    if mention.precision == "day" and mention.role == "date" and mention.date is not None:
+        return mention.end, mention.date
+    return None
 
 
 def _shifted(mention: DateMention, offset: int) -> DateMention:
@@ -1450,11 +1487,12 @@ def resolve_event_date(
     """
     base = anchor if anchor is not None else ingested
     tense: list[Tense] = []
+    cues = _TenseCues(clause)
 
     def clause_tense(start: int, end: int) -> Tense:
         if tense_hint is not None:
             return tense_hint
-        nearest = _nearest_tense(clause, start, end)
+        nearest = cues.nearest(start, end)
         if nearest is not None:
             return nearest
         if not tense:

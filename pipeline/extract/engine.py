@@ -237,7 +237,7 @@ _NOMINAL_BEFORE = re.compile(
     r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
     re.I,
 )
-_REDUCED_RELATIVE = re.compile(r"^\s+by\b", re.I)
+_REDUCED_RELATIVE = re.compile(r"^\s+(?:[\w'’-]+\s+){0,2}by\b", re.I)
 _INFINITIVE_BEFORE = re.compile(
     r"(?<!\bcontinued\s)(?<!\bcontinue\s)(?<!continues\s)(?<!\bbegan\s)(?<!\bbegun\s)"
     r"(?<!started\s)(?<!resumed\s)"  # "continued to send arms": the act itself
@@ -530,6 +530,8 @@ def _pick_actors(
         # "refugees, whom authorities blame for ...": the relative clause's own subject acts
         before = [a for a in before if a.start >= rel.end()]
     passive = _passive_agent(sentence, c, after)
+    if passive is None and _is_passive_by(sentence, c):
+        return None, None, reported_by  # "was managed by a former banker": nobody political
     if passive is not None:
         # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
         target = before[-1] if before and _distinct(before[-1], passive) else None
@@ -648,6 +650,15 @@ _PASSIVE_AUX = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?$",
     re.I,
 )
+
+
+def _is_passive_by(sentence: str, c: _Candidate) -> bool:
+    first = sentence[c.start : c.end].split()[0].lower()
+    return (
+        first.endswith(("ed", "en", "wn", "ght", "id"))
+        and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
+        and re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s", sentence[c.end : c.end + 60]) is not None
+    )
 
 
 def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> ActorMention | None:

@@ -53,6 +53,10 @@ class UnsafeFeed(BadInputError):
     """A feed declaring a DTD or entities: refused before any XML processing of it."""
 
 
+class EmptyIndex(BadInputError):
+    """A feed without entries or a URL list without URLs: nothing to fetch, worth knowing."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One link to fetch as an article page."""
@@ -158,44 +162,12 @@ class RemoteFetcher:
 
     def run(self) -> FetchResult:
         started = time.monotonic()
-        try:
-            self.options: RemoteOptions = remote_options(self.source)
-            self.policy = HttpPolicy.from_options(self.source.name, self.options)
-        except ConfigError as exc:
-            self._fail(self.source.location, "config", exc)
+        if not self.configure():
             return self.result
-        self.budget = Budget(self.options.time_budget)
         index = self._index()
         if index is not None:
-            raw, content_type, base = index
-            try:
-                entries = (
-                    self._feed_entries(raw, content_type, base)
-                    if self.source.kind == "feed"
-                    else self._list_entries(raw, base)
-                )
-            except Exception as exc:  # the index as a whole is unreadable
-                self._fail(self.source.location, "parse", _as_recorded(exc))
-            else:
-                limit = self.options.max_entries
-                if len(entries) > limit:
-                    log.warning(
-                        "source %s: reading the first %d of %d entries; the rest are recorded",
-                        self.source.name,
-                        limit,
-                        len(entries),
-                    )
-                    for entry in entries[limit:]:
-                        self._fail(
-                            entry.url,
-                            "fetch",
-                            EntryLimitReached(
-                                f"entry beyond max_entries={limit} of {len(entries)}; not fetched "
-                                "this run"
-                            ),
-                        )
-                    self.left_behind = True
-                self._fetch_pages(entries[:limit])
+            entries = self.read_index(*index)
+            self._fetch_pages(self._within_limit(self._select(entries)))
         if self.left_behind and "://" in self.source.location:
             # the next interval must read the whole index again, not get "304 nothing new"
             self.client.validators.forget(self.source.location, self.interval.ds)
@@ -209,7 +181,35 @@ class RemoteFetcher:
         )
         return self.result
 
+    def configure(self) -> bool:
+        """Read the source's typed options; a bad one is the source's recorded failure."""
+        try:
+            self.options: RemoteOptions = remote_options(self.source)
+            self.policy = HttpPolicy.from_options(self.source.name, self.options)
+        except ConfigError as exc:
+            self._fail(self.source.location, "config", exc)
+            return False
+        self.budget = Budget(self.options.time_budget)
+        return True
+
     # -- the index document (feed or URL list) ---------------------------------------------------
+
+    def read_index(self, raw: bytes, content_type: str | None, base: str) -> list[Entry]:
+        """The entries of the feed or URL list; an unreadable or empty index is recorded (and
+        each broken entry), never raised."""
+        try:
+            entries = (
+                self._feed_entries(raw, content_type, base)
+                if self.source.kind == "feed"
+                else self._list_entries(raw, base)
+            )
+        except Exception as exc:  # the index as a whole is unreadable
+            self._fail(self.source.location, "parse", _as_recorded(exc))
+            return []
+        if not entries and not self.result.errors:
+            what = "feed has no entries" if self.source.kind == "feed" else "no URLs listed"
+            self._fail(self.source.location, "parse", EmptyIndex(what))
+        return entries
 
     def _index(self) -> tuple[bytes, str | None, str] | None:
         location = self.source.location
@@ -280,7 +280,8 @@ class RemoteFetcher:
 
     # -- pages -----------------------------------------------------------------------------------
 
-    def _fetch_pages(self, entries: Sequence[Entry]) -> None:
+    def _select(self, entries: Sequence[Entry]) -> list[Entry]:
+        """Entries to request: not refused by allow/deny, not stored already, one per page."""
         todo: list[Entry] = []
         queued: set[str] = set()
         for entry in entries:
@@ -293,6 +294,31 @@ class RemoteFetcher:
             else:
                 queued.add(entry.canonical)
                 todo.append(entry)
+        return todo
+
+    def _within_limit(self, todo: list[Entry]) -> list[Entry]:
+        """The first ``max_entries`` pages; each one beyond is recorded as not fetched."""
+        limit = self.options.max_entries
+        if len(todo) <= limit:
+            return todo
+        log.warning(
+            "source %s: fetching the first %d of %d new entries; the rest are recorded",
+            self.source.name,
+            limit,
+            len(todo),
+        )
+        for entry in todo[limit:]:
+            self._fail(
+                entry.url,
+                "fetch",
+                EntryLimitReached(
+                    f"new entry beyond max_entries={limit} (of {len(todo)}); not fetched this run"
+                ),
+            )
+        self.left_behind = True
+        return todo[:limit]
+
+    def _fetch_pages(self, todo: Sequence[Entry]) -> None:
         if not todo:
             return
         outcomes = self._fetch_then_parse(todo)

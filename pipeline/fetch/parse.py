@@ -50,7 +50,7 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
     for enc in [e for e in (declared, "utf-8", "cp1252") if e]:
         try:
             text = raw.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # undecodable, or an unusable charset name
             continue
         return _check_text(text)
     from charset_normalizer import from_bytes
@@ -77,7 +77,7 @@ def _wide_encoding(raw: bytes, declared: str | None) -> str | None:
     if declared:
         try:
             name = codecs.lookup(declared).name
-        except LookupError:
+        except (LookupError, ValueError):
             return None
         if name.startswith(("utf-16", "utf-32")):
             return name

@@ -36,7 +36,6 @@ _TRACKING = frozenset(
         "cmpid",
     }
 )
-_SITE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _HEAD_LIMIT = 200_000
 
 
@@ -103,24 +102,6 @@ def try_canonicalize(url: str) -> str | None:
         return canonicalize(url)
     except BadInputError:
         return None
-
-
-def _site(host: str) -> str:
-    host = host.lower()
-    for prefix in _SITE_PREFIXES:
-        if host.startswith(prefix) and host.count(".") >= 2:
-            return host[len(prefix) :]
-    return host
-
-
-def same_site(a: str, b: str) -> bool:
-    """Whether two URLs belong to one site (same host once ``www.``/``m.`` prefixes are set
-    aside, or a subdomain of it)."""
-    ha, hb = urlsplit(a).hostname, urlsplit(b).hostname
-    if not ha or not hb:
-        return False
-    sa, sb = _site(ha), _site(hb)
-    return sa == sb or sa.endswith("." + sb) or sb.endswith("." + sa)
 
 
 def origin(url: str) -> tuple[str, str, int] | None:
@@ -222,7 +203,11 @@ def redact(url: str) -> str:
         for piece in query.split("&"):
             key, sep, value = piece.partition("=")
             secret = sep and value and _SECRET_PARAM.match(unquote_plus(key).strip())
-            pieces.append(f"{key}=REDACTED" if secret else piece)
+            if secret:
+                piece = f"{key}=REDACTED"
+            elif "://" in (inner := unquote_plus(value)) and (hidden := redact(inner)) != inner:
+                piece = f"{key}={quote(hidden, safe=':/')}"  # a URL carried in a parameter
+            pieces.append(piece)
         query = "&".join(pieces)
     fragment = parts.fragment
     if fragment and ("=" in fragment and _SECRET_PARAM.match(fragment.split("=", 1)[0])):

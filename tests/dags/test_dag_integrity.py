@@ -31,6 +31,8 @@ def test_shape_tags_retries_and_schedule(dagbag) -> None:  # type: ignore[no-unt
         "plan_sources",
         "fetch_source",
         "fetch",
+        "plan_extract",
+        "extract_shard",
         "extract",
         "load",
         "check",
@@ -42,6 +44,8 @@ def test_shape_tags_retries_and_schedule(dagbag) -> None:  # type: ignore[no-unt
             assert t.retry_exponential_backoff
     # fetching fans out over the declared sources (dynamic task mapping)
     assert type(dag.get_task("fetch_source")).__name__.endswith("MappedOperator")
+    # and extraction over shards of the interval's articles
+    assert type(dag.get_task("extract_shard")).__name__.endswith("MappedOperator")
     assert dag.get_task("fetch").trigger_rule == "all_done"
     assert dag.get_task("load").max_active_tis_per_dag == 1
     assert dag.get_task("check").retries == 0

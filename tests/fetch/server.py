@@ -14,6 +14,8 @@ Routes (``n`` is an integer, ``key`` any word; query parameters in brackets):
 * ``/status/<code>`` - that status
 * ``/slow`` [``delay``] - headers at once, the body after ``delay`` seconds
 * ``/endless`` - a body that never ends; ``/trickle`` - one byte every 0.1 s, forever
+* ``/trickle-headers`` - a header line every 0.05 s, never the end of the headers;
+  ``/continue-forever`` - ``100 Continue`` every 0.05 s, never a final response
 * ``/gzip-bomb`` - ~10 MB of zeros, gzip-compressed (about 10 kB on the wire)
 * ``/xml/billion-laughs`` and ``/xml/xxe`` - hostile feeds
 * ``/redirect/loop-a`` <-> ``/redirect/loop-b``; ``/redirect/to`` [``url``]; ``/redirect/chain/<n>``
@@ -325,6 +327,17 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 if pause:
                     time.sleep(pause)
 
+        def raw_forever(self, first: bytes, piece: bytes, pause: float) -> None:
+            """Raw bytes that never complete a response (headers that never end, or endless
+            interim responses), for up to 20 s."""
+            self.close_connection = True
+            self.wfile.write(first)
+            stop = time.monotonic() + 20
+            while time.monotonic() < stop:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(pause)
+
         # -- routing -------------------------------------------------------------------------
 
         def do_POST(self) -> None:
@@ -420,6 +433,10 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 self.stream_forever(b"<p>more and more text without end</p>\n" * 400, 0)
             elif path == "/trickle":
                 self.stream_forever(b"x", 0.1)
+            elif path == "/trickle-headers":
+                self.raw_forever(b"HTTP/1.1 200 OK\r\n", b"X-Slow: y\r\n", 0.05)
+            elif path == "/continue-forever":
+                self.raw_forever(b"", b"HTTP/1.1 100 Continue\r\n\r\n", 0.05)
             elif path == "/gzip-bomb":
                 self.send(200, server._gzip_bomb, Content_Encoding="gzip")
             elif path == "/xml/billion-laughs":

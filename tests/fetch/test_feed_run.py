@@ -94,7 +94,7 @@ def settings(
                 "rate_limit = 1000.0",
                 'allow_private = ["127.0.0.1"]',
                 "read_timeout = 0.5",
-                "total_timeout = 1.0",
+                "total_timeout = 3.0",  # far from the read timeout: classes never depend on load
                 "max_bytes = 1048576",
                 "max_attempts = 2",
                 "backoff = 0.02",

@@ -262,7 +262,7 @@ def test_links_to_one_canonical_page_are_fetched_once(tmp_path: Path, server: Fe
     assert server.hits["/article/51"] == 1
 
 
-def test_same_site_rel_canonical_sets_the_article_id(tmp_path: Path, server: FeedServer) -> None:
+def test_same_origin_rel_canonical_sets_the_article_id(tmp_path: Path, server: FeedServer) -> None:
     target = server.url("/news/talks-resume")
     result = fetch_source(
         source("urls", url_list(tmp_path / "u.txt", server.url(f"/article/61?canonical={target}"))),

@@ -25,7 +25,7 @@ from pipeline.fetch.http import (
     non_public,
     parse_retry_after,
 )
-from pipeline.fetch.urls import canonicalize, page_canonical, same_site
+from pipeline.fetch.urls import canonicalize, page_canonical, same_origin
 from pipeline.models import FetchError, Interval
 from pipeline.settings import Settings
 from tests.fetch.server import FeedServer, source, url_list
@@ -535,5 +535,6 @@ def test_rel_canonical_is_used_only_on_the_same_origin() -> None:
         == "https://www.example.org/news/1"
     )
     assert page_canonical(final, None) == "https://www.example.org/news/1"
-    assert same_site("https://amp.example.org/a", "https://www.example.org/b")
-    assert not same_site("https://example.org/a", "https://notexample.org/b")
+    assert same_origin("https://example.org/a", "https://EXAMPLE.org:443/b")
+    assert not same_origin("https://example.org/a", "https://example.org:8443/a")
+    assert not same_origin("http://example.org/a", "https://example.org/a")

@@ -52,11 +52,12 @@ runner.run_extract(settings, interval)
 runner.run_load(settings, interval)
 """
 # Partitions are written in this order by one interval's run: articles, fetch_errors, events,
-# run_summary; the data load (begin, a DELETE and an INSERT per dataset: articles, events,
-# fetch_errors, commit) comes before the run summary's load (begin, DELETE, INSERT, commit).
+# extract_errors, run_summary; the data load (begin, a DELETE and an INSERT per dataset: articles,
+# events, fetch_errors, extract_errors, commit) comes before the run summary's load (begin,
+# DELETE, INSERT, commit).
 STORE_POINTS = [
     (label, n)
-    for n in (1, 2, 3, 4)
+    for n in (1, 2, 3, 4, 5)
     for label in ("store.write", "store.written", "store.synced", "store.replaced")
 ]
 LOAD_POINTS = [
@@ -67,11 +68,13 @@ LOAD_POINTS = [
     ("load.insert", 2),
     ("load.delete", 3),
     ("load.insert", 3),
+    ("load.delete", 4),
+    ("load.insert", 4),
     ("load.commit", 1),
     ("load.committed", 1),
     ("load.begin", 2),
-    ("load.delete", 4),
-    ("load.insert", 4),
+    ("load.delete", 5),
+    ("load.insert", 5),
     ("load.commit", 2),
     ("load.committed", 2),
 ]

@@ -39,5 +39,9 @@ def test_bad_input_gets_one_clear_line(seeded_root: Path, case: dict[str, Any]) 
     else:
         last = done.stderr.strip().splitlines()[-1]
         assert says in last, done.stderr[-2000:]
+    if case.get("lists_event_types"):
+        from pipeline.extract.gazetteer import load_taxonomy
+
+        assert all(kind in done.stderr for kind in load_taxonomy())
     if "creates_no" in case:
         assert not (seeded_root / case["creates_no"]).exists()

@@ -4,12 +4,15 @@ text, escape and control sequences are removed (issue 13, point 6)."""
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from pipeline.terminal import clean
-from tests.runs.conftest import SEEDED_DAY, run, seeded
+from tests.runs.conftest import COMMUNIQUE, SEEDED_DAY, cli_env, run, seeded
 
 CASES = json.loads((Path(__file__).parent / "cases" / "hostile_articles.json").read_text())
 FORBIDDEN = ["\x1b", "\x07", "\x9b", "\u202e", "pwned"]  # no escape survives, nor its payload
@@ -56,13 +59,17 @@ def _assert_harmless(text: str) -> None:
 
 @pytest.mark.slow
 def test_events_and_errors_print_hostile_data_as_plain_text(hostile_root: Path) -> None:
-    events = run(hostile_root, "events", "--all", "--live")
+    reports = run(hostile_root, "events", "--all", "--mentions", "--live")
+    assert reports.returncode == 0, reports.stderr[-3000:]
+    _assert_harmless(reports.stdout + reports.stderr)
+    assert "Hostile [/] Outlet" in reports.stdout  # markup shown, not interpreted
+    assert "│ [/] " in reports.stdout
+    published = run(hostile_root, "events", "--all", "--mentions")  # the published copy
+    assert published.returncode == 0, published.stderr[-3000:]
+    assert published.stdout == reports.stdout
+    events = run(hostile_root, "events", "--all")
     assert events.returncode == 0, events.stderr[-3000:]
     _assert_harmless(events.stdout + events.stderr)
-    assert "[/]" in events.stdout and "[/bold]" in events.stdout  # shown, not interpreted
-    published = run(hostile_root, "events", "--all")  # the published copy by default
-    assert published.returncode == 0, published.stderr[-3000:]
-    assert published.stdout == events.stdout
 
     errors = run(hostile_root, "errors", "--date", SEEDED_DAY)
     assert errors.returncode == 0, errors.stderr[-3000:]
@@ -72,10 +79,45 @@ def test_events_and_errors_print_hostile_data_as_plain_text(hostile_root: Path) 
     rows = run(hostile_root, "sql", "SELECT title, source, url FROM raw_articles ORDER BY 1")
     assert rows.returncode == 0, rows.stderr[-3000:]
     _assert_harmless(rows.stdout)
-    # machine formats keep the data as it is (JSON escapes the control characters itself)
+    assert "[link=https://evil.test]" in rows.stdout
+    # machine formats into a pipe keep the data as it is (JSON escapes C0 controls itself)
     as_json = run(hostile_root, "sql", "SELECT title FROM raw_articles", "--format", "json")
     titles = [r["title"] for r in json.loads(as_json.stdout)]
     assert any("\x1b]0;pwned-title\x07" in (t or "") for t in titles)
+
+
+def _on_a_terminal(root: Path, *args: str) -> str:
+    """What the command writes to stdout when stdout is a (pseudo-)terminal."""
+    primary, secondary = pty.openpty()
+    env = cli_env(root, TERM="dumb")
+    proc = subprocess.Popen(
+        [str(COMMUNIQUE), *args],
+        env=env,
+        cwd=root,
+        stdout=secondary,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert proc.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "json", "markdown"])
+def test_machine_formats_on_a_terminal_lose_their_escapes(hostile_root: Path, fmt: str) -> None:
+    shown = _on_a_terminal(hostile_root, "events", "--all", "--mentions", "--format", fmt)
+    _assert_harmless(shown)
+    assert "Hostile [/] Outlet" in shown
 
 
 @pytest.mark.parametrize(

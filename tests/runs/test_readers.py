@@ -57,17 +57,19 @@ def test_reads_during_loads_never_fail(seeded_root: Path, monkeypatch: pytest.Mo
     assert failures == []
 
 
+NOT_A_QUERY = "statements are not allowed: only queries"
 WRITES = [
-    ("COPY (SELECT 1) TO '{out}'", "file system operations are disabled"),
+    ("COPY (SELECT 1) TO '{out}'", NOT_A_QUERY),
+    ("COPY (SELECT 1) TO '{tables}/stolen.csv'", NOT_A_QUERY),
     ("SELECT * FROM read_text('/etc/hostname')", "file system operations are disabled"),
     ("SELECT * FROM read_csv('/etc/passwd')", "file system operations are disabled"),
-    ("CREATE TABLE stolen AS SELECT 1", "read-only"),
-    ("DELETE FROM raw_articles", "read-only"),
-    ("ATTACH '{out}' AS other", "file system operations are disabled"),
-    ("INSTALL httpfs", "file system operations are disabled"),
-    ("LOAD httpfs", "disabled"),
-    ("SET enable_external_access = true", "locked"),
-    ("SELECT 1; COPY (SELECT 1) TO '{out}'", "file system operations are disabled"),
+    ("CREATE TABLE stolen AS SELECT 1", NOT_A_QUERY),
+    ("DELETE FROM raw_articles", NOT_A_QUERY),
+    ("ATTACH '{out}' AS other", NOT_A_QUERY),
+    ("INSTALL httpfs", NOT_A_QUERY),
+    ("LOAD httpfs", NOT_A_QUERY),
+    ("SET enable_external_access = true", NOT_A_QUERY),
+    ("SELECT 1; COPY (SELECT 1) TO '{out}'", NOT_A_QUERY),
 ]
 
 
@@ -85,12 +87,15 @@ def test_a_write_or_outside_access_is_refused_in_one_line(
     for name in ("COMMUNIQUE_DATA_DIR", "COMMUNIQUE_WAREHOUSE"):
         monkeypatch.setenv(name, env[name])
     out = tmp_path / "stolen.csv"
-    result = CliRunner().invoke(app, ["sql", sql.format(out=out), *(["--live"] if live else [])])
+    tables = Path(env["COMMUNIQUE_WAREHOUSE"]).parent / "published" / "tables"
+    query = sql.format(out=out, tables=tables)
+    result = CliRunner().invoke(app, ["sql", query, *(["--live"] if live else [])])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.output
     assert reason in lines[0]
     assert not out.exists()
+    assert not (tables / "stolen.csv").exists()
 
 
 def test_the_real_command_refuses_a_copy_to_a_file(seeded_root: Path, tmp_path: Path) -> None:

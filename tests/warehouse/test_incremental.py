@@ -27,6 +27,7 @@ CORE = (
     "articles",
     "int_event_extractions",
     "int_event_clusters",
+    "int_event_components",
     "event_mentions",
     "events",
     "sources",

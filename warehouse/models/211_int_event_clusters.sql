@@ -22,8 +22,8 @@
 -- reports add mentions to an event.
 --
 -- Every relation above needs overlapping windows within one group (type, source, modality class),
--- so each group splits into components: maximal runs of overlapping windows (comp_start ..
--- comp_end). No extraction depends on another component, which is what lets pipeline/load.py
+-- so each group splits into components: maximal runs of overlapping windows (comp_start, and
+-- int_event_components). No extraction depends on another component, which is what lets pipeline/load.py
 -- recompute only the components a load touches (its input is then those components' extractions)
 -- and still equal a full rebuild.
 WITH extractions AS (
@@ -255,7 +255,7 @@ final AS (
         members.block_key,
         ordered.group_key,
         ordered.comp_start,
-        ordered.comp_end
+        ordered.load_date
     FROM members
     INNER JOIN ordered USING (extraction_id)
 )

@@ -145,6 +145,35 @@ agreed_place AS (
     ) = 1
 ),
 
+-- the evidence to show: the most specific mention, not merely the first (an explicit date before
+-- a relative one before none, the finer precision, a named person as the source, a target and a
+-- subject named), then the most confident, then the first reported
+evidence AS (
+    SELECT
+        event_id,
+        mention_id                                          AS evidence_mention_id,
+        article_id                                          AS evidence_article_id
+    FROM mentions
+    QUALIFY row_number() OVER (
+        PARTITION BY event_id
+        ORDER BY
+            CASE date_basis
+                WHEN 'explicit' THEN 0 WHEN 'relative' THEN 1 WHEN 'publication' THEN 2 ELSE 3
+            END,
+            CASE date_precision
+                WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 WHEN 'year' THEN 3
+                ELSE 4
+            END,
+            source_actor_role IS NULL,
+            target_actor IS NULL AND target_country IS NULL,
+            subject IS NULL,
+            confidence DESC,
+            reported_at,
+            extraction_id,
+            mention_index
+    ) = 1
+),
+
 totals AS (
     SELECT
         event_id,
@@ -213,6 +242,8 @@ final AS (
         first_report.extraction_id                          AS first_extraction_id,
         first_report.mention_id                             AS first_mention_id,
         first_report.article_id                             AS first_article_id,
+        evidence.evidence_mention_id,
+        evidence.evidence_article_id,
         first_report.extractor_version,
         totals.first_load_date,
         totals.last_load_date,
@@ -230,6 +261,7 @@ final AS (
         coalesce(agreed_place.location_support, 0)          AS location_support
     FROM first_report
     INNER JOIN totals USING (event_id)
+    INNER JOIN evidence USING (event_id)
     LEFT JOIN first_target USING (event_id)
     LEFT JOIN first_subject USING (event_id)
     LEFT JOIN stated_date USING (event_id)

@@ -261,7 +261,12 @@ COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extractio
 COMMENT ON COLUMN int_event_clusters.block_key IS 'Clustering block: event type, source key, modality class, subject and target (missing ones filled from a compatible extraction).';
 COMMENT ON COLUMN int_event_clusters.group_key IS 'Clustering group: event type, source key and modality class.';
 COMMENT ON COLUMN int_event_clusters.comp_start IS 'First day of the extraction''s component (the run of overlapping windows in its group that incremental loads recompute together).';
-COMMENT ON COLUMN int_event_clusters.comp_end IS 'Last day of the extraction''s component.';
+COMMENT ON COLUMN int_event_clusters.load_date IS 'Data interval (day) the extraction was loaded under.';
+COMMENT ON TABLE int_event_components IS 'Intermediate: one row per clustering component (a run of overlapping date windows in one group), the unit incremental loads recompute.';
+COMMENT ON COLUMN int_event_components.group_key IS 'Clustering group: event type, source key and modality class.';
+COMMENT ON COLUMN int_event_components.comp_start IS 'First day of the component.';
+COMMENT ON COLUMN int_event_components.comp_end IS 'Last day of the component.';
+COMMENT ON COLUMN int_event_components.extraction_count IS 'Extractions in the component.';
 
 COMMENT ON TABLE event_mentions IS 'Core: one row per sentence-level mention of an event: the extractions'' mentions unnested, each with its extraction, article and real-world event.';
 COMMENT ON COLUMN event_mentions.mention_id IS 'Mention identifier: extraction id, ''-'', position of the mention in the extraction.';
@@ -345,6 +350,8 @@ COMMENT ON COLUMN events.max_confidence IS 'Highest extractor confidence among t
 COMMENT ON COLUMN events.first_extraction_id IS 'Earliest member extraction (first reported, then lowest id); event_id derives from it.';
 COMMENT ON COLUMN events.first_mention_id IS 'First mention of the event (its evidence in the marts).';
 COMMENT ON COLUMN events.first_article_id IS 'Article of the first mention.';
+COMMENT ON COLUMN events.evidence_mention_id IS 'The mention to show as evidence: the most specific one (an explicit date, the finer precision, a named person, a target and subject named), then the most confident, then the first reported.';
+COMMENT ON COLUMN events.evidence_article_id IS 'Article of the evidence mention.';
 COMMENT ON COLUMN events.extractor_version IS 'Version of the extractor that produced the event.';
 COMMENT ON COLUMN events.first_load_date IS 'First data interval that loaded a member.';
 COMMENT ON COLUMN events.last_load_date IS 'Last data interval that loaded a member.';

@@ -102,7 +102,7 @@ def declared_charset(header_charset: str | None, body: bytes) -> str | None:
         from_document = True
     try:
         name = codecs.lookup(label.strip().strip("\"'")).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or not even a name (a NUL in it)
         return None
     if from_document and name.startswith(("utf-16", "utf-32")):
         return "utf-8"  # a document that could declare this in ASCII is not UTF-16

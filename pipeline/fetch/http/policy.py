@@ -98,6 +98,8 @@ def private_or_loopback(address: IPAddress) -> bool:
     """A private-use (RFC 1918, ULA) or loopback address, and nothing else non-public."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return private_or_loopback(address.ipv4_mapped)
+    if address.is_loopback:  # before is_reserved: ::1 lies in the reserved ::/8
+        return True
     if (
         address.is_link_local
         or address.is_multicast
@@ -105,8 +107,6 @@ def private_or_loopback(address: IPAddress) -> bool:
         or address.is_reserved
     ):
         return False
-    if address.is_loopback:
-        return True
     private_use = (
         ipaddress.ip_network("10.0.0.0/8"),
         ipaddress.ip_network("172.16.0.0/12"),
