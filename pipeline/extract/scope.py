@@ -114,7 +114,7 @@ def commercial_actor(sentence: str, actor: ActorMention, words: ScopeWords | Non
     own = _tokens(actor.text)
     if own and len(own) > 1 and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor):
         return True
-    if actor.kind not in ("country", "demonym", "capital", "institution", "person", "igo"):
+    if actor.kind == "pronoun":
         return False
     follow = _tokens(sentence[actor.end : actor.end + 80], actor.end)
     noun_phrase: list[_Tok] = []
@@ -248,6 +248,17 @@ def _noun_use(
             return compound or not complement
     if compound:
         return True
+    if (
+        len(trig) == 1
+        and before
+        and prev not in _BREAK
+        and prev not in w.auxiliaries
+        and prev not in w.political
+        and before[-1].text[0].islower()
+        and not prev.endswith("ly")
+        and (source is None or source.end < before[-1].start)
+    ):
+        return True  # "the crisis cools demand": the object of another verb
     if prev in w.determiners or prev in w.prepositions:
         if source is not None and source.start >= end:
             by = sentence[end : source.start].split()
@@ -389,6 +400,19 @@ def reject_reason(
         obj = _object_commercial(w, sentence, end, actors)
         if obj is not None:
             return "commercial-object"
+    if (
+        source is not None
+        and i >= 0
+        and _inside(left[i], actors) is source
+        and re.search(r"\b[a-z]+\s+(?:by|from|about|with)\s+(?:the\s+)?$", sentence[: source.start])
+    ):
+        return "prepositional-source"  # "an additional email by Roche provides"
+    named = sentence[end : end + 3].lstrip()[:1]
+    if i >= 0 and _inside(left[i], actors) is None and trigger_words in (["called"], ["named"]):
+        low = left[i].low
+        lower_noun = left[i].text[0].islower() and low not in w.political
+        if lower_noun and low not in w.auxiliaries and (named.isupper() or named in "`'\""):
+            return "naming"  # "app icon lists called Launchpad"
     if event_type == "threat" and target is None:
         lead = sentence[end : end + 12].lstrip().lower()
         clause = re.split(r"[;.]", sentence[end : end + 120])[0]
