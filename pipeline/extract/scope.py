@@ -18,7 +18,7 @@ from importlib import resources
 
 from pipeline.extract.actors import ActorMention
 
-_TOKEN = re.compile(r"[A-Za-z][\w.&'’-]*[\w&]|[A-Za-z]|\d[\d.,]*|``|''|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][\w.&'’-]*[\w&]|[A-Za-z]|\d[\d.,]*|``|''|[^\w\s]")
 _TIME = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
     r"may|june|july|august|september|october|november|december|today|yesterday|tonight|"
@@ -97,7 +97,7 @@ def _tokens(text: str, offset: int = 0) -> list[_Tok]:
 
 
 def _inside(tok: _Tok, actors: list[ActorMention]) -> ActorMention | None:
-    return next((a for a in actors if a.start <= tok.start and tok.end <= a.end), None)
+    return next((a for a in actors if a.start <= tok.start < a.end), None)
 
 
 def _is_head(words: ScopeWords, toks: list[_Tok], i: int) -> bool:
@@ -207,14 +207,14 @@ def _walk_left(w: ScopeWords, toks: list[_Tok]) -> tuple[int, bool]:
     return i, passive
 
 
-def _unknown_subject(w: ScopeWords, left: list[_Tok], i: int) -> bool:
+def _unknown_subject(w: ScopeWords, left: list[_Tok], i: int, actors: list[ActorMention]) -> bool:
     """The capitalised name ending at left[i], which no actor covers, is the subject: a firm or
     brand ("Boeing has received", "the CAW will support"). Not after a title ("President Bush")
     or a preposition ("police in Jericho"), where the name is a person or a place."""
     j = i
     while j >= 0 and left[j].text[0].isupper() and left[j].low not in _BREAK:
-        if left[j].low in w.political:
-            return False
+        if left[j].low in w.political or _inside(left[j], actors) is not None:
+            return False  # "the U.S. Federal Reserve": a state's own body
         j -= 1
     if j == i or j < 0:
         return j < 0 and i > 0  # a name alone at the sentence start may be anybody
@@ -252,6 +252,7 @@ def _noun_use(
         len(trig) == 1
         and before
         and prev not in _BREAK
+        and prev not in _RELATIVE
         and prev not in w.auxiliaries
         and prev not in w.political
         and before[-1].text[0].islower()
@@ -386,7 +387,7 @@ def reject_reason(
         elif in_actor is None and low not in _BREAK and low != "to" and not addressee:
             if low in w.non_political or low in w.objects or low in w.non_actor:
                 return "non-political-subject"
-            if tok.text[0].isupper() and _unknown_subject(w, left, i):
+            if tok.text[0].isupper() and _unknown_subject(w, left, i, actors):
                 return "unknown-subject"
             if source is not None and source.start >= end and not passive and low in w.political:
                 return "subject-not-source"  # "lawmakers rejected ..., killed by the Pentagon"
