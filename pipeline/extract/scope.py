@@ -44,6 +44,7 @@ class ScopeWords:
     corporate_titles: tuple[str, ...]
     objects: frozenset[str]
     state_measures: frozenset[str]
+    legislation: frozenset[str]
     commercial_types: frozenset[str]
     ambiguous: frozenset[str]
     determiners: frozenset[str]
@@ -70,6 +71,7 @@ def load_scope_words() -> ScopeWords:
         corporate_titles=tuple(sorted(raw["titles"]["corporate"], key=len, reverse=True)),
         objects=words("objects", "commercial"),
         state_measures=words("objects", "state_measures"),
+        legislation=words("objects", "legislation"),
         commercial_types=words("objects", "commercial_sense_types"),
         ambiguous=words("nouns", "ambiguous"),
         determiners=words("nouns", "determiners"),
@@ -395,6 +397,11 @@ def reject_reason(
             in_actor is not None and in_actor.political and commercial_actor(sentence, in_actor, w)
         ):
             return "commercial-subject"
+    no_target = target is None or target.kind == "pronoun"
+    if event_type in w.commercial_types and no_target:
+        head = _tokens(sentence[end : end + 40], end)
+        if any(t.low in w.legislation for t in head[:5]):
+            return "legislation"  # "put forward the CARS act"
     if event_type in w.commercial_types and (
         target is None or commercial_actor(sentence, target, w)
     ):
