@@ -29,6 +29,7 @@ from pipeline.extract.lexicon import (
     load_lexicon,
     word_starts,
 )
+from pipeline.extract.scope import reject_reason
 from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
@@ -840,6 +841,8 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
+                continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors)
