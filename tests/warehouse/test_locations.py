@@ -4,6 +4,7 @@ specific place its mentions agree on, and places never merge or split events."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +140,43 @@ def test_seed_talks_in_istanbul_are_on_the_warehouse_map(seeded_warehouse: Path)
         "SELECT count(*) AS n FROM mart_events WHERE location_precision <> 'none'",
     )[0]["n"]
     assert sum(int(p["n"]) for p in places) == located
+
+
+def test_a_warehouse_made_before_locations_gains_the_columns(tmp_path: Path) -> None:
+    """raw_events as first released (no location columns, mentions without places) is migrated
+    in place when the models are applied: old rows keep their data, places NULL."""
+    import duckdb
+
+    from pipeline.load import connect
+
+    model = (SQL / "models" / "011_raw_events.sql").read_text(encoding="utf-8")
+    create = model[model.index("CREATE TABLE") : model.index(");") + 2]
+    old = "\n".join(line for line in create.splitlines() if "location_" not in line)
+    old = re.sub(r",(\s*\)\[\])", r"\1", old)  # the struct's last field before the places
+    old = re.sub(r",(\s*\);)", r"\1", old)  # the table's last column before the places
+    assert "location" not in old
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(old)
+    con.execute(
+        "INSERT INTO raw_events (ds, event_id, article_id, event_type, cameo_code, "
+        "plover_category, modality, private, date_precision, date_basis, date_anchor, sentence, "
+        "sentence_start, sentence_end, trigger, trigger_start, trigger_end, rule_id, confidence, "
+        "mention_count, mentions, extractor_version) VALUES ('2023-01-01', 'x', 'a', "
+        "'consultation', '040', 'CONSULT', 'asserted', false, 'day', 'publication', "
+        "'2023-01-01', 'They met.', 0, 9, 'met', 5, 8, 'r', 0.9, 1, "
+        "[{'sentence': 'They met.', 'sentence_start': 0, 'sentence_end': 9, 'trigger': 'met', "
+        "'trigger_start': 5, 'trigger_end': 8, 'rule_id': 'r'}], 'old/1')"
+    )
+    con.close()
+    con = connect(db, SQL)
+    try:
+        cols = {r[0] for r in con.execute("DESCRIBE raw_events").fetchall()}
+        assert {"location_name", "location_precision", "location_geonames_id"} <= cols
+        row = con.execute(
+            "SELECT event_id, location_name, mentions[1].sentence, mentions[1].location_name "
+            "FROM raw_events"
+        ).fetchall()
+        assert row == [("x", None, "They met.", None)]
+    finally:
+        con.close()
