@@ -276,6 +276,8 @@ def _pronoun_antecedent_outside(
 ) -> bool:
     """A pronoun whose antecedent, the subject of the sentence's main clause, is no political
     actor ("GM announced today that it will offer", "China Eastern Airlines stated that it")."""
+    if pronoun.text.lower() not in ("it", "they", "its", "their"):
+        return False  # a firm is "it" or "they", never "she" or "he"
     head = sentence[: pronoun.start]
     lead = _PRONOUN_LEAD.match(head)
     skip = lead.end() if lead else 0
@@ -292,8 +294,8 @@ def _pronoun_antecedent_outside(
         if verb_like and tok.low not in w.political and tok.low not in w.non_political:
             break
         subject.append(tok)
-    if not subject or len(subject) > 6:
-        return False
+    if not subject or len(subject) > 6 or subject[0].low in w.prepositions:
+        return False  # "In the same statements on Monday, ... she": no subject to read
     s, e = subject[0].start, subject[-1].end
     covering = [a for a in actors if a.political and a.start < e and s < a.end and a is not pronoun]
     if covering:
