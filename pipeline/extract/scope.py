@@ -41,6 +41,7 @@ class ScopeWords:
     non_actor: frozenset[str]
     political_before: frozenset[str]
     political: frozenset[str]
+    event_nouns: frozenset[str]
     corporate_titles: tuple[str, ...]
     objects: frozenset[str]
     state_measures: frozenset[str]
@@ -68,6 +69,7 @@ def load_scope_words() -> ScopeWords:
         non_actor=words("heads", "non_actor"),
         political_before=words("heads", "political_before_commercial"),
         political=words("heads", "political"),
+        event_nouns=words("heads", "event_nouns"),
         corporate_titles=tuple(sorted(raw["titles"]["corporate"], key=len, reverse=True)),
         objects=words("objects", "commercial"),
         state_measures=words("objects", "state_measures"),
@@ -220,7 +222,11 @@ def _unknown_subject(w: ScopeWords, left: list[_Tok], i: int, actors: list[Actor
         j -= 1
     if j == i or j < 0:
         return j < 0 and i > 0  # a name alone at the sentence start may be anybody
+    if left[j].low in w.determiners and j > 0:
+        j -= 1  # "leaders of the European Political Community"
     before = left[j].low
+    if before in ("and", "&", "or"):
+        return False  # "The European Union and Mercosur signed": a compound subject
     return before not in w.prepositions and before not in w.political and before not in _STOP
 
 
@@ -364,12 +370,17 @@ def reject_reason(
             sentence, source, actors
         ):
             return "executive"
-        if source.kind in ("country", "capital") and re.search(
-            r"\b(?:of|in|to|from|for|across|throughout|around|at|into)\s+(?:the\s+)?"
+        prep = re.search(
+            r"\b([\w-]+)\s+(?:of|in|to|from|for|across|throughout|around|at|into)\s+(?:the\s+)?"
             r"(?:[A-Z][\w.-]*\s+){1,3}(?:and|or)\s+(?:the\s+)?$",
             sentence[: source.start],
+        )
+        if (
+            source.kind in ("country", "capital")
+            and prep
+            and prep.group(1).lower() not in w.political
         ):
-            return "object-of-preposition"
+            return "object-of-preposition"  # "a tour of Asia and Australia", not "envoys from"
     pronoun = source is not None and source.kind == "pronoun" and source.start < start
     if pronoun and source is not None and _pronoun_antecedent_outside(w, sentence, source, actors):
         return "pronoun-antecedent"
@@ -391,9 +402,15 @@ def reject_reason(
         elif in_actor is None and low not in _BREAK and low != "to" and not addressee:
             if low in w.non_political or low in w.objects or low in w.non_actor:
                 return "non-political-subject"
-            if tok.text[0].isupper() and _unknown_subject(w, left, i, actors):
+            if (
+                tok.text[0].isupper()
+                and trigger_words[0] not in w.event_nouns
+                and _unknown_subject(w, left, i, actors)
+            ):
                 return "unknown-subject"
-            if source is not None and source.start >= end and not passive and low in w.political:
+            by_actor = i > 0 and _inside(left[i - 1], actors) is not None  # "Qatari mediators"
+            late = source is not None and source.start >= end
+            if late and not passive and low in w.political and not by_actor:
                 return "subject-not-source"  # "lawmakers rejected ..., killed by the Pentagon"
         elif (
             in_actor is not None and in_actor.political and commercial_actor(sentence, in_actor, w)
