@@ -60,6 +60,7 @@ eval: ## Score the extractor on the dev gold set against the committed quality g
 
 bench: ## All benchmarks, each reporting ratios measured in one run (extract, dates, fetch, load)
 	$(UV) run python bench/bench_extract.py --articles 20000
+	$(UV) run python bench/bench_geo.py
 	$(UV) run python bench/bench_dates.py
 	$(UV) run python bench/bench_fetch.py
 	$(UV) run python bench/bench_load.py
@@ -89,3 +90,9 @@ airflow-demo: setup ## Run the nightly Airflow DAG once (airflow dags test) for 
 	@$(UV) run --quiet airflow db migrate > /dev/null
 	@COMMUNIQUE_SOURCES=$(CURDIR)/sources.toml $(UV) run --quiet airflow dags test communique_nightly 2023-02-24 > /dev/null
 	@.venv/bin/communique events --since 2023-02-20 --until 2023-02-24
+
+bi: ## Build the Evidence dashboard into bi/build from the mart Parquet files (after make demo; needs extensions.duckdb.org, see bi/README.md)
+	@MARTS=$$(.venv/bin/python -c "from pipeline.marts import marts_dir; from pipeline.settings import Settings; print(marts_dir(Settings().publish_path))"); \
+	test -f "$$MARTS/mart_events.parquet" || { echo "no mart Parquet files in $$MARTS: run make demo first"; exit 1; }; \
+	ln -sfn "$$MARTS" bi/sources/communique/marts
+	cd bi && npm ci --no-audit --no-fund --loglevel=error && npm run --silent sources && npm run --silent build

@@ -197,7 +197,7 @@ def backfill(
         from pipeline.queries import EventFilter, events_table
 
         cols, rows = _query(*events_table(EventFilter()))
-        _print_table(cols, rows, title=f"{len(rows)} asserted events")
+        _print_table(cols[:-1], [r[:-1] for r in rows], title=f"{len(rows)} asserted events")
     _closing_summary(
         settings, f"{len(result.days)} intervals, {result.days[0]} to {result.days[-1]}"
     )
@@ -241,7 +241,7 @@ def _closing_summary(settings: Settings, what: str) -> None:
         "  communique events              one row per real-world event\n"
         "  communique events --mentions   every article reporting them\n"
         "  communique report              the HTML report\n"
-        "  make bi                        the dashboard",
+        "  python -c 'import pipeline; print(pipeline.read_events())'   pandas",
         highlight=False,
     )
 
