@@ -59,7 +59,7 @@ eval: ## Score the extractor on the dev gold set against the committed quality g
 	$(UV) run communique eval
 
 bench: ## All benchmarks, each reporting ratios measured in one run (extract, dates, fetch, load)
-	$(UV) run python bench/bench_extract.py --articles 20000
+	$(UV) run python bench/bench_extract.py
 	$(UV) run python bench/bench_geo.py
 	$(UV) run python bench/bench_dates.py
 	$(UV) run python bench/bench_fetch.py

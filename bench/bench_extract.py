@@ -1,9 +1,9 @@
 """Extraction speed on real news text, beside a spaCy floor measured in the same run.
 
-    uv run python bench/bench_extract.py [--rounds 5] [--shared DIR]
+    uv run python bench/bench_extract.py [--rounds 5]
 
-Text: the 120 Wikinews articles of the MEANTIME corpus (NewsReader, CC BY 4.0; read at bench time
-from <shared>/data/meantime-en, tokens rejoined into running text) and the bundled seed articles.
+Text: the 120 Wikinews articles of the MEANTIME corpus (NewsReader, CC BY 4.0; as committed in
+tests/extract/cases/meantime_dev.jsonl) and the bundled seed articles.
 Reported, with the issue's floors:
 
 - throughput: extraction against a blank spaCy English pipeline (tokenizer + sentencizer) over
@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
-import os
 import re
 import resource
 import sys
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,23 +34,12 @@ _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|n't|'re|'ve|'ll|'d|'m)$")
 INGESTED = dt.date(2026, 1, 1)
 
 
-def meantime_texts(shared: Path) -> list[str]:
-    """Running text of every MEANTIME article: tokens joined, sentences on their own lines."""
-    texts = []
-    for path in sorted((shared / "data" / "meantime-en").glob("corpus_*/*.xml")):
-        root = ET.parse(path).getroot()
-        out: list[str] = []
-        sentence = None
-        for tok in root.iter("token"):
-            word = tok.text or ""
-            if tok.get("sentence") != sentence and out:
-                out.append("\n")
-            elif out and not _NO_SPACE_BEFORE.match(word):
-                out.append(" ")
-            sentence = tok.get("sentence")
-            out.append(word)
-        texts.append("".join(out))
-    return texts
+def meantime_texts() -> list[str]:
+    """Running text of every MEANTIME article, as the committed dev set holds it (rebuilt from
+    the corpus's tokens by scripts/convert_meantime.py)."""
+    path = ROOT / "tests" / "extract" / "cases" / "meantime_dev.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in fh if line.strip()]
 
 
 def seed_texts() -> list[str]:
@@ -92,10 +80,6 @@ def timed(fn: Callable[[str], object], texts: list[str], rounds: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
-    default = os.environ.get("COMMUNIQUE_SHARED_DIR") or str(ROOT.parent / "shared")
-    if not Path(default).exists():
-        default = "/work/shared"
-    parser.add_argument("--shared", type=Path, default=Path(default))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -103,9 +87,7 @@ def main() -> None:
 
     from pipeline.extract import extract_text
 
-    texts = meantime_texts(args.shared) + seed_texts()
-    if len(texts) < 50:
-        log.warning("MEANTIME not found under %s: the seeds alone are a thin sample", args.shared)
+    texts = meantime_texts() + seed_texts()
     words = sum(len(t.split()) for t in texts)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
