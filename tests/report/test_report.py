@@ -106,6 +106,9 @@ def test_charts_draw_in_a_headless_browser(
     assert dom.count("<svg") == 4  # bars, two timelines, the world map
     assert dom.count('class="pt') == placed > 10
     assert dom.count('class="bar"') == len(bars) > 5
+    # the events table lists every event once, with its count
+    assert dom.count("<tr data-event-id=") == len(events)
+    assert f"{len(events)} of {len(events)} events" in dom
     shown = re.search(r'<blockquote id="d-evidence">(.*?)</blockquote>', dom, re.S)
     assert shown and html.unescape(shown.group(1)) == target["evidence_sentence"]
     assert f'data-event-id="{target["event_id"]}"' in dom

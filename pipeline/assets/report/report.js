@@ -209,6 +209,72 @@
     });
   }
 
+  // The events table: one row per event, narrowed by a text search and by type, country and
+  // subject; a row click shows its evidence like a chart point.
+  function eventTable(events) {
+    var search = document.getElementById("t-search");
+    var selects = {type: document.getElementById("t-type"),
+                   country: document.getElementById("t-country"),
+                   subject: document.getElementById("t-subject")};
+    function options(select, values) {
+      values.filter(Boolean).sort().forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v;
+        o.textContent = select === selects.type ? label(v) : v;
+        select.appendChild(o);
+      });
+    }
+    function uniq(f) {
+      var seen = {};
+      events.forEach(function (e) { [].concat(f(e)).forEach(function (v) { seen[v] = true; }); });
+      return Object.keys(seen).filter(function (v) { return v !== "null" && v !== "undefined"; });
+    }
+    options(selects.type, uniq(function (e) { return e.event_type; }));
+    options(selects.country, uniq(function (e) { return [e.source_country, e.target_country]; }));
+    options(selects.subject, uniq(function (e) { return e.subject; }));
+    var body = document.getElementById("t-body");
+    var sorted = events.slice().sort(function (a, b) {
+      return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+    });
+    function cell(tr, value) {
+      var td = document.createElement("td");
+      td.textContent = value == null ? "" : String(value);
+      tr.appendChild(td);
+      return td;
+    }
+    function render() {
+      var q = search.value.trim().toLowerCase();
+      var type = selects.type.value, country = selects.country.value;
+      var subject = selects.subject.value;
+      body.textContent = "";
+      var shown = 0;
+      sorted.forEach(function (e) {
+        if (type && e.event_type !== type) { return; }
+        if (country && e.source_country !== country && e.target_country !== country) { return; }
+        if (subject && e.subject !== subject) { return; }
+        var hay = [e.source_actor, e.target_actor, e.subject, e.evidence_sentence,
+                   e.article_outlet, e.date_label].join(" ").toLowerCase();
+        if (q && hay.indexOf(q) < 0) { return; }
+        var tr = document.createElement("tr");
+        tr.setAttribute("data-event-id", e.event_id);
+        cell(tr, e.date_label);
+        cell(tr, label(e.event_type));
+        cell(tr, (e.source_actor || "") + (e.source_country ? " [" + e.source_country + "]" : ""));
+        cell(tr, (e.target_actor || "") + (e.target_country ? " [" + e.target_country + "]" : ""));
+        cell(tr, e.subject);
+        cell(tr, e.article_count);
+        cell(tr, e.evidence_sentence).className = "ev";
+        tr.addEventListener("click", function () { select(e, null); });
+        body.appendChild(tr);
+        shown += 1;
+      });
+      document.getElementById("t-count").textContent = shown + " of " + events.length + " events";
+    }
+    search.addEventListener("input", render);
+    Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", render); });
+    render();
+  }
+
   function draw() {
     var data = JSON.parse(document.getElementById("report-data").textContent);
     var events = data.events;
@@ -248,6 +314,7 @@
       var located = worldMap(document.getElementById("chart-map"), data.map, events);
       document.getElementById("map-count").textContent = String(located);
     }
+    eventTable(events);
     var byId = {};
     events.forEach(function (e) { byId[e.event_id] = e; });
     function fromHash() {
