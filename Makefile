@@ -60,10 +60,12 @@ eval: ## Score the extractor on the dev gold set against the committed quality g
 
 bench: ## All benchmarks, each reporting ratios measured in one run (extract, dates, fetch, load)
 	$(UV) run python bench/bench_extract.py --articles 20000
+	$(UV) run python bench/bench_geo.py
 	$(UV) run python bench/bench_dates.py
 	$(UV) run python bench/bench_fetch.py
 	$(UV) run python bench/bench_load.py
 	$(UV) run python bench/bench_history.py
+	$(UV) run python bench/bench_run_memory.py
 
 bench-load: ## Benchmark: 1M event mentions through the load path vs a bare CREATE TABLE AS
 	$(UV) run python bench/bench_load.py

@@ -298,41 +298,46 @@ def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards
     """Extract the events of one shard of the interval's articles into a staging file; articles
     whose extraction fails go to a staging file of extract errors (`pipeline.boundary`). Streams:
     articles are read and events written in record batches of ``EXTRACT_BATCH`` articles."""
+    if not 0 <= shard < shards:
+        raise ValueError(f"shard {shard} of {shards}")
+    with stage_timer(settings.staging_dir, interval.ds, f"extract_shard:{shard}"):
+        return extract_shard(settings, interval, shard, shards)
+
+
+def extract_shard(settings: Settings, interval: Interval, shard: int, shards: int) -> str:
+    """``run_extract_shard`` without recording a stage timing (``run_extract`` records one)."""
     import uuid
 
     from pipeline.boundary import Boundary
     from pipeline.models import Article
     from pipeline.schema import DATASETS
 
-    if not 0 <= shard < shards:
-        raise ValueError(f"shard {shard} of {shards}")
-    with stage_timer(settings.staging_dir, interval.ds, f"extract_shard:{shard}"):
-        source = pq.ParquetFile(partition_path(settings.data_dir, "articles", interval.ds))
-        path = shard_path(settings, interval.ds, shard, shards)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        events = articles = 0
-        try:
-            with (
-                Boundary(settings.extract_timeout).installed() as boundary,
-                pq.ParquetWriter(tmp, DATASETS["events"], compression="zstd") as writer,
-            ):
-                for batch in source.iter_batches(batch_size=EXTRACT_BATCH):
-                    rows: list[dict[str, Any]] = []
-                    for row in batch.to_pylist():
-                        if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
-                            continue
-                        row.pop("content_hash", None)
-                        articles += 1
-                        found = boundary.extract(Article(**row), interval.start.date())
-                        rows.extend(e.to_row() for e in found)
-                    events += len(rows)
-                    writer.write_table(to_table("events", rows))
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        failures = to_table("extract_errors", (f.to_row() for f in boundary.failures))
-        _write_staged(_errors_shard(path), failures)
+    source = pq.ParquetFile(partition_path(settings.data_dir, "articles", interval.ds))
+    path = shard_path(settings, interval.ds, shard, shards)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    events = articles = 0
+    try:
+        with (
+            Boundary(settings.extract_timeout).installed() as boundary,
+            pq.ParquetWriter(tmp, DATASETS["events"], compression="zstd") as writer,
+        ):
+            for batch in source.iter_batches(batch_size=EXTRACT_BATCH):
+                rows: list[dict[str, Any]] = []
+                for row in batch.to_pylist():
+                    if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
+                        continue
+                    row.pop("content_hash", None)
+                    articles += 1
+                    found = boundary.extract(Article(**row), interval.start.date())
+                    rows.extend(e.to_row() for e in found)
+                events += len(rows)
+                writer.write_table(to_table("events", rows))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    failures = to_table("extract_errors", (f.to_row() for f in boundary.failures))
+    _write_staged(_errors_shard(path), failures)
     log.info(
         "shard %d/%d of %s: %d events from %d articles",
         shard,
@@ -361,24 +366,30 @@ def _sorted(dataset: str, tables: list[Any]) -> Any:
 def run_merge_events(settings: Settings, interval: Interval, shards: int) -> str:
     """Merge every shard's events into the interval's events partition (the same bytes as one
     ``run_extract``), then remove the shard files. A missing shard is a retryable failure."""
-    from pipeline.errors import RetryableError
 
     with stage_timer(settings.staging_dir, interval.ds, "merge_events"):
-        paths = [shard_path(settings, interval.ds, k, shards) for k in range(shards)]
-        missing = [p.name for p in paths if not p.exists()]
-        if missing:
-            raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
-        # Arrow tables, not Python rows: the merge holds the events in columnar form only
-        events = _sorted("events", [pq.read_table(p) for p in paths])
-        failed = _sorted(
-            "extract_errors",
-            [pq.read_table(_errors_shard(p)) for p in paths if _errors_shard(p).exists()],
-        )
-        with interval_lock(settings, interval.ds, purpose="merge events"):
-            target = write_partition(settings.data_dir, "events", interval.ds, events)
-            write_partition(settings.data_dir, "extract_errors", interval.ds, failed)
-        for p in paths:
-            p.unlink(missing_ok=True)
-            _errors_shard(p).unlink(missing_ok=True)
+        return merge_shards(settings, interval, shards)
+
+
+def merge_shards(settings: Settings, interval: Interval, shards: int) -> str:
+    """``run_merge_events`` without recording a stage timing (``run_extract`` records one)."""
+    from pipeline.errors import RetryableError
+
+    paths = [shard_path(settings, interval.ds, k, shards) for k in range(shards)]
+    missing = [p.name for p in paths if not p.exists()]
+    if missing:
+        raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
+    # Arrow tables, not Python rows: the merge holds the events in columnar form only
+    events = _sorted("events", [pq.read_table(p) for p in paths])
+    failed = _sorted(
+        "extract_errors",
+        [pq.read_table(_errors_shard(p)) for p in paths if _errors_shard(p).exists()],
+    )
+    with interval_lock(settings, interval.ds, purpose="merge events"):
+        target = write_partition(settings.data_dir, "events", interval.ds, events)
+        write_partition(settings.data_dir, "extract_errors", interval.ds, failed)
+    for p in paths:
+        p.unlink(missing_ok=True)
+        _errors_shard(p).unlink(missing_ok=True)
     log.info("merged %d shards of %s: %d events", shards, interval.ds, events.num_rows)
     return str(target)

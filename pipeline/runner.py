@@ -243,8 +243,10 @@ def _articles_from_table(path: Path) -> list[Article]:
 @timed("extract")
 def run_extract(settings: Settings, interval: Interval) -> str:
     """Extract events from the interval's articles (duplicates link to their first copy). An
-    article whose extraction fails becomes an ``extract_errors`` row (`pipeline.boundary`)."""
-    from pipeline.boundary import Boundary
+    article whose extraction fails becomes an ``extract_errors`` row (`pipeline.boundary`).
+    Streams: one extract shard reads the articles in record batches and writes the events as it
+    goes, then the merge writes the partition (the same bytes as any number of shards)."""
+    from pipeline.ops import extract_shard, merge_shards
 
     with interval_lock(settings, interval.ds, purpose="extract"):
         stored = partition_path(settings.data_dir, "articles", interval.ds)
@@ -253,28 +255,8 @@ def run_extract(settings: Settings, interval: Interval) -> str:
 
             msg = f"no stored articles for {interval.ds}: run `communique fetch` for it first"
             raise BadInputError(msg)
-        articles = _articles_from_table(stored)
-        rows: list[dict[str, Any]] = []
-        ingested = interval.start.date()
-        with Boundary(settings.extract_timeout).installed() as boundary:
-            for article in articles:
-                if article.duplicate_of:
-                    continue
-                rows.extend(e.to_row() for e in boundary.extract(article, ingested))
-        path = write_partition(settings.data_dir, "events", interval.ds, to_table("events", rows))
-        write_partition(
-            settings.data_dir,
-            "extract_errors",
-            interval.ds,
-            to_table("extract_errors", (f.to_row() for f in boundary.failures)),
-        )
-    log.info(
-        "extracted %d events from %d articles, %d failed",
-        len(rows),
-        len(articles),
-        len(boundary.failures),
-    )
-    return str(path)
+        extract_shard(settings, interval, 0, 1)
+        return merge_shards(settings, interval, 1)
 
 
 def run_load(settings: Settings, interval: Interval) -> dict[str, int]:

@@ -214,6 +214,13 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
         )
 
 
+def name_ends(sentence: str) -> set[int]:
+    """Offsets where a gazetteer name (state, institution, person, group) ends: cheap, for
+    telling "Ghana and Togo demand" (a subject before the verb) from "cools demand"."""
+    gaz_re, _ = _gazetteer()
+    return {m.end() for m in gaz_re.finditer(sentence)}
+
+
 def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     """Every actor phrase in the sentence, left to right, titles and appositions folded in."""
     gaz_re, entries = _gazetteer()

@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.extract.actors import ActorMention, ArticleMemory, find_actors, remember_names
+from pipeline.extract.actors import (
+    ActorMention,
+    ArticleMemory,
+    find_actors,
+    name_ends,
+    remember_names,
+)
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import load_cameo_plover, load_subjects, load_taxonomy
 from pipeline.extract.geo import locate_event
@@ -23,6 +29,7 @@ from pipeline.extract.lexicon import (
     load_lexicon,
     word_starts,
 )
+from pipeline.extract.scope import reject_reason
 from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
@@ -275,10 +282,36 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
     return not _PROTEST_ACT.search(sentence[max(0, start - 120) : start])
 
 
+_PROGRESSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|am|'s|’s|'re|’re)\s+(?:\w+ly\s+|also\s+|still\s+|now\s+)?$",
+    re.I,
+)
+_SUBJECT_BEFORE = re.compile(
+    r"\b(?:they|we|i|you|who|which|will|would|shall|can|could|may|might|did|does|do|'ll|’ll)"
+    r"\s+(?:\w+ly\s+|also\s+|not\s+|never\s+)?$",
+    re.I,
+)
+
+
+def _finite(sentence: str, pos: int, form: str, lemma: str, actors_end: set[int]) -> bool:
+    """A dictionary verb form that can only be a finite verb here: "-ing" after a form of "be"
+    ("is investigating", not ", leading to"), a bare form identical to a noun right after its
+    subject ("they demand", "Nigeria and Ghana demand", not "cools demand" or "full support")."""
+    first = form.split()[0]
+    left = sentence[max(0, pos - 40) : pos]
+    if first.endswith("ing"):
+        return bool(_PROGRESSIVE_BEFORE.search(left))
+    if first == lemma.split()[0]:
+        stripped = left.rstrip()
+        return bool(_SUBJECT_BEFORE.search(left)) or len(stripped) + max(0, pos - 40) in actors_end
+    return True
+
+
 def _cameo_candidates(sentence: str, verbs: dict[int, str]) -> list[_Candidate]:
     """Verbs of the generated CAMEO lexicon, coded by the object words that follow them."""
     cameo = load_cameo_lexicon()
     out: list[_Candidate] = []
+    actors_end: set[int] | None = None
     for pos, form in verbs.items():
         end = pos + len(form)
         if not _generated_ok(sentence, pos, end):
@@ -287,6 +320,10 @@ def _cameo_candidates(sentence: str, verbs: dict[int, str]) -> list[_Candidate]:
         if coded is None:
             continue
         entry, code, event_type = coded
+        if actors_end is None:
+            actors_end = name_ends(sentence)
+        if not _finite(sentence, pos, form, entry.lemma, actors_end):
+            continue
         out.append(_Candidate(_cameo_rule(event_type, code, entry.lemma), event_type, pos, end))
     return out
 
@@ -641,7 +678,14 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
     official has none."""
     if a is None or a.country or a.kind != "person" or a.role is None or a.sector == "igo":
         return a
-    home = next((b for b in actors if b.country and b.kind in ("country", "demonym")), None)
+    home = next(
+        (
+            b
+            for b in actors
+            if b.country and b.kind in ("country", "demonym", "capital", "official")
+        ),
+        None,
+    )
     return replace(a, country=home.country) if home is not None else a
 
 
@@ -794,6 +838,8 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
+                continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors)

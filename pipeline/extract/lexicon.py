@@ -243,15 +243,28 @@ def load_cameo_lexicon() -> CameoLexicon:
             tokens = tuple(phrase.split())
             pat = ObjectPattern(tokens, code, etype)
             patterns.setdefault(block, {}).setdefault(tokens[-1], []).append(pat)
+    overrides = tomllib.loads(
+        files("pipeline.data").joinpath("lexicon_overrides.toml").read_text("utf-8")
+    )
+    types = frozenset(overrides["generated"]["types"])
+    codable = types | frozenset(overrides["generated"].get("pattern_types", []))
+    useful_blocks = {
+        b
+        for b, idx in patterns.items()
+        if any(p.event_type in codable for ps in idx.values() for p in ps)
+    }
+    # a form that can never code an event here is left out of the automaton: fewer hits to check
+    forms = {
+        f: es
+        for f, es in forms.items()
+        if any((e.own and e.event_type in types) or e.block in useful_blocks for e in es)
+    }
     automaton = ahocorasick.Automaton()
     for form in forms:
         automaton.add_word(form, form)
     automaton.make_automaton()
-    overrides = tomllib.loads(
-        files("pipeline.data").joinpath("lexicon_overrides.toml").read_text("utf-8")
-    )
     return CameoLexicon(
-        types=frozenset(overrides["generated"]["types"]),
+        types=types,
         pattern_types=frozenset(overrides["generated"].get("pattern_types", [])),
         forms={k: tuple(v) for k, v in forms.items()},
         patterns={b: {k: tuple(v) for k, v in idx.items()} for b, idx in patterns.items()},

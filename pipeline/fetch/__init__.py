@@ -94,19 +94,18 @@ def fetch_source(
         if fetcher is None:
             raise BadInputError(f"source kind {source.kind!r} is not supported")
         result = fetcher(source, interval, ctx)
+        if source.window == "published":
+            keep_undated = options_for(source).undated == "keep"
+            result.articles = [
+                a
+                for a in result.articles
+                if (a.published_at is None and keep_undated)
+                or (a.published_at is not None and interval.start <= a.published_at < interval.end)
+            ]
     except Exception as exc:
         log.error("source %s failed as a whole: %s", source.name, exc, exc_info=True)
         result = FetchResult(interval)
         result.fail(source.name, source.location, "fetch", exc)
-        return result
-    if source.window == "published":
-        keep_undated = options_for(source).undated == "keep"
-        result.articles = [
-            a
-            for a in result.articles
-            if (a.published_at is None and keep_undated)
-            or (a.published_at is not None and interval.start <= a.published_at < interval.end)
-        ]
     return result
 
 

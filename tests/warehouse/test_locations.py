@@ -22,11 +22,12 @@ GENEVA = ("Geneva", "city", "CHE", 46.20222, 6.14569, 2660646, "city", "stated")
 VIENNA = ("Vienna", "city", "AUT", 48.20849, 16.37208, 2761369, "city", "stated")
 SWITZERLAND = ("Switzerland", "country", "CHE", 47.36667, 8.55, 2658434, "country", "stated")
 RUSSIA_HOME = ("Russia", "country", "RUS", 55.75204, 37.61781, 2017370, "country", "actor_country")
+METONYMY = (None, None, None, None, None, None, "none", "capital_metonymy")
 FIELDS = ("name", "kind", "country", "latitude", "longitude", "geonames_id", "precision", "basis")
 
 
 def _placed(row: dict[str, Any], place: tuple[Any, ...] | None) -> dict[str, Any]:
-    loc = dict(zip(FIELDS, place, strict=True)) if place else {}
+    loc = {k: v for k, v in zip(FIELDS, place or (), strict=False) if v is not None}
     return {f"location_{f}": loc.get(f) for f in FIELDS} | {
         "location_phrase": loc.get("name"),
         "location_precision": loc.get("precision", "none"),
@@ -77,6 +78,8 @@ def _talks(article: str, outlet: str, sentence: str) -> Story:
         (GENEVA, VIENNA, (None, "none", "unknown", 0)),  # two cities: no agreed place
         (GENEVA, None, ("Geneva", "city", "stated", 1)),
         (None, None, (None, "none", "unknown", 0)),
+        (METONYMY, None, (None, "none", "capital_metonymy", 0)),
+        (METONYMY, GENEVA, ("Geneva", "city", "stated", 1)),
     ],
 )
 def test_an_event_takes_the_most_specific_place_its_reports_agree_on(

@@ -12,7 +12,8 @@
 -- country); the event takes the finest rank at which its mentions name exactly one place, and only
 -- when every mention at that rank or finer lies in that place's country. Two reports naming two
 -- different cities give no city (a coarser place they agree on, or none): a place is never merged
--- into a different one.
+-- into a different one. With no place, the basis is capital_metonymy when a mention's capital named
+-- an actor ("Moscow said"), else unknown.
 WITH mentions AS (
     SELECT * FROM event_mentions
 ),
@@ -185,7 +186,9 @@ totals AS (
         bool_or(is_private)                                 AS is_private,
         max(confidence)                                     AS max_confidence,
         min(load_date)                                      AS first_load_date,
-        max(load_date)                                      AS last_load_date
+        max(load_date)                                      AS last_load_date,
+        coalesce(bool_or(location_basis = 'capital_metonymy'), false)
+                                                            AS capital_metonymy
     FROM mentions
     GROUP BY event_id
 ),
@@ -251,7 +254,10 @@ final AS (
         agreed_place.location_longitude,
         agreed_place.location_geonames_id,
         coalesce(agreed_place.location_precision, 'none')  AS location_precision,
-        coalesce(agreed_place.location_basis, 'unknown')   AS location_basis,
+        coalesce(
+            agreed_place.location_basis,
+            CASE WHEN totals.capital_metonymy THEN 'capital_metonymy' ELSE 'unknown' END
+        )                                                   AS location_basis,
         coalesce(agreed_place.location_support, 0)          AS location_support
     FROM first_report
     INNER JOIN totals USING (event_id)

@@ -1,0 +1,437 @@
+"""Scope of a diplomatic event: the trigger must be an act of a political actor.
+
+Business and markets news is full of the extractor's trigger words: airlines "purchase" aircraft,
+carmakers "sign" contracts, a product gets "a U.S. release", the crisis "cools demand". A diplomatic
+event needs a political actor (state, government, official, IGO, party, armed group) as the
+grammatical subject of its trigger clause. These checks read the words around a chosen source and
+trigger and say why the candidate is out of scope, or None when it stands. The vocabulary lives in
+pipeline/data/scope.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pipeline.extract.actors import ActorMention
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][\w.&'’-]*[\w&]|[A-Za-z]|\d[\d.,]*|``|''|[^\w\s]")
+_TIME = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|today|yesterday|tonight|"
+    r"morning|afternoon|evening|night|week|weekend|month|year|\d[\d.,]*)$",
+    re.I,
+)
+_TIME_LEAD = frozenset({"on", "in", "last", "this", "next", "late", "early", "earlier", "later"})
+_RELATIVE = frozenset({"which", "that", "who", "whose"})
+_BREAK = frozenset({",", ";", ":", "(", ")", "-", "--", "``", "''", '"', "and", "but", "or", "as"})
+_PRONOUN_LEAD = re.compile(r"^(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3}|On\s+\w+|In\s+\w+(?:\s+\w+)?),\s+")
+_STOP = frozenset({"said", "says", "stated", "announced", "told", "added", "reported", "confirmed"})
+_MONEY = re.compile(r"^(?:US)?\$|^€|^£")
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeWords:
+    """The reviewed vocabulary of scope.toml, as sets."""
+
+    non_political: frozenset[str]
+    non_actor: frozenset[str]
+    political_before: frozenset[str]
+    political: frozenset[str]
+    corporate_titles: tuple[str, ...]
+    objects: frozenset[str]
+    state_measures: frozenset[str]
+    legislation: frozenset[str]
+    commercial_types: frozenset[str]
+    ambiguous: frozenset[str]
+    determiners: frozenset[str]
+    prepositions: frozenset[str]
+    compound_heads: frozenset[str]
+    auxiliaries: frozenset[str]
+    passive: frozenset[str]
+    speech: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_scope_words() -> ScopeWords:
+    """Read pipeline/data/scope.toml once."""
+    raw = tomllib.loads(resources.files("pipeline.data").joinpath("scope.toml").read_text("utf-8"))
+
+    def words(section: str, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in raw[section][key])
+
+    return ScopeWords(
+        non_political=words("heads", "non_political"),
+        non_actor=words("heads", "non_actor"),
+        political_before=words("heads", "political_before_commercial"),
+        political=words("heads", "political"),
+        corporate_titles=tuple(sorted(raw["titles"]["corporate"], key=len, reverse=True)),
+        objects=words("objects", "commercial"),
+        state_measures=words("objects", "state_measures"),
+        legislation=words("objects", "legislation"),
+        commercial_types=words("objects", "commercial_sense_types"),
+        ambiguous=words("nouns", "ambiguous"),
+        determiners=words("nouns", "determiners"),
+        prepositions=words("nouns", "prepositions"),
+        compound_heads=words("nouns", "compound_heads"),
+        auxiliaries=words("verbs", "auxiliaries"),
+        passive=words("verbs", "passive"),
+        speech=words("verbs", "speech_complements"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().rstrip(".")
+
+
+def _tokens(text: str, offset: int = 0) -> list[_Tok]:
+    return [_Tok(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+
+
+def _inside(tok: _Tok, actors: list[ActorMention]) -> ActorMention | None:
+    return next((a for a in actors if a.start <= tok.start < a.end), None)
+
+
+def _is_head(words: ScopeWords, toks: list[_Tok], i: int) -> bool:
+    """toks[i] heads a non-political noun phrase ("airline"), not "central bank"/"World Bank"."""
+    if toks[i].low not in words.non_political:
+        return False
+    return not (i > 0 and toks[i - 1].low in words.political_before)
+
+
+def commercial_actor(sentence: str, actor: ActorMention, words: ScopeWords | None = None) -> bool:
+    """The actor names or only modifies a firm, market, plant or law ("Irish national airline Aer
+    Lingus", "China Eastern Airlines", "the U.S. car maker", "Ford Motor Company")."""
+    w = words or load_scope_words()
+    own = _tokens(actor.text)
+    if own and len(own) > 1 and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor):
+        return True
+    if actor.kind == "pronoun":
+        return False
+    follow = _tokens(sentence[actor.end : actor.end + 80], actor.end)
+    noun_phrase: list[_Tok] = []
+    for tok in follow[:6]:
+        if tok.low in _BREAK or tok.low in w.auxiliaries or tok.low in w.prepositions:
+            break
+        if tok.low in _STOP or tok.low in w.passive:
+            break
+        if tok.text[0].islower() and tok.low.endswith("ed"):
+            break
+        noun_phrase.append(tok)
+    for i, tok in enumerate(noun_phrase):
+        if tok.low in w.political:
+            return False
+        if _is_head(w, noun_phrase, i) or (
+            i == 0 and tok.low in w.non_political and actor.kind != "institution"
+        ):
+            return True
+    return False
+
+
+_EXEC_OF = re.compile(r"\b(?:{titles})\s+of\s+((?:[A-Z][\w&.'-]*\s*)+),?\s*$", re.I)
+_EXEC_AFTER = re.compile(
+    r"^,\s*(?:the\s+)?(?:([A-Z][\w&.-]*)(?:'s|’s)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{titles})"
+    r"(?:\s+of\s+((?:[A-Z][\w&.'-]*\s*)+))?",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _exec_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    titles = "|".join(re.escape(t) for t in load_scope_words().corporate_titles)
+    return (
+        re.compile(_EXEC_OF.pattern.replace("{titles}", titles), re.I),
+        re.compile(_EXEC_AFTER.pattern.replace("{titles}", titles), re.I),
+    )
+
+
+def _unknown_name(sentence: str, start: int, end: int, actors: list[ActorMention]) -> bool:
+    """A capitalised name at [start, end) that no political actor covers: a firm or brand."""
+    name = sentence[start:end].strip()
+    if not name or not name[0].isupper():
+        return False
+    return not any(a.start < end and start < a.end for a in actors if a.political)
+
+
+def corporate_person(sentence: str, person: ActorMention, actors: list[ActorMention]) -> bool:
+    """The person speaks for a firm: "the vice president of Dacia, Constantin Stroe" or
+    "Fritz Henderson, GM's chief executive"."""
+    before, after = _exec_patterns()
+    left = sentence[max(0, person.start - 90) : person.start]
+    m = before.search(left)
+    if m is not None:
+        off = person.start - len(left)
+        if _unknown_name(sentence, off + m.start(1), off + m.end(1), actors):
+            return True
+    m = after.match(sentence[person.end : person.end + 90])
+    if m is not None:
+        for g in (1, 2):
+            if m.group(g) and _unknown_name(
+                sentence, person.end + m.start(g), person.end + m.end(g), actors
+            ):
+                return True
+    return False
+
+
+def _walk_left(w: ScopeWords, toks: list[_Tok]) -> tuple[int, bool]:
+    """Index of the word before the verb group ending the token list (auxiliaries, adverbs and
+    time phrases skipped) and whether a passive auxiliary was crossed."""
+    i = len(toks) - 1
+    passive = False
+    while i >= 0:
+        low = toks[i].low
+        if low in w.passive:
+            passive = True
+        if low == "to":
+            return i, passive
+        if low in w.auxiliaries and low not in ("they", "we", "i", "you", "who"):
+            i -= 1
+            continue
+        if low in w.passive or (low.endswith("ly") and toks[i].text[0].islower()):
+            i -= 1
+            continue
+        if _TIME.match(low):
+            i -= 1
+            while i >= 0 and (_TIME.match(toks[i].low) or toks[i].low in _TIME_LEAD):
+                i -= 1
+            continue
+        return i, passive
+    return i, passive
+
+
+def _unknown_subject(w: ScopeWords, left: list[_Tok], i: int, actors: list[ActorMention]) -> bool:
+    """The capitalised name ending at left[i], which no actor covers, is the subject: a firm or
+    brand ("Boeing has received", "the CAW will support"). Not after a title ("President Bush")
+    or a preposition ("police in Jericho"), where the name is a person or a place."""
+    j = i
+    while j >= 0 and left[j].text[0].isupper() and left[j].low not in _BREAK:
+        if left[j].low in w.political or _inside(left[j], actors) is not None:
+            return False  # "the U.S. Federal Reserve": a state's own body
+        j -= 1
+    if j == i or j < 0:
+        return j < 0 and i > 0  # a name alone at the sentence start may be anybody
+    before = left[j].low
+    return before not in w.prepositions and before not in w.political and before not in _STOP
+
+
+def _noun_use(
+    w: ScopeWords,
+    sentence: str,
+    start: int,
+    end: int,
+    source: ActorMention | None,
+    target: ActorMention | None,
+) -> bool:
+    """The trigger word is a noun ("full support for", "a U.S. release", "rescue plan") with no
+    political possessor and complement: not an act."""
+    trig = _tokens(sentence[start:end], start)
+    if not trig or trig[0].low not in w.ambiguous:
+        return False
+    before = _tokens(sentence[max(0, start - 60) : start], max(0, start - 60))
+    after = _tokens(sentence[end : end + 40], end)
+    prev = before[-1].low if before else ""
+    compound = len(trig) == 1 and bool(after) and after[0].low in w.compound_heads
+    if source is not None and source.end <= start:
+        gap = sentence[source.end : start]
+        possessor = gap.strip() in ("", "'s", "’s", "'", "’")
+        if possessor:
+            nxt = after[0].low if after else ""
+            complement = target is not None or nxt in ("of", "that", "for", "to", "from")
+            return compound or not complement
+    if compound:
+        return True
+    if (
+        len(trig) == 1
+        and before
+        and prev not in _BREAK
+        and prev not in _RELATIVE
+        and prev not in w.auxiliaries
+        and prev not in w.political
+        and before[-1].text[0].islower()
+        and not prev.endswith("ly")
+        and (source is None or source.end < before[-1].start)
+    ):
+        return True  # "the crisis cools demand": the object of another verb
+    if prev in w.determiners or prev in w.prepositions:
+        if source is not None and source.start >= end:
+            by = sentence[end : source.start].split()
+            if by and by[0].lower() in ("by", "from") and len(by) <= 3:
+                return False  # "calls by Russia for ...": the agent follows the noun
+        return True
+    return False
+
+
+def _pronoun_antecedent_outside(
+    w: ScopeWords, sentence: str, pronoun: ActorMention, actors: list[ActorMention]
+) -> bool:
+    """A pronoun whose antecedent, the subject of the sentence's main clause, is no political
+    actor ("GM announced today that it will offer", "China Eastern Airlines stated that it")."""
+    head = sentence[: pronoun.start]
+    lead = _PRONOUN_LEAD.match(head)
+    skip = lead.end() if lead else 0
+    toks = _tokens(head[skip:], skip)
+    if not toks:
+        return False
+    subject: list[_Tok] = []
+    for tok in toks:
+        if tok.low in _STOP or tok.low in w.auxiliaries or tok.low in w.passive:
+            break
+        if tok.low in _BREAK and tok.low != "and":
+            break
+        verb_like = tok.text[0].islower() and tok.low.endswith(("ed", "s"))
+        if verb_like and tok.low not in w.political and tok.low not in w.non_political:
+            break
+        subject.append(tok)
+    if not subject or len(subject) > 6:
+        return False
+    s, e = subject[0].start, subject[-1].end
+    covering = [a for a in actors if a.political and a.start < e and s < a.end and a is not pronoun]
+    if covering:
+        return all(commercial_actor(sentence, a, w) for a in covering)
+    last = subject[-1]
+    if last.low in w.political:
+        return False
+    if last.low in w.non_political:
+        return True
+    return any(t.text[0].isupper() for t in subject if t.low not in w.determiners)
+
+
+def _object_commercial(
+    w: ScopeWords, sentence: str, end: int, actors: list[ActorMention]
+) -> str | None:
+    """The trigger's object is a thing of commerce or a firm ("purchased 12 aircraft", "a
+    contract to purchase jets", "applauded Singapore Airlines", "welcomed the firm's decision")."""
+    toks = _tokens(sentence[end : end + 100], end)
+    for i, tok in enumerate(toks[:14]):
+        if tok.low in (";", ":") or (tok.low in ("which", "who") and i > 0):
+            return None
+        actor = _inside(tok, actors)
+        political = actor is not None and actor.political and not actor.modifier
+        if political and actor is not None and not commercial_actor(sentence, actor, w):
+            return None
+        if tok.low in w.state_measures:
+            return None
+        if tok.low in w.objects or _is_head(w, toks, i):
+            return tok.text
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        if nxt in ("'s", "’s") or tok.text.endswith(("'s", "’s")):
+            name = tok.text.removesuffix("'s").removesuffix("’s")
+            if name.lower() in w.non_political:
+                return tok.text
+            if name[:1].isupper() and actor is None and i < 3:
+                return tok.text  # "welcomed Apple's announcement": a firm's act
+    return None
+
+
+def reject_reason(
+    sentence: str,
+    start: int,
+    end: int,
+    event_type: str,
+    source: ActorMention | None,
+    target: ActorMention | None,
+    actors: list[ActorMention],
+) -> str | None:
+    """Why the trigger at [start, end) of the sentence is no diplomatic act of the chosen source,
+    or None when it stands. Offsets are relative to the sentence."""
+    w = load_scope_words()
+    if _noun_use(w, sentence, start, end, source, target):
+        return "noun"
+    trigger_words = sentence[start:end].lower().split()
+    if event_type == "rejection":
+        rest = _tokens(sentence[end : end + 30], end)
+        nxt = [t.low for t in rest[:2]]
+        if trigger_words[-1] == "to" and nxt[:1] and nxt[0] in w.speech:
+            return "speech"
+        if nxt[:1] == ["to"] and nxt[1:] and nxt[1] in w.speech:
+            return "speech"
+    if source is not None and source.kind != "pronoun":
+        if commercial_actor(sentence, source, w):
+            return "commercial-source"
+        if source.kind in ("person", "role", "official") and corporate_person(
+            sentence, source, actors
+        ):
+            return "executive"
+        if source.kind in ("country", "capital") and re.search(
+            r"\b(?:of|in|to|from|for|across|throughout|around|at|into)\s+(?:the\s+)?"
+            r"(?:[A-Z][\w.-]*\s+){1,3}(?:and|or)\s+(?:the\s+)?$",
+            sentence[: source.start],
+        ):
+            return "object-of-preposition"
+    pronoun = source is not None and source.kind == "pronoun" and source.start < start
+    if pronoun and source is not None and _pronoun_antecedent_outside(w, sentence, source, actors):
+        return "pronoun-antecedent"
+    # in a call or demand the trigger's subject is the one asked to act ("Europe should rethink")
+    addressee = event_type in ("policy_change_call", "demand")
+    left = _tokens(sentence[max(0, start - 120) : start], max(0, start - 120))
+    i, passive = _walk_left(w, left)
+    if i >= 0:
+        tok = left[i]
+        low = tok.low
+        in_actor = _inside(tok, actors)
+        if low in _RELATIVE and i > 0:
+            j = i - 1 if left[i - 1].low != "," or i < 2 else i - 2
+            ante = left[j]
+            if _inside(ante, actors) is None and (
+                ante.low in w.non_political or ante.low in w.objects
+            ):
+                return "relative-clause"  # "sub-contractors which supply Airbus"
+        elif in_actor is None and low not in _BREAK and low != "to" and not addressee:
+            if low in w.non_political or low in w.objects or low in w.non_actor:
+                return "non-political-subject"
+            if tok.text[0].isupper() and _unknown_subject(w, left, i, actors):
+                return "unknown-subject"
+            if source is not None and source.start >= end and not passive and low in w.political:
+                return "subject-not-source"  # "lawmakers rejected ..., killed by the Pentagon"
+        elif (
+            in_actor is not None and in_actor.political and commercial_actor(sentence, in_actor, w)
+        ):
+            return "commercial-subject"
+    no_target = target is None or target.kind == "pronoun"
+    if event_type in w.commercial_types and no_target:
+        head = _tokens(sentence[end : end + 40], end)
+        if any(t.low in w.legislation for t in head[:5]):
+            return "legislation"  # "put forward the CARS act"
+    if event_type in w.commercial_types and (
+        target is None or commercial_actor(sentence, target, w)
+    ):
+        obj = _object_commercial(w, sentence, end, actors)
+        if obj is not None:
+            return "commercial-object"
+    if (
+        source is not None
+        and i >= 0
+        and _inside(left[i], actors) is source
+        and re.search(r"\b[a-z]+\s+(?:by|from|about|with)\s+(?:the\s+)?$", sentence[: source.start])
+    ):
+        return "prepositional-source"  # "an additional email by Roche provides"
+    named = sentence[end : end + 3].lstrip()[:1]
+    if i >= 0 and _inside(left[i], actors) is None and trigger_words in (["called"], ["named"]):
+        low = left[i].low
+        lower_noun = left[i].text[0].islower() and low not in w.political
+        if lower_noun and low not in w.auxiliaries and (named.isupper() or named in "`'\""):
+            return "naming"  # "app icon lists called Launchpad"
+    if event_type == "threat" and target is None:
+        lead = sentence[end : end + 12].lstrip().lower()
+        clause = re.split(r"[;.]", sentence[end : end + 120])[0]
+        action = re.search(r"\b(?:will|would|won't|wouldn't|shall|'ll)\b", clause)
+        if (
+            lead.startswith(("that ", "of "))
+            and action is None
+            and not any(
+                a.political and end <= a.start < end + len(clause) and not a.modifier
+                for a in actors
+            )
+        ):
+            return "warning"  # "warned that talk of a recovery might be premature"
+    return None
