@@ -289,6 +289,7 @@ def check(date: DateOpt = None) -> None:
 
 
 def _require_loaded(settings: Settings, ds: str) -> None:
+    from pipeline import queries
     from pipeline.errors import BadInputError
     from pipeline.load import writer_lock
     from pipeline.readers import open_reader
@@ -298,9 +299,7 @@ def _require_loaded(settings: Settings, ds: str) -> None:
     with writer_lock(settings.warehouse):
         con = open_reader(settings.warehouse)
         try:
-            row = con.execute(
-                "SELECT count(*) FROM load_log WHERE ds = CAST(? AS DATE)", [ds]
-            ).fetchone()
+            row = con.execute(queries.INTERVAL_LOADED, [ds]).fetchone()
         finally:
             con.close()
     if not row or not row[0]:
