@@ -135,6 +135,7 @@ def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
             log.info("%s: %s", name, result)
             progress.advance(task)
     console.print(f"[green]interval {interval.ds} done[/green]; warehouse: {settings.warehouse}")
+    _closing_summary(settings, f"interval {interval.ds}")
 
 
 @app.command()
@@ -221,7 +222,8 @@ def _closing_summary(settings: Settings, what: str) -> None:
     finally:
         con.close()
     console.print(
-        f"[bold green]Loaded {what}[/bold green]: {totals.get('articles', 0)} articles "
+        f"[bold green]Loaded {what}.[/bold green] The warehouse holds "
+        f"{totals.get('articles', 0)} articles "
         f"({totals.get('duplicates', 0)} duplicates), {totals.get('events', 0)} real-world events "
         f"({totals.get('reports', 0)} reports; {totals.get('undated_events', 0)} with no known "
         f"date), {totals.get('failures', 0)} fetch failures"
@@ -289,6 +291,7 @@ def check(date: DateOpt = None) -> None:
 
 
 def _require_loaded(settings: Settings, ds: str) -> None:
+    from pipeline import queries
     from pipeline.errors import BadInputError
     from pipeline.load import writer_lock
     from pipeline.readers import open_reader
@@ -298,9 +301,7 @@ def _require_loaded(settings: Settings, ds: str) -> None:
     with writer_lock(settings.warehouse):
         con = open_reader(settings.warehouse)
         try:
-            row = con.execute(
-                "SELECT count(*) FROM load_log WHERE ds = CAST(? AS DATE)", [ds]
-            ).fetchone()
+            row = con.execute(queries.INTERVAL_LOADED, [ds]).fetchone()
         finally:
             con.close()
     if not row or not row[0]:

@@ -93,8 +93,8 @@ def fit_widths(
     cols: Sequence[str], cells: Sequence[Sequence[str]], width: int
 ) -> tuple[list[int], list[int]]:
     """Column indexes that fit in ``width`` and the width of each: natural widths when they fit,
-    else prose columns shrink first (to MIN_PROSE_WIDTH), then the others (never below their
-    longest word); columns that still do not fit are left out from the right."""
+    else columns shrink (never below their longest word, prose never below MIN_PROSE_WIDTH);
+    columns that still do not fit are left out from the right."""
     mins = [_min_width(c, [r[i] for r in cells]) for i, c in enumerate(cols)]
     natural = []
     for i, c in enumerate(cols):
@@ -110,13 +110,19 @@ def fit_widths(
         used += mins[i] + 3
     widths = {i: natural[i] for i in kept}
     excess = sum(widths.values()) + 3 * len(kept) + 1 - width
-    for prose_first in (True, False):
-        group = [i for i in kept if (cols[i] in PROSE_COLUMNS) == prose_first]
+    # shrink in phases: wide labels to a readable width first, then prose (evidence keeps
+    # most of what is left), then labels down to their longest word
+    label_floor = {i: max(mins[i], 22) for i in kept}
+    prose_floor = {i: max(mins[i], 40) for i in kept}
+    min_floor = {i: mins[i] for i in kept}
+    phases = [(False, label_floor), (True, prose_floor), (True, min_floor), (False, min_floor)]
+    for prose, floor in phases:
+        group = [i for i in kept if (cols[i] in PROSE_COLUMNS) == prose]
         while excess > 0:
-            slack = [i for i in group if widths[i] > mins[i]]
+            slack = [i for i in group if widths[i] > floor[i]]
             if not slack:
                 break
-            widest = max(slack, key=lambda i: widths[i] - mins[i])
+            widest = max(slack, key=lambda i: widths[i] - floor[i])
             widths[widest] -= 1
             excess -= 1
     return kept, [widths[i] for i in kept]

@@ -144,3 +144,6 @@ def read_reports(flt: EventFilter) -> tuple[str, list[Any]]:
         "ORDER BY coalesce(event_date, CAST(reported_at AS DATE)), event_type, event_id, report_no"
     )
     return sql, params
+
+
+INTERVAL_LOADED = "SELECT count(*) FROM load_log WHERE ds = CAST(? AS DATE)"

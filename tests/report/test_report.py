@@ -88,7 +88,10 @@ def test_charts_draw_in_a_headless_browser(
         "SELECT event_id, subject, source_country, target_country, evidence_sentence "
         "FROM mart_events",
     )
-    bars = query(seeded_warehouse, "SELECT DISTINCT month, event_type FROM mart_monthly_counts")
+    bars = query(
+        seeded_warehouse,
+        "SELECT DISTINCT month, event_type FROM mart_monthly_counts WHERE date_known",
+    )
     subjects = {e["subject"] for e in events if e["subject"]}
     assert len(subjects) <= 25, "more subjects than lanes: expected points below would differ"
     placed = sum(1 for e in events if e["subject"]) + sum(
@@ -103,6 +106,9 @@ def test_charts_draw_in_a_headless_browser(
     assert dom.count("<svg") == 4  # bars, two timelines, the world map
     assert dom.count('class="pt') == placed > 10
     assert dom.count('class="bar"') == len(bars) > 5
+    # the events table lists every event once, with its count
+    assert dom.count("<tr data-event-id=") == len(events)
+    assert f"{len(events)} of {len(events)} events" in dom
     shown = re.search(r'<blockquote id="d-evidence">(.*?)</blockquote>', dom, re.S)
     assert shown and html.unescape(shown.group(1)) == target["evidence_sentence"]
     assert f'data-event-id="{target["event_id"]}"' in dom

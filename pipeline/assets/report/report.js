@@ -154,8 +154,16 @@
     months.forEach(function (m) {
       max = Math.max(max, byMonth[m].reduce(function (s, c) { return s + c.n; }, 0));
     });
+    // months on a time axis: one slot per calendar month from the first to the last, so a gap
+    // of years looks like one (2013-11 is not drawn next to 2023-02)
+    var mi = function (m) { var p = m.split("-"); return Number(p[0]) * 12 + Number(p[1]) - 1; };
+    var ms = function (i) {
+      var mo = i % 12 + 1;
+      return Math.floor(i / 12) + "-" + (mo < 10 ? "0" : "") + mo;
+    };
+    var first = mi(months[0]), span = mi(months[months.length - 1]) - first + 1;
     var W = 900, H = 240, left = 36, bottom = 52, top = 10;
-    var bw = Math.min(36, (W - left - 10) / months.length);
+    var bw = Math.min(36, (W - left - 10) / span);
     var y = function (v) { return top + (1 - v / max) * (H - top - bottom); };
     var svg = el("svg", {viewBox: "0 0 " + W + " " + H, role: "img",
                          "aria-label": "Events by type per month"});
@@ -164,9 +172,8 @@
       el("line", {x1: left, x2: W - 10, y1: y(v), y2: y(v), "class": "grid"}, svg);
       text(svg, left - 6, y(v) + 4, String(v), {"text-anchor": "end"});
     }
-    var every = Math.max(1, Math.ceil(months.length / 30));
-    months.forEach(function (m, i) {
-      var x0 = left + 4 + i * bw, acc = 0;
+    months.forEach(function (m) {
+      var x0 = left + 4 + (mi(m) - first) * bw, acc = 0;
       byMonth[m].forEach(function (c) {
         var r = el("rect", {x: x0, y: y(acc + c.n), width: Math.max(1, bw - 3),
                             height: y(acc) - y(acc + c.n), fill: colour(c.event_type),
@@ -174,12 +181,14 @@
         el("title", {}, r).textContent = m + ": " + c.n + " " + label(c.event_type);
         acc += c.n;
       });
-      if (i % every === 0) {
-        var cx = x0 + bw / 2, cy = H - bottom + 10;
-        text(svg, cx, cy, m, {"text-anchor": "end",
-                              transform: "rotate(-40 " + cx + " " + cy + ")"});
-      }
     });
+    var every = [1, 2, 3, 6, 12, 24, 60, 120].find(function (k) { return span / k <= 16; }) || 240;
+    for (var k = (12 - first % every) % every; k < span; k += every) {
+      var cx = left + 4 + k * bw + bw / 2, cy = H - bottom + 10;
+      el("line", {x1: cx, x2: cx, y1: H - bottom, y2: H - bottom + 4, "class": "grid"}, svg);
+      text(svg, cx, cy, ms(first + k), {"text-anchor": "end",
+                                        transform: "rotate(-40 " + cx + " " + cy + ")"});
+    }
     container.appendChild(svg);
   }
 
@@ -198,6 +207,72 @@
       li.appendChild(document.createTextNode(label(t)));
       ul.appendChild(li);
     });
+  }
+
+  // The events table: one row per event, narrowed by a text search and by type, country and
+  // subject; a row click shows its evidence like a chart point.
+  function eventTable(events) {
+    var search = document.getElementById("t-search");
+    var selects = {type: document.getElementById("t-type"),
+                   country: document.getElementById("t-country"),
+                   subject: document.getElementById("t-subject")};
+    function options(select, values) {
+      values.filter(Boolean).sort().forEach(function (v) {
+        var o = document.createElement("option");
+        o.value = v;
+        o.textContent = select === selects.type ? label(v) : v;
+        select.appendChild(o);
+      });
+    }
+    function uniq(f) {
+      var seen = {};
+      events.forEach(function (e) { [].concat(f(e)).forEach(function (v) { seen[v] = true; }); });
+      return Object.keys(seen).filter(function (v) { return v !== "null" && v !== "undefined"; });
+    }
+    options(selects.type, uniq(function (e) { return e.event_type; }));
+    options(selects.country, uniq(function (e) { return [e.source_country, e.target_country]; }));
+    options(selects.subject, uniq(function (e) { return e.subject; }));
+    var body = document.getElementById("t-body");
+    var sorted = events.slice().sort(function (a, b) {
+      return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+    });
+    function cell(tr, value) {
+      var td = document.createElement("td");
+      td.textContent = value == null ? "" : String(value);
+      tr.appendChild(td);
+      return td;
+    }
+    function render() {
+      var q = search.value.trim().toLowerCase();
+      var type = selects.type.value, country = selects.country.value;
+      var subject = selects.subject.value;
+      body.textContent = "";
+      var shown = 0;
+      sorted.forEach(function (e) {
+        if (type && e.event_type !== type) { return; }
+        if (country && e.source_country !== country && e.target_country !== country) { return; }
+        if (subject && e.subject !== subject) { return; }
+        var hay = [e.source_actor, e.target_actor, e.subject, e.evidence_sentence,
+                   e.article_outlet, e.date_label].join(" ").toLowerCase();
+        if (q && hay.indexOf(q) < 0) { return; }
+        var tr = document.createElement("tr");
+        tr.setAttribute("data-event-id", e.event_id);
+        cell(tr, e.date_label);
+        cell(tr, label(e.event_type));
+        cell(tr, (e.source_actor || "") + (e.source_country ? " [" + e.source_country + "]" : ""));
+        cell(tr, (e.target_actor || "") + (e.target_country ? " [" + e.target_country + "]" : ""));
+        cell(tr, e.subject);
+        cell(tr, e.article_count);
+        cell(tr, e.evidence_sentence).className = "ev";
+        tr.addEventListener("click", function () { select(e, null); });
+        body.appendChild(tr);
+        shown += 1;
+      });
+      document.getElementById("t-count").textContent = shown + " of " + events.length + " events";
+    }
+    search.addEventListener("input", render);
+    Object.keys(selects).forEach(function (k) { selects[k].addEventListener("change", render); });
+    render();
   }
 
   function draw() {
@@ -239,6 +314,7 @@
       var located = worldMap(document.getElementById("chart-map"), data.map, events);
       document.getElementById("map-count").textContent = String(located);
     }
+    eventTable(events);
     var byId = {};
     events.forEach(function (e) { byId[e.event_id] = e; });
     function fromHash() {
