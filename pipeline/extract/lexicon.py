@@ -210,10 +210,18 @@ class CameoLexicon:
             found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
             if found:
                 # the longest pattern wins, then one whose last word is spelt as in the text
-                # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351])
+                # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351]); the pattern's own
+                # words and code break the remaining ties, so the choice never depends on the
+                # order of a set (which changes with the process's hash seed)
                 pat = max(
                     found,
-                    key=lambda p: (len(p.tokens), p.tokens[-1] in words, p.event_type != ""),
+                    key=lambda p: (
+                        len(p.tokens),
+                        p.tokens[-1] in words,
+                        p.event_type != "",
+                        p.tokens,
+                        p.code,
+                    ),
                 )
                 if pat.event_type not in self.types and pat.event_type not in self.pattern_types:
                     return None
