@@ -202,26 +202,26 @@ class CameoLexicon:
         longest object pattern of its block that matches wins (its code marked with a trailing
         "+"), else the verb's own code."""
         words = _WORD.findall(after[:160].lower())[:12]
-        keys = set(words) | {w[:-1] for w in words if w.endswith("s")}
-        keys |= {w[:-2] for w in words if w.endswith("es")}
+        # in text order, without repeats: a list, not a set, so that ties below never depend on
+        # the process's hash seed
+        keys = list(
+            dict.fromkeys(
+                [*words, *(w[:-1] for w in words if w.endswith("s"))]
+                + [w[:-2] for w in words if w.endswith("es")]
+            )
+        )
         best: tuple[VerbEntry, str, str] | None = None
         for entry in self.forms.get(form, ()):
             index = self.patterns.get(entry.block, {})
             found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
             if found:
                 # the longest pattern wins, then one whose last word is spelt as in the text
-                # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351]); the pattern's own
-                # words and code break the remaining ties, so the choice never depends on the
-                # order of a set (which changes with the process's hash seed)
+                # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351]); remaining ties go to
+                # the pattern found first (text order, then the dictionary's own order), as
+                # PETRARCH takes the first match
                 pat = max(
                     found,
-                    key=lambda p: (
-                        len(p.tokens),
-                        p.tokens[-1] in words,
-                        p.event_type != "",
-                        p.tokens,
-                        p.code,
-                    ),
+                    key=lambda p: (len(p.tokens), p.tokens[-1] in words, p.event_type != ""),
                 )
                 if pat.event_type not in self.types and pat.event_type not in self.pattern_types:
                     return None
