@@ -19,7 +19,7 @@ from pipeline.extract.actors import (
     remember_names,
 )
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
-from pipeline.extract.gazetteer import load_cameo_plover, load_subjects, load_taxonomy
+from pipeline.extract.gazetteer import load_cameo_plover, load_taxonomy, subject_matcher
 from pipeline.extract.geo import locate_event
 from pipeline.extract.lexicon import (
     Lexicon,
@@ -31,7 +31,6 @@ from pipeline.extract.lexicon import (
 )
 from pipeline.extract.scope import reject_reason
 from pipeline.extract.sentences import sentence_at
-from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
 
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
@@ -203,30 +202,9 @@ class _Draft:
     mentions: list[Mention]
 
 
-@cache
-def _subject_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    table: dict[str, str] = {}
-    for s in load_subjects():
-        table.setdefault(s.pattern, s.subject)
-    upper = sorted((p for p in table if p.isupper()), key=len, reverse=True)
-    other = sorted((p for p in table if not p.isupper()), key=len, reverse=True)
-    lowered = {p.lower(): v for p, v in table.items() if not p.isupper()}
-    table.update(lowered)
-    cs = re.compile(r"\b(?:" + trie_pattern(upper) + r")\b")
-    ci = re.compile(r"\b(?:" + trie_pattern(p.lower() for p in other) + r")\b", re.I)
-    return cs, ci, table
-
-
 def find_subjects(sentence: str) -> list[tuple[int, int, str]]:
     """Treaty and agreement mentions normalised to their canonical names."""
-    cs, ci, table = _subject_matcher()
-    found: list[tuple[int, int, str]] = []
-    for m in ci.finditer(sentence):
-        found.append((m.start(), m.end(), table[m.group().lower()]))
-    for m in cs.finditer(sentence):
-        if not any(s <= m.start() < e for s, e, _ in found):
-            found.append((m.start(), m.end(), table[m.group()]))
-    return sorted(found)
+    return [(s, e, x.subject) for s, e, x in subject_matcher().finditer(sentence)]
 
 
 _REFUSAL_RULE = Rule(

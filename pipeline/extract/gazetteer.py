@@ -26,6 +26,8 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Generic, Protocol, TypeVar
 
+from pipeline.extract.trie import trie_pattern
+
 DATA_PACKAGE = "pipeline.data"
 
 ACTOR_COLUMNS = (
@@ -256,28 +258,51 @@ _BARE_ACRONYM = re.compile(r"[A-Z]{2,3}")
 def _char_regex(ch: str, fold_case: bool) -> str:
     if ch in "'’":
         return "['’]"
-    if fold_case and ch.lower() != ch.upper():
-        return f"[{ch.upper()}{ch.lower()}]"
+    upper, lower = ch.upper(), ch.lower()
+    if fold_case and upper != lower and len(upper) == 1 and len(lower) == 1:
+        return f"[{upper}{lower}]"
     return re.escape(ch)
 
 
-def _token_regex(token: str) -> str:
+def _acronym(token: str) -> str | None:
+    """The letters of a two- or three-letter acronym ("US", "U.S", "U.S."), else None."""
     if _DOTTED.fullmatch(token) or _BARE_ACRONYM.fullmatch(token):
+        return token.replace(".", "")
+    return None
+
+
+def _token_regex(token: str) -> str:
+    letters = _acronym(token)
+    if letters is not None:
         # "US", "U.S", "U.S." (a bare form never swallows a sentence-final period)
-        letters = token.replace(".", "")
         dotted = "".join(rf"\.{ch}" for ch in letters[1:])
         return rf"{letters[0]}(?:{dotted}\.?|{letters[1:]})"
     fold_case = token == token.lower()
     return "".join(_char_regex(ch, fold_case) for ch in token)
 
 
-def phrase_regex(pattern: str) -> str:
-    """Regular expression (no boundaries) for one gazetteer pattern.
+def _token_atoms(token: str) -> list[list[str]]:
+    """Each written form of a token as regex atoms, one atom per character of text."""
+    letters = _acronym(token)
+    if letters is not None:
+        dotted = [a for ch in letters for a in (ch, r"\.")]
+        return [list(letters), dotted[:-1], dotted]
+    fold_case = token == token.lower()
+    return [[_char_regex(ch, fold_case) for ch in token]]
 
-    Every fragment starts with a literal or a character class, so the regex engine can skip an
-    alternative on its first character; that keeps one alternation of a few thousand phrases fast.
-    """
+
+def phrase_regex(pattern: str) -> str:
+    """Regular expression (no boundaries) for one gazetteer pattern: what a match must be."""
     return r"\s+".join(_token_regex(tok) for tok in pattern.split())
+
+
+def phrase_atoms(pattern: str) -> list[tuple[str, ...]]:
+    """The same pattern as atom sequences for the trie: one per written form of its acronyms."""
+    forms: list[tuple[str, ...]] = [()]
+    for n, token in enumerate(pattern.split()):
+        sep = (r"\s+",) if n else ()
+        forms = [(*f, *sep, *atoms) for f in forms for atoms in _token_atoms(token)]
+    return forms
 
 
 def _loose_key(text: str) -> str:
@@ -287,33 +312,40 @@ def _loose_key(text: str) -> str:
 class PhraseMatcher(Generic[E]):
     """Leftmost-longest, non-overlapping whole-word matcher built from entries' patterns.
 
-    Several entries may share a pattern (a person's successive offices, dotted and bare acronyms);
-    ``finditer`` returns the one active on ``on`` when given, else the most recent.
+    The one matcher for every gazetteer (actors, role words, treaty subjects): all patterns are
+    compiled into one trie-shaped regular expression (``trie.trie_pattern``), so a few thousand
+    names cost little more than a few. Several entries may share a pattern (a person's
+    successive offices, dotted and bare acronyms); ``finditer`` picks one with ``choose``.
     """
 
     def __init__(self, entries: Iterable[E]) -> None:
         groups: dict[str, list[E]] = {}
-        longest: dict[str, int] = {}
+        forms: set[tuple[str, ...]] = set()
         for entry in entries:
             if not entry.pattern.strip():
                 continue
             fragment = phrase_regex(entry.pattern)
             groups.setdefault(fragment, []).append(entry)
-            longest[fragment] = max(longest.get(fragment, 0), len(entry.pattern))
-        fragments = sorted(groups, key=lambda f: (-longest[f], f))
+            forms.update(phrase_atoms(entry.pattern))
         self._by_key: dict[str, list[tuple[re.Pattern[str], tuple[E, ...]]]] = {}
-        for fragment in fragments:
-            key = _loose_key(groups[fragment][0].pattern)
-            compiled = re.compile(fragment)
-            self._by_key.setdefault(key, []).append((compiled, tuple(groups[fragment])))
-        self._size = len(fragments)
-        alternation = "|".join(fragments) or "(?!)"
-        self._regex = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        for fragment, group in groups.items():
+            key = _loose_key(group[0].pattern)
+            self._by_key.setdefault(key, []).append((re.compile(fragment), tuple(group)))
+        self._size = len(groups)
+        # no match starts right after a word or a dot: "S." inside "U.S." is not a name
+        body = trie_pattern(sorted(forms)) if forms else "(?!)"
+        self._regex = re.compile(rf"(?<![\w.])(?:{body})(?!\w)")
 
     def __len__(self) -> int:
         return self._size
 
-    def _entries_for(self, matched: str) -> tuple[E, ...]:
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled matcher, for callers that only need the spans."""
+        return self._regex
+
+    def entries_for(self, matched: str) -> tuple[E, ...]:
+        """Every entry whose pattern matches ``matched`` exactly, in gazetteer order."""
         found: list[E] = []
         for compiled, entries in self._by_key.get(_loose_key(matched), ()):
             if compiled.fullmatch(matched):
@@ -324,17 +356,20 @@ class PhraseMatcher(Generic[E]):
         """(start, end, every entry whose pattern matches the span) for each match."""
         out = []
         for m in self._regex.finditer(text):
-            entries = self._entries_for(m.group())
+            entries = self.entries_for(m.group())
             if entries:
                 out.append((m.start(), m.end(), entries))
         return out
 
     def finditer(self, text: str, on: dt.date | None = None) -> list[tuple[int, int, E]]:
         """(start, end, entry) for each leftmost-longest match, in text order."""
-        return [(s, e, _choose(c, on)) for s, e, c in self.finditer_all(text)]
+        return [(s, e, choose(c, on)) for s, e, c in self.finditer_all(text)]
 
 
-def _choose(candidates: tuple[E, ...], on: dt.date | None) -> E:
+def choose(candidates: tuple[E, ...], on: dt.date | None) -> E:
+    """The entry for a span. Among a person's offices: the one held on ``on`` (the article's
+    date), the most recent when several were; when none was held then, or no date is known,
+    the latest office. Other entries: the first in gazetteer order."""
     if len(candidates) == 1:
         return candidates[0]
     actors = [c for c in candidates if isinstance(c, ActorEntry)]
