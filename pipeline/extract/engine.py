@@ -19,7 +19,12 @@ from pipeline.extract.actors import (
     remember_names,
 )
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
-from pipeline.extract.gazetteer import load_cameo_plover, load_taxonomy, subject_matcher
+from pipeline.extract.gazetteer import (
+    load_cameo_plover,
+    load_taxonomy,
+    subject_matcher,
+    types_with,
+)
 from pipeline.extract.geo import locate_event
 from pipeline.extract.lexicon import (
     Lexicon,
@@ -35,18 +40,7 @@ from pipeline.models import Actor, Article, Event, Mention, stable_id
 
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
 
-CONTAINERS = frozenset(
-    {
-        "policy_change_call",
-        "threat",
-        "proposal",
-        "conditional_refusal",
-        "accusation",
-        "rejection",
-        "demand",
-        "commitment",
-    }
-)
+CONTAINERS = types_with("container")  # taxonomy.toml: content is no event of its own
 _NEVER = re.compile(r"(?!)")
 _BACKGROUND = re.compile(
     r"\b(?:after|since|following|amid|despite|before|during|over)\s+"
@@ -96,30 +90,9 @@ _TARGET_PREP = re.compile(
 )
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
-SYMMETRIC = frozenset(
-    {
-        "consultation",
-        "backchannel_contact",
-        "agreement",
-        "resumption",
-        "commitment",
-        "cooperation",
-        "support",
-    }
-)
+SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
-SPEECH_ACTS = frozenset(
-    {
-        "policy_change_call",
-        "conditional_refusal",
-        "threat",
-        "accusation",
-        "rejection",
-        "proposal",
-        "demand",
-        "commitment",
-    }
-)
+SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
 )
@@ -388,16 +361,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
 
 
 def _priority(c: _Candidate) -> tuple[int, int, int]:
-    order = {
-        "conditional_refusal": 0,
-        "backchannel_contact": 1,
-        "expulsion": 2,
-        "withdrawal": 2,
-        "sanctions": 3,
-        "consultation": 9,
-    }
     generated = c.rule.id.startswith("cameo.")
-    return int(generated), order.get(c.event_type, 5), -(c.end - c.start)
+    return int(generated), load_taxonomy()[c.event_type].priority, -(c.end - c.start)
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -632,8 +597,8 @@ def _pick_actors(
 
 
 _UNLESS = re.compile(r"\bunless\b", re.I)
-PROMISED = frozenset({"support", "aid", "cooperation", "concession", "retreat"})
-THREATENED = frozenset({"suspension", "withdrawal", "sanctions", "expulsion", "coercion"})
+PROMISED = types_with("promised")  # taxonomy.toml
+THREATENED = types_with("threatened")
 
 
 def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidate, str]:

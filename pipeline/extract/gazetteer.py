@@ -124,6 +124,15 @@ class EventTypeInfo:
     quad_class: int
     private: bool
     sources: tuple[str, ...]
+    color: str = "#7f7f7f"
+    priority: int = 5
+    container: bool = False
+    speech_act: bool = False
+    symmetric: bool = False
+    place_in_content: bool = False
+    at_home: bool = False
+    promised: bool = False
+    threatened: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,12 +226,54 @@ def load_cameo_plover() -> Mapping[str, CameoPlover]:
     return MappingProxyType(table)
 
 
-@functools.cache
-def load_taxonomy() -> Mapping[str, EventTypeInfo]:
-    """Event type -> CAMEO/PLOVER mapping from taxonomy.toml."""
-    data = tomllib.loads(_read_text("taxonomy.toml"))
+# Every event type's table in taxonomy.toml has these keys; the flags are optional (false).
+TAXONOMY_REQUIRED = (
+    "label",
+    "description",
+    "cameo",
+    "cameo_alternatives",
+    "plover",
+    "plover_mode",
+    "plover_context",
+    "goldstein",
+    "quad_class",
+    "sources",
+    "color",
+    "priority",
+)
+TAXONOMY_FLAGS = (
+    "private",
+    "container",
+    "speech_act",
+    "symmetric",
+    "place_in_content",
+    "at_home",
+    "promised",
+    "threatened",
+)
+TAXONOMY_NOTES = ("plover_via", "plover_manual")  # optional provenance keys
+_COLOR = re.compile(r"#[0-9a-f]{6}")
+
+
+def parse_taxonomy(text: str, name: str = "taxonomy.toml") -> Mapping[str, EventTypeInfo]:
+    """Event type -> mapping and treatment, from the text of a taxonomy file; a missing, unknown
+    or malformed field is an error naming the type and the field."""
+    data = tomllib.loads(text)
     out: dict[str, EventTypeInfo] = {}
     for event_type, t in data.items():
+        if not re.fullmatch(r"[a-z][a-z_]*", event_type) or not isinstance(t, dict):
+            raise ValueError(f"{name}: [{event_type}] is not an event type table")
+        missing = [k for k in TAXONOMY_REQUIRED if k not in t]
+        unknown = sorted(set(t) - {*TAXONOMY_REQUIRED, *TAXONOMY_FLAGS, *TAXONOMY_NOTES})
+        if missing or unknown:
+            raise ValueError(f"{name}: [{event_type}] missing {missing}, unknown {unknown}")
+        if not _COLOR.fullmatch(str(t["color"])):
+            raise ValueError(f"{name}: [{event_type}] color {t['color']!r} is not #rrggbb")
+        flags = {}
+        for flag in TAXONOMY_FLAGS:
+            if not isinstance(t.get(flag, False), bool):
+                raise ValueError(f"{name}: [{event_type}] {flag} must be true or false")
+            flags[flag] = bool(t.get(flag, False))
         out[event_type] = EventTypeInfo(
             event_type=event_type,
             label=str(t["label"]),
@@ -235,10 +286,25 @@ def load_taxonomy() -> Mapping[str, EventTypeInfo]:
             plover_via=str(t.get("plover_via", t["cameo"])),
             goldstein=float(t["goldstein"]),
             quad_class=int(t["quad_class"]),
-            private=bool(t.get("private", False)),
             sources=tuple(str(s) for s in t["sources"]),
+            color=str(t["color"]),
+            priority=int(t["priority"]),
+            **flags,
         )
     return MappingProxyType(out)
+
+
+@functools.cache
+def load_taxonomy() -> Mapping[str, EventTypeInfo]:
+    """Event type -> CAMEO/PLOVER mapping and treatment, from taxonomy.toml."""
+    return parse_taxonomy(_read_text("taxonomy.toml"))
+
+
+def types_with(flag: str) -> frozenset[str]:
+    """The event types whose taxonomy entry sets ``flag`` (container, symmetric, ...)."""
+    if flag not in TAXONOMY_FLAGS:
+        raise ValueError(f"unknown taxonomy flag {flag!r}")
+    return frozenset(t for t, info in load_taxonomy().items() if getattr(info, flag))
 
 
 # ----------------------------------------------------------------------------------------- matching
