@@ -722,6 +722,22 @@ COMMENT ON VIEW ref_cameo_roots IS 'Reference: the 20 CAMEO root codes, their na
 COMMENT ON COLUMN ref_cameo_roots.cameo_root IS 'Two-digit CAMEO root code.';
 COMMENT ON COLUMN ref_cameo_roots.cameo_root_label IS 'Name of the root in the CAMEO codebook.';
 COMMENT ON COLUMN ref_cameo_roots.quad_class IS 'Quad class of the root.';
+COMMENT ON VIEW ref_event_types IS 'Reference: every event type of the taxonomy (pipeline/data/taxonomy.toml), its CAMEO/PLOVER mapping and report colour; the data checks accept exactly these types.';
+COMMENT ON COLUMN ref_event_types.event_type IS 'Event type as stored in event_type columns.';
+COMMENT ON COLUMN ref_event_types.event_type_label IS 'Human-readable label of the type.';
+COMMENT ON COLUMN ref_event_types.description IS 'What the type covers (docs/CONVENTIONS.md).';
+COMMENT ON COLUMN ref_event_types.cameo_code IS 'Primary CAMEO code of the type.';
+COMMENT ON COLUMN ref_event_types.plover_category IS 'PLOVER category the type maps to.';
+COMMENT ON COLUMN ref_event_types.plover_mode IS 'PLOVER mode of the primary code, NULL when none.';
+COMMENT ON COLUMN ref_event_types.goldstein IS 'Goldstein weight of the primary CAMEO code (-10 to 10).';
+COMMENT ON COLUMN ref_event_types.quad_class IS 'Quad class of the primary CAMEO code.';
+COMMENT ON COLUMN ref_event_types.color IS 'Colour (#rrggbb) the HTML report draws the type in.';
+COMMENT ON COLUMN ref_event_types.sort_order IS 'Position of the type in taxonomy.toml (legend order).';
+COMMENT ON COLUMN ref_event_types.priority IS 'Which of two competing triggers in a clause wins: the lower.';
+COMMENT ON COLUMN ref_event_types.is_private IS 'True when every event of the type is private (back-channel contacts).';
+COMMENT ON COLUMN ref_event_types.is_container IS 'True when what the act calls for, threatens or proposes is its content, not an event of its own.';
+COMMENT ON COLUMN ref_event_types.is_speech_act IS 'True when the act is said rather than done (a reporting speaker is its source).';
+COMMENT ON COLUMN ref_event_types.is_symmetric IS 'True when "A and B" both act (the second is the target).';
 
 -- Where events happened (pipeline/extract/geo.py, issue 12).
 COMMENT ON COLUMN raw_events.location_name IS 'Where the event happened: the place name as the gazetteer gives it (GeoNames, CC BY 4.0; or a venue of pipeline/data/venues.tsv); NULL when no place.';
