@@ -19,7 +19,7 @@ COMMENT ON TABLE raw_events IS 'Raw: extracted events as written by the extracto
 COMMENT ON COLUMN raw_events.ds IS 'Data interval (day) this row was loaded under.';
 COMMENT ON COLUMN raw_events.event_id IS 'Extraction identifier: one event as extracted from one article.';
 COMMENT ON COLUMN raw_events.article_id IS 'Article identifier (stable hash of where the article came from).';
-COMMENT ON COLUMN raw_events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN raw_events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN raw_events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN raw_events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN raw_events.plover_mode IS 'PLOVER event mode, if any.';
@@ -101,7 +101,7 @@ COMMENT ON VIEW stg_events IS 'Staging: raw_events renamed and cast; no logic.';
 COMMENT ON COLUMN stg_events.event_id IS 'Extraction identifier: one event as extracted from one article.';
 COMMENT ON COLUMN stg_events.article_id IS 'Article identifier (stable hash of where the article came from).';
 COMMENT ON COLUMN stg_events.load_date IS 'Data interval (day) the row was loaded under.';
-COMMENT ON COLUMN stg_events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN stg_events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN stg_events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN stg_events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN stg_events.plover_mode IS 'PLOVER event mode, if any.';
@@ -153,7 +153,7 @@ COMMENT ON COLUMN events_all_modalities.event_date IS 'Date the event happened (
 COMMENT ON COLUMN events_all_modalities.date_precision IS 'Precision of event_date: day, week, month, year or unknown.';
 COMMENT ON COLUMN events_all_modalities.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN events_all_modalities.date_phrase IS 'The text the date was resolved from, if any.';
-COMMENT ON COLUMN events_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN events_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN events_all_modalities.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN events_all_modalities.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN events_all_modalities.goldstein IS 'Goldstein scale score of the event type, -10 (conflict) to +10 (cooperation).';
@@ -189,7 +189,7 @@ COMMENT ON COLUMN events_flat.event_date IS 'Date the event happened (the first 
 COMMENT ON COLUMN events_flat.date_precision IS 'Precision of event_date: day, week, month, year or unknown.';
 COMMENT ON COLUMN events_flat.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN events_flat.date_phrase IS 'The text the date was resolved from, if any.';
-COMMENT ON COLUMN events_flat.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN events_flat.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN events_flat.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN events_flat.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN events_flat.goldstein IS 'Goldstein scale score of the event type, -10 (conflict) to +10 (cooperation).';
@@ -241,7 +241,7 @@ COMMENT ON COLUMN int_event_extractions.article_id IS 'Article identifier (stabl
 COMMENT ON COLUMN int_event_extractions.outlet IS 'Outlet (publisher) of the article.';
 COMMENT ON COLUMN int_event_extractions.load_date IS 'Data interval (day) the row was loaded under.';
 COMMENT ON COLUMN int_event_extractions.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: orders reports.';
-COMMENT ON COLUMN int_event_extractions.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN int_event_extractions.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN int_event_extractions.group_key IS 'Clustering group: event type, source key and modality class; extractions of different groups never merge.';
 COMMENT ON COLUMN int_event_extractions.source_key IS 'Source compared when clustering: the source country, else the lower-cased actor name.';
 COMMENT ON COLUMN int_event_extractions.target_key IS 'Target compared when clustering: the target country, else the lower-cased actor name (NULL: missing).';
@@ -277,7 +277,7 @@ COMMENT ON COLUMN event_mentions.article_id IS 'Article identifier (stable hash 
 COMMENT ON COLUMN event_mentions.outlet IS 'Outlet (publisher) of the article.';
 COMMENT ON COLUMN event_mentions.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: orders reports.';
 COMMENT ON COLUMN event_mentions.load_date IS 'Data interval (day) the row was loaded under.';
-COMMENT ON COLUMN event_mentions.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN event_mentions.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN event_mentions.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN event_mentions.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN event_mentions.plover_mode IS 'PLOVER event mode, if any.';
@@ -315,7 +315,7 @@ COMMENT ON COLUMN event_mentions.extractor_version IS 'Version of the extractor 
 
 COMMENT ON TABLE events IS 'Core: one row per real-world event: extractions of the same type, actors, subject, modality class and compatible dates merged across articles and outlets, with the best-supported date.';
 COMMENT ON COLUMN events.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
-COMMENT ON COLUMN events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN events.plover_mode IS 'PLOVER event mode, if any.';
@@ -372,7 +372,7 @@ COMMENT ON COLUMN sources.last_load_date IS 'Last data interval that loaded an a
 
 COMMENT ON VIEW mart_events_all_modalities IS 'Mart: one row per real-world event, any modality, flat, with the evidence sentence and article of its first mention.';
 COMMENT ON COLUMN mart_events_all_modalities.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
-COMMENT ON COLUMN mart_events_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_events_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_events_all_modalities.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN mart_events_all_modalities.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN mart_events_all_modalities.plover_mode IS 'PLOVER event mode, if any.';
@@ -416,7 +416,7 @@ COMMENT ON COLUMN mart_events_all_modalities.extractor_version IS 'Version of th
 
 COMMENT ON VIEW mart_events IS 'Mart: one row per asserted real-world event, flat, with the evidence sentence and article of its first mention (the analysts'' default).';
 COMMENT ON COLUMN mart_events.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
-COMMENT ON COLUMN mart_events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN mart_events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN mart_events.plover_mode IS 'PLOVER event mode, if any.';
@@ -460,7 +460,7 @@ COMMENT ON COLUMN mart_events.extractor_version IS 'Version of the extractor tha
 
 COMMENT ON VIEW mart_daily_counts_all_modalities IS 'Mart: real-world events per day, event type, source country and modality.';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.day IS 'Calendar day (activity_day of the events).';
-COMMENT ON COLUMN mart_daily_counts_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_daily_counts_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.event_count IS 'Number of real-world events.';
@@ -471,7 +471,7 @@ COMMENT ON COLUMN mart_daily_counts_all_modalities.mean_goldstein IS 'Mean Golds
 
 COMMENT ON VIEW mart_daily_counts IS 'Mart: asserted real-world events per day, event type and source country.';
 COMMENT ON COLUMN mart_daily_counts.day IS 'Calendar day (activity_day of the events).';
-COMMENT ON COLUMN mart_daily_counts.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_daily_counts.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_daily_counts.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_daily_counts.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_daily_counts.event_count IS 'Number of real-world events.';
@@ -482,7 +482,7 @@ COMMENT ON COLUMN mart_daily_counts.mean_goldstein IS 'Mean Goldstein score of t
 
 COMMENT ON VIEW mart_monthly_counts_all_modalities IS 'Mart: real-world events per month, event type, source country and modality.';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.month IS 'First day of the month.';
-COMMENT ON COLUMN mart_monthly_counts_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_monthly_counts_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.event_count IS 'Number of real-world events.';
@@ -493,7 +493,7 @@ COMMENT ON COLUMN mart_monthly_counts_all_modalities.mean_goldstein IS 'Mean Gol
 
 COMMENT ON VIEW mart_monthly_counts IS 'Mart: asserted real-world events per month, event type and source country.';
 COMMENT ON COLUMN mart_monthly_counts.month IS 'First day of the month.';
-COMMENT ON COLUMN mart_monthly_counts.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_monthly_counts.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_monthly_counts.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_monthly_counts.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_monthly_counts.event_count IS 'Number of real-world events.';
@@ -536,7 +536,7 @@ COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_precision IS 'Precis
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_label IS 'Human-readable date at its precision (2023-02-21, week of ..., 2023-02, 2023, or ''before <first report>'' when undated).';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.first_reported_date IS 'UTC day of first_reported_at.';
-COMMENT ON COLUMN mart_subject_timeline_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_subject_timeline_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.source_actor IS 'Source actor (who acts), normalised name.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.target_actor IS 'Target actor (who is acted upon), normalised name.';
@@ -560,7 +560,7 @@ COMMENT ON COLUMN mart_subject_timeline.date_precision IS 'Precision of event_da
 COMMENT ON COLUMN mart_subject_timeline.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN mart_subject_timeline.date_label IS 'Human-readable date at its precision (2023-02-21, week of ..., 2023-02, 2023, or ''before <first report>'' when undated).';
 COMMENT ON COLUMN mart_subject_timeline.first_reported_date IS 'UTC day of first_reported_at.';
-COMMENT ON COLUMN mart_subject_timeline.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_subject_timeline.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_subject_timeline.source_actor IS 'Source actor (who acts), normalised name.';
 COMMENT ON COLUMN mart_subject_timeline.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_subject_timeline.target_actor IS 'Target actor (who is acted upon), normalised name.';
