@@ -384,7 +384,8 @@ class PhraseMatcher(Generic[E]):
     successive offices, dotted and bare acronyms); ``finditer`` picks one with ``choose``.
     """
 
-    def __init__(self, entries: Iterable[E]) -> None:
+    def __init__(self, entries: Iterable[E], stop: str = r"(?!\w)") -> None:
+        """``stop``: what may not follow a match (by default a word character)."""
         groups: dict[str, list[E]] = {}
         forms: set[tuple[str, ...]] = set()
         for entry in entries:
@@ -400,7 +401,7 @@ class PhraseMatcher(Generic[E]):
         self._size = len(groups)
         # no match starts right after a word or a dot: "S." inside "U.S." is not a name
         body = trie_pattern(sorted(forms)) if forms else "(?!)"
-        self._regex = re.compile(rf"(?<![\w.])(?:{body})(?!\w)")
+        self._regex = re.compile(rf"(?<![\w.])(?:{body}){stop}")
 
     def __len__(self) -> int:
         return self._size
