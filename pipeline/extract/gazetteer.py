@@ -5,11 +5,14 @@ The data files live in the package ``pipeline.data`` (provenance and licences in
 dictionaries plus reviewed additions, ``subjects.tsv`` and ``taxonomy.toml`` are hand-maintained,
 ``cameo_plover.tsv`` is the CAMEO to PLOVER table (CC BY-SA 4.0).
 
-``PhraseMatcher`` finds gazetteer phrases in text with one compiled regular expression: leftmost,
-longest, non-overlapping, whole-word matches. Words written in lower case in a pattern match in any
-case ("grain deal", role words); capitalised words and acronyms match exactly, so "Turkey" is the
-country and "turkey" is not. Two- and three-letter acronyms accept dotted forms ("US", "U.S",
-"U.S."; "UK", "U.K."), and apostrophes accept their typographic form.
+``PhraseMatcher`` is the one matcher for every gazetteer the extractor reads (actors, role words,
+treaty subjects, leaders' surnames, venues, capitals): one trie-shaped regular expression
+(``trie.trie_pattern``), leftmost, longest, non-overlapping, whole-word matches. Words written in
+lower case in a pattern match in any case ("grain deal", role words); capitalised words and
+acronyms match exactly, so "Turkey" is the country and "turkey" is not. Two- and three-letter
+acronyms accept dotted forms ("US", "U.S", "U.S."; "UK", "U.K."), and apostrophes accept their
+typographic form. A person's offices are chosen by ``choose``: the one held on the article's date,
+else the latest.
 """
 
 from __future__ import annotations
