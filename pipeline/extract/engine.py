@@ -29,7 +29,7 @@ from pipeline.extract.lexicon import (
     load_lexicon,
     word_starts,
 )
-from pipeline.extract.scope import reject_reason
+from pipeline.extract.scope import load_scope_words, reject_reason
 from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Mention, stable_id
@@ -454,6 +454,8 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             and _ADJECTIVAL.search(sentence[max(0, c.start - 12) : c.start])
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
+        if _reduced_relative(sentence, c):
+            continue  # "the analysis called for in the bill": a participle describing a noun
         left = sentence[max(0, c.start - 60) : c.start]
         nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(word))
         if (
@@ -470,6 +472,59 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
     return result
+
+
+_PARTICLE_END = re.compile(r"\s(?:for|on|upon|to|against|with)$", re.I)
+_NO_OBJECT = re.compile(
+    r"^(?:\s*[,;:)]|\s*$|\s+(?:in|by|at|under|during|since|last|earlier|so|as|more|than|"
+    r"two|three|several|many|years?|months?|weeks?)\b)",
+    re.I,
+)
+_DEGREE_ADVERB = re.compile(
+    r"(?:\b[a-z]+ly|\bbetter|\bbest|\bwell|\blong|\boften|\bonce|\bmuch)\s+$"
+)
+_COMMON_NOUN_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z-]+)\s+$")
+
+
+def _reduced_relative(sentence: str, c: _Candidate) -> bool:
+    """A past participle after a noun and without an object of its own is a reduced relative
+    clause describing that noun, not the clause's act: "an analysis called for in last year's
+    bill", "the curfew imposed in Sudan", "a question better addressed to the Treasury". A
+    trigger ending in a preposition ("called for") must have its object right after it."""
+    words = sentence[c.start : c.end].split()
+    first = words[0].lower()
+    if not first.endswith(("ed", "en", "wn")) or first.endswith("een"):
+        return False
+    left = sentence[max(0, c.start - 60) : c.start]
+    if _PASSIVE_AUX.search(left) or _HAD.search(left) or re.search(r"\b(?:has|have)\s+$", left):
+        return False
+    adverb = _DEGREE_ADVERB.search(left)
+    noun_left = (left[: adverb.start()] if adverb else left).rstrip(" `'\"“”‘’") + " "
+    noun = _COMMON_NOUN_BEFORE.search(noun_left)
+    if noun is None:
+        return False
+    head = noun.group(1).lower()
+    w = load_scope_words()
+    if (
+        head in w.political
+        or head in w.auxiliaries
+        or head in w.prepositions
+        or head in _FUNCTION_WORDS
+        or head.endswith(("ed", "ing", "ly"))
+    ):
+        return False
+    after = sentence[c.end : c.end + 40]
+    if _PARTICLE_END.search(sentence[c.start : c.end]):
+        return bool(_NO_OBJECT.match(after))
+    if len(words) > 1:
+        return False
+    return adverb is not None or bool(re.match(r"\s+by\b", after))
+
+
+_FUNCTION_WORDS = frozenset(
+    "and or but that which who whom whose it he she they we i you this these those there "
+    "what when where while as if than then so not no".split()
+)
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
