@@ -29,10 +29,11 @@ from pipeline.extract.lexicon import (
     load_lexicon,
     word_starts,
 )
+from pipeline.extract.modes import plover_mode
 from pipeline.extract.scope import load_scope_words, reject_reason
 from pipeline.extract.sentences import sentence_at
 from pipeline.extract.trie import trie_pattern
-from pipeline.models import Actor, Article, Event, Mention, stable_id
+from pipeline.models import Actor, Article, Event, Location, Mention, stable_id
 
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
 
@@ -990,7 +991,7 @@ def extract_text(
                 event_type=d.event_type,
                 cameo_code=_code_of(d.rule) or info.cameo,
                 plover_category=info.plover,
-                plover_mode=_plover_mode(d, info.plover_mode),
+                plover_mode=_plover_mode(d, info.plover, info.plover_mode, where.location),
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
@@ -1040,9 +1041,6 @@ def _space_after(text: str, i: int, limit: int) -> int:
     return min(limit, j if j >= 0 else i)
 
 
-_CONSULT_MODES = (("phone", "phone"), ("telephon", "phone"), ("call", "phone"), ("visit", "visit"))
-
-
 def _code_of(rule: Rule) -> str | None:
     """The CAMEO code a generated dictionary verb coded (rule id "cameo.<code>.<lemma>")."""
     if not rule.id.startswith("cameo."):
@@ -1050,20 +1048,22 @@ def _code_of(rule: Rule) -> str | None:
     return rule.id.split(".")[1].rstrip("+")
 
 
-def _plover_mode(d: _Draft, default: str) -> str | None:
-    """The PLOVER mode the text gives: that of the dictionary code the trigger carried ("arrested":
-    arrest, "deported": deport, "imposed a curfew": curfew), or of the contact's channel ("phoned":
-    phone, "visited": visit); else the type's own mode."""
+def _plover_mode(d: _Draft, category: str, default: str, location: Location | None) -> str | None:
+    """The PLOVER mode the text gives (pipeline/extract/modes.py): the cue words of the act
+    ("imposed a curfew": curfew, "threatened to stop negotiations": relations, "phoned": phone),
+    else that of the dictionary code the trigger carried, else the type's own mode."""
     code = _code_of(d.rule)
     row = load_cameo_plover().get(code) if code else None
-    if row is not None and row.mode:
-        return row.mode
-    if d.event_type == "consultation":
-        trigger = d.mentions[0].trigger.lower()
-        for cue, mode in _CONSULT_MODES:
-            if cue in trigger:
-                return mode
-    return default or None
+    coded = row.mode.strip() if row is not None and row.mode else None
+    m = d.mentions[0]
+    start = m.trigger_start - m.sentence_start
+    places = (
+        d.source.country if d.source else None,
+        d.target.country if d.target else None,
+        location.country if location is not None and location.basis == "stated" else None,
+    )  # a place only inferred from the actor ("actor_country") says nothing of who travelled
+    found = plover_mode(category, m.sentence, start, start + len(m.trigger), coded, places)
+    return found or default or None
 
 
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
