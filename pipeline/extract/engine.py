@@ -755,10 +755,14 @@ _PASSIVE_AUX = re.compile(
 )
 
 
+_ADJECTIVE_COMPLEMENT = re.compile(r"\s(?:to|with|on|about)$", re.I)
+
+
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
     first = sentence[c.start : c.end].split()[0].lower()
     return (
         first.endswith(("ed", "en", "wn", "ght", "id"))
+        and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])  # "is opposed to"
         and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
         and re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s", sentence[c.end : c.end + 60]) is not None
     )
@@ -770,6 +774,8 @@ def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> A
     first = sentence[c.start : c.end].split()[0].lower()
     if not first.endswith(("ed", "en", "wn", "ght", "id")):
         return None
+    if _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end]):
+        return None  # "is opposed to any mediation by a third country": an adjective
     if not _PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]):
         return None
     by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s+", sentence[c.end : c.end + 60])
