@@ -625,6 +625,28 @@ def _pick_actors(
     passive = _passive_agent(sentence, c, after)
     if passive is None and _is_passive_by(sentence, c):
         return None, None, reported_by  # "was managed by a former banker": nobody political
+    if passive is None and _is_passive(sentence, c):
+        # "Aristide has been accused of misusing funds ... by Haitian officials": the agent may
+        # stand far after the participle; without one the subject only receives the act
+        passive = next(
+            (a for a in after if _FAR_BY.search(sentence[c.end : a.start])),
+            None,
+        )
+        if passive is None and c.event_type in TERRITORIAL:
+            # "was arrested in Lebanon", "were demobilised in Macedonia": with no agent named,
+            # a measure only a state takes is that of the state where it was taken
+            passive = next(
+                (
+                    a
+                    for a in pol
+                    if cs <= a.start < ce
+                    and a.kind in ("country", "capital")
+                    and re.search(r"\bin\s+(?:the\s+)?$", sentence[max(cs, a.start - 8) : a.start])
+                ),
+                None,
+            )
+        if passive is None:
+            return None, before[-1] if before else None, reported_by
     if passive is not None:
         # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
         target = before[-1] if before and _distinct(before[-1], passive) else None
@@ -756,6 +778,25 @@ _PASSIVE_AUX = re.compile(
 
 
 _ADJECTIVE_COMPLEMENT = re.compile(r"\s(?:to|with|on|about)$", re.I)
+
+
+# acts only the state where they happen takes: arrests, bans, curfews, inquiries, demobilisation
+_IRREGULAR = frozenset({"put", "set", "cut", "held", "kept", "sent", "made", "left", "shut"})
+TERRITORIAL = frozenset({"coercion", "investigation", "concession", "retreat"})
+_FAR_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def _is_passive(sentence: str, c: _Candidate) -> bool:
+    """A form of "be" right before a participle trigger: the subject receives the act."""
+    words = sentence[c.start : c.end].split()
+    return (
+        (
+            words[0].lower().endswith(("ed", "en", "wn", "ght", "id"))
+            or words[0].lower() in _IRREGULAR
+        )
+        and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])
+        and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
+    )
 
 
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
