@@ -743,6 +743,8 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     extend the curfew") is a threat. The named types keep their modality instead."""
     if c.event_type in PROMISED and modality == "conditional" and _UNLESS.search(sentence, c.end):
         return replace(c, event_type="threat"), "asserted"  # "will withdraw its force unless"
+    if c.rule.id == "threat.intent" and modality in ("future", "conditional", "hypothetical"):
+        return c, "asserted"  # "said they would boycott": the threat is made now
     if c.event_type in PROMISED and modality == "future":
         return replace(c, event_type="commitment"), "asserted"
     if c.event_type in THREATENED and (
