@@ -27,9 +27,9 @@ _GROUPS = re.compile(
     r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
     r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
 )
-# A named organisation the gazetteers lack, by the head noun of its name: "the Ceasefire Violations
-# Committee (CFVC)", "the Umma (Nation) party", "the Liberian Peace Council" (CAMEO codes such bodies
-# as parties, movements, NGOs or rebel groups; a demonym or country in the name gives its state).
+# A named organisation the gazetteers lack, by the head noun of its name: "the Ceasefire
+# Violations Committee (CFVC)", "the Umma (Nation) party" (CAMEO codes such bodies as parties,
+# movements, NGOs or rebel groups; a name the gazetteer partly claims is left to it).
 _ORG_NAME = re.compile(
     r"\b(?!(?:The|A|An|In|On|At|For|But|And|Premier|National\s+Football|Football|Baseball|"
     r"Basketball|Hockey|Rugby|Cricket)\b)"
