@@ -610,7 +610,12 @@ def _pick_actors(
         target = spoken[-1] if spoken else None
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
         if c.rule.id == "demand.must" and (
-            not speakers or target is None or len(sentence[target.end : c.start].split()) > 3
+            not speakers
+            or target is None
+            or (
+                len(sentence[target.end : c.start].split()) > 3
+                and not _COORDINATED_SUBJECT.fullmatch(sentence[target.end : c.start])
+            )
         ):
             # a bare "must" is an opinion, not a demand; the one who must act is its subject
             return None, None, reported_by
@@ -731,6 +736,9 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
+    r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
+)
 _UNLESS = re.compile(r"\bunless\b", re.I)
 PROMISED = frozenset({"support", "aid", "cooperation", "concession", "retreat"})
 THREATENED = frozenset({"suspension", "withdrawal", "sanctions", "expulsion", "coercion"})
