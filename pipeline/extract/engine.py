@@ -302,7 +302,8 @@ def _finite(sentence: str, pos: int, form: str, lemma: str, actors_end: set[int]
     left = sentence[max(0, pos - 40) : pos]
     if first.endswith("ing"):
         return bool(_PROGRESSIVE_BEFORE.search(left))
-    if first == lemma.split()[0]:
+    base = lemma.split()[0]
+    if first in (base, base + "s", base + "es"):  # "street battles": a plural noun
         stripped = left.rstrip()
         return bool(_SUBJECT_BEFORE.search(left)) or len(stripped) + max(0, pos - 40) in actors_end
     return True
