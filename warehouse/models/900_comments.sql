@@ -255,18 +255,28 @@ COMMENT ON COLUMN int_event_extractions.date_anchor IS 'Date relative phrases we
 COMMENT ON COLUMN int_event_extractions.window_start IS 'First day the extraction''s event can have happened (undated: its anchor minus the clustering look-back, cluster_lookback_days).';
 COMMENT ON COLUMN int_event_extractions.window_end IS 'Last day the extraction''s event can have happened.';
 
+COMMENT ON COLUMN int_event_extractions.report_kind IS 'How the extraction takes part in clustering: day (a stated day), publication (dated from the publication day), coarse (a stated week, month or year: attaches to one event, never links two) or undated (attaches within the look-back).';
+COMMENT ON COLUMN int_event_extractions.slot_date IS 'The day of a day-precision date (report kinds day and publication); NULL otherwise.';
+
+COMMENT ON TABLE int_event_days IS 'Intermediate: the day events, one row per extraction dated to a day (stated, or from the publication day) with the key of its day event.';
+COMMENT ON COLUMN int_event_days.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
+COMMENT ON COLUMN int_event_days.group_key IS 'Clustering group: event type, source key and modality class.';
+COMMENT ON COLUMN int_event_days.cluster_key IS 'Key of the day event: group, date, target and subject (a missing one taken from the reports of that date when they name exactly one).';
+COMMENT ON COLUMN int_event_days.event_date IS 'Date of the day event.';
+COMMENT ON COLUMN int_event_days.event_target_key IS 'Target of the day event (NULL: none named, or ambiguous).';
+COMMENT ON COLUMN int_event_days.event_subject_key IS 'Subject of the day event (NULL: none named, or ambiguous).';
+COMMENT ON COLUMN int_event_days.load_date IS 'Data interval (day) the extraction was loaded under.';
+
 COMMENT ON TABLE int_event_clusters IS 'Intermediate: the real-world event (event_id) each extraction is clustered into.';
 COMMENT ON COLUMN int_event_clusters.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
-COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extraction belongs to.';
-COMMENT ON COLUMN int_event_clusters.block_key IS 'Clustering block: event type, source key, modality class, subject and target (missing ones filled from a compatible extraction).';
+COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extraction belongs to: ev_ and the id of its earliest report.';
+COMMENT ON COLUMN int_event_clusters.cluster_key IS 'Key of the event: a day event''s key, a coarse group (type, source, modality class, precision, date, target, subject) or the extraction alone.';
 COMMENT ON COLUMN int_event_clusters.group_key IS 'Clustering group: event type, source key and modality class.';
-COMMENT ON COLUMN int_event_clusters.comp_start IS 'First day of the extraction''s component (the run of overlapping windows in its group that incremental loads recompute together).';
+COMMENT ON COLUMN int_event_clusters.report_kind IS 'Report kind of the extraction: day, publication, coarse or undated.';
+COMMENT ON COLUMN int_event_clusters.attach_date IS 'Date of the day event the extraction belongs to (NULL for coarse groups and lone undated reports).';
+COMMENT ON COLUMN int_event_clusters.attach_score IS 'For a coarse or undated report attached to a day event: how many of target and subject it names equal to the event''s.';
+COMMENT ON COLUMN int_event_clusters.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: the earliest member names the event.';
 COMMENT ON COLUMN int_event_clusters.load_date IS 'Data interval (day) the extraction was loaded under.';
-COMMENT ON TABLE int_event_components IS 'Intermediate: one row per clustering component (a run of overlapping date windows in one group), the unit incremental loads recompute.';
-COMMENT ON COLUMN int_event_components.group_key IS 'Clustering group: event type, source key and modality class.';
-COMMENT ON COLUMN int_event_components.comp_start IS 'First day of the component.';
-COMMENT ON COLUMN int_event_components.comp_end IS 'Last day of the component.';
-COMMENT ON COLUMN int_event_components.extraction_count IS 'Extractions in the component.';
 
 COMMENT ON TABLE event_mentions IS 'Core: one row per sentence-level mention of an event: the extractions'' mentions unnested, each with its extraction, article and real-world event.';
 COMMENT ON COLUMN event_mentions.mention_id IS 'Mention identifier: extraction id, ''-'', position of the mention in the extraction.';
