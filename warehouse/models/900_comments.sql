@@ -380,7 +380,7 @@ COMMENT ON COLUMN sources.last_published_at IS 'Latest publication time of its a
 COMMENT ON COLUMN sources.first_load_date IS 'First data interval that loaded an article of this outlet.';
 COMMENT ON COLUMN sources.last_load_date IS 'Last data interval that loaded an article of this outlet.';
 
-COMMENT ON VIEW mart_events_all_modalities IS 'Mart: one row per real-world event, any modality, flat, with the evidence sentence and article of its first mention.';
+COMMENT ON VIEW mart_events_all_modalities IS 'Mart: one row per real-world event, any modality, flat, with the evidence sentence and article of its most specific mention.';
 COMMENT ON COLUMN mart_events_all_modalities.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
 COMMENT ON COLUMN mart_events_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
 COMMENT ON COLUMN mart_events_all_modalities.cameo_code IS 'CAMEO event code.';
@@ -414,17 +414,17 @@ COMMENT ON COLUMN mart_events_all_modalities.last_reported_at IS 'Latest publica
 COMMENT ON COLUMN mart_events_all_modalities.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_events_all_modalities.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_events_all_modalities.outlet_count IS 'Number of distinct outlets reporting the event.';
-COMMENT ON COLUMN mart_events_all_modalities.evidence_sentence IS 'Sentence the event was extracted from.';
-COMMENT ON COLUMN mart_events_all_modalities.evidence_trigger IS 'Trigger words of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.article_url IS 'URL of the article.';
+COMMENT ON COLUMN mart_events_all_modalities.evidence_sentence IS 'Evidence: the sentence of the event''s most specific mention (a stated date, the named source, target and subject), not merely the first.';
+COMMENT ON COLUMN mart_events_all_modalities.evidence_trigger IS 'Trigger words of the evidence mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_url IS 'URL of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events_all_modalities.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_events_all_modalities.article_outlet IS 'Outlet that published the article of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.article_published_at IS 'Publication time (UTC) of the article of the first mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_outlet IS 'Outlet that published the article of the evidence mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_published_at IS 'Publication time (UTC) of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events_all_modalities.first_article_id IS 'Article of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.first_mention_id IS 'First mention of the event (its evidence in the marts).';
+COMMENT ON COLUMN mart_events_all_modalities.first_mention_id IS 'First mention of the event (the earliest report).';
 COMMENT ON COLUMN mart_events_all_modalities.extractor_version IS 'Version of the extractor that produced the event.';
 
-COMMENT ON VIEW mart_events IS 'Mart: one row per asserted real-world event, flat, with the evidence sentence and article of its first mention (the analysts'' default).';
+COMMENT ON VIEW mart_events IS 'Mart: one row per asserted real-world event, flat, with the evidence sentence and article of its most specific mention (the analysts'' default).';
 COMMENT ON COLUMN mart_events.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
 COMMENT ON COLUMN mart_events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
 COMMENT ON COLUMN mart_events.cameo_code IS 'CAMEO event code.';
@@ -458,14 +458,14 @@ COMMENT ON COLUMN mart_events.last_reported_at IS 'Latest publication time (UTC)
 COMMENT ON COLUMN mart_events.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_events.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_events.outlet_count IS 'Number of distinct outlets reporting the event.';
-COMMENT ON COLUMN mart_events.evidence_sentence IS 'Sentence the event was extracted from.';
-COMMENT ON COLUMN mart_events.evidence_trigger IS 'Trigger words of the first mention.';
-COMMENT ON COLUMN mart_events.article_url IS 'URL of the article.';
+COMMENT ON COLUMN mart_events.evidence_sentence IS 'Evidence: the sentence of the event''s most specific mention (a stated date, the named source, target and subject), not merely the first.';
+COMMENT ON COLUMN mart_events.evidence_trigger IS 'Trigger words of the evidence mention.';
+COMMENT ON COLUMN mart_events.article_url IS 'URL of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_events.article_outlet IS 'Outlet that published the article of the first mention.';
-COMMENT ON COLUMN mart_events.article_published_at IS 'Publication time (UTC) of the article of the first mention.';
+COMMENT ON COLUMN mart_events.article_outlet IS 'Outlet that published the article of the evidence mention.';
+COMMENT ON COLUMN mart_events.article_published_at IS 'Publication time (UTC) of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events.first_article_id IS 'Article of the first mention.';
-COMMENT ON COLUMN mart_events.first_mention_id IS 'First mention of the event (its evidence in the marts).';
+COMMENT ON COLUMN mart_events.first_mention_id IS 'First mention of the event (the earliest report).';
 COMMENT ON COLUMN mart_events.extractor_version IS 'Version of the extractor that produced the event.';
 
 COMMENT ON VIEW mart_daily_counts_all_modalities IS 'Mart: real-world events per day, event type, source country and modality.';
@@ -556,7 +556,7 @@ COMMENT ON COLUMN mart_subject_timeline_all_modalities.is_private IS 'True for d
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.evidence_sentence IS 'Sentence the event was extracted from.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_url IS 'URL of the article.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_outlet IS 'Outlet that published the article of the first mention.';
+COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_outlet IS 'Outlet that published the article of the evidence mention.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.outlet_count IS 'Number of distinct outlets reporting the event.';
@@ -580,7 +580,7 @@ COMMENT ON COLUMN mart_subject_timeline.is_private IS 'True for discreet, non-pu
 COMMENT ON COLUMN mart_subject_timeline.evidence_sentence IS 'Sentence the event was extracted from.';
 COMMENT ON COLUMN mart_subject_timeline.article_url IS 'URL of the article.';
 COMMENT ON COLUMN mart_subject_timeline.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_subject_timeline.article_outlet IS 'Outlet that published the article of the first mention.';
+COMMENT ON COLUMN mart_subject_timeline.article_outlet IS 'Outlet that published the article of the evidence mention.';
 COMMENT ON COLUMN mart_subject_timeline.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_subject_timeline.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_subject_timeline.outlet_count IS 'Number of distinct outlets reporting the event.';
