@@ -33,6 +33,16 @@ _GROUPS = re.compile(
     r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
     r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
 )
+# A named organisation the gazetteers lack, by the head noun of its name: "the Ceasefire
+# Violations Committee (CFVC)", "the Umma (Nation) party" (CAMEO codes such bodies as parties,
+# movements, NGOs or rebel groups; a name the gazetteer partly claims is left to it).
+_ORG_NAME = re.compile(
+    r"\b(?!(?:The|A|An|In|On|At|For|But|And|Premier|National\s+Football|Football|Baseball|"
+    r"Basketball|Hockey|Rugby|Cricket)\b)"
+    r"(?:[A-Z][\w'’-]+\s+(?:\([A-Z][\w\s'’-]*\)\s+)?){1,5}"
+    r"(?:Party|party|Front|Movement|Council|Committee|League|Army|Brigades?|Alliance|Congress|"
+    r"Coalition|Organi[sz]ation|Union)\b(?:\s+\([A-Z]{2,8}\))?"
+)
 _TITLES = frozenset(
     """Vice Premier Minister President Prime Chancellor Secretary General Trade Representative
     Deputy Crown Prince Princess Supreme Leader Ayatollah Sheikh King Queen Emir Chief Senator
@@ -247,6 +257,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             raw.append(
                 ActorMention(
                     start, end, sentence[start:end], e.name, e.country, e.sector, e.role, e.kind
+                )
+            )
+    for m in _ORG_NAME.finditer(sentence):
+        if not any(taken[m.start() : m.end()]) and claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(), m.end(), m.group(), m.group(), None, "unknown", None, "group"
                 )
             )
     # a head of state or government by surname alone ("Putin offered ...", "President Bush")

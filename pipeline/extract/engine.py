@@ -34,9 +34,10 @@ from pipeline.extract.lexicon import (
     load_lexicon,
     word_starts,
 )
-from pipeline.extract.scope import reject_reason
+from pipeline.extract.modes import plover_mode
+from pipeline.extract.scope import load_scope_words, reject_reason
 from pipeline.extract.sentences import sentence_at
-from pipeline.models import Actor, Article, Event, Mention, stable_id
+from pipeline.models import Actor, Article, Event, Location, Mention, stable_id
 
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
 
@@ -252,7 +253,8 @@ def _finite(sentence: str, pos: int, form: str, lemma: str, actors_end: set[int]
     left = sentence[max(0, pos - 40) : pos]
     if first.endswith("ing"):
         return bool(_PROGRESSIVE_BEFORE.search(left))
-    if first == lemma.split()[0]:
+    base = lemma.split()[0]
+    if first in (base, base + "s", base + "es"):  # "street battles": a plural noun
         stripped = left.rstrip()
         return bool(_SUBJECT_BEFORE.search(left)) or len(stripped) + max(0, pos - 40) in actors_end
     return True
@@ -397,6 +399,8 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             and _ADJECTIVAL.search(sentence[max(0, c.start - 12) : c.start])
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
+        if _reduced_relative(sentence, c):
+            continue  # "the analysis called for in the bill": a participle describing a noun
         left = sentence[max(0, c.start - 60) : c.start]
         nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(word))
         if (
@@ -413,6 +417,59 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
     return result
+
+
+_PARTICLE_END = re.compile(r"\s(?:for|on|upon|to|against|with)$", re.I)
+_NO_OBJECT = re.compile(
+    r"^(?:\s*[,;:)]|\s*$|\s+(?:in|by|at|under|during|since|last|earlier|so|as|more|than|"
+    r"two|three|several|many|years?|months?|weeks?)\b)",
+    re.I,
+)
+_DEGREE_ADVERB = re.compile(
+    r"(?:\b[a-z]+ly|\bbetter|\bbest|\bwell|\blong|\boften|\bonce|\bmuch)\s+$"
+)
+_COMMON_NOUN_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z-]+)\s+$")
+
+
+def _reduced_relative(sentence: str, c: _Candidate) -> bool:
+    """A past participle after a noun and without an object of its own is a reduced relative
+    clause describing that noun, not the clause's act: "an analysis called for in last year's
+    bill", "the curfew imposed in Sudan", "a question better addressed to the Treasury". A
+    trigger ending in a preposition ("called for") must have its object right after it."""
+    words = sentence[c.start : c.end].split()
+    first = words[0].lower()
+    if not first.endswith(("ed", "en", "wn")) or first.endswith("een"):
+        return False
+    left = sentence[max(0, c.start - 60) : c.start]
+    if _PASSIVE_AUX.search(left) or _HAD.search(left) or re.search(r"\b(?:has|have)\s+$", left):
+        return False
+    adverb = _DEGREE_ADVERB.search(left)
+    noun_left = (left[: adverb.start()] if adverb else left).rstrip(" `'\"“”‘’") + " "
+    noun = _COMMON_NOUN_BEFORE.search(noun_left)
+    if noun is None:
+        return False
+    head = noun.group(1).lower()
+    w = load_scope_words()
+    if (
+        head in w.political
+        or head in w.auxiliaries
+        or head in w.prepositions
+        or head in _FUNCTION_WORDS
+        or head.endswith(("ed", "ing", "ly"))
+    ):
+        return False
+    after = sentence[c.end : c.end + 40]
+    if _PARTICLE_END.search(sentence[c.start : c.end]):
+        return bool(_NO_OBJECT.match(after))
+    if len(words) > 1:
+        return False
+    return adverb is not None or bool(re.match(r"\s+by\b", after))
+
+
+_FUNCTION_WORDS = frozenset(
+    "and or but that which who whom whose it he she they we i you this these those there "
+    "what when where while as if than then so not no".split()
+)
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -497,7 +554,12 @@ def _pick_actors(
         target = spoken[-1] if spoken else None
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
         if c.rule.id == "demand.must" and (
-            not speakers or target is None or len(sentence[target.end : c.start].split()) > 3
+            not speakers
+            or target is None
+            or (
+                len(sentence[target.end : c.start].split()) > 3
+                and not _COORDINATED_SUBJECT.fullmatch(sentence[target.end : c.start])
+            )
         ):
             # a bare "must" is an opinion, not a demand; the one who must act is its subject
             return None, None, reported_by
@@ -512,6 +574,28 @@ def _pick_actors(
     passive = _passive_agent(sentence, c, after)
     if passive is None and _is_passive_by(sentence, c):
         return None, None, reported_by  # "was managed by a former banker": nobody political
+    if passive is None and _is_passive(sentence, c):
+        # "Aristide has been accused of misusing funds ... by Haitian officials": the agent may
+        # stand far after the participle; without one the subject only receives the act
+        passive = next(
+            (a for a in after if _FAR_BY.search(sentence[c.end : a.start])),
+            None,
+        )
+        if passive is None and c.event_type in TERRITORIAL:
+            # "was arrested in Lebanon", "were demobilised in Macedonia": with no agent named,
+            # a measure only a state takes is that of the state where it was taken
+            passive = next(
+                (
+                    a
+                    for a in pol
+                    if cs <= a.start < ce
+                    and a.kind in ("country", "capital")
+                    and re.search(r"\bin\s+(?:the\s+)?$", sentence[max(cs, a.start - 8) : a.start])
+                ),
+                None,
+            )
+        if passive is None:
+            return None, before[-1] if before else None, reported_by
     if passive is not None:
         # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
         target = before[-1] if before and _distinct(before[-1], passive) else None
@@ -596,6 +680,9 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
+    r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
+)
 _UNLESS = re.compile(r"\bunless\b", re.I)
 PROMISED = types_with("promised")  # taxonomy.toml
 THREATENED = types_with("threatened")
@@ -608,6 +695,8 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     extend the curfew") is a threat. The named types keep their modality instead."""
     if c.event_type in PROMISED and modality == "conditional" and _UNLESS.search(sentence, c.end):
         return replace(c, event_type="threat"), "asserted"  # "will withdraw its force unless"
+    if c.rule.id == "threat.intent" and modality in ("future", "conditional", "hypothetical"):
+        return c, "asserted"  # "said they would boycott": the threat is made now
     if c.event_type in PROMISED and modality == "future":
         return replace(c, event_type="commitment"), "asserted"
     if c.event_type in THREATENED and (
@@ -642,10 +731,33 @@ _PASSIVE_AUX = re.compile(
 )
 
 
+_ADJECTIVE_COMPLEMENT = re.compile(r"\s(?:to|with|on|about)$", re.I)
+
+
+# acts only the state where they happen takes: arrests, bans, curfews, inquiries, demobilisation
+_IRREGULAR = frozenset({"put", "set", "cut", "held", "kept", "sent", "made", "left", "shut"})
+TERRITORIAL = types_with("territorial")  # taxonomy.toml
+_FAR_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def _is_passive(sentence: str, c: _Candidate) -> bool:
+    """A form of "be" right before a participle trigger: the subject receives the act."""
+    words = sentence[c.start : c.end].split()
+    return (
+        (
+            words[0].lower().endswith(("ed", "en", "wn", "ght", "id"))
+            or words[0].lower() in _IRREGULAR
+        )
+        and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])
+        and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
+    )
+
+
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
     first = sentence[c.start : c.end].split()[0].lower()
     return (
         first.endswith(("ed", "en", "wn", "ght", "id"))
+        and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])  # "is opposed to"
         and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
         and re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s", sentence[c.end : c.end + 60]) is not None
     )
@@ -657,6 +769,8 @@ def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> A
     first = sentence[c.start : c.end].split()[0].lower()
     if not first.endswith(("ed", "en", "wn", "ght", "id")):
         return None
+    if _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end]):
+        return None  # "is opposed to any mediation by a third country": an adjective
     if not _PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]):
         return None
     by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s+", sentence[c.end : c.end + 60])
@@ -878,7 +992,7 @@ def extract_text(
                 event_type=d.event_type,
                 cameo_code=_code_of(d.rule) or info.cameo,
                 plover_category=info.plover,
-                plover_mode=_plover_mode(d, info.plover_mode),
+                plover_mode=_plover_mode(d, info.plover, info.plover_mode, where.location),
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
@@ -928,9 +1042,6 @@ def _space_after(text: str, i: int, limit: int) -> int:
     return min(limit, j if j >= 0 else i)
 
 
-_CONSULT_MODES = (("phone", "phone"), ("telephon", "phone"), ("call", "phone"), ("visit", "visit"))
-
-
 def _code_of(rule: Rule) -> str | None:
     """The CAMEO code a generated dictionary verb coded (rule id "cameo.<code>.<lemma>")."""
     if not rule.id.startswith("cameo."):
@@ -938,20 +1049,22 @@ def _code_of(rule: Rule) -> str | None:
     return rule.id.split(".")[1].rstrip("+")
 
 
-def _plover_mode(d: _Draft, default: str) -> str | None:
-    """The PLOVER mode the text gives: that of the dictionary code the trigger carried ("arrested":
-    arrest, "deported": deport, "imposed a curfew": curfew), or of the contact's channel ("phoned":
-    phone, "visited": visit); else the type's own mode."""
+def _plover_mode(d: _Draft, category: str, default: str, location: Location | None) -> str | None:
+    """The PLOVER mode the text gives (pipeline/extract/modes.py): the cue words of the act
+    ("imposed a curfew": curfew, "threatened to stop negotiations": relations, "phoned": phone),
+    else that of the dictionary code the trigger carried, else the type's own mode."""
     code = _code_of(d.rule)
     row = load_cameo_plover().get(code) if code else None
-    if row is not None and row.mode:
-        return row.mode
-    if d.event_type == "consultation":
-        trigger = d.mentions[0].trigger.lower()
-        for cue, mode in _CONSULT_MODES:
-            if cue in trigger:
-                return mode
-    return default or None
+    coded = row.mode.strip() if row is not None and row.mode else None
+    m = d.mentions[0]
+    start = m.trigger_start - m.sentence_start
+    places = (
+        d.source.country if d.source else None,
+        d.target.country if d.target else None,
+        location.country if location is not None and location.basis == "stated" else None,
+    )  # a place only inferred from the actor ("actor_country") says nothing of who travelled
+    found = plover_mode(category, m.sentence, start, start + len(m.trigger), coded, places)
+    return found or default or None
 
 
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:

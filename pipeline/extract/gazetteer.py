@@ -136,6 +136,7 @@ class EventTypeInfo:
     at_home: bool = False
     promised: bool = False
     threatened: bool = False
+    territorial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,7 @@ TAXONOMY_FLAGS = (
     "at_home",
     "promised",
     "threatened",
+    "territorial",
 )
 TAXONOMY_NOTES = ("plover_via", "plover_manual")  # optional provenance keys
 _COLOR = re.compile(r"#[0-9a-f]{6}")

@@ -28,7 +28,9 @@ _TIME = re.compile(
 _TIME_LEAD = frozenset({"on", "in", "last", "this", "next", "late", "early", "earlier", "later"})
 _RELATIVE = frozenset({"which", "that", "who", "whose"})
 _BREAK = frozenset({",", ";", ":", "(", ")", "-", "--", "``", "''", '"', "and", "but", "or", "as"})
-_PRONOUN_LEAD = re.compile(r"^(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3}|On\s+\w+|In\s+\w+(?:\s+\w+)?),\s+")
+_PRONOUN_LEAD = re.compile(  # an opening quote, then "Going forward, ", "On Monday, "
+    r"^(?:``|[\"“‘'])?\s*(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3}|On\s+\w+|In\s+\w+(?:\s+\w+)?),\s+"
+)
 _STOP = frozenset({"said", "says", "stated", "announced", "told", "added", "reported", "confirmed"})
 _MONEY = re.compile(r"^(?:US)?\$|^€|^£")
 

@@ -255,18 +255,28 @@ COMMENT ON COLUMN int_event_extractions.date_anchor IS 'Date relative phrases we
 COMMENT ON COLUMN int_event_extractions.window_start IS 'First day the extraction''s event can have happened (undated: its anchor minus the clustering look-back, cluster_lookback_days).';
 COMMENT ON COLUMN int_event_extractions.window_end IS 'Last day the extraction''s event can have happened.';
 
+COMMENT ON COLUMN int_event_extractions.report_kind IS 'How the extraction takes part in clustering: day (a stated day), publication (dated from the publication day), coarse (a stated week, month or year: attaches to one event, never links two) or undated (attaches within the look-back).';
+COMMENT ON COLUMN int_event_extractions.slot_date IS 'The day of a day-precision date (report kinds day and publication); NULL otherwise.';
+
+COMMENT ON TABLE int_event_days IS 'Intermediate: the day events, one row per extraction dated to a day (stated, or from the publication day) with the key of its day event.';
+COMMENT ON COLUMN int_event_days.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
+COMMENT ON COLUMN int_event_days.group_key IS 'Clustering group: event type, source key and modality class.';
+COMMENT ON COLUMN int_event_days.cluster_key IS 'Key of the day event: group, date, target and subject (a missing one taken from the reports of that date when they name exactly one).';
+COMMENT ON COLUMN int_event_days.event_date IS 'Date of the day event.';
+COMMENT ON COLUMN int_event_days.event_target_key IS 'Target of the day event (NULL: none named, or ambiguous).';
+COMMENT ON COLUMN int_event_days.event_subject_key IS 'Subject of the day event (NULL: none named, or ambiguous).';
+COMMENT ON COLUMN int_event_days.load_date IS 'Data interval (day) the extraction was loaded under.';
+
 COMMENT ON TABLE int_event_clusters IS 'Intermediate: the real-world event (event_id) each extraction is clustered into.';
 COMMENT ON COLUMN int_event_clusters.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
-COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extraction belongs to.';
-COMMENT ON COLUMN int_event_clusters.block_key IS 'Clustering block: event type, source key, modality class, subject and target (missing ones filled from a compatible extraction).';
+COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extraction belongs to: ev_ and the id of its earliest report.';
+COMMENT ON COLUMN int_event_clusters.cluster_key IS 'Key of the event: a day event''s key, a coarse group (type, source, modality class, precision, date, target, subject) or the extraction alone.';
 COMMENT ON COLUMN int_event_clusters.group_key IS 'Clustering group: event type, source key and modality class.';
-COMMENT ON COLUMN int_event_clusters.comp_start IS 'First day of the extraction''s component (the run of overlapping windows in its group that incremental loads recompute together).';
+COMMENT ON COLUMN int_event_clusters.report_kind IS 'Report kind of the extraction: day, publication, coarse or undated.';
+COMMENT ON COLUMN int_event_clusters.attach_date IS 'Date of the day event the extraction belongs to (NULL for coarse groups and lone undated reports).';
+COMMENT ON COLUMN int_event_clusters.attach_score IS 'For a coarse or undated report attached to a day event: how many of target and subject it names equal to the event''s.';
+COMMENT ON COLUMN int_event_clusters.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: the earliest member names the event.';
 COMMENT ON COLUMN int_event_clusters.load_date IS 'Data interval (day) the extraction was loaded under.';
-COMMENT ON TABLE int_event_components IS 'Intermediate: one row per clustering component (a run of overlapping date windows in one group), the unit incremental loads recompute.';
-COMMENT ON COLUMN int_event_components.group_key IS 'Clustering group: event type, source key and modality class.';
-COMMENT ON COLUMN int_event_components.comp_start IS 'First day of the component.';
-COMMENT ON COLUMN int_event_components.comp_end IS 'Last day of the component.';
-COMMENT ON COLUMN int_event_components.extraction_count IS 'Extractions in the component.';
 
 COMMENT ON TABLE event_mentions IS 'Core: one row per sentence-level mention of an event: the extractions'' mentions unnested, each with its extraction, article and real-world event.';
 COMMENT ON COLUMN event_mentions.mention_id IS 'Mention identifier: extraction id, ''-'', position of the mention in the extraction.';
@@ -370,7 +380,7 @@ COMMENT ON COLUMN sources.last_published_at IS 'Latest publication time of its a
 COMMENT ON COLUMN sources.first_load_date IS 'First data interval that loaded an article of this outlet.';
 COMMENT ON COLUMN sources.last_load_date IS 'Last data interval that loaded an article of this outlet.';
 
-COMMENT ON VIEW mart_events_all_modalities IS 'Mart: one row per real-world event, any modality, flat, with the evidence sentence and article of its first mention.';
+COMMENT ON VIEW mart_events_all_modalities IS 'Mart: one row per real-world event, any modality, flat, with the evidence sentence and article of its most specific mention.';
 COMMENT ON COLUMN mart_events_all_modalities.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
 COMMENT ON COLUMN mart_events_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_events_all_modalities.cameo_code IS 'CAMEO event code.';
@@ -404,17 +414,17 @@ COMMENT ON COLUMN mart_events_all_modalities.last_reported_at IS 'Latest publica
 COMMENT ON COLUMN mart_events_all_modalities.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_events_all_modalities.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_events_all_modalities.outlet_count IS 'Number of distinct outlets reporting the event.';
-COMMENT ON COLUMN mart_events_all_modalities.evidence_sentence IS 'Sentence the event was extracted from.';
-COMMENT ON COLUMN mart_events_all_modalities.evidence_trigger IS 'Trigger words of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.article_url IS 'URL of the article.';
+COMMENT ON COLUMN mart_events_all_modalities.evidence_sentence IS 'Evidence: the sentence of the event''s most specific mention (a stated date, the named source, target and subject), not merely the first.';
+COMMENT ON COLUMN mart_events_all_modalities.evidence_trigger IS 'Trigger words of the evidence mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_url IS 'URL of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events_all_modalities.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_events_all_modalities.article_outlet IS 'Outlet that published the article of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.article_published_at IS 'Publication time (UTC) of the article of the first mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_outlet IS 'Outlet that published the article of the evidence mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_published_at IS 'Publication time (UTC) of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events_all_modalities.first_article_id IS 'Article of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.first_mention_id IS 'First mention of the event (its evidence in the marts).';
+COMMENT ON COLUMN mart_events_all_modalities.first_mention_id IS 'First mention of the event (the earliest report).';
 COMMENT ON COLUMN mart_events_all_modalities.extractor_version IS 'Version of the extractor that produced the event.';
 
-COMMENT ON VIEW mart_events IS 'Mart: one row per asserted real-world event, flat, with the evidence sentence and article of its first mention (the analysts'' default).';
+COMMENT ON VIEW mart_events IS 'Mart: one row per asserted real-world event, flat, with the evidence sentence and article of its most specific mention (the analysts'' default).';
 COMMENT ON COLUMN mart_events.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
 COMMENT ON COLUMN mart_events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_events.cameo_code IS 'CAMEO event code.';
@@ -448,14 +458,14 @@ COMMENT ON COLUMN mart_events.last_reported_at IS 'Latest publication time (UTC)
 COMMENT ON COLUMN mart_events.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_events.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_events.outlet_count IS 'Number of distinct outlets reporting the event.';
-COMMENT ON COLUMN mart_events.evidence_sentence IS 'Sentence the event was extracted from.';
-COMMENT ON COLUMN mart_events.evidence_trigger IS 'Trigger words of the first mention.';
-COMMENT ON COLUMN mart_events.article_url IS 'URL of the article.';
+COMMENT ON COLUMN mart_events.evidence_sentence IS 'Evidence: the sentence of the event''s most specific mention (a stated date, the named source, target and subject), not merely the first.';
+COMMENT ON COLUMN mart_events.evidence_trigger IS 'Trigger words of the evidence mention.';
+COMMENT ON COLUMN mart_events.article_url IS 'URL of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_events.article_outlet IS 'Outlet that published the article of the first mention.';
-COMMENT ON COLUMN mart_events.article_published_at IS 'Publication time (UTC) of the article of the first mention.';
+COMMENT ON COLUMN mart_events.article_outlet IS 'Outlet that published the article of the evidence mention.';
+COMMENT ON COLUMN mart_events.article_published_at IS 'Publication time (UTC) of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events.first_article_id IS 'Article of the first mention.';
-COMMENT ON COLUMN mart_events.first_mention_id IS 'First mention of the event (its evidence in the marts).';
+COMMENT ON COLUMN mart_events.first_mention_id IS 'First mention of the event (the earliest report).';
 COMMENT ON COLUMN mart_events.extractor_version IS 'Version of the extractor that produced the event.';
 
 COMMENT ON VIEW mart_daily_counts_all_modalities IS 'Mart: real-world events per day, event type, source country and modality.';
@@ -546,7 +556,7 @@ COMMENT ON COLUMN mart_subject_timeline_all_modalities.is_private IS 'True for d
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.evidence_sentence IS 'Sentence the event was extracted from.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_url IS 'URL of the article.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_outlet IS 'Outlet that published the article of the first mention.';
+COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_outlet IS 'Outlet that published the article of the evidence mention.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.outlet_count IS 'Number of distinct outlets reporting the event.';
@@ -570,7 +580,7 @@ COMMENT ON COLUMN mart_subject_timeline.is_private IS 'True for discreet, non-pu
 COMMENT ON COLUMN mart_subject_timeline.evidence_sentence IS 'Sentence the event was extracted from.';
 COMMENT ON COLUMN mart_subject_timeline.article_url IS 'URL of the article.';
 COMMENT ON COLUMN mart_subject_timeline.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_subject_timeline.article_outlet IS 'Outlet that published the article of the first mention.';
+COMMENT ON COLUMN mart_subject_timeline.article_outlet IS 'Outlet that published the article of the evidence mention.';
 COMMENT ON COLUMN mart_subject_timeline.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_subject_timeline.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_subject_timeline.outlet_count IS 'Number of distinct outlets reporting the event.';
