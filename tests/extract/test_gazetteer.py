@@ -461,6 +461,21 @@ def test_office_held_on_the_articles_date(case: dict[str, object]) -> None:
     assert person.role == case["role"]
 
 
+def test_office_choice_does_not_depend_on_row_order() -> None:
+    """The rule is decided by the dates, not by which row the gazetteer lists first."""
+    rows = [a for a in load_actors() if a.pattern == "Antony Blinken"]
+    assert len(rows) == 2
+    for order in (rows, rows[::-1]):
+        finder = PhraseMatcher(order)
+        assert finder.finditer("Antony Blinken", dt.date(2019, 6, 1))[0][2].role == (
+            "secretary_of_state"
+        )
+        assert finder.finditer("Antony Blinken", dt.date(2016, 3, 1))[0][2].role == (
+            "deputy_secretary_of_state"
+        )
+        assert finder.finditer("Antony Blinken")[0][2].role == "secretary_of_state"
+
+
 def test_office_holder_reaches_the_event() -> None:
     text = "Antony Blinken met Sergei Lavrov in Geneva on Monday."
     roles = {}
