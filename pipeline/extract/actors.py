@@ -537,7 +537,7 @@ _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$"
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
-_IN_GAP = re.compile(r"^\s+in\s+$")
+_IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _OF_GAP = re.compile(r"^\s+(?:of|for|at|to)\s+(?:the\s+)?$")
 _TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
 _HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")

@@ -843,6 +843,8 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return source is not None and (
             source.kind == "group" or (source.text or "").endswith("s") or source.kind == "pronoun"
         )
+    if c.event_type == "cooperation":
+        return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
         return c.rule.id in ("call.call_for", "call.should_change", "call.recalibration") or (
