@@ -1044,14 +1044,21 @@ def extract_text(
             d.modality,
         )
         where = locate_event(d.mentions, d.event_type, d.source, d.target)
+        # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
+        # talks") as the threat it is when announced; the type keeps the act and its modality
+        plover = (
+            "THREATEN" if d.modality == "future" and d.event_type in THREATENED else info.plover
+        )
         events.append(
             Event(
                 event_id=event_id,
                 article_id=article_id,
                 event_type=d.event_type,
                 cameo_code=_code_of(d.rule) or info.cameo,
-                plover_category=info.plover,
-                plover_mode=_plover_mode(d, info.plover, info.plover_mode, where.location),
+                plover_category=plover,
+                plover_mode=_plover_mode(
+                    d, plover, info.plover_mode if plover == info.plover else "", where.location
+                ),
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
