@@ -525,10 +525,14 @@ _MOD_GAP = re.compile(
     r"^(?:'s|’s)?\s*(?:(?:top|senior|chief|deputy|former|acting|new|the|its|"
     r"presidential|foreign|prime|defen[cs]e|state|intelligence|military|"
     r"security|vice|trade|special|national|supreme|crown|hostage|spy|finance|interior|"
-    r"economy|energy|climate|nuclear|chief|lead|top|[a-z]+ian|[a-z]+ese)\s+){0,4}$",
+    r"economy|energy|climate|nuclear|chief|lead|top|religious|spiritual|opposition|"
+    r"[a-z]+ian|[a-z]+ese)\s+){0,4}$",
     re.I,
 )
-_APPOS_GAP = re.compile(r"^,?\s*(?:the\s+|a\s+|an\s+)?$")
+_APPOS_GAP = re.compile(  # "leader Ayatollah Ruhollah Khomeini": a title between
+    r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:(?:Ayatollah|Sheikh|Sheik|General|Gen\.|Marshal|Colonel|"
+    r"Col\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prince|Princess|King|Queen|Emir|Sultan)\s+)*$"
+)
 
 
 _GOVLIKE = ("country", "demonym", "capital", "institution", "igo")
@@ -547,6 +551,9 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     """One step of folding a title/apposition chain; None when the two are separate actors."""
     gap = sentence[cur.end : nxt.start]
     personish = cur.kind in ("role", "person", "official")
+    if cur.kind == "demonym" and nxt.kind == "demonym" and gap == " ":
+        # "Bosnian Serbs", "Iraqi Kurds": a people of the first-named state
+        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], kind="group")
     if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
     if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):

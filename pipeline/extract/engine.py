@@ -768,7 +768,9 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
     the first country the sentence names: wire copy names the home country of a domestic
     official and spells out the nationality of a foreign one ("Iraqi President ..."); an IGO
     official has none."""
-    if a is None or a.country or a.kind != "person" or a.role is None or a.sector == "igo":
+    if a is None or a.country or a.kind not in ("person", "pronoun") or a.role is None:
+        return a
+    if a.sector == "igo":
         return a
     home = next(
         (
