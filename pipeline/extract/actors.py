@@ -183,12 +183,17 @@ def _surnames() -> dict[str, _Entry]:
     """Surnames of heads of government, for "the Biden administration"; ambiguous ones dropped."""
     _, entries = _gazetteer()
     found: dict[str, _Entry | None] = {}
+    names: dict[str, set[str]] = {}  # surname -> every person of any office bearing it
+    for pattern, options in entries.items():
+        for e in options:
+            if e.kind == "person":
+                names.setdefault(pattern.split()[-1], set()).add(e.name)
     for pattern, options in entries.items():
         e = options[0]
         if e.kind == "person" and e.role in ("president", "head_of_government", "head_of_state"):
             last = pattern.split()[-1]
             found[last] = None if last in found and found[last] != e else e
-    return {k: v for k, v in found.items() if v is not None}
+    return {k: v for k, v in found.items() if v is not None and len(names.get(k, ())) == 1}
 
 
 @cache
