@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from pipeline.extract.gazetteer import load_actors, load_roles
+from pipeline.extract.gazetteer import (
+    ActorEntry,
+    actor_matcher,
+    load_actors,
+    load_roles,
+    role_matcher,
+)
 from pipeline.extract.trie import trie_pattern
 
 # People who comment on events without being parties to them.
@@ -119,57 +125,10 @@ class ArticleMemory:
             self.last_actor_at = self.clock + actor.start
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    name: str
-    country: str | None
-    sector: str | None
-    kind: str
-    role: str | None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-
-
-def _pick(entries: tuple[_Entry, ...], on: dt.date | None) -> _Entry:
-    """The entry in force on the article's date (the office held then), else the first."""
-    if on is not None and len(entries) > 1:
-        for e in entries:
-            if (e.valid_from is None or e.valid_from <= on) and (
-                e.valid_to is None or on <= e.valid_to
-            ):
-                return e
-    return entries[0]
-
-
 @cache
-def _gazetteer() -> tuple[re.Pattern[str], dict[str, tuple[_Entry, ...]]]:
-    """Every surface form with its entries (a person may have held several offices)."""
-    table: dict[str, list[_Entry]] = {}
-    for a in load_actors():
-        table.setdefault(a.pattern, []).append(
-            _Entry(
-                a.name,
-                a.country or None,
-                a.sector or None,
-                a.kind,
-                a.role or None,
-                a.valid_from,
-                a.valid_to,
-            )
-        )
-    us = _Entry("United States", "USA", "government", "country", None)
-    table.setdefault("U.S.", [us])
-    table.setdefault("US", [us])
-    entries = {k: tuple(v) for k, v in table.items()}
-    return re.compile(rf"(?<![\w.])(?:{trie_pattern(entries)})(?![\w])"), entries
-
-
-@cache
-def _roles() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    table: dict[str, tuple[str, str]] = {}
-    for r in load_roles():
-        table.setdefault(r.pattern.lower(), (r.role, r.sector))
-    return re.compile(rf"\b(?:{trie_pattern(table)})\b", re.I), table
+def _role_words() -> frozenset[str]:
+    """Role patterns in lower case, for telling a title word from a name word."""
+    return frozenset(r.pattern.lower() for r in load_roles())
 
 
 _KOREAS = re.compile(r"\bthe\s+(North|South)\b(?!\s+(?:Korea|Korean)\b)(?:['’]s)?")
@@ -179,20 +138,24 @@ _ADMINISTRATION = re.compile(
 
 
 @cache
-def _surnames() -> dict[str, _Entry]:
+def _surnames() -> dict[str, ActorEntry]:
     """Surnames of heads of government, for "the Biden administration"; ambiguous ones dropped."""
-    _, entries = _gazetteer()
-    found: dict[str, _Entry | None] = {}
+    first: dict[str, ActorEntry] = {}
     names: dict[str, set[str]] = {}  # surname -> every person of any office bearing it
-    for pattern, options in entries.items():
-        for e in options:
-            if e.kind == "person":
-                names.setdefault(pattern.split()[-1], set()).add(e.name)
-    for pattern, options in entries.items():
-        e = options[0]
+    for a in load_actors():
+        first.setdefault(a.pattern, a)
+        if a.kind == "person":
+            names.setdefault(a.pattern.split()[-1], set()).add(a.name)
+    found: dict[str, ActorEntry | None] = {}
+    for pattern, e in first.items():
         if e.kind == "person" and e.role in ("president", "head_of_government", "head_of_state"):
             last = pattern.split()[-1]
-            found[last] = None if last in found and found[last] != e else e
+            prev = found.get(last, e)
+            same = prev is not None and replace(prev, pattern="", source="") == replace(
+                e, pattern="", source=""
+            )
+            found[last] = e if same else None
+    # a surname another person of the gazetteer bears (Bill and Hillary Clinton) stays unresolved
     return {k: v for k, v in found.items() if v is not None and len(names.get(k, ())) == 1}
 
 
@@ -207,11 +170,9 @@ def _surname_re() -> re.Pattern[str]:
 
 @cache
 def _country_name(iso3: str) -> str | None:
-    _, entries = _gazetteer()
-    for options in entries.values():
-        e = options[0]
-        if e.kind == "country" and e.country == iso3:
-            return e.name
+    for a in load_actors():
+        if a.kind == "country" and a.country == iso3:
+            return a.name
     return None
 
 
@@ -221,25 +182,21 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     if not text.strip():
         return
     memory.clock = offset
-    gaz_re, entries = _gazetteer()
-    for m in gaz_re.finditer(text):
-        e = _pick(entries[m.group()], memory.on)
+    for start, end, e in actor_matcher().finditer(text, memory.on):
         memory.remember(
-            ActorMention(m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, e.kind)
+            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind)
         )
 
 
 def name_ends(sentence: str) -> set[int]:
     """Offsets where a gazetteer name (state, institution, person, group) ends: cheap, for
     telling "Ghana and Togo demand" (a subject before the verb) from "cools demand"."""
-    gaz_re, _ = _gazetteer()
-    return {m.end() for m in gaz_re.finditer(sentence)}
+    return {m.end() for m in actor_matcher().regex.finditer(sentence)}
 
 
 def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     """Every actor phrase in the sentence, left to right, titles and appositions folded in."""
-    gaz_re, entries = _gazetteer()
-    role_re, role_table = _roles()
+    role_table = _role_words()
     raw: list[ActorMention] = []
     taken = [False] * (len(sentence) + 1)
 
@@ -295,12 +252,11 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "group",
                 )
             )
-    for m in gaz_re.finditer(sentence):
-        e = _pick(entries[m.group()], memory.on)
-        if claim(m.start(), m.end()):
+    for start, end, e in actor_matcher().finditer(sentence, memory.on):
+        if claim(start, end):
             raw.append(
                 ActorMention(
-                    m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, e.kind
+                    start, end, sentence[start:end], e.name, e.country, e.sector, e.role, e.kind
                 )
             )
     for m in _ORG_NAME.finditer(sentence):
@@ -327,10 +283,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             if claim(m.start(), m.end()):
                 raw.append(replace(known, start=m.start(), end=m.end(), text=m.group()))
     roles: list[tuple[int, int, str, str]] = []
-    for m in role_re.finditer(sentence):
-        if not any(taken[m.start() : m.end()]):
-            role, sector = role_table[m.group().lower()]
-            roles.append((m.start(), m.end(), role, sector))
+    for start, end, r in role_matcher().finditer(sentence):
+        if not any(taken[start:end]):
+            roles.append((start, end, r.role, r.sector))
     # unknown person names next to a role ("Mallory Stewart, a ... assistant"), titles stripped
     for m in _NAME.finditer(sentence) if roles else ():
         tokens = [
@@ -485,7 +440,7 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
     if owned is not None and a.kind != "demonym":
         # "Argentina's main labour federation", "Japan's economy": the state owns, it does not act
         words = owned.group(1).split()
-        roles = _roles()[1]
+        roles = _role_words()
         if not any(w in _POLITICAL_HEADS or w in roles for w in words):
             return replace(a, modifier=True)
         return a

@@ -19,7 +19,12 @@ from pipeline.extract.actors import (
     remember_names,
 )
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
-from pipeline.extract.gazetteer import load_cameo_plover, load_subjects, load_taxonomy
+from pipeline.extract.gazetteer import (
+    load_cameo_plover,
+    load_taxonomy,
+    subject_matcher,
+    types_with,
+)
 from pipeline.extract.geo import locate_event
 from pipeline.extract.lexicon import (
     Lexicon,
@@ -32,23 +37,11 @@ from pipeline.extract.lexicon import (
 from pipeline.extract.modes import plover_mode
 from pipeline.extract.scope import load_scope_words, reject_reason
 from pipeline.extract.sentences import sentence_at
-from pipeline.extract.trie import trie_pattern
 from pipeline.models import Actor, Article, Event, Location, Mention, stable_id
 
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
 
-CONTAINERS = frozenset(
-    {
-        "policy_change_call",
-        "threat",
-        "proposal",
-        "conditional_refusal",
-        "accusation",
-        "rejection",
-        "demand",
-        "commitment",
-    }
-)
+CONTAINERS = types_with("container")  # taxonomy.toml: content is no event of its own
 _NEVER = re.compile(r"(?!)")
 _BACKGROUND = re.compile(
     r"\b(?:after|since|following|amid|despite|before|during|over)\s+"
@@ -98,30 +91,9 @@ _TARGET_PREP = re.compile(
 )
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
-SYMMETRIC = frozenset(
-    {
-        "consultation",
-        "backchannel_contact",
-        "agreement",
-        "resumption",
-        "commitment",
-        "cooperation",
-        "support",
-    }
-)
+SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
-SPEECH_ACTS = frozenset(
-    {
-        "policy_change_call",
-        "conditional_refusal",
-        "threat",
-        "accusation",
-        "rejection",
-        "proposal",
-        "demand",
-        "commitment",
-    }
-)
+SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
 )
@@ -204,30 +176,9 @@ class _Draft:
     mentions: list[Mention]
 
 
-@cache
-def _subject_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    table: dict[str, str] = {}
-    for s in load_subjects():
-        table.setdefault(s.pattern, s.subject)
-    upper = sorted((p for p in table if p.isupper()), key=len, reverse=True)
-    other = sorted((p for p in table if not p.isupper()), key=len, reverse=True)
-    lowered = {p.lower(): v for p, v in table.items() if not p.isupper()}
-    table.update(lowered)
-    cs = re.compile(r"\b(?:" + trie_pattern(upper) + r")\b")
-    ci = re.compile(r"\b(?:" + trie_pattern(p.lower() for p in other) + r")\b", re.I)
-    return cs, ci, table
-
-
 def find_subjects(sentence: str) -> list[tuple[int, int, str]]:
     """Treaty and agreement mentions normalised to their canonical names."""
-    cs, ci, table = _subject_matcher()
-    found: list[tuple[int, int, str]] = []
-    for m in ci.finditer(sentence):
-        found.append((m.start(), m.end(), table[m.group().lower()]))
-    for m in cs.finditer(sentence):
-        if not any(s <= m.start() < e for s, e, _ in found):
-            found.append((m.start(), m.end(), table[m.group()]))
-    return sorted(found)
+    return [(s, e, x.subject) for s, e, x in subject_matcher().finditer(sentence)]
 
 
 _REFUSAL_RULE = Rule(
@@ -412,16 +363,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
 
 
 def _priority(c: _Candidate) -> tuple[int, int, int]:
-    order = {
-        "conditional_refusal": 0,
-        "backchannel_contact": 1,
-        "expulsion": 2,
-        "withdrawal": 2,
-        "sanctions": 3,
-        "consultation": 9,
-    }
     generated = c.rule.id.startswith("cameo.")
-    return int(generated), order.get(c.event_type, 5), -(c.end - c.start)
+    return int(generated), load_taxonomy()[c.event_type].priority, -(c.end - c.start)
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -741,8 +684,8 @@ _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur m
     r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
 )
 _UNLESS = re.compile(r"\bunless\b", re.I)
-PROMISED = frozenset({"support", "aid", "cooperation", "concession", "retreat"})
-THREATENED = frozenset({"suspension", "withdrawal", "sanctions", "expulsion", "coercion"})
+PROMISED = types_with("promised")  # taxonomy.toml
+THREATENED = types_with("threatened")
 
 
 def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidate, str]:
@@ -795,7 +738,7 @@ _ADJECTIVE_COMPLEMENT = re.compile(r"\s(?:to|with|on|about)$", re.I)
 
 # acts only the state where they happen takes: arrests, bans, curfews, inquiries, demobilisation
 _IRREGULAR = frozenset({"put", "set", "cut", "held", "kept", "sent", "made", "left", "shut"})
-TERRITORIAL = frozenset({"coercion", "investigation", "concession", "retreat"})
+TERRITORIAL = types_with("territorial")  # taxonomy.toml
 _FAR_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
 
 

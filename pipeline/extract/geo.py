@@ -28,7 +28,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.extract.gazetteer import load_actors
+from pipeline.extract.gazetteer import load_actors, types_with
 from pipeline.extract.trie import trie_pattern
 from pipeline.models import Location, Mention
 
@@ -446,12 +446,8 @@ _SAID_THAT = re.compile(
     r"reported|argued|claimed|warned|suggested|suggest|speculated|speculate|believed|believe|"
     r"predicted|expect|expected)\b(?:\s+that)?"  # mid-sentence verbs: lower case, no re.I
 )
-_SPEECH_ACTS = frozenset(
-    {"policy_change_call", "threat", "proposal", "accusation", "rejection", "conditional_refusal"}
-)
-_HOME_TYPES = frozenset(
-    {"expulsion", "consultation", "backchannel_contact", "agreement", "accusation", "resumption"}
-)
+_SPEECH_ACTS = types_with("place_in_content")  # taxonomy.toml
+_HOME_TYPES = types_with("at_home")
 _CONTENT = re.compile(r"\b(?:to|for|that)\s+")
 _FRAMED = re.compile(r"\b(?:during|while|speaking|addressing|at\s+an?|on\s+a)\b[^,;]{0,60}$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
