@@ -29,7 +29,7 @@ _COMMENTATORS = re.compile(
 )
 _GROUPS = re.compile(
     r"\b(?:(?:the\s+)?West(?:ern)?\s+(?:partners|countries|nations|powers|allies|governments|"
-    r"capitals|states)|the\s+West|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
+    r"capitals|states)|the\s+West(?!\s+Bank)|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
     r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
     r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
 )
@@ -141,8 +141,11 @@ _ADMINISTRATION = re.compile(
 def _surnames() -> dict[str, ActorEntry]:
     """Surnames of heads of government, for "the Biden administration"; ambiguous ones dropped."""
     first: dict[str, ActorEntry] = {}
+    names: dict[str, set[str]] = {}  # surname -> every person of any office bearing it
     for a in load_actors():
         first.setdefault(a.pattern, a)
+        if a.kind == "person":
+            names.setdefault(a.pattern.split()[-1], set()).add(a.name)
     found: dict[str, ActorEntry | None] = {}
     for pattern, e in first.items():
         if e.kind == "person" and e.role in ("president", "head_of_government", "head_of_state"):
@@ -152,7 +155,8 @@ def _surnames() -> dict[str, ActorEntry]:
                 e, pattern="", source=""
             )
             found[last] = e if same else None
-    return {k: v for k, v in found.items() if v is not None}
+    # a surname another person of the gazetteer bears (Bill and Hillary Clinton) stays unresolved
+    return {k: v for k, v in found.items() if v is not None and len(names.get(k, ())) == 1}
 
 
 @cache
@@ -484,10 +488,14 @@ _MOD_GAP = re.compile(
     r"^(?:'s|’s)?\s*(?:(?:top|senior|chief|deputy|former|acting|new|the|its|"
     r"presidential|foreign|prime|defen[cs]e|state|intelligence|military|"
     r"security|vice|trade|special|national|supreme|crown|hostage|spy|finance|interior|"
-    r"economy|energy|climate|nuclear|chief|lead|top|[a-z]+ian|[a-z]+ese)\s+){0,4}$",
+    r"economy|energy|climate|nuclear|chief|lead|top|religious|spiritual|opposition|"
+    r"[a-z]+ian|[a-z]+ese)\s+){0,4}$",
     re.I,
 )
-_APPOS_GAP = re.compile(r"^,?\s*(?:the\s+|a\s+|an\s+)?$")
+_APPOS_GAP = re.compile(  # "leader Ayatollah Ruhollah Khomeini": a title between
+    r"^,?\s*(?:the\s+|a\s+|an\s+)?(?:(?:Ayatollah|Sheikh|Sheik|General|Gen\.|Marshal|Colonel|"
+    r"Col\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prince|Princess|King|Queen|Emir|Sultan)\s+)*$"
+)
 
 
 _GOVLIKE = ("country", "demonym", "capital", "institution", "igo")
@@ -496,7 +504,7 @@ _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$"
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
-_IN_GAP = re.compile(r"^\s+in\s+$")
+_IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _OF_GAP = re.compile(r"^\s+(?:of|for|at|to)\s+(?:the\s+)?$")
 _TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
 _HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")
@@ -506,6 +514,9 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     """One step of folding a title/apposition chain; None when the two are separate actors."""
     gap = sentence[cur.end : nxt.start]
     personish = cur.kind in ("role", "person", "official")
+    if cur.kind == "demonym" and nxt.kind == "demonym" and gap == " ":
+        # "Bosnian Serbs", "Iraqi Kurds": a people of the first-named state
+        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], kind="group")
     if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
     if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):

@@ -711,7 +711,9 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
     the first country the sentence names: wire copy names the home country of a domestic
     official and spells out the nationality of a foreign one ("Iraqi President ..."); an IGO
     official has none."""
-    if a is None or a.country or a.kind != "person" or a.role is None or a.sector == "igo":
+    if a is None or a.country or a.kind not in ("person", "pronoun") or a.role is None:
+        return a
+    if a.sector == "igo":
         return a
     home = next(
         (
@@ -786,6 +788,8 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return source is not None and (
             source.kind == "group" or (source.text or "").endswith("s") or source.kind == "pronoun"
         )
+    if c.event_type == "cooperation":
+        return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
         return c.rule.id in ("call.call_for", "call.should_change", "call.recalibration") or (
@@ -985,14 +989,21 @@ def extract_text(
             d.modality,
         )
         where = locate_event(d.mentions, d.event_type, d.source, d.target)
+        # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
+        # talks") as the threat it is when announced; the type keeps the act and its modality
+        plover = (
+            "THREATEN" if d.modality == "future" and d.event_type in THREATENED else info.plover
+        )
         events.append(
             Event(
                 event_id=event_id,
                 article_id=article_id,
                 event_type=d.event_type,
                 cameo_code=_code_of(d.rule) or info.cameo,
-                plover_category=info.plover,
-                plover_mode=_plover_mode(d, info.plover, info.plover_mode, where.location),
+                plover_category=plover,
+                plover_mode=_plover_mode(
+                    d, plover, info.plover_mode if plover == info.plover else "", where.location
+                ),
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.extract.gazetteer import ActorEntry, PhraseMatcher, load_actors, types_with
+from pipeline.files import write_bytes
 from pipeline.models import Location, Mention
 
 log = logging.getLogger(__name__)
@@ -181,11 +182,8 @@ def index() -> _Index:
         pass
     built = _build_index()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # readers see the old file or the whole new one
+        # readers see the old file or the whole new one
+        write_bytes(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
         for stale in path.parent.glob("gazetteer-*.pickle"):
             if stale != path:
                 stale.unlink(missing_ok=True)
