@@ -115,8 +115,6 @@ _CONTENT_BEFORE = re.compile(
     r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
     re.I,
 )
-# acts done by taking steps toward them ("has taken steps to ease curfews"); talks resume or not
-MATERIAL = frozenset({"concession", "retreat", "coercion", "sanctions", "aid", "cooperation"})
 _TAKEN_STEPS = re.compile(
     r"\b(?:take|takes|took|taken|taking)\s+(?:[\w-]+\s+){0,3}steps?\s+(?:to|toward|towards)\s+"
     r"(?:\w+[\s,]+){0,4}$",
@@ -398,7 +396,8 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             else:
                 continue
         before80 = sentence[max(0, c.start - 80) : c.start]
-        taken_steps = c.event_type in MATERIAL and _TAKEN_STEPS.search(before80)
+        # acts done by taking steps toward them ("has taken steps to ease curfews"), not talks
+        taken_steps = c.event_type in PROMISED | THREATENED and _TAKEN_STEPS.search(before80)
         if _CONTENT_BEFORE.search(before80) and not taken_steps:
             continue  # "efforts to resume talks"; but "has taken steps to ease" is the act
         word = sentence[c.start : c.end]
