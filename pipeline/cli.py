@@ -292,8 +292,8 @@ def check(date: DateOpt = None) -> None:
 
 def _require_loaded(settings: Settings, ds: str) -> None:
     from pipeline import queries
+    from pipeline.db import writer_lock
     from pipeline.errors import BadInputError
-    from pipeline.load import writer_lock
     from pipeline.readers import open_reader
 
     if not settings.warehouse.exists():

@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import uuid
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import jinja2
 
+from pipeline.files import write_text
 from pipeline.report_map import ATTRIBUTION, map_data
 from pipeline.report_map import SCRIPT as MAP_SCRIPT
 from pipeline.report_map import STYLE as MAP_STYLE
@@ -129,8 +129,6 @@ def _asset(name: str) -> str:
 def render(data: dict[str, Any], *, title: str, generated: str) -> str:
     """The complete HTML page: the Jinja2 template ``assets/report/report.html`` (autoescaped)
     with its style, script and data inlined."""
-    import jinja2
-
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline", "assets/report"),
         autoescape=True,
@@ -165,12 +163,6 @@ def build_report(
         con.close()
     generated = f"{db.name}, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     page = render(data, title=title, generated=generated)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text(out, page)
     log.info("report of %d events written to %s", len(data["events"]), out)
     return out

@@ -14,12 +14,12 @@ from functools import cache
 
 from pipeline.extract.gazetteer import (
     ActorEntry,
+    PhraseMatcher,
     actor_matcher,
     load_actors,
     load_roles,
     role_matcher,
 )
-from pipeline.extract.trie import trie_pattern
 
 # People who comment on events without being parties to them.
 _COMMENTATORS = re.compile(
@@ -160,11 +160,15 @@ def _surnames() -> dict[str, ActorEntry]:
 
 
 @cache
-def _surname_re() -> re.Pattern[str]:
+def _surname_matcher() -> PhraseMatcher[ActorEntry]:
     """Unambiguous leaders' surnames that are not ordinary words ("May" is a month)."""
-    names = [n for n in _surnames() if n not in _NOT_NAME_WORDS and n not in _TITLES and len(n) > 3]
-    return re.compile(
-        r"\b(?:" + trie_pattern(sorted(names)) + r")\b(?![-’'])" if names else r"(?!)"
+    return PhraseMatcher(
+        (
+            replace(e, pattern=n)
+            for n, e in sorted(_surnames().items())
+            if n not in _NOT_NAME_WORDS and n not in _TITLES and len(n) > 3
+        ),
+        stop=r"(?!\w)(?![-’'])",
     )
 
 
@@ -267,12 +271,11 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     # a head of state or government by surname alone ("Putin offered ...", "President Bush")
-    for m in _surname_re().finditer(sentence):
-        e = _surnames()[m.group()]
-        if claim(m.start(), m.end()):
+    for start, end, e in _surname_matcher().finditer(sentence):
+        if claim(start, end):
             raw.append(
                 ActorMention(
-                    m.start(), m.end(), m.group(), e.name, e.country, e.sector, e.role, "person"
+                    start, end, sentence[start:end], e.name, e.country, e.sector, e.role, "person"
                 )
             )
     # surnames of people met earlier in the article

@@ -5,11 +5,14 @@ The data files live in the package ``pipeline.data`` (provenance and licences in
 dictionaries plus reviewed additions, ``subjects.tsv`` and ``taxonomy.toml`` are hand-maintained,
 ``cameo_plover.tsv`` is the CAMEO to PLOVER table (CC BY-SA 4.0).
 
-``PhraseMatcher`` finds gazetteer phrases in text with one compiled regular expression: leftmost,
-longest, non-overlapping, whole-word matches. Words written in lower case in a pattern match in any
-case ("grain deal", role words); capitalised words and acronyms match exactly, so "Turkey" is the
-country and "turkey" is not. Two- and three-letter acronyms accept dotted forms ("US", "U.S",
-"U.S."; "UK", "U.K."), and apostrophes accept their typographic form.
+``PhraseMatcher`` is the one matcher for every gazetteer the extractor reads (actors, role words,
+treaty subjects, leaders' surnames, venues, capitals): one trie-shaped regular expression
+(``trie.trie_pattern``), leftmost, longest, non-overlapping, whole-word matches. Words written in
+lower case in a pattern match in any case ("grain deal", role words); capitalised words and
+acronyms match exactly, so "Turkey" is the country and "turkey" is not. Two- and three-letter
+acronyms accept dotted forms ("US", "U.S", "U.S."; "UK", "U.K."), and apostrophes accept their
+typographic form. A person's offices are chosen by ``choose``: the one held on the article's date,
+else the latest.
 """
 
 from __future__ import annotations
@@ -386,7 +389,8 @@ class PhraseMatcher(Generic[E]):
     successive offices, dotted and bare acronyms); ``finditer`` picks one with ``choose``.
     """
 
-    def __init__(self, entries: Iterable[E]) -> None:
+    def __init__(self, entries: Iterable[E], stop: str = r"(?!\w)") -> None:
+        """``stop``: what may not follow a match (by default a word character)."""
         groups: dict[str, list[E]] = {}
         forms: set[tuple[str, ...]] = set()
         for entry in entries:
@@ -402,7 +406,7 @@ class PhraseMatcher(Generic[E]):
         self._size = len(groups)
         # no match starts right after a word or a dot: "S." inside "U.S." is not a name
         body = trie_pattern(sorted(forms)) if forms else "(?!)"
-        self._regex = re.compile(rf"(?<![\w.])(?:{body})(?!\w)")
+        self._regex = re.compile(rf"(?<![\w.])(?:{body}){stop}")
 
     def __len__(self) -> int:
         return self._size

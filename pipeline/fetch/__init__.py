@@ -15,8 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BadInputError
 from pipeline.fetch.base import FetchResult
+from pipeline.fetch.dedup import NearDuplicateIndex, sketch
+from pipeline.fetch.feeds import fetch_remote
+from pipeline.fetch.http import client_for
+from pipeline.fetch.local import fetch_local
 from pipeline.fetch.options import OPTIONS, options_for
+from pipeline.fetch.urls import try_canonicalize
 from pipeline.models import Article, FetchError, Interval
+from pipeline.settings import get_settings
 from pipeline.sources import REMOTE_KINDS, SourceConfig
 
 if TYPE_CHECKING:
@@ -47,18 +53,12 @@ Fetcher = Callable[[SourceConfig, Interval, FetchContext], FetchResult]
 
 
 def _local(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
-    from pipeline.fetch.local import fetch_local
-
     return fetch_local(source, interval)
 
 
 def _remote(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
-    from pipeline.fetch.feeds import fetch_remote
-
     if ctx.client is not None:
         return fetch_remote(source, interval, ctx.client, seen=ctx.seen, stats=ctx.stats)
-    from pipeline.fetch.http import client_for
-    from pipeline.settings import get_settings
 
     with client_for(ctx.settings or get_settings()) as own:
         return fetch_remote(source, interval, own, seen=ctx.seen, stats=ctx.stats)
@@ -131,9 +131,6 @@ def fetch_all(
     remote = [s for s in sources if s.kind in REMOTE_KINDS]
     results: dict[str, FetchResult] = {}
     if remote:
-        from pipeline.fetch.http import client_for
-        from pipeline.settings import get_settings
-
         with (
             client_for(settings or get_settings()) as client,
             ThreadPoolExecutor(max_workers=_REMOTE_SOURCES_AT_ONCE) as pool,
@@ -189,8 +186,6 @@ def _one_copy_per_id(merged: FetchResult) -> list[Article]:
     Of copies sharing a canonical URL, the one fetched from that URL itself is kept, so a page
     elsewhere claiming the URL (``rel=canonical``) cannot replace the real article.
     """
-    from pipeline.fetch.urls import try_canonicalize
-
     groups: dict[str, list[Article]] = {}
     for article in merged.articles:
         groups.setdefault(article.article_id, []).append(article)
@@ -219,8 +214,6 @@ def _link_near_duplicates(
     articles: list[Article], history: NearDuplicateIndex | None, near_sources: Collection[str]
 ) -> list[Article]:
     """Earliest published first (then by id): a copy links to the first article it resembles."""
-    from pipeline.fetch.dedup import NearDuplicateIndex, sketch
-
     index = history if history is not None else NearDuplicateIndex()
     never = dt.datetime.max.replace(tzinfo=dt.UTC)
     out = list(articles)

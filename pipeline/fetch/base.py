@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import RetryableError
 from pipeline.fetch.parse import ParsedDoc
+from pipeline.fetch.urls import redact, redact_text
 from pipeline.models import Article, FetchError, Interval, stable_id
 from pipeline.sources import SourceConfig
 
@@ -29,8 +30,6 @@ class FetchResult:
         self, source: str, url: str, stage: str, exc: BaseException, attempts: int = 1
     ) -> None:
         """Record a failure; credentials and tokens in URLs are redacted first."""
-        from pipeline.fetch.urls import redact, redact_text
-
         self.errors.append(
             FetchError(
                 source=source,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract import geo
 from pipeline.extract.actors import ArticleMemory, find_actors, name_ends
 from pipeline.extract.engine import extract_text, find_subjects
 from pipeline.extract.gazetteer import (
@@ -488,6 +489,26 @@ def test_one_matcher_serves_production() -> None:
     subjects = [(s, e, x.subject) for s, e, x in subject_matcher().finditer(text)]
     start = text.index("New START treaty")
     assert find_subjects(text) == subjects == [(start, start + 16, "New START")]
+
+
+def test_one_trie_builder_and_one_matcher() -> None:
+    """Gazetteers (actors, roles, subjects, leaders' surnames, venues, capitals) are matched by
+    PhraseMatcher; trie.py, the one trie builder, serves it and the lexicon's word lists."""
+    pipeline = Path(__file__).resolve().parents[2] / "pipeline"
+    builders = {
+        p.stem for p in pipeline.rglob("*.py") if "pipeline.extract.trie" in p.read_text("utf-8")
+    }
+    assert builders == {"gazetteer", "lexicon"}
+    assert isinstance(geo._venues(), PhraseMatcher) and isinstance(geo._capitals(), PhraseMatcher)
+
+    def venues(text: str) -> list[tuple[str, str]]:
+        return [(c.text, c.place.name) for c in geo.find_places(text)]
+
+    # the matcher's written forms reach the places too; "UN-backed" names no venue
+    seat = "United Nations Headquarters"
+    assert venues("Ministers met at UN Headquarters on Monday.") == [("UN Headquarters", seat)]
+    assert venues("Ministers met at U.N. headquarters.") == [("U.N. headquarters", seat)]
+    assert venues("Ministers met at the UN-backed talks on Monday.") == []
 
 
 def test_matcher_keeps_every_office_of_a_name() -> None:
