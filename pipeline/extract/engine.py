@@ -95,7 +95,9 @@ SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
+    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+    r"\s+$",
+    re.I,
 )
 _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
@@ -403,7 +405,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         word = sentence[c.start : c.end]
         if (
             " " not in word
-            and word.lower().endswith("ed")
+            and word.lower().endswith(("ed", "en"))
             and _ADJECTIVAL.search(sentence[max(0, c.start - 12) : c.start])
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
@@ -623,7 +625,9 @@ def _pick_actors(
     else:
         by = re.search(r"\bby\s+", sentence[c.end : ce])
         if by:
-            cand = [a for a in after if a.start >= c.end + by.end()]
+            at = c.end + by.end()  # the agent follows "by" closely: "caused by an attack
+            # in August, his American lawyer said" names no agent of the trigger
+            cand = [a for a in after if a.start >= at and len(sentence[at : a.start].split()) <= 3]
             if cand:
                 source = cand[0]
                 after = [a for a in after if a is not source]
