@@ -604,6 +604,9 @@ def _pick_actors(
                 ),
                 None,
             )
+        pair = _between_pair(sentence, cs, pol) if c.event_type in SYMMETRIC else None
+        if passive is None and pair is not None:
+            return pair[0], pair[1], reported_by  # "talks were held between Russia and Ukraine"
         if passive is None:
             return None, before[-1] if before else None, reported_by
     if passive is not None:
@@ -639,13 +642,11 @@ def _pick_actors(
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
         after = []
-    if c.event_type in SYMMETRIC:
-        for i, a in enumerate(pol[:-1]):
-            b = pol[i + 1]
-            if _BETWEEN.search(sentence[cs : a.start]) and _AND_GAP.fullmatch(
-                sentence[a.end : b.start]
-            ):
-                return a, b, reported_by  # "messages between Washington and Tehran"
+    mediator = source is not None and "mediat" in sentence[c.start : c.end].lower()
+    if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
+        pair = _between_pair(sentence, cs, pol)
+        if pair is not None:
+            return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
@@ -765,6 +766,21 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
         and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])
         and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
     )
+
+
+def _between_pair(
+    sentence: str, cs: int, pol: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """The two parties of "between A and B" in the clause starting at cs, if any."""
+    for i, a in enumerate(pol[:-1]):
+        b = pol[i + 1]
+        if (
+            a.start >= cs
+            and _BETWEEN.search(sentence[cs : a.start])
+            and _AND_GAP.fullmatch(sentence[a.end : b.start])
+        ):
+            return a, b
+    return None
 
 
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
