@@ -95,7 +95,9 @@ SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
+    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+    r"\s+$",
+    re.I,
 )
 _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
@@ -113,6 +115,11 @@ _CONTENT_BEFORE = re.compile(
     r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|"
     r"demand|demands|urging)\s+(?:to|for|toward|towards|of|at)\s+(?:\w+[\s,]+){0,4}|"
     r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
+    re.I,
+)
+_TAKEN_STEPS = re.compile(
+    r"\b(?:take|takes|took|taken|taking)\s+(?:[\w-]+\s+){0,3}steps?\s+(?:to|toward|towards)\s+"
+    r"(?:\w+[\s,]+){0,4}$",
     re.I,
 )
 _REPORTING = re.compile(
@@ -390,12 +397,15 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake"
             else:
                 continue
-        if _CONTENT_BEFORE.search(sentence[max(0, c.start - 80) : c.start]):
-            continue
+        before80 = sentence[max(0, c.start - 80) : c.start]
+        # acts done by taking steps toward them ("has taken steps to ease curfews"), not talks
+        taken_steps = c.event_type in PROMISED | THREATENED and _TAKEN_STEPS.search(before80)
+        if _CONTENT_BEFORE.search(before80) and not taken_steps:
+            continue  # "efforts to resume talks"; but "has taken steps to ease" is the act
         word = sentence[c.start : c.end]
         if (
             " " not in word
-            and word.lower().endswith("ed")
+            and word.lower().endswith(("ed", "en"))
             and _ADJECTIVAL.search(sentence[max(0, c.start - 12) : c.start])
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
@@ -594,6 +604,9 @@ def _pick_actors(
                 ),
                 None,
             )
+        pair = _between_pair(sentence, cs, pol) if c.event_type in SYMMETRIC else None
+        if passive is None and pair is not None:
+            return pair[0], pair[1], reported_by  # "talks were held between Russia and Ukraine"
         if passive is None:
             return None, before[-1] if before else None, reported_by
     if passive is not None:
@@ -615,7 +628,9 @@ def _pick_actors(
     else:
         by = re.search(r"\bby\s+", sentence[c.end : ce])
         if by:
-            cand = [a for a in after if a.start >= c.end + by.end()]
+            at = c.end + by.end()  # the agent follows "by" closely: "caused by an attack
+            # in August, his American lawyer said" names no agent of the trigger
+            cand = [a for a in after if a.start >= at and len(sentence[at : a.start].split()) <= 3]
             if cand:
                 source = cand[0]
                 after = [a for a in after if a is not source]
@@ -627,13 +642,11 @@ def _pick_actors(
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
         after = []
-    if c.event_type in SYMMETRIC:
-        for i, a in enumerate(pol[:-1]):
-            b = pol[i + 1]
-            if _BETWEEN.search(sentence[cs : a.start]) and _AND_GAP.fullmatch(
-                sentence[a.end : b.start]
-            ):
-                return a, b, reported_by  # "messages between Washington and Tehran"
+    mediator = source is not None and "mediat" in sentence[c.start : c.end].lower()
+    if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
+        pair = _between_pair(sentence, cs, pol)
+        if pair is not None:
+            return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
@@ -753,6 +766,21 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
         and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])
         and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
     )
+
+
+def _between_pair(
+    sentence: str, cs: int, pol: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """The two parties of "between A and B" in the clause starting at cs, if any."""
+    for i, a in enumerate(pol[:-1]):
+        b = pol[i + 1]
+        if (
+            a.start >= cs
+            and _BETWEEN.search(sentence[cs : a.start])
+            and _AND_GAP.fullmatch(sentence[a.end : b.start])
+        ):
+            return a, b
+    return None
 
 
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
