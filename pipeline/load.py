@@ -20,8 +20,9 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -240,6 +241,21 @@ def _ids(temp: str, column: str) -> str:
     return f"SELECT {column} FROM {temp}"
 
 
+def _runner(con: duckdb.DuckDBPyConnection) -> Callable[..., duckdb.DuckDBPyConnection]:
+    """``con.execute`` that logs each statement's time at DEBUG (to see which step of a core
+    refresh costs what: ``communique -vv load``)."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return con.execute
+
+    def run(sql: str, params: Any = None) -> duckdb.DuckDBPyConnection:
+        started = time.perf_counter()
+        result = con.execute(sql, params)
+        log.debug("%.3fs %s", time.perf_counter() - started, " ".join(sql.split())[:160])
+        return result
+
+    return run
+
+
 def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
     """Bring the core tables up to date after raw rows changed, inside the caller's transaction.
 
@@ -252,7 +268,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     changed; the outlets of all of those. The result equals ``rebuild_tables``."""
     q = _table_selects(sql_dir)
     touched_a = _ids("_touched_articles", "article_id")
-    run = con.execute
+    run = _runner(con)
     # articles
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_outlets AS SELECT DISTINCT outlet FROM articles "
@@ -387,7 +403,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     exist in its window, so those whose window holds a day event that appeared or went (and that
     could prefer it) are recomputed; event ids are recomputed for every cluster key that gained or
     lost a member."""
-    run = con.execute
+    run = _runner(con)
     run(
         "CREATE OR REPLACE TEMP TABLE _seed_days AS SELECT DISTINCT group_key, slot_date FROM ("
         "SELECT group_key, slot_date FROM _old_ext UNION ALL "
@@ -469,11 +485,20 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
         f"WHERE extraction_id IN ({region})"
     )
+    # the day events a recomputed coarse or undated report can attach to (one row of each: the
+    # model reads only their keys) and the recomputed day reports themselves
+    candidate = (
+        "SELECT d.* FROM int_event_days AS d INNER JOIN _region AS r "
+        "ON d.group_key = r.group_key AND {on} "
+        "AND d.event_date BETWEEN r.window_start AND r.window_end "
+        "WHERE r.report_kind IN ('coarse', 'undated')"
+    )
     run(
-        "CREATE OR REPLACE TEMP TABLE _context2 AS SELECT d.* FROM int_event_days AS d "
-        "SEMI JOIN (SELECT group_key, min(window_start) AS lo, max(window_end) AS hi "
-        "FROM _region WHERE report_kind IN ('coarse', 'undated') GROUP BY group_key) AS g "
-        "ON d.group_key = g.group_key AND d.event_date BETWEEN g.lo AND g.hi "
+        "CREATE OR REPLACE TEMP TABLE _context2 AS SELECT * FROM ("
+        + candidate.format(on="d.event_target_key = r.target_key")
+        + " UNION ALL "
+        + candidate.format(on="d.event_subject_key = r.subject_key")
+        + ") QUALIFY row_number() OVER (PARTITION BY cluster_key ORDER BY extraction_id) = 1 "
         f"UNION ALL SELECT * FROM int_event_days WHERE extraction_id IN ({region1})"
     )
     run(
@@ -531,6 +556,20 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "FULL JOIN (SELECT extraction_id, event_id FROM _new_assign) AS n USING (extraction_id) "
         f"WHERE o.event_id IS DISTINCT FROM n.event_id OR extraction_id IN ({affected})"
     )
+    if log.isEnabledFor(logging.DEBUG):
+        for temp in (
+            "_seed_days",
+            "_context1",
+            "_region1",
+            "_delta_events",
+            "_region2",
+            "_context2",
+            "_keys",
+            "_old_assign",
+            "_changed",
+        ):
+            row = con.execute(f"SELECT count(*) FROM {temp}").fetchone()
+            log.debug("%s: %d rows", temp, row[0] if row else 0)
     for temp in (
         "_old_ext",
         "_seed_days",

@@ -261,8 +261,16 @@ def _copy(
             old = manifest["tables"].get(obj.name)
             if manifest["signatures"].get(obj.name) != signatures[obj.name]:
                 old = None
+            started = time.perf_counter()
             tables[obj.name], n = _publish_table(
                 con, root / obj.name, obj.name, old, dirty.get(obj.name, set())
+            )
+            log.debug(
+                "%s: %d rows in %d chunks written in %.3fs",
+                obj.name,
+                n,
+                len(dirty.get(obj.name, set())),
+                time.perf_counter() - started,
             )
             written += n
             counts[obj.name] = sum(int(rows) for _, rows in tables[obj.name].values())
