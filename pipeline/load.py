@@ -49,7 +49,20 @@ CHUNK_KEYS: dict[str, str] = {
     "events": "first_load_date",
     "int_event_days": "load_date",
     "int_event_clusters": "load_date",
+    "publish_keys": "seq",
 }
+# the row key of each core table whose changed rows loads record in publish_keys, so that publish
+# writes only those rows (a delta) instead of every chunk they fall in
+ROW_KEYS: dict[str, str] = {
+    "articles": "article_id",
+    "int_event_extractions": "extraction_id",
+    "int_event_days": "extraction_id",
+    "int_event_clusters": "extraction_id",
+    "event_mentions": "mention_id",
+    "events": "event_id",
+}
+# load transactions whose publish_keys entries are kept (a publish further behind rewrites chunks)
+PUBLISH_KEYS_KEPT = 64
 
 
 def chunk_expr(table: str) -> str:
@@ -67,6 +80,16 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
         f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
         f"WHERE {where}"
     )
+    if table in ROW_KEYS:
+        _mark_keys(con, table, f"SELECT {ROW_KEYS[table]} FROM {table} WHERE {where}")
+
+
+def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
+    """Record that the rows of ``table`` with these keys (a SELECT of one column) change."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    con.execute(
+        f"INSERT INTO _keymarks SELECT DISTINCT '{table}', CAST(k AS VARCHAR) FROM ({keys}) AS t(k)"
+    )
 
 
 def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
@@ -78,6 +101,26 @@ def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
         "FROM (SELECT DISTINCT table_name, chunk FROM _marks) ORDER BY ALL"
     )
     con.execute("DROP TABLE _marks")
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    seq = "(SELECT coalesce(max(seq), 0) FROM publish_log)"
+    con.execute(
+        f"INSERT INTO publish_keys SELECT {seq}, table_name, key "
+        "FROM (SELECT DISTINCT table_name, key FROM _keymarks) ORDER BY ALL"
+    )
+    con.execute("DROP TABLE _keymarks")
+    # keep the entries of the last PUBLISH_KEYS_KEPT loads (their chunks marked as changed)
+    stale = f"seq <= {seq} - {PUBLISH_KEYS_KEPT}"
+    row = con.execute(f"SELECT count(*) FROM publish_keys WHERE {stale}").fetchone()
+    if row and row[0]:
+        con.execute(
+            f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', "
+            f"CAST(seq AS VARCHAR) FROM publish_keys WHERE {stale}"
+        )
+        con.execute(f"DELETE FROM publish_keys WHERE {stale}")
+    con.execute(
+        f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', CAST(seq AS VARCHAR) "
+        f"FROM publish_keys WHERE seq = {seq}"
+    )
 
 
 @contextlib.contextmanager
@@ -434,13 +477,18 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         + f") WHERE extraction_id IN ({region1})"
     )
     run(
-        "INSERT INTO _marks SELECT DISTINCT 'int_event_days', "
-        "coalesce(CAST(load_date AS VARCHAR), '') FROM ("
+        "CREATE OR REPLACE TEMP TABLE _days_diff AS "
         "(SELECT * FROM _old_days EXCEPT ALL SELECT * FROM int_event_days "
         f"WHERE extraction_id IN ({region1})) UNION ALL "
         f"(SELECT * FROM int_event_days WHERE extraction_id IN ({region1}) "
-        "EXCEPT ALL SELECT * FROM _old_days))"
+        "EXCEPT ALL SELECT * FROM _old_days)"
     )
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_days', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM _days_diff"
+    )
+    _mark_keys(con, "int_event_days", "SELECT extraction_id FROM _days_diff")
+    run("DROP TABLE _days_diff")
     # the day events that appeared or went
     run(
         "CREATE OR REPLACE TEMP TABLE _delta_events AS "
@@ -544,11 +592,16 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     # published chunks: only rows that differ from before
     run(
-        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
-        "coalesce(CAST(load_date AS VARCHAR), '') FROM ("
+        "CREATE OR REPLACE TEMP TABLE _clusters_diff AS "
         "(SELECT * FROM _old_assign EXCEPT ALL SELECT * FROM _new_assign) UNION ALL "
-        "(SELECT * FROM _new_assign EXCEPT ALL SELECT * FROM _old_assign))"
+        "(SELECT * FROM _new_assign EXCEPT ALL SELECT * FROM _old_assign)"
     )
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM _clusters_diff"
+    )
+    _mark_keys(con, "int_event_clusters", "SELECT extraction_id FROM _clusters_diff")
+    run("DROP TABLE _clusters_diff")
     run(
         "CREATE OR REPLACE TEMP TABLE _changed AS "
         "SELECT extraction_id, o.event_id AS old_event_id, n.event_id AS new_event_id "
