@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from pipeline.marts import marts_dir
-from tests.analyst.cdp import CHROMIUM, Browser, browser
+from tests.cdp import CHROMIUM, Browser, browser
 from tests.conftest import ROOT
 
 log = logging.getLogger(__name__)
