@@ -655,12 +655,19 @@ def rebuild_core(
 
 
 def connect(
-    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    lookback_days: int | None = None,
+    memory_limit: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing with its models applied."""
+    """Open the warehouse for writing with its models applied (``memory_limit``: DuckDB's, past
+    which its operators spill to disk)."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(warehouse))
+        con = duckdb.connect(
+            str(warehouse), config={"memory_limit": memory_limit} if memory_limit else {}
+        )
     except duckdb.IOException as exc:  # held by another process
         raise RetryableError(f"cannot open warehouse {warehouse}: {exc}") from exc
     apply_models(con, sql_dir, lookback_days)
@@ -669,12 +676,16 @@ def connect(
 
 @contextlib.contextmanager
 def writing(
-    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    lookback_days: int | None = None,
+    memory_limit: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse open for writing with its models applied, under the writer lock, inside one
     transaction committed when the block ends (with the changes it marked for publishing)."""
     with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
+        con = connect(warehouse, sql_dir, lookback_days=lookback_days, memory_limit=memory_limit)
         try:
             with transaction(con):
                 crash_point("load.begin")

@@ -358,14 +358,19 @@ def _define(
 
 
 def _copy(
-    warehouse: Path, order: list[str], tmp: Path, target: Path, storage_version: str
+    warehouse: Path,
+    order: list[str],
+    tmp: Path,
+    target: Path,
+    storage_version: str,
+    memory_limit: str | None = None,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """Write the chunks that changed and the small file of views to ``tmp``; returns row counts
     by object and the new manifest."""
     counts: dict[str, int] = {}
     manifest = _read_manifest(target)
     root = tables_dir(target)
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit} if memory_limit else {})
     try:
         con.execute(f"ATTACH {_literal(str(warehouse))} AS src (READ_ONLY)")
         seq, dirty = _dirty(con, int(manifest["seq"]))
@@ -466,10 +471,16 @@ def sweep_stale_temps(target: Path, older_than: float = files.STALE_TEMP_SECONDS
 
 
 def publish(
-    warehouse: Path, sql_dir: Path, target: Path, *, storage_version: str = STORAGE_VERSION
+    warehouse: Path,
+    sql_dir: Path,
+    target: Path,
+    *,
+    storage_version: str = STORAGE_VERSION,
+    memory_limit: str | None = None,
 ) -> dict[str, int]:
     """Publish the warehouse to ``target`` for readers, atomically; returns row counts by table
-    (marts are views: counting them would cost what computing them costs)."""
+    (marts are views: counting them would cost what computing them costs). ``memory_limit``
+    bounds DuckDB's memory while copying (past it, it spills to disk)."""
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: load an interval first")
     started = time.monotonic()
@@ -479,7 +490,9 @@ def publish(
             with writer_lock(warehouse):  # a consistent snapshot: no load commits while copying
                 sweep_stale_temps(target)
                 order = [model_name(path) for path in sql_files(sql_dir)]
-                counts, manifest = _copy(warehouse, order, tmp, target, storage_version)
+                counts, manifest = _copy(
+                    warehouse, order, tmp, target, storage_version, memory_limit
+                )
                 crash_point("publish.copied")
             for folder in {tables_dir(target) / t for t in manifest["tables"]}:
                 files.fsync_dir(folder)
