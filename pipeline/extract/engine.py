@@ -1102,7 +1102,15 @@ def _plover_mode(d: _Draft, category: str, default: str, location: Location | No
         d.target.country if d.target else None,
         location.country if location is not None and location.basis == "stated" else None,
     )  # a place only inferred from the actor ("actor_country") says nothing of who travelled
-    found = plover_mode(category, m.sentence, start, start + len(m.trigger), coded, places)
+    found = plover_mode(
+        category,
+        m.sentence,
+        start,
+        start + len(m.trigger),
+        coded,
+        places,
+        default=not d.rule.private,  # a back channel's means are unknown: no default visit
+    )
     return found or default or None
 
 
