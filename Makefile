@@ -24,10 +24,11 @@ setup: uv ## Create .venv with the exact locked dependencies, bytecode compiled 
 demo: setup ## Set up, load the bundled articles on the days they were published, print the events
 	@$(UV) run --quiet --locked communique backfill --published-days --sources sources.toml --show-events
 
-system-deps: ## Install chromium (report test) and PostgreSQL 15 (production-like Airflow test) with apt-get when missing
+system-deps: ## Install chromium (report and dashboard tests), PostgreSQL 15 (production-like Airflow test) and node/npm (dashboard) with apt-get when missing
 	@PKGS=""; \
 	[ -x /usr/bin/chromium ] || PKGS="$$PKGS chromium"; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || PKGS="$$PKGS postgresql-15"; \
+	command -v npm >/dev/null 2>&1 || PKGS="$$PKGS nodejs npm"; \
 	if [ -z "$$PKGS" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 		echo "$$PKGS missing and there is no apt-get: the tests needing them will be skipped"; exit 0; fi; \

@@ -30,6 +30,7 @@ export SEND_ANONYMOUS_USAGE_STATS=no NODE_OPTIONS="${NODE_OPTIONS:-} --no-deprec
 echo "evidence sources (the mart Parquet files -> the dashboard's data)"
 npx --no-install evidence sources > .sources.log 2>&1 || { cat .sources.log >&2; exit 1; }
 echo "evidence build -> bi/build"
+rm -rf build  # evidence copies its output over whatever is there
 npx --no-install evidence build > .build.log 2>&1 || { tail -50 .build.log >&2; exit 1; }
 rm -f .sources.log .build.log
 if [ -n "$out" ]; then

@@ -18,8 +18,10 @@ import contextlib
 import hashlib
 import logging
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -48,7 +50,20 @@ CHUNK_KEYS: dict[str, str] = {
     "events": "first_load_date",
     "int_event_days": "load_date",
     "int_event_clusters": "load_date",
+    "publish_keys": "seq",
 }
+# the row key of each core table whose changed rows loads record in publish_keys, so that publish
+# writes only those rows (a delta) instead of every chunk they fall in
+ROW_KEYS: dict[str, str] = {
+    "articles": "article_id",
+    "int_event_extractions": "extraction_id",
+    "int_event_days": "extraction_id",
+    "int_event_clusters": "extraction_id",
+    "event_mentions": "mention_id",
+    "events": "event_id",
+}
+# load transactions whose publish_keys entries are kept (a publish further behind rewrites chunks)
+PUBLISH_KEYS_KEPT = 64
 
 
 def chunk_expr(table: str) -> str:
@@ -66,6 +81,16 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
         f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
         f"WHERE {where}"
     )
+    if table in ROW_KEYS:
+        _mark_keys(con, table, f"SELECT {ROW_KEYS[table]} FROM {table} WHERE {where}")
+
+
+def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
+    """Record that the rows of ``table`` with these keys (a SELECT of one column) change."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    con.execute(
+        f"INSERT INTO _keymarks SELECT DISTINCT '{table}', CAST(k AS VARCHAR) FROM ({keys}) AS t(k)"
+    )
 
 
 def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
@@ -77,6 +102,26 @@ def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
         "FROM (SELECT DISTINCT table_name, chunk FROM _marks) ORDER BY ALL"
     )
     con.execute("DROP TABLE _marks")
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    seq = "(SELECT coalesce(max(seq), 0) FROM publish_log)"
+    con.execute(
+        f"INSERT INTO publish_keys SELECT {seq}, table_name, key "
+        "FROM (SELECT DISTINCT table_name, key FROM _keymarks) ORDER BY ALL"
+    )
+    con.execute("DROP TABLE _keymarks")
+    # keep the entries of the last PUBLISH_KEYS_KEPT loads (their chunks marked as changed)
+    stale = f"seq <= {seq} - {PUBLISH_KEYS_KEPT}"
+    row = con.execute(f"SELECT count(*) FROM publish_keys WHERE {stale}").fetchone()
+    if row and row[0]:
+        con.execute(
+            f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', "
+            f"CAST(seq AS VARCHAR) FROM publish_keys WHERE {stale}"
+        )
+        con.execute(f"DELETE FROM publish_keys WHERE {stale}")
+    con.execute(
+        f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', CAST(seq AS VARCHAR) "
+        f"FROM publish_keys WHERE seq = {seq}"
+    )
 
 
 def sql_files(sql_dir: Path) -> list[Path]:
@@ -210,6 +255,21 @@ def _ids(temp: str, column: str) -> str:
     return f"SELECT {column} FROM {temp}"
 
 
+def _runner(con: duckdb.DuckDBPyConnection) -> Callable[..., duckdb.DuckDBPyConnection]:
+    """``con.execute`` that logs each statement's time at DEBUG (to see which step of a core
+    refresh costs what: ``communique -vv load``)."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return con.execute
+
+    def run(sql: str, params: Any = None) -> duckdb.DuckDBPyConnection:
+        started = time.perf_counter()
+        result = con.execute(sql, params)
+        log.debug("%.3fs %s", time.perf_counter() - started, " ".join(sql.split())[:160])
+        return result
+
+    return run
+
+
 def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
     """Bring the core tables up to date after raw rows changed, inside the caller's transaction.
 
@@ -222,7 +282,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     changed; the outlets of all of those. The result equals ``rebuild_tables``."""
     q = _table_selects(sql_dir)
     touched_a = _ids("_touched_articles", "article_id")
-    run = con.execute
+    run = _runner(con)
     # articles
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_outlets AS SELECT DISTINCT outlet FROM articles "
@@ -357,7 +417,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     exist in its window, so those whose window holds a day event that appeared or went (and that
     could prefer it) are recomputed; event ids are recomputed for every cluster key that gained or
     lost a member."""
-    run = con.execute
+    run = _runner(con)
     run(
         "CREATE OR REPLACE TEMP TABLE _seed_days AS SELECT DISTINCT group_key, slot_date FROM ("
         "SELECT group_key, slot_date FROM _old_ext UNION ALL "
@@ -388,13 +448,18 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         + f") WHERE extraction_id IN ({region1})"
     )
     run(
-        "INSERT INTO _marks SELECT DISTINCT 'int_event_days', "
-        "coalesce(CAST(load_date AS VARCHAR), '') FROM ("
+        "CREATE OR REPLACE TEMP TABLE _days_diff AS "
         "(SELECT * FROM _old_days EXCEPT ALL SELECT * FROM int_event_days "
         f"WHERE extraction_id IN ({region1})) UNION ALL "
         f"(SELECT * FROM int_event_days WHERE extraction_id IN ({region1}) "
-        "EXCEPT ALL SELECT * FROM _old_days))"
+        "EXCEPT ALL SELECT * FROM _old_days)"
     )
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_days', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM _days_diff"
+    )
+    _mark_keys(con, "int_event_days", "SELECT extraction_id FROM _days_diff")
+    run("DROP TABLE _days_diff")
     # the day events that appeared or went
     run(
         "CREATE OR REPLACE TEMP TABLE _delta_events AS "
@@ -439,11 +504,20 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
         f"WHERE extraction_id IN ({region})"
     )
+    # the day events a recomputed coarse or undated report can attach to (one row of each: the
+    # model reads only their keys) and the recomputed day reports themselves
+    candidate = (
+        "SELECT d.* FROM int_event_days AS d INNER JOIN _region AS r "
+        "ON d.group_key = r.group_key AND {on} "
+        "AND d.event_date BETWEEN r.window_start AND r.window_end "
+        "WHERE r.report_kind IN ('coarse', 'undated')"
+    )
     run(
-        "CREATE OR REPLACE TEMP TABLE _context2 AS SELECT d.* FROM int_event_days AS d "
-        "SEMI JOIN (SELECT group_key, min(window_start) AS lo, max(window_end) AS hi "
-        "FROM _region WHERE report_kind IN ('coarse', 'undated') GROUP BY group_key) AS g "
-        "ON d.group_key = g.group_key AND d.event_date BETWEEN g.lo AND g.hi "
+        "CREATE OR REPLACE TEMP TABLE _context2 AS SELECT * FROM ("
+        + candidate.format(on="d.event_target_key = r.target_key")
+        + " UNION ALL "
+        + candidate.format(on="d.event_subject_key = r.subject_key")
+        + ") QUALIFY row_number() OVER (PARTITION BY cluster_key ORDER BY extraction_id) = 1 "
         f"UNION ALL SELECT * FROM int_event_days WHERE extraction_id IN ({region1})"
     )
     run(
@@ -489,11 +563,16 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     # published chunks: only rows that differ from before
     run(
-        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
-        "coalesce(CAST(load_date AS VARCHAR), '') FROM ("
+        "CREATE OR REPLACE TEMP TABLE _clusters_diff AS "
         "(SELECT * FROM _old_assign EXCEPT ALL SELECT * FROM _new_assign) UNION ALL "
-        "(SELECT * FROM _new_assign EXCEPT ALL SELECT * FROM _old_assign))"
+        "(SELECT * FROM _new_assign EXCEPT ALL SELECT * FROM _old_assign)"
     )
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM _clusters_diff"
+    )
+    _mark_keys(con, "int_event_clusters", "SELECT extraction_id FROM _clusters_diff")
+    run("DROP TABLE _clusters_diff")
     run(
         "CREATE OR REPLACE TEMP TABLE _changed AS "
         "SELECT extraction_id, o.event_id AS old_event_id, n.event_id AS new_event_id "
@@ -501,6 +580,20 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "FULL JOIN (SELECT extraction_id, event_id FROM _new_assign) AS n USING (extraction_id) "
         f"WHERE o.event_id IS DISTINCT FROM n.event_id OR extraction_id IN ({affected})"
     )
+    if log.isEnabledFor(logging.DEBUG):
+        for temp in (
+            "_seed_days",
+            "_context1",
+            "_region1",
+            "_delta_events",
+            "_region2",
+            "_context2",
+            "_keys",
+            "_old_assign",
+            "_changed",
+        ):
+            row = con.execute(f"SELECT count(*) FROM {temp}").fetchone()
+            log.debug("%s: %d rows", temp, row[0] if row else 0)
     for temp in (
         "_old_ext",
         "_seed_days",
@@ -562,12 +655,19 @@ def rebuild_core(
 
 
 def connect(
-    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    lookback_days: int | None = None,
+    memory_limit: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing with its models applied."""
+    """Open the warehouse for writing with its models applied (``memory_limit``: DuckDB's, past
+    which its operators spill to disk)."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(warehouse))
+        con = duckdb.connect(
+            str(warehouse), config={"memory_limit": memory_limit} if memory_limit else {}
+        )
     except duckdb.IOException as exc:  # held by another process
         raise RetryableError(f"cannot open warehouse {warehouse}: {exc}") from exc
     apply_models(con, sql_dir, lookback_days)
@@ -576,12 +676,16 @@ def connect(
 
 @contextlib.contextmanager
 def writing(
-    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    lookback_days: int | None = None,
+    memory_limit: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse open for writing with its models applied, under the writer lock, inside one
     transaction committed when the block ends (with the changes it marked for publishing)."""
     with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
+        con = connect(warehouse, sql_dir, lookback_days=lookback_days, memory_limit=memory_limit)
         try:
             with transaction(con):
                 crash_point("load.begin")

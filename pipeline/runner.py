@@ -8,13 +8,18 @@ The load writes the interval and its run summary (`pipeline.summary`) in one tra
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import gc
 import hashlib
+import heapq
 import json
 import logging
+import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,6 +31,7 @@ from pipeline.boundary import Boundary
 from pipeline.check import run_checks
 from pipeline.errors import BadInputError, ConfigError, RetryableError
 from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe, fetch_all, fetch_source, summarize
+from pipeline.fetch.base import TextSpool
 from pipeline.fetch.dedup import NearDuplicateIndex, sketch
 from pipeline.fetch.urls import try_canonicalize
 from pipeline.files import atomic_write
@@ -38,11 +44,20 @@ from pipeline.publish import publish
 from pipeline.schema import ARTICLES, DATASETS, FETCH_ERRORS
 from pipeline.settings import Settings
 from pipeline.sources import SourceConfig, load_sources
-from pipeline.store import SORT_KEYS, list_partitions, partition_path, to_table, write_partition
+from pipeline.store import (
+    SORT_KEYS,
+    list_partitions,
+    partition_path,
+    to_table,
+    write_partition,
+    write_partition_stream,
+)
 from pipeline.summary import write_run_summary
 
 log = logging.getLogger(__name__)
 NEAR_DUPLICATE_LOOKBACK = 14  # earlier articles partitions compared for syndicated copies
+FETCH_BATCH = 1_000  # articles written to the partition per batch
+MERGE_ROWS = 4_096  # events per batch when merging extract shards
 
 
 def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
@@ -107,9 +122,12 @@ def run_fetch(settings: Settings, interval: Interval) -> dict[str, str]:
                 settings=settings,
                 stats=stats,
             )
-        else:
-            result = fetch_all(sources, interval)
-        return _write_fetched(settings, interval, result, stats, [s.name for s in sources])
+            return _write_fetched(settings, interval, result, stats, [s.name for s in sources])
+        # local sources only: the texts wait on disk until the partition is written
+        with TextSpool(settings.staging_dir / f"ds={interval.ds}") as spool:
+            result = fetch_all(sources, interval, spool=spool)
+            names = [s.name for s in sources]
+            return _write_fetched(settings, interval, result, stats, names, spool)
 
 
 def _write_fetched(
@@ -118,9 +136,11 @@ def _write_fetched(
     result: FetchResult,
     stats: dict[str, Counter[str]],
     declared: list[str],
+    spool: TextSpool | None = None,
 ) -> dict[str, str]:
     """Write the interval's articles (less those stored under other intervals) and failures,
-    keeping the stored rows of sources this fetch does not declare (`merge_by_source`)."""
+    keeping the stored rows of sources this fetch does not declare (`merge_by_source`). The
+    articles are written ``FETCH_BATCH`` at a time, their texts read back from ``spool``."""
     seen = _seen_elsewhere(settings, interval.ds)
     fresh = [a for a in result.articles if a.article_id not in seen]
     if len(fresh) < len(result.articles):
@@ -128,12 +148,16 @@ def _write_fetched(
     stored, failures, fetched_by = merge_by_source(
         settings, interval.ds, declared, fresh, list(result.errors)
     )
-    articles = write_partition(
-        settings.data_dir,
-        "articles",
-        interval.ds,
-        to_table("articles", (a.to_row() for a in stored)),
-        {FETCHED_BY: fetched_by},
+    ordered = sorted(stored, key=lambda a: a.article_id)
+    batches = (
+        to_table(
+            "articles",
+            (spool.row(a) if spool else a.to_row() for a in ordered[i : i + FETCH_BATCH]),
+        )
+        for i in range(0, len(ordered), FETCH_BATCH)
+    )
+    articles = write_partition_stream(
+        settings.data_dir, "articles", interval.ds, batches, {FETCHED_BY: fetched_by}
     )
     errors = write_partition(
         settings.data_dir,
@@ -343,20 +367,47 @@ def merge_shards(settings: Settings, interval: Interval, shards: int) -> str:
     missing = [p.name for p in paths if not p.exists()]
     if missing:
         raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
-    # Arrow tables, not Python rows: the merge holds the events in columnar form only
-    events = _sorted("events", [pq.read_table(p) for p in paths])
     failed = _sorted(
         "extract_errors",
         [pq.read_table(_errors_shard(p)) for p in paths if _errors_shard(p).exists()],
     )
     with interval_lock(settings, interval.ds, purpose="merge events"):
-        target = write_partition(settings.data_dir, "events", interval.ds, events)
+        target = write_partition_stream(
+            settings.data_dir, "events", interval.ds, _merged_events(paths)
+        )
         write_partition(settings.data_dir, "extract_errors", interval.ds, failed)
     for p in paths:
         p.unlink(missing_ok=True)
         _errors_shard(p).unlink(missing_ok=True)
-    log.info("merged %d shards of %s: %d events", shards, interval.ds, events.num_rows)
+    events = pq.ParquetFile(target).metadata.num_rows
+    log.info("merged %d shards of %s: %d events", shards, interval.ds, events)
     return str(target)
+
+
+def _merged_events(paths: list[Path]) -> Iterator[pa.Table]:
+    """Every shard's events in the partition's order (article id, event id), ``MERGE_ROWS`` at a
+    time. Each shard file is in that order already (its articles are read in id order, and each
+    batch's events sorted), so the shards merge as streams: one row group each at a time."""
+    files = [pq.ParquetFile(p) for p in paths]
+    if len(files) == 1:
+        for batch in files[0].iter_batches(batch_size=MERGE_ROWS):
+            yield pa.Table.from_batches([batch])
+        return
+    schema = DATASETS["events"]
+    keys = SORT_KEYS["events"]
+
+    def rows(source: pq.ParquetFile) -> Iterator[dict[str, Any]]:
+        for batch in source.iter_batches(batch_size=MERGE_ROWS):
+            yield from batch.to_pylist()
+
+    chunk: list[dict[str, Any]] = []
+    for row in heapq.merge(*(rows(f) for f in files), key=lambda r: tuple(r[k] for k in keys)):
+        chunk.append(row)
+        if len(chunk) == MERGE_ROWS:
+            yield pa.Table.from_pylist(chunk, schema=schema)
+            chunk = []
+    if chunk:
+        yield pa.Table.from_pylist(chunk, schema=schema)
 
 
 def run_load(
@@ -405,7 +456,10 @@ def run_load_intervals(
 
 def _writing(settings: Settings) -> Any:
     return writing(
-        settings.warehouse, settings.sql_dir, lookback_days=settings.cluster_lookback_days
+        settings.warehouse,
+        settings.sql_dir,
+        lookback_days=settings.cluster_lookback_days,
+        memory_limit=settings.warehouse_memory_limit,
     )
 
 
@@ -430,24 +484,60 @@ def run_check(settings: Settings) -> dict[str, int]:
 
 def run_publish(settings: Settings) -> str:
     """Publish the warehouse for analysts and BI tools (an atomic, read-only copy)."""
-    publish(settings.warehouse, settings.sql_dir, settings.publish_path)
+    publish(
+        settings.warehouse,
+        settings.sql_dir,
+        settings.publish_path,
+        memory_limit=settings.warehouse_memory_limit,
+    )
     export_marts(settings.publish_path)
     return str(settings.publish_path)
+
+
+def release_memory(*, extractor: bool = False) -> None:
+    """Hand memory a finished stage freed back to the system, and with ``extractor`` drop the
+    extractor's models too (gazetteers, lexicon, place index: built once per process and cached;
+    a later extraction builds them again). ``run_all`` runs every stage in one process: without
+    this, the load and publish would sit on top of the fetch's and the extraction's memory."""
+    if extractor:
+        for name, module in list(sys.modules.items()):
+            if name == "pipeline.extract" or name.startswith("pipeline.extract."):
+                for value in list(vars(module).values()):
+                    clear = getattr(value, "cache_clear", None)
+                    if callable(clear):
+                        clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def stages(settings: Settings, interval: Interval) -> list[tuple[str, Callable[[], Any]]]:
+    """The stages of one interval's run in one process, in order (``run_all`` and ``communique
+    run``): each frees what it no longer needs before the next starts."""
+
+    def fetch() -> dict[str, str]:
+        try:
+            return run_fetch(settings, interval)
+        finally:
+            release_memory()
+
+    def extract() -> str:
+        try:
+            return run_extract(settings, interval)
+        finally:
+            release_memory(extractor=True)
+
+    return [
+        ("fetch", fetch),
+        ("extract", extract),
+        ("load", lambda: run_load(settings, interval)),
+        ("check", lambda: run_check(settings)),
+        ("publish", lambda: run_publish(settings)),
+    ]
 
 
 def run_all(settings: Settings, day: dt.date) -> dict[str, Any]:
     """The whole pipeline for one day's interval, no Airflow needed."""
     interval = Interval.for_day(day)
     with interval_lock(settings, interval.ds, purpose="run"):  # fetch to publish, one run at once
-        fetched = run_fetch(settings, interval)
-        events = run_extract(settings, interval)
-        loaded = run_load(settings, interval)
-        checks = run_check(settings)
-        published = run_publish(settings)
-    return {
-        "fetch": fetched,
-        "extract": events,
-        "load": loaded,
-        "check": checks,
-        "publish": published,
-    }
+        return {name: stage() for name, stage in stages(settings, interval)}

@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         description="Seconds a run waits for another run of the same interval to finish before "
         "it fails (retryably) naming the holder.",
     )
+    warehouse_memory_limit: str = Field(
+        default="128MB",
+        description="DuckDB memory limit of a load and a publish; past it, DuckDB spills to "
+        "disk, so their memory stays bounded whatever the interval holds.",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text", description="Log lines as text, or as one JSON object per line."
     )

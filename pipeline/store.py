@@ -13,7 +13,7 @@ the staging files all need a path every task sees.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +26,11 @@ from pipeline.schema import DATASETS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 PART_FILE = "part-0.parquet"
+
+# rows per row group: a partition is written (and read back) one row group at a time, so these
+# bound a stage's memory whatever the interval holds (text-heavy datasets get small groups)
+ROW_GROUP_ROWS: dict[str, int] = {"articles": 1_000, "events": 10_000}
+DEFAULT_ROW_GROUP_ROWS = 64_000
 
 SORT_KEYS: dict[str, list[str]] = {
     "articles": ["article_id"],
@@ -64,8 +69,37 @@ def write_partition(
     """Write one partition atomically and return its path. An empty table still writes a file:
     'this interval was processed and had nothing' differs from 'never processed'. ``metadata``
     adds keys to the file's schema metadata (e.g. which sources fetched which articles)."""
-    schema = DATASETS[dataset]
-    table = table.cast(schema).replace_schema_metadata(
+    return write_partition_stream(data_dir, dataset, ds, [table], metadata)
+
+
+def _row_groups(tables: Iterable[pa.Table], rows: int) -> Iterator[pa.Table]:
+    """The rows of ``tables`` in order, regrouped into tables of exactly ``rows`` rows (the last
+    one shorter): row groups then fall at the same rows however the input was batched."""
+    pending: list[pa.Table] = []
+    held = 0
+    for table in tables:
+        pending.append(table)
+        held += table.num_rows
+        while held >= rows:
+            merged = pa.concat_tables(pending)
+            yield merged.slice(0, rows).combine_chunks()
+            rest = merged.slice(rows)
+            pending, held = [rest], rest.num_rows
+    if held:
+        yield pa.concat_tables(pending).combine_chunks()
+
+
+def write_partition_stream(
+    data_dir: Path,
+    dataset: str,
+    ds: str,
+    tables: Iterable[pa.Table],
+    metadata: dict[bytes, bytes] | None = None,
+) -> Path:
+    """``write_partition`` from tables that arrive one after another (already in the dataset's
+    order): at most one row group of rows is held, so a partition of any size is written in
+    bounded memory, and the bytes are the same however the rows were split into tables."""
+    schema = DATASETS[dataset].with_metadata(
         {
             **(metadata or {}),
             b"communique.dataset": dataset.encode(),
@@ -74,17 +108,23 @@ def write_partition(
         }
     )
     target = partition_path(data_dir, dataset, ds)
+    rows = 0
     crash_point("store.write")
-    with atomic_write(target, step=lambda point: crash_point(f"store.{point}")) as tmp:
-        pq.write_table(
-            table,
-            tmp,
-            compression="zstd",
-            row_group_size=64_000,
-            write_statistics=True,
+    with (
+        atomic_write(target, step=lambda point: crash_point(f"store.{point}")) as tmp,
+        pq.ParquetWriter(tmp, schema, compression="zstd", write_statistics=True) as writer,
+    ):
+        size = ROW_GROUP_ROWS.get(dataset, DEFAULT_ROW_GROUP_ROWS)
+        casted = (
+            t.cast(DATASETS[dataset]).replace_schema_metadata(schema.metadata) for t in tables
         )
+        for group in _row_groups(casted, size):
+            writer.write_table(group, row_group_size=size)
+            rows += group.num_rows
+        if not rows:
+            writer.write_table(schema.empty_table())
     sweep_stale_temps(target.parent, PART_FILE)
-    log.info("wrote %s rows to %s", table.num_rows, target)
+    log.info("wrote %s rows to %s", rows, target)
     return target
 
 

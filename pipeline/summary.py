@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.extract import engine
@@ -44,6 +45,20 @@ def read_column(path: Path, columns: list[str]) -> list[dict[str, Any]]:
         return []
     rows: list[dict[str, Any]] = pq.read_table(path, columns=columns).to_pylist()
     return rows
+
+
+def _values(path: Path, column: str) -> pa.ChunkedArray[Any]:
+    """One column of a partition file, in columnar form (empty when the file does not exist)."""
+    if not path.exists():
+        return pa.chunked_array([], type=pa.string())
+    return pq.read_table(path, columns=[column]).column(0)
+
+
+def _count(values: pa.ChunkedArray[Any]) -> Counter[str]:
+    """How often each value occurs (nulls left out)."""
+    counts: Any = pc.value_counts(values)
+    keys, ns = counts.field("values").to_pylist(), counts.field("counts").to_pylist()
+    return Counter({str(k): int(n) for k, n in zip(keys, ns, strict=True) if k is not None})
 
 
 def _extract_seconds(timings: dict[str, dict[str, Any]]) -> float | None:
@@ -75,15 +90,15 @@ def build_run_summary(
     """The summary row of interval ``ds`` from its stored partitions and recorded timings
     (``load_seconds``: the load still running, not recorded yet)."""
     data = settings.data_dir
-    articles = read_column(partition_path(data, "articles", ds), ["duplicate_of"])
-    failures = read_column(partition_path(data, "fetch_errors", ds), ["stage"])
-    events = read_column(
-        partition_path(data, "events", ds), ["event_type", "modality", "extractor_version"]
-    )
+    duplicates = _values(partition_path(data, "articles", ds), "duplicate_of")
+    failures = _values(partition_path(data, "fetch_errors", ds), "stage")
+    events = partition_path(data, "events", ds)
+    by_type = _count(_values(events, "event_type"))
+    modalities = _count(_values(events, "modality"))
+    versions = _count(_values(events, "extractor_version"))
     timings = read_timings(settings.staging_dir, ds)
     if load_seconds is not None:
         timings["load"] = {"stage": "load", "seconds": round(load_seconds, 6)}
-    by_type = Counter(str(e["event_type"]) for e in events)
 
     def seconds(stage: str) -> float | None:
         return float(timings[stage]["seconds"]) if stage in timings else None
@@ -92,18 +107,18 @@ def build_run_summary(
         "run_id": run_id or current_run_id(),
         "mode": mode or str(timings.get("fetch", {}).get("mode", FETCH_MODE)),
         "recorded_at": dt.datetime.now(dt.UTC),
-        "articles_fetched": len(articles),
-        "articles_duplicate": sum(1 for a in articles if a["duplicate_of"]),
+        "articles_fetched": len(duplicates),
+        "articles_duplicate": sum(n for v, n in _count(duplicates).items() if v),
         "articles_failed": len(failures),
-        "events_total": len(events),
-        "events_asserted": sum(1 for e in events if e["modality"] == "asserted"),
+        "events_total": by_type.total(),
+        "events_asserted": modalities["asserted"],
         "events_by_type": sorted(by_type.items()),
         "fetch_seconds": _fetch_seconds(timings),
         "extract_seconds": _extract_seconds(timings),
         "load_seconds": seconds("load"),
         "stage_seconds": sorted((k, float(v["seconds"])) for k, v in timings.items()),
         "extractor_version": engine.EXTRACTOR_VERSION,
-        "event_extractor_versions": sorted({str(e["extractor_version"]) for e in events}),
+        "event_extractor_versions": sorted(versions),
         "schema_version": SCHEMA_VERSION,
     }
 

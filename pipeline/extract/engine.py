@@ -330,7 +330,7 @@ def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
     matched the bare verb only: "called off a strike" is a concession, "withdrew its troops" a
     retreat, "halted attacks" a ceasefire, not a break with a treaty."""
     return (
-        other.event_type in ("suspension", "withdrawal")
+        other.event_type in types_with("yields_to_object")  # taxonomy.toml
         and c.rule.id.startswith("cameo.")
         and c.rule.id.split(".")[1].endswith("+")
         and not other.rule.id.startswith("cameo.")
@@ -663,7 +663,7 @@ def _pick_actors(
                 ),
                 None,
             )
-    if c.event_type in ("threat", "accusation") and target is None:
+    if c.event_type in types_with("target_in_content") and target is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
         # the threat or charge is about, named as a possessive or demonym in its content
         about = [

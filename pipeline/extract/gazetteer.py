@@ -137,6 +137,9 @@ class EventTypeInfo:
     promised: bool = False
     threatened: bool = False
     territorial: bool = False
+    addressee: bool = False
+    target_in_content: bool = False
+    yields_to_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +258,9 @@ TAXONOMY_FLAGS = (
     "promised",
     "threatened",
     "territorial",
+    "addressee",
+    "target_in_content",
+    "yields_to_object",
 )
 TAXONOMY_NOTES = ("plover_via", "plover_manual")  # optional provenance keys
 _COLOR = re.compile(r"#[0-9a-f]{6}")
@@ -305,6 +311,7 @@ def load_taxonomy() -> Mapping[str, EventTypeInfo]:
     return parse_taxonomy(_read_text("taxonomy.toml"))
 
 
+@functools.cache
 def types_with(flag: str) -> frozenset[str]:
     """The event types whose taxonomy entry sets ``flag`` (container, symmetric, ...)."""
     if flag not in TAXONOMY_FLAGS:

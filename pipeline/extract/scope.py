@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from pipeline.extract.actors import ActorMention
+from pipeline.extract.gazetteer import types_with
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][\w.&'’-]*[\w&]|[A-Za-z]|\d[\d.,]*|``|''|[^\w\s]")
 _TIME = re.compile(
@@ -387,7 +388,7 @@ def reject_reason(
     if pronoun and source is not None and _pronoun_antecedent_outside(w, sentence, source, actors):
         return "pronoun-antecedent"
     # in a call or demand the trigger's subject is the one asked to act ("Europe should rethink")
-    addressee = event_type in ("policy_change_call", "demand")
+    addressee = event_type in types_with("addressee")  # taxonomy.toml
     left = _tokens(sentence[max(0, start - 120) : start], max(0, start - 120))
     i, passive = _walk_left(w, left)
     if i >= 0:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BadInputError
-from pipeline.fetch.base import FetchResult
+from pipeline.fetch.base import FetchResult, TextSpool
 from pipeline.fetch.dedup import NearDuplicateIndex, sketch
 from pipeline.fetch.feeds import fetch_remote
 from pipeline.fetch.http import client_for
@@ -47,13 +47,14 @@ class FetchContext:
     settings: Settings | None = None
     seen: Collection[str] = frozenset()
     stats: Counter[str] = field(default_factory=Counter)
+    spool: TextSpool | None = None
 
 
 Fetcher = Callable[[SourceConfig, Interval, FetchContext], FetchResult]
 
 
 def _local(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
-    return fetch_local(source, interval)
+    return fetch_local(source, interval, spool=ctx.spool)
 
 
 def _remote(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
@@ -80,6 +81,7 @@ def fetch_source(
     client: HttpClient | None = None,
     settings: Settings | None = None,
     stats: Counter[str] | None = None,
+    spool: TextSpool | None = None,
 ) -> FetchResult:
     """Fetch one source. Its fault boundary: whatever the source raises, of any class, becomes
     one recorded failure of the source, never a crash of the run.
@@ -87,8 +89,9 @@ def fetch_source(
     For ``feed`` and ``urls`` sources: ``seen`` holds canonical URLs already stored (skipped
     without a request), ``client`` a shared HTTP client (else one is made from ``settings``, by
     default the environment's), and ``stats`` receives counts of skipped and not-modified items.
+    With a ``spool``, a local source's article texts go to disk as they are read.
     """
-    ctx = FetchContext(client, settings, seen, stats if stats is not None else Counter())
+    ctx = FetchContext(client, settings, seen, stats if stats is not None else Counter(), spool)
     fetcher = FETCHERS.get(source.kind)
     try:
         if fetcher is None:
@@ -117,6 +120,7 @@ def fetch_all(
     history: NearDuplicateIndex | None = None,
     settings: Settings | None = None,
     stats: dict[str, Counter[str]] | None = None,
+    spool: TextSpool | None = None,
 ) -> FetchResult:
     """Fetch every source for the interval, deduplicating articles by id then content.
 
@@ -151,7 +155,7 @@ def fetch_all(
                     results[name].fail(name, by_name[name].location, "fetch", exc)
     for source in sources:
         if source.name not in results:
-            results[source.name] = fetch_source(source, interval)
+            results[source.name] = fetch_source(source, interval, spool=spool)
         merged.extend(results[source.name])
     return dedupe(merged, history=history, near_sources={s.name for s in remote})
 

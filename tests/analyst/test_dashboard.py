@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from pipeline.marts import marts_dir
-from tests.analyst.cdp import CHROMIUM, Browser, browser
+from tests.cdp import CHROMIUM, Browser, browser
 from tests.conftest import ROOT
 
 log = logging.getLogger(__name__)
@@ -122,9 +122,20 @@ def test_page_shows_the_numbers_sql_gives(
         )
     shot = page.screenshot(shots / case["screenshot"])
     log.info("screenshot of %s: %s", case["path"], shot)
-    text = page.text()
-    assert "Error" not in text and "error" not in text.lower().split("no error")[0], text[:2000]
+    panels = json.loads(page.evaluate(PANELS))
+    assert panels["errors"] == [], panels["errors"]  # Evidence's red error boxes
+    assert panels["charts"] == case["charts"], panels
+    assert set(panels["tables"]) == set(case["tables"]), panels
+    assert all(rows > 0 for rows in panels["tables"].values()), f"empty table: {panels}"
     assert not page.errors, page.errors
+
+
+PANELS = """JSON.stringify({
+    errors: [...document.querySelectorAll('[class*="text-negative"]')].map(e => e.innerText),
+    charts: document.querySelectorAll('[_echarts_instance_] canvas').length,
+    tables: Object.fromEntries([...document.querySelectorAll('[data-testid^="DataTable-"]')].map(
+        t => [t.dataset.testid.slice(10), t.querySelectorAll('tr:has(td)').length])),
+})"""
 
 
 QUERY_IN_PAGE = """(async () => {

@@ -99,9 +99,13 @@ pub_candidates AS (
                                                             AS score,
         CAST(e.event_date = p.slot_date AS INTEGER)         AS same_day
     FROM pub AS p
-    INNER JOIN hub_events AS e
+    INNER JOIN (
+        SELECT *, event_date AS on_date FROM hub_events
+        UNION ALL
+        SELECT *, event_date + 1 FROM hub_events
+    ) AS e
         ON  e.group_key = p.group_key
-        AND e.event_date BETWEEN p.slot_date - 1 AND p.slot_date
+        AND e.on_date = p.slot_date
     WHERE (p.target_key IS NULL OR e.event_target_key IS NULL OR e.event_target_key = p.target_key)
       AND (
           p.subject_key IS NULL OR e.event_subject_key IS NULL

@@ -41,6 +41,23 @@ attaching AS (
     WHERE report_kind IN ('coarse', 'undated')
 ),
 
+-- an agreeing predicate names the target or the subject of the event: two equi-joins
+named_matches AS (
+    SELECT a.extraction_id, e.cluster_key
+    FROM attaching AS a
+    INNER JOIN day_events AS e
+        ON  e.group_key = a.group_key
+        AND e.event_target_key = a.target_key
+        AND e.event_date BETWEEN a.window_start AND a.window_end
+    UNION
+    SELECT a.extraction_id, e.cluster_key
+    FROM attaching AS a
+    INNER JOIN day_events AS e
+        ON  e.group_key = a.group_key
+        AND e.event_subject_key = a.subject_key
+        AND e.event_date BETWEEN a.window_start AND a.window_end
+),
+
 candidates AS (
     SELECT
         a.extraction_id,
@@ -50,22 +67,30 @@ candidates AS (
         + CAST(coalesce(a.subject_key = e.event_subject_key, false) AS INTEGER)
                                                             AS score,
         abs(date_diff('day', e.event_date, a.date_anchor))  AS distance
-    FROM attaching AS a
-    INNER JOIN day_events AS e
-        ON  e.group_key = a.group_key
-        AND e.event_date BETWEEN a.window_start AND a.window_end
+    FROM named_matches AS m
+    INNER JOIN attaching AS a USING (extraction_id)
+    INNER JOIN day_events AS e USING (cluster_key)
     WHERE (a.target_key IS NULL OR e.event_target_key IS NULL OR e.event_target_key = a.target_key)
       AND (
           a.subject_key IS NULL OR e.event_subject_key IS NULL
           OR e.event_subject_key = a.subject_key
       )
-      AND (a.target_key = e.event_target_key OR a.subject_key = e.event_subject_key)
+),
+
+-- the best candidates: most named fields agreeing, then nearest the anchor (aggregates and an
+-- equi-join, cheaper than ranking every candidate)
+ranked AS (
+    SELECT *, score * 1000000 - distance AS preference FROM candidates
+),
+
+top_preference AS (
+    SELECT extraction_id, max(preference) AS preference FROM ranked GROUP BY extraction_id
 ),
 
 best AS (
-    SELECT *
-    FROM candidates
-    QUALIFY rank() OVER (PARTITION BY extraction_id ORDER BY score DESC, distance) = 1
+    SELECT ranked.*
+    FROM ranked
+    INNER JOIN top_preference USING (extraction_id, preference)
 ),
 
 attached AS (

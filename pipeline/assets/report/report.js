@@ -94,6 +94,12 @@
     document.getElementById("detail-body").hidden = false;
     document.getElementById("detail-empty").hidden = true;
   }
+  document.getElementById("detail-close").addEventListener("click", function () {
+    if (selected) { selected.classList.remove("selected"); }
+    selected = null;
+    document.getElementById("detail-body").hidden = true;
+    document.getElementById("detail-empty").hidden = false;
+  });
 
   function timeline(container, events, laneOf, lanes, note) {
     var W = 900, left = 190, right = 16, top = 24, laneH = 26;
