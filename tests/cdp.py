@@ -109,7 +109,7 @@ class Browser:
             "Emulation.setDeviceMetricsOverride",
             {"width": WIDTH, "height": max(height, 600), "deviceScaleFactor": 1, "mobile": False},
         )
-        time.sleep(0.5)  # charts resize to the new viewport
+        time.sleep(1.5)  # charts redraw (and animate) at the new viewport size
         shot = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
         path.write_bytes(base64.b64decode(shot["data"]))
         self.send(
