@@ -8,7 +8,6 @@ day replaces exactly that day's partitions and warehouse rows.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -55,7 +54,9 @@ def _deadline() -> DeadlineAlert | None:
     """Alert when a run is not done COMMUNIQUE_DEADLINE_HOURS after it was queued (unset or 0:
     no alert): pipeline.observe.deadline_missed logs it and appends an alert record. Opt-in, as
     `airflow dags test` (dag.test) of Airflow 3.3.2 fails on a DAG with a deadline."""
-    hours = float(os.environ.get("COMMUNIQUE_DEADLINE_HOURS") or 0)
+    from pipeline.settings import Settings  # pydantic: Airflow has it loaded already
+
+    hours = Settings().deadline_hours
     if hours <= 0:
         return None
     return DeadlineAlert(
@@ -138,7 +139,7 @@ def communique_nightly() -> None:
     # on CeleryExecutor or KubernetesExecutor one interval spreads over workers
     @task
     def plan_extract(fetched: dict[str, str]) -> list[dict[str, int]]:
-        from pipeline.ops import extract_plan
+        from pipeline.runner import extract_plan
 
         settings = _settings()
         return extract_plan(
@@ -150,7 +151,7 @@ def communique_nightly() -> None:
 
     @task(execution_timeout=timedelta(hours=2))
     def extract_shard(shard: int, shards: int) -> str:
-        from pipeline.ops import run_extract_shard
+        from pipeline.runner import run_extract_shard
 
         return _no_retry_on_bad_input(
             lambda: run_extract_shard(_settings(), _interval(), shard, shards)
@@ -159,7 +160,7 @@ def communique_nightly() -> None:
     # the shards merged in shard order: the same bytes whatever the shard count
     @task(execution_timeout=timedelta(hours=1))
     def extract(shard_paths: list[str]) -> str:
-        from pipeline.ops import run_merge_events
+        from pipeline.runner import run_merge_events
 
         return _no_retry_on_bad_input(
             lambda: run_merge_events(_settings(), _interval(), len(list(shard_paths)))

@@ -17,8 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pipeline.fetch import fetch_source
 from pipeline.models import Interval
+from pipeline.runner import run_check, run_extract, run_fetch, run_load_intervals, run_publish
 from pipeline.settings import Settings
+from pipeline.sources import load_sources
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +43,6 @@ def published_days(settings: Settings) -> list[dt.date]:
 
     Sources are read whole (their ``window`` ignored) once; articles without a date add no day.
     """
-    from pipeline.fetch import fetch_source
-    from pipeline.sources import load_sources
-
     probe = Interval.for_day(dt.date(1970, 1, 1))
     found: set[dt.date] = set()
     for source in load_sources(settings.sources):
@@ -62,11 +62,6 @@ def backfill(
     publish: bool = True,
 ) -> BackfillResult:
     """Fetch and extract each day in date order, then load them all, check and publish once."""
-    from pipeline.load import load_intervals
-    from pipeline.observe import stage_timer
-    from pipeline.ops import record_run_summary
-    from pipeline.runner import run_check, run_extract, run_fetch, run_publish
-
     intervals = [Interval.for_day(d) for d in sorted(set(days))]
     total = 2 * len(intervals) + 2
     done = 0
@@ -83,13 +78,7 @@ def backfill(
         step(f"{interval.ds} fetch")
         run_extract(settings, interval)
         step(f"{interval.ds} extract")
-    if intervals:
-        with stage_timer(settings.staging_dir, intervals[-1].ds, "load"):
-            result.loaded = load_intervals(
-                settings.warehouse, settings.sql_dir, settings.data_dir, result.days
-            )
-        for interval in intervals:
-            record_run_summary(settings, interval)
+    result.loaded = run_load_intervals(settings, intervals)
     step("load")
     if check:
         result.checks = run_check(settings)

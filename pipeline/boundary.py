@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
+from pipeline.extract import engine
 from pipeline.models import Article, Event
 
 log = logging.getLogger(__name__)
@@ -96,8 +97,6 @@ class Boundary:
 
     def extract(self, article: Article, ingested: dt.date) -> list[Event]:
         """The article's events, or none and a recorded failure."""
-        from pipeline.extract import engine
-
         started = time.process_time()
         error: BaseException | None = None
         events: list[Event] = []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.db import writer_lock
 from pipeline.errors import DataCheckError
-from pipeline.load import writer_lock
 
 log = logging.getLogger(__name__)
 

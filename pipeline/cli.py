@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -115,13 +114,7 @@ def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
 
     settings = _settings(sources)
     interval = _interval(date)
-    steps: list[tuple[str, Callable[[], Any]]] = [
-        ("fetch", lambda: runner.run_fetch(settings, interval)),
-        ("extract", lambda: runner.run_extract(settings, interval)),
-        ("load", lambda: runner.run_load(settings, interval)),
-        ("check", lambda: runner.run_check(settings)),
-        ("publish", lambda: runner.run_publish(settings)),
-    ]
+    steps = runner.stages(settings, interval)
     from pipeline.intervals import interval_lock
 
     with (
@@ -292,8 +285,8 @@ def check(date: DateOpt = None) -> None:
 
 def _require_loaded(settings: Settings, ds: str) -> None:
     from pipeline import queries
+    from pipeline.db import writer_lock
     from pipeline.errors import BadInputError
-    from pipeline.load import writer_lock
     from pipeline.readers import open_reader
 
     if not settings.warehouse.exists():

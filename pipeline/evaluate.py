@@ -19,6 +19,8 @@ from typing import Any
 
 from pipeline.extract import extract_text
 from pipeline.extract.dates import DateMention, find_article_dates, timeml_value
+from pipeline.extract.geo import index, km, locate
+from pipeline.fetch.parse import parse_document
 from pipeline.models import Event
 
 INGESTED = dt.date(2026, 1, 1)  # a fixed run date, so undated passages score reproducibly
@@ -163,8 +165,6 @@ def _score_pair(s: Scores, case_id: str, g: dict[str, Any], p: Event) -> None:
 def load_seed_cases(expected: Path, seeds: Path) -> list[dict[str, Any]]:
     """The seed articles with their expected events, as passages: a held-out check, since the
     rules were tuned on the gold passages, never on these articles."""
-    from pipeline.fetch.parse import parse_document
-
     cases = []
     with expected.open(encoding="utf-8") as fh:
         for line in fh:
@@ -498,6 +498,7 @@ def check_plover_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str
         ("precision", summary["micro"]["p"]),
         ("recall", summary["micro"]["r"]),
         ("source_country", summary["source_country"]),
+        ("mode", summary["mode"]),
     ):
         if metric in floors and value < floors[metric]:
             failures.append(f"plover {metric} {value:.3f} < {floors[metric]}")
@@ -558,8 +559,6 @@ class LocationScores:
 
 def _same_place(gold: dict[str, Any], name: str | None, geonames_id: int | None) -> bool:
     """The gold place names the predicted entry: same name, or a name of the same GeoNames city."""
-    from pipeline.extract.geo import index
-
     if name is None:
         return False
     fold = _fold(gold["place"])
@@ -578,8 +577,6 @@ def _fold(text: str) -> str:
 
 def score_locations(cases: Iterable[dict[str, Any]]) -> LocationScores:
     """Locate each gold case's event and compare with the annotated place (or its absence)."""
-    from pipeline.extract.geo import km, locate
-
     s = LocationScores()
     for case in cases:
         text, trigger = case["text"], case["trigger"]

@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from pipeline.errors import RetryableError
 from pipeline.models import Article, FetchError
 from pipeline.settings import Settings
-from pipeline.store import local_dir, partition_path
+from pipeline.store import partition_path
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +46,8 @@ _held_guard = threading.Lock()
 
 
 def lock_path(settings: Settings, ds: str) -> Path:
-    """The interval's lock file: in the data folder when it is local, else beside the warehouse."""
-    root = local_dir(settings.data_dir)
-    base = root if root is not None else settings.warehouse.parent
-    return base / "_locks" / f"ds={ds}.lock"
+    """The interval's lock file, in the data folder."""
+    return settings.data_dir / "_locks" / f"ds={ds}.lock"
 
 
 def _holder(path: Path) -> str:

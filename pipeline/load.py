@@ -15,7 +15,6 @@ the incremental path must equal (tests/warehouse/test_incremental.py compares th
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import logging
 import re
@@ -26,9 +25,11 @@ from typing import Any
 
 import duckdb
 
+from pipeline.db import transaction, writer_lock
 from pipeline.errors import RetryableError
 from pipeline.observe import crash_point
 from pipeline.schema import SCHEMA_VERSION
+from pipeline.settings import Settings
 from pipeline.store import partition_path
 
 log = logging.getLogger(__name__)
@@ -123,28 +124,6 @@ def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-@contextlib.contextmanager
-def writer_lock(warehouse: Path, timeout: float = 600.0) -> Iterator[None]:
-    """Hold the warehouse's single-writer lock; a timeout is retryable, not fatal."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = warehouse.with_name(warehouse.name + ".lock")
-    with open(lock_path, "a+") as fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError as exc:
-                if time.monotonic() > deadline:
-                    msg = f"warehouse {warehouse} is locked by another writer"
-                    raise RetryableError(msg) from exc
-                time.sleep(0.1)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def sql_files(sql_dir: Path) -> list[Path]:
     """Model files in apply order (their numeric prefixes)."""
     return sorted((sql_dir / "models").glob("*.sql"))
@@ -200,8 +179,6 @@ def _fingerprint(sql_dir: Path, lookback_days: int) -> str:
 def _lookback(lookback_days: int | None) -> int:
     if lookback_days is not None:
         return lookback_days
-    from pipeline.settings import Settings
-
     return Settings().cluster_lookback_days
 
 
@@ -223,8 +200,7 @@ def apply_models(
     if row and row[0] == fingerprint:
         return
     paths = sql_files(sql_dir)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for path in paths:
             select = _model_select(path)
             if select is not None:
@@ -248,11 +224,6 @@ def apply_models(
             _commit_marks(con)
         con.execute("DELETE FROM model_state")
         con.execute("INSERT INTO model_state VALUES (?, ?)", [fingerprint, len(paths)])
-        con.execute("COMMIT")
-    except Exception:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
 
 
 def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
@@ -660,34 +631,53 @@ def rebuild_core(
     warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
 ) -> dict[str, int]:
     """Rebuild the core tables in one transaction (after loads run with ``rebuild=False``)."""
-    with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            counts = rebuild_tables(con, sql_dir)
-            _commit_marks(con)
-            con.execute("COMMIT")
-        except Exception:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
+    with writing(warehouse, sql_dir, lookback_days=lookback_days) as con:
+        counts = rebuild_tables(con, sql_dir)
     log.info("rebuilt core tables: %s", counts)
     return counts
 
 
 def connect(
-    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    lookback_days: int | None = None,
+    memory_limit: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing with its models applied."""
+    """Open the warehouse for writing with its models applied (``memory_limit``: DuckDB's, past
+    which its operators spill to disk)."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(str(warehouse))
+        con = duckdb.connect(
+            str(warehouse), config={"memory_limit": memory_limit} if memory_limit else {}
+        )
     except duckdb.IOException as exc:  # held by another process
         raise RetryableError(f"cannot open warehouse {warehouse}: {exc}") from exc
     apply_models(con, sql_dir, lookback_days)
     return con
+
+
+@contextlib.contextmanager
+def writing(
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    lookback_days: int | None = None,
+    memory_limit: str | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse open for writing with its models applied, under the writer lock, inside one
+    transaction committed when the block ends (with the changes it marked for publishing)."""
+    with writer_lock(warehouse):
+        con = connect(warehouse, sql_dir, lookback_days=lookback_days, memory_limit=memory_limit)
+        try:
+            with transaction(con):
+                crash_point("load.begin")
+                yield con
+                _commit_marks(con)
+                crash_point("load.commit")
+            crash_point("load.committed")
+        finally:
+            con.close()
 
 
 def load_interval(
@@ -704,57 +694,55 @@ def load_interval(
     tables up to date with what changed (unless ``rebuild`` is False, for a backfill that calls
     ``rebuild_core`` once), all in one transaction. ``datasets`` narrows the load to some raw
     tables."""
+    with writing(warehouse, sql_dir, lookback_days=lookback_days) as con:
+        counts = replace_interval(con, sql_dir, data_dir, ds, rebuild=rebuild, datasets=datasets)
+    log.info("loaded interval %s: %s", ds, counts)
+    return counts
+
+
+def replace_interval(
+    con: duckdb.DuckDBPyConnection,
+    sql_dir: Path,
+    data_dir: Path,
+    ds: str,
+    *,
+    rebuild: bool = True,
+    datasets: Sequence[str] = LOADED_DATASETS,
+) -> dict[str, int]:
+    """``load_interval`` inside the caller's transaction (`writing`)."""
     counts: dict[str, int] = {}
     refresh = rebuild and bool({"articles", "events"} & set(datasets))
-    with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            crash_point("load.begin")
-            if refresh:
-                _track_touched(con, [ds])
-            for dataset in datasets:
-                path = partition_path(data_dir, dataset, ds)
-                table = f"raw_{dataset}"
-                con.execute(f"DELETE FROM {table} WHERE ds = ?", [ds])
-                crash_point("load.delete")
-                con.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
-                )
-                con.execute("INSERT INTO _marks VALUES (?, ?)", [table, ds])
-                if not path.exists():
-                    counts[dataset] = 0
-                    continue
-                cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "ds"]
-                col_list = ", ".join(cols)
-                con.execute(
-                    f"INSERT INTO {table} (ds, {col_list}) "
-                    f"SELECT CAST(? AS DATE), {col_list} FROM read_parquet(?)",
-                    [ds, str(path)],
-                )
-                crash_point("load.insert")
-                row = con.execute(f"SELECT count(*) FROM {table} WHERE ds = ?", [ds]).fetchone()
-                counts[dataset] = int(row[0]) if row else 0
-                con.execute(
-                    "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?)",
-                    [ds, dataset, counts[dataset], str(path), SCHEMA_VERSION],
-                )
-            if refresh:
-                _track_touched(con, [ds])
-                refreshed = _refresh_touched(con, sql_dir)
-                log.debug("refreshed core tables: %s", refreshed)
-            _mark(con, "load_log")
-            _commit_marks(con)
-            crash_point("load.commit")
-            con.execute("COMMIT")
-            crash_point("load.committed")
-        except Exception:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
-    log.info("loaded interval %s: %s", ds, counts)
+    if refresh:
+        _track_touched(con, [ds])
+    for dataset in datasets:
+        path = partition_path(data_dir, dataset, ds)
+        table = f"raw_{dataset}"
+        con.execute(f"DELETE FROM {table} WHERE ds = ?", [ds])
+        crash_point("load.delete")
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+        con.execute("INSERT INTO _marks VALUES (?, ?)", [table, ds])
+        if not path.exists():
+            counts[dataset] = 0
+            continue
+        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "ds"]
+        col_list = ", ".join(cols)
+        con.execute(
+            f"INSERT INTO {table} (ds, {col_list}) "
+            f"SELECT CAST(? AS DATE), {col_list} FROM read_parquet(?)",
+            [ds, str(path)],
+        )
+        crash_point("load.insert")
+        row = con.execute(f"SELECT count(*) FROM {table} WHERE ds = ?", [ds]).fetchone()
+        counts[dataset] = int(row[0]) if row else 0
+        con.execute(
+            "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?)",
+            [ds, dataset, counts[dataset], str(path), SCHEMA_VERSION],
+        )
+    if refresh:
+        _track_touched(con, [ds])
+        refreshed = _refresh_touched(con, sql_dir)
+        log.debug("refreshed core tables: %s", refreshed)
+    _mark(con, "load_log")
     return counts
 
 
@@ -770,67 +758,60 @@ def load_intervals(
     """Replace several intervals at once (a backfill): one transaction, one parallel scan of their
     Parquet partitions per raw table, one core refresh. Leaves the same tables as loading each
     interval in turn with ``load_interval``."""
+    with writing(warehouse, sql_dir, lookback_days=lookback_days) as con:
+        counts = replace_intervals(con, sql_dir, data_dir, days, rebuild=rebuild)
+    log.info("loaded %d intervals in one transaction", len(counts))
+    return counts
+
+
+def replace_intervals(
+    con: duckdb.DuckDBPyConnection,
+    sql_dir: Path,
+    data_dir: Path,
+    days: Sequence[str],
+    *,
+    rebuild: bool = True,
+) -> dict[str, dict[str, int]]:
+    """``load_intervals`` inside the caller's transaction (`writing`)."""
     days = sorted(set(days))
     counts: dict[str, dict[str, int]] = {ds: {} for ds in days}
-    with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir, lookback_days=lookback_days)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            if rebuild:
-                _track_touched(con, days)
-            for dataset in LOADED_DATASETS:
-                table = f"raw_{dataset}"
-                paths = {ds: partition_path(data_dir, dataset, ds) for ds in days}
-                present = [ds for ds in days if paths[ds].exists()]
-                con.execute(
-                    f"DELETE FROM {table} WHERE list_contains(CAST(? AS DATE[]), ds)", [days]
-                )
-                con.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)"
-                )
-                if days:
-                    con.executemany(
-                        "INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days]
-                    )
-                for ds in days:
-                    counts[ds][dataset] = 0
-                if not present:
-                    continue
-                cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "ds"]
-                col_list = ", ".join(cols)
-                # the interval comes from each file's ds=YYYY-MM-DD folder (hive partitioning)
-                con.execute(
-                    f"INSERT INTO {table} (ds, {col_list}) "
-                    f"SELECT CAST(ds AS DATE), {col_list} "
-                    "FROM read_parquet(?, hive_partitioning = true, hive_types = {'ds': VARCHAR})",
-                    [[str(paths[ds]) for ds in present]],
-                )
-                loaded = con.execute(
-                    f"SELECT CAST(ds AS VARCHAR), count(*) FROM {table} "
-                    "WHERE list_contains(CAST(? AS DATE[]), ds) GROUP BY ds",
-                    [present],
-                ).fetchall()
-                for ds, n in loaded:
-                    counts[str(ds)][dataset] = int(n)
-                con.executemany(
-                    "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?)",
-                    [
-                        [ds, dataset, counts[ds][dataset], str(paths[ds]), SCHEMA_VERSION]
-                        for ds in present
-                    ],
-                )
-            if rebuild:
-                _track_touched(con, days)
-                refreshed = _refresh_touched(con, sql_dir)
-                log.debug("refreshed core tables: %s", refreshed)
-            _mark(con, "load_log")
-            _commit_marks(con)
-            con.execute("COMMIT")
-        except Exception:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
-    log.info("loaded %d intervals in one transaction", len(days))
+    if rebuild:
+        _track_touched(con, days)
+    for dataset in LOADED_DATASETS:
+        table = f"raw_{dataset}"
+        paths = {ds: partition_path(data_dir, dataset, ds) for ds in days}
+        present = [ds for ds in days if paths[ds].exists()]
+        con.execute(f"DELETE FROM {table} WHERE list_contains(CAST(? AS DATE[]), ds)", [days])
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+        if days:
+            con.executemany("INSERT INTO _marks VALUES (?, ?)", [[table, ds] for ds in days])
+        for ds in days:
+            counts[ds][dataset] = 0
+        if not present:
+            continue
+        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "ds"]
+        col_list = ", ".join(cols)
+        # the interval comes from each file's ds=YYYY-MM-DD folder (hive partitioning)
+        con.execute(
+            f"INSERT INTO {table} (ds, {col_list}) "
+            f"SELECT CAST(ds AS DATE), {col_list} "
+            "FROM read_parquet(?, hive_partitioning = true, hive_types = {'ds': VARCHAR})",
+            [[str(paths[ds]) for ds in present]],
+        )
+        loaded = con.execute(
+            f"SELECT CAST(ds AS VARCHAR), count(*) FROM {table} "
+            "WHERE list_contains(CAST(? AS DATE[]), ds) GROUP BY ds",
+            [present],
+        ).fetchall()
+        for ds, n in loaded:
+            counts[str(ds)][dataset] = int(n)
+        con.executemany(
+            "INSERT OR REPLACE INTO load_log VALUES (?, ?, ?, ?, ?)",
+            [[ds, dataset, counts[ds][dataset], str(paths[ds]), SCHEMA_VERSION] for ds in present],
+        )
+    if rebuild:
+        _track_touched(con, days)
+        refreshed = _refresh_touched(con, sql_dir)
+        log.debug("refreshed core tables: %s", refreshed)
+    _mark(con, "load_log")
     return counts

@@ -10,11 +10,11 @@ it, so a reader sees the old file or the new one.
 from __future__ import annotations
 
 import logging
-import os
-import uuid
 from pathlib import Path
 
 import duckdb
+
+from pipeline.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,10 @@ def export_marts(published: Path) -> dict[str, int]:
     con = duckdb.connect(str(published), read_only=True)
     try:
         for name in mart_names(con):
-            final = out / f"{name}.parquet"
-            tmp = out / f".{name}.{uuid.uuid4().hex}.parquet.tmp"
-            try:
+            with atomic_write(out / f"{name}.parquet") as tmp:
                 con.execute(
                     f"COPY (SELECT * FROM \"{name}\") TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
                 )
-                os.replace(tmp, final)
-            finally:
-                tmp.unlink(missing_ok=True)
             row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
             counts[name] = int(row[0]) if row else 0
     finally:

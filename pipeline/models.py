@@ -33,10 +33,12 @@ class Article:
     published_at: dt.datetime | None = None
     language: str | None = "en"
     duplicate_of: str | None = None
+    # set when the text is spooled to disk during a fetch (``text`` is then empty): its hash
+    text_hash: str | None = None
 
     @property
     def content_hash(self) -> str:
-        return content_hash(self.text)
+        return self.text_hash if self.text_hash is not None else content_hash(self.text)
 
     def to_row(self) -> dict[str, Any]:
         return {

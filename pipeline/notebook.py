@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.queries import EventFilter, read_reports
 from pipeline.queries import read_events as read_events_sql
+from pipeline.readers import open_reader, read_query
+from pipeline.settings import get_settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,12 +37,7 @@ def _day(value: dt.date | str | None) -> dt.date | None:
 
 
 def _database(path: Path | str | None) -> Path:
-    if path is not None:
-        db = Path(path)
-    else:
-        from pipeline.settings import get_settings
-
-        db = get_settings().publish_path
+    db = Path(path) if path is not None else get_settings().publish_path
     if not db.exists():
         raise NoPublishedDataError(f"no published warehouse at {db}: run `make demo` first")
     return db
@@ -50,8 +47,6 @@ def query(
     sql: str, params: Sequence[Any] | None = None, *, database: Path | str | None = None
 ) -> pd.DataFrame:
     """Run read-only SQL against the published warehouse; returns a DataFrame."""
-    from pipeline.readers import open_reader, read_query
-
     con = open_reader(_database(database))
     try:
         return read_query(con, sql, list(params or [])).df()

@@ -1,8 +1,8 @@
 """Operations hooks: structured logs, stage timings, deadline alerts and crash points.
 
-Everything here is standard library only at import time, so the DAG file may reference it while
-parsing (the deadline callback is imported by its dotted path) without pulling in pyarrow, DuckDB
-or the extractor.
+Nothing here imports pyarrow, DuckDB or the extractor, so the deadline callback (which Airflow
+imports by its dotted path) stays cheap. Every ``COMMUNIQUE_*`` variable is read through
+``pipeline.settings.Settings``.
 
 * ``configure_logging`` sets up the root logger; ``COMMUNIQUE_LOG_FORMAT=json`` writes one JSON
   object per line (time, level, logger, message and any ``extra`` fields) for log shippers.
@@ -26,18 +26,17 @@ import os
 import signal
 import sys
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, ParamSpec, TypeVar
 from urllib.parse import quote, unquote
 
+from pipeline.files import write_text
+from pipeline.settings import Settings
+
 log = logging.getLogger(__name__)
 
-LOG_FORMAT_ENV = "COMMUNIQUE_LOG_FORMAT"
-CRASH_ENV = "COMMUNIQUE_CRASH_AT"
-ALERTS_ENV = "COMMUNIQUE_ALERTS_FILE"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 P = ParamSpec("P")
@@ -75,8 +74,7 @@ class JsonFormatter(logging.Formatter):
 
 def log_format() -> str:
     """``json`` or ``text`` (the default), from ``COMMUNIQUE_LOG_FORMAT``."""
-    value = os.environ.get(LOG_FORMAT_ENV, "text").strip().lower()
-    return "json" if value == "json" else "text"
+    return Settings().log_format
 
 
 def configure_logging(
@@ -96,16 +94,6 @@ def configure_logging(
 
 def timings_dir(staging_dir: Path, ds: str) -> Path:
     return staging_dir / f"ds={ds}" / "timings"
-
-
-def _write_json(path: Path, record: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_text(json.dumps(record, sort_keys=True, default=str), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -130,7 +118,10 @@ def stage_timer(staging_dir: Path, ds: str, stage: str) -> Iterator[dict[str, An
             "ok": ok,
         }
         try:
-            _write_json(timings_dir(staging_dir, ds) / f"{quote(stage, safe='')}.json", record)
+            write_text(
+                timings_dir(staging_dir, ds) / f"{quote(stage, safe='')}.json",
+                json.dumps(record, sort_keys=True, default=str),
+            )
         except OSError as exc:  # timings must never fail a stage
             log.warning("could not record timing of %s for %s: %s", stage, ds, exc)
         log.info(
@@ -187,12 +178,8 @@ def timed(stage: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 def alerts_path() -> Path:
     """Where alert records go: ``COMMUNIQUE_ALERTS_FILE``, else ``<data_dir>/_alerts/alerts.jsonl``
     (a folder no dataset reader looks into)."""
-    override = os.environ.get(ALERTS_ENV)
-    if override:
-        return Path(override)
-    from pipeline.settings import Settings
-
-    return Path(Settings().data_dir) / "_alerts" / "alerts.jsonl"
+    settings = Settings()
+    return settings.alerts_file or settings.data_dir / "_alerts" / "alerts.jsonl"
 
 
 def write_alert(record: dict[str, Any], path: Path | None = None) -> Path:
@@ -255,20 +242,23 @@ def _parse_crash(raw: str | None) -> tuple[str, int] | None:
     return (label, int(count))
 
 
-_CRASH_AT = _parse_crash(os.environ.get(CRASH_ENV))
+_UNREAD = ("", 0)
+_CRASH_AT: tuple[str, int] | None = _UNREAD  # read from the settings on the first crash point
 _HITS: Counter[str] = Counter()
 
 
 def reset_crash_points() -> None:
     """Re-read ``COMMUNIQUE_CRASH_AT`` and forget the hits counted so far."""
     global _CRASH_AT
-    _CRASH_AT = _parse_crash(os.environ.get(CRASH_ENV))
+    _CRASH_AT = _parse_crash(Settings().crash_at)
     _HITS.clear()
 
 
 def crash_point(label: str) -> None:
     """Kill this process with SIGKILL (no cleanup, no ``finally``) on the n-th time ``label`` is
     reached, when ``COMMUNIQUE_CRASH_AT=<label>:<n>``. A no-op otherwise."""
+    if _CRASH_AT is _UNREAD:
+        reset_crash_points()
     if _CRASH_AT is None:
         return
     _HITS[label] += 1

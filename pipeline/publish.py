@@ -38,6 +38,8 @@ from urllib.parse import unquote
 
 import duckdb
 
+from pipeline import files
+from pipeline.db import transaction, writer_lock
 from pipeline.load import (
     CHUNK_KEYS,
     PUBLISH_KEYS_KEPT,
@@ -45,10 +47,8 @@ from pipeline.load import (
     chunk_expr,
     model_name,
     sql_files,
-    writer_lock,
 )
 from pipeline.observe import crash_point
-from pipeline.store import STALE_TEMP_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -112,14 +112,6 @@ def _column_comments(con: duckdb.DuckDBPyConnection, db: str) -> list[tuple[str,
     return [(str(t), str(c), str(m)) for t, c, m in rows]
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def tables_dir(target: Path) -> Path:
     """Where the chunk files of the tables of a published database live."""
     return target.parent / "tables"
@@ -143,13 +135,8 @@ def _read_manifest(target: Path) -> dict[str, Any]:
 
 
 def _write_manifest(target: Path, manifest: dict[str, Any]) -> None:
-    path = manifest_path(target)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump({"version": 1, **manifest}, fh, indent=1, sort_keys=True)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    text = json.dumps({"version": 1, **manifest}, indent=1, sort_keys=True)
+    files.write_text(manifest_path(target), text)
 
 
 def _safe(chunk: str) -> str:
@@ -160,12 +147,10 @@ def _write_chunk(
     con: duckdb.DuckDBPyConnection, folder: Path, table: str, where: str | None, chunk: str
 ) -> tuple[str, int]:
     """Write the rows of ``table`` in one chunk (``where``) to a new Parquet file."""
-    folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{_safe(chunk)}-{uuid.uuid4().hex[:12]}.parquet"
-    tmp = final.with_name(f".{final.name}.tmp")
     select = f"SELECT * FROM src.main.{_quote(table)}" + (f" WHERE {where}" if where else "")
-    con.execute(f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
-    os.replace(tmp, final)
+    with files.atomic_write(final) as tmp:
+        con.execute(f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
     return final.name, _rows(con, final)
 
 
@@ -244,9 +229,10 @@ def _write_delta(
         (KEYS, f"SELECT key AS __key, CAST({int(seq)} AS BIGINT) AS __seq FROM ({keys})"),
     ):
         final = folder / f"{prefix[1:]}{seq}-{uuid.uuid4().hex[:12]}.parquet"
-        tmp = final.with_name(f".{final.name}.tmp")
-        con.execute(f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
-        os.replace(tmp, final)
+        with files.atomic_write(final) as tmp:
+            con.execute(
+                f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)"
+            )
         out[f"{prefix}{seq}"] = [final.name, _rows(con, final)]
     return out
 
@@ -346,15 +332,45 @@ def _publish_table(
     return files, sum(int(n) for _, n in fresh.values())
 
 
+def _define(
+    con: duckdb.DuckDBPyConnection,
+    objects: list[_Object],
+    tables: dict[str, dict[str, list[Any]]],
+    root: Path,
+) -> None:
+    """Create every object in ``dst``: each table a view over its chunk files, each view from
+    its SQL; then carry every comment over."""
+    for obj in objects:
+        if obj.kind == "TABLE":
+            con.execute(
+                f"CREATE VIEW dst.main.{_quote(obj.name)} AS "
+                + _view_sql(root, obj.name, tables[obj.name])
+            )
+        else:
+            con.execute(obj.sql or "")
+    for obj in objects:
+        if obj.comment:
+            con.execute(f"COMMENT ON VIEW dst.main.{_quote(obj.name)} IS {_literal(obj.comment)}")
+    for table, column, comment in _column_comments(con, "src"):
+        con.execute(
+            f"COMMENT ON COLUMN dst.main.{_quote(table)}.{_quote(column)} IS {_literal(comment)}"
+        )
+
+
 def _copy(
-    warehouse: Path, order: list[str], tmp: Path, target: Path, storage_version: str
+    warehouse: Path,
+    order: list[str],
+    tmp: Path,
+    target: Path,
+    storage_version: str,
+    memory_limit: str | None = None,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """Write the chunks that changed and the small file of views to ``tmp``; returns row counts
     by object and the new manifest."""
     counts: dict[str, int] = {}
     manifest = _read_manifest(target)
     root = tables_dir(target)
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit} if memory_limit else {})
     try:
         con.execute(f"ATTACH {_literal(str(warehouse))} AS src (READ_ONLY)")
         seq, dirty = _dirty(con, int(manifest["seq"]))
@@ -408,26 +424,8 @@ def _copy(
             f"ATTACH {_literal(str(tmp))} AS dst (STORAGE_VERSION {_literal(storage_version)})"
         )
         con.execute("USE dst")
-        con.execute("BEGIN TRANSACTION")
-        for obj in objects:
-            if obj.kind == "TABLE":
-                con.execute(
-                    f"CREATE VIEW dst.main.{_quote(obj.name)} AS "
-                    + _view_sql(root, obj.name, tables[obj.name])
-                )
-            else:
-                con.execute(obj.sql or "")
-        for obj in objects:
-            if obj.comment:
-                con.execute(
-                    f"COMMENT ON VIEW dst.main.{_quote(obj.name)} IS {_literal(obj.comment)}"
-                )
-        for table, column, comment in _column_comments(con, "src"):
-            con.execute(
-                f"COMMENT ON COLUMN dst.main.{_quote(table)}.{_quote(column)} "
-                f"IS {_literal(comment)}"
-            )
-        con.execute("COMMIT")
+        with transaction(con):
+            _define(con, objects, tables, root)
         con.execute("CHECKPOINT dst")
         con.execute("USE memory")
         con.execute("DETACH dst")
@@ -464,55 +462,44 @@ def _sweep(target: Path, manifest: dict[str, Any]) -> None:
                 path.unlink(missing_ok=True)
 
 
-def sweep_stale_temps(target: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+def sweep_stale_temps(target: Path, older_than: float = files.STALE_TEMP_SECONDS) -> list[Path]:
     """Remove the temp copies (and their WAL files) that a publish killed mid-copy left beside
     ``target``. Called under the writer lock, which every publish holds while it writes its temp
     file; a temp file is removed only when it is also older than ``older_than`` seconds, so the
     one a live publish is renaming (after releasing the lock) is never touched."""
-    now = time.time()
-    removed: list[Path] = []
-    for path in sorted(target.parent.glob(f".{target.name}.*.tmp*")):
-        if not (path.name.endswith(".tmp") or path.name.endswith(".tmp.wal")):
-            continue
-        try:
-            if now - path.stat().st_mtime <= older_than:
-                continue
-            path.unlink()
-        except OSError:
-            continue
-        removed.append(path)
-        log.warning("removed stale temp file %s left by an interrupted publish", path)
-    return removed
+    return files.sweep_stale_temps(target.parent, target.name, older_than)
 
 
 def publish(
-    warehouse: Path, sql_dir: Path, target: Path, *, storage_version: str = STORAGE_VERSION
+    warehouse: Path,
+    sql_dir: Path,
+    target: Path,
+    *,
+    storage_version: str = STORAGE_VERSION,
+    memory_limit: str | None = None,
 ) -> dict[str, int]:
     """Publish the warehouse to ``target`` for readers, atomically; returns row counts by table
-    (marts are views: counting them would cost what computing them costs)."""
+    (marts are views: counting them would cost what computing them costs). ``memory_limit``
+    bounds DuckDB's memory while copying (past it, it spills to disk)."""
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: load an interval first")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    wal = tmp.with_name(tmp.name + ".wal")
     started = time.monotonic()
-    try:
-        with writer_lock(warehouse):  # a consistent snapshot: no load commits while copying
-            sweep_stale_temps(target)
-            order = [model_name(path) for path in sql_files(sql_dir)]
-            counts, manifest = _copy(warehouse, order, tmp, target, storage_version)
-            crash_point("publish.copied")
-        for folder in {tables_dir(target) / t for t in manifest["tables"]}:
-            _fsync_dir(folder)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-        _write_manifest(target, manifest)
-        _sweep(target, manifest)
-    finally:
-        tmp.unlink(missing_ok=True)
-        wal.unlink(missing_ok=True)
+    with files.atomic_write(target) as tmp:
+        wal = tmp.with_name(tmp.name + ".wal")
+        try:
+            with writer_lock(warehouse):  # a consistent snapshot: no load commits while copying
+                sweep_stale_temps(target)
+                order = [model_name(path) for path in sql_files(sql_dir)]
+                counts, manifest = _copy(
+                    warehouse, order, tmp, target, storage_version, memory_limit
+                )
+                crash_point("publish.copied")
+            for folder in {tables_dir(target) / t for t in manifest["tables"]}:
+                files.fsync_dir(folder)
+        finally:
+            wal.unlink(missing_ok=True)
+    _write_manifest(target, manifest)
+    _sweep(target, manifest)
     log.info(
         "published %d objects to %s (storage %s) in %.1fs",
         len(counts),

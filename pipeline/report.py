@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import uuid
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import jinja2
 
+from pipeline.files import write_text
 from pipeline.report_map import ATTRIBUTION, map_data
 from pipeline.report_map import SCRIPT as MAP_SCRIPT
 from pipeline.report_map import STYLE as MAP_STYLE
@@ -86,6 +86,14 @@ ORDER BY month, event_type
 """
 
 
+# The palette and legend order: one row per type of the taxonomy (taxonomy.toml -> ref_event_types).
+_TYPES_SQL = """
+SELECT event_type, event_type_label AS label, color
+FROM ref_event_types
+ORDER BY sort_order
+"""
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cur = con.execute(sql)
     cols = [d[0] for d in cur.description] if cur.description else []
@@ -100,6 +108,7 @@ def collect(con: duckdb.DuckDBPyConnection, *, all_modalities: bool = False) -> 
     return {
         "events": events,
         "monthly_counts": counts,
+        "event_types": _rows(con, _TYPES_SQL),
         "all_modalities": all_modalities,
         "max_subjects": MAX_SUBJECTS,
         "max_dyads": MAX_DYADS,
@@ -120,8 +129,6 @@ def _asset(name: str) -> str:
 def render(data: dict[str, Any], *, title: str, generated: str) -> str:
     """The complete HTML page: the Jinja2 template ``assets/report/report.html`` (autoescaped)
     with its style, script and data inlined."""
-    import jinja2
-
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline", "assets/report"),
         autoescape=True,
@@ -156,12 +163,6 @@ def build_report(
         con.close()
     generated = f"{db.name}, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     page = render(data, title=title, generated=generated)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text(out, page)
     log.info("report of %d events written to %s", len(data["events"]), out)
     return out

@@ -1,37 +1,63 @@
-"""The stages as one call each, keyed on the data interval. The DAG and the CLI both call these.
+"""The stages as one call each, keyed on the data interval. The DAG, the CLI, backfills and
+reprocessing (`pipeline.ops`) all call these.
 
 Each stage reads its inputs from the previous stage's Parquet partition and returns the path it
 wrote, so tasks pass paths (never data) and a rerun of an interval replaces exactly its partition.
+The load writes the interval and its run summary (`pipeline.summary`) in one transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import gc
+import hashlib
+import heapq
 import json
 import logging
-import os
-import uuid
+import sys
+import time
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.intervals import interval_lock
+from pipeline.boundary import Boundary
+from pipeline.check import run_checks
+from pipeline.errors import BadInputError, ConfigError, RetryableError
+from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe, fetch_all, fetch_source, summarize
+from pipeline.fetch.base import TextSpool
+from pipeline.fetch.dedup import NearDuplicateIndex, sketch
+from pipeline.fetch.urls import try_canonicalize
+from pipeline.files import atomic_write
+from pipeline.intervals import FETCHED_BY, interval_lock, merge_by_source
+from pipeline.load import replace_interval, replace_intervals, writing
+from pipeline.marts import export_marts
 from pipeline.models import Article, FetchError, Interval
 from pipeline.observe import stage_timer, timed
+from pipeline.publish import publish
+from pipeline.schema import ARTICLES, DATASETS, FETCH_ERRORS
 from pipeline.settings import Settings
-from pipeline.store import list_partitions, partition_path, to_table, write_partition
-
-if TYPE_CHECKING:
-    from pipeline.fetch import FetchResult
-    from pipeline.fetch.dedup import NearDuplicateIndex
-    from pipeline.sources import SourceConfig
+from pipeline.sources import SourceConfig, load_sources
+from pipeline.store import (
+    SORT_KEYS,
+    list_partitions,
+    partition_path,
+    to_table,
+    write_partition,
+    write_partition_stream,
+)
+from pipeline.summary import write_run_summary
 
 log = logging.getLogger(__name__)
 NEAR_DUPLICATE_LOOKBACK = 14  # earlier articles partitions compared for syndicated copies
+FETCH_BATCH = 1_000  # articles written to the partition per batch
+MERGE_ROWS = 4_096  # events per batch when merging extract shards
 
 
 def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
@@ -48,7 +74,6 @@ def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
 
 def _stored_urls(settings: Settings, ds: str) -> set[str]:
     """Canonical URLs of articles stored under other intervals: not requested again."""
-    from pipeline.fetch.urls import try_canonicalize
 
     urls: set[str] = set()
     for other in list_partitions(settings.data_dir, "articles"):
@@ -66,7 +91,6 @@ def _stored_urls(settings: Settings, ds: str) -> set[str]:
 
 def _near_duplicate_history(settings: Settings, ds: str) -> NearDuplicateIndex:
     """Sketches of the first copies stored by the latest earlier intervals, oldest first."""
-    from pipeline.fetch.dedup import NearDuplicateIndex, sketch
 
     index = NearDuplicateIndex()
     earlier = [d for d in list_partitions(settings.data_dir, "articles") if d < ds]
@@ -80,17 +104,12 @@ def _near_duplicate_history(settings: Settings, ds: str) -> NearDuplicateIndex:
 
 
 def _has_remote(sources: list[SourceConfig]) -> bool:
-    from pipeline.fetch import REMOTE_KINDS
-
     return any(s.kind in REMOTE_KINDS for s in sources)
 
 
 @timed("fetch")
 def run_fetch(settings: Settings, interval: Interval) -> dict[str, str]:
     """Fetch every source for the interval; write articles and fetch errors partitions."""
-    from pipeline.fetch import fetch_all
-    from pipeline.sources import load_sources
-
     sources = load_sources(settings.sources)
     stats: dict[str, Counter[str]] = {}
     with interval_lock(settings, interval.ds, purpose="fetch"):
@@ -103,9 +122,12 @@ def run_fetch(settings: Settings, interval: Interval) -> dict[str, str]:
                 settings=settings,
                 stats=stats,
             )
-        else:
-            result = fetch_all(sources, interval)
-        return _write_fetched(settings, interval, result, stats, [s.name for s in sources])
+            return _write_fetched(settings, interval, result, stats, [s.name for s in sources])
+        # local sources only: the texts wait on disk until the partition is written
+        with TextSpool(settings.staging_dir / f"ds={interval.ds}") as spool:
+            result = fetch_all(sources, interval, spool=spool)
+            names = [s.name for s in sources]
+            return _write_fetched(settings, interval, result, stats, names, spool)
 
 
 def _write_fetched(
@@ -114,12 +136,11 @@ def _write_fetched(
     result: FetchResult,
     stats: dict[str, Counter[str]],
     declared: list[str],
+    spool: TextSpool | None = None,
 ) -> dict[str, str]:
     """Write the interval's articles (less those stored under other intervals) and failures,
-    keeping the stored rows of sources this fetch does not declare (`merge_by_source`)."""
-    from pipeline.fetch import summarize
-    from pipeline.intervals import FETCHED_BY, merge_by_source
-
+    keeping the stored rows of sources this fetch does not declare (`merge_by_source`). The
+    articles are written ``FETCH_BATCH`` at a time, their texts read back from ``spool``."""
     seen = _seen_elsewhere(settings, interval.ds)
     fresh = [a for a in result.articles if a.article_id not in seen]
     if len(fresh) < len(result.articles):
@@ -127,12 +148,16 @@ def _write_fetched(
     stored, failures, fetched_by = merge_by_source(
         settings, interval.ds, declared, fresh, list(result.errors)
     )
-    articles = write_partition(
-        settings.data_dir,
-        "articles",
-        interval.ds,
-        to_table("articles", (a.to_row() for a in stored)),
-        {FETCHED_BY: fetched_by},
+    ordered = sorted(stored, key=lambda a: a.article_id)
+    batches = (
+        to_table(
+            "articles",
+            (spool.row(a) if spool else a.to_row() for a in ordered[i : i + FETCH_BATCH]),
+        )
+        for i in range(0, len(ordered), FETCH_BATCH)
+    )
+    articles = write_partition_stream(
+        settings.data_dir, "articles", interval.ds, batches, {FETCHED_BY: fetched_by}
     )
     errors = write_partition(
         settings.data_dir,
@@ -153,23 +178,13 @@ def _staging_paths(settings: Settings, ds: str, source_name: str) -> tuple[Path,
 
 
 def _write_staging(path: Path, table: pa.Table) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
+    with atomic_write(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def run_fetch_source(settings: Settings, interval: Interval, source_name: str) -> dict[str, str]:
     """Fetch one declared source into staging files (for a task mapped over the sources);
     `run_merge_fetched` then builds the interval's partitions from every source's files."""
-    from pipeline.errors import ConfigError
-    from pipeline.fetch import REMOTE_KINDS, fetch_source
-    from pipeline.schema import ARTICLES, FETCH_ERRORS
-    from pipeline.sources import load_sources
-
     by_name = {s.name: s for s in load_sources(settings.sources)}
     if source_name not in by_name:
         raise ConfigError(f"no source named {source_name!r} in {settings.sources}")
@@ -197,7 +212,6 @@ def run_fetch_source(settings: Settings, interval: Interval, source_name: str) -
 def run_merge_fetched(settings: Settings, interval: Interval) -> dict[str, str]:
     """Merge every source's staging files into the interval's articles and fetch_errors
     partitions, deduplicating as `run_fetch` does. A source without staging files is a failure."""
-    from pipeline.sources import load_sources
 
     sources = load_sources(settings.sources)
     with interval_lock(settings, interval.ds, purpose="merge fetched"):
@@ -207,9 +221,6 @@ def run_merge_fetched(settings: Settings, interval: Interval) -> dict[str, str]:
 def _merge_fetched(
     settings: Settings, interval: Interval, sources: list[SourceConfig]
 ) -> dict[str, str]:
-    from pipeline.errors import RetryableError
-    from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe
-
     merged = FetchResult(interval)
     stats: dict[str, Counter[str]] = {}
     for source in sources:
@@ -231,77 +242,302 @@ def _merge_fetched(
     return _write_fetched(settings, interval, result, stats, [s.name for s in sources])
 
 
-def _articles_from_table(path: Path) -> list[Article]:
-    table = pq.read_table(path)
-    out = []
-    for row in table.to_pylist():
-        row.pop("content_hash", None)
-        out.append(Article(**row))
-    return out
-
-
 @timed("extract")
 def run_extract(settings: Settings, interval: Interval) -> str:
     """Extract events from the interval's articles (duplicates link to their first copy). An
     article whose extraction fails becomes an ``extract_errors`` row (`pipeline.boundary`).
     Streams: one extract shard reads the articles in record batches and writes the events as it
     goes, then the merge writes the partition (the same bytes as any number of shards)."""
-    from pipeline.ops import extract_shard, merge_shards
-
     with interval_lock(settings, interval.ds, purpose="extract"):
         stored = partition_path(settings.data_dir, "articles", interval.ds)
         if not stored.exists():
-            from pipeline.errors import BadInputError
-
             msg = f"no stored articles for {interval.ds}: run `communique fetch` for it first"
             raise BadInputError(msg)
         extract_shard(settings, interval, 0, 1)
         return merge_shards(settings, interval, 1)
 
 
-def run_load(settings: Settings, interval: Interval) -> dict[str, int]:
-    """Load the interval into DuckDB, then write and load its run summary."""
-    from pipeline.load import load_interval
-    from pipeline.ops import record_run_summary
+# ---------------------------------------------------------------------------------------------
+# Extraction fanned out over shards of an interval's articles (a mapped Airflow task per shard)
 
-    with interval_lock(settings, interval.ds, purpose="load"):
-        with stage_timer(settings.staging_dir, interval.ds, "load"):
-            counts = load_interval(
-                settings.warehouse, settings.sql_dir, settings.data_dir, interval.ds
+SHARD_ARTICLES = 500  # articles per extract shard
+MAX_SHARDS = 16
+
+
+def extract_plan(
+    settings: Settings,
+    interval: Interval,
+    *,
+    shard_articles: int = SHARD_ARTICLES,
+    max_shards: int = MAX_SHARDS,
+) -> list[dict[str, int]]:
+    """The shards to extract the interval's articles in: one per ``shard_articles`` articles,
+    at least one and at most ``max_shards``, as keyword arguments of ``run_extract_shard``."""
+    path = partition_path(settings.data_dir, "articles", interval.ds)
+    rows = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+    shards = max(1, min(max_shards, -(-rows // max(shard_articles, 1))))
+    return [{"shard": k, "shards": shards} for k in range(shards)]
+
+
+def shard_of(article_id: str, shards: int) -> int:
+    """The shard an article belongs to: a stable hash of its id, the same on every machine."""
+    return int(hashlib.sha256(article_id.encode()).hexdigest()[:8], 16) % shards
+
+
+def shard_path(settings: Settings, ds: str, shard: int, shards: int) -> Path:
+    return (
+        settings.staging_dir / f"ds={ds}" / "events" / f"shard-{shard:03d}-of-{shards:03d}.parquet"
+    )
+
+
+def _errors_shard(path: Path) -> Path:
+    return path.with_name(path.name.replace(".parquet", ".errors.parquet"))
+
+
+# articles extracted per record batch: memory stays bounded whatever the interval holds
+EXTRACT_BATCH = 256
+
+
+def run_extract_shard(settings: Settings, interval: Interval, shard: int, shards: int) -> str:
+    """Extract the events of one shard of the interval's articles into a staging file; articles
+    whose extraction fails go to a staging file of extract errors (`pipeline.boundary`). Streams:
+    articles are read and events written in record batches of ``EXTRACT_BATCH`` articles."""
+    if not 0 <= shard < shards:
+        raise ValueError(f"shard {shard} of {shards}")
+    with stage_timer(settings.staging_dir, interval.ds, f"extract_shard:{shard}"):
+        return extract_shard(settings, interval, shard, shards)
+
+
+def extract_shard(settings: Settings, interval: Interval, shard: int, shards: int) -> str:
+    """``run_extract_shard`` without recording a stage timing (``run_extract`` records one)."""
+    source = pq.ParquetFile(partition_path(settings.data_dir, "articles", interval.ds))
+    path = shard_path(settings, interval.ds, shard, shards)
+    events = articles = 0
+    with (
+        atomic_write(path) as tmp,
+        Boundary(settings.extract_timeout).installed() as boundary,
+        pq.ParquetWriter(tmp, DATASETS["events"], compression="zstd") as writer,
+    ):
+        for batch in source.iter_batches(batch_size=EXTRACT_BATCH):
+            rows: list[dict[str, Any]] = []
+            for row in batch.to_pylist():
+                if row["duplicate_of"] or shard_of(str(row["article_id"]), shards) != shard:
+                    continue
+                row.pop("content_hash", None)
+                articles += 1
+                found = boundary.extract(Article(**row), interval.start.date())
+                rows.extend(e.to_row() for e in found)
+            events += len(rows)
+            writer.write_table(to_table("events", rows))
+    failures = to_table("extract_errors", (f.to_row() for f in boundary.failures))
+    _write_staging(_errors_shard(path), failures)
+    log.info(
+        "shard %d/%d of %s: %d events from %d articles",
+        shard,
+        shards,
+        interval.ds,
+        events,
+        articles,
+    )
+    return str(path)
+
+
+def _sorted(dataset: str, tables: list[Any]) -> Any:
+    """Shard tables concatenated and sorted as ``to_table`` sorts one table of the rows."""
+
+    schema = DATASETS[dataset]
+    table = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
+    if not table.num_rows:
+        return table
+    return table.sort_by([(k, "ascending") for k in SORT_KEYS[dataset]]).combine_chunks()
+
+
+def run_merge_events(settings: Settings, interval: Interval, shards: int) -> str:
+    """Merge every shard's events into the interval's events partition (the same bytes as one
+    ``run_extract``), then remove the shard files. A missing shard is a retryable failure."""
+
+    with stage_timer(settings.staging_dir, interval.ds, "merge_events"):
+        return merge_shards(settings, interval, shards)
+
+
+def merge_shards(settings: Settings, interval: Interval, shards: int) -> str:
+    """``run_merge_events`` without recording a stage timing (``run_extract`` records one)."""
+
+    paths = [shard_path(settings, interval.ds, k, shards) for k in range(shards)]
+    missing = [p.name for p in paths if not p.exists()]
+    if missing:
+        raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
+    failed = _sorted(
+        "extract_errors",
+        [pq.read_table(_errors_shard(p)) for p in paths if _errors_shard(p).exists()],
+    )
+    with interval_lock(settings, interval.ds, purpose="merge events"):
+        target = write_partition_stream(
+            settings.data_dir, "events", interval.ds, _merged_events(paths)
+        )
+        write_partition(settings.data_dir, "extract_errors", interval.ds, failed)
+    for p in paths:
+        p.unlink(missing_ok=True)
+        _errors_shard(p).unlink(missing_ok=True)
+    events = pq.ParquetFile(target).metadata.num_rows
+    log.info("merged %d shards of %s: %d events", shards, interval.ds, events)
+    return str(target)
+
+
+def _merged_events(paths: list[Path]) -> Iterator[pa.Table]:
+    """Every shard's events in the partition's order (article id, event id), ``MERGE_ROWS`` at a
+    time. Each shard file is in that order already (its articles are read in id order, and each
+    batch's events sorted), so the shards merge as streams: one row group each at a time."""
+    files = [pq.ParquetFile(p) for p in paths]
+    if len(files) == 1:
+        for batch in files[0].iter_batches(batch_size=MERGE_ROWS):
+            yield pa.Table.from_batches([batch])
+        return
+    schema = DATASETS["events"]
+    keys = SORT_KEYS["events"]
+
+    def rows(source: pq.ParquetFile) -> Iterator[dict[str, Any]]:
+        for batch in source.iter_batches(batch_size=MERGE_ROWS):
+            yield from batch.to_pylist()
+
+    chunk: list[dict[str, Any]] = []
+    for row in heapq.merge(*(rows(f) for f in files), key=lambda r: tuple(r[k] for k in keys)):
+        chunk.append(row)
+        if len(chunk) == MERGE_ROWS:
+            yield pa.Table.from_pylist(chunk, schema=schema)
+            chunk = []
+    if chunk:
+        yield pa.Table.from_pylist(chunk, schema=schema)
+
+
+def run_load(
+    settings: Settings,
+    interval: Interval,
+    *,
+    rebuild: bool = True,
+    mode: str | None = None,
+    run_id: str | None = None,
+) -> dict[str, int]:
+    """Load the interval into DuckDB and record its run summary, in one transaction (``rebuild``
+    False: leave the core tables to one ``rebuild_core`` after many loads)."""
+    with (
+        interval_lock(settings, interval.ds, purpose="load"),
+        stage_timer(settings.staging_dir, interval.ds, "load"),
+    ):
+        started = time.perf_counter()
+        with _writing(settings) as con:
+            counts = replace_interval(
+                con, settings.sql_dir, settings.data_dir, interval.ds, rebuild=rebuild
             )
-        record_run_summary(settings, interval)
+            _record_summary(con, settings, interval.ds, time.perf_counter() - started, mode, run_id)
+    log.info("loaded interval %s: %s", interval.ds, counts)
     return counts
 
 
-def run_check(settings: Settings) -> dict[str, int]:
-    from pipeline.check import run_checks
+def run_load_intervals(
+    settings: Settings, intervals: Sequence[Interval]
+) -> dict[str, dict[str, int]]:
+    """Load many intervals (a backfill) in one transaction, with their run summaries; the load's
+    time is recorded under the last interval."""
+    if not intervals:
+        return {}
+    last = intervals[-1].ds
+    with stage_timer(settings.staging_dir, last, "load"):
+        started = time.perf_counter()
+        with _writing(settings) as con:
+            days = [i.ds for i in intervals]
+            counts = replace_intervals(con, settings.sql_dir, settings.data_dir, days)
+            for ds in sorted(set(days)):
+                seconds = time.perf_counter() - started if ds == last else None
+                _record_summary(con, settings, ds, seconds, None, None)
+    log.info("loaded %d intervals in one transaction", len(counts))
+    return counts
 
+
+def _writing(settings: Settings) -> Any:
+    return writing(
+        settings.warehouse,
+        settings.sql_dir,
+        lookback_days=settings.cluster_lookback_days,
+        memory_limit=settings.warehouse_memory_limit,
+    )
+
+
+def _record_summary(
+    con: Any,
+    settings: Settings,
+    ds: str,
+    load_seconds: float | None,
+    mode: str | None,
+    run_id: str | None,
+) -> None:
+    """Write the interval's run summary partition and load it in the caller's transaction."""
+    write_run_summary(settings, ds, mode=mode, run_id=run_id, load_seconds=load_seconds)
+    replace_interval(
+        con, settings.sql_dir, settings.data_dir, ds, rebuild=False, datasets=("run_summary",)
+    )
+
+
+def run_check(settings: Settings) -> dict[str, int]:
     return run_checks(settings.warehouse, settings.sql_dir)
 
 
 def run_publish(settings: Settings) -> str:
     """Publish the warehouse for analysts and BI tools (an atomic, read-only copy)."""
-    from pipeline.marts import export_marts
-    from pipeline.publish import publish
-
-    publish(settings.warehouse, settings.sql_dir, settings.publish_path)
+    publish(
+        settings.warehouse,
+        settings.sql_dir,
+        settings.publish_path,
+        memory_limit=settings.warehouse_memory_limit,
+    )
     export_marts(settings.publish_path)
     return str(settings.publish_path)
+
+
+def release_memory(*, extractor: bool = False) -> None:
+    """Hand memory a finished stage freed back to the system, and with ``extractor`` drop the
+    extractor's models too (gazetteers, lexicon, place index: built once per process and cached;
+    a later extraction builds them again). ``run_all`` runs every stage in one process: without
+    this, the load and publish would sit on top of the fetch's and the extraction's memory."""
+    if extractor:
+        for name, module in list(sys.modules.items()):
+            if name == "pipeline.extract" or name.startswith("pipeline.extract."):
+                for value in list(vars(module).values()):
+                    clear = getattr(value, "cache_clear", None)
+                    if callable(clear):
+                        clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def stages(settings: Settings, interval: Interval) -> list[tuple[str, Callable[[], Any]]]:
+    """The stages of one interval's run in one process, in order (``run_all`` and ``communique
+    run``): each frees what it no longer needs before the next starts."""
+
+    def fetch() -> dict[str, str]:
+        try:
+            return run_fetch(settings, interval)
+        finally:
+            release_memory()
+
+    def extract() -> str:
+        try:
+            return run_extract(settings, interval)
+        finally:
+            release_memory(extractor=True)
+
+    return [
+        ("fetch", fetch),
+        ("extract", extract),
+        ("load", lambda: run_load(settings, interval)),
+        ("check", lambda: run_check(settings)),
+        ("publish", lambda: run_publish(settings)),
+    ]
 
 
 def run_all(settings: Settings, day: dt.date) -> dict[str, Any]:
     """The whole pipeline for one day's interval, no Airflow needed."""
     interval = Interval.for_day(day)
     with interval_lock(settings, interval.ds, purpose="run"):  # fetch to publish, one run at once
-        fetched = run_fetch(settings, interval)
-        events = run_extract(settings, interval)
-        loaded = run_load(settings, interval)
-        checks = run_check(settings)
-        published = run_publish(settings)
-    return {
-        "fetch": fetched,
-        "extract": events,
-        "load": loaded,
-        "check": checks,
-        "publish": published,
-    }
+        return {name: stage() for name, stage in stages(settings, interval)}

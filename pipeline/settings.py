@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import unquote, urlparse
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,15 +75,59 @@ class Settings(BaseSettings):
         description="Seconds a run waits for another run of the same interval to finish before "
         "it fails (retryably) naming the holder.",
     )
+    warehouse_memory_limit: str = Field(
+        default="128MB",
+        description="DuckDB memory limit of a load and a publish; past it, DuckDB spills to "
+        "disk, so their memory stays bounded whatever the interval holds.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines as text, or as one JSON object per line."
+    )
+    alerts_file: Path | None = Field(
+        default=None,
+        description="Where missed deadlines are recorded (default: _alerts/alerts.jsonl in "
+        "data_dir).",
+    )
+    deadline_hours: float = Field(
+        default=0.0,
+        ge=0,
+        description="The DAG alerts when a run is not done this many hours after it was queued "
+        "(0: no alert).",
+    )
+    crash_at: str | None = Field(
+        default=None,
+        description="Crash-safety tests only: ``<label>:<n>`` kills the process the n-th time the "
+        "crash point ``label`` is reached.",
+    )
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: Any) -> Any:
+        """Anything but ``json`` (any case) is text, as before."""
+        return "json" if str(value or "").strip().lower() == "json" else "text"
+
+    @field_validator("deadline_hours", mode="before")
+    @classmethod
+    def _no_deadline(cls, value: Any) -> Any:
+        return value or 0.0  # set but empty: no alert
+
+    @field_validator("alerts_file", "crash_at", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return value or None
 
     @field_validator("data_dir", mode="before")
     @classmethod
     def _file_uri(cls, value: Any) -> Any:
-        """``file:///srv/communique/data`` names a local folder, like the plain path."""
+        """``file:///srv/communique/data`` names a local folder, like the plain path; any other
+        URI is refused (object storage is mounted as a folder: docs/DEPLOYMENT.md)."""
         if isinstance(value, str) and value.startswith("file://"):
-            from urllib.parse import unquote, urlparse
-
             return Path(unquote(urlparse(value).path))
+        if isinstance(value, str) and "://" in value:
+            raise ValueError(
+                f"data_dir {value!r}: give a local folder or a file:// URI (mount object "
+                "storage as a folder)"
+            )
         return value
 
     @model_validator(mode="before")

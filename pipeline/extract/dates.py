@@ -51,6 +51,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal, TypeAlias, cast
 
+from pipeline.extract.sentences import split_sentences
+
 __all__ = [
     "Basis",
     "DateMention",
@@ -1287,8 +1289,6 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     with "the day" of market and event reports ("ending the day", "later in the day", "the same
     day") resolved to the day last named before it (the publication day when none is), and "the
     next day" / "the previous day" one day from it."""
-    from pipeline.extract.sentences import split_sentences
-
     mentions: list[DateMention] = []
     last_day: tuple[int, datetime.date] | None = None  # (end, date) of the day last named
     for start, end in split_sentences(text):

@@ -14,9 +14,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BadInputError
-from pipeline.fetch.base import FetchResult
+from pipeline.fetch.base import FetchResult, TextSpool
+from pipeline.fetch.dedup import NearDuplicateIndex, sketch
+from pipeline.fetch.feeds import fetch_remote
+from pipeline.fetch.http import client_for
+from pipeline.fetch.local import fetch_local
 from pipeline.fetch.options import OPTIONS, options_for
+from pipeline.fetch.urls import try_canonicalize
 from pipeline.models import Article, FetchError, Interval
+from pipeline.settings import get_settings
 from pipeline.sources import REMOTE_KINDS, SourceConfig
 
 if TYPE_CHECKING:
@@ -41,24 +47,19 @@ class FetchContext:
     settings: Settings | None = None
     seen: Collection[str] = frozenset()
     stats: Counter[str] = field(default_factory=Counter)
+    spool: TextSpool | None = None
 
 
 Fetcher = Callable[[SourceConfig, Interval, FetchContext], FetchResult]
 
 
 def _local(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
-    from pipeline.fetch.local import fetch_local
-
-    return fetch_local(source, interval)
+    return fetch_local(source, interval, spool=ctx.spool)
 
 
 def _remote(source: SourceConfig, interval: Interval, ctx: FetchContext) -> FetchResult:
-    from pipeline.fetch.feeds import fetch_remote
-
     if ctx.client is not None:
         return fetch_remote(source, interval, ctx.client, seen=ctx.seen, stats=ctx.stats)
-    from pipeline.fetch.http import client_for
-    from pipeline.settings import get_settings
 
     with client_for(ctx.settings or get_settings()) as own:
         return fetch_remote(source, interval, own, seen=ctx.seen, stats=ctx.stats)
@@ -80,6 +81,7 @@ def fetch_source(
     client: HttpClient | None = None,
     settings: Settings | None = None,
     stats: Counter[str] | None = None,
+    spool: TextSpool | None = None,
 ) -> FetchResult:
     """Fetch one source. Its fault boundary: whatever the source raises, of any class, becomes
     one recorded failure of the source, never a crash of the run.
@@ -87,8 +89,9 @@ def fetch_source(
     For ``feed`` and ``urls`` sources: ``seen`` holds canonical URLs already stored (skipped
     without a request), ``client`` a shared HTTP client (else one is made from ``settings``, by
     default the environment's), and ``stats`` receives counts of skipped and not-modified items.
+    With a ``spool``, a local source's article texts go to disk as they are read.
     """
-    ctx = FetchContext(client, settings, seen, stats if stats is not None else Counter())
+    ctx = FetchContext(client, settings, seen, stats if stats is not None else Counter(), spool)
     fetcher = FETCHERS.get(source.kind)
     try:
         if fetcher is None:
@@ -117,6 +120,7 @@ def fetch_all(
     history: NearDuplicateIndex | None = None,
     settings: Settings | None = None,
     stats: dict[str, Counter[str]] | None = None,
+    spool: TextSpool | None = None,
 ) -> FetchResult:
     """Fetch every source for the interval, deduplicating articles by id then content.
 
@@ -131,9 +135,6 @@ def fetch_all(
     remote = [s for s in sources if s.kind in REMOTE_KINDS]
     results: dict[str, FetchResult] = {}
     if remote:
-        from pipeline.fetch.http import client_for
-        from pipeline.settings import get_settings
-
         with (
             client_for(settings or get_settings()) as client,
             ThreadPoolExecutor(max_workers=_REMOTE_SOURCES_AT_ONCE) as pool,
@@ -154,7 +155,7 @@ def fetch_all(
                     results[name].fail(name, by_name[name].location, "fetch", exc)
     for source in sources:
         if source.name not in results:
-            results[source.name] = fetch_source(source, interval)
+            results[source.name] = fetch_source(source, interval, spool=spool)
         merged.extend(results[source.name])
     return dedupe(merged, history=history, near_sources={s.name for s in remote})
 
@@ -189,8 +190,6 @@ def _one_copy_per_id(merged: FetchResult) -> list[Article]:
     Of copies sharing a canonical URL, the one fetched from that URL itself is kept, so a page
     elsewhere claiming the URL (``rel=canonical``) cannot replace the real article.
     """
-    from pipeline.fetch.urls import try_canonicalize
-
     groups: dict[str, list[Article]] = {}
     for article in merged.articles:
         groups.setdefault(article.article_id, []).append(article)
@@ -219,8 +218,6 @@ def _link_near_duplicates(
     articles: list[Article], history: NearDuplicateIndex | None, near_sources: Collection[str]
 ) -> list[Article]:
     """Earliest published first (then by id): a copy links to the first article it resembles."""
-    from pipeline.fetch.dedup import NearDuplicateIndex, sketch
-
     index = history if history is not None else NearDuplicateIndex()
     never = dt.datetime.max.replace(tzinfo=dt.UTC)
     out = list(articles)

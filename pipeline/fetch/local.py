@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import BadInputError, CommuniqueError
-from pipeline.fetch.base import FetchResult, make_article
+from pipeline.fetch.base import FetchResult, TextSpool, make_article
 from pipeline.fetch.options import local_options
 from pipeline.fetch.parse import parse_document
 from pipeline.models import Interval
@@ -50,10 +50,13 @@ def _read_capped(path: Path, cap: int) -> bytes:
     return raw
 
 
-def fetch_local(source: SourceConfig, interval: Interval) -> FetchResult:
-    """Every readable article in the folder (or .jsonl file); each unreadable one is recorded."""
+def fetch_local(
+    source: SourceConfig, interval: Interval, *, spool: TextSpool | None = None
+) -> FetchResult:
+    """Every readable article in the folder (or .jsonl file); each unreadable one is recorded.
+    With a ``spool``, texts go to disk as they are read (memory stays flat in the text read)."""
     root = Path(source.location)
-    result = FetchResult(interval)
+    result = FetchResult(interval, spool=spool)
     cap = local_options(source).max_file_bytes
     if not root.exists():
         result.fail(source.name, str(root), "fetch", BadInputError(f"path not found: {root}"))

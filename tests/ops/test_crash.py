@@ -52,9 +52,9 @@ runner.run_extract(settings, interval)
 runner.run_load(settings, interval)
 """
 # Partitions are written in this order by one interval's run: articles, fetch_errors, events,
-# extract_errors, run_summary; the data load (begin, a DELETE and an INSERT per dataset: articles,
-# events, fetch_errors, extract_errors, commit) comes before the run summary's load (begin,
-# DELETE, INSERT, commit).
+# extract_errors, run_summary; the load is one transaction (begin, a DELETE and an INSERT per
+# dataset: articles, events, fetch_errors, extract_errors, then the run summary written and its
+# DELETE and INSERT, commit).
 STORE_POINTS = [
     (label, n)
     for n in (1, 2, 3, 4, 5)
@@ -62,21 +62,9 @@ STORE_POINTS = [
 ]
 LOAD_POINTS = [
     ("load.begin", 1),
-    ("load.delete", 1),
-    ("load.insert", 1),
-    ("load.delete", 2),
-    ("load.insert", 2),
-    ("load.delete", 3),
-    ("load.insert", 3),
-    ("load.delete", 4),
-    ("load.insert", 4),
+    *((label, n) for n in (1, 2, 3, 4, 5) for label in ("load.delete", "load.insert")),
     ("load.commit", 1),
     ("load.committed", 1),
-    ("load.begin", 2),
-    ("load.delete", 5),
-    ("load.insert", 5),
-    ("load.commit", 2),
-    ("load.committed", 2),
 ]
 # the same interval run again over a complete earlier run: old or new, never half
 RERUN_POINTS = [

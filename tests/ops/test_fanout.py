@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ops
+from pipeline import runner
 from pipeline.errors import RetryableError
 from pipeline.models import Interval
+from pipeline.observe import read_timings
 from pipeline.settings import Settings
 from pipeline.store import partition_path
 from tests.ops.conftest import FIRST_DAY
@@ -29,14 +30,14 @@ def test_sharded_extract_equals_one_extract(
     settings, days = three_days
     interval = Interval.for_day(days[0])
     whole = _events_digest(settings, interval.ds)
-    plan = ops.extract_plan(settings, interval, shard_articles=1, max_shards=shards)
+    plan = runner.extract_plan(settings, interval, shard_articles=1, max_shards=shards)
     assert plan == [{"shard": k, "shards": min(shards, 2)} for k in range(min(shards, 2))]
-    paths = [ops.run_extract_shard(settings, interval, **kw) for kw in plan]
+    paths = [runner.run_extract_shard(settings, interval, **kw) for kw in plan]
     assert all(Path(p).exists() for p in paths)
-    ops.run_merge_events(settings, interval, len(plan))
+    runner.run_merge_events(settings, interval, len(plan))
     assert _events_digest(settings, interval.ds) == whole
     assert not any(Path(p).exists() for p in paths)  # shard files removed once merged
-    timings = ops.read_timings(settings.staging_dir, interval.ds)
+    timings = read_timings(settings.staging_dir, interval.ds)
     assert {f"extract_shard:{k}" for k in range(len(plan))} | {"merge_events"} <= set(timings)
 
 
@@ -47,18 +48,18 @@ def test_more_shards_than_articles_and_a_missing_shard(
     interval = Interval.for_day(days[1])
     whole = _events_digest(settings, interval.ds)
     for k in range(5):  # two articles over five shards: most are empty
-        ops.run_extract_shard(settings, interval, k, 5)
-    ops.run_merge_events(settings, interval, 5)
+        runner.run_extract_shard(settings, interval, k, 5)
+    runner.run_merge_events(settings, interval, 5)
     assert _events_digest(settings, interval.ds) == whole
-    ops.run_extract_shard(settings, interval, 0, 2)
+    runner.run_extract_shard(settings, interval, 0, 2)
     with pytest.raises(RetryableError, match="missing"):
-        ops.run_merge_events(settings, interval, 2)
+        runner.run_merge_events(settings, interval, 2)
     with pytest.raises(ValueError):
-        ops.run_extract_shard(settings, interval, 2, 2)
+        runner.run_extract_shard(settings, interval, 2, 2)
 
 
 def test_plan_scales_with_the_articles(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", sources=tmp_path)
     interval = Interval.for_day(day_range(FIRST_DAY, 1)[0])
-    assert ops.extract_plan(settings, interval) == [{"shard": 0, "shards": 1}]  # nothing stored
-    assert ops.shard_of("a", 4) == ops.shard_of("a", 4) and 0 <= ops.shard_of("b", 4) < 4
+    assert runner.extract_plan(settings, interval) == [{"shard": 0, "shards": 1}]  # nothing stored
+    assert runner.shard_of("a", 4) == runner.shard_of("a", 4) and 0 <= runner.shard_of("b", 4) < 4

@@ -1,10 +1,11 @@
 """Production-like Airflow: PostgreSQL metadata database, LocalExecutor scheduler, DAG processor
 and API server as real processes, and a seven-day backfill of ``communique_nightly``.
 
-The backfill (two runs active at once, two executor slots) must give seven runs over seven
-consecutive data intervals, seven articles partitions holding exactly their day's articles, and
-Parquet bytes and DuckDB tables identical to a plain in-process run of the same seven days. Loads
-never overlap (one writer), and clearing and rerunning one day changes nothing.
+The backfill (two runs active at once, LocalExecutor parallelism 2, each interval's extraction
+mapped over ``EXTRACT_SHARDS`` shards) must give seven runs over seven consecutive data intervals,
+seven articles partitions holding exactly their day's articles, and Parquet bytes and DuckDB
+tables identical to a plain in-process, one-shard run of the same seven days. Loads never overlap
+(one writer), and clearing and rerunning one day changes nothing.
 ``COMMUNIQUE_COMPARE_WORKERS=1`` first runs the same backfill with one executor slot, from empty
 data, to compare wall times (written to ``production_report.json`` and logged).
 """
@@ -36,6 +37,7 @@ DAG_ID = "communique_nightly"
 DAYS = day_range(dt.date(2026, 3, 2), 7)  # after the DAG's start date
 PER_DAY = 2
 MAX_ACTIVE_RUNS = 2
+EXTRACT_SHARDS = 2  # one article per shard: every run's extraction spreads over two tasks
 # executor slots of the backfills; COMMUNIQUE_COMPARE_WORKERS=1 adds a one-slot backfill first
 WORKERS = (1, 2) if os.environ.get("COMMUNIQUE_COMPARE_WORKERS") == "1" else (2,)
 
@@ -105,6 +107,18 @@ def _task_windows(pg: Postgres, run_ids: list[str], task_id: str) -> list[tuple[
     return [(r[0], r[1]) for r in rows]
 
 
+def _shards(pg: Postgres, run_ids: list[str]) -> list[int]:
+    """How many mapped extract_shard task instances each run had (in run order)."""
+    rows = pg.query(
+        "SELECT run_id, count(*) FROM task_instance WHERE dag_id = %s "
+        "AND task_id = 'extract_shard' AND map_index >= 0 AND state = 'success' "
+        "AND run_id = ANY(%s) GROUP BY run_id",
+        (DAG_ID, run_ids),
+    )
+    counts = {str(r[0]): int(r[1]) for r in rows}
+    return [counts.get(run_id, 0) for run_id in run_ids]
+
+
 def _overlaps(windows: list[tuple[Any, Any]]) -> int:
     return sum(1 for a, b in itertools.pairwise(windows) if b[0] < a[1])
 
@@ -120,6 +134,8 @@ def _scheduler(
         COMMUNIQUE_DATA_DIR=str(out / "data"),
         COMMUNIQUE_WAREHOUSE=str(out / "warehouse" / "communique.duckdb"),
         COMMUNIQUE_SOURCES=str(sources),
+        COMMUNIQUE_EXTRACT_SHARDS=str(EXTRACT_SHARDS),
+        COMMUNIQUE_EXTRACT_SHARD_ARTICLES=str(PER_DAY // EXTRACT_SHARDS),
         **env,
     )
     wait_for(
@@ -246,7 +262,9 @@ def test_seven_day_backfill(airflow: tuple[Path, Postgres, Any]) -> None:
             assert [r["start"].date() for r in runs] == DAYS
             assert all(r["end"] - r["start"] == dt.timedelta(days=1) for r in runs)
             _check_partitions(out / "data")
-            # identical to the same seven days run one after the other without Airflow
+            # each interval's extraction ran as EXTRACT_SHARDS mapped tasks, and the result is
+            # identical to the same seven days run one after the other, in one shard, no Airflow
+            assert _shards(pg, [r["run_id"] for r in runs]) == [EXTRACT_SHARDS] * len(DAYS)
             assert _digest(out) == expected
             loads = _task_windows(pg, [r["run_id"] for r in runs], "load")
             assert len(loads) == len(DAYS) and _overlaps(loads) == 0  # one writer at a time
@@ -255,6 +273,7 @@ def test_seven_day_backfill(airflow: tuple[Path, Postgres, Any]) -> None:
             report[f"{workers}_worker"] = {
                 "wall_seconds": result["wall_seconds"],
                 "runs_overlapping": _overlaps(run_windows),
+                "extract_shards_per_run": EXTRACT_SHARDS,
                 "loads_overlapping": _overlaps(loads),
                 "load_task_seconds": [round((b - a).total_seconds(), 2) for a, b in loads],
             }

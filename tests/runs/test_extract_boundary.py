@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import ops, runner
+from pipeline import runner
 from pipeline.boundary import BUDGET_ERROR, Boundary
 from pipeline.extract import engine, extract_text
 from pipeline.models import Article, Interval
@@ -120,8 +120,8 @@ def test_failed_extractions_are_recorded_and_every_other_article_loads(
     single = (data / "extract_errors" / f"ds={DAY}" / "part-0.parquet").read_bytes()
     single_events = (data / "events" / f"ds={DAY}" / "part-0.parquet").read_bytes()
     for k in range(2):
-        ops.run_extract_shard(settings, interval, k, 2)
-    ops.run_merge_events(settings, interval, 2)
+        runner.run_extract_shard(settings, interval, k, 2)
+    runner.run_merge_events(settings, interval, 2)
     assert (data / "extract_errors" / f"ds={DAY}" / "part-0.parquet").read_bytes() == single
     assert (data / "events" / f"ds={DAY}" / "part-0.parquet").read_bytes() == single_events
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.files import STALE_TEMP_SECONDS
 from pipeline.publish import sweep_stale_temps
-from pipeline.store import STALE_TEMP_SECONDS
 from tests.runs.conftest import run, seeded
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import threading
-import uuid
 from pathlib import Path
+
+from pipeline.files import write_text
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +84,8 @@ class ValidatorStore:
                     current[url] = {d: merged[d] for d in sorted(merged)[-self.KEEP :]}
                 for url, ds in forgotten:
                     current.get(url, {}).pop(ds, None)
-                tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp")
-                try:
-                    with open(tmp, "w", encoding="utf-8") as fh:
-                        json.dump({"version": 1, "urls": current}, fh, indent=1, sort_keys=True)
-                        fh.flush()
-                        os.fsync(fh.fileno())
-                    os.replace(tmp, self.path)
-                finally:
-                    tmp.unlink(missing_ok=True)
+                text = json.dumps({"version": 1, "urls": current}, indent=1, sort_keys=True)
+                write_text(self.path, text)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
         with self._lock:
