@@ -8,7 +8,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 RUN_AFTER ?= $(shell date -u +%F)
 
-.PHONY: help uv setup system-deps demo airflow-demo bi test lint format typecheck pytest eval bench bench-load fuzz fuzz-fetch determinism-fetch report clean
+.PHONY: help uv setup system-deps demo airflow-demo bi bi-serve test lint format typecheck pytest eval bench bench-load fuzz fuzz-fetch determinism-fetch report clean
 
 help: ## List every target with what it does
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -24,10 +24,11 @@ setup: uv ## Create .venv with the exact locked dependencies, bytecode compiled 
 demo: setup ## Set up, load the bundled articles on the days they were published, print the events
 	@$(UV) run --quiet --locked communique backfill --published-days --sources sources.toml --show-events
 
-system-deps: ## Install chromium (report test) and PostgreSQL 15 (production-like Airflow test) with apt-get when missing
+system-deps: ## Install chromium (report and dashboard tests), PostgreSQL 15 (production-like Airflow test) and node/npm (dashboard) with apt-get when missing
 	@PKGS=""; \
 	[ -x /usr/bin/chromium ] || PKGS="$$PKGS chromium"; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || PKGS="$$PKGS postgresql-15"; \
+	command -v npm >/dev/null 2>&1 || PKGS="$$PKGS nodejs npm"; \
 	if [ -z "$$PKGS" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 		echo "$$PKGS missing and there is no apt-get: the tests needing them will be skipped"; exit 0; fi; \
@@ -91,8 +92,9 @@ airflow-demo: setup ## Run the nightly Airflow DAG once (airflow dags test) for 
 	@COMMUNIQUE_SOURCES=$(CURDIR)/sources.toml $(UV) run --quiet airflow dags test communique_nightly 2023-02-24 > /dev/null
 	@.venv/bin/communique events --since 2023-02-20 --until 2023-02-24
 
-bi: ## Build the Evidence dashboard into bi/build from the mart Parquet files (after make demo; needs extensions.duckdb.org, see bi/README.md)
-	@MARTS=$$(.venv/bin/python -c "from pipeline.marts import marts_dir; from pipeline.settings import Settings; print(marts_dir(Settings().publish_path))"); \
-	test -f "$$MARTS/mart_events.parquet" || { echo "no mart Parquet files in $$MARTS: run make demo first"; exit 1; }; \
-	ln -sfn "$$MARTS" bi/sources/communique/marts
-	cd bi && npm ci --no-audit --no-fund --loglevel=error && npm run --silent sources && npm run --silent build
+bi: ## Build the Evidence dashboard into bi/build from the demo's mart Parquet files (after make demo); serve it with make bi-serve
+	@bi/build.sh "$$(.venv/bin/python -c "from pipeline.marts import marts_dir; from pipeline.settings import Settings; print(marts_dir(Settings().publish_path))")"
+
+bi-serve: ## Serve the built dashboard on http://127.0.0.1:8080 (after make bi; Ctrl-C stops it)
+	@test -f bi/build/index.html || { echo "no dashboard in bi/build: run make bi first"; exit 1; }
+	.venv/bin/python -m http.server 8080 --bind 127.0.0.1 --directory bi/build

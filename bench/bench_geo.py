@@ -1,9 +1,9 @@
 """What locating events costs the extractor: extraction with and without the locator, one run.
 
-    uv run python bench/bench_geo.py [--rounds 3] [--chunk 10] [--shared DIR]
+    uv run python bench/bench_geo.py [--rounds 3] [--chunk 10]
 
-Same real text as bench_extract.py (the MEANTIME Wikinews articles read from <shared> at bench
-time, and the bundled seed articles). "without" replaces the engine's one call to the locator by a
+Same real text as bench_extract.py (the MEANTIME Wikinews articles as committed in
+tests/extract/cases/meantime_dev.jsonl, and the bundled seed articles). "without" replaces the engine's one call to the locator by a
 function that returns no location, so the ratio is the locator's whole cost (the gazetteer index
 is built once before timing, as in a long-running task). The texts are run in chunks, each chunk
 with and without the locator in alternating order, so that a busy machine's drifting load hits
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -33,10 +32,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--chunk", type=int, default=10)
-    default = os.environ.get("COMMUNIQUE_SHARED_DIR") or str(ROOT.parent / "shared")
-    if not Path(default).exists():
-        default = "/work/shared"
-    parser.add_argument("--shared", type=Path, default=Path(default))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -49,9 +44,7 @@ def main() -> None:
     def no_location(mentions: Sequence[Mention], *_: object) -> Located:
         return Located(UNKNOWN, tuple(mentions))
 
-    texts = meantime_texts(args.shared) + seed_texts()
-    if len(texts) < 50:
-        log.warning("MEANTIME not found under %s: the seeds alone are a thin sample", args.shared)
+    texts = meantime_texts() + seed_texts()
     start = time.perf_counter()
     index()
     log.info("gazetteer index ready in %.2f s (once per process)", time.perf_counter() - start)

@@ -498,6 +498,7 @@ def check_plover_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str
         ("precision", summary["micro"]["p"]),
         ("recall", summary["micro"]["r"]),
         ("source_country", summary["source_country"]),
+        ("mode", summary["mode"]),
     ):
         if metric in floors and value < floors[metric]:
             failures.append(f"plover {metric} {value:.3f} < {floors[metric]}")

@@ -18,8 +18,10 @@ import contextlib
 import hashlib
 import logging
 import re
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -46,8 +48,22 @@ CHUNK_KEYS: dict[str, str] = {
     "int_event_extractions": "load_date",
     "event_mentions": "load_date",
     "events": "first_load_date",
+    "int_event_days": "load_date",
     "int_event_clusters": "load_date",
+    "publish_keys": "seq",
 }
+# the row key of each core table whose changed rows loads record in publish_keys, so that publish
+# writes only those rows (a delta) instead of every chunk they fall in
+ROW_KEYS: dict[str, str] = {
+    "articles": "article_id",
+    "int_event_extractions": "extraction_id",
+    "int_event_days": "extraction_id",
+    "int_event_clusters": "extraction_id",
+    "event_mentions": "mention_id",
+    "events": "event_id",
+}
+# load transactions whose publish_keys entries are kept (a publish further behind rewrites chunks)
+PUBLISH_KEYS_KEPT = 64
 
 
 def chunk_expr(table: str) -> str:
@@ -65,6 +81,16 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
         f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
         f"WHERE {where}"
     )
+    if table in ROW_KEYS:
+        _mark_keys(con, table, f"SELECT {ROW_KEYS[table]} FROM {table} WHERE {where}")
+
+
+def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
+    """Record that the rows of ``table`` with these keys (a SELECT of one column) change."""
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    con.execute(
+        f"INSERT INTO _keymarks SELECT DISTINCT '{table}', CAST(k AS VARCHAR) FROM ({keys}) AS t(k)"
+    )
 
 
 def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
@@ -76,6 +102,26 @@ def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
         "FROM (SELECT DISTINCT table_name, chunk FROM _marks) ORDER BY ALL"
     )
     con.execute("DROP TABLE _marks")
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    seq = "(SELECT coalesce(max(seq), 0) FROM publish_log)"
+    con.execute(
+        f"INSERT INTO publish_keys SELECT {seq}, table_name, key "
+        "FROM (SELECT DISTINCT table_name, key FROM _keymarks) ORDER BY ALL"
+    )
+    con.execute("DROP TABLE _keymarks")
+    # keep the entries of the last PUBLISH_KEYS_KEPT loads (their chunks marked as changed)
+    stale = f"seq <= {seq} - {PUBLISH_KEYS_KEPT}"
+    row = con.execute(f"SELECT count(*) FROM publish_keys WHERE {stale}").fetchone()
+    if row and row[0]:
+        con.execute(
+            f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', "
+            f"CAST(seq AS VARCHAR) FROM publish_keys WHERE {stale}"
+        )
+        con.execute(f"DELETE FROM publish_keys WHERE {stale}")
+    con.execute(
+        f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', CAST(seq AS VARCHAR) "
+        f"FROM publish_keys WHERE seq = {seq}"
+    )
 
 
 def sql_files(sql_dir: Path) -> list[Path]:
@@ -209,6 +255,21 @@ def _ids(temp: str, column: str) -> str:
     return f"SELECT {column} FROM {temp}"
 
 
+def _runner(con: duckdb.DuckDBPyConnection) -> Callable[..., duckdb.DuckDBPyConnection]:
+    """``con.execute`` that logs each statement's time at DEBUG (to see which step of a core
+    refresh costs what: ``communique -vv load``)."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return con.execute
+
+    def run(sql: str, params: Any = None) -> duckdb.DuckDBPyConnection:
+        started = time.perf_counter()
+        result = con.execute(sql, params)
+        log.debug("%.3fs %s", time.perf_counter() - started, " ".join(sql.split())[:160])
+        return result
+
+    return run
+
+
 def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
     """Bring the core tables up to date after raw rows changed, inside the caller's transaction.
 
@@ -221,7 +282,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     changed; the outlets of all of those. The result equals ``rebuild_tables``."""
     q = _table_selects(sql_dir)
     touched_a = _ids("_touched_articles", "article_id")
-    run = con.execute
+    run = _runner(con)
     # articles
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_outlets AS SELECT DISTINCT outlet FROM articles "
@@ -247,8 +308,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     )
     affected = _ids("_affected", "extraction_id")
     run(
-        "CREATE OR REPLACE TEMP TABLE _seeds AS SELECT group_key, window_start, window_end "
-        f"FROM int_event_extractions WHERE extraction_id IN ({affected})"
+        "CREATE OR REPLACE TEMP TABLE _old_ext AS SELECT * FROM int_event_extractions "
+        f"WHERE extraction_id IN ({affected})"
     )
     _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
     run(f"DELETE FROM int_event_extractions WHERE extraction_id IN ({affected})")
@@ -260,69 +321,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         )
     )
     _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
-    run(
-        "INSERT INTO _seeds SELECT group_key, window_start, window_end "
-        f"FROM int_event_extractions WHERE extraction_id IN ({affected})"
-    )
-    # clustering: every component an old or new window of an affected extraction falls in
-    run(
-        "CREATE OR REPLACE TEMP TABLE _region_comps AS "
-        "SELECT DISTINCT c.group_key, c.comp_start FROM int_event_components AS c "
-        "INNER JOIN _seeds AS s ON s.group_key = c.group_key "
-        "AND c.comp_start <= s.window_end AND c.comp_end >= s.window_start"
-    )
-    run(
-        "CREATE OR REPLACE TEMP TABLE _old_assign AS "
-        "SELECT c.* FROM int_event_clusters AS c "
-        "SEMI JOIN _region_comps AS r ON c.group_key = r.group_key AND c.comp_start = r.comp_start "
-        f"UNION SELECT * FROM int_event_clusters WHERE extraction_id IN ({affected})"
-    )
-    old_ids = _ids("_old_assign", "extraction_id")
-    run(
-        "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
-        f"WHERE extraction_id IN ({old_ids}) OR extraction_id IN ({affected})"
-    )
-    run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({old_ids})")
-    run(
-        "INSERT INTO int_event_clusters "
-        + _scoped(q["int_event_clusters"], {"int_event_extractions": "SELECT * FROM _region"})
-    )
-    # published chunks: only rows that differ from before
-    run(
-        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
-        "coalesce(CAST(load_date AS VARCHAR), '') FROM ("
-        "(SELECT * FROM _old_assign EXCEPT ALL SELECT * FROM int_event_clusters "
-        "WHERE extraction_id IN (SELECT extraction_id FROM _region)) UNION ALL "
-        "(SELECT * FROM int_event_clusters "
-        "WHERE extraction_id IN (SELECT extraction_id FROM _region) "
-        "EXCEPT ALL SELECT * FROM _old_assign))"
-    )
-    # components: the region's old ones replaced by its new ones
-    run(
-        "DELETE FROM int_event_components WHERE (group_key, comp_start) IN "
-        "(SELECT (group_key, comp_start) FROM _region_comps) OR (group_key, comp_start) IN "
-        "(SELECT (group_key, comp_start) FROM _old_assign)"
-    )
-    run(
-        "INSERT INTO int_event_components "
-        + _scoped(
-            q["int_event_components"],
-            {
-                "int_event_clusters": "SELECT * FROM int_event_clusters "
-                "WHERE extraction_id IN (SELECT extraction_id FROM _region)",
-                "int_event_extractions": "SELECT * FROM _region",
-            },
-        )
-    )
-    _mark(con, "int_event_components")
-    run(
-        "CREATE OR REPLACE TEMP TABLE _changed AS "
-        "SELECT extraction_id, o.event_id AS old_event_id, n.event_id AS new_event_id "
-        "FROM (SELECT DISTINCT extraction_id, event_id FROM _old_assign) AS o "
-        "FULL JOIN (SELECT extraction_id, event_id FROM int_event_clusters "
-        "WHERE extraction_id IN (SELECT extraction_id FROM _region)) AS n USING (extraction_id) "
-        f"WHERE o.event_id IS DISTINCT FROM n.event_id OR extraction_id IN ({affected})"
-    )
+    _refresh_clusters(con, q, affected)
     # mentions: the affected extractions' rows replaced, the others' event ids updated
     changed = _ids("_changed", "extraction_id")
     run(
@@ -398,15 +397,219 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     for temp in (
         "_dirty_outlets",
         "_affected",
-        "_seeds",
-        "_region_comps",
-        "_old_assign",
         "_region",
         "_changed",
         "_dirty_events",
     ):
         run(f"DROP TABLE {temp}")
     return counts
+
+
+def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affected: str) -> None:
+    """Re-cluster what the affected extractions can change (their old rows in ``_old_ext``, their
+    new ones in int_event_extractions) and leave ``_changed(extraction_id, old_event_id,
+    new_event_id)``: the extractions whose event changed, and every affected one.
+
+    Bounded by dates, never by history (see 211_int_event_days.sql, 212_int_event_clusters.sql):
+    a day report decides only the day events of its date and the day after (publication-dated
+    reports join the day before), so the day reports within a day of those dates are recomputed,
+    from the reports within two days; a coarse or undated report depends only on which day events
+    exist in its window, so those whose window holds a day event that appeared or went (and that
+    could prefer it) are recomputed; event ids are recomputed for every cluster key that gained or
+    lost a member."""
+    run = _runner(con)
+    run(
+        "CREATE OR REPLACE TEMP TABLE _seed_days AS SELECT DISTINCT group_key, slot_date FROM ("
+        "SELECT group_key, slot_date FROM _old_ext UNION ALL "
+        "SELECT group_key, slot_date FROM int_event_extractions "
+        f"WHERE extraction_id IN ({affected})) WHERE slot_date IS NOT NULL"
+    )
+    # day events: the day reports within a day of a changed date, from those within two
+    run(
+        "CREATE OR REPLACE TEMP TABLE _context1 AS SELECT e.* FROM int_event_extractions AS e "
+        "SEMI JOIN _seed_days AS s ON e.group_key = s.group_key "
+        "AND e.slot_date BETWEEN s.slot_date - 2 AND s.slot_date + 2"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _region1 AS SELECT e.extraction_id FROM _context1 AS e "
+        "SEMI JOIN _seed_days AS s ON e.group_key = s.group_key "
+        "AND e.slot_date BETWEEN s.slot_date - 1 AND s.slot_date + 1 "
+        f"UNION SELECT extraction_id FROM ({affected})"
+    )
+    region1 = _ids("_region1", "extraction_id")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _old_days AS SELECT * FROM int_event_days "
+        f"WHERE extraction_id IN ({region1})"
+    )
+    run(f"DELETE FROM int_event_days WHERE extraction_id IN ({region1})")
+    run(
+        "INSERT INTO int_event_days SELECT * FROM ("
+        + _scoped(q["int_event_days"], {"int_event_extractions": "SELECT * FROM _context1"})
+        + f") WHERE extraction_id IN ({region1})"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _days_diff AS "
+        "(SELECT * FROM _old_days EXCEPT ALL SELECT * FROM int_event_days "
+        f"WHERE extraction_id IN ({region1})) UNION ALL "
+        f"(SELECT * FROM int_event_days WHERE extraction_id IN ({region1}) "
+        "EXCEPT ALL SELECT * FROM _old_days)"
+    )
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_days', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM _days_diff"
+    )
+    _mark_keys(con, "int_event_days", "SELECT extraction_id FROM _days_diff")
+    run("DROP TABLE _days_diff")
+    # the day events that appeared or went
+    run(
+        "CREATE OR REPLACE TEMP TABLE _delta_events AS "
+        "WITH n AS (SELECT * FROM int_event_days "
+        f"WHERE extraction_id IN ({region1})), "
+        "moved AS (SELECT o.group_key AS og, o.cluster_key AS ok, o.event_date AS od, "
+        "o.event_target_key AS ot, o.event_subject_key AS os, n.group_key AS ng, "
+        "n.cluster_key AS nk, n.event_date AS nd, n.event_target_key AS nt, "
+        "n.event_subject_key AS ns FROM _old_days AS o FULL JOIN n USING (extraction_id) "
+        "WHERE o.cluster_key IS DISTINCT FROM n.cluster_key) "
+        "SELECT DISTINCT og AS group_key, ok AS cluster_key, od AS event_date, "
+        "ot AS event_target_key, os AS event_subject_key FROM moved WHERE ok IS NOT NULL "
+        "UNION SELECT DISTINCT ng, nk, nd, nt, ns FROM moved WHERE nk IS NOT NULL"
+    )
+    # coarse and undated reports that could prefer (or lose) one of those events
+    attach_match = (
+        "FROM int_event_extractions AS r "
+        "INNER JOIN _delta_events AS e ON e.group_key = r.group_key AND {on} "
+        "AND e.event_date BETWEEN r.window_start AND r.window_end "
+        "LEFT JOIN int_event_clusters AS c ON c.extraction_id = r.extraction_id "
+        "WHERE r.report_kind IN ('coarse', 'undated') "
+        "AND (r.target_key IS NULL OR e.event_target_key IS NULL "
+        "OR e.event_target_key = r.target_key) "
+        "AND (r.subject_key IS NULL OR e.event_subject_key IS NULL "
+        "OR e.event_subject_key = r.subject_key) "
+        "AND (c.attach_date IS NULL OR c.cluster_key = e.cluster_key "
+        "OR (CAST(coalesce(r.target_key = e.event_target_key, false) AS INTEGER) "
+        "+ CAST(coalesce(r.subject_key = e.event_subject_key, false) AS INTEGER), "
+        "-abs(date_diff('day', e.event_date, r.date_anchor))) >= "
+        "(c.attach_score, -abs(date_diff('day', c.attach_date, r.date_anchor))))"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _region2 AS "
+        "SELECT r.extraction_id "
+        + attach_match.format(on="e.event_target_key = r.target_key")
+        + " UNION SELECT r.extraction_id "
+        + attach_match.format(on="e.event_subject_key = r.subject_key")
+        + " UNION SELECT extraction_id FROM _region1"
+    )
+    region = _ids("_region2", "extraction_id")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
+        f"WHERE extraction_id IN ({region})"
+    )
+    # the day events a recomputed coarse or undated report can attach to (one row of each: the
+    # model reads only their keys) and the recomputed day reports themselves
+    candidate = (
+        "SELECT d.* FROM int_event_days AS d INNER JOIN _region AS r "
+        "ON d.group_key = r.group_key AND {on} "
+        "AND d.event_date BETWEEN r.window_start AND r.window_end "
+        "WHERE r.report_kind IN ('coarse', 'undated')"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _context2 AS SELECT * FROM ("
+        + candidate.format(on="d.event_target_key = r.target_key")
+        + " UNION ALL "
+        + candidate.format(on="d.event_subject_key = r.subject_key")
+        + ") QUALIFY row_number() OVER (PARTITION BY cluster_key ORDER BY extraction_id) = 1 "
+        f"UNION ALL SELECT * FROM int_event_days WHERE extraction_id IN ({region1})"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _old_clusters AS SELECT * FROM int_event_clusters "
+        f"WHERE extraction_id IN ({region})"
+    )
+    run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region})")
+    run(
+        "INSERT INTO int_event_clusters SELECT * FROM ("
+        + _scoped(
+            q["int_event_clusters"],
+            {
+                "int_event_extractions": "SELECT * FROM _region",
+                "int_event_days": "SELECT DISTINCT * FROM _context2",
+            },
+        )
+        + f") WHERE extraction_id IN ({region})"
+    )
+    # event ids: the earliest member of every cluster key that gained or lost a member
+    run(
+        "CREATE OR REPLACE TEMP TABLE _keys AS SELECT cluster_key FROM _old_clusters UNION "
+        f"SELECT cluster_key FROM int_event_clusters WHERE extraction_id IN ({region})"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * FROM _old_clusters UNION ALL "
+        "SELECT * FROM int_event_clusters WHERE cluster_key IN (SELECT cluster_key FROM _keys) "
+        f"AND extraction_id NOT IN ({region})"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _first AS SELECT cluster_key, "
+        "'ev_' || first(extraction_id ORDER BY reported_at, extraction_id) AS event_id "
+        "FROM int_event_clusters WHERE cluster_key IN (SELECT cluster_key FROM _keys) "
+        "GROUP BY cluster_key"
+    )
+    run(
+        "UPDATE int_event_clusters SET event_id = f.event_id FROM _first AS f "
+        "WHERE int_event_clusters.cluster_key = f.cluster_key "
+        "AND int_event_clusters.event_id IS DISTINCT FROM f.event_id"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _new_assign AS SELECT * FROM int_event_clusters "
+        "WHERE cluster_key IN (SELECT cluster_key FROM _keys)"
+    )
+    # published chunks: only rows that differ from before
+    run(
+        "CREATE OR REPLACE TEMP TABLE _clusters_diff AS "
+        "(SELECT * FROM _old_assign EXCEPT ALL SELECT * FROM _new_assign) UNION ALL "
+        "(SELECT * FROM _new_assign EXCEPT ALL SELECT * FROM _old_assign)"
+    )
+    run(
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
+        "coalesce(CAST(load_date AS VARCHAR), '') FROM _clusters_diff"
+    )
+    _mark_keys(con, "int_event_clusters", "SELECT extraction_id FROM _clusters_diff")
+    run("DROP TABLE _clusters_diff")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _changed AS "
+        "SELECT extraction_id, o.event_id AS old_event_id, n.event_id AS new_event_id "
+        "FROM (SELECT extraction_id, event_id FROM _old_assign) AS o "
+        "FULL JOIN (SELECT extraction_id, event_id FROM _new_assign) AS n USING (extraction_id) "
+        f"WHERE o.event_id IS DISTINCT FROM n.event_id OR extraction_id IN ({affected})"
+    )
+    if log.isEnabledFor(logging.DEBUG):
+        for temp in (
+            "_seed_days",
+            "_context1",
+            "_region1",
+            "_delta_events",
+            "_region2",
+            "_context2",
+            "_keys",
+            "_old_assign",
+            "_changed",
+        ):
+            row = con.execute(f"SELECT count(*) FROM {temp}").fetchone()
+            log.debug("%s: %d rows", temp, row[0] if row else 0)
+    for temp in (
+        "_old_ext",
+        "_seed_days",
+        "_context1",
+        "_region1",
+        "_old_days",
+        "_delta_events",
+        "_region2",
+        "_context2",
+        "_old_clusters",
+        "_keys",
+        "_old_assign",
+        "_first",
+        "_new_assign",
+    ):
+        run(f"DROP TABLE {temp}")
 
 
 def _track_touched(con: duckdb.DuckDBPyConnection, days: Sequence[str]) -> None:

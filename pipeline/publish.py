@@ -40,7 +40,14 @@ import duckdb
 
 from pipeline import files
 from pipeline.db import transaction, writer_lock
-from pipeline.load import CHUNK_KEYS, chunk_expr, model_name, sql_files
+from pipeline.load import (
+    CHUNK_KEYS,
+    PUBLISH_KEYS_KEPT,
+    ROW_KEYS,
+    chunk_expr,
+    model_name,
+    sql_files,
+)
 from pipeline.observe import crash_point
 
 log = logging.getLogger(__name__)
@@ -52,6 +59,13 @@ STORAGE_VERSION = "v1.0.0"
 MART_PREFIX = "mart_"
 # chunk files of this many previous publishes are kept for readers holding an older file open
 KEEP_GENERATIONS = 3
+# a keyed table's deltas are folded into its chunks once they hold this share of its rows (or
+# this many files): the rewrite then costs what the deltas saved, so it stays proportional to
+# what changed, not to the table
+DELTA_SHARE = 0.25
+DELTA_FILES = 24
+DELTA = "~delta-"  # manifest chunk names of delta files: rows, and the keys they replace
+KEYS = "~keys-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +209,98 @@ def _signature(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return json.dumps([[str(a), str(b)] for a, b in rows])
 
 
+def _write_delta(
+    con: duckdb.DuckDBPyConnection, folder: Path, table: str, since: int, seq: int
+) -> dict[str, list[Any]]:
+    """Write the current rows of the keys loads changed in (since, seq] and those keys (rows
+    deleted or replaced) as two files: {delta chunk: [file, rows], keys chunk: [file, rows]}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    keys = (
+        "SELECT DISTINCT key FROM src.main.publish_keys "
+        f"WHERE table_name = {_literal(table)} AND seq > {int(since)} AND seq <= {int(seq)}"
+    )
+    out: dict[str, list[Any]] = {}
+    for prefix, select in (
+        (
+            DELTA,
+            f"SELECT *, CAST({int(seq)} AS BIGINT) AS __seq FROM src.main.{_quote(table)} "
+            f"WHERE CAST({_quote(ROW_KEYS[table])} AS VARCHAR) IN ({keys})",
+        ),
+        (KEYS, f"SELECT key AS __key, CAST({int(seq)} AS BIGINT) AS __seq FROM ({keys})"),
+    ):
+        final = folder / f"{prefix[1:]}{seq}-{uuid.uuid4().hex[:12]}.parquet"
+        with files.atomic_write(final) as tmp:
+            con.execute(
+                f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)"
+            )
+        out[f"{prefix}{seq}"] = [final.name, _rows(con, final)]
+    return out
+
+
+def _keys_since(con: duckdb.DuckDBPyConnection, since: int) -> bool:
+    """Whether publish_keys still holds every load after ``since``: loads prune the entries of
+    all but their last PUBLISH_KEYS_KEPT transactions."""
+    row = con.execute("SELECT coalesce(max(seq), 0) FROM src.main.publish_log").fetchone()
+    return since >= 0 and since >= (int(row[0]) if row else 0) - PUBLISH_KEYS_KEPT
+
+
+def _publish_keyed(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    table: str,
+    old: dict[str, list[Any]],
+    dirty: set[str],
+    pending: set[str],
+    since: int,
+    seq: int,
+) -> tuple[dict[str, list[Any]], int, set[str]]:
+    """A keyed table after this publish: its chunk files plus delta files of the rows changed
+    since (written in proportion to those rows), or, once the deltas grow past DELTA_SHARE of
+    the table, the chunks changed since the last fold rewritten and no delta. Returns the
+    files, rows written and the chunks the deltas now cover."""
+    base = {c: f for c, f in old.items() if not c.startswith("~")}
+    deltas = {c: f for c, f in old.items() if c.startswith("~")}
+    pending = pending | dirty
+    base_rows = sum(int(n) for _, n in base.values())
+    delta_rows = sum(int(n) for c, (_, n) in deltas.items() if c.startswith(DELTA))
+    fresh = _write_delta(con, folder, table, since, seq)
+    delta_rows += sum(int(n) for c, (_, n) in fresh.items() if c.startswith(DELTA))
+    if delta_rows <= DELTA_SHARE * base_rows and len(deltas) + len(fresh) <= 2 * DELTA_FILES:
+        return {**base, **deltas, **fresh}, sum(int(n) for _, n in fresh.values()), pending
+    for _, (name, _) in fresh.items():  # folded right away: not needed
+        (folder / name).unlink(missing_ok=True)
+    files = {c: f for c, f in base.items() if c not in pending and c != "empty"}
+    written = _write_chunks(con, folder, table, pending) if pending else {}
+    files.update(written)
+    if not files:
+        name, _ = _write_chunk(con, folder, table, "false", "empty")
+        files = {"empty": [name, 0]}
+    return files, sum(int(n) for _, n in written.values()), set()
+
+
+def _view_sql(root: Path, table: str, files: dict[str, list[Any]]) -> str:
+    """The SELECT a published view of a table runs: its chunk files, less the rows its deltas
+    replace, plus the latest version of each of those rows."""
+
+    def paths(chunks: list[str]) -> str:
+        return ", ".join(_literal(str(root / table / files[c][0])) for c in sorted(chunks))
+
+    base = [c for c in files if not c.startswith("~")]
+    deltas = [c for c in files if c.startswith(DELTA)]
+    keys = [c for c in files if c.startswith(KEYS)]
+    if not keys:
+        return f"SELECT * FROM read_parquet([{paths(base)}])"
+    key = _quote(ROW_KEYS[table])
+    replaced = f"SELECT __key FROM read_parquet([{paths(keys)}])"
+    return (
+        f"SELECT * FROM read_parquet([{paths(base)}]) "
+        f"WHERE CAST({key} AS VARCHAR) NOT IN ({replaced}) "
+        f"UNION ALL SELECT * EXCLUDE (__seq) FROM read_parquet([{paths(deltas)}]) AS d "
+        f"WHERE NOT EXISTS (SELECT 1 FROM read_parquet([{paths(keys)}]) AS k "
+        f"WHERE k.__key = CAST(d.{key} AS VARCHAR) AND k.__seq > d.__seq)"
+    )
+
+
 def _publish_table(
     con: duckdb.DuckDBPyConnection,
     folder: Path,
@@ -204,6 +310,8 @@ def _publish_table(
 ) -> tuple[dict[str, list[Any]], int]:
     """The table's chunk files after this publish ({chunk: [file, rows]}), writing only the
     dirty chunks when ``old`` is known and the table has a chunk key; returns rows written."""
+    if old is not None and any(c.startswith("~") for c in old):
+        old = None  # deltas are handled by _publish_keyed; here the table is written anew
     if table not in CHUNK_KEYS or old is None or (dirty and "*" in dirty):
         if table not in CHUNK_KEYS:
             name, n = _write_chunk(con, folder, table, None, "all")
@@ -234,12 +342,9 @@ def _define(
     its SQL; then carry every comment over."""
     for obj in objects:
         if obj.kind == "TABLE":
-            names = ", ".join(
-                _literal(str(root / obj.name / name))
-                for name, _ in sorted(tables[obj.name].values())
-            )
             con.execute(
-                f"CREATE VIEW dst.main.{_quote(obj.name)} AS SELECT * FROM read_parquet([{names}])"
+                f"CREATE VIEW dst.main.{_quote(obj.name)} AS "
+                + _view_sql(root, obj.name, tables[obj.name])
             )
         else:
             con.execute(obj.sql or "")
@@ -269,6 +374,10 @@ def _copy(
     try:
         con.execute(f"ATTACH {_literal(str(warehouse))} AS src (READ_ONLY)")
         seq, dirty = _dirty(con, int(manifest["seq"]))
+        keys_kept = _keys_since(con, int(manifest["seq"]))
+        pending: dict[str, Any] = {
+            t: set(c) for t, c in manifest.get("pending", {}).items() if keys_kept
+        }
         objects = _objects(con, "src", order)
         tables: dict[str, dict[str, list[Any]]] = {}
         signatures: dict[str, str] = {}
@@ -280,11 +389,37 @@ def _copy(
             old = manifest["tables"].get(obj.name)
             if manifest["signatures"].get(obj.name) != signatures[obj.name]:
                 old = None
-            tables[obj.name], n = _publish_table(
-                con, root / obj.name, obj.name, old, dirty.get(obj.name, set())
+            started = time.perf_counter()
+            table_dirty = dirty.get(obj.name, set())
+            if obj.name in ROW_KEYS and old is not None and "*" not in table_dirty and keys_kept:
+                if table_dirty:
+                    tables[obj.name], n, pending[obj.name] = _publish_keyed(
+                        con,
+                        root / obj.name,
+                        obj.name,
+                        old,
+                        table_dirty,
+                        set(pending.get(obj.name, [])),
+                        int(manifest["seq"]),
+                        seq,
+                    )
+                else:
+                    tables[obj.name], n = old, 0
+            else:
+                pending.pop(obj.name, None)
+                tables[obj.name], n = _publish_table(
+                    con, root / obj.name, obj.name, old, table_dirty
+                )
+            log.debug(
+                "%s: %d rows in %d chunks written in %.3fs",
+                obj.name,
+                n,
+                len(dirty.get(obj.name, set())),
+                time.perf_counter() - started,
             )
             written += n
-            counts[obj.name] = sum(int(rows) for _, rows in tables[obj.name].values())
+            row = con.execute(f"SELECT count(*) FROM src.main.{_quote(obj.name)}").fetchone()
+            counts[obj.name] = int(row[0]) if row else 0
         con.execute(
             f"ATTACH {_literal(str(tmp))} AS dst (STORAGE_VERSION {_literal(storage_version)})"
         )
@@ -301,6 +436,7 @@ def _copy(
     generations = [*manifest.get("generations", []), tables][-KEEP_GENERATIONS:]
     return counts, {
         "seq": seq,
+        "pending": {t: sorted(c) for t, c in pending.items() if c},
         "tables": tables,
         "signatures": signatures,
         "generations": generations,

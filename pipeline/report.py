@@ -86,6 +86,14 @@ ORDER BY month, event_type
 """
 
 
+# The palette and legend order: one row per type of the taxonomy (taxonomy.toml -> ref_event_types).
+_TYPES_SQL = """
+SELECT event_type, event_type_label AS label, color
+FROM ref_event_types
+ORDER BY sort_order
+"""
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cur = con.execute(sql)
     cols = [d[0] for d in cur.description] if cur.description else []
@@ -100,6 +108,7 @@ def collect(con: duckdb.DuckDBPyConnection, *, all_modalities: bool = False) -> 
     return {
         "events": events,
         "monthly_counts": counts,
+        "event_types": _rows(con, _TYPES_SQL),
         "all_modalities": all_modalities,
         "max_subjects": MAX_SUBJECTS,
         "max_dyads": MAX_DYADS,

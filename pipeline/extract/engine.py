@@ -19,7 +19,12 @@ from pipeline.extract.actors import (
     remember_names,
 )
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
-from pipeline.extract.gazetteer import load_cameo_plover, load_subjects, load_taxonomy
+from pipeline.extract.gazetteer import (
+    load_cameo_plover,
+    load_taxonomy,
+    subject_matcher,
+    types_with,
+)
 from pipeline.extract.geo import locate_event
 from pipeline.extract.lexicon import (
     Lexicon,
@@ -29,25 +34,14 @@ from pipeline.extract.lexicon import (
     load_lexicon,
     word_starts,
 )
-from pipeline.extract.scope import reject_reason
+from pipeline.extract.modes import plover_mode
+from pipeline.extract.scope import load_scope_words, reject_reason
 from pipeline.extract.sentences import sentence_at
-from pipeline.extract.trie import trie_pattern
-from pipeline.models import Actor, Article, Event, Mention, stable_id
+from pipeline.models import Actor, Article, Event, Location, Mention, stable_id
 
 EXTRACTOR_VERSION = "communique-rules/0.3.0"
 
-CONTAINERS = frozenset(
-    {
-        "policy_change_call",
-        "threat",
-        "proposal",
-        "conditional_refusal",
-        "accusation",
-        "rejection",
-        "demand",
-        "commitment",
-    }
-)
+CONTAINERS = types_with("container")  # taxonomy.toml: content is no event of its own
 _NEVER = re.compile(r"(?!)")
 _BACKGROUND = re.compile(
     r"\b(?:after|since|following|amid|despite|before|during|over)\s+"
@@ -97,32 +91,13 @@ _TARGET_PREP = re.compile(
 )
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
-SYMMETRIC = frozenset(
-    {
-        "consultation",
-        "backchannel_contact",
-        "agreement",
-        "resumption",
-        "commitment",
-        "cooperation",
-        "support",
-    }
-)
+SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
-SPEECH_ACTS = frozenset(
-    {
-        "policy_change_call",
-        "conditional_refusal",
-        "threat",
-        "accusation",
-        "rejection",
-        "proposal",
-        "demand",
-        "commitment",
-    }
-)
+SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with)\s+$", re.I
+    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+    r"\s+$",
+    re.I,
 )
 _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
@@ -140,6 +115,11 @@ _CONTENT_BEFORE = re.compile(
     r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|"
     r"demand|demands|urging)\s+(?:to|for|toward|towards|of|at)\s+(?:\w+[\s,]+){0,4}|"
     r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
+    re.I,
+)
+_TAKEN_STEPS = re.compile(
+    r"\b(?:take|takes|took|taken|taking)\s+(?:[\w-]+\s+){0,3}steps?\s+(?:to|toward|towards)\s+"
+    r"(?:\w+[\s,]+){0,4}$",
     re.I,
 )
 _REPORTING = re.compile(
@@ -203,30 +183,9 @@ class _Draft:
     mentions: list[Mention]
 
 
-@cache
-def _subject_matcher() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    table: dict[str, str] = {}
-    for s in load_subjects():
-        table.setdefault(s.pattern, s.subject)
-    upper = sorted((p for p in table if p.isupper()), key=len, reverse=True)
-    other = sorted((p for p in table if not p.isupper()), key=len, reverse=True)
-    lowered = {p.lower(): v for p, v in table.items() if not p.isupper()}
-    table.update(lowered)
-    cs = re.compile(r"\b(?:" + trie_pattern(upper) + r")\b")
-    ci = re.compile(r"\b(?:" + trie_pattern(p.lower() for p in other) + r")\b", re.I)
-    return cs, ci, table
-
-
 def find_subjects(sentence: str) -> list[tuple[int, int, str]]:
     """Treaty and agreement mentions normalised to their canonical names."""
-    cs, ci, table = _subject_matcher()
-    found: list[tuple[int, int, str]] = []
-    for m in ci.finditer(sentence):
-        found.append((m.start(), m.end(), table[m.group().lower()]))
-    for m in cs.finditer(sentence):
-        if not any(s <= m.start() < e for s, e, _ in found):
-            found.append((m.start(), m.end(), table[m.group()]))
-    return sorted(found)
+    return [(s, e, x.subject) for s, e, x in subject_matcher().finditer(sentence)]
 
 
 _REFUSAL_RULE = Rule(
@@ -301,7 +260,8 @@ def _finite(sentence: str, pos: int, form: str, lemma: str, actors_end: set[int]
     left = sentence[max(0, pos - 40) : pos]
     if first.endswith("ing"):
         return bool(_PROGRESSIVE_BEFORE.search(left))
-    if first == lemma.split()[0]:
+    base = lemma.split()[0]
+    if first in (base, base + "s", base + "es"):  # "street battles": a plural noun
         stripped = left.rstrip()
         return bool(_SUBJECT_BEFORE.search(left)) or len(stripped) + max(0, pos - 40) in actors_end
     return True
@@ -370,7 +330,7 @@ def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
     matched the bare verb only: "called off a strike" is a concession, "withdrew its troops" a
     retreat, "halted attacks" a ceasefire, not a break with a treaty."""
     return (
-        other.event_type in ("suspension", "withdrawal")
+        other.event_type in types_with("yields_to_object")  # taxonomy.toml
         and c.rule.id.startswith("cameo.")
         and c.rule.id.split(".")[1].endswith("+")
         and not other.rule.id.startswith("cameo.")
@@ -410,16 +370,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
 
 
 def _priority(c: _Candidate) -> tuple[int, int, int]:
-    order = {
-        "conditional_refusal": 0,
-        "backchannel_contact": 1,
-        "expulsion": 2,
-        "withdrawal": 2,
-        "sanctions": 3,
-        "consultation": 9,
-    }
     generated = c.rule.id.startswith("cameo.")
-    return int(generated), order.get(c.event_type, 5), -(c.end - c.start)
+    return int(generated), load_taxonomy()[c.event_type].priority, -(c.end - c.start)
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -445,15 +397,20 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake"
             else:
                 continue
-        if _CONTENT_BEFORE.search(sentence[max(0, c.start - 80) : c.start]):
-            continue
+        before80 = sentence[max(0, c.start - 80) : c.start]
+        # acts done by taking steps toward them ("has taken steps to ease curfews"), not talks
+        taken_steps = c.event_type in PROMISED | THREATENED and _TAKEN_STEPS.search(before80)
+        if _CONTENT_BEFORE.search(before80) and not taken_steps:
+            continue  # "efforts to resume talks"; but "has taken steps to ease" is the act
         word = sentence[c.start : c.end]
         if (
             " " not in word
-            and word.lower().endswith("ed")
+            and word.lower().endswith(("ed", "en"))
             and _ADJECTIVAL.search(sentence[max(0, c.start - 12) : c.start])
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
+        if _reduced_relative(sentence, c):
+            continue  # "the analysis called for in the bill": a participle describing a noun
         left = sentence[max(0, c.start - 60) : c.start]
         nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(word))
         if (
@@ -470,6 +427,59 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
     return result
+
+
+_PARTICLE_END = re.compile(r"\s(?:for|on|upon|to|against|with)$", re.I)
+_NO_OBJECT = re.compile(
+    r"^(?:\s*[,;:)]|\s*$|\s+(?:in|by|at|under|during|since|last|earlier|so|as|more|than|"
+    r"two|three|several|many|years?|months?|weeks?)\b)",
+    re.I,
+)
+_DEGREE_ADVERB = re.compile(
+    r"(?:\b[a-z]+ly|\bbetter|\bbest|\bwell|\blong|\boften|\bonce|\bmuch)\s+$"
+)
+_COMMON_NOUN_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z-]+)\s+$")
+
+
+def _reduced_relative(sentence: str, c: _Candidate) -> bool:
+    """A past participle after a noun and without an object of its own is a reduced relative
+    clause describing that noun, not the clause's act: "an analysis called for in last year's
+    bill", "the curfew imposed in Sudan", "a question better addressed to the Treasury". A
+    trigger ending in a preposition ("called for") must have its object right after it."""
+    words = sentence[c.start : c.end].split()
+    first = words[0].lower()
+    if not first.endswith(("ed", "en", "wn")) or first.endswith("een"):
+        return False
+    left = sentence[max(0, c.start - 60) : c.start]
+    if _PASSIVE_AUX.search(left) or _HAD.search(left) or re.search(r"\b(?:has|have)\s+$", left):
+        return False
+    adverb = _DEGREE_ADVERB.search(left)
+    noun_left = (left[: adverb.start()] if adverb else left).rstrip(" `'\"“”‘’") + " "
+    noun = _COMMON_NOUN_BEFORE.search(noun_left)
+    if noun is None:
+        return False
+    head = noun.group(1).lower()
+    w = load_scope_words()
+    if (
+        head in w.political
+        or head in w.auxiliaries
+        or head in w.prepositions
+        or head in _FUNCTION_WORDS
+        or head.endswith(("ed", "ing", "ly"))
+    ):
+        return False
+    after = sentence[c.end : c.end + 40]
+    if _PARTICLE_END.search(sentence[c.start : c.end]):
+        return bool(_NO_OBJECT.match(after))
+    if len(words) > 1:
+        return False
+    return adverb is not None or bool(re.match(r"\s+by\b", after))
+
+
+_FUNCTION_WORDS = frozenset(
+    "and or but that which who whom whose it he she they we i you this these those there "
+    "what when where while as if than then so not no".split()
+)
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -554,7 +564,12 @@ def _pick_actors(
         target = spoken[-1] if spoken else None
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
         if c.rule.id == "demand.must" and (
-            not speakers or target is None or len(sentence[target.end : c.start].split()) > 3
+            not speakers
+            or target is None
+            or (
+                len(sentence[target.end : c.start].split()) > 3
+                and not _COORDINATED_SUBJECT.fullmatch(sentence[target.end : c.start])
+            )
         ):
             # a bare "must" is an opinion, not a demand; the one who must act is its subject
             return None, None, reported_by
@@ -569,6 +584,31 @@ def _pick_actors(
     passive = _passive_agent(sentence, c, after)
     if passive is None and _is_passive_by(sentence, c):
         return None, None, reported_by  # "was managed by a former banker": nobody political
+    if passive is None and _is_passive(sentence, c):
+        # "Aristide has been accused of misusing funds ... by Haitian officials": the agent may
+        # stand far after the participle; without one the subject only receives the act
+        passive = next(
+            (a for a in after if _FAR_BY.search(sentence[c.end : a.start])),
+            None,
+        )
+        if passive is None and c.event_type in TERRITORIAL:
+            # "was arrested in Lebanon", "were demobilised in Macedonia": with no agent named,
+            # a measure only a state takes is that of the state where it was taken
+            passive = next(
+                (
+                    a
+                    for a in pol
+                    if cs <= a.start < ce
+                    and a.kind in ("country", "capital")
+                    and re.search(r"\bin\s+(?:the\s+)?$", sentence[max(cs, a.start - 8) : a.start])
+                ),
+                None,
+            )
+        pair = _between_pair(sentence, cs, pol) if c.event_type in SYMMETRIC else None
+        if passive is None and pair is not None:
+            return pair[0], pair[1], reported_by  # "talks were held between Russia and Ukraine"
+        if passive is None:
+            return None, before[-1] if before else None, reported_by
     if passive is not None:
         # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
         target = before[-1] if before and _distinct(before[-1], passive) else None
@@ -588,7 +628,9 @@ def _pick_actors(
     else:
         by = re.search(r"\bby\s+", sentence[c.end : ce])
         if by:
-            cand = [a for a in after if a.start >= c.end + by.end()]
+            at = c.end + by.end()  # the agent follows "by" closely: "caused by an attack
+            # in August, his American lawyer said" names no agent of the trigger
+            cand = [a for a in after if a.start >= at and len(sentence[at : a.start].split()) <= 3]
             if cand:
                 source = cand[0]
                 after = [a for a in after if a is not source]
@@ -600,13 +642,11 @@ def _pick_actors(
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
         after = []
-    if c.event_type in SYMMETRIC:
-        for i, a in enumerate(pol[:-1]):
-            b = pol[i + 1]
-            if _BETWEEN.search(sentence[cs : a.start]) and _AND_GAP.fullmatch(
-                sentence[a.end : b.start]
-            ):
-                return a, b, reported_by  # "messages between Washington and Tehran"
+    mediator = source is not None and "mediat" in sentence[c.start : c.end].lower()
+    if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
+        pair = _between_pair(sentence, cs, pol)
+        if pair is not None:
+            return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
@@ -623,7 +663,7 @@ def _pick_actors(
                 ),
                 None,
             )
-    if c.event_type in ("threat", "accusation") and target is None:
+    if c.event_type in types_with("target_in_content") and target is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
         # the threat or charge is about, named as a possessive or demonym in its content
         about = [
@@ -653,9 +693,12 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
+    r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
+)
 _UNLESS = re.compile(r"\bunless\b", re.I)
-PROMISED = frozenset({"support", "aid", "cooperation", "concession", "retreat"})
-THREATENED = frozenset({"suspension", "withdrawal", "sanctions", "expulsion", "coercion"})
+PROMISED = types_with("promised")  # taxonomy.toml
+THREATENED = types_with("threatened")
 
 
 def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidate, str]:
@@ -665,6 +708,8 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     extend the curfew") is a threat. The named types keep their modality instead."""
     if c.event_type in PROMISED and modality == "conditional" and _UNLESS.search(sentence, c.end):
         return replace(c, event_type="threat"), "asserted"  # "will withdraw its force unless"
+    if c.rule.id == "threat.intent" and modality in ("future", "conditional", "hypothetical"):
+        return c, "asserted"  # "said they would boycott": the threat is made now
     if c.event_type in PROMISED and modality == "future":
         return replace(c, event_type="commitment"), "asserted"
     if c.event_type in THREATENED and (
@@ -679,7 +724,9 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
     the first country the sentence names: wire copy names the home country of a domestic
     official and spells out the nationality of a foreign one ("Iraqi President ..."); an IGO
     official has none."""
-    if a is None or a.country or a.kind != "person" or a.role is None or a.sector == "igo":
+    if a is None or a.country or a.kind not in ("person", "pronoun") or a.role is None:
+        return a
+    if a.sector == "igo":
         return a
     home = next(
         (
@@ -699,10 +746,48 @@ _PASSIVE_AUX = re.compile(
 )
 
 
+_ADJECTIVE_COMPLEMENT = re.compile(r"\s(?:to|with|on|about)$", re.I)
+
+
+# acts only the state where they happen takes: arrests, bans, curfews, inquiries, demobilisation
+_IRREGULAR = frozenset({"put", "set", "cut", "held", "kept", "sent", "made", "left", "shut"})
+TERRITORIAL = types_with("territorial")  # taxonomy.toml
+_FAR_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
+def _is_passive(sentence: str, c: _Candidate) -> bool:
+    """A form of "be" right before a participle trigger: the subject receives the act."""
+    words = sentence[c.start : c.end].split()
+    return (
+        (
+            words[0].lower().endswith(("ed", "en", "wn", "ght", "id"))
+            or words[0].lower() in _IRREGULAR
+        )
+        and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])
+        and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
+    )
+
+
+def _between_pair(
+    sentence: str, cs: int, pol: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """The two parties of "between A and B" in the clause starting at cs, if any."""
+    for i, a in enumerate(pol[:-1]):
+        b = pol[i + 1]
+        if (
+            a.start >= cs
+            and _BETWEEN.search(sentence[cs : a.start])
+            and _AND_GAP.fullmatch(sentence[a.end : b.start])
+        ):
+            return a, b
+    return None
+
+
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
     first = sentence[c.start : c.end].split()[0].lower()
     return (
         first.endswith(("ed", "en", "wn", "ght", "id"))
+        and not _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end])  # "is opposed to"
         and bool(_PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]))
         and re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s", sentence[c.end : c.end + 60]) is not None
     )
@@ -714,6 +799,8 @@ def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> A
     first = sentence[c.start : c.end].split()[0].lower()
     if not first.endswith(("ed", "en", "wn", "ght", "id")):
         return None
+    if _ADJECTIVE_COMPLEMENT.search(sentence[c.start : c.end]):
+        return None  # "is opposed to any mediation by a third country": an adjective
     if not _PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start]):
         return None
     by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\s+", sentence[c.end : c.end + 60])
@@ -729,6 +816,8 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return source is not None and (
             source.kind == "group" or (source.text or "").endswith("s") or source.kind == "pronoun"
         )
+    if c.event_type == "cooperation":
+        return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
         return c.rule.id in ("call.call_for", "call.should_change", "call.recalibration") or (
@@ -928,14 +1017,21 @@ def extract_text(
             d.modality,
         )
         where = locate_event(d.mentions, d.event_type, d.source, d.target)
+        # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
+        # talks") as the threat it is when announced; the type keeps the act and its modality
+        plover = (
+            "THREATEN" if d.modality == "future" and d.event_type in THREATENED else info.plover
+        )
         events.append(
             Event(
                 event_id=event_id,
                 article_id=article_id,
                 event_type=d.event_type,
                 cameo_code=_code_of(d.rule) or info.cameo,
-                plover_category=info.plover,
-                plover_mode=_plover_mode(d, info.plover_mode),
+                plover_category=plover,
+                plover_mode=_plover_mode(
+                    d, plover, info.plover_mode if plover == info.plover else "", where.location
+                ),
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
@@ -985,9 +1081,6 @@ def _space_after(text: str, i: int, limit: int) -> int:
     return min(limit, j if j >= 0 else i)
 
 
-_CONSULT_MODES = (("phone", "phone"), ("telephon", "phone"), ("call", "phone"), ("visit", "visit"))
-
-
 def _code_of(rule: Rule) -> str | None:
     """The CAMEO code a generated dictionary verb coded (rule id "cameo.<code>.<lemma>")."""
     if not rule.id.startswith("cameo."):
@@ -995,20 +1088,22 @@ def _code_of(rule: Rule) -> str | None:
     return rule.id.split(".")[1].rstrip("+")
 
 
-def _plover_mode(d: _Draft, default: str) -> str | None:
-    """The PLOVER mode the text gives: that of the dictionary code the trigger carried ("arrested":
-    arrest, "deported": deport, "imposed a curfew": curfew), or of the contact's channel ("phoned":
-    phone, "visited": visit); else the type's own mode."""
+def _plover_mode(d: _Draft, category: str, default: str, location: Location | None) -> str | None:
+    """The PLOVER mode the text gives (pipeline/extract/modes.py): the cue words of the act
+    ("imposed a curfew": curfew, "threatened to stop negotiations": relations, "phoned": phone),
+    else that of the dictionary code the trigger carried, else the type's own mode."""
     code = _code_of(d.rule)
     row = load_cameo_plover().get(code) if code else None
-    if row is not None and row.mode:
-        return row.mode
-    if d.event_type == "consultation":
-        trigger = d.mentions[0].trigger.lower()
-        for cue, mode in _CONSULT_MODES:
-            if cue in trigger:
-                return mode
-    return default or None
+    coded = row.mode.strip() if row is not None and row.mode else None
+    m = d.mentions[0]
+    start = m.trigger_start - m.sentence_start
+    places = (
+        d.source.country if d.source else None,
+        d.target.country if d.target else None,
+        location.country if location is not None and location.basis == "stated" else None,
+    )  # a place only inferred from the actor ("actor_country") says nothing of who travelled
+    found = plover_mode(category, m.sentence, start, start + len(m.trigger), coded, places)
+    return found or default or None
 
 
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:

@@ -5,11 +5,14 @@ The data files live in the package ``pipeline.data`` (provenance and licences in
 dictionaries plus reviewed additions, ``subjects.tsv`` and ``taxonomy.toml`` are hand-maintained,
 ``cameo_plover.tsv`` is the CAMEO to PLOVER table (CC BY-SA 4.0).
 
-``PhraseMatcher`` finds gazetteer phrases in text with one compiled regular expression: leftmost,
-longest, non-overlapping, whole-word matches. Words written in lower case in a pattern match in any
-case ("grain deal", role words); capitalised words and acronyms match exactly, so "Turkey" is the
-country and "turkey" is not. Two- and three-letter acronyms accept dotted forms ("US", "U.S",
-"U.S."; "UK", "U.K."), and apostrophes accept their typographic form.
+``PhraseMatcher`` is the one matcher for every gazetteer the extractor reads (actors, role words,
+treaty subjects, leaders' surnames, venues, capitals): one trie-shaped regular expression
+(``trie.trie_pattern``), leftmost, longest, non-overlapping, whole-word matches. Words written in
+lower case in a pattern match in any case ("grain deal", role words); capitalised words and
+acronyms match exactly, so "Turkey" is the country and "turkey" is not. Two- and three-letter
+acronyms accept dotted forms ("US", "U.S", "U.S."; "UK", "U.K."), and apostrophes accept their
+typographic form. A person's offices are chosen by ``choose``: the one held on the article's date,
+else the latest.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Generic, Protocol, TypeVar
+
+from pipeline.extract.trie import trie_pattern
 
 DATA_PACKAGE = "pipeline.data"
 
@@ -122,6 +127,19 @@ class EventTypeInfo:
     quad_class: int
     private: bool
     sources: tuple[str, ...]
+    color: str = "#7f7f7f"
+    priority: int = 5
+    container: bool = False
+    speech_act: bool = False
+    symmetric: bool = False
+    place_in_content: bool = False
+    at_home: bool = False
+    promised: bool = False
+    threatened: bool = False
+    territorial: bool = False
+    addressee: bool = False
+    target_in_content: bool = False
+    yields_to_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,12 +233,58 @@ def load_cameo_plover() -> Mapping[str, CameoPlover]:
     return MappingProxyType(table)
 
 
-@functools.cache
-def load_taxonomy() -> Mapping[str, EventTypeInfo]:
-    """Event type -> CAMEO/PLOVER mapping from taxonomy.toml."""
-    data = tomllib.loads(_read_text("taxonomy.toml"))
+# Every event type's table in taxonomy.toml has these keys; the flags are optional (false).
+TAXONOMY_REQUIRED = (
+    "label",
+    "description",
+    "cameo",
+    "cameo_alternatives",
+    "plover",
+    "plover_mode",
+    "plover_context",
+    "goldstein",
+    "quad_class",
+    "sources",
+    "color",
+    "priority",
+)
+TAXONOMY_FLAGS = (
+    "private",
+    "container",
+    "speech_act",
+    "symmetric",
+    "place_in_content",
+    "at_home",
+    "promised",
+    "threatened",
+    "territorial",
+    "addressee",
+    "target_in_content",
+    "yields_to_object",
+)
+TAXONOMY_NOTES = ("plover_via", "plover_manual")  # optional provenance keys
+_COLOR = re.compile(r"#[0-9a-f]{6}")
+
+
+def parse_taxonomy(text: str, name: str = "taxonomy.toml") -> Mapping[str, EventTypeInfo]:
+    """Event type -> mapping and treatment, from the text of a taxonomy file; a missing, unknown
+    or malformed field is an error naming the type and the field."""
+    data = tomllib.loads(text)
     out: dict[str, EventTypeInfo] = {}
     for event_type, t in data.items():
+        if not re.fullmatch(r"[a-z][a-z_]*", event_type) or not isinstance(t, dict):
+            raise ValueError(f"{name}: [{event_type}] is not an event type table")
+        missing = [k for k in TAXONOMY_REQUIRED if k not in t]
+        unknown = sorted(set(t) - {*TAXONOMY_REQUIRED, *TAXONOMY_FLAGS, *TAXONOMY_NOTES})
+        if missing or unknown:
+            raise ValueError(f"{name}: [{event_type}] missing {missing}, unknown {unknown}")
+        if not _COLOR.fullmatch(str(t["color"])):
+            raise ValueError(f"{name}: [{event_type}] color {t['color']!r} is not #rrggbb")
+        flags = {}
+        for flag in TAXONOMY_FLAGS:
+            if not isinstance(t.get(flag, False), bool):
+                raise ValueError(f"{name}: [{event_type}] {flag} must be true or false")
+            flags[flag] = bool(t.get(flag, False))
         out[event_type] = EventTypeInfo(
             event_type=event_type,
             label=str(t["label"]),
@@ -233,10 +297,26 @@ def load_taxonomy() -> Mapping[str, EventTypeInfo]:
             plover_via=str(t.get("plover_via", t["cameo"])),
             goldstein=float(t["goldstein"]),
             quad_class=int(t["quad_class"]),
-            private=bool(t.get("private", False)),
             sources=tuple(str(s) for s in t["sources"]),
+            color=str(t["color"]),
+            priority=int(t["priority"]),
+            **flags,
         )
     return MappingProxyType(out)
+
+
+@functools.cache
+def load_taxonomy() -> Mapping[str, EventTypeInfo]:
+    """Event type -> CAMEO/PLOVER mapping and treatment, from taxonomy.toml."""
+    return parse_taxonomy(_read_text("taxonomy.toml"))
+
+
+@functools.cache
+def types_with(flag: str) -> frozenset[str]:
+    """The event types whose taxonomy entry sets ``flag`` (container, symmetric, ...)."""
+    if flag not in TAXONOMY_FLAGS:
+        raise ValueError(f"unknown taxonomy flag {flag!r}")
+    return frozenset(t for t, info in load_taxonomy().items() if getattr(info, flag))
 
 
 # ----------------------------------------------------------------------------------------- matching
@@ -256,28 +336,51 @@ _BARE_ACRONYM = re.compile(r"[A-Z]{2,3}")
 def _char_regex(ch: str, fold_case: bool) -> str:
     if ch in "'’":
         return "['’]"
-    if fold_case and ch.lower() != ch.upper():
-        return f"[{ch.upper()}{ch.lower()}]"
+    upper, lower = ch.upper(), ch.lower()
+    if fold_case and upper != lower and len(upper) == 1 and len(lower) == 1:
+        return f"[{upper}{lower}]"
     return re.escape(ch)
 
 
-def _token_regex(token: str) -> str:
+def _acronym(token: str) -> str | None:
+    """The letters of a two- or three-letter acronym ("US", "U.S", "U.S."), else None."""
     if _DOTTED.fullmatch(token) or _BARE_ACRONYM.fullmatch(token):
+        return token.replace(".", "")
+    return None
+
+
+def _token_regex(token: str) -> str:
+    letters = _acronym(token)
+    if letters is not None:
         # "US", "U.S", "U.S." (a bare form never swallows a sentence-final period)
-        letters = token.replace(".", "")
         dotted = "".join(rf"\.{ch}" for ch in letters[1:])
         return rf"{letters[0]}(?:{dotted}\.?|{letters[1:]})"
     fold_case = token == token.lower()
     return "".join(_char_regex(ch, fold_case) for ch in token)
 
 
-def phrase_regex(pattern: str) -> str:
-    """Regular expression (no boundaries) for one gazetteer pattern.
+def _token_atoms(token: str) -> list[list[str]]:
+    """Each written form of a token as regex atoms, one atom per character of text."""
+    letters = _acronym(token)
+    if letters is not None:
+        dotted = [a for ch in letters for a in (ch, r"\.")]
+        return [list(letters), dotted[:-1], dotted]
+    fold_case = token == token.lower()
+    return [[_char_regex(ch, fold_case) for ch in token]]
 
-    Every fragment starts with a literal or a character class, so the regex engine can skip an
-    alternative on its first character; that keeps one alternation of a few thousand phrases fast.
-    """
+
+def phrase_regex(pattern: str) -> str:
+    """Regular expression (no boundaries) for one gazetteer pattern: what a match must be."""
     return r"\s+".join(_token_regex(tok) for tok in pattern.split())
+
+
+def phrase_atoms(pattern: str) -> list[tuple[str, ...]]:
+    """The same pattern as atom sequences for the trie: one per written form of its acronyms."""
+    forms: list[tuple[str, ...]] = [()]
+    for n, token in enumerate(pattern.split()):
+        sep = (r"\s+",) if n else ()
+        forms = [(*f, *sep, *atoms) for f in forms for atoms in _token_atoms(token)]
+    return forms
 
 
 def _loose_key(text: str) -> str:
@@ -287,33 +390,41 @@ def _loose_key(text: str) -> str:
 class PhraseMatcher(Generic[E]):
     """Leftmost-longest, non-overlapping whole-word matcher built from entries' patterns.
 
-    Several entries may share a pattern (a person's successive offices, dotted and bare acronyms);
-    ``finditer`` returns the one active on ``on`` when given, else the most recent.
+    The one matcher for every gazetteer (actors, role words, treaty subjects): all patterns are
+    compiled into one trie-shaped regular expression (``trie.trie_pattern``), so a few thousand
+    names cost little more than a few. Several entries may share a pattern (a person's
+    successive offices, dotted and bare acronyms); ``finditer`` picks one with ``choose``.
     """
 
-    def __init__(self, entries: Iterable[E]) -> None:
+    def __init__(self, entries: Iterable[E], stop: str = r"(?!\w)") -> None:
+        """``stop``: what may not follow a match (by default a word character)."""
         groups: dict[str, list[E]] = {}
-        longest: dict[str, int] = {}
+        forms: set[tuple[str, ...]] = set()
         for entry in entries:
             if not entry.pattern.strip():
                 continue
             fragment = phrase_regex(entry.pattern)
             groups.setdefault(fragment, []).append(entry)
-            longest[fragment] = max(longest.get(fragment, 0), len(entry.pattern))
-        fragments = sorted(groups, key=lambda f: (-longest[f], f))
+            forms.update(phrase_atoms(entry.pattern))
         self._by_key: dict[str, list[tuple[re.Pattern[str], tuple[E, ...]]]] = {}
-        for fragment in fragments:
-            key = _loose_key(groups[fragment][0].pattern)
-            compiled = re.compile(fragment)
-            self._by_key.setdefault(key, []).append((compiled, tuple(groups[fragment])))
-        self._size = len(fragments)
-        alternation = "|".join(fragments) or "(?!)"
-        self._regex = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        for fragment, group in groups.items():
+            key = _loose_key(group[0].pattern)
+            self._by_key.setdefault(key, []).append((re.compile(fragment), tuple(group)))
+        self._size = len(groups)
+        # no match starts right after a word or a dot: "S." inside "U.S." is not a name
+        body = trie_pattern(sorted(forms)) if forms else "(?!)"
+        self._regex = re.compile(rf"(?<![\w.])(?:{body}){stop}")
 
     def __len__(self) -> int:
         return self._size
 
-    def _entries_for(self, matched: str) -> tuple[E, ...]:
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled matcher, for callers that only need the spans."""
+        return self._regex
+
+    def entries_for(self, matched: str) -> tuple[E, ...]:
+        """Every entry whose pattern matches ``matched`` exactly, in gazetteer order."""
         found: list[E] = []
         for compiled, entries in self._by_key.get(_loose_key(matched), ()):
             if compiled.fullmatch(matched):
@@ -324,17 +435,20 @@ class PhraseMatcher(Generic[E]):
         """(start, end, every entry whose pattern matches the span) for each match."""
         out = []
         for m in self._regex.finditer(text):
-            entries = self._entries_for(m.group())
+            entries = self.entries_for(m.group())
             if entries:
                 out.append((m.start(), m.end(), entries))
         return out
 
     def finditer(self, text: str, on: dt.date | None = None) -> list[tuple[int, int, E]]:
         """(start, end, entry) for each leftmost-longest match, in text order."""
-        return [(s, e, _choose(c, on)) for s, e, c in self.finditer_all(text)]
+        return [(s, e, choose(c, on)) for s, e, c in self.finditer_all(text)]
 
 
-def _choose(candidates: tuple[E, ...], on: dt.date | None) -> E:
+def choose(candidates: tuple[E, ...], on: dt.date | None) -> E:
+    """The entry for a span. Among a person's offices: the one held on ``on`` (the article's
+    date), the most recent when several were; when none was held then, or no date is known,
+    the latest office. Other entries: the first in gazetteer order."""
     if len(candidates) == 1:
         return candidates[0]
     actors = [c for c in candidates if isinstance(c, ActorEntry)]

@@ -28,8 +28,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.extract.gazetteer import load_actors
-from pipeline.extract.trie import trie_pattern
+from pipeline.extract.gazetteer import ActorEntry, PhraseMatcher, load_actors, types_with
 from pipeline.files import write_bytes
 from pipeline.models import Location, Mention
 
@@ -444,12 +443,8 @@ _SAID_THAT = re.compile(
     r"reported|argued|claimed|warned|suggested|suggest|speculated|speculate|believed|believe|"
     r"predicted|expect|expected)\b(?:\s+that)?"  # mid-sentence verbs: lower case, no re.I
 )
-_SPEECH_ACTS = frozenset(
-    {"policy_change_call", "threat", "proposal", "accusation", "rejection", "conditional_refusal"}
-)
-_HOME_TYPES = frozenset(
-    {"expulsion", "consultation", "backchannel_contact", "agreement", "accusation", "resumption"}
-)
+_SPEECH_ACTS = types_with("place_in_content")  # taxonomy.toml
+_HOME_TYPES = types_with("at_home")
 _CONTENT = re.compile(r"\b(?:to|for|that)\s+")
 _FRAMED = re.compile(r"\b(?:during|while|speaking|addressing|at\s+an?|on\s+a)\b[^,;]{0,60}$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
@@ -463,21 +458,28 @@ _HOME_ACT = re.compile(
 _US_STATE_CONTEXT = re.compile(r"\b(?:U\.?S\.?\s+)?state\s+of\s+$|\bstate\s+of\b", re.I)
 
 
-@cache
-def _venue_pattern() -> re.Pattern[str]:
-    return re.compile("(?:" + trie_pattern(index().venues) + r")(?![\w-])")
+@dataclass(frozen=True, slots=True)
+class _Venue:
+    pattern: str
+    place: Place
 
 
 @cache
-def _capital_pattern() -> re.Pattern[str]:
-    names = {a.pattern for a in load_actors() if a.kind == "capital"}
-    # a trie-shaped alternation: one pass costs little more than for a single name
-    return re.compile(r"\b(?:" + trie_pattern(names) + r")(?![\w-])(?!\s+[A-Z])")
+def _venues() -> PhraseMatcher[_Venue]:
+    """The gazetteer matcher over venues.tsv ("the UN-brokered talks" names no venue)."""
+    return PhraseMatcher((_Venue(p, v) for p, v in index().venues.items()), stop=r"(?![\w-])")
+
+
+@cache
+def _capitals() -> PhraseMatcher[ActorEntry]:
+    """The gazetteer matcher over capitals, not where a longer name starts ("Washington Post")."""
+    capitals = (a for a in load_actors() if a.kind == "capital")
+    return PhraseMatcher(capitals, stop=r"(?![\w-])(?!\s+[A-Z])")
 
 
 def _metonymy(sentence: str, lo: int, hi: int) -> bool:
     """A capital named in the clause but not as a place: "Moscow said", "accused Beijing"."""
-    for m in _capital_pattern().finditer(sentence, lo, hi):
+    for m in _capitals().regex.finditer(sentence, lo, hi):
         left = sentence[max(0, m.start() - 30) : m.start()]
         if not re.search(r"\b(?:in|at|to|from|near|visited|visiting|visit)\s+(?:the\s+)?$", left):
             return True
@@ -661,9 +663,9 @@ def find_places(
         opener = m.group(0).lower()
         if _NOMINAL_TRIP.match(opener) and not _DURING.search(left):
             continue  # "in retaliation for Pelosi's visit to Taiwan": another act's place
-        venue = _venue_pattern().match(sentence, m.end())
+        venue = _venues().regex.match(sentence, m.end())
         if venue is not None:
-            place = index().venues[venue.group()]
+            place = _venues().entries_for(venue.group())[0].place
             cand: _Candidate | None = _Candidate(place, venue.start(), venue.end(), venue.group())
         else:
             cand = _resolve(sentence, m.end(), bool(m.group(1)), actor_countries)

@@ -133,7 +133,7 @@ def load_lexicon() -> Lexicon:
 
 # ---------------------------------------------------------------- generated CAMEO verb lexicon
 
-_WORD = re.compile(r"[\w'’-]+")
+_WORD = re.compile(r"\d[\d,.]*\d|[\w'’-]+")  # "25,000" is one word
 _PARTICLES = frozenset(
     "to with for on upon against in at by of from into over off out up down about as that".split()
 )

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from pipeline.extract.actors import ActorMention
+from pipeline.extract.gazetteer import types_with
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][\w.&'’-]*[\w&]|[A-Za-z]|\d[\d.,]*|``|''|[^\w\s]")
 _TIME = re.compile(
@@ -28,7 +29,9 @@ _TIME = re.compile(
 _TIME_LEAD = frozenset({"on", "in", "last", "this", "next", "late", "early", "earlier", "later"})
 _RELATIVE = frozenset({"which", "that", "who", "whose"})
 _BREAK = frozenset({",", ";", ":", "(", ")", "-", "--", "``", "''", '"', "and", "but", "or", "as"})
-_PRONOUN_LEAD = re.compile(r"^(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3}|On\s+\w+|In\s+\w+(?:\s+\w+)?),\s+")
+_PRONOUN_LEAD = re.compile(  # an opening quote, then "Going forward, ", "On Monday, "
+    r"^(?:``|[\"“‘'])?\s*(?:[A-Z][a-z]+(?:\s+[a-z]+){0,3}|On\s+\w+|In\s+\w+(?:\s+\w+)?),\s+"
+)
 _STOP = frozenset({"said", "says", "stated", "announced", "told", "added", "reported", "confirmed"})
 _MONEY = re.compile(r"^(?:US)?\$|^€|^£")
 
@@ -385,7 +388,7 @@ def reject_reason(
     if pronoun and source is not None and _pronoun_antecedent_outside(w, sentence, source, actors):
         return "pronoun-antecedent"
     # in a call or demand the trigger's subject is the one asked to act ("Europe should rethink")
-    addressee = event_type in ("policy_change_call", "demand")
+    addressee = event_type in types_with("addressee")  # taxonomy.toml
     left = _tokens(sentence[max(0, start - 120) : start], max(0, start - 120))
     i, passive = _walk_left(w, left)
     if i >= 0:

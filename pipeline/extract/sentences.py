@@ -14,7 +14,7 @@ _ABBREV = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc corp ltd co dept est approx
     u.s u.k u.n e.u a.m p.m d.c""".split()
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+(?:``|[\"'“‘(\[])?[A-Z0-9])|\n\s*\n|\n")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

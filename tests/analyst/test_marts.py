@@ -203,3 +203,29 @@ def test_sqlalchemy_reflects_every_mart_column(published: Path) -> None:
     assert types["article_count"] == "BIGINT"
     assert all(c[2] for c in out["cols"]), "every column carries its comment"
     assert out["reports"] > 10
+
+
+def test_antonov_call_is_its_own_event_with_its_own_sentence(published: Path) -> None:
+    fact = CASES["antonov_call"]
+    rows = _rows(
+        published,
+        "SELECT article_count, evidence_sentence FROM mart_events WHERE event_type = ? "
+        "AND source_actor = ? AND target_country = ?",
+        [fact["event_type"], fact["source_actor"], fact["target_country"]],
+    )
+    assert len(rows) == 1
+    articles, evidence = rows[0]
+    assert articles == fact["articles"]
+    assert fact["evidence_contains"] in str(evidence)
+
+
+def test_two_backchannel_contacts_stay_two_events(published: Path) -> None:
+    fact = CASES["backchannel_contacts"]
+    rows = _rows(
+        published,
+        "SELECT event_id, evidence_sentence FROM mart_events "
+        "WHERE event_type = 'backchannel_contact' AND source_country = 'USA'",
+    )
+    iran = {e for e, s in rows if fact["us_iran_evidence_contains"] in str(s)}
+    sullivan = {e for e, s in rows if fact["sullivan_evidence_contains"] in str(s)}
+    assert len(iran) == 1 and len(sullivan) == 1 and iran != sullivan

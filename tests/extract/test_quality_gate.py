@@ -131,6 +131,10 @@ def test_plover_counting_rule() -> None:
         "negative" in f
         for f in check_plover_gate(summary, {"plover": {"max_negative_false_rate": 0.05}})
     )
+    summary["mode"] = 0.5
+    assert any(
+        f.startswith("plover mode") for f in check_plover_gate(summary, {"plover": {"mode": 0.9}})
+    )
 
 
 def test_location_gold_is_big_enough_and_has_traps() -> None:

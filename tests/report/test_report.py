@@ -4,6 +4,7 @@ without script errors, and whose points reveal their evidence sentence."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.report import build_report, render
+from tests.cdp import browser
 from tests.warehouse.factory import query
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -113,6 +115,44 @@ def test_charts_draw_in_a_headless_browser(
     assert shown and html.unescape(shown.group(1)) == target["evidence_sentence"]
     assert f'data-event-id="{target["event_id"]}"' in dom
     assert re.search(r'class="pt[^"]*selected', dom)
+
+
+LAYOUT = """JSON.stringify({
+    page: document.documentElement.clientWidth,
+    sections: Math.min(...[...document.querySelectorAll('section.chart')].map(
+        s => s.getBoundingClientRect().width)),
+    panel: getComputedStyle(document.getElementById('detail')).display,
+    panelBox: document.getElementById('detail').getBoundingClientRect().toJSON(),
+})"""
+
+
+@needs_chromium
+def test_no_empty_column_beside_the_charts(
+    report: Path, seeded_warehouse: Path, tmp_path: Path
+) -> None:
+    """The charts take the page's width; the evidence panel appears, floating in view, only
+    once an event is selected, and its close button hides it again."""
+    target = query(seeded_warehouse, "SELECT event_id FROM mart_events LIMIT 1")[0]["event_id"]
+    with browser(tmp_path / "profile") as page:
+        page.open(report.as_uri())
+        page.wait_for("document.body.dataset.ready === 'true'", what="the report's charts")
+        before = json.loads(page.evaluate(LAYOUT))
+        page.screenshot(tmp_path / "report.png")
+        page.evaluate(f"location.hash = 'event={target}'")
+        page.wait_for(
+            "getComputedStyle(document.getElementById('detail')).display !== 'none'",
+            what="the evidence panel",
+        )
+        after = json.loads(page.evaluate(LAYOUT))
+        page.screenshot(tmp_path / "report-selected.png")
+        page.evaluate("document.getElementById('detail-close').click()")
+        closed = json.loads(page.evaluate(LAYOUT))
+        assert not page.errors, page.errors
+    assert before["panel"] == "none" and closed["panel"] == "none"
+    assert before["sections"] > 0.85 * before["page"], before
+    assert after["panel"] != "none"
+    box = after["panelBox"]
+    assert box["top"] >= 0 and box["bottom"] <= 900 and box["right"] <= after["page"], box
 
 
 def test_report_command_writes_one_file(

@@ -137,13 +137,12 @@ def test_different_events_stay_apart(tmp_path: Path) -> None:
     ]
     db = _load(tmp_path, {"2023-02-22": [Story("one", "Wire", D(2023, 2, 22), reports)]})
     events = {e: _event_of(db, e)["event_id"] for e in "abcdefgh"}
-    # "a" has no target: it borrows one from the latest-starting compatible extraction that has
-    # one (d and e start the same day: the higher extraction id, e, United States)
-    assert events["a"] == events["e"]
-    assert len({events[e] for e in "bcdefgh"}) == 7
+    # "a" has no target, and the reports of its day name two (China and the United States): it
+    # joins neither, so a missing target never bridges two events with different targets
+    assert len({events[e] for e in "abcdefgh"}) == 8
 
 
-def test_dates_within_each_others_precision_merge(tmp_path: Path) -> None:
+def test_a_coarse_date_attaches_to_one_day_event(tmp_path: Path) -> None:
     reports = [
         Report(
             "m1",
@@ -173,10 +172,13 @@ def test_dates_within_each_others_precision_merge(tmp_path: Path) -> None:
     ]
     db = _load(tmp_path, {"2023-03-01": [Story("s", "Wire", D(2023, 3, 1), reports)]})
     event = _event_of(db, "m1")
-    assert _members(db, event["event_id"]) == {"m1", "m2", "m3", "m4"}
-    # the most precise date; two reports say the 21st, one the 20th: the majority wins
+    # the month attaches to one day event (the one nearest the report), and does not bridge the
+    # 20th and the 21st into one event
+    assert _members(db, event["event_id"]) == {"m1", "m2", "m3"}
+    assert _members(db, _event_of(db, "m4")["event_id"]) == {"m4"}
+    # the most precise date: two reports say the 21st
     assert (event["event_date"], event["date_precision"]) == (D(2023, 2, 21), "day")
-    assert (event["date_support"], event["stated_date_count"]) == (2, 3)
+    assert (event["date_support"], event["stated_date_count"]) == (2, 2)
 
 
 def test_an_undated_report_joins_the_latest_event_before_its_anchor(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ CORE = (
     "articles",
     "int_event_extractions",
     "int_event_clusters",
-    "int_event_components",
+    "int_event_days",
     "event_mentions",
     "events",
     "sources",

@@ -1,8 +1,3 @@
--- Event types belong to the taxonomy.
+-- Event types belong to the taxonomy (pipeline/data/taxonomy.toml, loaded as ref_event_types).
 SELECT event_id, event_type FROM raw_events
-WHERE event_type NOT IN (
-    'suspension', 'policy_change_call', 'backchannel_contact', 'consultation',
-    'conditional_refusal', 'rejection', 'resumption', 'agreement', 'withdrawal',
-    'expulsion', 'sanctions', 'accusation', 'threat', 'proposal', 'demand', 'commitment',
-    'support', 'cooperation', 'aid', 'concession', 'retreat', 'investigation', 'coercion'
-)
+WHERE event_type NOT IN (SELECT event_type FROM ref_event_types)

@@ -1,11 +1,7 @@
--- Core events carry documented values only (type, modality, date precision and basis).
+-- Core events carry documented values only (type from the taxonomy's ref_event_types, modality,
+-- date precision and basis).
 SELECT event_id, event_type, modality, date_precision, date_basis FROM events
-WHERE event_type NOT IN (
-    'suspension', 'policy_change_call', 'backchannel_contact', 'consultation',
-    'conditional_refusal', 'rejection', 'resumption', 'agreement', 'withdrawal',
-    'expulsion', 'sanctions', 'accusation', 'threat', 'proposal', 'demand', 'commitment',
-    'support', 'cooperation', 'aid', 'concession', 'retreat', 'investigation', 'coercion'
-)
+WHERE event_type NOT IN (SELECT event_type FROM ref_event_types)
    OR modality NOT IN ('asserted', 'negated', 'conditional', 'hypothetical', 'future', 'demanded')
    OR modality_class NOT IN ('asserted', 'negated', 'unrealised')
    OR date_precision NOT IN ('day', 'week', 'month', 'year', 'unknown')

@@ -2,11 +2,16 @@
 -- Intermediate: one row per extraction (one event in one article, with all its mentions), with the
 -- keys and the date window that event clustering compares.
 --
--- Date windows: an explicit or relative date covers its precision (a day, the week from its Monday,
--- the month, the year); a date taken from the publication day also covers the day before (reports
--- without a date phrase usually concern that day or the previous one); an undated extraction
--- (before publication, or unknown) looks back a bounded number of days from its anchor (the
--- setting cluster_lookback_days, 28 by default): it can only join an event reported that recently.
+-- Report kinds (how an extraction takes part in clustering, see int_event_clusters):
+--   day          an explicit or relative date of day precision: the days events are made of;
+--   publication  dated from the publication day (no date phrase): joins a day event of that day
+--                or the day before, else forms the event of its publication day;
+--   coarse       an explicit or relative week, month or year: attaches to one event, never links
+--                two events together;
+--   undated      before publication, or unknown: attaches to one event dated within a bounded
+--                look-back (the setting cluster_lookback_days, 28 by default) before its anchor.
+-- Date windows: the days the event can be on: a day; the publication day and the day before; the
+-- week from its Monday, the month, the year; the look-back before the anchor.
 --
 -- Table, kept up to date incrementally by pipeline/load.py (rows of the extractions a load can
 -- change) and equal to a full rebuild.
@@ -76,6 +81,20 @@ windowed AS (
             ELSE event_date
         END                                                         AS window_end
     FROM keyed
+),
+
+kinded AS (
+    SELECT
+        *,
+        CASE
+            WHEN NOT is_dated THEN 'undated'
+            WHEN date_basis = 'publication' AND date_precision = 'day' THEN 'publication'
+            WHEN date_precision = 'day' THEN 'day'
+            ELSE 'coarse'
+        END                                                         AS report_kind,
+        CASE WHEN is_dated AND date_precision = 'day' THEN event_date END
+                                                                    AS slot_date
+    FROM windowed
 )
 
-SELECT * FROM windowed ORDER BY extraction_id
+SELECT * FROM kinded ORDER BY extraction_id

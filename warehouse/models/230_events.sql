@@ -146,8 +146,9 @@ agreed_place AS (
 ),
 
 -- the evidence to show: the most specific mention, not merely the first (an explicit date before
--- a relative one before none, the finer precision, a named person as the source, a target and a
--- subject named), then the most confident, then the first reported
+-- a relative one before none, the finer precision, the sentence stating the date, a named person
+-- as the source and the sentence naming them, a target and a subject named), then the most
+-- confident, then the first reported
 evidence AS (
     SELECT
         event_id,
@@ -164,7 +165,13 @@ evidence AS (
                 WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 WHEN 'year' THEN 3
                 ELSE 4
             END,
+            -- the sentence that carries the date phrase, then one naming the source actor (not
+            -- a headline that only paraphrases it)
+            date_phrase IS NOT NULL
+            AND NOT contains(lower(evidence_sentence), lower(date_phrase)),
             source_actor_role IS NULL,
+            source_actor IS NOT NULL
+            AND NOT contains(lower(evidence_sentence), lower(source_actor)),
             target_actor IS NULL AND target_country IS NULL,
             subject IS NULL,
             confidence DESC,

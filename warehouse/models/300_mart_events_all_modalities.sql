@@ -1,6 +1,6 @@
 -- Mart: one row per real-world event, whatever its modality, flat and BI-ready: codes with their
 -- labels, country names, the subject's kind, both dyads, the evidence sentence and article of its
--- first mention. Times are UTC TIMESTAMPs (no time zone type: readable by every client).
+-- most specific mention (events.evidence_mention_id). Times are UTC TIMESTAMPs (no time zone type: readable by every client).
 CREATE OR REPLACE VIEW mart_events_all_modalities AS
 WITH core_events AS (
     SELECT * FROM events
@@ -132,9 +132,9 @@ final AS (
         dated.location_support
     FROM dated
     INNER JOIN mentions
-        ON dated.first_mention_id = mentions.mention_id
+        ON dated.evidence_mention_id = mentions.mention_id
     LEFT JOIN core_articles
-        ON dated.first_article_id = core_articles.article_id
+        ON dated.evidence_article_id = core_articles.article_id
     LEFT JOIN quads
         ON dated.quad_class = quads.quad_class
     LEFT JOIN roots

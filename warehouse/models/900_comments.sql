@@ -19,7 +19,7 @@ COMMENT ON TABLE raw_events IS 'Raw: extracted events as written by the extracto
 COMMENT ON COLUMN raw_events.ds IS 'Data interval (day) this row was loaded under.';
 COMMENT ON COLUMN raw_events.event_id IS 'Extraction identifier: one event as extracted from one article.';
 COMMENT ON COLUMN raw_events.article_id IS 'Article identifier (stable hash of where the article came from).';
-COMMENT ON COLUMN raw_events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN raw_events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN raw_events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN raw_events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN raw_events.plover_mode IS 'PLOVER event mode, if any.';
@@ -101,7 +101,7 @@ COMMENT ON VIEW stg_events IS 'Staging: raw_events renamed and cast; no logic.';
 COMMENT ON COLUMN stg_events.event_id IS 'Extraction identifier: one event as extracted from one article.';
 COMMENT ON COLUMN stg_events.article_id IS 'Article identifier (stable hash of where the article came from).';
 COMMENT ON COLUMN stg_events.load_date IS 'Data interval (day) the row was loaded under.';
-COMMENT ON COLUMN stg_events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN stg_events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN stg_events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN stg_events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN stg_events.plover_mode IS 'PLOVER event mode, if any.';
@@ -153,7 +153,7 @@ COMMENT ON COLUMN events_all_modalities.event_date IS 'Date the event happened (
 COMMENT ON COLUMN events_all_modalities.date_precision IS 'Precision of event_date: day, week, month, year or unknown.';
 COMMENT ON COLUMN events_all_modalities.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN events_all_modalities.date_phrase IS 'The text the date was resolved from, if any.';
-COMMENT ON COLUMN events_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN events_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN events_all_modalities.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN events_all_modalities.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN events_all_modalities.goldstein IS 'Goldstein scale score of the event type, -10 (conflict) to +10 (cooperation).';
@@ -189,7 +189,7 @@ COMMENT ON COLUMN events_flat.event_date IS 'Date the event happened (the first 
 COMMENT ON COLUMN events_flat.date_precision IS 'Precision of event_date: day, week, month, year or unknown.';
 COMMENT ON COLUMN events_flat.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN events_flat.date_phrase IS 'The text the date was resolved from, if any.';
-COMMENT ON COLUMN events_flat.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN events_flat.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN events_flat.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN events_flat.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN events_flat.goldstein IS 'Goldstein scale score of the event type, -10 (conflict) to +10 (cooperation).';
@@ -241,7 +241,7 @@ COMMENT ON COLUMN int_event_extractions.article_id IS 'Article identifier (stabl
 COMMENT ON COLUMN int_event_extractions.outlet IS 'Outlet (publisher) of the article.';
 COMMENT ON COLUMN int_event_extractions.load_date IS 'Data interval (day) the row was loaded under.';
 COMMENT ON COLUMN int_event_extractions.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: orders reports.';
-COMMENT ON COLUMN int_event_extractions.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN int_event_extractions.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN int_event_extractions.group_key IS 'Clustering group: event type, source key and modality class; extractions of different groups never merge.';
 COMMENT ON COLUMN int_event_extractions.source_key IS 'Source compared when clustering: the source country, else the lower-cased actor name.';
 COMMENT ON COLUMN int_event_extractions.target_key IS 'Target compared when clustering: the target country, else the lower-cased actor name (NULL: missing).';
@@ -255,18 +255,28 @@ COMMENT ON COLUMN int_event_extractions.date_anchor IS 'Date relative phrases we
 COMMENT ON COLUMN int_event_extractions.window_start IS 'First day the extraction''s event can have happened (undated: its anchor minus the clustering look-back, cluster_lookback_days).';
 COMMENT ON COLUMN int_event_extractions.window_end IS 'Last day the extraction''s event can have happened.';
 
+COMMENT ON COLUMN int_event_extractions.report_kind IS 'How the extraction takes part in clustering: day (a stated day), publication (dated from the publication day), coarse (a stated week, month or year: attaches to one event, never links two) or undated (attaches within the look-back).';
+COMMENT ON COLUMN int_event_extractions.slot_date IS 'The day of a day-precision date (report kinds day and publication); NULL otherwise.';
+
+COMMENT ON TABLE int_event_days IS 'Intermediate: the day events, one row per extraction dated to a day (stated, or from the publication day) with the key of its day event.';
+COMMENT ON COLUMN int_event_days.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
+COMMENT ON COLUMN int_event_days.group_key IS 'Clustering group: event type, source key and modality class.';
+COMMENT ON COLUMN int_event_days.cluster_key IS 'Key of the day event: group, date, target and subject (a missing one taken from the reports of that date when they name exactly one).';
+COMMENT ON COLUMN int_event_days.event_date IS 'Date of the day event.';
+COMMENT ON COLUMN int_event_days.event_target_key IS 'Target of the day event (NULL: none named, or ambiguous).';
+COMMENT ON COLUMN int_event_days.event_subject_key IS 'Subject of the day event (NULL: none named, or ambiguous).';
+COMMENT ON COLUMN int_event_days.load_date IS 'Data interval (day) the extraction was loaded under.';
+
 COMMENT ON TABLE int_event_clusters IS 'Intermediate: the real-world event (event_id) each extraction is clustered into.';
 COMMENT ON COLUMN int_event_clusters.extraction_id IS 'Extraction identifier: the raw event_id of the event as extracted from one article.';
-COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extraction belongs to.';
-COMMENT ON COLUMN int_event_clusters.block_key IS 'Clustering block: event type, source key, modality class, subject and target (missing ones filled from a compatible extraction).';
+COMMENT ON COLUMN int_event_clusters.event_id IS 'Real-world event the extraction belongs to: ev_ and the id of its earliest report.';
+COMMENT ON COLUMN int_event_clusters.cluster_key IS 'Key of the event: a day event''s key, a coarse group (type, source, modality class, precision, date, target, subject) or the extraction alone.';
 COMMENT ON COLUMN int_event_clusters.group_key IS 'Clustering group: event type, source key and modality class.';
-COMMENT ON COLUMN int_event_clusters.comp_start IS 'First day of the extraction''s component (the run of overlapping windows in its group that incremental loads recompute together).';
+COMMENT ON COLUMN int_event_clusters.report_kind IS 'Report kind of the extraction: day, publication, coarse or undated.';
+COMMENT ON COLUMN int_event_clusters.attach_date IS 'Date of the day event the extraction belongs to (NULL for coarse groups and lone undated reports).';
+COMMENT ON COLUMN int_event_clusters.attach_score IS 'For a coarse or undated report attached to a day event: how many of target and subject it names equal to the event''s.';
+COMMENT ON COLUMN int_event_clusters.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: the earliest member names the event.';
 COMMENT ON COLUMN int_event_clusters.load_date IS 'Data interval (day) the extraction was loaded under.';
-COMMENT ON TABLE int_event_components IS 'Intermediate: one row per clustering component (a run of overlapping date windows in one group), the unit incremental loads recompute.';
-COMMENT ON COLUMN int_event_components.group_key IS 'Clustering group: event type, source key and modality class.';
-COMMENT ON COLUMN int_event_components.comp_start IS 'First day of the component.';
-COMMENT ON COLUMN int_event_components.comp_end IS 'Last day of the component.';
-COMMENT ON COLUMN int_event_components.extraction_count IS 'Extractions in the component.';
 
 COMMENT ON TABLE event_mentions IS 'Core: one row per sentence-level mention of an event: the extractions'' mentions unnested, each with its extraction, article and real-world event.';
 COMMENT ON COLUMN event_mentions.mention_id IS 'Mention identifier: extraction id, ''-'', position of the mention in the extraction.';
@@ -277,7 +287,7 @@ COMMENT ON COLUMN event_mentions.article_id IS 'Article identifier (stable hash 
 COMMENT ON COLUMN event_mentions.outlet IS 'Outlet (publisher) of the article.';
 COMMENT ON COLUMN event_mentions.reported_at IS 'Publication time (UTC) of the article, or its interval day when unknown: orders reports.';
 COMMENT ON COLUMN event_mentions.load_date IS 'Data interval (day) the row was loaded under.';
-COMMENT ON COLUMN event_mentions.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN event_mentions.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN event_mentions.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN event_mentions.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN event_mentions.plover_mode IS 'PLOVER event mode, if any.';
@@ -315,7 +325,7 @@ COMMENT ON COLUMN event_mentions.extractor_version IS 'Version of the extractor 
 
 COMMENT ON TABLE events IS 'Core: one row per real-world event: extractions of the same type, actors, subject, modality class and compatible dates merged across articles and outlets, with the best-supported date.';
 COMMENT ON COLUMN events.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
-COMMENT ON COLUMN events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN events.plover_mode IS 'PLOVER event mode, if any.';
@@ -370,9 +380,9 @@ COMMENT ON COLUMN sources.last_published_at IS 'Latest publication time of its a
 COMMENT ON COLUMN sources.first_load_date IS 'First data interval that loaded an article of this outlet.';
 COMMENT ON COLUMN sources.last_load_date IS 'Last data interval that loaded an article of this outlet.';
 
-COMMENT ON VIEW mart_events_all_modalities IS 'Mart: one row per real-world event, any modality, flat, with the evidence sentence and article of its first mention.';
+COMMENT ON VIEW mart_events_all_modalities IS 'Mart: one row per real-world event, any modality, flat, with the evidence sentence and article of its most specific mention.';
 COMMENT ON COLUMN mart_events_all_modalities.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
-COMMENT ON COLUMN mart_events_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_events_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_events_all_modalities.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN mart_events_all_modalities.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN mart_events_all_modalities.plover_mode IS 'PLOVER event mode, if any.';
@@ -404,19 +414,19 @@ COMMENT ON COLUMN mart_events_all_modalities.last_reported_at IS 'Latest publica
 COMMENT ON COLUMN mart_events_all_modalities.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_events_all_modalities.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_events_all_modalities.outlet_count IS 'Number of distinct outlets reporting the event.';
-COMMENT ON COLUMN mart_events_all_modalities.evidence_sentence IS 'Sentence the event was extracted from.';
-COMMENT ON COLUMN mart_events_all_modalities.evidence_trigger IS 'Trigger words of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.article_url IS 'URL of the article.';
+COMMENT ON COLUMN mart_events_all_modalities.evidence_sentence IS 'Evidence: the sentence of the event''s most specific mention (a stated date, the named source, target and subject), not merely the first.';
+COMMENT ON COLUMN mart_events_all_modalities.evidence_trigger IS 'Trigger words of the evidence mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_url IS 'URL of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events_all_modalities.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_events_all_modalities.article_outlet IS 'Outlet that published the article of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.article_published_at IS 'Publication time (UTC) of the article of the first mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_outlet IS 'Outlet that published the article of the evidence mention.';
+COMMENT ON COLUMN mart_events_all_modalities.article_published_at IS 'Publication time (UTC) of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events_all_modalities.first_article_id IS 'Article of the first mention.';
-COMMENT ON COLUMN mart_events_all_modalities.first_mention_id IS 'First mention of the event (its evidence in the marts).';
+COMMENT ON COLUMN mart_events_all_modalities.first_mention_id IS 'First mention of the event (the earliest report).';
 COMMENT ON COLUMN mart_events_all_modalities.extractor_version IS 'Version of the extractor that produced the event.';
 
-COMMENT ON VIEW mart_events IS 'Mart: one row per asserted real-world event, flat, with the evidence sentence and article of its first mention (the analysts'' default).';
+COMMENT ON VIEW mart_events IS 'Mart: one row per asserted real-world event, flat, with the evidence sentence and article of its most specific mention (the analysts'' default).';
 COMMENT ON COLUMN mart_events.event_id IS 'Real-world event identifier (''ev_'' + the earliest member extraction id); stable across reloads and later reports.';
-COMMENT ON COLUMN mart_events.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_events.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_events.cameo_code IS 'CAMEO event code.';
 COMMENT ON COLUMN mart_events.plover_category IS 'PLOVER event category.';
 COMMENT ON COLUMN mart_events.plover_mode IS 'PLOVER event mode, if any.';
@@ -448,19 +458,19 @@ COMMENT ON COLUMN mart_events.last_reported_at IS 'Latest publication time (UTC)
 COMMENT ON COLUMN mart_events.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_events.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_events.outlet_count IS 'Number of distinct outlets reporting the event.';
-COMMENT ON COLUMN mart_events.evidence_sentence IS 'Sentence the event was extracted from.';
-COMMENT ON COLUMN mart_events.evidence_trigger IS 'Trigger words of the first mention.';
-COMMENT ON COLUMN mart_events.article_url IS 'URL of the article.';
+COMMENT ON COLUMN mart_events.evidence_sentence IS 'Evidence: the sentence of the event''s most specific mention (a stated date, the named source, target and subject), not merely the first.';
+COMMENT ON COLUMN mart_events.evidence_trigger IS 'Trigger words of the evidence mention.';
+COMMENT ON COLUMN mart_events.article_url IS 'URL of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_events.article_outlet IS 'Outlet that published the article of the first mention.';
-COMMENT ON COLUMN mart_events.article_published_at IS 'Publication time (UTC) of the article of the first mention.';
+COMMENT ON COLUMN mart_events.article_outlet IS 'Outlet that published the article of the evidence mention.';
+COMMENT ON COLUMN mart_events.article_published_at IS 'Publication time (UTC) of the article of the evidence mention.';
 COMMENT ON COLUMN mart_events.first_article_id IS 'Article of the first mention.';
-COMMENT ON COLUMN mart_events.first_mention_id IS 'First mention of the event (its evidence in the marts).';
+COMMENT ON COLUMN mart_events.first_mention_id IS 'First mention of the event (the earliest report).';
 COMMENT ON COLUMN mart_events.extractor_version IS 'Version of the extractor that produced the event.';
 
 COMMENT ON VIEW mart_daily_counts_all_modalities IS 'Mart: real-world events per day, event type, source country and modality.';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.day IS 'Calendar day (activity_day of the events).';
-COMMENT ON COLUMN mart_daily_counts_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_daily_counts_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_daily_counts_all_modalities.event_count IS 'Number of real-world events.';
@@ -471,7 +481,7 @@ COMMENT ON COLUMN mart_daily_counts_all_modalities.mean_goldstein IS 'Mean Golds
 
 COMMENT ON VIEW mart_daily_counts IS 'Mart: asserted real-world events per day, event type and source country.';
 COMMENT ON COLUMN mart_daily_counts.day IS 'Calendar day (activity_day of the events).';
-COMMENT ON COLUMN mart_daily_counts.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_daily_counts.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_daily_counts.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_daily_counts.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_daily_counts.event_count IS 'Number of real-world events.';
@@ -482,7 +492,7 @@ COMMENT ON COLUMN mart_daily_counts.mean_goldstein IS 'Mean Goldstein score of t
 
 COMMENT ON VIEW mart_monthly_counts_all_modalities IS 'Mart: real-world events per month, event type, source country and modality.';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.month IS 'First day of the month.';
-COMMENT ON COLUMN mart_monthly_counts_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_monthly_counts_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_monthly_counts_all_modalities.event_count IS 'Number of real-world events.';
@@ -493,7 +503,7 @@ COMMENT ON COLUMN mart_monthly_counts_all_modalities.mean_goldstein IS 'Mean Gol
 
 COMMENT ON VIEW mart_monthly_counts IS 'Mart: asserted real-world events per month, event type and source country.';
 COMMENT ON COLUMN mart_monthly_counts.month IS 'First day of the month.';
-COMMENT ON COLUMN mart_monthly_counts.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_monthly_counts.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_monthly_counts.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_monthly_counts.modality IS 'Modality: asserted, negated, conditional, hypothetical, future or demanded.';
 COMMENT ON COLUMN mart_monthly_counts.event_count IS 'Number of real-world events.';
@@ -536,7 +546,7 @@ COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_precision IS 'Precis
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_label IS 'Human-readable date at its precision (2023-02-21, week of ..., 2023-02, 2023, or ''before <first report>'' when undated).';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.first_reported_date IS 'UTC day of first_reported_at.';
-COMMENT ON COLUMN mart_subject_timeline_all_modalities.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_subject_timeline_all_modalities.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.source_actor IS 'Source actor (who acts), normalised name.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.target_actor IS 'Target actor (who is acted upon), normalised name.';
@@ -546,7 +556,7 @@ COMMENT ON COLUMN mart_subject_timeline_all_modalities.is_private IS 'True for d
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.evidence_sentence IS 'Sentence the event was extracted from.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_url IS 'URL of the article.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_outlet IS 'Outlet that published the article of the first mention.';
+COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_outlet IS 'Outlet that published the article of the evidence mention.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.outlet_count IS 'Number of distinct outlets reporting the event.';
@@ -560,7 +570,7 @@ COMMENT ON COLUMN mart_subject_timeline.date_precision IS 'Precision of event_da
 COMMENT ON COLUMN mart_subject_timeline.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
 COMMENT ON COLUMN mart_subject_timeline.date_label IS 'Human-readable date at its precision (2023-02-21, week of ..., 2023-02, 2023, or ''before <first report>'' when undated).';
 COMMENT ON COLUMN mart_subject_timeline.first_reported_date IS 'UTC day of first_reported_at.';
-COMMENT ON COLUMN mart_subject_timeline.event_type IS 'Event type (see docs/CONVENTIONS.md): suspension, policy_change_call, backchannel_contact, consultation, ...';
+COMMENT ON COLUMN mart_subject_timeline.event_type IS 'Event type: one of ref_event_types (pipeline/data/taxonomy.toml, docs/CONVENTIONS.md).';
 COMMENT ON COLUMN mart_subject_timeline.source_actor IS 'Source actor (who acts), normalised name.';
 COMMENT ON COLUMN mart_subject_timeline.source_country IS 'ISO 3166-1 alpha-3 country of the source actor; NULL for international organisations.';
 COMMENT ON COLUMN mart_subject_timeline.target_actor IS 'Target actor (who is acted upon), normalised name.';
@@ -570,7 +580,7 @@ COMMENT ON COLUMN mart_subject_timeline.is_private IS 'True for discreet, non-pu
 COMMENT ON COLUMN mart_subject_timeline.evidence_sentence IS 'Sentence the event was extracted from.';
 COMMENT ON COLUMN mart_subject_timeline.article_url IS 'URL of the article.';
 COMMENT ON COLUMN mart_subject_timeline.article_title IS 'Headline of the article.';
-COMMENT ON COLUMN mart_subject_timeline.article_outlet IS 'Outlet that published the article of the first mention.';
+COMMENT ON COLUMN mart_subject_timeline.article_outlet IS 'Outlet that published the article of the evidence mention.';
 COMMENT ON COLUMN mart_subject_timeline.mention_count IS 'Sentence-level mentions of the event across all articles.';
 COMMENT ON COLUMN mart_subject_timeline.article_count IS 'Distinct articles reporting the event.';
 COMMENT ON COLUMN mart_subject_timeline.outlet_count IS 'Number of distinct outlets reporting the event.';
@@ -722,6 +732,22 @@ COMMENT ON VIEW ref_cameo_roots IS 'Reference: the 20 CAMEO root codes, their na
 COMMENT ON COLUMN ref_cameo_roots.cameo_root IS 'Two-digit CAMEO root code.';
 COMMENT ON COLUMN ref_cameo_roots.cameo_root_label IS 'Name of the root in the CAMEO codebook.';
 COMMENT ON COLUMN ref_cameo_roots.quad_class IS 'Quad class of the root.';
+COMMENT ON VIEW ref_event_types IS 'Reference: every event type of the taxonomy (pipeline/data/taxonomy.toml), its CAMEO/PLOVER mapping and report colour; the data checks accept exactly these types.';
+COMMENT ON COLUMN ref_event_types.event_type IS 'Event type as stored in event_type columns.';
+COMMENT ON COLUMN ref_event_types.event_type_label IS 'Human-readable label of the type.';
+COMMENT ON COLUMN ref_event_types.description IS 'What the type covers (docs/CONVENTIONS.md).';
+COMMENT ON COLUMN ref_event_types.cameo_code IS 'Primary CAMEO code of the type.';
+COMMENT ON COLUMN ref_event_types.plover_category IS 'PLOVER category the type maps to.';
+COMMENT ON COLUMN ref_event_types.plover_mode IS 'PLOVER mode of the primary code, NULL when none.';
+COMMENT ON COLUMN ref_event_types.goldstein IS 'Goldstein weight of the primary CAMEO code (-10 to 10).';
+COMMENT ON COLUMN ref_event_types.quad_class IS 'Quad class of the primary CAMEO code.';
+COMMENT ON COLUMN ref_event_types.color IS 'Colour (#rrggbb) the HTML report draws the type in.';
+COMMENT ON COLUMN ref_event_types.sort_order IS 'Position of the type in taxonomy.toml (legend order).';
+COMMENT ON COLUMN ref_event_types.priority IS 'Which of two competing triggers in a clause wins: the lower.';
+COMMENT ON COLUMN ref_event_types.is_private IS 'True when every event of the type is private (back-channel contacts).';
+COMMENT ON COLUMN ref_event_types.is_container IS 'True when what the act calls for, threatens or proposes is its content, not an event of its own.';
+COMMENT ON COLUMN ref_event_types.is_speech_act IS 'True when the act is said rather than done (a reporting speaker is its source).';
+COMMENT ON COLUMN ref_event_types.is_symmetric IS 'True when "A and B" both act (the second is the target).';
 
 -- Where events happened (pipeline/extract/geo.py, issue 12).
 COMMENT ON COLUMN raw_events.location_name IS 'Where the event happened: the place name as the gazetteer gives it (GeoNames, CC BY 4.0; or a venue of pipeline/data/venues.tsv); NULL when no place.';

@@ -11,11 +11,11 @@
   window.addEventListener("error", function (e) { fail(e.message || "script error"); });
 
   var SVG = "http://www.w3.org/2000/svg";
-  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
-                 "#e377c2", "#7f7f7f", "#bcbd22", "#393b79", "#ad494a", "#637939", "#7b4173"];
-  var TYPES = ["suspension", "policy_change_call", "backchannel_contact", "consultation",
-               "conditional_refusal", "rejection", "resumption", "agreement", "withdrawal",
-               "expulsion", "sanctions", "accusation", "threat", "proposal"];
+  // Type order and colours come with the data, from the warehouse's ref_event_types
+  // (pipeline/data/taxonomy.toml): a new type needs no change here.
+  var TYPES = [];
+  var COLOURS = {};
+  var UNKNOWN_COLOUR = "#444444";
   var DAY = 86400000;
 
   function el(name, attrs, parent) {
@@ -31,8 +31,11 @@
   }
   function ms(iso) { return Date.parse(iso + "T00:00:00Z"); }
   function colour(type) {
+    return COLOURS[type] || UNKNOWN_COLOUR;
+  }
+  function rank(type) {
     var i = TYPES.indexOf(type);
-    return PALETTE[(i < 0 ? TYPES.length : i) % PALETTE.length];
+    return i < 0 ? TYPES.length : i;
   }
   function label(s) { return String(s).replace(/_/g, " "); }
   function actor(name, country) {
@@ -91,6 +94,12 @@
     document.getElementById("detail-body").hidden = false;
     document.getElementById("detail-empty").hidden = true;
   }
+  document.getElementById("detail-close").addEventListener("click", function () {
+    if (selected) { selected.classList.remove("selected"); }
+    selected = null;
+    document.getElementById("detail-body").hidden = true;
+    document.getElementById("detail-empty").hidden = false;
+  });
 
   function timeline(container, events, laneOf, lanes, note) {
     var W = 900, left = 190, right = 16, top = 24, laneH = 26;
@@ -198,7 +207,7 @@
     counts.forEach(function (c) { seen[c.event_type] = true; });
     var ul = document.getElementById("legend");
     Object.keys(seen).sort(function (a, b) {
-      return TYPES.indexOf(a) - TYPES.indexOf(b);
+      return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
     }).forEach(function (t) {
       var li = document.createElement("li");
       var swatch = document.createElement("i");
@@ -277,6 +286,10 @@
 
   function draw() {
     var data = JSON.parse(document.getElementById("report-data").textContent);
+    (data.event_types || []).forEach(function (t) {
+      TYPES.push(t.event_type);
+      COLOURS[t.event_type] = t.color;
+    });
     var events = data.events;
     document.getElementById("summary").textContent = events.length + " events, " +
         new Set(events.map(function (e) { return e.subject; }).filter(Boolean)).size +
