@@ -93,12 +93,14 @@ def run(articles: Path, work: Path) -> dict[str, object]:
     }
     samples: list[tuple[float, float]] = []
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("communique")), "run", "--date", DAY],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    errors = work.parent / f"run-{work.name}.stderr"
+    with errors.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("communique")), "run", "--date", DAY],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
 
     def sample() -> None:
         while proc.poll() is None:
@@ -113,7 +115,8 @@ def run(articles: Path, work: Path) -> dict[str, object]:
     took = time.perf_counter() - started
     sampler.join()
     if code:
-        raise RuntimeError(f"communique run exited with {code}")
+        tail = errors.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"communique run exited with {code}:\n{tail}")
     curve = []
     for q in (0.25, 0.5, 0.75, 1.0):
         before = [rss for t, rss in samples if t <= q * took]
@@ -162,11 +165,10 @@ def _in_process(fn: str, *args: str) -> dict[str, object]:
         f"print(json.dumps(b.{fn}(*[Path(a) if '/' in a else int(a) for a in sys.argv[2:]])))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "bench"), *args],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", code, str(ROOT / "bench"), *args], capture_output=True, text=True
     )
+    if done.returncode:
+        raise RuntimeError(f"{fn} failed:\n{done.stderr[-4000:]}")
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 

@@ -7,7 +7,7 @@ pool does the same across tasks, the lock covers the CLI and everything else.
 
 The core tables (``-- materialized: table`` models) are kept up to date incrementally: a load
 replaces only the rows the loaded intervals can change (their articles, their extractions, the
-clustering components those extractions fall in, the events and outlets these touch), so a night
+day events and attachments those extractions can change, the events these touch), so a night
 costs what a night holds, not what the warehouse holds. ``rebuild_tables`` is the full rebuild
 the incremental path must equal (tests/warehouse/test_incremental.py compares them).
 """
@@ -206,7 +206,19 @@ def apply_models(
             if select is not None:
                 _ensure_table(con, model_name(path), select)
             else:
-                con.execute(path.read_text(encoding="utf-8"))
+                sql = path.read_text(encoding="utf-8")
+                creates_view = f"CREATE OR REPLACE VIEW {model_name(path)} AS" in sql
+                table = (
+                    creates_view
+                    and con.execute(
+                        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                        "AND schema_name = 'main' AND database_name = current_database()",
+                        [model_name(path)],
+                    ).fetchone()
+                )
+                if table and table[0]:  # a view model that was a table before
+                    con.execute(f"DROP TABLE {model_name(path)}")
+                con.execute(sql)
         if row and row[0] is not None:  # models changed under existing data
             rebuild_tables(con, sql_dir)
             _commit_marks(con)
@@ -276,18 +288,13 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     The caller fills the temp tables ``_touched_articles(article_id)`` and
     ``_touched_extractions(extraction_id)`` with every article and raw event id whose raw rows it
     deleted or inserted. Only the rows these can change are replaced: the touched articles; the
-    extractions of touched ids and articles; the clustering components (runs of overlapping date
-    windows in one group, see 211_int_event_clusters.sql) their old and new windows fall in, which
-    no extraction outside them depends on; the mentions and events of extractions whose event
-    changed; the outlets of all of those. The result equals ``rebuild_tables``."""
+    extractions of touched ids and articles; what clustering those can change (bounded by their
+    dates, see ``_refresh_clusters``); the mentions and events of extractions whose event
+    changed. Outlets (``sources``) are a view. The result equals ``rebuild_tables``."""
     q = _table_selects(sql_dir)
     touched_a = _ids("_touched_articles", "article_id")
     run = _runner(con)
     # articles
-    run(
-        "CREATE OR REPLACE TEMP TABLE _dirty_outlets AS SELECT DISTINCT outlet FROM articles "
-        f"WHERE article_id IN ({touched_a})"
-    )
     _mark(con, "articles", f"article_id IN ({touched_a})")
     run(f"DELETE FROM articles WHERE article_id IN ({touched_a})")
     run(
@@ -297,7 +304,6 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
             {"stg_articles": f"SELECT * FROM stg_articles WHERE article_id IN ({touched_a})"},
         )
     )
-    run(f"INSERT INTO _dirty_outlets SELECT outlet FROM articles WHERE article_id IN ({touched_a})")
     _mark(con, "articles", f"article_id IN ({touched_a})")
     # extractions: those loaded or removed, and those of articles whose core row was replaced
     run(
@@ -324,10 +330,6 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     _refresh_clusters(con, q, affected)
     # mentions: the affected extractions' rows replaced, the others' event ids updated
     changed = _ids("_changed", "extraction_id")
-    run(
-        "INSERT INTO _dirty_outlets SELECT DISTINCT outlet FROM event_mentions "
-        f"WHERE extraction_id IN ({changed})"
-    )
     _mark(con, "event_mentions", f"extraction_id IN ({changed})")
     run(f"DELETE FROM event_mentions WHERE extraction_id IN ({affected})")
     run(
@@ -348,10 +350,6 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
             },
         )
     )
-    run(
-        "INSERT INTO _dirty_outlets SELECT DISTINCT outlet FROM event_mentions "
-        f"WHERE extraction_id IN ({affected})"
-    )
     _mark(con, "event_mentions", f"extraction_id IN ({affected})")
     # events: every event an extraction left or joined
     run(
@@ -370,20 +368,6 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         )
     )
     _mark(con, "events", f"event_id IN ({dirty_events})")
-    _mark(con, "sources")
-    # outlets
-    dirty_outlets = "SELECT outlet FROM _dirty_outlets WHERE outlet IS NOT NULL"
-    run(f"DELETE FROM sources WHERE outlet IN ({dirty_outlets})")
-    run(
-        "INSERT INTO sources "
-        + _scoped(
-            q["sources"],
-            {
-                "articles": f"SELECT * FROM articles WHERE outlet IN ({dirty_outlets})",
-                "event_mentions": f"SELECT * FROM event_mentions WHERE outlet IN ({dirty_outlets})",
-            },
-        )
-    )
     counts: dict[str, int] = {}
     for name, temp in (
         ("articles", "_touched_articles"),
@@ -395,7 +379,6 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         row = con.execute(f"SELECT count(*) FROM {temp}").fetchone()
         counts[name] = int(row[0]) if row else 0
     for temp in (
-        "_dirty_outlets",
         "_affected",
         "_region",
         "_changed",

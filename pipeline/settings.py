@@ -75,10 +75,11 @@ class Settings(BaseSettings):
         description="Seconds a run waits for another run of the same interval to finish before "
         "it fails (retryably) naming the holder.",
     )
-    warehouse_memory_limit: str = Field(
-        default="128MB",
-        description="DuckDB memory limit of a load and a publish; past it, DuckDB spills to "
-        "disk, so their memory stays bounded whatever the interval holds.",
+    warehouse_memory_limit: str | None = Field(
+        default=None,
+        description="DuckDB memory limit of a load and a publish (e.g. 256MB; default: DuckDB's, "
+        "80% of the machine's memory). Past it DuckDB spills to disk; not everything spills, so a "
+        "cap too small for an interval fails its load with an out-of-memory error.",
     )
     log_format: Literal["text", "json"] = Field(
         default="text", description="Log lines as text, or as one JSON object per line."
@@ -111,7 +112,7 @@ class Settings(BaseSettings):
     def _no_deadline(cls, value: Any) -> Any:
         return value or 0.0  # set but empty: no alert
 
-    @field_validator("alerts_file", "crash_at", mode="before")
+    @field_validator("alerts_file", "crash_at", "warehouse_memory_limit", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return value or None

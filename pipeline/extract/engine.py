@@ -768,6 +768,29 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
     )
 
 
+_RETALIATE = re.compile(r"retaliat|revenge|respond|response", re.I)
+
+
+def _provoker(
+    trigger: str, source: ActorMention, drafts: list[_Draft], sentence_start: int
+) -> ActorMention | None:
+    """Whom a vow to retaliate is aimed at: the actor whose recent act fell on the one vowing
+    ("Germany expelled two Russian diplomats. Moscow vowed to retaliate": Germany), or the one
+    the vower has just accused in the same sentence ("blamed Israel ... and vowed revenge")."""
+    if not _RETALIATE.search(trigger):
+        return None
+    key = _actor_key(source)
+    for d in reversed(drafts[-5:]):
+        if d.source is None or d.target is None:
+            continue
+        if _actor_key(d.target) == key and _actor_key(d.source) != key:
+            return d.source
+        same_sentence = d.mentions[0].sentence_start == sentence_start
+        if same_sentence and _actor_key(d.source) == key and _actor_key(d.target) != key:
+            return d.target
+    return None
+
+
 def _between_pair(
     sentence: str, cs: int, pol: list[ActorMention]
 ) -> tuple[ActorMention, ActorMention] | None:
@@ -946,6 +969,12 @@ def extract_text(
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             if (
+                c.event_type == "threat"
+                and source is not None
+                and (target is None or not _distinct(source, target))
+            ):
+                target = _provoker(sentence[c.start : c.end], source, drafts, s)
+            if (
                 c.event_type == "consultation"
                 and _ANAPHORIC.search(sentence[: c.start])
                 and any(d.event_type == "backchannel_contact" for d in drafts)
@@ -1102,7 +1131,15 @@ def _plover_mode(d: _Draft, category: str, default: str, location: Location | No
         d.target.country if d.target else None,
         location.country if location is not None and location.basis == "stated" else None,
     )  # a place only inferred from the actor ("actor_country") says nothing of who travelled
-    found = plover_mode(category, m.sentence, start, start + len(m.trigger), coded, places)
+    found = plover_mode(
+        category,
+        m.sentence,
+        start,
+        start + len(m.trigger),
+        coded,
+        places,
+        default=not d.rule.private,  # a back channel's means are unknown: no default visit
+    )
     return found or default or None
 
 

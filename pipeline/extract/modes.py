@@ -75,12 +75,16 @@ def plover_mode(
     end: int,
     coded: str | None,
     places: tuple[str | None, str | None, str | None] = (None, None, None),
+    *,
+    default: bool = True,
 ) -> str | None:
     """The PLOVER mode of an act of ``category`` whose trigger is sentence[start:end].
 
     ``coded`` is the mode the dictionary code carried, if any; ``places`` holds the countries of
     the source, the target and the place the event happened (an in-person meeting in the
     target's country is a visit, in the source's a hosting, elsewhere a third-party meeting).
+    ``default``: whether the category's default mode may stand in when nothing names one (not
+    for a back-channel contact, whose channel is unknown by nature).
     """
     modes = load_modes().get(category)
     if modes is None:
@@ -103,4 +107,4 @@ def plover_mode(
         if place == source:
             return "host"
         return "third-party"
-    return modes.default or None
+    return (modes.default or None) if default else None

@@ -91,7 +91,8 @@ def _wait_done(stack: AirflowStack, pg: Postgres, backfill_id: int) -> list[dict
         return runs if ok else None
 
     try:
-        result: list[dict[str, Any]] = wait_for("the backfill", done, 300, every=1.0)
+        # generous: on a busy 2-core machine a run of mapped tasks takes minutes
+        result: list[dict[str, Any]] = wait_for("the backfill", done, 900, every=1.0)
     except TimeoutError as exc:
         detail = f"{exc}: {_runs(pg, backfill_id)}\n{stack.tail('scheduler', 80)}"
         raise AssertionError(detail) from exc
