@@ -54,7 +54,7 @@ typecheck: ## mypy --strict on the pipeline package
 	$(UV) run mypy pipeline
 
 pytest: ## Run the test suite
-	$(UV) run pytest -q
+	$(UV) run pytest -q --durations=15
 
 eval: ## Score the extractor on the dev gold set against the committed quality gate
 	$(UV) run communique eval

@@ -1,10 +1,10 @@
 """Production-like Airflow: PostgreSQL metadata database, LocalExecutor scheduler, DAG processor
-and API server as real processes, and a seven-day backfill of ``communique_nightly``.
+and API server as real processes, and a four-day backfill of ``communique_nightly``.
 
 The backfill (two runs active at once, LocalExecutor parallelism 2, each interval's extraction
-mapped over ``EXTRACT_SHARDS`` shards) must give seven runs over seven consecutive data intervals,
-seven articles partitions holding exactly their day's articles, and Parquet bytes and DuckDB
-tables identical to a plain in-process, one-shard run of the same seven days. Loads never overlap
+mapped over ``EXTRACT_SHARDS`` shards) must give four runs over four consecutive data intervals,
+four articles partitions holding exactly their day's articles, and Parquet bytes and DuckDB
+tables identical to a plain in-process, one-shard run of the same four days. Loads never overlap
 (one writer), and clearing and rerunning one day changes nothing.
 ``COMMUNIQUE_COMPARE_WORKERS=1`` first runs the same backfill with one executor slot, from empty
 data, to compare wall times (written to ``production_report.json`` and logged).
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 pytestmark = pytest.mark.slow
 
 DAG_ID = "communique_nightly"
-DAYS = day_range(dt.date(2026, 3, 2), 7)  # after the DAG's start date
+DAYS = day_range(dt.date(2026, 3, 2), 4)  # after the DAG's start date
 PER_DAY = 2
 MAX_ACTIVE_RUNS = 2
 EXTRACT_SHARDS = 2  # one article per shard: every run's extraction spreads over two tasks
@@ -150,7 +150,7 @@ def _scheduler(
 
 
 def _backfill(stack: AirflowStack, pg: Postgres, again: bool) -> dict[str, Any]:
-    """Backfill the seven days and wait for every run; returns the runs and the wall time."""
+    """Backfill the four days and wait for every run; returns the runs and the wall time."""
     # = airflow backfill create --dag-id communique_nightly --from-date 2026-03-02
     #   --to-date 2026-03-08 --max-active-runs 2 [--reprocess-behavior completed]
     # (from and to are logical dates: each run's data interval start)
@@ -244,7 +244,7 @@ def _digest(out: Path) -> tuple[dict[str, str], dict[str, Any]]:
     return parquet_digest(out / "data"), table_digest(out / "warehouse" / "communique.duckdb")
 
 
-def test_seven_day_backfill(airflow: tuple[Path, Postgres, Any]) -> None:
+def test_four_day_backfill(airflow: tuple[Path, Postgres, Any]) -> None:
     root, pg, stack = airflow
     sources = make_corpus(root / "src", DAYS, per_day=PER_DAY)
     reference = settings_for(root / "reference", sources)
@@ -259,12 +259,12 @@ def test_seven_day_backfill(airflow: tuple[Path, Postgres, Any]) -> None:
         try:
             result = _backfill(stack, pg, again=phase > 0)
             runs = result["runs"]
-            # seven runs over seven consecutive data intervals, each day's articles only
+            # four runs over four consecutive data intervals, each day's articles only
             assert [r["start"].date() for r in runs] == DAYS
             assert all(r["end"] - r["start"] == dt.timedelta(days=1) for r in runs)
             _check_partitions(out / "data")
             # each interval's extraction ran as EXTRACT_SHARDS mapped tasks, and the result is
-            # identical to the same seven days run one after the other, in one shard, no Airflow
+            # identical to the same four days run one after the other, in one shard, no Airflow
             assert _shards(pg, [r["run_id"] for r in runs]) == [EXTRACT_SHARDS] * len(DAYS)
             assert _digest(out) == expected
             loads = _task_windows(pg, [r["run_id"] for r in runs], "load")

@@ -50,7 +50,7 @@ def test_failed_write_leaves_previous_partition_intact(
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(store.pq, "write_table", boom)
+    monkeypatch.setattr(store.pq.ParquetWriter, "write_table", boom)
     with pytest.raises(OSError, match="disk full"):
         store.write_partition(tmp_path, "articles", "d", good.slice(0, 1))
     assert path.read_bytes() == before
