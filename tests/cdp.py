@@ -22,6 +22,17 @@ from websockets.sync.client import ClientConnection, connect
 log = logging.getLogger(__name__)
 
 CHROMIUM = Path("/usr/bin/chromium")
+# headless, offline, no first-run or background traffic: what every test browser runs with
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 WIDTH = 1400
 
 
@@ -127,14 +138,7 @@ def browser(profile: Path) -> Iterator[Browser]:
     proc = subprocess.Popen(
         [
             str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS_FLAGS,
             "--remote-debugging-address=127.0.0.1",
             "--remote-debugging-port=0",
             f"--user-data-dir={profile}",

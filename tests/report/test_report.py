@@ -15,10 +15,9 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.report import build_report, render
-from tests.cdp import browser
+from tests.cdp import CHROMIUM, HEADLESS_FLAGS, browser
 from tests.warehouse.factory import query
 
-CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="/usr/bin/chromium is not installed (`make system-deps` installs it with apt-get)",
@@ -35,14 +34,7 @@ def _browser_dom(page: Path, profile: Path, fragment: str = "") -> str:
     done = subprocess.run(
         [
             str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS_FLAGS,
             f"--user-data-dir={profile}",
             "--dump-dom",
             page.as_uri() + fragment,
