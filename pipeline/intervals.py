@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from pipeline.errors import RetryableError
 from pipeline.models import Article, FetchError
 from pipeline.settings import Settings
-from pipeline.store import partition_path
+from pipeline.store import partition_path, read_file
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def merge_by_source(
         groups.append((sources, left))
     if not keep_ids and not kept_sources:
         return articles, errors, fetched_by_metadata(groups)
-    table = pq.read_table(path)
+    table = read_file(path)
     kept: list[Article] = []
     for row in table.to_pylist():
         if row["article_id"] in keep_ids:
@@ -201,7 +201,7 @@ def merge_by_source(
     if errors_path.exists():
         kept_errors = [
             FetchError(**row)
-            for row in pq.read_table(errors_path).to_pylist()
+            for row in read_file(errors_path).to_pylist()
             if row["source"] in kept_sources
         ]
     log.warning(

@@ -637,20 +637,40 @@ def rebuild_core(
     return counts
 
 
+# DuckDB settings of a connection, as duckdb.connect takes them
+DuckDBConfig = dict[str, str | bool | int | float | list[str]]
+
+
+def writer_config(warehouse: Path, settings: Settings | None = None) -> DuckDBConfig:
+    """DuckDB settings of a connection that writes ``warehouse`` (from ``settings``, default
+    ``Settings()``): a memory limit past which operators spill, a spill folder beside the
+    warehouse, and a bounded thread count (each thread holds its own buffers). Without a limit
+    DuckDB takes up to 80% of the machine's memory for an interval's one load transaction."""
+    settings = settings or Settings()
+    config: DuckDBConfig = {
+        "temp_directory": str(
+            settings.warehouse_temp_dir or warehouse.with_name(warehouse.name + ".tmp")
+        )
+    }
+    if settings.warehouse_memory_limit:
+        config["memory_limit"] = settings.warehouse_memory_limit
+    if settings.warehouse_threads:
+        config["threads"] = settings.warehouse_threads
+    return config
+
+
 def connect(
     warehouse: Path,
     sql_dir: Path,
     *,
     lookback_days: int | None = None,
-    memory_limit: str | None = None,
+    settings: Settings | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing with its models applied (``memory_limit``: DuckDB's, past
-    which its operators spill to disk)."""
+    """Open the warehouse for writing with its models applied, with ``writer_config``'s memory
+    limit, spill folder and threads."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(
-            str(warehouse), config={"memory_limit": memory_limit} if memory_limit else {}
-        )
+        con = duckdb.connect(str(warehouse), config=writer_config(warehouse, settings))
     except duckdb.IOException as exc:  # held by another process
         raise RetryableError(f"cannot open warehouse {warehouse}: {exc}") from exc
     apply_models(con, sql_dir, lookback_days)
@@ -663,12 +683,12 @@ def writing(
     sql_dir: Path,
     *,
     lookback_days: int | None = None,
-    memory_limit: str | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse open for writing with its models applied, under the writer lock, inside one
     transaction committed when the block ends (with the changes it marked for publishing)."""
     with writer_lock(warehouse):
-        con = connect(warehouse, sql_dir, lookback_days=lookback_days, memory_limit=memory_limit)
+        con = connect(warehouse, sql_dir, lookback_days=lookback_days, settings=settings)
         try:
             with transaction(con):
                 crash_point("load.begin")

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline.files import atomic_write
+from pipeline.load import writer_config
+from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +34,13 @@ def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def export_marts(published: Path) -> dict[str, int]:
-    """Write every mart of ``published`` as Parquet (zstd); returns rows written per mart."""
+def export_marts(published: Path, settings: Settings | None = None) -> dict[str, int]:
+    """Write every mart of ``published`` as Parquet (zstd); returns rows written per mart. DuckDB
+    runs with a load's memory limit, spill folder and threads (``writer_config``)."""
     out = marts_dir(published)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(published), read_only=True)
+    con = duckdb.connect(str(published), read_only=True, config=writer_config(published, settings))
     try:
         for name in mart_names(con):
             with atomic_write(out / f"{name}.parquet") as tmp:

@@ -47,8 +47,10 @@ from pipeline.load import (
     chunk_expr,
     model_name,
     sql_files,
+    writer_config,
 )
 from pipeline.observe import crash_point
+from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -363,14 +365,17 @@ def _copy(
     tmp: Path,
     target: Path,
     storage_version: str,
-    memory_limit: str | None = None,
+    settings: Settings | None = None,
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """Write the chunks that changed and the small file of views to ``tmp``; returns row counts
     by object and the new manifest."""
     counts: dict[str, int] = {}
     manifest = _read_manifest(target)
     root = tables_dir(target)
-    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit} if memory_limit else {})
+    # a partitioned COPY holds each chunk's rows until this many (DuckDB's default: 524,288,
+    # every article text of a large interval): flushed sooner, one file per chunk still
+    config = {**writer_config(warehouse, settings), "partitioned_write_flush_threshold": 8_192}
+    con = duckdb.connect(":memory:", config=config)
     try:
         con.execute(f"ATTACH {_literal(str(warehouse))} AS src (READ_ONLY)")
         seq, dirty = _dirty(con, int(manifest["seq"]))
@@ -476,11 +481,11 @@ def publish(
     target: Path,
     *,
     storage_version: str = STORAGE_VERSION,
-    memory_limit: str | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, int]:
     """Publish the warehouse to ``target`` for readers, atomically; returns row counts by table
-    (marts are views: counting them would cost what computing them costs). ``memory_limit``
-    bounds DuckDB's memory while copying (past it, it spills to disk)."""
+    (marts are views: counting them would cost what computing them costs). DuckDB copies with
+    a load's memory limit, spill folder and threads (``writer_config`` of ``settings``)."""
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: load an interval first")
     started = time.monotonic()
@@ -490,9 +495,7 @@ def publish(
             with writer_lock(warehouse):  # a consistent snapshot: no load commits while copying
                 sweep_stale_temps(target)
                 order = [model_name(path) for path in sql_files(sql_dir)]
-                counts, manifest = _copy(
-                    warehouse, order, tmp, target, storage_version, memory_limit
-                )
+                counts, manifest = _copy(warehouse, order, tmp, target, storage_version, settings)
                 crash_point("publish.copied")
             for folder in {tables_dir(target) / t for t in manifest["tables"]}:
                 files.fsync_dir(folder)

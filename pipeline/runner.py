@@ -48,6 +48,7 @@ from pipeline.store import (
     SORT_KEYS,
     list_partitions,
     partition_path,
+    read_file,
     to_table,
     write_partition,
     write_partition_stream,
@@ -67,7 +68,7 @@ def _seen_elsewhere(settings: Settings, ds: str) -> set[str]:
         if other != ds:
             path = partition_path(settings.data_dir, "articles", other)
             seen.update(
-                str(v) for v in pq.read_table(path, columns=["article_id"]).column(0).to_pylist()
+                str(v) for v in read_file(path, columns=["article_id"]).column(0).to_pylist()
             )
     return seen
 
@@ -80,7 +81,7 @@ def _stored_urls(settings: Settings, ds: str) -> set[str]:
         if other == ds:
             continue
         path = partition_path(settings.data_dir, "articles", other)
-        table = pq.read_table(path, columns=["url", "canonical_url"])
+        table = read_file(path, columns=["url", "canonical_url"])
         for url, canonical in zip(*(c.to_pylist() for c in table.columns), strict=True):
             if canonical:
                 urls.add(str(canonical))
@@ -96,7 +97,7 @@ def _near_duplicate_history(settings: Settings, ds: str) -> NearDuplicateIndex:
     earlier = [d for d in list_partitions(settings.data_dir, "articles") if d < ds]
     for other in earlier[-NEAR_DUPLICATE_LOOKBACK:]:
         path = partition_path(settings.data_dir, "articles", other)
-        table = pq.read_table(path, columns=["article_id", "text", "content_hash", "duplicate_of"])
+        table = read_file(path, columns=["article_id", "text", "content_hash", "duplicate_of"])
         for row in table.to_pylist():
             if not row["duplicate_of"]:
                 index.add(row["article_id"], sketch(row["text"]), row["content_hash"])
@@ -229,13 +230,13 @@ def _merge_fetched(
             missing = RetryableError(f"no staged fetch of source {source.name} for {interval.ds}")
             merged.fail(source.name, source.location, "merge", missing)
             continue
-        table = pq.read_table(articles_path)
+        table = read_file(articles_path)
         raw_stats = (table.schema.metadata or {}).get(b"communique.fetch_stats", b"{}")
         stats[source.name] = Counter(json.loads(raw_stats))
         for row in table.to_pylist():
             row.pop("content_hash", None)
             merged.add(Article(**row))
-        merged.errors.extend(FetchError(**row) for row in pq.read_table(errors_path).to_pylist())
+        merged.errors.extend(FetchError(**row) for row in read_file(errors_path).to_pylist())
     remote = {s.name for s in sources if s.kind in REMOTE_KINDS}
     history = _near_duplicate_history(settings, interval.ds) if remote else None
     result = dedupe(merged, history=history, near_sources=remote)
@@ -369,7 +370,7 @@ def merge_shards(settings: Settings, interval: Interval, shards: int) -> str:
         raise RetryableError(f"extract shards missing for {interval.ds}: {missing}")
     failed = _sorted(
         "extract_errors",
-        [pq.read_table(_errors_shard(p)) for p in paths if _errors_shard(p).exists()],
+        [read_file(_errors_shard(p)) for p in paths if _errors_shard(p).exists()],
     )
     with interval_lock(settings, interval.ds, purpose="merge events"):
         target = write_partition_stream(
@@ -459,7 +460,7 @@ def _writing(settings: Settings) -> Any:
         settings.warehouse,
         settings.sql_dir,
         lookback_days=settings.cluster_lookback_days,
-        memory_limit=settings.warehouse_memory_limit,
+        settings=settings,
     )
 
 
@@ -488,9 +489,9 @@ def run_publish(settings: Settings) -> str:
         settings.warehouse,
         settings.sql_dir,
         settings.publish_path,
-        memory_limit=settings.warehouse_memory_limit,
+        settings=settings,
     )
-    export_marts(settings.publish_path)
+    export_marts(settings.publish_path, settings)
     return str(settings.publish_path)
 
 

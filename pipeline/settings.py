@@ -76,10 +76,21 @@ class Settings(BaseSettings):
         "it fails (retryably) naming the holder.",
     )
     warehouse_memory_limit: str | None = Field(
+        default="256MB",
+        description="DuckDB memory limit of a load and a publish (empty: DuckDB's, 80% of the "
+        "machine's memory). Past it DuckDB spills to warehouse_temp_dir; not everything spills, "
+        "so a cap too small for an interval fails its load with an out-of-memory error.",
+    )
+    warehouse_threads: int | None = Field(
+        default=2,
+        ge=1,
+        description="DuckDB threads of a load and a publish (empty: one per core). Each thread "
+        "holds its own buffers, so fewer threads keep a load's memory lower.",
+    )
+    warehouse_temp_dir: Path | None = Field(
         default=None,
-        description="DuckDB memory limit of a load and a publish (e.g. 256MB; default: DuckDB's, "
-        "80% of the machine's memory). Past it DuckDB spills to disk; not everything spills, so a "
-        "cap too small for an interval fails its load with an out-of-memory error.",
+        description="Where DuckDB spills past warehouse_memory_limit (default: <warehouse>.tmp "
+        "beside the warehouse file, on the same disk).",
     )
     log_format: Literal["text", "json"] = Field(
         default="text", description="Log lines as text, or as one JSON object per line."
@@ -112,7 +123,14 @@ class Settings(BaseSettings):
     def _no_deadline(cls, value: Any) -> Any:
         return value or 0.0  # set but empty: no alert
 
-    @field_validator("alerts_file", "crash_at", "warehouse_memory_limit", mode="before")
+    @field_validator(
+        "alerts_file",
+        "crash_at",
+        "warehouse_memory_limit",
+        "warehouse_threads",
+        "warehouse_temp_dir",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return value or None

@@ -20,13 +20,12 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipeline.extract import engine
 from pipeline.observe import read_timings
 from pipeline.schema import RUN_SUMMARY, SCHEMA_VERSION
 from pipeline.settings import Settings
-from pipeline.store import partition_path, write_partition
+from pipeline.store import partition_path, read_file, write_partition
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ def read_column(path: Path, columns: list[str]) -> list[dict[str, Any]]:
     """Some columns of a partition file as rows (none when the file does not exist)."""
     if not path.exists():
         return []
-    rows: list[dict[str, Any]] = pq.read_table(path, columns=columns).to_pylist()
+    rows: list[dict[str, Any]] = read_file(path, columns=columns).to_pylist()
     return rows
 
 
@@ -51,7 +50,7 @@ def _values(path: Path, column: str) -> pa.ChunkedArray[Any]:
     """One column of a partition file, in columnar form (empty when the file does not exist)."""
     if not path.exists():
         return pa.chunked_array([], type=pa.string())
-    return pq.read_table(path, columns=[column]).column(0)
+    return read_file(path, columns=[column]).column(0)
 
 
 def _count(values: pa.ChunkedArray[Any]) -> Counter[str]:

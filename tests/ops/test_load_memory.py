@@ -1,0 +1,136 @@
+"""The load's memory settings: every connection that writes the warehouse (and the publish's) runs
+with a DuckDB memory limit, a spill folder beside the warehouse and a bounded thread count, from
+``Settings``; an interval still loads (and publishes) the same rows under a tiny limit; and a run's
+Parquet reads do not pull in ``pyarrow.dataset`` (about 55 MiB, held for the rest of the
+process). Peak memory itself is measured by bench/bench_run_memory.py, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import runner
+from pipeline.load import writer_config, writing
+from pipeline.models import Interval
+from pipeline.settings import Settings
+from tests.ops.conftest import FIRST_DAY, run_days, settings_for
+from tests.ops.corpus import day_range, make_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = (
+    "raw_articles",
+    "raw_events",
+    "articles",
+    "int_event_extractions",
+    "event_mentions",
+    "events",
+)
+
+
+def _bytes(setting: str) -> int:
+    """DuckDB's memory_limit as it reports it (``244.1 MiB``) in bytes."""
+    number, unit = setting.split()
+    scale = {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}[unit]
+    return int(float(number) * scale)
+
+
+def _live(settings: Settings) -> dict[str, str]:
+    with writing(settings.warehouse, settings.sql_dir, settings=settings) as con:
+        rows = con.execute(
+            "SELECT name, value FROM duckdb_settings() "
+            "WHERE name IN ('memory_limit', 'temp_directory', 'threads')"
+        ).fetchall()
+    return {str(name): str(value) for name, value in rows}
+
+
+def test_the_writer_connection_is_bounded_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("MEMORY_LIMIT", "THREADS", "TEMP_DIR"):
+        monkeypatch.delenv(f"COMMUNIQUE_WAREHOUSE_{name}", raising=False)
+    settings = settings_for(tmp_path, tmp_path / "src")
+    live = _live(settings)
+    unbounded = duckdb.connect().execute("SELECT current_setting('memory_limit')").fetchone()
+    assert settings.warehouse_memory_limit and settings.warehouse_threads
+    assert _bytes(live["memory_limit"]) <= _bytes("512.0 MiB")
+    if unbounded:  # DuckDB's own default: 80% of the machine
+        assert _bytes(live["memory_limit"]) < _bytes(str(unbounded[0]))
+    assert int(live["threads"]) == settings.warehouse_threads
+    assert Path(live["temp_directory"]) == settings.warehouse.with_name("communique.duckdb.tmp")
+
+
+def test_the_writer_connection_takes_its_limits_from_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMMUNIQUE_WAREHOUSE_MEMORY_LIMIT", "96MB")
+    monkeypatch.setenv("COMMUNIQUE_WAREHOUSE_THREADS", "1")
+    monkeypatch.setenv("COMMUNIQUE_WAREHOUSE_TEMP_DIR", str(tmp_path / "spill"))
+    settings = settings_for(tmp_path, tmp_path / "src")
+    live = _live(settings)
+    assert _bytes(live["memory_limit"]) == pytest.approx(96e6, rel=0.01)
+    assert live["threads"] == "1"
+    assert Path(live["temp_directory"]) == tmp_path / "spill"
+    # loads called without settings (tests, backfills, benches) read them from the environment
+    assert writer_config(settings.warehouse) == writer_config(settings.warehouse, settings)
+    # empty: DuckDB's own defaults, and its own spill folder still beside the warehouse
+    monkeypatch.setenv("COMMUNIQUE_WAREHOUSE_MEMORY_LIMIT", "")
+    monkeypatch.setenv("COMMUNIQUE_WAREHOUSE_THREADS", "")
+    assert set(writer_config(settings.warehouse)) == {"temp_directory"}
+
+
+def _tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the core tables, in a stable order."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            t: sorted((tuple(r) for r in con.execute(f"SELECT * FROM {t}").fetchall()), key=repr)
+            for t in CORE
+        }
+    finally:
+        con.close()
+
+
+def test_a_tiny_memory_limit_still_loads_and_publishes_the_same_rows(tmp_path: Path) -> None:
+    days = day_range(FIRST_DAY, 2)
+    sources = make_corpus(tmp_path / "src", days, per_day=4)
+    wide = Settings(
+        **{**settings_for(tmp_path / "wide", sources).model_dump(), "warehouse_memory_limit": ""}
+    )
+    tight = Settings(
+        **{
+            **settings_for(tmp_path / "tight", sources).model_dump(),
+            "warehouse_memory_limit": "64MB",
+            "warehouse_threads": 1,
+        }
+    )
+    for settings in (wide, tight):
+        run_days(settings, days)
+        runner.run_publish(settings)
+    assert _tables(tight.warehouse) == _tables(wide.warehouse)
+    assert _tables(tight.publish_path) == _tables(wide.publish_path)
+    assert sum(len(rows) for rows in _tables(tight.warehouse).values()) > 0
+
+
+def test_a_run_reads_parquet_without_pyarrow_dataset(tmp_path: Path) -> None:
+    day = dt.date(2023, 3, 6)
+    sources = make_corpus(tmp_path / "src", [day], per_day=3)
+    settings = settings_for(tmp_path, sources)
+    code = (
+        "import sys, datetime as dt; from pathlib import Path; "
+        "from pipeline.settings import Settings; from pipeline import runner; "
+        f"s = Settings(data_dir=Path({str(settings.data_dir)!r}), "
+        f"warehouse=Path({str(settings.warehouse)!r}), sources=Path({str(sources)!r})); "
+        f"runner.run_all(s, dt.date({day.year}, {day.month}, {day.day})); "
+        "print('pyarrow.dataset' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr[-2000:]
+    assert Interval.for_day(day).ds in runner.list_partitions(settings.data_dir, "events")
