@@ -9,15 +9,26 @@ import duckdb
 
 from pipeline.db import writer_lock
 from pipeline.errors import DataCheckError
+from pipeline.load import writer_config
+from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def run_checks(warehouse: Path, sql_dir: Path, *, raise_on_failure: bool = True) -> dict[str, int]:
-    """Run every check in ``warehouse/checks``; returns failing-row counts by check name."""
+def run_checks(
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    raise_on_failure: bool = True,
+    settings: Settings | None = None,
+) -> dict[str, int]:
+    """Run every check in ``warehouse/checks``; returns failing-row counts by check name. DuckDB
+    runs with a load's memory limit, spill folder and threads (``writer_config``)."""
     results: dict[str, int] = {}
     with writer_lock(warehouse):  # a read-only open fails while a writer holds the file
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = duckdb.connect(
+            str(warehouse), read_only=True, config=writer_config(warehouse, settings)
+        )
         try:
             for path in sorted((sql_dir / "checks").glob("*.sql")):
                 sql = path.read_text(encoding="utf-8").strip().rstrip(";")

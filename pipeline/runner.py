@@ -480,7 +480,7 @@ def _record_summary(
 
 
 def run_check(settings: Settings) -> dict[str, int]:
-    return run_checks(settings.warehouse, settings.sql_dir)
+    return run_checks(settings.warehouse, settings.sql_dir, settings=settings)
 
 
 def run_publish(settings: Settings) -> str:

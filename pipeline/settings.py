@@ -76,16 +76,17 @@ class Settings(BaseSettings):
         "it fails (retryably) naming the holder.",
     )
     warehouse_memory_limit: str | None = Field(
-        default="256MB",
-        description="DuckDB memory limit of a load and a publish (empty: DuckDB's, 80% of the "
-        "machine's memory). Past it DuckDB spills to warehouse_temp_dir; not everything spills, "
-        "so a cap too small for an interval fails its load with an out-of-memory error.",
+        default="128MB",
+        description="DuckDB memory limit of a load, its checks and a publish (empty: DuckDB's, "
+        "80% of the machine's memory). Past it DuckDB spills to warehouse_temp_dir; not "
+        "everything spills, so a cap too small for an interval fails its load with an "
+        "out-of-memory error (128MB loads 100,000 articles).",
     )
     warehouse_threads: int | None = Field(
         default=2,
         ge=1,
-        description="DuckDB threads of a load and a publish (empty: one per core). Each thread "
-        "holds its own buffers, so fewer threads keep a load's memory lower.",
+        description="DuckDB threads of a load, its checks and a publish (empty: one per core). "
+        "Each thread holds its own buffers, so fewer threads keep a load's memory lower.",
     )
     warehouse_temp_dir: Path | None = Field(
         default=None,
