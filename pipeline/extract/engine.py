@@ -21,6 +21,7 @@ from pipeline.extract.actors import (
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import (
     load_cameo_plover,
+    load_roles,
     load_taxonomy,
     subject_matcher,
     types_with,
@@ -204,6 +205,22 @@ _NOMINAL_BEFORE = re.compile(
     r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
     re.I,
 )
+_ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
+
+
+def _role_subject(left: str) -> bool:
+    """ "Myanmar's military freed", "the government praised": a title or body of state right
+    before the verb is its subject, so the verb is no noun ("Moscow's demand")."""
+    m = _ROLE_BEFORE.search(left)
+    return m is not None and m.group(1).lower() in _subject_nouns()
+
+
+@cache
+def _subject_nouns() -> frozenset[str]:
+    words = {r.pattern.lower() for r in load_roles() if " " not in r.pattern}
+    return frozenset(words | {"junta", "regime", "authorities", "leadership"})
+
+
 _REDUCED_RELATIVE = re.compile(r"^\s+(?:[\w'’-]+\s+){0,2}by\b", re.I)
 _INFINITIVE_BEFORE = re.compile(
     r"(?<!\bcontinued\s)(?<!\bcontinue\s)(?<!continues\s)(?<!\bbegan\s)(?<!\bbegun\s)"
@@ -231,7 +248,9 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
     "he must resign"), not part of a compound ("long-threatened"), not a passive without an
     agent ("24 people were killed"), not the purpose of a street protest ("rallied to demand")."""
     left = sentence[max(0, start - 60) : start]
-    if left.endswith("-") or _NOMINAL_BEFORE.search(left) or _INFINITIVE_BEFORE.search(left):
+    if left.endswith("-") or _INFINITIVE_BEFORE.search(left):
+        return False
+    if _NOMINAL_BEFORE.search(left) and not _role_subject(left):
         return False
     participle = not sentence[start:end].split()[0].lower().endswith("ing")
     passive = participle and bool(_PASSIVE_BEFORE.search(left))
