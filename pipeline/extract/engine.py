@@ -367,12 +367,20 @@ _MODAL_BEFORE = re.compile(r"\b(?:must|should|ought\s+to)\s+(?:\w+ly\s+)?$", re.
 _CONDITION_CLAUSE = re.compile(r"\b(?:unless|if|until|provided\s+that)\b[^;,]*$", re.I)
 
 
+_FIRED_INTO = re.compile(
+    r"(?:\s+[\w'’.,$-]+){0,5}?\s+(?:missiles?|rockets?|drones?|shells|bombs?|troops|tanks|forces|"
+    r"soldiers)\s+(?:into|against|at)\s+(?:the\s+)?[A-Z]"
+)
+
+
 def _in_scope(sentence: str, c: _Candidate) -> bool:
     """Triggers that are not acts of their own: part of a compound ("long-threatened
     invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
     condition of another act ("... unless the president agrees to step down")."""
     if c.start and sentence[c.start - 1] == "-":
         return False
+    if c.event_type == "aid" and _FIRED_INTO.match(sentence, c.end):
+        return False  # "sent missiles into Kyiv": an attack, not military aid
     word = sentence[c.start : c.end].split()[0].lower()
     left = sentence[max(0, c.start - 120) : c.start]
     if (word.endswith("ing") or left.rstrip().lower().endswith(" to")) and _PROTEST_ACT.search(
@@ -662,7 +670,9 @@ def _pick_actors(
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
         after = []
-    mediator = source is not None and "mediat" in sentence[c.start : c.end].lower()
+    mediator = source is not None and any(
+        w in sentence[c.start : c.end].lower() for w in ("mediat", "broker")
+    )
     if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
         pair = _between_pair(sentence, cs, pol)
         if pair is not None:
