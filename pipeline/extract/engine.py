@@ -93,6 +93,7 @@ _TARGET_PREP = re.compile(
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
+BETWEEN_IS_OBJECT = types_with("between_is_object")
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
@@ -675,6 +676,9 @@ def _pick_actors(
     )
     if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
         pair = _between_pair(sentence, cs, pol)
+        object_pair = c.event_type in BETWEEN_IS_OBJECT and source is not None
+        if pair is not None and object_pair and pair[0].start > c.end:
+            pair = None  # "welcomed the agreement between Serbia and Kosovo": what is praised
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:
