@@ -417,13 +417,23 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
     for c in cands:
+        word = sentence[c.start : c.end]
+        if _NOUN_TRIGGER.fullmatch(word) and any(
+            k.start >= c.end
+            and len(sentence[c.end : k.start].split()) <= 3
+            and _PREDICATE_GAP.search(sentence[c.end : k.start])
+            for k in cands
+        ):
+            continue  # "the ceasefire proposal was rejected": the subject noun of a passive act
         if has_backchannel and c.event_type == "consultation":
             continue  # the meeting is the back-channel contact itself
         if refusal is not None and c is not refusal:
             continue  # a conditional refusal owns its clause ("will not advance ... unless")
         if container_end is not None and c.start >= container_end:
-            if _NEW_ACT.search(sentence[container_end : c.end]):
-                container_end = None  # "..., and announced sanctions", ", calling it a mistake"
+            gap = sentence[container_end : c.start]
+            if _NEW_ACT.search(sentence[container_end : c.end]) or _PREDICATE_GAP.search(gap):
+                container_end = None  # "..., and announced sanctions", ", calling it a mistake",
+                # "the offer was turned down": a noun container and the predicate after it
             else:
                 continue
         before80 = sentence[max(0, c.start - 80) : c.start]
@@ -511,8 +521,17 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_PREDICATE_GAP = re.compile(
+    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+)?$", re.I
+)
+
+
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
+    """ "suspended climate talks": the second trigger is the first one's object; but "the
+    proposal was rejected by Israel": a noun trigger and the passive predicate after it."""
     gap = sentence[head.end : c.start]
+    if _PREDICATE_GAP.search(gap):
+        return False
     return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
 
 
