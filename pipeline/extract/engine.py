@@ -556,7 +556,7 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         r"\b(?:would|could|might|will)\b", scope, re.I
     ):
         return "conditional"
-    if _REPORTED_WOULD.search(near):
+    if _REPORTED_WOULD.search(near + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
