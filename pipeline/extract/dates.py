@@ -344,8 +344,13 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
     rf"|winter)(?:\s+of)?\s+(?P<ss_y2>{_YEAR})"
-    rf"|(?:in|during|by|until|since)\s+(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s3>spring|summer"
-    rf"|autumn|fall|winter)(?!\s+(?:of|in)\b))(?![A-Za-z]))",
+    rf"|(?:in|during|by|until|since|over|through|throughout)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
+    r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
+    # "their spring meetings", "the winter months" (not "the fall in prices")
+    r"|(?:(?<=\bthe\s)|(?<=\btheir\s)|(?<=\bits\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\bour\s))"
+    r"(?P<ss_s4>spring|summer|autumn|winter|(?-i:Fall))"
+    r"(?=\s+(?!(?:of|in|and|or|is|was|has|had|will)\b)(?-i:[a-z]))"
+    r")(?![A-Za-z]))",
     # Year range: "2009-2010", "1957-58", "in 2009-10".
     r"(?P<yg>(?:(?:in|during)\s+)?(?P<yg_a>(?:19|20)\d\d)\s*[-–/]\s*(?P<yg_b>(?:19|20)?\d\d)"
     r"(?![A-Za-z0-9])(?![-–/]\d))",
@@ -398,11 +403,13 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<dw>(?:(?:earlier|later|late|early)\s+)?"
     rf"(?:(?<!Russia )(?<!USA )(?P<dw_w>today|tonight|yesterday|tomorrow)(?![A-Za-z]){_PART_OF_DAY}"
     r"|(?P<dw_this>this\s+(?:morning|afternoon|evening))(?![A-Za-z])"
-    r"|(?P<dw_ln>last\s+night)(?![A-Za-z])))",
+    r"|(?P<dw_ln>last\s+night)(?![A-Za-z])"
+    r"|the\s+day\s+(?P<dw_ba>before\s+yesterday|after\s+tomorrow)(?![A-Za-z])))",
     # Relative unit: "last week", "earlier this month", "late last year", "over the weekend".
     r"(?P<ru>(?:(?:early|earlier|late|later|mid)(?:\s*-\s*|\s+)"
     r"|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?<!\bthe\s)(?<!\bpast\s)"
-    r"(?P<ru_rel>last|this|next)\s+(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
+    r"(?P<ru_rel>last|this|next)\s+(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)"
+    r"(?![A-Za-z])"
     r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z])"
     r"|the\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
@@ -974,7 +981,7 @@ def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
 def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]) -> _Resolved:
     """ "next summer", "autumn 2009", "in the spring": the season named by its year."""
     group = match.group
-    name = (group("ss_s") or group("ss_s2") or group("ss_s3")).lower()
+    name = (group("ss_s") or group("ss_s2") or group("ss_s3") or group("ss_s4")).lower()
     code, month = _SEASONS[name]
     year_text = group("ss_y") or group("ss_y2")
     if year_text is not None:
@@ -1168,6 +1175,8 @@ def _anaphor(
     if amount is None:
         return None
     unit = group("ap_u3").lower().rstrip("s")
+    if reference is None:  # "two years later" with nothing named: the unit, from the anchor
+        named = _unit_of(named, unit)
     direction = (group("ap_dir3") or group("ap_dir5")).lower()
     step = amount if direction in ("later", "after") else -amount
     return _relative(_shift_reference(named, unit, step))
@@ -1394,6 +1403,9 @@ def _resolve_basic(
     if kind == "dw":
         if group("dw_ln") is not None:
             return anchor - datetime.timedelta(days=1), "day", "relative"
+        if group("dw_ba") is not None:
+            offset = 2 if group("dw_ba").lower().startswith("after") else -2
+            return anchor + datetime.timedelta(days=offset), "day", "relative"
         word = (group("dw_w") or "today").lower()
         offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
         return anchor + datetime.timedelta(days=offset), "day", "relative"
@@ -1410,6 +1422,8 @@ def _resolve_basic(
                 start = monday - datetime.timedelta(weeks=1) if anchor.weekday() <= 1 else monday
             return start, "week", "relative"
         step = {"last": -1, "this": 0, "next": 1}[group("ru_rel").lower()]
+        if group("ru_past") is not None:  # "this past week"
+            step = -1
         unit = group("ru_u").lower()
         if unit in ("week", "weekend"):
             return monday + datetime.timedelta(weeks=step), "week", "relative"
