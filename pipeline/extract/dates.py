@@ -310,10 +310,17 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?)\s+"
     rf"(?:(?P<ap_dir3>earlier|later|previously){_NO_NOUN_PHRASE}|(?P<ap_dir5>before|after)"
     rf"{_PHRASE_END})"
-    rf"|(?:the|an?)\s+{_RUN_ORDINAL}\s+(?:(?:straight|consecutive|successive)\s+"
+    rf"|(?:(?:the|an?)\s+)?{_RUN_ORDINAL}\s+(?:(?:straight|consecutive|successive)\s+"
     r"(?P<ap_run>day|week|month|quarter|year|session|trading\s+day)"
     r"|(?P<ap_run2>day|week|month|quarter|year|session)\s+in\s+a\s+row)(?![A-Za-z])"
     r"|the\s+(?:entire|full|whole)\s+(?P<ap_whole>year)(?![A-Za-z])"
+    # "their best week since November", "its worst day in a decade": the span being reported
+    r"|(?:its|their|the|a)\s+(?:best|worst|biggest|largest|strongest|weakest|busiest|deadliest"
+    r"|bloodiest|sharpest|steepest)\s+(?P<ap_sup>day|week|month|quarter|year)"
+    r"(?=\s+(?:since|in|of|for|ever)\b)"
+    r"|the\s+year[-\s](?:earlier|ago)\s+(?P<ap_ya>period|quarter|month|week|day|time)(?![A-Za-z])"
+    r"|(?<=\bfor\s)the\s+(?P<ap_the>year|quarter)(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|\d))"
     r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z]))",
     # A week of a month: "the last week of March", "the first week of April 2011".
     r"(?P<wm>(?:(?:in|during)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+week"
@@ -582,6 +589,7 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
     on in during last next this early mid late earlier later the a an few several some many over
     at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
     twelve fifteen twenty thirty for throughout first second third fourth final 1st 2nd 3rd 4th
+    its their
     """.split()
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
@@ -589,7 +597,8 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     "of first second third fourth half quarter end beginning start middle couple final past current"
     " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’ period time entire full whole"
     " preceding prior following succeeding straight consecutive successive trading fifth sixth"
-    " seventh eighth ninth tenth eleventh twelfth".split()
+    " seventh eighth ninth tenth eleventh twelfth best worst biggest largest strongest weakest"
+    " busiest deadliest bloodiest sharpest steepest".split()
 )
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
@@ -1146,8 +1155,14 @@ def _anaphor(
     if run is not None:
         unit = _RUN_UNITS.get(run.lower(), run.lower())
         return _relative(_unit_of((anchor, "day", None), unit))
-    if group("ap_same") is not None:
-        unit = group("ap_same").lower()
+    if group("ap_the") is not None:  # "for the quarter": the one last named
+        unit = group("ap_the").lower()
+        if reference is None or _RANK[unit] < _rank(named):
+            return None
+        return _relative(_unit_of(named, unit))
+    same = group("ap_same") or group("ap_ya")
+    if same is not None:
+        unit = same.lower()
         if unit in ("period", "time"):
             start = named if reference is not None else _unit_of(named, "year")
         elif _RANK[unit] < _rank(named):
@@ -1158,6 +1173,10 @@ def _anaphor(
         if year_text is None:
             return _relative(_shift_reference(start, "year", -1))
         return _relative(_shift_reference(start, "year", int(year_text) - start[0].year))
+    if group("ap_sup") is not None:
+        unit = group("ap_sup").lower()
+        base = named if _RANK[unit] >= _rank(named) else (anchor, "day", None)
+        return _relative(_unit_of(base, unit))
     if group("ap_whole") is not None:
         return _relative(_unit_of(named, "year"))
     if group("ap_in") is not None:
@@ -1458,6 +1477,7 @@ _ATTRIBUTIVE_KINDS: Final = frozenset(
     {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "us", "qt", "ss", "yg"}
     | {"mr"}
 )
+_SPAN_START_RE: Final = re.compile(r"\bthe\s+(?:start|beginning)\s+of\b", re.IGNORECASE)
 _COMPARISON_BEFORE_RE: Final = re.compile(
     r"\b(?:from|than|compared\s+(?:to|with)|over|versus|vs\.?|against|with)\s+"
     r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
@@ -1705,6 +1725,13 @@ def _find(
         if resolved is None:
             continue
         date, precision, basis, label = resolved
+        if (
+            role == "boundary"
+            and precision in ("month", "year")
+            and label is None
+            and _SPAN_START_RE.search(match.group())
+        ):
+            precision = "day"  # "since the start of this year": since 1 January
         # the span a later "the previous year" counts from (not a boundary or comparison base)
         if (
             date is not None
