@@ -897,6 +897,7 @@ def _explicit_day(
     return _month_day(anchor, month_number, day_number, tense)
 
 
+_PART_OF_YEAR_RE: Final = re.compile(r"(earl|late)(?:y|ier|r)?\s+this\s+year\b", re.IGNORECASE)
 _MID_YEAR_RE: Final = re.compile(r"\bmid\b|\bmiddle\s+of\b", re.IGNORECASE)
 _HALF_RE: Final = re.compile(r"\b(first|second)\s+half\b", re.IGNORECASE)
 _Resolved: TypeAlias = tuple[datetime.date | None, Precision, Basis, str | None]
@@ -1343,6 +1344,15 @@ def _resolve(
     resolved = _resolve_basic(match, text, anchor, local)
     if resolved is None:
         return None
+    if kind == "ru" and resolved[1] == "year" and resolved[0] == _year_start(anchor.year):
+        # "later this year" in October: the rest of the year lies in its fourth quarter
+        quarter = (anchor.month - 1) // 3 + 1
+        edge = _PART_OF_YEAR_RE.match(match.group())
+        if edge is not None and (
+            (edge.group(1).lower() == "late" and quarter == 4)
+            or (edge.group(1).lower() == "earl" and quarter == 1)
+        ):
+            return (*resolved, f"{anchor.year:04d}-Q{quarter}")
     if kind == "yr" and resolved[0] is not None:
         half = _HALF_RE.search(match.group())
         if half is not None:  # "the first half of 2009": 2009-H1

@@ -185,8 +185,8 @@ _EVERY_KIND = (
     "earlier, the same month a year ago, two days later, the following month, the last week of "
     "December, the first week of January, on Christmas Day, on New Year's Eve, on the 31st, on the "
     "1st, 25/12/2009, a third straight day, for the quarter, their best week since, in mid-2011, "
-    "the day before yesterday, the day after tomorrow, this past week. Talks will resume on Friday, "
-    "next week, in January, on Jan. 2, in two years and next quarter."
+    "the day before yesterday, the day after tomorrow, this past week. Talks will resume on "
+    "Friday, next week, in January, on Jan. 2, in two years and next quarter."
 )
 
 
