@@ -414,11 +414,12 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+day\s+(?P<dw_ba>before\s+yesterday|after\s+tomorrow)(?![A-Za-z])))",
     # Relative unit: "last week", "earlier this month", "late last year", "over the weekend".
     r"(?P<ru>(?:(?:early|earlier|late|later|mid)(?:\s*-\s*|\s+)"
-    r"|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?<!\bthe\s)(?<!\bpast\s)"
-    r"(?P<ru_rel>last|this|next)\s+(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)"
-    r"(?![A-Za-z])"
+    r"|the\s+(?:end|beginning|start|middle|(?P<ru_half>first|second)\s+half)\s+of\s+)?"
+    r"(?<!\bthe\s)(?<!\bpast\s)(?:(?P<ru_rel>last|this|next)|the\s+current)\s+"
+    r"(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
     r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z])"
-    r"|the\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?P<ru_the>year|month)(?![A-Za-z]))",
+    r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
+    r"(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
     rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|months?|years?|decades?)"
     r"\s+ago)(?![A-Za-z])",
@@ -1271,6 +1272,13 @@ def _ordinal_day(match: re.Match[str], anchor: datetime.date, mode: Tense) -> _R
     return (chosen, "day", "relative", None) if chosen else None
 
 
+def _half_label(match: re.Match[str], year: int) -> str | None:
+    half = match.group("ru_half") or match.group("ru_half2")
+    if half is None:
+        return None
+    return f"{year:04d}-H{1 if half.lower() == 'first' else 2}"
+
+
 def _resolve(
     match: re.Match[str],
     text: str,
@@ -1295,6 +1303,12 @@ def _resolve(
 
     if kind == "ap":
         return _anaphor(match, anchor, reference)
+    if kind == "ago" and reference is not None and _compared(match, text):
+        # "fell 35% in January from a year ago": the span last named, a year back
+        amount = _number(match.group("ago_n"))
+        unit = match.group("ago_u").lower().rstrip("s")
+        if amount is not None and unit in _RANK:
+            return _relative(_shift_reference(reference, unit, -amount))
     if kind == "wm":
         return _week_of_month(match, anchor, local)
     if kind == "hd":
@@ -1339,11 +1353,15 @@ def _resolve(
         return _bare_month(anchor, month, local()), "month", "explicit", None
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
-            return _year_start(anchor.year), "year", "relative", None
+            return _year_start(anchor.year), "year", "relative", _half_label(match, anchor.year)
         return datetime.date(anchor.year, anchor.month, 1), "month", "relative", None
     resolved = _resolve_basic(match, text, anchor, local)
     if resolved is None:
         return None
+    if kind == "ru" and resolved[1] == "year" and resolved[0] is not None:
+        half = _half_label(match, resolved[0].year)
+        if half is not None:  # "the second half of last year": 2008-H2
+            return (*resolved, half)
     if kind == "ru" and resolved[1] == "year" and resolved[0] == _year_start(anchor.year):
         # "later this year" in October: the rest of the year lies in its fourth quarter
         quarter = (anchor.month - 1) // 3 + 1
@@ -1450,7 +1468,7 @@ def _resolve_basic(
             else:
                 start = monday - datetime.timedelta(weeks=1) if anchor.weekday() <= 1 else monday
             return start, "week", "relative"
-        step = {"last": -1, "this": 0, "next": 1}[group("ru_rel").lower()]
+        step = {"last": -1, "this": 0, "next": 1}[(group("ru_rel") or "this").lower()]
         if group("ru_past") is not None:  # "this past week"
             step = -1
         unit = group("ru_u").lower()
@@ -1496,12 +1514,18 @@ _COMPARISON_BEFORE_RE: Final = re.compile(
 _SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
 
 
+def _compared(match: re.Match[str], text: str) -> bool:
+    """Whether the phrase is the base of a comparison ("up 5% from a year earlier")."""
+    start = match.start()
+    return _COMPARISON_BEFORE_RE.search(text, max(0, start - 24), start) is not None
+
+
 def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     """Boundaries ("since 2014") and adjectival dates ("the Feb. 24 invasion"), and the
     direction a boundary places an undated phrase in ("since" behind, "until"/"by" nearest)."""
     start = match.start()
     before = text[max(0, start - 24) : start].rstrip("'’")
-    if match.lastgroup == "ap" and _COMPARISON_BEFORE_RE.search(before):
+    if match.lastgroup in ("ap", "ago") and _compared(match, text):
         return "attribute", None  # "up 5% from a year earlier": the base of a comparison
     if before and _BOUNDARY_BEFORE_RE.search(before):
         return "boundary", ("past" if _SINCE_RE.search(before) else None)
@@ -1746,7 +1770,7 @@ def _find(
         if (
             date is not None
             and precision != "unknown"
-            and (role == "date" or (role == "attribute" and match.lastgroup != "ap"))
+            and (role == "date" or (role == "attribute" and match.lastgroup not in ("ap", "ago")))
         ):
             last[:] = [(date, precision, label)]
         if role != "date" and not everything:
