@@ -1359,9 +1359,9 @@ def _resolve(
     if resolved is None:
         return None
     if kind == "ru" and resolved[1] == "year" and resolved[0] is not None:
-        half = _half_label(match, resolved[0].year)
-        if half is not None:  # "the second half of last year": 2008-H2
-            return (*resolved, half)
+        half_label = _half_label(match, resolved[0].year)
+        if half_label is not None:  # "the second half of last year": 2008-H2
+            return (*resolved, half_label)
     if kind == "ru" and resolved[1] == "year" and resolved[0] == _year_start(anchor.year):
         # "later this year" in October: the rest of the year lies in its fourth quarter
         quarter = (anchor.month - 1) // 3 + 1
