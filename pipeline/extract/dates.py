@@ -292,6 +292,9 @@ _NO_NOUN_PHRASE = (
     r"(?![A-Za-z'’-])(?!\s+(?:the|a|an|his|her|its|their|our|this|that|these|those|than"
     r"|(?-i:[A-Z0-9$£€]))\b)"
 )
+# "earlier" and "later" take no object: only "than" makes them a comparison ("a day later than
+# planned").
+_NOT_THAN = r"(?![A-Za-z'’-])(?!\s+than\b)"
 # "before" and "after" end a phrase only at a punctuation mark ("the day after, police ...").
 _PHRASE_END = r"(?=\s*(?:[,.;:!?)]|$))"
 _ANAPHOR_YEAR_BACK = (
@@ -305,10 +308,10 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?![A-Za-z])"
     r"|the\s+(?P<ap_dir>previous|preceding|prior|following|succeeding)\s+"
     r"(?P<ap_u>week|month|quarter|year)(?![A-Za-z])"
-    r"|the\s+(?P<ap_u2>day|week|month|quarter|year)\s+(?:(?P<ap_dir2>previous|earlier|later)"
-    rf"{_NO_NOUN_PHRASE}|(?P<ap_dir4>before|after){_PHRASE_END})"
+    rf"|the\s+(?P<ap_u2>day|week|month|quarter|year)\s+(?:(?P<ap_dir2>previous){_NO_NOUN_PHRASE}"
+    rf"|(?P<ap_dir6>earlier|later){_NOT_THAN}|(?P<ap_dir4>before|after){_PHRASE_END})"
     rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?)\s+"
-    rf"(?:(?P<ap_dir3>earlier|later|previously){_NO_NOUN_PHRASE}|(?P<ap_dir5>before|after)"
+    rf"(?:(?P<ap_dir3>earlier|later|previously){_NOT_THAN}|(?P<ap_dir5>before|after)"
     rf"{_PHRASE_END})"
     rf"|(?:(?:the|an?)\s+)?{_RUN_ORDINAL}\s+(?:(?:straight|consecutive|successive)\s+"
     r"(?P<ap_run>day|week|month|quarter|year|session|trading\s+day)"
@@ -1188,7 +1191,9 @@ def _anaphor(
     unit_text = group("ap_u") or group("ap_u2")
     if unit_text is not None:  # "the previous year", "the month before": one whole unit away
         unit = unit_text.lower()
-        direction = (group("ap_dir") or group("ap_dir2") or group("ap_dir4")).lower()
+        direction = (
+            group("ap_dir") or group("ap_dir2") or group("ap_dir4") or group("ap_dir6")
+        ).lower()
         step = 1 if direction in ("following", "succeeding", "after", "later") else -1
         base = named if _RANK[unit] >= _rank(named) else (anchor, "day", None)
         return _relative(_shift_reference(_unit_of(base, unit), unit, step))
