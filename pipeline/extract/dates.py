@@ -225,10 +225,22 @@ _MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must"})
 _PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "’s"})
 
 
+# Present-tense verbs of scheduled events ("the law takes effect in July"): the phrase is placed
+# nearest the anchor, whatever the tense of a neighbouring clause.
+_PRESENT_WORDS: Final[frozenset[str]] = frozenset(
+    """
+    takes begins starts ends expires opens closes resumes meets runs comes holds arrives leaves
+    returns convenes reopens kicks
+    """.split()
+)
+
+
 def _word_tense(word: str) -> Tense | None:
     """Tense signalled by a single lowercase word, if any."""
     if word in _FUTURE_CUES:
         return "future"
+    if word in _PRESENT_WORDS:
+        return "present"
     if word in _PAST_WORDS:
         return "past"
     if len(word) > 3 and word.endswith("ed") and word not in _NOT_PAST_ED:
