@@ -337,6 +337,10 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?<=\bfor\s)the\s+(?P<ap_the>year|quarter)(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|\d))"
     r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z]))",
+    # Months of a year: "the first three months of 2009", "the last six months of the year".
+    r"(?P<fm>(?:(?:in|during|over)\s+)?the\s+(?P<fm_e>first|last|final)\s+(?P<fm_n>three|six|nine|3|6|9)"
+    rf"\s+months\s+of\s+(?:(?P<fm_y>{_YEAR})|(?P<fm_rel>this|last|next)\s+year"
+    r"|the\s+(?:current\s+)?year)(?![A-Za-z0-9]))",
     # A week of a month: "the last week of March", "the first week of April 2011".
     r"(?P<wm>(?:(?:in|during)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+week"
     rf"\s+of\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
@@ -361,7 +365,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<fy>(?:(?:in|during|for)\s+)?(?:(?P<fy_rel>this|last|next|the\s+current|the\s+coming"
     rf"|the\s+previous|the\s+past|the)\s+)?(?:fiscal|financial)(?:\s+year|(?=\s+(?:19|20)\d\d))"
     rf"(?:\s+(?P<fy_y>{_YEAR}))?(?![A-Za-z])(?!\s+(?:ending|ended|to)\b)"
-    rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9]))",
+    rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9])"
+    rf"|(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<fy_y3>{_YEAR})\s+(?:fiscal|financial)\s+year"
+    r"(?![A-Za-z]))",
     # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
@@ -499,7 +505,7 @@ _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
     "month": frozenset("mr md my mb mp yr".split()),
     "weekday": frozenset("wdmd wd".split()),
-    "unit": frozenset("ap wm pp ru ago inn dw".split()),
+    "unit": frozenset("ap fm wm pp ru ago inn dw".split()),
     "dayword": frozenset("dw ru".split()),
     "quarter": frozenset("ap qt yr".split()),
     "holiday": frozenset(["hd"]),
@@ -993,7 +999,7 @@ def _span_year(anchor: datetime.date, first_month: int, mode: str) -> int:
 def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     """ "this fiscal year", "fiscal 2009", "FY09": the fiscal year named by its year."""
     group = match.group
-    year_text = group("fy_y") or group("fy_y2")
+    year_text = group("fy_y") or group("fy_y2") or group("fy_y3")
     if year_text is not None:
         year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
         return _year_start(year), "year", "explicit", f"FY{year:04d}"
@@ -1240,6 +1246,33 @@ def _week_of_month(
     return _monday(thursday), "week", basis, None
 
 
+_MONTHS_OF_YEAR: Final[dict[tuple[str, str], str]] = {
+    ("first", "3"): "Q1",
+    ("first", "6"): "H1",
+    ("last", "3"): "Q4",
+    ("last", "6"): "H2",
+}
+
+
+def _months_of_year(
+    match: re.Match[str], anchor: datetime.date, reference: _Reference | None
+) -> _Resolved:
+    """ "the first three months of 2009" is its first quarter, "the last six months" its second
+    half; "of the year" is the year last named (else the anchor's)."""
+    group = match.group
+    basis: Basis = "relative"
+    if group("fm_y") is not None:
+        year, basis = int(group("fm_y")), "explicit"
+    elif group("fm_rel") is not None:
+        year = _relative_year(anchor, group("fm_rel"))
+    else:
+        year = (reference or (anchor, "day", None))[0].year
+    edge = "first" if group("fm_e").lower() == "first" else "last"
+    count = {"three": "3", "six": "6", "nine": "9"}.get(group("fm_n").lower(), group("fm_n"))
+    part = _MONTHS_OF_YEAR.get((edge, count))
+    return _year_start(year), "year", basis, f"{year:04d}-{part}" if part else None
+
+
 _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
     "christmas day": (12, 25),
     "christmas": (12, 25),
@@ -1326,6 +1359,8 @@ def _resolve(
         unit = match.group("ago_u").lower().rstrip("s")
         if amount is not None and unit in _RANK:
             return _relative(_shift_reference(reference, unit, -amount))
+    if kind == "fm":
+        return _months_of_year(match, anchor, reference)
     if kind == "wm":
         return _week_of_month(match, anchor, local)
     if kind == "hd":
