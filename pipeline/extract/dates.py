@@ -1073,7 +1073,12 @@ _NUMBERED_BEFORE_RE: Final = re.compile(
     r"|batch|serial|squad|battalion|brigade|regiment|unit)\s+$",
     re.IGNORECASE,
 )
-# ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT").
+# ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT"), unless a
+# preposition of time opens it ("since 2009 deaths have doubled").
+_YEAR_PREPOSITION_RE: Final = re.compile(
+    r"\b(?:since|until|till|by|from|before|after|during|between|through|throughout|in)\s+$",
+    re.IGNORECASE,
+)
 _COUNT_AFTER_RE: Final = re.compile(
     r"\s+(?:people|persons|troops|soldiers|police|policemen|officers|workers|jobs|employees|staff"
     r"|protesters|demonstrators|residents|students|children|families|civilians|refugees|migrants"
@@ -1397,6 +1402,7 @@ def _resolve(
     if kind == "yb":
         if _NUMBERED_BEFORE_RE.search(text, max(0, match.start() - 16), match.start()) or (
             _COUNT_AFTER_RE.match(text, match.end())
+            and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
         ):
             return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
