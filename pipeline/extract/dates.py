@@ -235,6 +235,13 @@ _PRESENT_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 
+def _scheduled_before(text: str, start: int) -> bool:
+    """Whether a present-tense verb of a scheduled event comes just before ``start`` ("the
+    deadline expires in two weeks")."""
+    words = _LOWER_WORD_RE.findall(text[max(0, start - 40) : start])[-3:]
+    return any(word in _PRESENT_WORDS for word in words)
+
+
 def _word_tense(word: str) -> Tense | None:
     """Tense signalled by a single lowercase word, if any."""
     if word in _FUTURE_CUES:
@@ -321,7 +328,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+(?P<ap_dir>previous|preceding|prior|following|succeeding)\s+"
     r"(?P<ap_u>week|month|quarter|year)(?![A-Za-z])"
     rf"|the\s+(?P<ap_u2>day|week|month|quarter|year)\s+(?:(?P<ap_dir2>previous){_NO_NOUN_PHRASE}"
-    rf"|(?P<ap_dir6>earlier|later){_NOT_THAN}|(?P<ap_dir4>before|after){_PHRASE_END})"
+    rf"|(?P<ap_dir6>earlier|later){_NOT_THAN}|(?P<ap_bl>before\s+last)(?![A-Za-z])"
+    rf"|(?P<ap_dir4>before|after){_PHRASE_END})"
     rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?)\s+"
     rf"(?:(?P<ap_dir3>earlier|later|previously){_NOT_THAN}|(?P<ap_dir5>before|after)"
     rf"{_PHRASE_END})"
@@ -442,10 +450,11 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
     r"(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
-    rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|months?|years?|decades?)"
+    rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
+    r"|decades?)"
     r"\s+ago)(?![A-Za-z])",
     # In N units (a date only in a future clause): "in two weeks", "in a month's time".
-    rf"(?P<inn>in\s+(?P<inn_n>{_NUM_EXACT})\s+(?P<inn_u>days?|weeks?|months?|years?)"
+    rf"(?P<inn>in\s+(?P<inn_n>{_NUM_EXACT})\s+(?P<inn_u>days?|weeks?|fortnights?|months?|years?)"
     r"(?:['’]s?\s+time)?)(?![A-Za-z'’])(?!\s+of\b)",
     # Before publication: "earlier", "previously", "recently" (not "an earlier deal").
     r"(?P<vg>(?<!\ban\s)(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
@@ -488,7 +497,8 @@ _ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
     """
     Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday today tonight tomorrow yesterday night morning afternoon evening day week
-    month year decade hour earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal financial FY
+    month year decade hour fortnight earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal
+    financial FY
     spring summer autumn fall winter Christmas Boxing Valentine Halloween
     """.split()
 )
@@ -523,7 +533,7 @@ def _token_class(token: str) -> str:
         return "weekday"
     if lower in _HOLIDAY_WORDS:
         return "holiday"
-    if lower in ("day", "week", "month", "year", "decade", "hour"):
+    if lower in ("day", "week", "month", "year", "decade", "hour", "fortnight"):
         return "unit"
     if lower[:3] in _MONTHS:
         return "month"
@@ -1212,6 +1222,9 @@ def _anaphor(
         base = named if _RANK[unit] >= _rank(named) else (anchor, "day", None)
         return _relative(_unit_of(base, unit))
     unit_text = group("ap_u") or group("ap_u2")
+    if unit_text is not None and group("ap_bl") is not None:  # "the week before last"
+        unit = unit_text.lower()
+        return _relative(_shift_reference(_unit_of((anchor, "day", None), unit), unit, -2))
     if unit_text is not None:  # "the previous year", "the month before": one whole unit away
         unit = unit_text.lower()
         direction = (
@@ -1538,6 +1551,8 @@ def _resolve_basic(
     if kind == "ago":
         unit = group("ago_u").lower().rstrip("s")
         amount = _number(group("ago_n"))
+        if amount is not None and unit == "fortnight":
+            unit, amount = "week", amount * 2
         if amount is None:
             if unit == "hour":
                 return anchor, "day", "relative"
@@ -1547,12 +1562,16 @@ def _resolve_basic(
             date, precision = anchor - datetime.timedelta(weeks=amount), "day"
         return date, precision, "relative"
     if kind == "inn":
-        if local() != "future":
+        mode = local()
+        if mode != "future" and not (mode == "present" and _scheduled_before(text, match.start())):
             return None
         amount = _number(group("inn_n"))
         if amount is None:
             return None
-        date, precision = _shift(anchor, group("inn_u").lower().rstrip("s"), amount)
+        unit = group("inn_u").lower().rstrip("s")
+        if unit == "fortnight":
+            unit, amount = "week", amount * 2
+        date, precision = _shift(anchor, unit, amount)
         return date, precision, "relative"
     if kind == "vg":
         return None, "unknown", "before-publication"
