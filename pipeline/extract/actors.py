@@ -71,6 +71,12 @@ _NOT_NAME_WORDS = frozenset(
     Foreign State Treaty Talks Strategic Arms Reduction New Joint Security Council General
     Assembly United Nations""".split()
 )
+# Leaders' surnames that are also common surnames, given names or words ("Major", "Silva",
+# "Saleh", "Jonathan"): they name the leader only after the full name appears in the article.
+_SHARED_SURNAMES = frozenset(
+    """Major Brown Howard Jonathan Taylor Harper Silva Ramos Ortega Salinas Gonzalez González
+    Calderon Calderón Saleh Suleiman Mohamad Barre Marcos Mariam Wahid Jung Mori""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +172,10 @@ def _surname_matcher() -> PhraseMatcher[ActorEntry]:
         (
             replace(e, pattern=n)
             for n, e in sorted(_surnames().items())
-            if n not in _NOT_NAME_WORDS and n not in _TITLES and len(n) > 3
+            if n not in _NOT_NAME_WORDS
+            and n not in _TITLES
+            and n not in _SHARED_SURNAMES
+            and len(n) > 3
         ),
         stop=r"(?!\w)(?![-’'])",
     )
