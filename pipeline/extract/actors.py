@@ -75,7 +75,8 @@ _NOT_NAME_WORDS = frozenset(
 # "Saleh", "Jonathan"): they name the leader only after the full name appears in the article.
 _SHARED_SURNAMES = frozenset(
     """Major Brown Howard Jonathan Taylor Harper Silva Ramos Ortega Salinas Gonzalez González
-    Calderon Calderón Saleh Suleiman Mohamad Barre Marcos Mariam Wahid Jung Mori""".split()
+    Calderon Calderón Saleh Suleiman Mohamad Barre Marcos Mariam Wahid Jung Mori
+    Omar Garcia García Avril Chaudhry Panic Santos""".split()
 )
 
 
