@@ -80,6 +80,17 @@ _SHARED_SURNAMES = frozenset(
 )
 
 
+# A state's name inside the name of a river, sea or valley ("the Zaire River", "the South China
+# Sea", "the Jordan Valley", "the Gulf of Mexico") is geography, not the state acting.
+_PLACE_KINDS = frozenset({"country", "capital", "demonym"})
+_FEATURE_AFTER = re.compile(r"[ \t]+(?:River|Delta|Valley|Basin|Sea)\b")
+_FEATURE_BEFORE = re.compile(r"\b(?:Gulf|Sea|Bay|Strait)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+
+
+def _is_geographic_feature(sentence: str, start: int, end: int) -> bool:
+    return bool(_FEATURE_AFTER.match(sentence, end) or _FEATURE_BEFORE.search(sentence, 0, start))
+
+
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     """One resolved actor phrase in a sentence (offsets relative to the sentence)."""
@@ -267,6 +278,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     for start, end, e in actor_matcher().finditer(sentence, memory.on):
+        if e.kind in _PLACE_KINDS and _is_geographic_feature(sentence, start, end):
+            continue
         if claim(start, end):
             raw.append(
                 ActorMention(
