@@ -194,6 +194,25 @@ def _surname_matcher() -> PhraseMatcher[ActorEntry]:
 
 
 @cache
+def _offices() -> dict[str | None, list[ActorEntry]]:
+    """Every office row of each person, by the person's name."""
+    out: dict[str | None, list[ActorEntry]] = {}
+    for a in load_actors():
+        if a.kind == "person":
+            out.setdefault(a.name, []).append(a)
+    return out
+
+
+def _office_in(name: str | None, country: str | None, role: str | None) -> ActorEntry | None:
+    """The person's office for that state: the one of that role, else the latest."""
+    rows = [a for a in _offices().get(name, []) if a.country == country]
+    if not rows:
+        return None
+    same_role = [a for a in rows if a.role == role]
+    return max(same_role or rows, key=lambda a: a.valid_from or dt.date.min)
+
+
+@cache
 def _country_name(iso3: str) -> str | None:
     for a in load_actors():
         if a.kind == "country" and a.country == iso3:
@@ -658,6 +677,13 @@ def _combine(
     if role_from.kind == "role" and role_from.sector:
         sector = role_from.sector if not (person and person.sector) else person.sector
     start, end = min(a.start, b.start), max(a.end, b.end)
+    if person is not None and person.country and country_from.country not in (None, person.country):
+        # "Soviet Foreign Minister Eduard Shevardnadze" (later Georgia's president): the title's
+        # state picks the person's office held for it, when the gazetteer lists one
+        office = _office_in(person.name, country_from.country, role_from.role)
+        if office is not None:
+            person = replace(person, country=office.country, role=office.role, sector=office.sector)
+            sector = office.sector
     if person is not None:
         return ActorMention(
             start,
