@@ -76,7 +76,8 @@ _NOT_NAME_WORDS = frozenset(
 _SHARED_SURNAMES = frozenset(
     """Major Brown Howard Jonathan Taylor Harper Silva Ramos Ortega Salinas Gonzalez González
     Calderon Calderón Saleh Suleiman Mohamad Barre Marcos Mariam Wahid Jung Mori
-    Omar Garcia García Avril Chaudhry Panic Santos""".split()
+    Omar Garcia García Avril Chaudhry Panic Santos Conte Horn Perez Pérez Duarte Caldera
+    Dung""".split()
 )
 
 
