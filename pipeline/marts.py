@@ -30,6 +30,7 @@ import logging
 import os
 import re
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,24 +188,25 @@ def _signature(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def _changes(con: duckdb.DuckDBPyConnection, since: int) -> tuple[int, set[str] | None, set[str]]:
-    """The last ``publish_log`` entry, the load days of ``events`` marked since ``since`` (None:
-    everything must be written) and the events replaced since."""
+def _changes(con: duckdb.DuckDBPyConnection, since: int) -> tuple[int, set[str] | None]:
+    """The last ``publish_log`` entry and the load days of ``events`` marked since ``since``
+    (None: everything must be written); the events replaced since go to the temp table
+    ``__keys``."""
     row = con.execute("SELECT coalesce(max(seq), 0) FROM pub.main.publish_log").fetchone()
     seq = int(row[0]) if row else 0
     if since < 0 or since < seq - PUBLISH_KEYS_KEPT:
-        return seq, None, set()
+        return seq, None
     marks = con.execute(
         "SELECT DISTINCT table_name, chunk FROM pub.main.publish_log WHERE seq > ?", [since]
     ).fetchall()
     if any(str(t) in EVENT_TABLES and str(c) == "*" for t, c in marks):
-        return seq, None, set()
+        return seq, None
     days = {str(c) for t, c in marks if str(t) == "events"}
-    keys = con.execute(
-        "SELECT DISTINCT key FROM pub.main.publish_keys WHERE table_name = 'events' AND seq > ?",
-        [since],
-    ).fetchall()
-    return seq, days, {str(k[0]) for k in keys}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __keys AS SELECT DISTINCT key AS k FROM "
+        f"pub.main.publish_keys WHERE table_name = 'events' AND seq > {int(since)}"
+    )
+    return seq, days
 
 
 def _copy_partitions(
@@ -270,13 +272,12 @@ class _Export:
         return "[" + ", ".join(_literal(p) for p in sorted(paths)) + "]"
 
     def labels_of_events(
-        self, folder: Path, mart: str, parts: dict[str, list[Any]], keys: set[str], label: str
+        self, folder: Path, mart: str, parts: dict[str, list[Any]], label: str
     ) -> set[str]:
-        """``label`` of the rows of these events in these files of ``SOURCE``."""
-        if not parts or not keys:
+        """``label`` of the rows of the replaced events (temp table ``__keys``) in these files
+        of ``SOURCE``."""
+        if not parts:
             return set()
-        self.con.execute("CREATE OR REPLACE TEMP TABLE __keys (k VARCHAR)")
-        self.con.executemany("INSERT INTO __keys VALUES (?)", [[k] for k in sorted(keys)])
         rows = self.con.execute(
             f"SELECT DISTINCT {label} FROM read_parquet({self.files_of(folder, mart, parts)}) "
             f"WHERE {EVENT_KEY} IN (SELECT k FROM __keys)"
@@ -367,7 +368,7 @@ def _export(published: Path, out: Path) -> dict[str, int]:
     try:
         con.execute(f"ATTACH {_literal(str(published))} AS pub (READ_ONLY)")
         signature = _signature(con)
-        seq, days, keys = _changes(con, int(state["seq"]) if state else -1)
+        seq, days = _changes(con, int(state["seq"]) if state else -1)
         old: dict[str, dict[str, list[Any]]] = {}
         if state is not None and state.get("signature") == signature and days is not None:
             old = state["marts"]
@@ -403,6 +404,7 @@ def _export(published: Path, out: Path) -> dict[str, int]:
         )
         for mart in ordered:
             split = SPLITS.get(mart)
+            started = time.perf_counter()
             select = f"SELECT * FROM pub.main.{_quote(mart)}"
             previous = old.get(mart)
             if split is None:
@@ -419,9 +421,9 @@ def _export(published: Path, out: Path) -> dict[str, int]:
                         return {p: f for p, f in parts.items() if p in (source_dirty or set())}
 
                     dirty = export.labels_of_events(
-                        new_dir, SOURCE, touched(marts[SOURCE]), keys, split.source
+                        new_dir, SOURCE, touched(marts[SOURCE]), split.source
                     ) | export.labels_of_events(
-                        old_dir, SOURCE, touched(old.get(SOURCE, {})), keys, split.source
+                        old_dir, SOURCE, touched(old.get(SOURCE, {})), split.source
                     )
             if split.aggregated and SOURCE in marts:
                 scope = f" WHERE {split.source} IN ({_values(dirty)})" if dirty else ""
@@ -433,6 +435,13 @@ def _export(published: Path, out: Path) -> dict[str, int]:
                 )
                 select = f"SELECT * FROM memory.main.{_quote(mart)}"
             marts[mart], written[mart] = export.write(mart, select, split.label, previous, dirty)
+            log.debug(
+                "%s: %d rows in %s partitions written in %.3fs",
+                mart,
+                written[mart],
+                "all" if dirty is None else len(dirty),
+                time.perf_counter() - started,
+            )
             crash_point("marts.partition")
         manifest = {
             "version": MANIFEST_VERSION,
