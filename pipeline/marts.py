@@ -56,6 +56,7 @@ KEEP_GENERATIONS = 3
 SOURCE = "mart_events_all_modalities"
 EVENT_KEY = "event_id"
 EMPTY = "empty"  # the partition of a mart with no rows: one file with its columns
+PART = "__part"  # the column that names a row's partition while it is written
 
 
 def _month(expr: str) -> str:
@@ -66,19 +67,26 @@ def _year(expr: str) -> str:
     return f"coalesce(strftime({expr}, '%Y'), 'undated')"
 
 
+def _day(expr: str) -> str:
+    return f"coalesce(strftime({expr}, '%Y-%m-%d'), 'undated')"
+
+
 @dataclass(frozen=True, slots=True)
 class Split:
-    """How a mart splits into partition files: ``label`` over the mart's own rows, and ``source``
-    the same label over the rows of ``SOURCE`` it is built from (which events feed which
-    partition). A mart ``aggregated`` from ``SOURCE`` is computed from its exported files."""
+    """How a mart splits into partition files: ``label`` over the mart's own rows (None: the
+    label of its event's row of ``SOURCE``), and ``source`` the same label over the rows of
+    ``SOURCE`` (which events feed which partition). ``kind``: ``events`` marts are read from the
+    published views; ``reports`` and ``aggregated`` marts are computed by their own SQL over the
+    exported rows of ``SOURCE`` in the partitions to write (and, for reports, those events'
+    mentions and articles), so their cost follows those partitions."""
 
-    label: str
+    label: str | None
     source: str
-    aggregated: bool = True
+    kind: str = "aggregated"
 
 
-_FIRST_LOAD = Split(_month("first_load_date"), _month("first_load_date"), aggregated=False)
-_EVENT_MONTH = Split(_month("event_date"), _month("event_date"), aggregated=False)
+_FIRST_LOAD = Split(_day("first_load_date"), _day("first_load_date"), kind="events")
+_REPORTS = Split(None, _day("first_load_date"), kind="reports")
 _DAILY = Split(
     _month("coalesce(day, report_day)"),
     _month("coalesce(activity_day, CASE WHEN NOT date_known THEN first_reported_date END)"),
@@ -96,8 +104,8 @@ _SUBJECT = Split(
 SPLITS: dict[str, Split] = {
     "mart_events_all_modalities": _FIRST_LOAD,
     "mart_events": _FIRST_LOAD,
-    "mart_event_reports_all_modalities": _EVENT_MONTH,
-    "mart_event_reports": _EVENT_MONTH,
+    "mart_event_reports_all_modalities": _REPORTS,
+    "mart_event_reports": _REPORTS,
     "mart_daily_counts_all_modalities": _DAILY,
     "mart_daily_counts": _DAILY,
     "mart_monthly_counts_all_modalities": _MONTHLY,
@@ -180,7 +188,7 @@ def _signature(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchall()
     return json.dumps(
         {
-            "splits": {k: [v.label, v.source] for k, v in SPLITS.items()},
+            "splits": {k: [v.label, v.source, v.kind] for k, v in SPLITS.items()},
             "views": views,
             "columns": columns,
         },
@@ -209,17 +217,22 @@ def _changes(con: duckdb.DuckDBPyConnection, since: int) -> tuple[int, set[str] 
     return seq, days
 
 
+def _labelled(select: str, label: str) -> str:
+    """``select`` with its rows' partition as column ``PART`` (``label`` PART: it has it)."""
+    return select if label == PART else f"SELECT *, {label} AS {PART} FROM ({select})"
+
+
 def _copy_partitions(
     con: duckdb.DuckDBPyConnection, select: str, label: str, folder: Path
 ) -> dict[str, list[Any]]:
-    """Write the rows of ``select`` as one new Parquet file per ``label`` value in ``folder``;
-    returns {label: [file, rows]}."""
+    """Write the rows of ``select`` as one new Parquet file per ``label`` value in ``folder``
+    (``PART``: ``select`` gives it as that column); returns {label: [file, rows]}."""
     folder.mkdir(parents=True, exist_ok=True)
     staging = folder / f".staging-{uuid.uuid4().hex}"
     try:
         con.execute(
-            f"COPY (SELECT *, {label} AS __part FROM ({select})) TO {_literal(str(staging))} "
-            "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (__part), "
+            f"COPY ({_labelled(select, label)}) TO {_literal(str(staging))} "
+            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PART}), "
             "WRITE_PARTITION_COLUMNS false)"
         )
         out: dict[str, list[Any]] = {}
@@ -240,12 +253,13 @@ def _copy_partitions(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _copy_empty(con: duckdb.DuckDBPyConnection, select: str, folder: Path) -> list[Any]:
+def _copy_empty(con: duckdb.DuckDBPyConnection, select: str, label: str, folder: Path) -> list[Any]:
     """One file with the mart's columns and no row: a glob must match a file to know them."""
     final = folder / f"{EMPTY}-{uuid.uuid4().hex[:12]}.parquet"
     with files.atomic_write(final) as tmp:
         con.execute(
-            f"COPY (SELECT * FROM ({select}) LIMIT 0) TO {_literal(str(tmp))} "
+            f"COPY (SELECT * EXCLUDE ({PART}) FROM ({_labelled(select, label)}) LIMIT 0) "
+            f"TO {_literal(str(tmp))} "
             "(FORMAT parquet, COMPRESSION zstd)"
         )
     return [final.name, 0]
@@ -284,6 +298,25 @@ class _Export:
         ).fetchall()
         return {str(r[0]) for r in rows}
 
+    def dirty(
+        self,
+        split: Split,
+        old: dict[str, list[Any]],
+        new: dict[str, list[Any]],
+        source_dirty: set[str],
+    ) -> set[str] | None:
+        """The partitions of a mart where the replaced events were counted and are counted now:
+        their rows are in the partitions of SOURCE rewritten for their load days."""
+        if self.old is None:
+            return None
+
+        def touched(parts: dict[str, list[Any]]) -> dict[str, list[Any]]:
+            return {p: f for p, f in parts.items() if p in source_dirty}
+
+        return self.labels_of_events(
+            self.new, SOURCE, touched(new), split.source
+        ) | self.labels_of_events(self.old, SOURCE, touched(old), split.source)
+
     def write(
         self,
         mart: str,
@@ -318,16 +351,26 @@ class _Export:
             _link(self.old / mart / old[EMPTY][0], folder / old[EMPTY][0])
             parts = {EMPTY: old[EMPTY]}
         elif not parts:
-            parts = {EMPTY: _copy_empty(self.con, select, folder)}
+            parts = {EMPTY: _copy_empty(self.con, select, label, folder)}
         return parts, sum(int(n) for _, n in fresh.values())
 
 
 def _shadow(con: duckdb.DuckDBPyConnection, views: dict[str, str], source: str) -> None:
-    """Define the aggregated marts in the in-memory catalog over ``source`` (a SELECT of
-    ``SOURCE`` rows) instead of the published event view: the same SQL, over the exported
-    event rows. Views are created in the order their inputs exist."""
+    """Define the reports and aggregated marts in the in-memory catalog over ``source`` (a
+    SELECT of ``SOURCE`` rows) instead of the published event view, and over the mentions and
+    articles of those events only: the same SQL, over the exported event rows to rewrite.
+    Views are created in the order their inputs exist."""
     con.execute(f"CREATE OR REPLACE VIEW memory.main.{SOURCE} AS {source}")
-    pending = [n for n in views if n in SPLITS and SPLITS[n].aggregated]
+    con.execute(
+        "CREATE OR REPLACE VIEW memory.main.event_mentions AS SELECT * FROM "
+        f"pub.main.event_mentions WHERE {EVENT_KEY} IN (SELECT {EVENT_KEY} FROM "
+        f"memory.main.{SOURCE})"
+    )
+    con.execute(
+        "CREATE OR REPLACE VIEW memory.main.articles AS SELECT * FROM pub.main.articles "
+        "WHERE article_id IN (SELECT article_id FROM memory.main.event_mentions)"
+    )
+    pending = [n for n in views if n in SPLITS and SPLITS[n].kind != "events"]
     for _ in range(len(pending) + 1):
         failed = []
         for name in pending:
@@ -346,7 +389,7 @@ def export_marts(published: Path) -> dict[str, int]:
     loads since the last export changed; returns rows written per mart."""
     out = marts_dir(published)
     out.mkdir(parents=True, exist_ok=True)
-    with writer_lock(out / "export"):
+    with writer_lock(out / VERSIONS / "export"):  # one export at a time
         return _export(published, out)
 
 
@@ -390,7 +433,7 @@ def _export(published: Path, out: Path) -> dict[str, int]:
                 set(
                     str(r[0])
                     for r in con.execute(
-                        f"SELECT DISTINCT {_FIRST_LOAD.label} FROM "
+                        f"SELECT DISTINCT {_FIRST_LOAD.source} FROM "
                         f"(SELECT TRY_CAST(d AS DATE) AS first_load_date FROM "
                         f"unnest([{_values(days) or 'NULL'}]) AS t(d))"
                     ).fetchall()
@@ -400,7 +443,7 @@ def _export(published: Path, out: Path) -> dict[str, int]:
             )
         # the row-level event marts first (the aggregated ones are computed from SOURCE's files)
         ordered = sorted(
-            names, key=lambda n: (n in SPLITS and SPLITS[n].aggregated, n != SOURCE, n)
+            names, key=lambda n: (n in SPLITS and SPLITS[n].kind != "events", n != SOURCE, n)
         )
         for mart in ordered:
             split = SPLITS.get(mart)
@@ -412,29 +455,30 @@ def _export(published: Path, out: Path) -> dict[str, int]:
                 continue
             dirty: set[str] | None = None
             if previous is not None and source_dirty is not None:
-                if split is _FIRST_LOAD:
+                if split.kind in ("events", "reports"):
                     dirty = source_dirty
-                elif old_dir is not None and SOURCE in marts:
-                    # where the replaced events were counted and are counted now: their rows
-                    # are in the partitions of SOURCE rewritten for their load days
-                    def touched(parts: dict[str, list[Any]]) -> dict[str, list[Any]]:
-                        return {p: f for p, f in parts.items() if p in (source_dirty or set())}
-
-                    dirty = export.labels_of_events(
-                        new_dir, SOURCE, touched(marts[SOURCE]), split.source
-                    ) | export.labels_of_events(
-                        old_dir, SOURCE, touched(old.get(SOURCE, {})), split.source
-                    )
-            if split.aggregated and SOURCE in marts:
+                elif SOURCE in marts:
+                    dirty = export.dirty(split, old.get(SOURCE, {}), marts[SOURCE], source_dirty)
+            label = split.label or PART
+            if split.kind != "events" and SOURCE in marts and dirty != set():
+                parts = marts[SOURCE]
+                if split.kind == "reports" and dirty is not None:
+                    parts = {p: f for p, f in parts.items() if p in dirty}
                 scope = f" WHERE {split.source} IN ({_values(dirty)})" if dirty else ""
                 _shadow(
                     con,
                     views,
-                    f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, marts[SOURCE])})"
+                    f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, parts)})"
                     + scope,
                 )
                 select = f"SELECT * FROM memory.main.{_quote(mart)}"
-            marts[mart], written[mart] = export.write(mart, select, split.label, previous, dirty)
+                if split.label is None:  # the partition of the row's event
+                    select = (
+                        f"SELECT m.*, e.{PART} FROM ({select}) AS m JOIN (SELECT {EVENT_KEY}, "
+                        f"{split.source} AS {PART} FROM memory.main.{SOURCE}) AS e "
+                        f"USING ({EVENT_KEY})"
+                    )
+            marts[mart], written[mart] = export.write(mart, select, label, previous, dirty)
             log.debug(
                 "%s: %d rows in %s partitions written in %.3fs",
                 mart,
