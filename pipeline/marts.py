@@ -3,16 +3,17 @@
 DuckDB 2.x database files cannot be opened by DuckDB 1.x clients (Evidence, older ODBC drivers,
 notebooks pinned to 1.x), and many tools read no DuckDB at all; Parquet they all read. After each
 publish, every ``mart_*`` object of the published file is written as a folder of Parquet files,
-one per partition (``SPLITS``: a month of first load for the event table, of event date for the
-reports, a month or year of activity for the counts), so a night rewrites only the partitions
-its changes reach, not the whole history:
+one per partition (``SPLITS``: the event's day of first load for the events and their reports, a
+month or year of activity for the counts, a hash of the subject for the timelines), so a night
+rewrites only the partitions its changes reach, not the whole history:
 
 * the partitions to rewrite follow from what the loads since the last export changed: the load
-  days of ``events`` they marked in ``publish_log`` (the event marts' partitions) and the events
-  they replaced in ``publish_keys`` (where those events were and are counted). The aggregated
-  marts are computed from the exported event partitions, not from the whole event view. A first
-  export, a change of the marts' SQL or columns, loads too far behind (``publish_keys`` pruned)
-  or a full rebuild of a core table writes everything;
+  days of ``events`` they marked in ``publish_log`` (the events' and reports' partitions) and the
+  events they replaced in ``publish_keys`` (where those events were and are counted). Reports
+  and aggregated marts are computed by their own SQL over the exported event rows of the
+  partitions to write, not over the whole event view. A first export, a change of the marts'
+  SQL or columns, loads too far behind (``publish_keys`` pruned) or a full rebuild of a core
+  table writes everything; so does a missing partition file;
 * each export is a new generation folder ``marts/.versions/<n>/<mart>/`` holding the rewritten
   partitions and hard links to the unchanged ones, plus ``manifest.json`` (which file holds which
   partition, how many rows). The symlink ``marts/current`` is then swapped to it in one rename,
