@@ -79,11 +79,14 @@ class Split:
     ``SOURCE`` (which events feed which partition). ``kind``: ``events`` marts are read from the
     published views; ``reports`` and ``aggregated`` marts are computed by their own SQL over the
     exported rows of ``SOURCE`` in the partitions to write (and, for reports, those events'
-    mentions and articles), so their cost follows those partitions."""
+    mentions and articles), so their cost follows those partitions. ``group``: the mart numbers
+    rows in order within a group (``label`` is then ``<group>/<month>``): a change in a month
+    renumbers the later months of its group, and the whole group is read to compute them."""
 
     label: str | None
     source: str
     kind: str = "aggregated"
+    group: str | None = None
 
 
 _FIRST_LOAD = Split(_day("first_load_date"), _day("first_load_date"), kind="events")
@@ -97,8 +100,12 @@ _MONTHLY = Split(
     _year("coalesce(activity_month, CASE WHEN NOT date_known THEN first_reported_date END)"),
 )
 _ACTIVITY_YEAR = Split(_year("month"), _year("activity_month"))
+_SUBJECT_GROUP = "coalesce(left(md5(subject), 1), 'none')"
+_SUBJECT_MONTH = _month("coalesce(event_date, first_reported_date)")
 _SUBJECT = Split(
-    "coalesce(left(md5(subject), 1), 'none')", "coalesce(left(md5(subject), 1), 'none')"
+    f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
+    f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
+    group=_SUBJECT_GROUP,
 )
 
 # marts not listed are written whole every time (one partition): the operators' small marts
@@ -356,6 +363,17 @@ class _Export:
         return parts, sum(int(n) for _, n in fresh.values())
 
 
+def _and_later(dirty: set[str], old: dict[str, list[Any]]) -> set[str]:
+    """The partitions (``<group>/<month>``) renumbered when ``dirty`` ones change: those and
+    every later month of their groups."""
+    first: dict[str, str] = {}
+    for label in dirty:
+        group = label.split("/", 1)[0]
+        first[group] = min(first.get(group, label), label)
+    later = {p for p in old if p.split("/", 1)[0] in first and p >= first[p.split("/", 1)[0]]}
+    return dirty | later
+
+
 def _shadow(con: duckdb.DuckDBPyConnection, views: dict[str, str], source: str) -> None:
     """Define the reports and aggregated marts in the in-memory catalog over ``source`` (a
     SELECT of ``SOURCE`` rows) instead of the published event view, and over the mentions and
@@ -460,12 +478,17 @@ def _export(published: Path, out: Path) -> dict[str, int]:
                     dirty = source_dirty
                 elif SOURCE in marts:
                     dirty = export.dirty(split, old.get(SOURCE, {}), marts[SOURCE], source_dirty)
+                    if dirty and split.group is not None:
+                        dirty = _and_later(dirty, previous)
             label = split.label or PART
             if split.kind != "events" and SOURCE in marts and dirty != set():
                 parts = marts[SOURCE]
                 if split.kind == "reports" and dirty is not None:
                     parts = {p: f for p, f in parts.items() if p in dirty}
                 scope = f" WHERE {split.source} IN ({_values(dirty)})" if dirty else ""
+                if dirty and split.group is not None:
+                    groups = {d.split("/", 1)[0] for d in dirty}
+                    scope = f" WHERE {split.group} IN ({_values(groups)})"
                 _shadow(
                     con,
                     views,

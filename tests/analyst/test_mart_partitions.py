@@ -104,7 +104,16 @@ def test_a_night_rewrites_only_the_partitions_it_changed(
     history: tuple[inc.World, Path, Path, Path], tmp_path: Path
 ) -> None:
     world, data, db, published = history
-    before = {m: _inodes(published, m) for m in ("mart_events", "mart_daily_counts", SOURCE)}
+    before = {
+        m: _inodes(published, m)
+        for m in (
+            "mart_events",
+            "mart_event_reports",
+            "mart_daily_counts",
+            "mart_subject_timeline",
+            SOURCE,
+        )
+    }
     _night(world, data, db, published, DAYS)
     written = export_marts(published)
     views = _view_rows(published)
