@@ -4,8 +4,8 @@ DuckDB 2.x database files cannot be opened by DuckDB 1.x clients (Evidence, olde
 notebooks pinned to 1.x), and many tools read no DuckDB at all; Parquet they all read. After each
 publish, every ``mart_*`` object of the published file is written as a folder of Parquet files,
 one per partition (``SPLITS``: the event's day of first load for the events and their reports, a
-month or year of activity for the counts, a hash of the subject for the timelines), so a night
-rewrites only the partitions its changes reach, not the whole history:
+month or year of activity for the counts, a hash of the subject and a month for the timelines),
+so a night rewrites only the partitions its changes reach, not the whole history:
 
 * the partitions to rewrite follow from what the loads since the last export changed: the load
   days of ``events`` they marked in ``publish_log`` (the events' and reports' partitions) and the
@@ -469,10 +469,11 @@ def _export(published: Path, out: Path) -> dict[str, int]:
             started = time.perf_counter()
             select = f"SELECT * FROM pub.main.{_quote(mart)}"
             previous = old.get(mart)
-            if split is None:
-                marts[mart], written[mart] = export.write(mart, select, "'all'", None, None)
-                continue
             dirty: set[str] | None = None
+            if split is None:  # small operators' marts: written whole
+                marts[mart], written[mart] = export.write(mart, select, "'all'", None, None)
+                log.debug("%s: %d rows written whole", mart, written[mart])
+                continue
             if previous is not None and source_dirty is not None:
                 if split.kind in ("events", "reports"):
                     dirty = source_dirty
