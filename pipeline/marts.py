@@ -248,8 +248,7 @@ def _copy_partitions(
             part_label = unquote(part.name.split("=", 1)[1])
             for path in sorted(part.glob("*.parquet")):
                 final = folder / f"{_safe(part_label)}-{uuid.uuid4().hex[:12]}.parquet"
-                os.replace(path, final)
-                files.fsync_file(final)
+                files.move_fresh(path, final)
                 n = con.execute(
                     f"SELECT count(*) FROM read_parquet({_literal(str(final))})"
                 ).fetchone()
@@ -538,10 +537,7 @@ def _export(published: Path, out: Path) -> dict[str, int]:
 def _swap(out: Path, new_dir: Path, marts: list[str]) -> None:
     """Point ``current`` at the new generation in one rename, then make sure each mart's fixed
     link exists (and none is left for a mart that is gone, nor a file of the old layout)."""
-    tmp = out / f".{CURRENT}.{uuid.uuid4().hex}.tmp"
-    os.symlink(Path(VERSIONS) / new_dir.name, tmp)
-    os.replace(tmp, out / CURRENT)
-    files.fsync_dir(out)
+    files.replace_symlink(out / CURRENT, Path(VERSIONS) / new_dir.name)
     for mart in marts:
         link = out / mart
         if not link.is_symlink():
