@@ -5,8 +5,9 @@
 Simulates a year of nightly runs at ``--per-day`` articles a day (about 2.45 events per article,
 one to three mentions each, the generator of ``bench_load.py``: skewed actors, subjects, dates
 around the publication day, 10% undated). The history up to each checkpoint is loaded as a
-backfill (``load_intervals``) and published, then the next day is loaded as a scheduled run does
-(``load_interval``) and published (``publish``): those two are timed. The floor is a bare
+backfill (``load_intervals``), published and its marts exported, then the next day is loaded as
+a scheduled run does (``load_interval``), published (``publish``) and its marts exported as
+Parquet (``export_marts``): those three are timed, and the nightly total is their sum. The floor is a bare
 ``INSERT INTO ... SELECT * FROM read_parquet(...)`` of the same day's three partitions into empty
 tables of the raw layer's shape.
 
@@ -38,12 +39,14 @@ from bench_load import _articles, _events  # noqa: E402
 
 from pipeline import store  # noqa: E402
 from pipeline.load import load_interval, load_intervals  # noqa: E402
+from pipeline.marts import export_marts  # noqa: E402
 from pipeline.publish import publish  # noqa: E402
 
 log = logging.getLogger("bench.history")
 SQL = ROOT / "warehouse"
 START = dt.date(2025, 1, 1)
 EVENTS_PER_ARTICLE = 2.45
+Clock = tuple[float, float]  # wall and CPU seconds
 
 
 def write_day(data: Path, rng: np.random.Generator, index: int, per_day: int) -> str:
@@ -108,9 +111,7 @@ def main() -> int:
     checkpoints = sorted({int(c) for c in args.checkpoints.split(",")})
     work = Path(tempfile.mkdtemp(prefix="communique-bench-history-"))
     rng = np.random.default_rng(11)
-    rows: list[
-        tuple[int, tuple[float, float], tuple[float, float], tuple[float, float], float]
-    ] = []
+    rows: list[tuple[int, Clock, Clock, Clock, Clock, float]] = []
     try:
         data = work / "data"
         warehouse = work / "warehouse" / "communique.duckdb"
@@ -126,6 +127,7 @@ def main() -> int:
             load_intervals(warehouse, SQL, data, backlog)
             held.extend(backlog)
             publish(warehouse, SQL, published)  # the history as published before this night
+            export_marts(published)
             log.info("history of %d days loaded in %.1fs", days, time.perf_counter() - started)
             night = (START + dt.timedelta(days=days)).isoformat()
             bare = bare_insert(data, work / "bare.duckdb", night)
@@ -135,40 +137,47 @@ def main() -> int:
             started = _clock()
             publish(warehouse, SQL, published)
             publish_s = _since(started)
+            started = _clock()
+            export_marts(published)
+            marts_s = _since(started)
             held.append(night)
             size = warehouse.stat().st_size / 1e6
-            rows.append((days, load_s, bare, publish_s, size))
+            rows.append((days, load_s, bare, publish_s, marts_s, size))
             log.info(
-                "%d days: load %.2fs, bare %.2fs, publish %.2fs (wall)",
+                "%d days: load %.2fs, bare %.2fs, publish %.2fs, marts %.2fs (wall)",
                 days,
                 load_s[0],
                 bare[0],
                 publish_s[0],
+                marts_s[0],
             )
         events = store.read_partition(data, "events", held[-1]).num_rows
         out = sys.stdout
         out.write(
             f"{args.per_day:,} articles and {events:,} events a day; "
-            "nightly = load_interval (raw load + core) then publish\n"
+            "nightly = load_interval (raw load + core), publish, then export_marts\n"
         )
         out.write(
             f"{'days held':>9} {'':>4} {'load':>8} {'bare INSERT':>12} {'load/bare':>9} "
-            f"{'publish':>8} {'load+pub':>9} {'warehouse':>10}\n"
+            f"{'publish':>8} {'marts':>7} {'nightly':>8} {'warehouse':>10}\n"
         )
-        for days, load_s, bare, publish_s, size in rows:
+        for days, load_s, bare, publish_s, marts_s, size in rows:
             for k, kind in ((0, "wall"), (1, "cpu")):
                 out.write(
                     f"{days:>9} {kind:>4} {load_s[k]:>7.2f}s {bare[k]:>11.2f}s "
                     f"{load_s[k] / max(bare[k], 1e-3):>8.1f}x {publish_s[k]:>7.2f}s "
-                    f"{load_s[k] + publish_s[k]:>8.2f}s {size:>8.0f}MB\n"
+                    f"{marts_s[k]:>6.2f}s {load_s[k] + publish_s[k] + marts_s[k]:>7.2f}s "
+                    f"{size:>8.0f}MB\n"
                 )
         first, last = rows[0], rows[-1]
         for k, kind in ((0, "wall"), (1, "cpu")):
-            night_first = first[1][k] + first[3][k]
-            night_last = last[1][k] + last[3][k]
+            night_first = first[1][k] + first[3][k] + first[4][k]
+            night_last = last[1][k] + last[3][k] + last[4][k]
             out.write(
-                f"{kind}: load+publish at {last[0]} days / at {first[0]} days: "
+                f"{kind}: nightly (load+publish+marts) at {last[0]} days / at {first[0]} days: "
                 f"{night_last / night_first:.2f}x (target <= 2x); "
+                f"marts at {last[0]} days / at {first[0]} days: "
+                f"{last[4][k] / max(first[4][k], 1e-3):.2f}x; "
                 f"load / bare INSERT at {last[0]} days: "
                 f"{last[1][k] / max(last[2][k], 1e-3):.2f}x (target <= 3x)\n"
             )

@@ -10,7 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 marts="${1:?usage: bi/build.sh MARTS_DIR}"
 marts="$(cd "$marts" && pwd)"
 out="${2:-}"
-test -f "$marts/mart_events.parquet" || {
+compgen -G "$marts/mart_events/*.parquet" > /dev/null || {
 	echo "no mart Parquet files in $marts: run make demo first" >&2
 	exit 1
 }

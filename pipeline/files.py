@@ -68,6 +68,31 @@ def atomic_write(target: Path, *, step: Callable[[str], None] | None = None) -> 
         tmp.unlink(missing_ok=True)
 
 
+def move_fresh(src: Path, target: Path) -> Path:
+    """Move a file just written by another writer (DuckDB's partitioned COPY) to ``target``, a
+    new name no reader knows yet: flushed first, never over an existing file. The caller
+    flushes the folder once its files are all in place."""
+    if target.exists():
+        raise FileExistsError(target)
+    fsync_file(src)
+    os.replace(src, target)
+    return target
+
+
+def replace_symlink(link: Path, target: Path) -> Path:
+    """Point ``link`` at ``target`` in one rename: a reader resolving it finds the old target or
+    the new one, never nothing. The folder is flushed, so the new link survives a power cut."""
+    tmp = temp_path(link)
+    try:
+        os.symlink(target, tmp)
+        os.replace(tmp, link)
+        fsync_dir(link.parent)
+    finally:
+        if tmp.is_symlink():
+            tmp.unlink()
+    return link
+
+
 def write_bytes(target: Path, data: bytes) -> Path:
     """Replace ``target`` with ``data`` atomically."""
     with atomic_write(target) as tmp:

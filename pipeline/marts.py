@@ -2,23 +2,132 @@
 
 DuckDB 2.x database files cannot be opened by DuckDB 1.x clients (Evidence, older ODBC drivers,
 notebooks pinned to 1.x), and many tools read no DuckDB at all; Parquet they all read. After each
-publish, every ``mart_*`` object of the published file is written to
-``<published dir>/marts/<mart>.parquet``, each file written beside its old copy and renamed over
-it, so a reader sees the old file or the new one.
+publish, every ``mart_*`` object of the published file is written as a folder of Parquet files,
+one per partition (``SPLITS``: the event's day of first load for the events and their reports, a
+month or year of activity for the counts, a hash of the subject and a month for the timelines),
+so a night rewrites only the partitions its changes reach, not the whole history:
+
+* the partitions to rewrite follow from what the loads since the last export changed: the load
+  days of ``events`` they marked in ``publish_log`` (the events' and reports' partitions) and the
+  events they replaced in ``publish_keys`` (where those events were and are counted). Reports
+  and aggregated marts are computed by their own SQL over the exported event rows of the
+  partitions to write, not over the whole event view. A first export, a change of the marts'
+  SQL or columns, loads too far behind (``publish_keys`` pruned) or a full rebuild of a core
+  table writes everything; so does a missing partition file;
+* each export is a new generation folder ``marts/.versions/<n>/<mart>/`` holding the rewritten
+  partitions and hard links to the unchanged ones, plus ``manifest.json`` (which file holds which
+  partition, how many rows). The symlink ``marts/current`` is then swapped to it in one rename,
+  and each ``marts/<mart>`` is a fixed symlink to ``current/<mart>``: a reader of
+  ``marts/<mart>/*.parquet`` sees the whole previous set or the whole new one, for every mart at
+  once, never a mix that counts an event twice. File names are unique per write, so a reader
+  that listed the old set and opens a file after the swap finds the same file or none.
+  Generations a reader may still hold are kept (``KEEP_GENERATIONS``), older ones removed.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import re
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import duckdb
 
-from pipeline.files import atomic_write
-from pipeline.load import writer_config
+from pipeline import files
+from pipeline.db import writer_lock
+from pipeline.load import PUBLISH_KEYS_KEPT, writer_config
+from pipeline.observe import crash_point
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+CURRENT = "current"
+VERSIONS = ".versions"
+# generations kept for readers that resolved ``current`` before a swap
+KEEP_GENERATIONS = 3
+# the event rows every event mart is built from, and the column that names an event
+SOURCE = "mart_events_all_modalities"
+EVENT_KEY = "event_id"
+EMPTY = "empty"  # the partition of a mart with no rows: one file with its columns
+PART = "__part"  # the column that names a row's partition while it is written
+
+
+def _month(expr: str) -> str:
+    return f"coalesce(strftime({expr}, '%Y-%m'), 'undated')"
+
+
+def _year(expr: str) -> str:
+    return f"coalesce(strftime({expr}, '%Y'), 'undated')"
+
+
+def _day(expr: str) -> str:
+    return f"coalesce(strftime({expr}, '%Y-%m-%d'), 'undated')"
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """How a mart splits into partition files: ``label`` over the mart's own rows (None: the
+    label of its event's row of ``SOURCE``), and ``source`` the same label over the rows of
+    ``SOURCE`` (which events feed which partition). ``kind``: ``events`` marts are read from the
+    published views; ``reports`` and ``aggregated`` marts are computed by their own SQL over the
+    exported rows of ``SOURCE`` in the partitions to write (and, for reports, those events'
+    mentions and articles), so their cost follows those partitions. ``group``: the mart numbers
+    rows in order within a group (``label`` is then ``<group>/<month>``): a change in a month
+    renumbers the later months of its group, and the whole group is read to compute them."""
+
+    label: str | None
+    source: str
+    kind: str = "aggregated"
+    group: str | None = None
+
+
+_FIRST_LOAD = Split(_day("first_load_date"), _day("first_load_date"), kind="events")
+_REPORTS = Split(None, _day("first_load_date"), kind="reports")
+_DAILY = Split(
+    _month("coalesce(day, report_day)"),
+    _month("coalesce(activity_day, CASE WHEN NOT date_known THEN first_reported_date END)"),
+)
+_MONTHLY = Split(
+    _year("coalesce(month, report_month)"),
+    _year("coalesce(activity_month, CASE WHEN NOT date_known THEN first_reported_date END)"),
+)
+_ACTIVITY_YEAR = Split(_year("month"), _year("activity_month"))
+_SUBJECT_GROUP = "coalesce(left(md5(subject), 1), 'none')"
+_SUBJECT_MONTH = _month("coalesce(event_date, first_reported_date)")
+_SUBJECT = Split(
+    f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
+    f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
+    group=_SUBJECT_GROUP,
+)
+
+# marts not listed are written whole every time (one partition): the operators' small marts
+SPLITS: dict[str, Split] = {
+    "mart_events_all_modalities": _FIRST_LOAD,
+    "mart_events": _FIRST_LOAD,
+    "mart_event_reports_all_modalities": _REPORTS,
+    "mart_event_reports": _REPORTS,
+    "mart_daily_counts_all_modalities": _DAILY,
+    "mart_daily_counts": _DAILY,
+    "mart_monthly_counts_all_modalities": _MONTHLY,
+    "mart_monthly_counts": _MONTHLY,
+    "mart_dyads_monthly_all_modalities": _ACTIVITY_YEAR,
+    "mart_dyads_monthly": _ACTIVITY_YEAR,
+    "mart_locations_all_modalities": _ACTIVITY_YEAR,
+    "mart_locations": _ACTIVITY_YEAR,
+    "mart_subject_timeline_all_modalities": _SUBJECT,
+    "mart_subject_timeline": _SUBJECT,
+}
+# core tables whose full rebuild (a '*' mark) changes rows the event marts read
+EVENT_TABLES = ("events", "event_mentions", "articles")
 
 
 def marts_dir(published: Path) -> Path:
@@ -26,30 +135,433 @@ def marts_dir(published: Path) -> Path:
     return published.parent / "marts"
 
 
-def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+def mart_glob(published: Path, mart: str) -> Path:
+    """The one glob that reads a mart: every Parquet file of its current partitions."""
+    return marts_dir(published) / mart / "*.parquet"
+
+
+def mart_names(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> list[str]:
+    where = f"table_catalog = {_literal(catalog)} AND " if catalog else ""
     rows = con.execute(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_name LIKE 'mart\\_%' ESCAPE '\\' ORDER BY 1"
+        f"SELECT table_name FROM information_schema.tables WHERE {where}"
+        "table_schema = 'main' AND table_name LIKE 'mart\\_%' ESCAPE '\\' ORDER BY 1"
     ).fetchall()
     return [str(r[0]) for r in rows]
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _values(labels: set[str]) -> str:
+    return ", ".join(_literal(x) for x in sorted(labels))
+
+
+def _safe(label: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]", "_", label)[:40] or "all"
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a generation folder, or None when missing, unreadable or of another
+    version (the next export then writes everything)."""
+    try:
+        data: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("version") != MANIFEST_VERSION:
+        return None
+    for mart, parts in data.get("marts", {}).items():  # every file it names must be there
+        for name, _ in parts.values():
+            if not (folder / mart / name).is_file():
+                log.warning("mart file %s/%s missing: exporting everything", mart, name)
+                return None
+    return data
+
+
+def _signature(con: duckdb.DuckDBPyConnection) -> str:
+    """The marts' SQL and columns: when these change, every partition is written anew (the views
+    of tables are left out: they name the chunk files of each publish)."""
+    views = con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE database_name = 'pub' "
+        "AND schema_name = 'main' AND NOT internal AND view_name LIKE 'mart\\_%' ESCAPE '\\' "
+        "ORDER BY 1"
+    ).fetchall()
+    columns = con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = 'pub' AND schema_name = 'main' AND table_name LIKE 'mart\\_%' "
+        "ESCAPE '\\' ORDER BY table_name, column_index"
+    ).fetchall()
+    return json.dumps(
+        {
+            "splits": {k: [v.label, v.source, v.kind] for k, v in SPLITS.items()},
+            "views": views,
+            "columns": columns,
+        },
+        default=str,
+    )
+
+
+def _changes(con: duckdb.DuckDBPyConnection, since: int) -> tuple[int, set[str] | None]:
+    """The last ``publish_log`` entry and the load days of ``events`` marked since ``since``
+    (None: everything must be written); the events replaced since go to the temp table
+    ``__keys``."""
+    row = con.execute("SELECT coalesce(max(seq), 0) FROM pub.main.publish_log").fetchone()
+    seq = int(row[0]) if row else 0
+    if since < 0 or since < seq - PUBLISH_KEYS_KEPT:
+        return seq, None
+    marks = con.execute(
+        "SELECT DISTINCT table_name, chunk FROM pub.main.publish_log WHERE seq > ?", [since]
+    ).fetchall()
+    if any(str(t) in EVENT_TABLES and str(c) == "*" for t, c in marks):
+        return seq, None
+    days = {str(c) for t, c in marks if str(t) == "events"}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE __keys AS SELECT DISTINCT key AS k FROM "
+        f"pub.main.publish_keys WHERE table_name = 'events' AND seq > {int(since)}"
+    )
+    return seq, days
+
+
+def _labelled(select: str, label: str) -> str:
+    """``select`` with its rows' partition as column ``PART`` (``label`` PART: it has it)."""
+    return select if label == PART else f"SELECT *, {label} AS {PART} FROM ({select})"
+
+
+def _copy_partitions(
+    con: duckdb.DuckDBPyConnection, select: str, label: str, folder: Path
+) -> dict[str, list[Any]]:
+    """Write the rows of ``select`` as one new Parquet file per ``label`` value in ``folder``
+    (``PART``: ``select`` gives it as that column); returns {label: [file, rows]}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f".staging-{uuid.uuid4().hex}"
+    try:
+        con.execute(
+            f"COPY ({_labelled(select, label)}) TO {_literal(str(staging))} "
+            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PART}), "
+            "WRITE_PARTITION_COLUMNS false)"
+        )
+        out: dict[str, list[Any]] = {}
+        for part in sorted(staging.iterdir()) if staging.exists() else []:
+            part_label = unquote(part.name.split("=", 1)[1])
+            for path in sorted(part.glob("*.parquet")):
+                final = folder / f"{_safe(part_label)}-{uuid.uuid4().hex[:12]}.parquet"
+                files.move_fresh(path, final)
+                n = con.execute(
+                    f"SELECT count(*) FROM read_parquet({_literal(str(final))})"
+                ).fetchone()
+                if part_label in out:
+                    raise RuntimeError(f"more than one file for partition {part_label}")
+                out[part_label] = [final.name, int(n[0]) if n else 0]
+        return out
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copy_empty(con: duckdb.DuckDBPyConnection, select: str, label: str, folder: Path) -> list[Any]:
+    """One file with the mart's columns and no row: a glob must match a file to know them."""
+    final = folder / f"{EMPTY}-{uuid.uuid4().hex[:12]}.parquet"
+    with files.atomic_write(final) as tmp:
+        con.execute(
+            f"COPY (SELECT * EXCLUDE ({PART}) FROM ({_labelled(select, label)}) LIMIT 0) "
+            f"TO {_literal(str(tmp))} "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
+    return [final.name, 0]
+
+
+def _link(src: Path, dst: Path) -> None:
+    """An unchanged partition in the new generation: a hard link (a copy where links fail)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+class _Export:
+    """One export: the previous generation, the new one being written, what to rewrite."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, old: Path | None, new: Path) -> None:
+        self.con = con
+        self.old = old
+        self.new = new
+
+    def files_of(self, folder: Path, mart: str, parts: dict[str, list[Any]]) -> str:
+        paths = [str(folder / mart / name) for name, _ in parts.values()]
+        return "[" + ", ".join(_literal(p) for p in sorted(paths)) + "]"
+
+    def labels_of_events(
+        self, folder: Path, mart: str, parts: dict[str, list[Any]], label: str
+    ) -> set[str]:
+        """``label`` of the rows of the replaced events (temp table ``__keys``) in these files
+        of ``SOURCE``."""
+        if not parts:
+            return set()
+        rows = self.con.execute(
+            f"SELECT DISTINCT {label} FROM read_parquet({self.files_of(folder, mart, parts)}) "
+            f"WHERE {EVENT_KEY} IN (SELECT k FROM __keys)"
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def dirty(
+        self,
+        split: Split,
+        old: dict[str, list[Any]],
+        new: dict[str, list[Any]],
+        source_dirty: set[str],
+    ) -> set[str] | None:
+        """The partitions of a mart where the replaced events were counted and are counted now:
+        their rows are in the partitions of SOURCE rewritten for their load days."""
+        if self.old is None:
+            return None
+
+        def touched(parts: dict[str, list[Any]]) -> dict[str, list[Any]]:
+            return {p: f for p, f in parts.items() if p in source_dirty}
+
+        return self.labels_of_events(
+            self.new, SOURCE, touched(new), split.source
+        ) | self.labels_of_events(self.old, SOURCE, touched(old), split.source)
+
+    def write(
+        self,
+        mart: str,
+        select: str,
+        label: str,
+        old: dict[str, list[Any]] | None,
+        dirty: set[str] | None,
+    ) -> tuple[dict[str, list[Any]], int]:
+        """The mart's partitions in the new generation: ``dirty`` ones (None: all) written from
+        ``select``, the others linked from the old generation. Returns them and rows written."""
+        folder = self.new / mart
+        folder.mkdir(parents=True, exist_ok=True)
+        if old is None or dirty is None or self.old is None:
+            fresh = _copy_partitions(self.con, select, label, folder)
+            kept: dict[str, list[Any]] = {}
+        else:
+            kept = {p: f for p, f in old.items() if p not in dirty and p != EMPTY}
+            fresh = (
+                _copy_partitions(
+                    self.con,
+                    f"SELECT * FROM ({select}) WHERE {label} IN ({_values(dirty)})",
+                    label,
+                    folder,
+                )
+                if dirty
+                else {}
+            )
+            for name, _ in kept.values():
+                _link(self.old / mart / name, folder / name)
+        parts = {**kept, **fresh}
+        if not parts and old is not None and dirty is not None and self.old and EMPTY in old:
+            _link(self.old / mart / old[EMPTY][0], folder / old[EMPTY][0])
+            parts = {EMPTY: old[EMPTY]}
+        elif not parts:
+            parts = {EMPTY: _copy_empty(self.con, select, label, folder)}
+        return parts, sum(int(n) for _, n in fresh.values())
+
+
+def _and_later(dirty: set[str], old: dict[str, list[Any]]) -> set[str]:
+    """The partitions (``<group>/<month>``) renumbered when ``dirty`` ones change: those and
+    every later month of their groups."""
+    first: dict[str, str] = {}
+    for label in dirty:
+        group = label.split("/", 1)[0]
+        first[group] = min(first.get(group, label), label)
+    later = {p for p in old if p.split("/", 1)[0] in first and p >= first[p.split("/", 1)[0]]}
+    return dirty | later
+
+
+def _shadow(con: duckdb.DuckDBPyConnection, views: dict[str, str], source: str) -> None:
+    """Define the reports and aggregated marts in the in-memory catalog over ``source`` (a
+    SELECT of ``SOURCE`` rows) instead of the published event view, and over the mentions and
+    articles of those events only: the same SQL, over the exported event rows to rewrite.
+    Views are created in the order their inputs exist."""
+    con.execute(f"CREATE OR REPLACE VIEW memory.main.{SOURCE} AS {source}")
+    con.execute(
+        "CREATE OR REPLACE VIEW memory.main.event_mentions AS SELECT * FROM "
+        f"pub.main.event_mentions WHERE {EVENT_KEY} IN (SELECT {EVENT_KEY} FROM "
+        f"memory.main.{SOURCE})"
+    )
+    con.execute(
+        "CREATE OR REPLACE VIEW memory.main.articles AS SELECT * FROM pub.main.articles "
+        "WHERE article_id IN (SELECT article_id FROM memory.main.event_mentions)"
+    )
+    pending = [n for n in views if n in SPLITS and SPLITS[n].kind != "events"]
+    for _ in range(len(pending) + 1):
+        failed = []
+        for name in pending:
+            try:
+                con.execute(views[name].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+            except duckdb.CatalogException:
+                failed.append(name)
+        if not failed:
+            return
+        pending = failed
+    raise RuntimeError(f"marts that cannot be built from {SOURCE}: {pending}")
+
+
 def export_marts(published: Path, settings: Settings | None = None) -> dict[str, int]:
-    """Write every mart of ``published`` as Parquet (zstd); returns rows written per mart. DuckDB
-    runs with a load's memory limit, spill folder and threads (``writer_config``)."""
+    """Write every mart of ``published`` as Parquet partitions (zstd), rewriting only those the
+    loads since the last export changed; returns rows written per mart. DuckDB runs with a
+    load's memory limit, spill folder and threads (``writer_config`` of ``settings``)."""
     out = marts_dir(published)
     out.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, int] = {}
-    con = duckdb.connect(str(published), read_only=True, config=writer_config(published, settings))
+    with writer_lock(out / VERSIONS / "export"):  # one export at a time
+        return _export(published, out, settings)
+
+
+def _current(out: Path) -> Path | None:
+    link = out / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def _export(published: Path, out: Path, settings: Settings | None = None) -> dict[str, int]:
+    versions = out / VERSIONS
+    versions.mkdir(exist_ok=True)
+    old_dir = _current(out)
+    state = read_manifest(old_dir) if old_dir else None
+    numbers = [int(p.name) for p in versions.iterdir() if p.name.isdigit()]
+    new_dir = versions / f"{max(numbers, default=0) + 1:06d}"
+    shutil.rmtree(new_dir, ignore_errors=True)
+    con = duckdb.connect(":memory:", config=writer_config(published, settings))
+    written: dict[str, int] = {}
     try:
-        for name in mart_names(con):
-            with atomic_write(out / f"{name}.parquet") as tmp:
-                con.execute(
-                    f"COPY (SELECT * FROM \"{name}\") TO '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
+        con.execute(f"ATTACH {_literal(str(published))} AS pub (READ_ONLY)")
+        signature = _signature(con)
+        seq, days = _changes(con, int(state["seq"]) if state else -1)
+        old: dict[str, dict[str, list[Any]]] = {}
+        if state is not None and state.get("signature") == signature and days is not None:
+            old = state["marts"]
+        else:
+            days = None
+        views = dict(
+            (str(n), str(s))
+            for n, s in con.execute(
+                "SELECT view_name, sql FROM duckdb_views() WHERE database_name = 'pub' "
+                "AND schema_name = 'main' AND NOT internal"
+            ).fetchall()
+        )
+        export = _Export(con, old_dir if old else None, new_dir)
+        marts: dict[str, dict[str, list[Any]]] = {}
+        names = mart_names(con, "pub")
+        source_dirty: set[str] | None = None
+        if days is not None:
+            source_dirty = (
+                set(
+                    str(r[0])
+                    for r in con.execute(
+                        f"SELECT DISTINCT {_FIRST_LOAD.source} FROM "
+                        f"(SELECT TRY_CAST(d AS DATE) AS first_load_date FROM "
+                        f"unnest([{_values(days) or 'NULL'}]) AS t(d))"
+                    ).fetchall()
                 )
-            row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
-            counts[name] = int(row[0]) if row else 0
+                if days
+                else set()
+            )
+        # the row-level event marts first (the aggregated ones are computed from SOURCE's files)
+        ordered = sorted(
+            names, key=lambda n: (n in SPLITS and SPLITS[n].kind != "events", n != SOURCE, n)
+        )
+        for mart in ordered:
+            split = SPLITS.get(mart)
+            started = time.perf_counter()
+            select = f"SELECT * FROM pub.main.{_quote(mart)}"
+            previous = old.get(mart)
+            dirty: set[str] | None = None
+            if split is None:  # small operators' marts: written whole
+                marts[mart], written[mart] = export.write(mart, select, "'all'", None, None)
+                log.debug("%s: %d rows written whole", mart, written[mart])
+                continue
+            if previous is not None and source_dirty is not None:
+                if split.kind in ("events", "reports"):
+                    dirty = source_dirty
+                elif SOURCE in marts:
+                    dirty = export.dirty(split, old.get(SOURCE, {}), marts[SOURCE], source_dirty)
+                    if dirty and split.group is not None:
+                        dirty = _and_later(dirty, previous)
+            label = split.label or PART
+            if split.kind != "events" and SOURCE in marts and dirty != set():
+                parts = marts[SOURCE]
+                if split.kind == "reports" and dirty is not None:
+                    parts = {p: f for p, f in parts.items() if p in dirty}
+                scope = f" WHERE {split.source} IN ({_values(dirty)})" if dirty else ""
+                if dirty and split.group is not None:
+                    groups = {d.split("/", 1)[0] for d in dirty}
+                    scope = f" WHERE {split.group} IN ({_values(groups)})"
+                _shadow(
+                    con,
+                    views,
+                    f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, parts)})"
+                    + scope,
+                )
+                select = f"SELECT * FROM memory.main.{_quote(mart)}"
+                if split.label is None:  # the partition of the row's event
+                    select = (
+                        f"SELECT m.*, e.{PART} FROM ({select}) AS m JOIN (SELECT {EVENT_KEY}, "
+                        f"{split.source} AS {PART} FROM memory.main.{SOURCE}) AS e "
+                        f"USING ({EVENT_KEY})"
+                    )
+            marts[mart], written[mart] = export.write(mart, select, label, previous, dirty)
+            log.debug(
+                "%s: %d rows in %s partitions written in %.3fs",
+                mart,
+                written[mart],
+                "all" if dirty is None else len(dirty),
+                time.perf_counter() - started,
+            )
+            crash_point("marts.partition")
+        manifest = {
+            "version": MANIFEST_VERSION,
+            "seq": seq,
+            "signature": signature,
+            "marts": marts,
+        }
     finally:
         con.close()
-    log.info("wrote %d mart Parquet files to %s", len(counts), out)
-    return counts
+    files.write_text(new_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+    for folder in [new_dir, *(new_dir / m for m in marts)]:
+        files.fsync_dir(folder)
+    crash_point("marts.written")
+    _swap(out, new_dir, sorted(marts))
+    _sweep(out, new_dir)
+    log.info(
+        "marts exported to %s: %d rows written (%s)",
+        new_dir,
+        sum(written.values()),
+        "incremental" if old else "everything",
+    )
+    return written
+
+
+def _swap(out: Path, new_dir: Path, marts: list[str]) -> None:
+    """Point ``current`` at the new generation in one rename, then make sure each mart's fixed
+    link exists (and none is left for a mart that is gone, nor a file of the old layout)."""
+    files.replace_symlink(out / CURRENT, Path(VERSIONS) / new_dir.name)
+    for mart in marts:
+        link = out / mart
+        if not link.is_symlink():
+            if link.is_dir():
+                shutil.rmtree(link)
+            elif link.exists():
+                link.unlink()
+            os.symlink(Path(CURRENT) / mart, link)
+    for path in out.iterdir():
+        if path.name.startswith("mart_") and path.is_symlink() and path.name not in marts:
+            path.unlink()
+        elif path.suffix == ".parquet" and path.name.startswith("mart_"):
+            path.unlink()  # the single files of the layout before partitions
+    files.fsync_dir(out)
+
+
+def _sweep(out: Path, current: Path) -> None:
+    """Remove generations older than the last ``KEEP_GENERATIONS`` (and any a failed export
+    left after the current one)."""
+    versions = sorted(p for p in (out / VERSIONS).iterdir() if p.name.isdigit())
+    complete = [p.name for p in versions if p.name <= current.name and (p / MANIFEST).exists()]
+    keep = set(complete[-KEEP_GENERATIONS:]) | {current.name}
+    for path in versions:
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from pipeline.boundary import Boundary
 from pipeline.check import run_checks
 from pipeline.errors import BadInputError, ConfigError, RetryableError
+from pipeline.extract import load_models
 from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe, fetch_all, fetch_source, summarize
 from pipeline.fetch.base import TextSpool
 from pipeline.fetch.dedup import NearDuplicateIndex, sketch
@@ -314,6 +315,7 @@ def extract_shard(settings: Settings, interval: Interval, shard: int, shards: in
     source = pq.ParquetFile(partition_path(settings.data_dir, "articles", interval.ds))
     path = shard_path(settings, interval.ds, shard, shards)
     events = articles = 0
+    load_models()  # before the budgets start: no article pays for the models' first load
     with (
         atomic_write(path) as tmp,
         Boundary(settings.extract_timeout).installed() as boundary,

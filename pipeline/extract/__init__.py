@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pipeline.extract.engine import EXTRACTOR_VERSION, extract_article, extract_text
+from pipeline.extract.engine import EXTRACTOR_VERSION, extract_article, extract_text, load_models
 
-__all__ = ["EXTRACTOR_VERSION", "extract_article", "extract_text"]
+__all__ = ["EXTRACTOR_VERSION", "extract_article", "extract_text", "load_models"]

@@ -71,6 +71,25 @@ _NOT_NAME_WORDS = frozenset(
     Foreign State Treaty Talks Strategic Arms Reduction New Joint Security Council General
     Assembly United Nations""".split()
 )
+# Leaders' surnames that are also common surnames, given names or words ("Major", "Silva",
+# "Saleh", "Jonathan"): they name the leader only after the full name appears in the article.
+_SHARED_SURNAMES = frozenset(
+    """Major Brown Howard Jonathan Taylor Harper Silva Ramos Ortega Salinas Gonzalez González
+    Calderon Calderón Saleh Suleiman Mohamad Barre Marcos Mariam Wahid Jung Mori
+    Omar Garcia García Avril Chaudhry Panic Santos Conte Horn Perez Pérez Duarte Caldera
+    Dung""".split()
+)
+
+
+# A state's name inside the name of a river, sea or valley ("the Zaire River", "the South China
+# Sea", "the Jordan Valley", "the Gulf of Mexico") is geography, not the state acting.
+_PLACE_KINDS = frozenset({"country", "capital", "demonym"})
+_FEATURE_AFTER = re.compile(r"[ \t]+(?:River|Delta|Valley|Basin|Sea)\b")
+_FEATURE_BEFORE = re.compile(r"\b(?:Gulf|Sea|Bay|Strait)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+
+
+def _is_geographic_feature(sentence: str, start: int, end: int) -> bool:
+    return bool(_FEATURE_AFTER.match(sentence, end) or _FEATURE_BEFORE.search(sentence, 0, start))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +185,32 @@ def _surname_matcher() -> PhraseMatcher[ActorEntry]:
         (
             replace(e, pattern=n)
             for n, e in sorted(_surnames().items())
-            if n not in _NOT_NAME_WORDS and n not in _TITLES and len(n) > 3
+            if n not in _NOT_NAME_WORDS
+            and n not in _TITLES
+            and n not in _SHARED_SURNAMES
+            and len(n) > 3
         ),
         stop=r"(?!\w)(?![-’'])",
     )
+
+
+@cache
+def _offices() -> dict[str | None, list[ActorEntry]]:
+    """Every office row of each person, by the person's name."""
+    out: dict[str | None, list[ActorEntry]] = {}
+    for a in load_actors():
+        if a.kind == "person":
+            out.setdefault(a.name, []).append(a)
+    return out
+
+
+def _office_in(name: str | None, country: str | None, role: str | None) -> ActorEntry | None:
+    """The person's office for that state: the one of that role, else the latest."""
+    rows = [a for a in _offices().get(name, []) if a.country == country]
+    if not rows:
+        return None
+    same_role = [a for a in rows if a.role == role]
+    return max(same_role or rows, key=lambda a: a.valid_from or dt.date.min)
 
 
 @cache
@@ -257,6 +298,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     for start, end, e in actor_matcher().finditer(sentence, memory.on):
+        if e.kind in _PLACE_KINDS and _is_geographic_feature(sentence, start, end):
+            continue
         if claim(start, end):
             raw.append(
                 ActorMention(
@@ -635,6 +678,13 @@ def _combine(
     if role_from.kind == "role" and role_from.sector:
         sector = role_from.sector if not (person and person.sector) else person.sector
     start, end = min(a.start, b.start), max(a.end, b.end)
+    if person is not None and person.country and country_from.country not in (None, person.country):
+        # "Soviet Foreign Minister Eduard Shevardnadze" (later Georgia's president): the title's
+        # state picks the person's office held for it, when the gazetteer lists one
+        office = _office_in(person.name, country_from.country, role_from.role)
+        if office is not None:
+            person = replace(person, country=office.country, role=office.role, sector=office.sector)
+            sector = office.sector
     if person is not None:
         return ActorMention(
             start,

@@ -13,6 +13,7 @@ process, plus the reviewed venues of ``pipeline/data/venues.tsv``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -21,6 +22,7 @@ import math
 import os
 import pickle
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -153,6 +155,7 @@ def _representative(points: Iterable[tuple[float, float, int]]) -> tuple[float, 
 
 
 _INDEX_FORMAT = "2"  # bump when _Index or how it is built changes
+_STALE_INDEX_SECONDS = 14 * 86400
 
 
 def _cache_path() -> Path:
@@ -177,6 +180,8 @@ def index() -> _Index:
         with path.open("rb") as fh:
             built = pickle.load(fh)
         if isinstance(built, _Index):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # in use: other installs leave it (see below)
             return built
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
@@ -184,8 +189,11 @@ def index() -> _Index:
     try:
         # readers see the old file or the whole new one
         write_bytes(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+        # another install's index (another checkout or release on this host) is left alone
+        # until it has gone unused for a while, so two installs do not evict each other
+        cutoff = time.time() - _STALE_INDEX_SECONDS
         for stale in path.parent.glob("gazetteer-*.pickle"):
-            if stale != path:
+            if stale != path and stale.stat().st_mtime < cutoff:
                 stale.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("gazetteer index not cached at %s: %s", path, exc)

@@ -87,11 +87,13 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _over_marts(marts: Path, sql: str) -> tuple[Any, ...]:
-    """One row of a query over the mart Parquet files, each a view named after its file."""
+    """One row of a query over the mart Parquet files, each mart a view named after its folder."""
     con = duckdb.connect()
     try:
-        for path in sorted(marts.glob("mart_*.parquet")):
-            con.execute(f"CREATE VIEW {path.stem} AS SELECT * FROM read_parquet('{path}')")
+        for path in sorted(marts.glob("mart_*")):
+            con.execute(
+                f"CREATE VIEW {path.name} AS SELECT * FROM read_parquet('{path}/*.parquet')"
+            )
         rows = con.execute(sql).fetchall()
     finally:
         con.close()

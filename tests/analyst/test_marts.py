@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.marts import marts_dir
+from pipeline.marts import mart_glob, marts_dir
 from pipeline.settings import Settings
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "demo.toml").read_text())
@@ -58,10 +58,17 @@ def test_every_mart_is_a_parquet_file_with_the_same_rows(published: Path) -> Non
     ]
     assert "mart_event_reports" in marts and "mart_events" in marts
     for mart in marts:
-        path = marts_dir(published) / f"{mart}.parquet"
+        paths = sorted((marts_dir(published) / mart).glob("*.parquet"))
         rows = _rows(published, f"SELECT count(*) FROM {mart}")[0][0]
-        assert pq.read_metadata(path).num_rows == rows, mart
-    assert not list(marts_dir(published).glob("*.tmp"))
+        assert paths, mart
+        assert sum(pq.read_metadata(p).num_rows for p in paths) == rows, mart
+        con = duckdb.connect()
+        try:
+            glob = con.execute(f"SELECT count(*) FROM read_parquet('{mart_glob(published, mart)}')")
+            assert glob.fetchall() == [(rows,)], mart
+        finally:
+            con.close()
+    assert not list(marts_dir(published).rglob("*.tmp"))
 
 
 def test_one_row_per_real_world_event(published: Path) -> None:

@@ -1,1 +1,1 @@
-select * from read_parquet('sources/communique/marts/mart_dyads_monthly.parquet')
+select * from read_parquet('sources/communique/marts/mart_dyads_monthly/*.parquet')

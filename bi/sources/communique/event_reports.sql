@@ -1,1 +1,1 @@
-select * from read_parquet('sources/communique/marts/mart_event_reports.parquet')
+select * from read_parquet('sources/communique/marts/mart_event_reports/*.parquet')

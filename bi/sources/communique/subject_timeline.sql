@@ -1,1 +1,1 @@
-select * from read_parquet('sources/communique/marts/mart_subject_timeline.parquet')
+select * from read_parquet('sources/communique/marts/mart_subject_timeline/*.parquet')

@@ -1,0 +1,186 @@
+"""The mart Parquet partitions: a night rewrites only the partitions its loads changed, the result
+equals a full export, and a reader of ``marts/<mart>/*.parquet`` sees one whole generation even
+when an export dies half way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipeline.load import load_interval, load_intervals
+from pipeline.marts import (
+    CURRENT,
+    KEEP_GENERATIONS,
+    SOURCE,
+    SPLITS,
+    export_marts,
+    mart_glob,
+    marts_dir,
+    read_manifest,
+)
+from pipeline.publish import publish
+from tests.warehouse import test_incremental as inc
+from tests.warehouse.seeded import SQL
+
+DAYS = 75
+
+
+def _rounded(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(round(v, 9) if isinstance(v, float) else v for v in row)
+
+
+def _sorted(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return sorted((_rounded(r) for r in rows), key=repr)
+
+
+def _glob_rows(published: Path, mart: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect()
+    try:
+        return _sorted(
+            con.execute(f"SELECT * FROM read_parquet('{mart_glob(published, mart)}')").fetchall()
+        )
+    finally:
+        con.close()
+
+
+def _view_rows(published: Path) -> dict[str, list[tuple[Any, ...]]]:
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        names = [
+            str(r[0])
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'mart_%'"
+            ).fetchall()
+        ]
+        return {n: _sorted(con.execute(f'SELECT * FROM "{n}"').fetchall()) for n in names}
+    finally:
+        con.close()
+
+
+def _inodes(published: Path, mart: str) -> dict[str, int]:
+    folder = marts_dir(published) / CURRENT
+    manifest = read_manifest(folder.resolve())
+    assert manifest is not None
+    return {
+        part: os.stat(folder / mart / name).st_ino
+        for part, (name, _) in manifest["marts"][mart].items()
+    }
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[inc.World, Path, Path, Path]:
+    """75 days (three months) loaded, published and exported: (world, data, warehouse,
+    published)."""
+    world = inc.World(5, dt.date(2023, 11, 1), dict(inc.DEFAULTS))
+    data, db = tmp_path / "data", tmp_path / "warehouse" / "communique.duckdb"
+    published = tmp_path / "warehouse" / "published" / "communique.duckdb"
+    for day in range(DAYS):
+        world.write(data, day)
+    load_intervals(db, SQL, data, [world.ds(d) for d in range(DAYS)])
+    publish(db, SQL, published)
+    export_marts(published)
+    return world, data, db, published
+
+
+def _night(world: inc.World, data: Path, db: Path, published: Path, day: int) -> None:
+    """A scheduled night: the next day, and an older day extracted again (its events change)."""
+    world.write(data, day)
+    load_interval(db, SQL, data, world.ds(day))
+    world.versions[day - 10] = world.versions.get(day - 10, 1) + 1
+    world.write(data, day - 10)
+    load_interval(db, SQL, data, world.ds(day - 10))
+    publish(db, SQL, published)
+
+
+def test_a_night_rewrites_only_the_partitions_it_changed(
+    history: tuple[inc.World, Path, Path, Path], tmp_path: Path
+) -> None:
+    world, data, db, published = history
+    before = {
+        m: _inodes(published, m)
+        for m in (
+            "mart_events",
+            "mart_event_reports",
+            "mart_daily_counts",
+            "mart_subject_timeline",
+            SOURCE,
+        )
+    }
+    _night(world, data, db, published, DAYS)
+    written = export_marts(published)
+    views = _view_rows(published)
+    assert set(views) == set(written)
+    for mart, rows in views.items():
+        assert _glob_rows(published, mart) == rows, mart
+    # a full export of the same published file (a copy of it: its views name the same tables)
+    full = tmp_path / "full" / "communique.duckdb"
+    full.parent.mkdir()
+    shutil.copy(published, full)
+    full_written = export_marts(full)
+    for mart in views:
+        assert _glob_rows(full, mart) == _glob_rows(published, mart), mart
+    assert sum(written.values()) < sum(full_written.values())
+    for mart, old in before.items():
+        now = _inodes(published, mart)
+        kept = {p for p in old if now.get(p) == old[p]}
+        assert kept, f"{mart}: every partition rewritten"
+        assert kept != set(now), f"{mart}: no partition rewritten"
+    assert written["mart_events"] < len(views["mart_events"])
+    # nothing changed: nothing written, every file linked again
+    again = {m: _inodes(published, m) for m in SPLITS}
+    assert all(n == 0 for m, n in export_marts(published).items() if m in SPLITS)
+    assert {m: _inodes(published, m) for m in SPLITS} == again
+    generations = [p for p in (marts_dir(published) / ".versions").iterdir() if p.is_dir()]
+    assert len(generations) == KEEP_GENERATIONS
+
+
+def test_an_export_killed_half_way_leaves_readers_the_previous_generation(
+    history: tuple[inc.World, Path, Path, Path],
+) -> None:
+    world, data, db, published = history
+    old = _view_rows(published)
+    current = (marts_dir(published) / CURRENT).resolve()
+    _night(world, data, db, published, DAYS)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from pipeline.marts import export_marts; "
+            "export_marts(Path(sys.argv[1]))",
+            str(published),
+        ],
+        env={**os.environ, "COMMUNIQUE_CRASH_AT": "marts.partition:6"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == -9, proc.stderr[-2000:]
+    assert (marts_dir(published) / CURRENT).resolve() == current
+    for mart, rows in old.items():
+        assert _glob_rows(published, mart) == rows, mart
+    # the next export picks up from the previous generation and finishes
+    export_marts(published)
+    for mart, rows in _view_rows(published).items():
+        assert _glob_rows(published, mart) == rows, mart
+
+
+def test_a_missing_partition_file_makes_the_next_export_write_everything(
+    history: tuple[inc.World, Path, Path, Path],
+) -> None:
+    _, _, _, published = history
+    folder = (marts_dir(published) / CURRENT).resolve()
+    victim = next((folder / "mart_events").glob("*.parquet"))
+    victim.unlink()
+    written = export_marts(published)
+    views = _view_rows(published)
+    assert written["mart_events"] == len(views["mart_events"])
+    for mart, rows in views.items():
+        assert _glob_rows(published, mart) == rows, mart
