@@ -639,6 +639,7 @@ def rebuild_core(
 
 # DuckDB settings of a connection, as duckdb.connect takes them
 DuckDBConfig = dict[str, str | bool | int | float | list[str]]
+PARTITION_FLUSH_ROWS = 8_192
 
 
 def writer_config(warehouse: Path, settings: Settings | None = None) -> DuckDBConfig:
@@ -650,7 +651,10 @@ def writer_config(warehouse: Path, settings: Settings | None = None) -> DuckDBCo
     config: DuckDBConfig = {
         "temp_directory": str(
             settings.warehouse_temp_dir or warehouse.with_name(warehouse.name + ".tmp")
-        )
+        ),
+        # a partitioned COPY (publish, marts) holds each partition's rows until this many
+        # (DuckDB's default: 524,288, every article text of a large interval); one file each still
+        "partitioned_write_flush_threshold": PARTITION_FLUSH_ROWS,
     }
     if settings.warehouse_memory_limit:
         config["memory_limit"] = settings.warehouse_memory_limit

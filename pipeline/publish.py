@@ -372,10 +372,7 @@ def _copy(
     counts: dict[str, int] = {}
     manifest = _read_manifest(target)
     root = tables_dir(target)
-    # a partitioned COPY holds each chunk's rows until this many (DuckDB's default: 524,288,
-    # every article text of a large interval): flushed sooner, one file per chunk still
-    config = {**writer_config(warehouse, settings), "partitioned_write_flush_threshold": 8_192}
-    con = duckdb.connect(":memory:", config=config)
+    con = duckdb.connect(":memory:", config=writer_config(warehouse, settings))
     try:
         con.execute(f"ATTACH {_literal(str(warehouse))} AS src (READ_ONLY)")
         seq, dirty = _dirty(con, int(manifest["seq"]))

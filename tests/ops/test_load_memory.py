@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from pipeline import runner
-from pipeline.load import writer_config, writing
+from pipeline.load import PARTITION_FLUSH_ROWS, writer_config, writing
 from pipeline.models import Interval
 from pipeline.settings import Settings
 from tests.ops.conftest import FIRST_DAY, run_days, settings_for
@@ -44,7 +44,8 @@ def _live(settings: Settings) -> dict[str, str]:
     with writing(settings.warehouse, settings.sql_dir, settings=settings) as con:
         rows = con.execute(
             "SELECT name, value FROM duckdb_settings() "
-            "WHERE name IN ('memory_limit', 'temp_directory', 'threads')"
+            "WHERE name IN ('memory_limit', 'temp_directory', 'threads', "
+            "'partitioned_write_flush_threshold')"
         ).fetchall()
     return {str(name): str(value) for name, value in rows}
 
@@ -63,6 +64,7 @@ def test_the_writer_connection_is_bounded_by_default(
         assert _bytes(live["memory_limit"]) < _bytes(str(unbounded[0]))
     assert int(live["threads"]) == settings.warehouse_threads
     assert Path(live["temp_directory"]) == settings.warehouse.with_name("communique.duckdb.tmp")
+    assert int(live["partitioned_write_flush_threshold"]) == PARTITION_FLUSH_ROWS
 
 
 def test_the_writer_connection_takes_its_limits_from_settings(
@@ -81,7 +83,9 @@ def test_the_writer_connection_takes_its_limits_from_settings(
     # empty: DuckDB's own defaults, and its own spill folder still beside the warehouse
     monkeypatch.setenv("COMMUNIQUE_WAREHOUSE_MEMORY_LIMIT", "")
     monkeypatch.setenv("COMMUNIQUE_WAREHOUSE_THREADS", "")
-    assert set(writer_config(settings.warehouse)) == {"temp_directory"}
+    config = writer_config(settings.warehouse)
+    assert "memory_limit" not in config and "threads" not in config
+    assert config["temp_directory"] == str(tmp_path / "spill")
 
 
 def _tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
