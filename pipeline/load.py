@@ -408,13 +408,13 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     dirty_events = _ids("_dirty_events", "event_id")
     _mark(con, "events", f"event_id IN ({dirty_events})")
     run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
+    # their mentions read once into a temp table: the model reads its input many times
+    run(
+        "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM event_mentions "
+        f"WHERE event_id IN ({dirty_events})"
+    )
     _insert_marked(
-        con,
-        "events",
-        _scoped(
-            q["events"],
-            {"event_mentions": f"SELECT * FROM event_mentions WHERE event_id IN ({dirty_events})"},
-        ),
+        con, "events", _scoped(q["events"], {"event_mentions": "SELECT * FROM _dirty_mentions"})
     )
     counts: dict[str, int] = {}
     for name, temp in (
@@ -432,6 +432,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "_region",
         "_changed",
         "_dirty_events",
+        "_dirty_mentions",
     ):
         run(f"DROP TABLE {temp}")
     return counts
