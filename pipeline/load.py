@@ -78,12 +78,19 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
     if where is None or table not in CHUNK_KEYS:
         con.execute("INSERT INTO _marks VALUES (?, '*')", [table])
         return
+    if table not in ROW_KEYS:
+        run(
+            f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
+            f"WHERE {where}"
+        )
+        return
+    # one scan of the table for both the chunks and the keys
     run(
-        f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
-        f"WHERE {where}"
+        f"CREATE OR REPLACE TEMP TABLE _marked AS SELECT {CHUNK_KEYS[table]}, {ROW_KEYS[table]} "
+        f"FROM {table} WHERE {where}"
     )
-    if table in ROW_KEYS:
-        _mark_keys(con, table, f"SELECT {ROW_KEYS[table]} FROM {table} WHERE {where}")
+    _mark_rows(con, table, "_marked")
+    run("DROP TABLE _marked")
 
 
 def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
@@ -409,9 +416,11 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     _mark(con, "events", f"event_id IN ({dirty_events})")
     run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
     # their mentions read once into a temp table: the model reads its input many times
+    # (fetched by row id: the scan reads the wide rows only where a key matched)
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM event_mentions "
-        f"WHERE event_id IN ({dirty_events})"
+        "WHERE rowid IN (SELECT rowid FROM event_mentions "
+        f"WHERE event_id IN ({dirty_events}))"
     )
     _insert_marked(
         con, "events", _scoped(q["events"], {"event_mentions": "SELECT * FROM _dirty_mentions"})
@@ -541,14 +550,15 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     # the day events a recomputed coarse or undated report can attach to: of each report's
     # candidates only its best (most named fields agreeing, then nearest its anchor, ties kept)
-    # can decide it, so only those are kept (one row of each event: the model reads only their
-    # keys), with the recomputed day reports themselves
+    # can decide it, so only those are kept, one row of each event (the model reads only their
+    # keys: its first extraction's), with the recomputed day reports themselves. Candidates are
+    # distinct day events, not their extractions: fewer pairs to rank.
     candidate = (
-        "SELECT r.extraction_id AS report_id, d.*, "
-        "CAST(coalesce(r.target_key = d.event_target_key, false) AS INTEGER) "
-        "+ CAST(coalesce(r.subject_key = d.event_subject_key, false) AS INTEGER) AS score, "
-        "abs(date_diff('day', d.event_date, r.date_anchor)) AS distance "
-        "FROM int_event_days AS d INNER JOIN _region AS r "
+        "SELECT r.extraction_id AS report_id, d.extraction_id, "
+        "(CAST(coalesce(r.target_key = d.event_target_key, false) AS INTEGER) "
+        "+ CAST(coalesce(r.subject_key = d.event_subject_key, false) AS INTEGER)) * 1000000 "
+        "- abs(date_diff('day', d.event_date, r.date_anchor)) AS preference "
+        "FROM day_events AS d INNER JOIN _region AS r "
         "ON d.group_key = r.group_key AND {on} "
         "AND d.event_date BETWEEN r.window_start AND r.window_end "
         "WHERE r.report_kind IN ('coarse', 'undated') "
@@ -559,16 +569,17 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _context2 AS "
-        "WITH pairs AS MATERIALIZED (SELECT * EXCLUDE (score, distance), "
-        "score * 1000000 - distance AS preference FROM ("
+        "WITH day_events AS (SELECT group_key, cluster_key, event_date, event_target_key, "
+        "event_subject_key, min(extraction_id) AS extraction_id FROM int_event_days "
+        "GROUP BY ALL), "
+        "pairs AS MATERIALIZED ("
         + candidate.format(on="d.event_target_key = r.target_key")
         + " UNION ALL "
         + candidate.format(on="d.event_subject_key = r.subject_key")
-        + ")), top AS (SELECT report_id, max(preference) AS preference FROM pairs "
+        + "), top AS (SELECT report_id, max(preference) AS preference FROM pairs "
         "GROUP BY report_id) "
-        "SELECT * EXCLUDE (report_id, preference) FROM pairs "
-        "SEMI JOIN top USING (report_id, preference) "
-        "QUALIFY row_number() OVER (PARTITION BY cluster_key ORDER BY extraction_id) = 1 "
+        "SELECT * FROM int_event_days WHERE extraction_id IN (SELECT extraction_id FROM pairs "
+        "SEMI JOIN top USING (report_id, preference)) "
         "UNION ALL SELECT * FROM _new_days"
     )
     run(
