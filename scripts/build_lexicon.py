@@ -56,6 +56,16 @@ def regular_forms(word: str) -> list[str]:
     return [w, w + "s", w + "ed", w + "ing"]
 
 
+_IZE = re.compile(r"(?<=[a-z]{3})iz(e|ed|es|ing)\b")
+
+
+def british(forms: list[str]) -> list[str]:
+    """The -ise spellings of -ize forms ("apologized" -> "apologised"): British and
+    Commonwealth wire copy spells them so, and the dictionary lists them only now and then, often
+    as a synonym that codes nothing of its own. "seize" and "prize" have no such variant."""
+    return [_IZE.sub(r"is\1", f) for f in forms if _IZE.search(f)]
+
+
 def _phrase(token: str) -> str:
     return token.strip("+").rstrip("_").replace("_", " ").lower()
 
@@ -115,6 +125,7 @@ def parse(text: str) -> tuple[dict[str, list[str]], list[dict[str, object]]]:
             forms = [f"{f} {rest}" for f in regular_forms(first)] + listed
         else:
             forms = regular_forms(lemma) + listed
+        forms += british(forms)
         block["verbs"].append((word.strip("+").upper(), lemma, sorted(set(forms)), code))  # type: ignore[attr-defined]
     return synsets, blocks
 

@@ -9,6 +9,10 @@ The module is pure (no I/O) and uses only the standard library. It follows the "
 * relative phrases ("on Tuesday", "yesterday", "last week", "earlier this month", "two days ago",
   "in two weeks", "next year") have basis ``relative`` and are resolved against the anchor (the
   publication date);
+* anaphoric phrases ("the previous year", "a year earlier", "the same month a year ago", "two days
+  later") count from the span last named before them, in the text or (``find_article_dates``) the
+  article, else from the anchor; after "from"/"than"/"compared with" they are a comparison's base
+  and never date an event;
 * "earlier", "previously", "recently", "a few days ago" and a dateless past perfect ("had
   suspended") give ``before-publication`` with no date and precision ``unknown``;
 * no date phrase gives the anchor with basis ``publication`` and precision ``day``; without a
@@ -221,10 +225,29 @@ _MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must"})
 _PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "’s"})
 
 
+# Present-tense verbs of scheduled events ("the law takes effect in July"): the phrase is placed
+# nearest the anchor, whatever the tense of a neighbouring clause.
+_PRESENT_WORDS: Final[frozenset[str]] = frozenset(
+    """
+    takes begins starts ends expires opens closes resumes meets runs comes holds arrives leaves
+    returns convenes reopens kicks
+    """.split()
+)
+
+
+def _scheduled_before(text: str, start: int) -> bool:
+    """Whether a present-tense verb of a scheduled event comes just before ``start`` ("the
+    deadline expires in two weeks")."""
+    words = _LOWER_WORD_RE.findall(text[max(0, start - 40) : start])[-3:]
+    return any(word in _PRESENT_WORDS for word in words)
+
+
 def _word_tense(word: str) -> Tense | None:
     """Tense signalled by a single lowercase word, if any."""
     if word in _FUTURE_CUES:
         return "future"
+    if word in _PRESENT_WORDS:
+        return "present"
     if word in _PAST_WORDS:
         return "past"
     if len(word) > 3 and word.endswith("ed") and word not in _NOT_PAST_ED:
@@ -250,7 +273,12 @@ _WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A
 # Named days that are not calendar references ("Good Friday Agreement", "Bloody Sunday").
 _WEEKDAY_GUARD = (
     r"(?<!Good )(?<!Black )(?<!Bloody )(?<!Holy )(?<!Ash )(?<!Palm )(?<!Easter )(?<!Super )"
-    r"(?<!Cyber )"
+    r"(?<!Cyber )(?<!Mail on )"
+)
+# Newspapers named after a weekday ("The Sunday Times").
+_WEEKDAY_TITLE = (
+    r"(?!\s+(?-i:Times|Telegraph|Express|Mirror|Herald|Post|Independent|Mail|Star|Tribune"
+    r"|Observer|Age|Business\b|Night\s+Live)\b)"
 )
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _MOD = r"(?:(?:early|mid|late)(?:\s*-\s*|\s+)|the\s+(?:end|beginning|start|middle)\s+of\s+)"
@@ -272,7 +300,70 @@ _ORDINAL_QUARTER = (
 _SEASON = r"(?P<ss_s>spring|summer|autumn|fall|winter)"
 _NUM_PAST = rf"(?:(?P<pp_n>a\s+couple\s+of|a\s+few|few|several|{_NUM_EXACT})\s+)?"
 
+# Ordinals of a run of days or weeks ("a third straight day", "the fifth week in a row").
+_RUN_ORDINAL = (
+    r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|\d{1,2}(?:st|nd|rd|th))"
+)
+# "the day before", "two days after" end the phrase; a noun phrase after them ("the day before
+# the vote") dates the phrase from that event, which the resolver does not know.
+_NO_NOUN_PHRASE = (
+    r"(?![A-Za-z'’-])(?!\s+(?:the|a|an|his|her|its|their|our|this|that|these|those|than"
+    r"|(?-i:[A-Z0-9$£€]))\b)"
+)
+# "earlier" and "later" take no object: only "than" makes them a comparison ("a day later than
+# planned").
+_NOT_THAN = r"(?![A-Za-z'’-])(?!\s+than\b)"
+# "before" and "after" end a phrase only at a punctuation mark ("the day after, police ...").
+_PHRASE_END = r"(?=\s*(?:[,.;:!?)]|$))"
+_ANAPHOR_YEAR_BACK = (
+    r"(?:of\s+)?(?:a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?(?:previous|prior|preceding)"
+    r"\s+year|last\s+year|(?:in|of)\s+(?P<ap_sy>" + _YEAR + r"))"
+)
+
 _ALTERNATIVES: Final[tuple[str, ...]] = (
+    # Anaphoric: dated from the time last named ("in 2008 ... the year before"), else the anchor.
+    rf"(?P<ap>the\s+same\s+(?P<ap_same>period|time|month|quarter|week|day)\s+{_ANAPHOR_YEAR_BACK}"
+    r"(?![A-Za-z])"
+    r"|the\s+(?P<ap_dir>previous|preceding|prior|following|succeeding)\s+"
+    r"(?P<ap_u>week|month|quarter|year)(?![A-Za-z])"
+    rf"|the\s+(?P<ap_u2>day|week|month|quarter|year)\s+(?:(?P<ap_dir2>previous){_NO_NOUN_PHRASE}"
+    rf"|(?P<ap_dir6>earlier|later){_NOT_THAN}|(?P<ap_bl>before\s+last)(?![A-Za-z])"
+    rf"|(?P<ap_dir4>before|after){_PHRASE_END})"
+    rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?)\s+"
+    rf"(?:(?P<ap_dir3>earlier|later|previously){_NOT_THAN}|(?P<ap_dir5>before|after)"
+    rf"{_PHRASE_END})"
+    rf"|(?:(?:the|an?)\s+)?{_RUN_ORDINAL}\s+(?:(?:straight|consecutive|successive)\s+"
+    r"(?P<ap_run>day|week|month|quarter|year|session|trading\s+day)"
+    r"|(?P<ap_run2>day|week|month|quarter|year|session)\s+in\s+a\s+row)(?![A-Za-z])"
+    r"|the\s+(?:entire|full|whole)\s+(?P<ap_whole>year)(?![A-Za-z])"
+    # "their best week since November", "its worst day in a decade": the span being reported
+    r"|(?:its|their|the|a)\s+(?:best|worst|biggest|largest|strongest|weakest|busiest|deadliest"
+    r"|bloodiest|sharpest|steepest)\s+(?P<ap_sup>day|week|month|quarter|year)"
+    r"(?=\s+(?:since|in|of|for|ever)\b)"
+    r"|the\s+year[-\s](?:earlier|ago)\s+(?P<ap_ya>period|quarter|month|week|day|time)(?![A-Za-z])"
+    r"|(?<=\bfor\s)the\s+(?P<ap_the>year|quarter)(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|\d))"
+    r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z]))",
+    # Months of a year: "the first three months of 2009", "the last six months of the year".
+    r"(?P<fm>(?:(?:in|during|over)\s+)?the\s+(?P<fm_e>first|last|final)\s+(?P<fm_n>three|six|nine|3|6|9)"
+    rf"\s+months\s+of\s+(?:(?P<fm_y>{_YEAR})|(?P<fm_rel>this|last|next)\s+year"
+    r"|the\s+(?:current\s+)?year)(?![A-Za-z0-9]))",
+    # A week of a month: "the last week of March", "the first week of April 2011".
+    r"(?P<wm>(?:(?:in|during)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+week"
+    rf"\s+of\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
+    # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
+    r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+)?(?-i:(?P<hd_n>"
+    r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
+    r"|Valentine['’]?s\s+Day|Halloween|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
+    r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s))Christmas))"
+    rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
+    # Ordinal day of the month: "on the 5th" (not "the 5th floor", "the 21st century").
+    r"(?P<od>on\s+the\s+(?P<od_d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|at|in|when|after|before|as|but|to|with)\b))",
+    # Day-first numeric date: "25/12/2009" (the first number cannot be a month).
+    r"(?P<eu>(?:on\s+)?(?<![\d/])(?P<eu_d>3[01]|2\d|1[3-9])/(?P<eu_m>1[0-2]|0?[1-9])/"
+    r"(?P<eu_y>(?:19|20)\d\d)(?![\d/]))",
     # Quarter: "the third quarter", "Q3 2009", "the fourth quarter of last year", "third-quarter".
     rf"(?P<qt>(?:(?:in|during|for)\s+)?(?:the\s+)?{_ORDINAL_QUARTER}[\s-]+quarter(?![A-Za-z])"
     rf"(?:,?\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<qt_y>{_YEAR})|(?P<qt_rel>last|this|next)\s+year))?"
@@ -282,19 +373,27 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<fy>(?:(?:in|during|for)\s+)?(?:(?P<fy_rel>this|last|next|the\s+current|the\s+coming"
     rf"|the\s+previous|the\s+past|the)\s+)?(?:fiscal|financial)(?:\s+year|(?=\s+(?:19|20)\d\d))"
     rf"(?:\s+(?P<fy_y>{_YEAR}))?(?![A-Za-z])(?!\s+(?:ending|ended|to)\b)"
-    rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9]))",
+    rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9])"
+    rf"|(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<fy_y3>{_YEAR})\s+(?:fiscal|financial)\s+year"
+    r"(?![A-Za-z]))",
     # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
     rf"|winter)(?:\s+of)?\s+(?P<ss_y2>{_YEAR})"
-    rf"|(?:in|during|by|until|since)\s+(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s3>spring|summer"
-    rf"|autumn|fall|winter)(?!\s+(?:of|in)\b))(?![A-Za-z]))",
+    rf"|(?:in|during|by|until|since|over|through|throughout)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
+    r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
+    # "their spring meetings", "the winter months" (not "the fall in prices")
+    r"|(?:(?<=\bthe\s)|(?<=\btheir\s)|(?<=\bits\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\bour\s))"
+    r"(?P<ss_s4>spring|summer|autumn|winter|(?-i:Fall))"
+    r"(?=\s+(?!(?:of|in|and|or|is|was|has|had|will)\b)(?-i:[a-z]))"
+    r")(?![A-Za-z]))",
     # Year range: "2009-2010", "1957-58", "in 2009-10".
     r"(?P<yg>(?:(?:in|during)\s+)?(?P<yg_a>(?:19|20)\d\d)\s*[-–/]\s*(?P<yg_b>(?:19|20)?\d\d)"
     r"(?![A-Za-z0-9])(?![-–/]\d))",
     # Over the past month: "over the past two weeks", "in the last month", "the past decade".
     rf"(?P<pp>(?:(?:over|in|during|throughout)\s+)?the\s+(?:past|last)\s+{_NUM_PAST}"
-    r"(?P<pp_u>days?|weeks?|months?|years?|decades?)(?![A-Za-z])(?!\s+(?:of|or|and)\b))",
+    r"(?P<pp_u>days?|weeks?|months?|years?|decades?)(?![A-Za-z])(?!\s+(?:or|and)\b)"
+    r"(?!\s+of\s+(?![$£€\d]|US\$)))",
     # Month of a relative year: "October of next year", "March last year".
     rf"(?P<mr>(?:(?:in|during)\s+)?(?P<mr_m>{_MONTH_FULL})(?:\s+of)?\s+(?P<mr_rel>last|this|next)"
     r"\s+year(?![A-Za-z]))",
@@ -335,23 +434,27 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>{_YEAR})(?![-–/]\d)(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
     rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
-    rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_PART_OF_DAY})",
+    rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_WEEKDAY_TITLE}{_PART_OF_DAY})",
     # Day words: "today", "yesterday", "tomorrow", "tonight", "this morning", "last night".
     rf"(?P<dw>(?:(?:earlier|later|late|early)\s+)?"
     rf"(?:(?<!Russia )(?<!USA )(?P<dw_w>today|tonight|yesterday|tomorrow)(?![A-Za-z]){_PART_OF_DAY}"
     r"|(?P<dw_this>this\s+(?:morning|afternoon|evening))(?![A-Za-z])"
-    r"|(?P<dw_ln>last\s+night)(?![A-Za-z])))",
+    r"|(?P<dw_ln>last\s+night)(?![A-Za-z])"
+    r"|the\s+day\s+(?P<dw_ba>before\s+yesterday|after\s+tomorrow)(?![A-Za-z])))",
     # Relative unit: "last week", "earlier this month", "late last year", "over the weekend".
     r"(?P<ru>(?:(?:early|earlier|late|later|mid)(?:\s*-\s*|\s+)"
-    r"|the\s+(?:end|beginning|start|middle)\s+of\s+)?(?<!\bthe\s)(?<!\bpast\s)"
-    r"(?P<ru_rel>last|this|next)\s+(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
+    r"|the\s+(?:end|beginning|start|middle|(?P<ru_half>first|second)\s+half)\s+of\s+)?"
+    r"(?<!\bthe\s)(?<!\bpast\s)(?:(?P<ru_rel>last|this|next)|the\s+current)\s+"
+    r"(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
     r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z])"
-    r"|the\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?P<ru_the>year|month)(?![A-Za-z]))",
+    r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
+    r"(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
-    rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|months?|years?|decades?)"
+    rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
+    r"|decades?)"
     r"\s+ago)(?![A-Za-z])",
     # In N units (a date only in a future clause): "in two weeks", "in a month's time".
-    rf"(?P<inn>in\s+(?P<inn_n>{_NUM_EXACT})\s+(?P<inn_u>days?|weeks?|months?|years?)"
+    rf"(?P<inn>in\s+(?P<inn_n>{_NUM_EXACT})\s+(?P<inn_u>days?|weeks?|fortnights?|months?|years?)"
     r"(?:['’]s?\s+time)?)(?![A-Za-z'’])(?!\s+of\b)",
     # Before publication: "earlier", "previously", "recently" (not "an earlier deal").
     r"(?P<vg>(?<!\ban\s)(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
@@ -394,24 +497,28 @@ _ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
     """
     Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday today tonight tomorrow yesterday night morning afternoon evening day week
-    month year decade hour earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal financial FY
-    spring summer autumn fall winter
+    month year decade hour fortnight earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal
+    financial FY
+    spring summer autumn fall winter Christmas Boxing Valentine Halloween
     """.split()
 )
 _ANCHOR_RE: Final = re.compile(
     r"\b(?:\d|"
-    + _literal_trie(sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])}))
+    + _literal_trie(
+        sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])} | {"New Year"})
+    )
     + ")"
 )
 # The alternatives a phrase can take, by the first anchor token it holds: trying only those keeps
 # the cost of a token independent of how many kinds of phrase there are.
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
-    "digit": frozenset("qt fy yg pp iso us dm yr dc ya yb ago inn".split()),
+    "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
     "month": frozenset("mr md my mb mp yr".split()),
     "weekday": frozenset("wdmd wd".split()),
-    "unit": frozenset("pp ru ago inn dw".split()),
+    "unit": frozenset("ap fm wm pp ru ago inn dw".split()),
     "dayword": frozenset("dw ru".split()),
-    "quarter": frozenset("qt yr".split()),
+    "quarter": frozenset("ap qt yr".split()),
+    "holiday": frozenset(["hd"]),
     "fiscal": frozenset(["fy"]),
     "season": frozenset("ss yr".split()),
     "vague": frozenset("vg ru dw wd".split()),
@@ -424,7 +531,9 @@ def _token_class(token: str) -> str:
         return "digit"
     if lower in _WEEKDAY_WORDS:
         return "weekday"
-    if lower in ("day", "week", "month", "year", "decade", "hour"):
+    if lower in _HOLIDAY_WORDS:
+        return "holiday"
+    if lower in ("day", "week", "month", "year", "decade", "hour", "fortnight"):
         return "unit"
     if lower[:3] in _MONTHS:
         return "month"
@@ -439,6 +548,7 @@ def _token_class(token: str) -> str:
     return "dayword"
 
 
+_HOLIDAY_WORDS: Final = frozenset(("christmas", "boxing", "valentine", "halloween", "new year"))
 _WEEKDAY_WORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -454,7 +564,11 @@ _REGEX_BY_CLASS: Final[dict[str, re.Pattern[str]]] = {
 }
 _TOKEN_REGEX: Final[dict[str, re.Pattern[str]]] = {
     token: _REGEX_BY_CLASS[_token_class(token)]
-    for token in [*"0123456789", *{w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])}]
+    for token in [
+        *"0123456789",
+        *{w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])},
+        "New Year",
+    ]
 }
 
 # Quick rejection before the scan: a text with no digit, no spelled-out month and none of these
@@ -482,6 +596,9 @@ _QUICK_WORDS: Final[tuple[str, ...]] = (
     "autumn",
     "fall",
     "winter",
+    "christmas",
+    "new year",
+    "halloween",
 )
 _MONTH_NAMES: Final[tuple[str, ...]] = (
     "January",
@@ -504,12 +621,16 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
     on in during last next this early mid late earlier later the a an few several some many over
     at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
     twelve fifteen twenty thirty for throughout first second third fourth final 1st 2nd 3rd 4th
+    its their
     """.split()
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
 _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     "of first second third fourth half quarter end beginning start middle couple final past current"
-    " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’".split()
+    " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’ period time entire full whole"
+    " preceding prior following succeeding straight consecutive successive trading fifth sixth"
+    " seventh eighth ninth tenth eleventh twelfth best worst biggest largest strongest weakest"
+    " busiest deadliest bloodiest sharpest steepest".split()
 )
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
@@ -808,6 +929,8 @@ def _explicit_day(
     return _month_day(anchor, month_number, day_number, tense)
 
 
+_PART_OF_YEAR_RE: Final = re.compile(r"(earl|late)(?:y|ier|r)?\s+this\s+year\b", re.IGNORECASE)
+_MID_YEAR_RE: Final = re.compile(r"\bmid\b|\bmiddle\s+of\b", re.IGNORECASE)
 _HALF_RE: Final = re.compile(r"\b(first|second)\s+half\b", re.IGNORECASE)
 _Resolved: TypeAlias = tuple[datetime.date | None, Precision, Basis, str | None]
 _SEASONS: Final[dict[str, tuple[str, int]]] = {
@@ -886,7 +1009,7 @@ def _span_year(anchor: datetime.date, first_month: int, mode: str) -> int:
 def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     """ "this fiscal year", "fiscal 2009", "FY09": the fiscal year named by its year."""
     group = match.group
-    year_text = group("fy_y") or group("fy_y2")
+    year_text = group("fy_y") or group("fy_y2") or group("fy_y3")
     if year_text is not None:
         year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
         return _year_start(year), "year", "explicit", f"FY{year:04d}"
@@ -900,7 +1023,7 @@ def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
 def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]) -> _Resolved:
     """ "next summer", "autumn 2009", "in the spring": the season named by its year."""
     group = match.group
-    name = (group("ss_s") or group("ss_s2") or group("ss_s3")).lower()
+    name = (group("ss_s") or group("ss_s2") or group("ss_s3") or group("ss_s4")).lower()
     code, month = _SEASONS[name]
     year_text = group("ss_y") or group("ss_y2")
     if year_text is not None:
@@ -935,19 +1058,46 @@ def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved
     """ "the 1990s", "the '70s": a past decade places an event before publication, undated."""
     digits = match.group("dc_y")
     if len(digits) == 2:
-        if match.group("dc_the") is None and text[
-            match.start("dc_y") - 1 : match.start("dc_y")
-        ] not in (
-            "'",
-            "’",
+        if (
+            match.group("dc_the") is None
+            and text[match.start("dc_y") - 1 : match.start("dc_y")] not in ("'", "’")
+            and _DECADE_BEFORE_RE.search(text, max(0, match.start() - 12), match.start()) is None
         ):
-            return None  # "30s" alone is an age or a temperature
+            return None  # "30s" alone is an age or a temperature; "the 70s and 80s" is not
         decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
     else:
         decade = int(digits)
     if decade + 9 >= anchor.year:
         return None
     return None, "unknown", "before-publication", f"{decade:04d}"[:3]
+
+
+_DECADE_BEFORE_RE: Final = re.compile(r"\d0s\s*(?:,|and|or|to|-|–)\s*$")
+# A bare year right after a word that takes a number is that number ("Flight 2010", "Resolution
+# 1973", "Windows 2000"); after an event's name it is a date ("WWDC 2005", "Expo 2010").
+_NUMBERED_BEFORE_RE: Final = re.compile(
+    r"\b(?:flight|resolution|room|section|article|route|highway|interstate|bus|train|windows"
+    r"|office|model|no\.|nos?|number|apollo|chapter|rule|order|decree|page|paragraph|clause"
+    r"|channel|gate|platform|lot|item|suite|box|code|vol\.?|volume|issue|part|series|version"
+    r"|patch|build|form|docket|exhibit|table|figure|fig\.|tel\.?|phone|ext\.?|pin|account"
+    r"|batch|serial|squad|battalion|brigade|regiment|unit)\s+$",
+    re.IGNORECASE,
+)
+# ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT"), unless a
+# preposition of time opens it ("since 2009 deaths have doubled").
+_YEAR_PREPOSITION_RE: Final = re.compile(
+    r"\b(?:since|until|till|by|from|before|after|during|between|through|throughout|in)\s+$",
+    re.IGNORECASE,
+)
+_COUNT_AFTER_RE: Final = re.compile(
+    r"\s+(?:people|persons|troops|soldiers|police|policemen|officers|workers|jobs|employees|staff"
+    r"|protesters|demonstrators|residents|students|children|families|civilians|refugees|migrants"
+    r"|voters|votes|ballots|delegates|members|seats|deaths|dead|casualties|victims|cases|arrests"
+    r"|cars|vehicles|units|homes|houses|copies|passengers|flights|barrels|tonnes|tons|kilometres"
+    r"|kilometers|km|miles|metres|meters|feet|acres|hectares|euros|dollars|pounds|yen|yuan"
+    r"|rupees|gmt|utc|est|edt|bst|cet|hrs|hours|local\s+time)\b",
+    re.IGNORECASE,
+)
 
 
 def _year_range(match: re.Match[str]) -> _Resolved | None:
@@ -960,6 +1110,243 @@ def _year_range(match: re.Match[str]) -> _Resolved | None:
     return _year_start(first), "year", "explicit", None
 
 
+# The span a phrase names, as a reference for the anaphoric phrases after it: its date, precision
+# and TimeML label (a quarter, half, season or fiscal year).
+_Reference: TypeAlias = tuple[datetime.date, Precision, str | None]
+# Spans from finest to coarsest; a quarter is dated at year precision but ranks between.
+_RANK: Final[dict[str, int]] = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+_LABEL_RE: Final = re.compile(
+    r"(?:(?P<y>\d{4})-(?P<part>Q[1-4]|H[12]|SP|SU|FA|WI)|FY(?P<fy>\d{4}))$"
+)
+_RUN_UNITS: Final[dict[str, str]] = {"session": "day", "trading day": "day"}
+
+
+def _rank(reference: _Reference) -> int:
+    _, precision, label = reference
+    if label is not None and label[5:6] == "Q":
+        return _RANK["quarter"]
+    return _RANK.get(precision, 4)
+
+
+def _unit_of(reference: _Reference, unit: str) -> _Reference:
+    """The day, week, month, quarter or year that holds the reference."""
+    day = reference[0]
+    if unit == "day":
+        return day, "day", None
+    if unit == "week":
+        return _monday(day), "week", None
+    if unit == "month":
+        return datetime.date(day.year, day.month, 1), "month", None
+    if unit == "quarter":
+        label = reference[2]
+        if label is not None and label[5:6] == "Q":
+            return reference
+        return _year_start(day.year), "year", f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    return _year_start(day.year), "year", None
+
+
+def _shift_reference(reference: _Reference, unit: str, amount: int) -> _Reference:
+    """The reference moved by ``amount`` units at its own precision ("a year earlier" than the
+    fourth quarter of 2008 is the fourth quarter of 2007); a unit finer than the reference's span
+    ("a day later" than March) leaves it where it is."""
+    day, precision, label = reference
+    if _RANK[unit] < _rank(reference):
+        return reference
+    if label is not None:
+        parts = _LABEL_RE.match(label)
+        if parts is None:
+            return _year_start(day.year + amount), "year", None
+        if unit == "quarter" and parts.group("part") and parts.group("part")[0] == "Q":
+            index = int(parts.group("y")) * 4 + int(parts.group("part")[1]) - 1 + amount
+            return _year_start(index // 4), "year", f"{index // 4:04d}-Q{index % 4 + 1}"
+        if unit != "year":
+            return _year_start(day.year), "year", None
+        year = day.year + amount
+        if parts.group("fy"):
+            return _year_start(year), "year", f"FY{year:04d}"
+        return _year_start(year), "year", f"{year:04d}-{parts.group('part')}"
+    if unit == "day":
+        return day + datetime.timedelta(days=amount), precision, None
+    if unit == "week":
+        return day + datetime.timedelta(weeks=amount), precision, None
+    months = {"month": 1, "quarter": 3, "year": 12}[unit] * amount
+    if precision == "week":
+        return day + datetime.timedelta(weeks=round(months * 52 / 12)), "week", None
+    first = _month_start(day.year, day.month, months)
+    last_day = (_month_start(first.year, first.month, 1) - datetime.timedelta(days=1)).day
+    return first.replace(day=min(day.day, last_day)), precision, None
+
+
+def _relative(reference: _Reference) -> _Resolved:
+    return reference[0], reference[1], "relative", reference[2]
+
+
+def _anaphor(
+    match: re.Match[str], anchor: datetime.date, reference: _Reference | None
+) -> _Resolved | None:
+    """Phrases dated from the time last named ("the previous year", "a day later", "the same
+    month a year ago"), else from the anchor, and runs that end on the anchor ("a third straight
+    day")."""
+    group = match.group
+    named = reference if reference is not None else (anchor, "day", None)
+    run = group("ap_run") or group("ap_run2")
+    if run is not None:
+        unit = _RUN_UNITS.get(run.lower(), run.lower())
+        return _relative(_unit_of((anchor, "day", None), unit))
+    if group("ap_the") is not None:  # "for the quarter": the one last named
+        unit = group("ap_the").lower()
+        if reference is None or _RANK[unit] < _rank(named):
+            return None
+        return _relative(_unit_of(named, unit))
+    same = group("ap_same") or group("ap_ya")
+    if same is not None:
+        unit = same.lower()
+        if unit in ("period", "time"):
+            start = named if reference is not None else _unit_of(named, "year")
+        elif _RANK[unit] < _rank(named):
+            return None
+        else:
+            start = _unit_of(named, unit)
+        year_text = group("ap_sy")
+        if year_text is None:
+            return _relative(_shift_reference(start, "year", -1))
+        return _relative(_shift_reference(start, "year", int(year_text) - start[0].year))
+    if group("ap_sup") is not None:
+        unit = group("ap_sup").lower()
+        base = named if _RANK[unit] >= _rank(named) else (anchor, "day", None)
+        return _relative(_unit_of(base, unit))
+    if group("ap_whole") is not None:
+        return _relative(_unit_of(named, "year"))
+    if group("ap_in") is not None:
+        unit = group("ap_in").lower()
+        base = named if _RANK[unit] >= _rank(named) else (anchor, "day", None)
+        return _relative(_unit_of(base, unit))
+    unit_text = group("ap_u") or group("ap_u2")
+    if unit_text is not None and group("ap_bl") is not None:  # "the week before last"
+        unit = unit_text.lower()
+        return _relative(_shift_reference(_unit_of((anchor, "day", None), unit), unit, -2))
+    if unit_text is not None:  # "the previous year", "the month before": one whole unit away
+        unit = unit_text.lower()
+        direction = (
+            group("ap_dir") or group("ap_dir2") or group("ap_dir4") or group("ap_dir6")
+        ).lower()
+        step = 1 if direction in ("following", "succeeding", "after", "later") else -1
+        base = named if _RANK[unit] >= _rank(named) else (anchor, "day", None)
+        return _relative(_shift_reference(_unit_of(base, unit), unit, step))
+    amount = _number(group("ap_n"))
+    if amount is None:
+        return None
+    unit = group("ap_u3").lower().rstrip("s")
+    if reference is None:  # "two years later" with nothing named: the unit, from the anchor
+        named = _unit_of(named, unit)
+    direction = (group("ap_dir3") or group("ap_dir5")).lower()
+    step = amount if direction in ("later", "after") else -amount
+    return _relative(_shift_reference(named, unit, step))
+
+
+def _week_of_month(
+    match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved:
+    """ "the last week of March": the week holding the month's first (last, ...) Thursday, as
+    ISO weeks belong to the year that holds their Thursday."""
+    month = _month_number(match.group("wm_m"))
+    year_text = match.group("wm_y")
+    year = int(year_text) if year_text else _bare_month(anchor, month, local()).year
+    first = datetime.date(year, month, 1)
+    thursday = first + datetime.timedelta(days=(3 - first.weekday()) % 7)
+    ordinal = match.group("wm_o").lower()
+    if ordinal in ("last", "final"):
+        following = _month_start(year, month, 1)
+        thursday = following - datetime.timedelta(days=(following.weekday() - 3) % 7 or 7)
+    else:
+        thursday += datetime.timedelta(weeks=_QUARTER_ORDINALS[ordinal] - 1)
+    basis: Basis = "explicit" if year_text else "relative"
+    return _monday(thursday), "week", basis, None
+
+
+_MONTHS_OF_YEAR: Final[dict[tuple[str, str], str]] = {
+    ("first", "3"): "Q1",
+    ("first", "6"): "H1",
+    ("last", "3"): "Q4",
+    ("last", "6"): "H2",
+}
+
+
+def _months_of_year(
+    match: re.Match[str], anchor: datetime.date, reference: _Reference | None
+) -> _Resolved:
+    """ "the first three months of 2009" is its first quarter, "the last six months" its second
+    half; "of the year" is the year last named (else the anchor's)."""
+    group = match.group
+    basis: Basis = "relative"
+    if group("fm_y") is not None:
+        year, basis = int(group("fm_y")), "explicit"
+    elif group("fm_rel") is not None:
+        year = _relative_year(anchor, group("fm_rel"))
+    else:
+        year = (reference or (anchor, "day", None))[0].year
+    edge = "first" if group("fm_e").lower() == "first" else "last"
+    count = {"three": "3", "six": "6", "nine": "9"}.get(group("fm_n").lower(), group("fm_n"))
+    part = _MONTHS_OF_YEAR.get((edge, count))
+    return _year_start(year), "year", basis, f"{year:04d}-{part}" if part else None
+
+
+_HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "christmas eve": (12, 24),
+    "new year day": (1, 1),
+    "new years day": (1, 1),
+    "new year eve": (12, 31),
+    "new years eve": (12, 31),
+    "boxing day": (12, 26),
+    "valentines day": (2, 14),
+    "halloween": (10, 31),
+}
+
+
+def _holiday(
+    match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """A fixed-date holiday, placed like a month and day."""
+    name = " ".join(re.sub(r"['’]", "", match.group("hd_n")).lower().split())
+    month, day = _HOLIDAYS[name]
+    year_text = match.group("hd_y")
+    if year_text is not None:
+        return datetime.date(int(year_text), month, day), "day", "explicit", None
+    resolved = _month_day(anchor, month, day, local())
+    return (resolved, "day", "relative", None) if resolved else None
+
+
+def _ordinal_day(match: re.Match[str], anchor: datetime.date, mode: Tense) -> _Resolved | None:
+    """ "on the 5th": that day of the anchor's month, or of the month before (in the past) or
+    after (in the future) when the day is not on that side of the anchor."""
+    day = int(match.group("od_d"))
+    candidates = []
+    for shift in (-1, 0, 1):
+        first = _month_start(anchor.year, anchor.month, shift)
+        try:
+            candidates.append(first.replace(day=day))
+        except ValueError:
+            continue
+    if mode == "past":
+        candidates = [c for c in candidates if c <= anchor]
+        chosen = candidates[-1] if candidates else None
+    elif mode == "future":
+        candidates = [c for c in candidates if c >= anchor]
+        chosen = candidates[0] if candidates else None
+    else:
+        chosen = min(candidates, key=lambda c: abs((c - anchor).days), default=None)
+    return (chosen, "day", "relative", None) if chosen else None
+
+
+def _half_label(match: re.Match[str], year: int) -> str | None:
+    half = match.group("ru_half") or match.group("ru_half2")
+    if half is None:
+        return None
+    return f"{year:04d}-H{1 if half.lower() == 'first' else 2}"
+
+
 def _resolve(
     match: re.Match[str],
     text: str,
@@ -967,6 +1354,7 @@ def _resolve(
     tense: Callable[[int, int], Tense],
     direction: Tense | None = None,
     boundary: bool = False,
+    reference: _Reference | None = None,
 ) -> _Resolved | None:
     """Resolve one candidate; None when it is not a date after all.
 
@@ -981,6 +1369,30 @@ def _resolve(
         found = _local_tense(text, match.start(), match.end(), tense)
         return "present" if boundary and found == "past" else found
 
+    if kind == "ap":
+        return _anaphor(match, anchor, reference)
+    if kind == "ago" and reference is not None and _compared(match, text):
+        # "fell 35% in January from a year ago": the span last named, a year back
+        amount = _number(match.group("ago_n"))
+        unit = match.group("ago_u").lower().rstrip("s")
+        if amount is not None and unit in _RANK:
+            return _relative(_shift_reference(reference, unit, -amount))
+    if kind == "fm":
+        return _months_of_year(match, anchor, reference)
+    if kind == "wm":
+        return _week_of_month(match, anchor, local)
+    if kind == "hd":
+        return _holiday(match, anchor, local)
+    if kind == "od":
+        return _ordinal_day(match, anchor, local())
+    if kind == "eu":
+        try:
+            day = datetime.date(
+                int(match.group("eu_y")), int(match.group("eu_m")), int(match.group("eu_d"))
+            )
+        except ValueError:
+            return None
+        return day, "day", "explicit", None
     if kind == "qt":
         return _quarter(match, anchor, local)
     if kind == "fy":
@@ -1001,22 +1413,42 @@ def _resolve(
         year = 2000 + short if 2000 + short <= anchor.year + 1 else 1900 + short
         return _year_start(year), "year", "explicit", None
     if kind == "yb":
+        if _NUMBERED_BEFORE_RE.search(text, max(0, match.start() - 16), match.start()) or (
+            _COUNT_AFTER_RE.match(text, match.end())
+            and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
+        ):
+            return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
     if kind == "mp":
         month = _month_number(match.group("mp_m"))
         return _bare_month(anchor, month, local()), "month", "explicit", None
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
-            return _year_start(anchor.year), "year", "relative", None
+            return _year_start(anchor.year), "year", "relative", _half_label(match, anchor.year)
         return datetime.date(anchor.year, anchor.month, 1), "month", "relative", None
     resolved = _resolve_basic(match, text, anchor, local)
     if resolved is None:
         return None
+    if kind == "ru" and resolved[1] == "year" and resolved[0] is not None:
+        half_label = _half_label(match, resolved[0].year)
+        if half_label is not None:  # "the second half of last year": 2008-H2
+            return (*resolved, half_label)
+    if kind == "ru" and resolved[1] == "year" and resolved[0] == _year_start(anchor.year):
+        # "later this year" in October: the rest of the year lies in its fourth quarter
+        quarter = (anchor.month - 1) // 3 + 1
+        edge = _PART_OF_YEAR_RE.match(match.group())
+        if edge is not None and (
+            (edge.group(1).lower() == "late" and quarter == 4)
+            or (edge.group(1).lower() == "earl" and quarter == 1)
+        ):
+            return (*resolved, f"{anchor.year:04d}-Q{quarter}")
     if kind == "yr" and resolved[0] is not None:
         half = _HALF_RE.search(match.group())
         if half is not None:  # "the first half of 2009": 2009-H1
             number = 1 if half.group(1).lower() == "first" else 2
             return (*resolved, f"{resolved[0].year:04d}-H{number}")
+        if _MID_YEAR_RE.search(match.group()):  # "mid-2011": its middle month
+            return resolved[0].replace(month=6), "month", resolved[2], None
     return (*resolved, None)
 
 
@@ -1089,6 +1521,9 @@ def _resolve_basic(
     if kind == "dw":
         if group("dw_ln") is not None:
             return anchor - datetime.timedelta(days=1), "day", "relative"
+        if group("dw_ba") is not None:
+            offset = 2 if group("dw_ba").lower().startswith("after") else -2
+            return anchor + datetime.timedelta(days=offset), "day", "relative"
         word = (group("dw_w") or "today").lower()
         offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
         return anchor + datetime.timedelta(days=offset), "day", "relative"
@@ -1104,7 +1539,9 @@ def _resolve_basic(
             else:
                 start = monday - datetime.timedelta(weeks=1) if anchor.weekday() <= 1 else monday
             return start, "week", "relative"
-        step = {"last": -1, "this": 0, "next": 1}[group("ru_rel").lower()]
+        step = {"last": -1, "this": 0, "next": 1}[(group("ru_rel") or "this").lower()]
+        if group("ru_past") is not None:  # "this past week"
+            step = -1
         unit = group("ru_u").lower()
         if unit in ("week", "weekend"):
             return monday + datetime.timedelta(weeks=step), "week", "relative"
@@ -1114,19 +1551,27 @@ def _resolve_basic(
     if kind == "ago":
         unit = group("ago_u").lower().rstrip("s")
         amount = _number(group("ago_n"))
+        if amount is not None and unit == "fortnight":
+            unit, amount = "week", amount * 2
         if amount is None:
             if unit == "hour":
                 return anchor, "day", "relative"
             return None, "unknown", "before-publication"
         date, precision = _shift(anchor, unit, -amount)
+        if unit == "week":  # "a week ago" names the same weekday, seven days back
+            date, precision = anchor - datetime.timedelta(weeks=amount), "day"
         return date, precision, "relative"
     if kind == "inn":
-        if local() != "future":
+        mode = local()
+        if mode != "future" and not (mode == "present" and _scheduled_before(text, match.start())):
             return None
         amount = _number(group("inn_n"))
         if amount is None:
             return None
-        date, precision = _shift(anchor, group("inn_u").lower().rstrip("s"), amount)
+        unit = group("inn_u").lower().rstrip("s")
+        if unit == "fortnight":
+            unit, amount = "week", amount * 2
+        date, precision = _shift(anchor, unit, amount)
         return date, precision, "relative"
     if kind == "vg":
         return None, "unknown", "before-publication"
@@ -1137,7 +1582,19 @@ _ATTRIBUTIVE_KINDS: Final = frozenset(
     {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "us", "qt", "ss", "yg"}
     | {"mr"}
 )
+_SPAN_START_RE: Final = re.compile(r"\bthe\s+(?:start|beginning)\s+of\b", re.IGNORECASE)
+_COMPARISON_BEFORE_RE: Final = re.compile(
+    r"\b(?:from|than|compared\s+(?:to|with)|over|versus|vs\.?|against|with)\s+"
+    r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
+    re.IGNORECASE,
+)
 _SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
+
+
+def _compared(match: re.Match[str], text: str) -> bool:
+    """Whether the phrase is the base of a comparison ("up 5% from a year earlier")."""
+    start = match.start()
+    return _COMPARISON_BEFORE_RE.search(text, max(0, start - 24), start) is not None
 
 
 def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
@@ -1145,6 +1602,8 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     direction a boundary places an undated phrase in ("since" behind, "until"/"by" nearest)."""
     start = match.start()
     before = text[max(0, start - 24) : start].rstrip("'’")
+    if match.lastgroup in ("ap", "ago") and _compared(match, text):
+        return "attribute", None  # "up 5% from a year earlier": the base of a comparison
     if before and _BOUNDARY_BEFORE_RE.search(before):
         return "boundary", ("past" if _SINCE_RE.search(before) else None)
     if match.lastgroup in ("qt", "mp") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
@@ -1183,6 +1642,12 @@ def find_date_expressions(
     text's own tense). This is what a reader of the article sees as dates; ``find_dates`` keeps
     only the phrases that can date an event.
     """
+    return _expressions(text, anchor, tense, None)
+
+
+def _expressions(
+    text: str, anchor: datetime.date, tense: Tense | None, named: list[_Reference] | None
+) -> list[DateMention]:
     whole: list[Tense] = []
     cues = _TenseCues(text)
 
@@ -1196,7 +1661,7 @@ def find_date_expressions(
             whole.append(detect_tense(text))
         return whole[0]
 
-    return _find(text, anchor, default, everything=True)
+    return _find(text, anchor, default, everything=True, named=named)
 
 
 def _maybe_dated(text: str) -> bool:
@@ -1291,9 +1756,10 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     next day" / "the previous day" one day from it."""
     mentions: list[DateMention] = []
     last_day: tuple[int, datetime.date] | None = None  # (end, date) of the day last named
+    spans: list[_Reference] = []  # the span last named, for "the previous year"
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        found = [_shifted(m, start) for m in find_date_expressions(sentence, anchor)]
+        found = [_shifted(m, start) for m in _expressions(sentence, anchor, None, spans)]
         if "day" in sentence:
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
@@ -1347,16 +1813,22 @@ def _find(
     anchor: datetime.date,
     tense: Callable[[int, int], Tense],
     everything: bool = False,
+    named: list[_Reference] | None = None,
 ) -> list[DateMention]:
+    """The date mentions of ``text``; ``named`` holds the span last named before it (for "the
+    previous year") and is updated with the last one named in it."""
     if isinstance(anchor, datetime.datetime):
         anchor = anchor.date()
     mentions: list[DateMention] = []
+    last = named if named is not None else []
     for match in _candidates(text):
         role, direction = _role(match, text)
-        if role != "date" and not everything:
+        if role == "boundary" and not everything:
             continue
         try:
-            resolved = _resolve(match, text, anchor, tense, direction, role == "boundary")
+            resolved = _resolve(
+                match, text, anchor, tense, direction, role == "boundary", last[0] if last else None
+            )
         except (ValueError, OverflowError):
             # The phrase names a day outside the calendar's years 1-9999 ("next year" in a story
             # dated 9999): it cannot be stored, so it dates nothing.
@@ -1364,6 +1836,22 @@ def _find(
         if resolved is None:
             continue
         date, precision, basis, label = resolved
+        if (
+            role == "boundary"
+            and precision in ("month", "year")
+            and label is None
+            and _SPAN_START_RE.search(match.group())
+        ):
+            precision = "day"  # "since the start of this year": since 1 January
+        # the span a later "the previous year" counts from (not a boundary or comparison base)
+        if (
+            date is not None
+            and precision != "unknown"
+            and (role == "date" or (role == "attribute" and match.lastgroup not in ("ap", "ago")))
+        ):
+            last[:] = [(date, precision, label)]
+        if role != "date" and not everything:
+            continue
         mentions.append(
             DateMention(
                 match.start(), match.end(), match.group(), date, precision, basis, label, role

@@ -21,6 +21,7 @@ from pipeline.extract.actors import (
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import (
     load_cameo_plover,
+    load_roles,
     load_taxonomy,
     subject_matcher,
     types_with,
@@ -92,6 +93,7 @@ _TARGET_PREP = re.compile(
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
+BETWEEN_IS_OBJECT = types_with("between_is_object")
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
@@ -113,7 +115,8 @@ _CONTENT_BEFORE = re.compile(
     r"(?:\b(?:efforts?|attempts?|bids?|push|steps?|ways?|path|road|conditions|prospects?|hopes?|"
     r"chances?|need|necessary|in\s+order|so\s+as|aimed|aim|aims|seek|seeks|seeking|sought|"
     r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|"
-    r"demand|demands|urging)\s+(?:to|for|toward|towards|of|at)\s+(?:\w+[\s,]+){0,4}|"
+    r"demand|demands|urging|pressure|pleas?|appeals?|requests?)\s+(?:to|for|toward|towards|of|at)\s+"
+    r"(?:\w+[\s,]+){0,4}|"
     r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
     re.I,
 )
@@ -203,6 +206,22 @@ _NOMINAL_BEFORE = re.compile(
     r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
     re.I,
 )
+_ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
+
+
+def _role_subject(left: str) -> bool:
+    """ "Myanmar's military freed", "the government praised": a title or body of state right
+    before the verb is its subject, so the verb is no noun ("Moscow's demand")."""
+    m = _ROLE_BEFORE.search(left)
+    return m is not None and m.group(1).lower() in _subject_nouns()
+
+
+@cache
+def _subject_nouns() -> frozenset[str]:
+    words = {r.pattern.lower() for r in load_roles() if " " not in r.pattern}
+    return frozenset(words | {"junta", "regime", "authorities", "leadership"})
+
+
 _REDUCED_RELATIVE = re.compile(r"^\s+(?:[\w'’-]+\s+){0,2}by\b", re.I)
 _INFINITIVE_BEFORE = re.compile(
     r"(?<!\bcontinued\s)(?<!\bcontinue\s)(?<!continues\s)(?<!\bbegan\s)(?<!\bbegun\s)"
@@ -230,7 +249,9 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
     "he must resign"), not part of a compound ("long-threatened"), not a passive without an
     agent ("24 people were killed"), not the purpose of a street protest ("rallied to demand")."""
     left = sentence[max(0, start - 60) : start]
-    if left.endswith("-") or _NOMINAL_BEFORE.search(left) or _INFINITIVE_BEFORE.search(left):
+    if left.endswith("-") or _INFINITIVE_BEFORE.search(left):
+        return False
+    if _NOMINAL_BEFORE.search(left) and not _role_subject(left):
         return False
     participle = not sentence[start:end].split()[0].lower().endswith("ing")
     passive = participle and bool(_PASSIVE_BEFORE.search(left))
@@ -347,12 +368,20 @@ _MODAL_BEFORE = re.compile(r"\b(?:must|should|ought\s+to)\s+(?:\w+ly\s+)?$", re.
 _CONDITION_CLAUSE = re.compile(r"\b(?:unless|if|until|provided\s+that)\b[^;,]*$", re.I)
 
 
+_FIRED_INTO = re.compile(
+    r"(?:\s+[\w'’.,$-]+){0,5}?\s+(?:missiles?|rockets?|drones?|shells|bombs?|troops|tanks|forces|"
+    r"soldiers)\s+(?:into|against|at)\s+(?:the\s+)?[A-Z]"
+)
+
+
 def _in_scope(sentence: str, c: _Candidate) -> bool:
     """Triggers that are not acts of their own: part of a compound ("long-threatened
     invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
     condition of another act ("... unless the president agrees to step down")."""
     if c.start and sentence[c.start - 1] == "-":
         return False
+    if c.event_type == "aid" and _FIRED_INTO.match(sentence, c.end):
+        return False  # "sent missiles into Kyiv": an attack, not military aid
     word = sentence[c.start : c.end].split()[0].lower()
     left = sentence[max(0, c.start - 120) : c.start]
     if (word.endswith("ing") or left.rstrip().lower().endswith(" to")) and _PROTEST_ACT.search(
@@ -388,13 +417,23 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
     for c in cands:
+        word = sentence[c.start : c.end]
+        if _NOUN_TRIGGER.fullmatch(word) and any(
+            k.start >= c.end
+            and len(sentence[c.end : k.start].split()) <= 3
+            and _PREDICATE_GAP.search(sentence[c.end : k.start])
+            for k in cands
+        ):
+            continue  # "the ceasefire proposal was rejected": the subject noun of a passive act
         if has_backchannel and c.event_type == "consultation":
             continue  # the meeting is the back-channel contact itself
         if refusal is not None and c is not refusal:
             continue  # a conditional refusal owns its clause ("will not advance ... unless")
         if container_end is not None and c.start >= container_end:
-            if _NEW_ACT.search(sentence[container_end : c.end]):
-                container_end = None  # "..., and announced sanctions", ", calling it a mistake"
+            gap = sentence[container_end : c.start]
+            if _NEW_ACT.search(sentence[container_end : c.end]) or _PREDICATE_GAP.search(gap):
+                container_end = None  # "..., and announced sanctions", ", calling it a mistake",
+                # "the offer was turned down": a noun container and the predicate after it
             else:
                 continue
         before80 = sentence[max(0, c.start - 80) : c.start]
@@ -482,8 +521,17 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_PREDICATE_GAP = re.compile(
+    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+)?$", re.I
+)
+
+
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
+    """ "suspended climate talks": the second trigger is the first one's object; but "the
+    proposal was rejected by Israel": a noun trigger and the passive predicate after it."""
     gap = sentence[head.end : c.start]
+    if _PREDICATE_GAP.search(gap):
+        return False
     return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
 
 
@@ -508,7 +556,7 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         r"\b(?:would|could|might|will)\b", scope, re.I
     ):
         return "conditional"
-    if _REPORTED_WOULD.search(near):
+    if _REPORTED_WOULD.search(near + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
@@ -642,9 +690,14 @@ def _pick_actors(
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
         after = []
-    mediator = source is not None and "mediat" in sentence[c.start : c.end].lower()
+    mediator = source is not None and any(
+        w in sentence[c.start : c.end].lower() for w in ("mediat", "broker")
+    )
     if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
         pair = _between_pair(sentence, cs, pol)
+        object_pair = c.event_type in BETWEEN_IS_OBJECT and source is not None
+        if pair is not None and object_pair and pair[0].start > c.end:
+            pair = None  # "welcomed the agreement between Serbia and Kosovo": what is praised
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:

@@ -140,6 +140,7 @@ class EventTypeInfo:
     addressee: bool = False
     target_in_content: bool = False
     yields_to_object: bool = False
+    between_is_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +262,7 @@ TAXONOMY_FLAGS = (
     "addressee",
     "target_in_content",
     "yields_to_object",
+    "between_is_object",
 )
 TAXONOMY_NOTES = ("plover_via", "plover_manual")  # optional provenance keys
 _COLOR = re.compile(r"#[0-9a-f]{6}")

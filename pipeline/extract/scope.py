@@ -326,6 +326,8 @@ def _object_commercial(
     for i, tok in enumerate(toks[:14]):
         if tok.low in (";", ":") or (tok.low in ("which", "who") and i > 0):
             return None
+        if tok.low == "," and i + 1 < len(toks) and toks[i + 1].low.endswith("ing"):
+            return None  # ", allowing aid trucks to enter": a participle clause of its own
         actor = _inside(tok, actors)
         political = actor is not None and actor.political and not actor.modifier
         if political and actor is not None and not commercial_actor(sentence, actor, w):
@@ -403,7 +405,10 @@ def reject_reason(
             ):
                 return "relative-clause"  # "sub-contractors which supply Airbus"
         elif in_actor is None and low not in _BREAK and low != "to" and not addressee:
-            if low in w.non_political or low in w.objects or low in w.non_actor:
+            # a passive's subject only receives the act of its political agent ("Sweden's bid
+            # was blocked by Turkey")
+            agent = passive and source is not None and source.political and source.start >= end
+            if not agent and (low in w.non_political or low in w.objects or low in w.non_actor):
                 return "non-political-subject"
             if (
                 tok.text[0].isupper()

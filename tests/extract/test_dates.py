@@ -181,8 +181,12 @@ _EVERY_KIND = (
     "decade ago, in two weeks, in three months, in ten years, earlier this month, late last year, "
     "on Dec. 31, on Jan. 1, in December, in January, the third quarter, Q4 2009, this fiscal year, "
     "the 2009-2010 season, 1957-58, over the past month, over the past weeks, the past decade, "
-    "next spring, last winter, in the fourth quarter of last year. Talks will resume on Friday, "
-    "next week, in January, on Jan. 2, in two years and next quarter."
+    "next spring, last winter, in the fourth quarter of last year, the previous year, a year "
+    "earlier, the same month a year ago, two days later, the following month, the last week of "
+    "December, the first week of January, on Christmas Day, on New Year's Eve, on the 31st, on the "
+    "1st, 25/12/2009, a third straight day, for the quarter, their best week since, in mid-2011, "
+    "the day before yesterday, the day after tomorrow, this past week. Talks will resume on "
+    "Friday, next week, in January, on Jan. 2, in two years and next quarter."
 )
 
 

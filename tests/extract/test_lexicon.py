@@ -16,8 +16,10 @@ ROOT = HERE.parent.parent
 
 
 def _texts() -> list[str]:
-    with open(HERE / "cases" / "gold.jsonl", encoding="utf-8") as fh:
-        texts = [json.loads(line)["text"] for line in fh]
+    texts: list[str] = []
+    for name in ("gold.jsonl", "clauses.jsonl", "verb_coverage.jsonl"):
+        with open(HERE / "cases" / name, encoding="utf-8") as fh:
+            texts.extend(json.loads(line)["text"] for line in fh if line.strip())
     for path in sorted((ROOT / "seeds").iterdir()):
         if path.suffix in (".txt", ".json", ".jsonl", ".html"):
             docs, _ = parse_document(path.name, path.read_bytes())

@@ -1,0 +1,43 @@
+"""Verb forms of the PLOVER categories found missing in an audit of the lexicon against the
+PETRARCH2 CAMEO.2.0 verb dictionary and the CAMEO-to-PLOVER table, one wire sentence a case.
+
+cases/verb_coverage.jsonl was written for the audit (none of its sentences comes from a
+gold-standard corpus): for each form, sentences in several tenses, voices and modalities, and
+counter-examples that use the same verb outside diplomacy (sports, business, courts, weather),
+which must yield no event. Same format and checks as cases/clauses.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.extract import extract_text
+from tests.extract.test_clauses import DAY, _got
+
+CASES = Path(__file__).parent / "cases" / "verb_coverage.jsonl"
+
+
+def _cases() -> list[dict[str, Any]]:
+    lines = CASES.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["id"])
+def test_verb_form(case: dict[str, Any]) -> None:
+    events = extract_text(case["text"], article_id=case["id"], published=DAY, ingested=DAY)
+    want = case["events"]
+    assert [e.event_type for e in events] == [w["type"] for w in want], case["rule"]
+    for event, expected in zip(events, want, strict=True):
+        for field, value in expected.items():
+            assert _got(event, field) == value, f"{case['rule']}: {field}"
+
+
+def test_counter_examples_are_a_third() -> None:
+    cases = _cases()
+    ids = [c["id"] for c in cases]
+    assert len(ids) == len(set(ids)) and all(c.get("rule") for c in cases)
+    assert 3 * sum(1 for c in cases if not c["events"]) >= len(cases)
