@@ -73,52 +73,102 @@ def chunk_expr(table: str) -> str:
 
 def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) -> None:
     """Record that rows of ``table`` matching ``where`` change in this transaction (None: all)."""
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+    run = _runner(con)
+    run("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
     if where is None or table not in CHUNK_KEYS:
         con.execute("INSERT INTO _marks VALUES (?, '*')", [table])
         return
-    con.execute(
-        f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
-        f"WHERE {where}"
+    if table not in ROW_KEYS:
+        run(
+            f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {table} "
+            f"WHERE {where}"
+        )
+        return
+    # one scan of the table for both the chunks and the keys
+    run(
+        f"CREATE OR REPLACE TEMP TABLE _marked AS SELECT {CHUNK_KEYS[table]}, {ROW_KEYS[table]} "
+        f"FROM {table} WHERE {where}"
     )
-    if table in ROW_KEYS:
-        _mark_keys(con, table, f"SELECT {ROW_KEYS[table]} FROM {table} WHERE {where}")
+    _mark_rows(con, table, "_marked")
+    run("DROP TABLE _marked")
 
 
 def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
     """Record that the rows of ``table`` with these keys (a SELECT of one column) change."""
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
-    con.execute(
+    run = _runner(con)
+    run("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    run(
         f"INSERT INTO _keymarks SELECT DISTINCT '{table}', CAST(k AS VARCHAR) FROM ({keys}) AS t(k)"
     )
 
 
+def _mark_rows(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
+    """Record that rows of ``table`` change, given as a relation of its rows (a temp table, or a
+    DML statement's RETURNING set) instead of a filter on the table: no scan of the table."""
+    run = _runner(con)
+    run("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+    run(f"INSERT INTO _marks SELECT DISTINCT '{table}', {chunk_expr(table)} FROM {rows}")
+    _mark_keys(con, table, f"SELECT {ROW_KEYS[table]} FROM {rows}")
+
+
+def _change_marked(con: duckdb.DuckDBPyConnection, table: str, statement: str) -> None:
+    """Run a DELETE or UPDATE of ``table`` and record the rows it changes (their chunks and keys
+    before the change) from its RETURNING set: one scan of the table instead of three."""
+    run = _runner(con)
+    returned = run(
+        f"{statement} RETURNING {chunk_expr(table)} AS chunk, "
+        f"CAST({ROW_KEYS[table]} AS VARCHAR) AS key"
+    ).fetchnumpy()
+    con.register("_returned", returned)
+    try:
+        run("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+        run(f"INSERT INTO _marks SELECT DISTINCT '{table}', chunk FROM _returned")
+        _mark_keys(con, table, "SELECT key FROM _returned")
+    finally:
+        con.unregister("_returned")
+
+
+def _insert_marked(
+    con: duckdb.DuckDBPyConnection, table: str, select: str, keep: str | None = None
+) -> None:
+    """INSERT a SELECT's rows into ``table`` and record them as changed, from the rows themselves
+    (held in temp table ``keep``, left for the caller, when given)."""
+    run = _runner(con)
+    temp = keep or "_inserted"
+    run(f"CREATE OR REPLACE TEMP TABLE {temp} AS {select}")
+    _mark_rows(con, table, temp)
+    run(f"INSERT INTO {table} SELECT * FROM {temp}")
+    if keep is None:
+        run(f"DROP TABLE {temp}")
+
+
 def _commit_marks(con: duckdb.DuckDBPyConnection) -> None:
     """Append this transaction's marks to publish_log under the next sequence number."""
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
-    con.execute(
+    run = _runner(con)
+    run("CREATE TEMP TABLE IF NOT EXISTS _marks (table_name VARCHAR, chunk VARCHAR)")
+    run(
         "INSERT INTO publish_log SELECT "
         "(SELECT coalesce(max(seq), 0) + 1 FROM publish_log), table_name, chunk "
         "FROM (SELECT DISTINCT table_name, chunk FROM _marks) ORDER BY ALL"
     )
-    con.execute("DROP TABLE _marks")
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
+    run("DROP TABLE _marks")
+    run("CREATE TEMP TABLE IF NOT EXISTS _keymarks (table_name VARCHAR, key VARCHAR)")
     seq = "(SELECT coalesce(max(seq), 0) FROM publish_log)"
-    con.execute(
+    run(
         f"INSERT INTO publish_keys SELECT {seq}, table_name, key "
         "FROM (SELECT DISTINCT table_name, key FROM _keymarks) ORDER BY ALL"
     )
-    con.execute("DROP TABLE _keymarks")
+    run("DROP TABLE _keymarks")
     # keep the entries of the last PUBLISH_KEYS_KEPT loads (their chunks marked as changed)
     stale = f"seq <= {seq} - {PUBLISH_KEYS_KEPT}"
-    row = con.execute(f"SELECT count(*) FROM publish_keys WHERE {stale}").fetchone()
+    row = run(f"SELECT count(*) FROM publish_keys WHERE {stale}").fetchone()
     if row and row[0]:
-        con.execute(
+        run(
             f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', "
             f"CAST(seq AS VARCHAR) FROM publish_keys WHERE {stale}"
         )
-        con.execute(f"DELETE FROM publish_keys WHERE {stale}")
-    con.execute(
+        run(f"DELETE FROM publish_keys WHERE {stale}")
+    run(
         f"INSERT INTO publish_log SELECT DISTINCT {seq}, 'publish_keys', CAST(seq AS VARCHAR) "
         f"FROM publish_keys WHERE seq = {seq}"
     )
@@ -274,9 +324,14 @@ def _runner(con: duckdb.DuckDBPyConnection) -> Callable[..., duckdb.DuckDBPyConn
         return con.execute
 
     def run(sql: str, params: Any = None) -> duckdb.DuckDBPyConnection:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = con.execute(sql, params)
-        log.debug("%.3fs %s", time.perf_counter() - started, " ".join(sql.split())[:160])
+        log.debug(
+            "%.3fs (cpu %.3fs) %s",
+            time.perf_counter() - started,
+            time.process_time() - cpu,
+            " ".join(sql.split())[:160],
+        )
         return result
 
     return run
@@ -295,16 +350,15 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     touched_a = _ids("_touched_articles", "article_id")
     run = _runner(con)
     # articles
-    _mark(con, "articles", f"article_id IN ({touched_a})")
-    run(f"DELETE FROM articles WHERE article_id IN ({touched_a})")
-    run(
-        "INSERT INTO articles "
-        + _scoped(
+    _change_marked(con, "articles", f"DELETE FROM articles WHERE article_id IN ({touched_a})")
+    _insert_marked(
+        con,
+        "articles",
+        _scoped(
             q["articles"],
             {"stg_articles": f"SELECT * FROM stg_articles WHERE article_id IN ({touched_a})"},
-        )
+        ),
     )
-    _mark(con, "articles", f"article_id IN ({touched_a})")
     # extractions: those loaded or removed, and those of articles whose core row was replaced
     run(
         "CREATE OR REPLACE TEMP TABLE _affected AS "
@@ -317,40 +371,41 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "CREATE OR REPLACE TEMP TABLE _old_ext AS SELECT * FROM int_event_extractions "
         f"WHERE extraction_id IN ({affected})"
     )
-    _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
+    _mark_rows(con, "int_event_extractions", "_old_ext")
     run(f"DELETE FROM int_event_extractions WHERE extraction_id IN ({affected})")
-    run(
-        "INSERT INTO int_event_extractions "
-        + _scoped(
+    _insert_marked(
+        con,
+        "int_event_extractions",
+        _scoped(
             q["int_event_extractions"],
             {"stg_events": f"SELECT * FROM stg_events WHERE event_id IN ({affected})"},
-        )
+        ),
+        keep="_new_ext",
     )
-    _mark(con, "int_event_extractions", f"extraction_id IN ({affected})")
     _refresh_clusters(con, q, affected)
     # mentions: the affected extractions' rows replaced, the others' event ids updated
-    changed = _ids("_changed", "extraction_id")
-    _mark(con, "event_mentions", f"extraction_id IN ({changed})")
-    run(f"DELETE FROM event_mentions WHERE extraction_id IN ({affected})")
+    _change_marked(
+        con, "event_mentions", f"DELETE FROM event_mentions WHERE extraction_id IN ({affected})"
+    )
+    _mark(con, "event_mentions", "extraction_id IN (SELECT extraction_id FROM _changed)")
     run(
         "UPDATE event_mentions SET event_id = c.new_event_id FROM _changed AS c "
         "WHERE event_mentions.extraction_id = c.extraction_id "
         "AND event_mentions.event_id IS DISTINCT FROM c.new_event_id"
     )
-    run(
-        "INSERT INTO event_mentions "
-        + _scoped(
+    _insert_marked(
+        con,
+        "event_mentions",
+        _scoped(
             q["event_mentions"],
             {
                 "stg_events": f"SELECT * FROM stg_events WHERE event_id IN ({affected})",
-                "int_event_extractions": "SELECT * FROM int_event_extractions "
-                f"WHERE extraction_id IN ({affected})",
+                "int_event_extractions": "SELECT * FROM _new_ext",
                 "int_event_clusters": "SELECT * FROM int_event_clusters "
                 f"WHERE extraction_id IN ({affected})",
             },
-        )
+        ),
     )
-    _mark(con, "event_mentions", f"extraction_id IN ({affected})")
     # events: every event an extraction left or joined
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_events AS "
@@ -360,14 +415,16 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     dirty_events = _ids("_dirty_events", "event_id")
     _mark(con, "events", f"event_id IN ({dirty_events})")
     run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
+    # their mentions read once into a temp table: the model reads its input many times
+    # (fetched by row id: the scan reads the wide rows only where a key matched)
     run(
-        "INSERT INTO events "
-        + _scoped(
-            q["events"],
-            {"event_mentions": f"SELECT * FROM event_mentions WHERE event_id IN ({dirty_events})"},
-        )
+        "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM event_mentions "
+        "WHERE rowid IN (SELECT rowid FROM event_mentions "
+        f"WHERE event_id IN ({dirty_events}))"
     )
-    _mark(con, "events", f"event_id IN ({dirty_events})")
+    _insert_marked(
+        con, "events", _scoped(q["events"], {"event_mentions": "SELECT * FROM _dirty_mentions"})
+    )
     counts: dict[str, int] = {}
     for name, temp in (
         ("articles", "_touched_articles"),
@@ -380,9 +437,11 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         counts[name] = int(row[0]) if row else 0
     for temp in (
         "_affected",
+        "_new_ext",
         "_region",
         "_changed",
         "_dirty_events",
+        "_dirty_mentions",
     ):
         run(f"DROP TABLE {temp}")
     return counts
@@ -404,8 +463,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     run(
         "CREATE OR REPLACE TEMP TABLE _seed_days AS SELECT DISTINCT group_key, slot_date FROM ("
         "SELECT group_key, slot_date FROM _old_ext UNION ALL "
-        "SELECT group_key, slot_date FROM int_event_extractions "
-        f"WHERE extraction_id IN ({affected})) WHERE slot_date IS NOT NULL"
+        "SELECT group_key, slot_date FROM _new_ext) WHERE slot_date IS NOT NULL"
     )
     # day events: the day reports within a day of a changed date, from those within two
     run(
@@ -424,39 +482,42 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "CREATE OR REPLACE TEMP TABLE _old_days AS SELECT * FROM int_event_days "
         f"WHERE extraction_id IN ({region1})"
     )
-    run(f"DELETE FROM int_event_days WHERE extraction_id IN ({region1})")
     run(
-        "INSERT INTO int_event_days SELECT * FROM ("
+        "CREATE OR REPLACE TEMP TABLE _new_days AS SELECT * FROM ("
         + _scoped(q["int_event_days"], {"int_event_extractions": "SELECT * FROM _context1"})
         + f") WHERE extraction_id IN ({region1})"
     )
+    run(f"DELETE FROM int_event_days WHERE extraction_id IN ({region1})")
+    run("INSERT INTO int_event_days SELECT * FROM _new_days")
+    # the rows that differ (one row per extraction in both: a join on it, not a diff of rows)
+    columns = [c for c, _ in _columns(con, "int_event_days") if c != "extraction_id"]
+    differs = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in columns)
     run(
         "CREATE OR REPLACE TEMP TABLE _days_diff AS "
-        "(SELECT * FROM _old_days EXCEPT ALL SELECT * FROM int_event_days "
-        f"WHERE extraction_id IN ({region1})) UNION ALL "
-        f"(SELECT * FROM int_event_days WHERE extraction_id IN ({region1}) "
-        "EXCEPT ALL SELECT * FROM _old_days)"
+        "SELECT coalesce(o.extraction_id, n.extraction_id) AS extraction_id, "
+        "o.extraction_id IS NOT NULL AS in_old, n.extraction_id IS NOT NULL AS in_new, "
+        + ", ".join(f"o.{c} AS old_{c}, n.{c} AS new_{c}" for c in columns)
+        + " FROM _old_days AS o FULL JOIN _new_days AS n ON o.extraction_id = n.extraction_id "
+        f"WHERE o.extraction_id IS NULL OR n.extraction_id IS NULL OR {differs}"
     )
     run(
-        "INSERT INTO _marks SELECT DISTINCT 'int_event_days', "
-        "coalesce(CAST(load_date AS VARCHAR), '') FROM _days_diff"
+        "INSERT INTO _marks SELECT DISTINCT 'int_event_days', coalesce(CAST(d AS VARCHAR), '') "
+        "FROM (SELECT old_load_date AS d FROM _days_diff WHERE in_old "
+        "UNION ALL SELECT new_load_date FROM _days_diff WHERE in_new)"
     )
     _mark_keys(con, "int_event_days", "SELECT extraction_id FROM _days_diff")
-    run("DROP TABLE _days_diff")
     # the day events that appeared or went
     run(
         "CREATE OR REPLACE TEMP TABLE _delta_events AS "
-        "WITH n AS (SELECT * FROM int_event_days "
-        f"WHERE extraction_id IN ({region1})), "
-        "moved AS (SELECT o.group_key AS og, o.cluster_key AS ok, o.event_date AS od, "
-        "o.event_target_key AS ot, o.event_subject_key AS os, n.group_key AS ng, "
-        "n.cluster_key AS nk, n.event_date AS nd, n.event_target_key AS nt, "
-        "n.event_subject_key AS ns FROM _old_days AS o FULL JOIN n USING (extraction_id) "
-        "WHERE o.cluster_key IS DISTINCT FROM n.cluster_key) "
-        "SELECT DISTINCT og AS group_key, ok AS cluster_key, od AS event_date, "
-        "ot AS event_target_key, os AS event_subject_key FROM moved WHERE ok IS NOT NULL "
-        "UNION SELECT DISTINCT ng, nk, nd, nt, ns FROM moved WHERE nk IS NOT NULL"
+        "WITH moved AS (SELECT * FROM _days_diff "
+        "WHERE old_cluster_key IS DISTINCT FROM new_cluster_key) "
+        "SELECT DISTINCT old_group_key AS group_key, old_cluster_key AS cluster_key, "
+        "old_event_date AS event_date, old_event_target_key AS event_target_key, "
+        "old_event_subject_key AS event_subject_key FROM moved WHERE old_cluster_key IS NOT NULL "
+        "UNION SELECT DISTINCT new_group_key, new_cluster_key, new_event_date, "
+        "new_event_target_key, new_event_subject_key FROM moved WHERE new_cluster_key IS NOT NULL"
     )
+    run("DROP TABLE _days_diff")
     # coarse and undated reports that could prefer (or lose) one of those events
     attach_match = (
         "FROM int_event_extractions AS r "
@@ -487,29 +548,46 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
         f"WHERE extraction_id IN ({region})"
     )
-    # the day events a recomputed coarse or undated report can attach to (one row of each: the
-    # model reads only their keys) and the recomputed day reports themselves
+    # the day events a recomputed coarse or undated report can attach to: of each report's
+    # candidates only its best (most named fields agreeing, then nearest its anchor, ties kept)
+    # can decide it, so only those are kept, one row of each event (the model reads only their
+    # keys: its first extraction's), with the recomputed day reports themselves. Candidates are
+    # distinct day events, not their extractions: fewer pairs to rank.
     candidate = (
-        "SELECT d.* FROM int_event_days AS d INNER JOIN _region AS r "
+        "SELECT r.extraction_id AS report_id, d.extraction_id, "
+        "(CAST(coalesce(r.target_key = d.event_target_key, false) AS INTEGER) "
+        "+ CAST(coalesce(r.subject_key = d.event_subject_key, false) AS INTEGER)) * 1000000 "
+        "- abs(date_diff('day', d.event_date, r.date_anchor)) AS preference "
+        "FROM day_events AS d INNER JOIN _region AS r "
         "ON d.group_key = r.group_key AND {on} "
         "AND d.event_date BETWEEN r.window_start AND r.window_end "
-        "WHERE r.report_kind IN ('coarse', 'undated')"
+        "WHERE r.report_kind IN ('coarse', 'undated') "
+        "AND (r.target_key IS NULL OR d.event_target_key IS NULL "
+        "OR d.event_target_key = r.target_key) "
+        "AND (r.subject_key IS NULL OR d.event_subject_key IS NULL "
+        "OR d.event_subject_key = r.subject_key)"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _context2 AS SELECT * FROM ("
+        "CREATE OR REPLACE TEMP TABLE _context2 AS "
+        "WITH day_events AS (SELECT group_key, cluster_key, event_date, event_target_key, "
+        "event_subject_key, min(extraction_id) AS extraction_id FROM int_event_days "
+        "GROUP BY ALL), "
+        "pairs AS MATERIALIZED ("
         + candidate.format(on="d.event_target_key = r.target_key")
         + " UNION ALL "
         + candidate.format(on="d.event_subject_key = r.subject_key")
-        + ") QUALIFY row_number() OVER (PARTITION BY cluster_key ORDER BY extraction_id) = 1 "
-        f"UNION ALL SELECT * FROM int_event_days WHERE extraction_id IN ({region1})"
+        + "), top AS (SELECT report_id, max(preference) AS preference FROM pairs "
+        "GROUP BY report_id) "
+        "SELECT * FROM int_event_days WHERE extraction_id IN (SELECT extraction_id FROM pairs "
+        "SEMI JOIN top USING (report_id, preference)) "
+        "UNION ALL SELECT * FROM _new_days"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _old_clusters AS SELECT * FROM int_event_clusters "
         f"WHERE extraction_id IN ({region})"
     )
-    run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region})")
     run(
-        "INSERT INTO int_event_clusters SELECT * FROM ("
+        "CREATE OR REPLACE TEMP TABLE _new_clusters AS SELECT * FROM ("
         + _scoped(
             q["int_event_clusters"],
             {
@@ -519,40 +597,67 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         )
         + f") WHERE extraction_id IN ({region})"
     )
-    # event ids: the earliest member of every cluster key that gained or lost a member
+    # event ids: the earliest member of every cluster key that gained or lost a member (the
+    # members outside the region, _others, keep their rows but may get a new id)
     run(
         "CREATE OR REPLACE TEMP TABLE _keys AS SELECT cluster_key FROM _old_clusters UNION "
-        f"SELECT cluster_key FROM int_event_clusters WHERE extraction_id IN ({region})"
+        "SELECT cluster_key FROM _new_clusters"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * FROM _old_clusters UNION ALL "
-        "SELECT * FROM int_event_clusters WHERE cluster_key IN (SELECT cluster_key FROM _keys) "
+        "CREATE OR REPLACE TEMP TABLE _others AS SELECT * FROM int_event_clusters "
+        "WHERE cluster_key IN (SELECT cluster_key FROM _keys) "
         f"AND extraction_id NOT IN ({region})"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _first AS SELECT cluster_key, "
         "'ev_' || first(extraction_id ORDER BY reported_at, extraction_id) AS event_id "
-        "FROM int_event_clusters WHERE cluster_key IN (SELECT cluster_key FROM _keys) "
+        "FROM (SELECT cluster_key, extraction_id, reported_at FROM _new_clusters "
+        "UNION ALL SELECT cluster_key, extraction_id, reported_at FROM _others) "
         "GROUP BY cluster_key"
     )
     run(
-        "UPDATE int_event_clusters SET event_id = f.event_id FROM _first AS f "
-        "WHERE int_event_clusters.cluster_key = f.cluster_key "
-        "AND int_event_clusters.event_id IS DISTINCT FROM f.event_id"
+        "UPDATE _new_clusters SET event_id = f.event_id FROM _first AS f "
+        "WHERE _new_clusters.cluster_key = f.cluster_key "
+        "AND _new_clusters.event_id IS DISTINCT FROM f.event_id"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _new_assign AS SELECT * FROM int_event_clusters "
-        "WHERE cluster_key IN (SELECT cluster_key FROM _keys)"
+        "CREATE OR REPLACE TEMP TABLE _renamed AS SELECT o.extraction_id, f.event_id "
+        "FROM _others AS o INNER JOIN _first AS f USING (cluster_key) "
+        "WHERE o.event_id IS DISTINCT FROM f.event_id"
     )
-    # published chunks: only rows that differ from before
+    run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region})")
+    run("INSERT INTO int_event_clusters SELECT * FROM _new_clusters")
+    renamed = con.execute("SELECT count(*) FROM _renamed").fetchone()
+    if renamed and renamed[0]:
+        run(
+            "UPDATE int_event_clusters SET event_id = r.event_id FROM _renamed AS r "
+            "WHERE int_event_clusters.extraction_id = r.extraction_id"
+        )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * FROM _old_clusters UNION ALL "
+        "SELECT * FROM _others"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _new_assign AS SELECT * FROM _new_clusters UNION ALL "
+        "SELECT o.* REPLACE (coalesce(r.event_id, o.event_id) AS event_id) FROM _others AS o "
+        "LEFT JOIN _renamed AS r USING (extraction_id)"
+    )
+    # published chunks: only rows that differ from before (one row per extraction in each)
+    columns = [c for c, _ in _columns(con, "int_event_clusters") if c != "extraction_id"]
+    differs = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in columns)
     run(
         "CREATE OR REPLACE TEMP TABLE _clusters_diff AS "
-        "(SELECT * FROM _old_assign EXCEPT ALL SELECT * FROM _new_assign) UNION ALL "
-        "(SELECT * FROM _new_assign EXCEPT ALL SELECT * FROM _old_assign)"
+        "SELECT coalesce(o.extraction_id, n.extraction_id) AS extraction_id, "
+        "o.extraction_id IS NOT NULL AS in_old, n.extraction_id IS NOT NULL AS in_new, "
+        "o.load_date AS old_load_date, n.load_date AS new_load_date "
+        "FROM _old_assign AS o FULL JOIN _new_assign AS n ON o.extraction_id = n.extraction_id "
+        f"WHERE o.extraction_id IS NULL OR n.extraction_id IS NULL OR {differs}"
     )
     run(
         "INSERT INTO _marks SELECT DISTINCT 'int_event_clusters', "
-        "coalesce(CAST(load_date AS VARCHAR), '') FROM _clusters_diff"
+        "coalesce(CAST(d AS VARCHAR), '') "
+        "FROM (SELECT old_load_date AS d FROM _clusters_diff WHERE in_old "
+        "UNION ALL SELECT new_load_date FROM _clusters_diff WHERE in_new)"
     )
     _mark_keys(con, "int_event_clusters", "SELECT extraction_id FROM _clusters_diff")
     run("DROP TABLE _clusters_diff")
@@ -583,10 +688,14 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "_context1",
         "_region1",
         "_old_days",
+        "_new_days",
         "_delta_events",
         "_region2",
         "_context2",
         "_old_clusters",
+        "_new_clusters",
+        "_others",
+        "_renamed",
         "_keys",
         "_old_assign",
         "_first",
