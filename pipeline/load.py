@@ -15,13 +15,14 @@ the incremental path must equal (tests/warehouse/test_incremental.py compares th
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -772,6 +773,38 @@ def writer_config(warehouse: Path, settings: Settings | None = None) -> DuckDBCo
     return config
 
 
+_T = TypeVar("_T")
+
+
+def memory_fallback(
+    work: Callable[[Settings], _T],
+    settings: Settings | None = None,
+    *,
+    before_retry: Callable[[], None] | None = None,
+) -> _T:
+    """Run ``work`` (one whole transaction or copy) under the configured DuckDB memory limit and,
+    if DuckDB runs out of memory there (not every operator spills: a long backfill's refresh can
+    need more than a night's), once more without the limit. The limit bounds a normal night's
+    memory; it never fails one. ``before_retry`` clears what the first attempt left behind."""
+    settings = settings or Settings()
+    try:
+        return work(settings)
+    except duckdb.OutOfMemoryException as exc:
+        if not settings.warehouse_memory_limit:
+            raise
+        log.warning(
+            "DuckDB ran out of memory under warehouse_memory_limit=%s (%s); retrying without it",
+            settings.warehouse_memory_limit,
+            str(exc).splitlines()[0],
+        )
+    # outside the except block: the traceback's frames (and the failed attempt's connection,
+    # which keeps its database open under the old configuration) are gone
+    gc.collect()
+    if before_retry is not None:
+        before_retry()
+    return work(settings.model_copy(update={"warehouse_memory_limit": None}))
+
+
 def connect(
     warehouse: Path,
     sql_dir: Path,
@@ -827,8 +860,12 @@ def load_interval(
     tables up to date with what changed (unless ``rebuild`` is False, for a backfill that calls
     ``rebuild_core`` once), all in one transaction. ``datasets`` narrows the load to some raw
     tables."""
-    with writing(warehouse, sql_dir, lookback_days=lookback_days) as con:
-        counts = replace_interval(con, sql_dir, data_dir, ds, rebuild=rebuild, datasets=datasets)
+
+    def work(settings: Settings) -> dict[str, int]:
+        with writing(warehouse, sql_dir, lookback_days=lookback_days, settings=settings) as con:
+            return replace_interval(con, sql_dir, data_dir, ds, rebuild=rebuild, datasets=datasets)
+
+    counts = memory_fallback(work)
     log.info("loaded interval %s: %s", ds, counts)
     return counts
 
@@ -891,8 +928,12 @@ def load_intervals(
     """Replace several intervals at once (a backfill): one transaction, one parallel scan of their
     Parquet partitions per raw table, one core refresh. Leaves the same tables as loading each
     interval in turn with ``load_interval``."""
-    with writing(warehouse, sql_dir, lookback_days=lookback_days) as con:
-        counts = replace_intervals(con, sql_dir, data_dir, days, rebuild=rebuild)
+
+    def work(settings: Settings) -> dict[str, dict[str, int]]:
+        with writing(warehouse, sql_dir, lookback_days=lookback_days, settings=settings) as con:
+            return replace_intervals(con, sql_dir, data_dir, days, rebuild=rebuild)
+
+    counts = memory_fallback(work)
     log.info("loaded %d intervals in one transaction", len(counts))
     return counts
 

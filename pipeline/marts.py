@@ -42,7 +42,7 @@ import duckdb
 
 from pipeline import files
 from pipeline.db import writer_lock
-from pipeline.load import PUBLISH_KEYS_KEPT, writer_config
+from pipeline.load import PUBLISH_KEYS_KEPT, memory_fallback, writer_config
 from pipeline.observe import crash_point
 from pipeline.settings import Settings
 
@@ -410,7 +410,7 @@ def export_marts(published: Path, settings: Settings | None = None) -> dict[str,
     out = marts_dir(published)
     out.mkdir(parents=True, exist_ok=True)
     with writer_lock(out / VERSIONS / "export"):  # one export at a time
-        return _export(published, out, settings)
+        return memory_fallback(lambda attempt: _export(published, out, attempt), settings)
 
 
 def _current(out: Path) -> Path | None:

@@ -45,6 +45,7 @@ from pipeline.load import (
     PUBLISH_KEYS_KEPT,
     ROW_KEYS,
     chunk_expr,
+    memory_fallback,
     model_name,
     sql_files,
     writer_config,
@@ -492,7 +493,16 @@ def publish(
             with writer_lock(warehouse):  # a consistent snapshot: no load commits while copying
                 sweep_stale_temps(target)
                 order = [model_name(path) for path in sql_files(sql_dir)]
-                counts, manifest = _copy(warehouse, order, tmp, target, storage_version, settings)
+
+                def clear() -> None:
+                    tmp.unlink(missing_ok=True)
+                    wal.unlink(missing_ok=True)
+
+                counts, manifest = memory_fallback(
+                    lambda attempt: _copy(warehouse, order, tmp, target, storage_version, attempt),
+                    settings,
+                    before_retry=clear,
+                )
                 crash_point("publish.copied")
             for folder in {tables_dir(target) / t for t in manifest["tables"]}:
                 files.fsync_dir(folder)

@@ -37,7 +37,7 @@ from pipeline.fetch.dedup import NearDuplicateIndex, sketch
 from pipeline.fetch.urls import try_canonicalize
 from pipeline.files import atomic_write
 from pipeline.intervals import FETCHED_BY, interval_lock, merge_by_source
-from pipeline.load import replace_interval, replace_intervals, writing
+from pipeline.load import memory_fallback, replace_interval, replace_intervals, writing
 from pipeline.marts import export_marts
 from pipeline.models import Article, FetchError, Interval
 from pipeline.observe import stage_timer, timed
@@ -428,11 +428,17 @@ def run_load(
         stage_timer(settings.staging_dir, interval.ds, "load"),
     ):
         started = time.perf_counter()
-        with _writing(settings) as con:
-            counts = replace_interval(
-                con, settings.sql_dir, settings.data_dir, interval.ds, rebuild=rebuild
-            )
-            _record_summary(con, settings, interval.ds, time.perf_counter() - started, mode, run_id)
+
+        def work(attempt: Settings) -> dict[str, int]:
+            with _writing(attempt) as con:
+                counts = replace_interval(
+                    con, settings.sql_dir, settings.data_dir, interval.ds, rebuild=rebuild
+                )
+                seconds = time.perf_counter() - started
+                _record_summary(con, settings, interval.ds, seconds, mode, run_id)
+                return counts
+
+        counts = memory_fallback(work, settings)
     log.info("loaded interval %s: %s", interval.ds, counts)
     return counts
 
@@ -447,12 +453,17 @@ def run_load_intervals(
     last = intervals[-1].ds
     with stage_timer(settings.staging_dir, last, "load"):
         started = time.perf_counter()
-        with _writing(settings) as con:
-            days = [i.ds for i in intervals]
-            counts = replace_intervals(con, settings.sql_dir, settings.data_dir, days)
-            for ds in sorted(set(days)):
-                seconds = time.perf_counter() - started if ds == last else None
-                _record_summary(con, settings, ds, seconds, None, None)
+
+        def work(attempt: Settings) -> dict[str, dict[str, int]]:
+            with _writing(attempt) as con:
+                days = [i.ds for i in intervals]
+                counts = replace_intervals(con, settings.sql_dir, settings.data_dir, days)
+                for ds in sorted(set(days)):
+                    seconds = time.perf_counter() - started if ds == last else None
+                    _record_summary(con, settings, ds, seconds, None, None)
+                return counts
+
+        counts = memory_fallback(work, settings)
     log.info("loaded %d intervals in one transaction", len(counts))
     return counts
 

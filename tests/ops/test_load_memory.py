@@ -138,3 +138,29 @@ def test_a_run_reads_parquet_without_pyarrow_dataset(tmp_path: Path) -> None:
     )
     assert done.stdout.strip().splitlines()[-1] == "False", done.stderr[-2000:]
     assert Interval.for_day(day).ds in runner.list_partitions(settings.data_dir, "events")
+
+
+def test_a_limit_too_small_for_duckdb_falls_back_and_loses_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not every DuckDB operator spills: over the limit, the load, publish and mart export run
+    again without it (one warning each) rather than fail the night."""
+    days = day_range(FIRST_DAY, 2)
+    sources = make_corpus(tmp_path / "src", days, per_day=4)
+    wide = Settings(
+        **{**settings_for(tmp_path / "wide", sources).model_dump(), "warehouse_memory_limit": ""}
+    )
+    starved = Settings(
+        **{
+            **settings_for(tmp_path / "starved", sources).model_dump(),
+            "warehouse_memory_limit": "1MB",
+            "warehouse_threads": 1,
+        }
+    )
+    for settings in (wide, starved):
+        run_days(settings, days)
+        runner.run_publish(settings)
+    retried = [r for r in caplog.records if "retrying without it" in r.getMessage()]
+    assert retried, "the 1MB limit never ran out: the fallback went untested"
+    assert _tables(starved.warehouse) == _tables(wide.warehouse)
+    assert _tables(starved.publish_path) == _tables(wide.publish_path)
