@@ -76,11 +76,12 @@ class Settings(BaseSettings):
         "it fails (retryably) naming the holder.",
     )
     warehouse_memory_limit: str | None = Field(
-        default="128MB",
+        default="512MB",
         description="DuckDB memory limit of a load, its checks and a publish (empty: DuckDB's, "
         "80% of the machine's memory). Past it DuckDB spills to warehouse_temp_dir; not "
         "everything spills, so a cap too small for an interval fails its load with an "
-        "out-of-memory error (128MB loads 100,000 articles).",
+        "out-of-memory error is run once more without it (128MB loads 100,000 articles into a new "
+        "warehouse, but a night over 100 days of history needs more).",
     )
     warehouse_threads: int | None = Field(
         default=2,
