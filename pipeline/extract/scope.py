@@ -143,10 +143,12 @@ def commercial_actor(sentence: str, actor: ActorMention, words: ScopeWords | Non
     return False
 
 
-_EXEC_OF = re.compile(r"\b(?:{titles})\s+of\s+((?:[A-Z][\w&.'-]*\s*)+),?\s*$", re.I)
+# a name: words separated by whitespace (one way to split it, so no backtracking blow-up)
+_NAME = r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*\s*"
+_EXEC_OF = re.compile(r"\b(?:{titles})\s+of\s+(" + _NAME + r"),?\s*$", re.I)
 _EXEC_AFTER = re.compile(
     r"^,\s*(?:the\s+)?(?:([A-Z][\w&.-]*)(?:'s|’s)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{titles})"
-    r"(?:\s+of\s+((?:[A-Z][\w&.'-]*\s*)+))?",
+    r"(?:\s+of\s+(" + _NAME + r"))?",
     re.I,
 )
 
