@@ -13,6 +13,7 @@ the staging files all need a path every task sees.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -57,6 +58,25 @@ def to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
         (k, "ascending") for k in SORT_KEYS[dataset]
     ]
     return table.sort_by(keys) if table.num_rows else table
+
+
+def keep_pandas_out() -> None:
+    """Keep pandas out of a process that runs the stages. pyarrow imports pandas (about 50 MiB
+    resident, for good) the first time it converts Python values (``Table.from_pylist``,
+    ``pa.array``), only to check whether they are pandas objects; no stage hands it any. Its
+    pandas shim is told once that pandas is missing; ``to_pandas`` and ``from_pandas`` still
+    import pandas when called (the shim tries again when pandas itself is needed). Not done on
+    import of the notebook API: there ``pa.array`` of a pandas Series must know it is one."""
+    shim = getattr(pa.lib, "_pandas_api", None)
+    if shim is None or "pandas" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` fails here
+    try:
+        shim.have_pandas  # noqa: B018  # the shim tries its import once, now, and records it
+    except Exception:  # another pyarrow: it imports pandas as usual
+        pass
+    finally:
+        del sys.modules["pandas"]
 
 
 def write_partition(
