@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import logging
 import re
 import time
@@ -784,25 +785,43 @@ def memory_fallback(
 ) -> _T:
     """Run ``work`` (one whole transaction or copy) under the configured DuckDB memory limit and,
     if DuckDB runs out of memory there (not every operator spills: a long backfill's refresh can
-    need more than a night's), once more without the limit. The limit bounds a normal night's
-    memory; it never fails one. ``before_retry`` clears what the first attempt left behind."""
+    need more than a night's), again under ``warehouse_memory_retry_limit`` if set, then once more
+    without a limit. The limit bounds a normal night's memory; it never fails one.
+    ``before_retry`` clears what a failed attempt left behind."""
     settings = settings or Settings()
-    try:
-        return work(settings)
-    except duckdb.OutOfMemoryException as exc:
-        if not settings.warehouse_memory_limit:
-            raise
-        log.warning(
-            "DuckDB ran out of memory under warehouse_memory_limit=%s (%s); retrying without it",
-            settings.warehouse_memory_limit,
-            str(exc).splitlines()[0],
+    attempts = [settings]
+    if settings.warehouse_memory_limit:
+        retry = settings.warehouse_memory_retry_limit
+        if retry and retry != settings.warehouse_memory_limit:
+            attempts.append(
+                settings.model_copy(
+                    update={"warehouse_memory_limit": retry, "warehouse_memory_retry_limit": None}
+                )
+            )
+        attempts.append(
+            settings.model_copy(
+                update={"warehouse_memory_limit": None, "warehouse_memory_retry_limit": None}
+            )
         )
-    # outside the except block: the traceback's frames (and the failed attempt's connection,
-    # which keeps its database open under the old configuration) are gone
-    gc.collect()
-    if before_retry is not None:
-        before_retry()
-    return work(settings.model_copy(update={"warehouse_memory_limit": None}))
+    for attempt, after in itertools.pairwise(attempts):
+        try:
+            return work(attempt)
+        except duckdb.OutOfMemoryException as exc:
+            failure = str(exc).splitlines()[0]
+        # outside the except block: the traceback's frames (and the failed attempt's
+        # connection, which keeps its database open under the old configuration) are gone
+        log.warning(
+            "DuckDB ran out of memory under warehouse_memory_limit=%s (%s); retrying %s",
+            attempt.warehouse_memory_limit,
+            failure,
+            f"under {after.warehouse_memory_limit}"
+            if after.warehouse_memory_limit
+            else "without it",
+        )
+        gc.collect()
+        if before_retry is not None:
+            before_retry()
+    return work(attempts[-1])
 
 
 def connect(

@@ -523,6 +523,9 @@ def release_memory(*, extractor: bool = False) -> None:
                     if callable(clear):
                         clear()
     gc.collect()
+    # pyarrow's allocator (mimalloc) keeps the pages of a stage's batches after they are freed:
+    # after a fetch of 30,000 articles, 56 MiB of the process's 187
+    pa.default_memory_pool().release_unused()
     with contextlib.suppress(OSError, AttributeError):  # glibc only
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
@@ -543,13 +546,29 @@ def stages(settings: Settings, interval: Interval) -> list[tuple[str, Callable[[
         finally:
             release_memory(extractor=True)
 
+    shared = shared_process_settings(settings)
     return [
         ("fetch", fetch),
         ("extract", extract),
-        ("load", lambda: run_load(settings, interval)),
-        ("check", lambda: run_check(settings)),
-        ("publish", lambda: run_publish(settings)),
+        ("load", lambda: run_load(shared, interval)),
+        ("check", lambda: run_check(shared)),
+        ("publish", lambda: run_publish(shared)),
     ]
+
+
+def shared_process_settings(settings: Settings) -> Settings:
+    """The settings of a load, checks and publish that run in the process of the fetch and the
+    extraction (``stages``): DuckDB under ``run_memory_limit``, so that its buffers and the
+    interpreter, libraries and leftovers of the earlier stages fit in one bound together; over
+    it, the attempt under ``warehouse_memory_limit`` (and then none) comes next."""
+    if not settings.run_memory_limit or not settings.warehouse_memory_limit:
+        return settings
+    return settings.model_copy(
+        update={
+            "warehouse_memory_limit": settings.run_memory_limit,
+            "warehouse_memory_retry_limit": settings.warehouse_memory_limit,
+        }
+    )
 
 
 def run_all(settings: Settings, day: dt.date) -> dict[str, Any]:

@@ -83,6 +83,20 @@ class Settings(BaseSettings):
         "out-of-memory error is run once more without it (128MB loads 100,000 articles into a new "
         "warehouse, but a night over 100 days of history needs more).",
     )
+    warehouse_memory_retry_limit: str | None = Field(
+        default=None,
+        description="DuckDB memory limit of a second attempt after a load, its checks or a "
+        "publish ran out of memory under warehouse_memory_limit, before a last one without a "
+        "limit (empty: straight to no limit). `communique run` sets it to "
+        "warehouse_memory_limit when it runs under run_memory_limit.",
+    )
+    run_memory_limit: str | None = Field(
+        default="128MB",
+        description="DuckDB memory limit of the load, checks and publish of `communique run`, "
+        "which share one process with its fetch and extraction (empty: warehouse_memory_limit). "
+        "128MB keeps a run of 100,000 articles into a new warehouse near 400 MiB resident; over "
+        "it they run again under warehouse_memory_limit, then without a limit.",
+    )
     warehouse_threads: int | None = Field(
         default=2,
         ge=1,
@@ -129,6 +143,8 @@ class Settings(BaseSettings):
         "alerts_file",
         "crash_at",
         "warehouse_memory_limit",
+        "warehouse_memory_retry_limit",
+        "run_memory_limit",
         "warehouse_threads",
         "warehouse_temp_dir",
         mode="before",
