@@ -177,3 +177,62 @@ def test_a_limit_too_small_for_duckdb_falls_back_and_loses_nothing(
     assert retried, "the 1MB limit never ran out: the fallback went untested"
     assert _tables(starved.warehouse) == _tables(wide.warehouse)
     assert _tables(starved.publish_path) == _tables(wide.publish_path)
+
+
+def test_a_run_in_one_process_loads_under_its_own_limit_then_the_warehouse_limit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`communique run` (``runner.stages``) loads, checks and publishes under run_memory_limit,
+    beside the fetch's and extraction's leftovers; out of memory there, the next attempt runs
+    under warehouse_memory_limit, not straight without a limit."""
+    day = FIRST_DAY
+    sources = make_corpus(tmp_path / "src", [day], per_day=4)
+    base = settings_for(tmp_path / "base", sources)
+    shared = runner.shared_process_settings(base)
+    assert base.run_memory_limit and shared.warehouse_memory_limit == base.run_memory_limit
+    assert shared.warehouse_memory_retry_limit == base.warehouse_memory_limit
+    unlimited = Settings(**{**base.model_dump(), "warehouse_memory_limit": ""})
+    assert runner.shared_process_settings(unlimited) == unlimited
+    wide = Settings(
+        **{**settings_for(tmp_path / "wide", sources).model_dump(), "run_memory_limit": ""}
+    )
+    starved = Settings(
+        **{
+            **settings_for(tmp_path / "starved", sources).model_dump(),
+            "run_memory_limit": "1MB",
+            "warehouse_threads": 1,
+        }
+    )
+    for settings in (wide, starved):
+        runner.run_all(settings, day)
+    retried = [r.getMessage() for r in caplog.records if "ran out of memory" in r.getMessage()]
+    assert retried and all("warehouse_memory_limit=1MB" in m for m in retried), retried
+    assert all(m.endswith(f"retrying under {starved.warehouse_memory_limit}") for m in retried)
+    assert _tables(starved.warehouse) == _tables(wide.warehouse)
+    assert _tables(starved.publish_path) == _tables(wide.publish_path)
+
+
+def test_out_of_memory_under_the_retry_limit_still_ends_without_a_limit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    days = day_range(FIRST_DAY, 2)
+    sources = make_corpus(tmp_path / "src", days, per_day=4)
+    settings = Settings(
+        **{
+            **settings_for(tmp_path, sources).model_dump(),
+            "warehouse_memory_limit": "1MB",
+            "warehouse_memory_retry_limit": "2MB",
+            "warehouse_threads": 1,
+        }
+    )
+    run_days(settings, days)
+    messages = [r.getMessage() for r in caplog.records if "ran out of memory" in r.getMessage()]
+    last = [m for m in messages if m.endswith("without it")]
+    assert any(m.endswith("retrying under 2MB") for m in messages), messages
+    assert last and all("warehouse_memory_limit=2MB" in m for m in last), messages
+    days_loaded = (
+        duckdb.connect(str(settings.warehouse), read_only=True)
+        .execute("SELECT count(DISTINCT ds) FROM raw_articles")
+        .fetchone()
+    )
+    assert days_loaded == (2,)
