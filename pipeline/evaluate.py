@@ -241,8 +241,10 @@ def _spans_of(mention: DateMention) -> set[str]:
     if value is None:
         return set()
     values = {value, value.removesuffix("-WE")}
+    if mention.label == "PRESENT_REF":
+        values.add(timeml_value(mention.date, mention.precision) or "")
     day = mention.date
-    if mention.label is None and day is not None:
+    if (mention.label is None or mention.label == "PRESENT_REF") and day is not None:
         if mention.precision == "day":
             values.add(timeml_value(day, "week") or "")
         if mention.precision in ("day", "month"):

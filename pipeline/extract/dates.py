@@ -295,7 +295,8 @@ _NUM_EXACT = (
 _NUM_ANY = rf"(?:a\s+couple\s+of|a\s+few|few|several|some|many|{_NUM_EXACT})"
 
 _ORDINAL_QUARTER = (
-    r"(?P<qt_o>first|second|third|fourth|final|last|1st|2nd|3rd|4th|this|next|current|same)"
+    r"(?P<qt_o>first|second|third|fourth|final|last|1st|2nd|3rd|4th|this|next|current|same"
+    r"|latest|most\s+recent)"
 )
 _SEASON = r"(?P<ss_s>spring|summer|autumn|fall|winter)"
 _NUM_PAST = rf"(?:(?P<pp_n>a\s+couple\s+of|a\s+few|few|several|{_NUM_EXACT})\s+)?"
@@ -344,7 +345,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+year[-\s](?:earlier|ago)\s+(?P<ap_ya>period|quarter|month|week|day|time)(?![A-Za-z])"
     r"|(?<=\bfor\s)the\s+(?P<ap_the>year|quarter)(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|\d))"
-    r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z]))",
+    r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?-i:[Tt]hat)\s+(?:same\s+|very\s+)?(?P<ap_that>week|month|quarter|year)"
+    r"(?![A-Za-z'’-])(?!\s+(?:ago|earlier|later|before|after)\b))",
     # Months of a year: "the first three months of 2009", "the last six months of the year".
     r"(?P<fm>(?:(?:in|during|over)\s+)?the\s+(?P<fm_e>first|last|final)\s+(?P<fm_n>three|six|nine|3|6|9)"
     rf"\s+months\s+of\s+(?:(?P<fm_y>{_YEAR})|(?P<fm_rel>this|last|next)\s+year"
@@ -355,11 +358,17 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
     r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+)?(?-i:(?P<hd_n>"
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
-    r"|Valentine['’]?s\s+Day|Halloween|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
+    r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
+    r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
+    r"|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
+    r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
+    r"|Columbus\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
+    r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
     r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s))Christmas))"
     rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
     # Ordinal day of the month: "on the 5th" (not "the 5th floor", "the 21st century").
-    r"(?P<od>on\s+the\s+(?P<od_d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
+    r"(?P<od>(?:on\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bafter\s)"
+    r"|(?<=\bsince\s)|(?<=\bfrom\s))the\s+(?P<od_d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|at|in|when|after|before|as|but|to|with)\b))",
     # Day-first numeric date: "25/12/2009" (the first number cannot be a month).
     r"(?P<eu>(?:on\s+)?(?<![\d/])(?P<eu_d>3[01]|2\d|1[3-9])/(?P<eu_m>1[0-2]|0?[1-9])/"
@@ -424,12 +433,22 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?<=\bthrough ))(?P<mp_m>(?-i:January|February|March|April|June|July|August|September"
     r"|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
     # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
-    rf"(?P<yr>(?:(?:in|during)\s+{_YEAR_MOD}?|{_YEAR_MOD})(?P<yr_y>{_YEAR}))",
+    rf"(?P<yr>(?:(?:in|during)\s+(?:the\s+year\s+|{_YEAR_MOD})?|{_YEAR_MOD}"
+    r"|(?:(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bafter\s)|(?<=\bsince\s)"
+    rf"|(?<=\bto\s)|(?<=\bthrough\s))the\s+year\s+)(?P<yr_y>{_YEAR}))",
     # Decade: "the 1990s", "the '70s", "the 80s".
     r"(?P<dc>(?:(?:in|during)\s+)?(?:(?P<dc_the>the)\s+(?:(?:early|late)\s+|mid-?)?)?['’]?"
-    r"(?P<dc_y>(?:19|20)?\d0)s(?![A-Za-z0-9'’]))",
+    r"(?P<dc_y>(?:19|20)?\d0)s(?![A-Za-z0-9'’])"
+    r"|(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-?)?(?P<dc_w>twenties|thirties|forties"
+    r"|fifties|sixties|seventies|eighties|nineties)(?![A-Za-z'’-]))",
+    # Century: "the 20th century", "the next century", "at the turn of the century".
+    r"(?P<ct>(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-)?"
+    r"(?:(?P<ct_n>1[0-9]|2[01])(?:st|nd|rd|th)|(?P<ct_w>sixteenth|seventeenth|eighteenth"
+    r"|nineteenth|twentieth|twenty-first)|(?P<ct_rel>this|next|last|previous|coming|new)"
+    r"|(?P<ct_turn>turn)\s+of\s+the(?:\s+(?P<ct_tl>last|next|new))?)\s+century(?![A-Za-z'’-])"
+    r"|(?P<ct_rel2>this|next)\s+century(?![A-Za-z'’-]))",
     # Apostrophe year: "since '82".
-    r"(?P<ya>(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
+    r"(?P<ya>(?:(?P<ya_in>in|during)\s+['’])?(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
     # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
     rf"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>{_YEAR})(?![-–/]\d)(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
@@ -450,12 +469,32 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
     r"(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
-    rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
+    rf"(?P<ago>(?:(?P<ago_n>{_NUM_ANY})\s+)?(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
     r"|decades?)"
     r"\s+ago)(?![A-Za-z])",
     # In N units (a date only in a future clause): "in two weeks", "in a month's time".
     rf"(?P<inn>in\s+(?P<inn_n>{_NUM_EXACT})\s+(?P<inn_u>days?|weeks?|fortnights?|months?|years?)"
     r"(?:['’]s?\s+time)?)(?![A-Za-z'’])(?!\s+of\b)",
+    # "two years from now": counted from the anchor in any tense.
+    rf"(?P<fn>(?P<fn_n>{_NUM_EXACT})\s+(?P<fn_u>days?|weeks?|months?|years?|decades?)\s+from\s+"
+    r"(?:now|today)(?![A-Za-z]))",
+    # Halves of a year: "in the first half", "second-half profit" (not "the first half of").
+    r"(?P<hf>(?:(?:in|during|for|over)\s+)?the\s+(?P<hf_o>first|second)\s+half(?![A-Za-z'’-])"
+    r"(?!\s+(?:of|century)\b)|(?P<hf_o2>first|second)-half(?=\s+(?-i:[a-z])))",
+    # Year-end and mid-year: "at year-end", "by mid-year".
+    r"(?P<ye>(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\buntil\s)|(?<=\bafter\s)"
+    r"|(?<=\bsince\s)|(?<=\btoward\s)|(?<=\btowards\s)|(?<=\baround\s)|(?<=\bin\s))"
+    r"(?:the\s+)?(?P<ye_w>year[-\s]end|mid-year)(?![A-Za-z'’-]))",
+    # TimeML's vague references: "now", "currently" (PRESENT_REF), "in recent years", "in the
+    # past" (PAST_REF), "in the future" (FUTURE_REF).
+    r"(?P<rf>(?P<rf_now>(?:(?:right|just)\s+)?(?-i:[Nn]ow)(?![A-Za-z'’-])(?!\s+that\b)"
+    r"|currently|nowadays|at\s+present|at\s+the\s+(?:present\s+time|moment)|these\s+days)"
+    r"(?![A-Za-z'’-])"
+    r"|(?P<rf_past>(?:in\s+)?recent\s+(?:years|months|weeks|days|decades|times)"
+    r"|(?:in\s+)?the\s+past(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|but|when|as|because|or)\b))"
+    r"(?![A-Za-z'’-])"
+    r"|(?P<rf_fut>(?:in\s+)?the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future)"
+    r"(?![A-Za-z'’-])(?!\s+(?:of|for)\b))",
     # Before publication: "earlier", "previously", "recently" (not "an earlier deal").
     r"(?P<vg>(?<!\ban\s)(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
     r"(?:earlier|previously|recently)(?![A-Za-z-])"
@@ -499,29 +538,58 @@ _ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
     Saturday Sunday today tonight tomorrow yesterday night morning afternoon evening day week
     month year decade hour fortnight earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal
     financial FY
-    spring summer autumn fall winter Christmas Boxing Valentine Halloween
+    spring summer autumn fall winter Christmas Boxing Valentine Halloween century half now
+    currently nowadays present moment past future twenties thirties forties fifties sixties
+    seventies eighties nineties Thanksgiving Easter
     """.split()
+)
+# Holidays named in more than one word: each is one anchor token.
+_HOLIDAY_TOKENS: Final[tuple[str, ...]] = (
+    "New Year",
+    "Labor Day",
+    "Labour Day",
+    "Memorial Day",
+    "Fourth of July",
+    "July Fourth",
+    "Election Day",
+    "May Day",
+    "Good Friday",
+    "Veterans Day",
+    "Veterans' Day",
+    "Veterans’ Day",
+    "Armistice Day",
+    "Remembrance Day",
+    "Bastille Day",
+    "Columbus Day",
+    "Presidents Day",
+    "Presidents' Day",
+    "Presidents’ Day",
+    "Martin Luther King",
 )
 _ANCHOR_RE: Final = re.compile(
     r"\b(?:\d|"
     + _literal_trie(
-        sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])} | {"New Year"})
+        sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])} | set(_HOLIDAY_TOKENS))
     )
     + ")"
 )
 # The alternatives a phrase can take, by the first anchor token it holds: trying only those keeps
 # the cost of a token independent of how many kinds of phrase there are.
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
-    "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
+    "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ct ya yb ago inn fn".split()),
     "month": frozenset("mr md my mb mp yr".split()),
     "weekday": frozenset("wdmd wd".split()),
-    "unit": frozenset("ap fm wm pp ru ago inn dw".split()),
+    "unit": frozenset("ap fm wm pp ru ago inn fn dw ye rf".split()),
     "dayword": frozenset("dw ru".split()),
     "quarter": frozenset("ap qt yr".split()),
     "holiday": frozenset(["hd"]),
     "fiscal": frozenset(["fy"]),
     "season": frozenset("ss yr".split()),
     "vague": frozenset("vg ru dw wd".split()),
+    "century": frozenset(["ct"]),
+    "decade": frozenset(["dc"]),
+    "half": frozenset(["hf"]),
+    "ref": frozenset(["rf"]),
 }
 
 
@@ -545,10 +613,21 @@ def _token_class(token: str) -> str:
         return "season"
     if lower in ("earlier", "previously", "recently"):
         return "vague"
+    if lower == "century":
+        return "century"
+    if lower == "half":
+        return "half"
+    if lower in _REF_WORDS:
+        return "ref"
+    if lower.endswith("ties"):
+        return "decade"
     return "dayword"
 
 
-_HOLIDAY_WORDS: Final = frozenset(("christmas", "boxing", "valentine", "halloween", "new year"))
+_HOLIDAY_WORDS: Final = frozenset(
+    ("christmas", "boxing", "valentine", "halloween", "thanksgiving", "easter")
+) | frozenset(token.lower() for token in _HOLIDAY_TOKENS)
+_REF_WORDS: Final = frozenset("now currently nowadays present moment past future".split())
 _WEEKDAY_WORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -567,7 +646,7 @@ _TOKEN_REGEX: Final[dict[str, re.Pattern[str]]] = {
     for token in [
         *"0123456789",
         *{w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])},
-        "New Year",
+        *_HOLIDAY_TOKENS,
     ]
 }
 
@@ -599,6 +678,17 @@ _QUICK_WORDS: Final[tuple[str, ...]] = (
     "christmas",
     "new year",
     "halloween",
+    "century",
+    "half",
+    "now",
+    "currently",
+    "present",
+    "moment",
+    "past",
+    "future",
+    "ties",
+    "thanksgiving",
+    "easter",
 )
 _MONTH_NAMES: Final[tuple[str, ...]] = (
     "January",
@@ -621,7 +711,7 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
     on in during last next this early mid late earlier later the a an few several some many over
     at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
     twelve fifteen twenty thirty for throughout first second third fourth final 1st 2nd 3rd 4th
-    its their
+    its their that recent these right just latest
     """.split()
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
@@ -630,7 +720,9 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’ period time entire full whole"
     " preceding prior following succeeding straight consecutive successive trading fifth sixth"
     " seventh eighth ninth tenth eleventh twelfth best worst biggest largest strongest weakest"
-    " busiest deadliest bloodiest sharpest steepest".split()
+    " busiest deadliest bloodiest sharpest steepest most recent turn very year near distant"
+    " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
+    " twenty-first".split()
 )
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
@@ -969,7 +1061,7 @@ def _quarter(
     group = match.group
     number_text = group("qt_n") or group("qt_n2")
     year_text = group("qt_y") or group("qt_y2") or group("qt_y3")
-    ordinal = (group("qt_o") or "").lower()
+    ordinal = " ".join((group("qt_o") or "").lower().split())
     basis: Basis = "explicit"
     if number_text is not None:
         number = int(number_text)
@@ -977,7 +1069,7 @@ def _quarter(
         number = _QUARTER_ORDINALS[ordinal]
     else:
         current = (anchor.month - 1) // 3
-        step = {"last": -1, "next": 1}.get(ordinal)
+        step = {"last": -1, "latest": -1, "most recent": -1, "next": 1}.get(ordinal)
         if step is None and ordinal in ("this", "current"):
             step = 0
         if step is None or year_text is not None or group("qt_rel") is not None:
@@ -1011,7 +1103,7 @@ def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     group = match.group
     year_text = group("fy_y") or group("fy_y2") or group("fy_y3")
     if year_text is not None:
-        year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+        year = int(year_text) if len(year_text) == 4 else _two_digit_year(int(year_text), anchor)
         return _year_start(year), "year", "explicit", f"FY{year:04d}"
     rel = (group("fy_rel") or "this").lower().split()[-1]
     year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(
@@ -1055,7 +1147,15 @@ def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
 
 
 def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved | None:
-    """ "the 1990s", "the '70s": a past decade places an event before publication, undated."""
+    """ "the 1990s", "the '70s", "the nineties": a past decade places an event before publication,
+    undated; the decade of the anchor or a later one is listed but dates no event."""
+    word = match.group("dc_w")
+    if word is not None:
+        if _DEGREES_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
+            return None  # "temperatures in the nineties"
+        digits = str(_DECADE_WORDS[word.lower()])
+        decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
+        return _decade_span(decade, anchor)
     digits = match.group("dc_y")
     if len(digits) == 2:
         if (
@@ -1067,9 +1167,89 @@ def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved
         decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
     else:
         decade = int(digits)
+    return _decade_span(decade, anchor)
+
+
+def _decade_span(decade: int, anchor: datetime.date) -> _Resolved:
+    label = f"{decade:04d}"[:3]
     if decade + 9 >= anchor.year:
+        return None, "unknown", "relative", label
+    return None, "unknown", "before-publication", label
+
+
+_DECADE_WORDS: Final[dict[str, int]] = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_DEGREES_BEFORE_RE: Final = re.compile(
+    r"\b(?:temperatures?|degrees|highs?|lows?|thermometers?|mercury|aged?|ages)\b",
+    re.IGNORECASE,
+)
+_CENTURY_WORDS: Final[dict[str, int]] = {
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+}
+
+
+def _two_digit_year(short: int, anchor: datetime.date) -> int:
+    """A year written with two digits ("FY98", "'98"): the latest one up to a year past the
+    anchor."""
+    year = anchor.year // 100 * 100 + short
+    return year if year <= anchor.year + 1 else year - 100
+
+
+def _century(
+    match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """ "the 20th century" is TimeML's "19"; "the next century" counts from the anchor's; "the turn
+    of the century" is the year that turns it (1900 in the past tense of a 1998 story, 2000 in its
+    future)."""
+    group = match.group
+    current = anchor.year // 100
+    if group("ct_turn") is not None:
+        below = current * 100
+        turn = {"last": below if anchor.year - below >= 50 else below - 100, "next": below + 100}
+        mode = (group("ct_tl") or "").lower()
+        if mode == "new":
+            mode = "next" if anchor.year - below >= 50 else ""
+        if mode in turn:
+            year = turn[mode]
+        else:
+            tense = local()
+            if tense == "past":
+                year = below
+            elif tense == "future":
+                year = below if anchor.year == below else below + 100
+            else:
+                year = below if anchor.year - below < 50 else below + 100
+        return _year_start(year), "year", "relative", None
+    number_text = group("ct_n")
+    word = group("ct_w")
+    rel = (group("ct_rel") or group("ct_rel2") or "").lower()
+    if number_text is not None:
+        century, basis = int(number_text) - 1, "explicit"
+    elif word is not None:
+        century, basis = _CENTURY_WORDS[word.lower()] - 1, "explicit"
+    else:
+        step = {"next": 1, "coming": 1, "last": -1, "previous": -1}.get(rel, 0)
+        if rel == "new" and anchor.year % 100 >= 50:
+            step = 1
+        century, basis = current + step, "relative"
+    if century < 0:
         return None
-    return None, "unknown", "before-publication", f"{decade:04d}"[:3]
+    if century < current:
+        return None, "unknown", "before-publication", f"{century:02d}"
+    return None, "unknown", cast(Basis, basis), f"{century:02d}"
 
 
 _DECADE_BEFORE_RE: Final = re.compile(r"\d0s\s*(?:,|and|or|to|-|–)\s*$")
@@ -1193,6 +1373,11 @@ def _anaphor(
     if run is not None:
         unit = _RUN_UNITS.get(run.lower(), run.lower())
         return _relative(_unit_of((anchor, "day", None), unit))
+    if group("ap_that") is not None:  # "that week", "that same year": the one last named
+        unit = group("ap_that").lower()
+        if _RANK[unit] < _rank(named):
+            return None
+        return _relative(_unit_of(named, unit))
     if group("ap_the") is not None:  # "for the quarter": the one last named
         unit = group("ap_the").lower()
         if reference is None or _RANK[unit] < _rank(named):
@@ -1302,6 +1487,13 @@ _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
     "boxing day": (12, 26),
     "valentines day": (2, 14),
     "halloween": (10, 31),
+    "fourth of july": (7, 4),
+    "july fourth": (7, 4),
+    "may day": (5, 1),
+    "veterans day": (11, 11),
+    "armistice day": (11, 11),
+    "remembrance day": (11, 11),
+    "bastille day": (7, 14),
 }
 
 
@@ -1309,13 +1501,68 @@ def _holiday(
     match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
 ) -> _Resolved | None:
     """A fixed-date holiday, placed like a month and day."""
-    name = " ".join(re.sub(r"['’]", "", match.group("hd_n")).lower().split())
-    month, day = _HOLIDAYS[name]
+    name = " ".join(re.sub(r"['’.]", "", match.group("hd_n")).lower().split()).removeprefix("the ")
     year_text = match.group("hd_y")
+    if name in _HOLIDAYS:
+        month, day = _HOLIDAYS[name]
+        if year_text is not None:
+            return datetime.date(int(year_text), month, day), "day", "explicit", None
+        resolved = _month_day(anchor, month, day, local())
+        return (resolved, "day", "relative", None) if resolved else None
+    base_rule = _HOLIDAY_RULES[name.removesuffix(" day").split()[0]]
+    after = datetime.timedelta(days=1 if name == "easter monday" else 0)
+
+    def rule(year: int) -> datetime.date:
+        return base_rule(year) + after
+
     if year_text is not None:
-        return datetime.date(int(year_text), month, day), "day", "explicit", None
-    resolved = _month_day(anchor, month, day, local())
-    return (resolved, "day", "relative", None) if resolved else None
+        return rule(int(year_text)), "day", "explicit", None
+    tense = local()
+    days = [rule(year) for year in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if tense == "past":
+        chosen = max((d for d in days if d <= anchor), default=None)
+    elif tense == "future":
+        chosen = min((d for d in days if d >= anchor), default=None)
+    else:
+        chosen = min(days, key=lambda d: (abs((d - anchor).days), d > anchor))
+    return (chosen, "day", "relative", None) if chosen else None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    """The ``nth`` given weekday of a month (``nth`` -1: the last)."""
+    if nth < 0:
+        last = _month_start(year, month, 1) - datetime.timedelta(days=1)
+        return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
+    first = datetime.date(year, month, 1)
+    return first + datetime.timedelta(days=(weekday - first.weekday()) % 7, weeks=nth - 1)
+
+
+def _easter(year: int) -> datetime.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+# Holidays whose day moves, by the first word of their name (US federal rules).
+_HOLIDAY_RULES: Final[dict[str, Callable[[int], datetime.date]]] = {
+    "thanksgiving": lambda year: _nth_weekday(year, 11, 3, 4),
+    "labor": lambda year: _nth_weekday(year, 9, 0, 1),
+    "labour": lambda year: _nth_weekday(year, 9, 0, 1),
+    "memorial": lambda year: _nth_weekday(year, 5, 0, -1),
+    "election": lambda year: _nth_weekday(year, 11, 0, 1) + datetime.timedelta(days=1),
+    "columbus": lambda year: _nth_weekday(year, 10, 0, 2),
+    "presidents": lambda year: _nth_weekday(year, 2, 0, 3),
+    "martin": lambda year: _nth_weekday(year, 1, 0, 3),
+    "easter": _easter,
+    "good": lambda year: _easter(year) - datetime.timedelta(days=2),
+}
 
 
 def _ordinal_day(match: re.Match[str], anchor: datetime.date, mode: Tense) -> _Resolved | None:
@@ -1338,6 +1585,38 @@ def _ordinal_day(match: re.Match[str], anchor: datetime.date, mode: Tense) -> _R
     else:
         chosen = min(candidates, key=lambda c: abs((c - anchor).days), default=None)
     return (chosen, "day", "relative", None) if chosen else None
+
+
+_SPORTS_BEFORE_RE: Final = re.compile(
+    r"\b(?:led|trailed|scored|score|goals?|points|game|match|minutes?|innings|period|tries|try"
+    r"|penalty|half-time|halftime|kick-off|team|side|striker|coach)\b|\d-\d",
+    re.IGNORECASE,
+)
+
+
+def _half(
+    match: re.Match[str],
+    text: str,
+    anchor: datetime.date,
+    local: Callable[[], Tense],
+    reference: _Reference | None,
+) -> _Resolved | None:
+    """ "in the first half": a half of the year last named (else of the year that the tense
+    places it in); in a match report it is a half of the game, not a date."""
+    if _SPORTS_BEFORE_RE.search(text, max(0, match.start() - 60), match.start()):
+        return None
+    number = 1 if (match.group("hf_o") or match.group("hf_o2")).lower() == "first" else 2
+    if reference is not None and reference[1] == "year" and _rank(reference) == _RANK["year"]:
+        year = reference[0].year
+    else:
+        tense = local()
+        if tense == "past":
+            year = anchor.year if number == 1 or anchor.month >= 7 else anchor.year - 1
+        elif tense == "future":
+            year = anchor.year if number == 2 or anchor.month <= 6 else anchor.year + 1
+        else:
+            year = anchor.year
+    return _year_start(year), "year", "relative", f"{year:04d}-H{number}"
 
 
 def _half_label(match: re.Match[str], year: int) -> str | None:
@@ -1371,6 +1650,10 @@ def _resolve(
 
     if kind == "ap":
         return _anaphor(match, anchor, reference)
+    if kind == "ago" and match.group("ago_n") is None:  # "years ago"
+        if not match.group("ago_u").lower().endswith("s"):
+            return None
+        return None, "unknown", "before-publication", "PAST_REF"
     if kind == "ago" and reference is not None and _compared(match, text):
         # "fell 35% in January from a year ago": the span last named, a year back
         amount = _number(match.group("ago_n"))
@@ -1408,9 +1691,35 @@ def _resolve(
         return datetime.date(year, _month_number(match.group("mr_m")), 1), "month", "relative", None
     if kind == "dc":
         return _decade(match, text, anchor)
+    if kind == "ct":
+        return _century(match, anchor, local)
+    if kind == "hf":
+        return _half(match, text, anchor, local, reference)
+    if kind == "ye":
+        month = 6 if match.group("ye_w").lower().startswith("mid") else 12
+        when = local()
+        year = anchor.year
+        if when == "past" and anchor.month < month:
+            year -= 1
+        elif when == "future" and anchor.month > month:
+            year += 1
+        return _year_start(year), "year", "relative", None
+    if kind == "rf":
+        if match.group("rf_now") is not None:  # the anchor's day, but TimeML names it so
+            return anchor, "day", "relative", "PRESENT_REF"
+        if match.group("rf_past") is not None:
+            return None, "unknown", "before-publication", "PAST_REF"
+        return None, "unknown", "relative", "FUTURE_REF"
+    if kind == "fn":
+        amount = _number(match.group("fn_n"))
+        if amount is None:
+            return None
+        date, precision = _shift(anchor, match.group("fn_u").lower().rstrip("s"), amount)
+        return date, precision, "relative", None
+    if kind == "vg":
+        return None, "unknown", "before-publication", "PAST_REF"
     if kind == "ya":
-        short = int(match.group("ya_y"))
-        year = 2000 + short if 2000 + short <= anchor.year + 1 else 1900 + short
+        year = _two_digit_year(int(match.group("ya_y")), anchor)
         return _year_start(year), "year", "explicit", None
     if kind == "yb":
         if _NUMBERED_BEFORE_RE.search(text, max(0, match.start() - 16), match.start()) or (
@@ -1606,7 +1915,7 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         return "attribute", None  # "up 5% from a year earlier": the base of a comparison
     if before and _BOUNDARY_BEFORE_RE.search(before):
         return "boundary", ("past" if _SINCE_RE.search(before) else None)
-    if match.lastgroup in ("qt", "mp") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
+    if match.lastgroup in ("qt", "mp", "hf") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
         return "attribute", "past"  # "third-quarter results", "their January sales": reported
     if (
         before
@@ -1616,7 +1925,7 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
         return "attribute", None
-    if match.lastgroup in ("yb", "ya"):
+    if match.lastgroup == "yb" or (match.lastgroup == "ya" and match.group("ya_in") is None):
         return "attribute", None
     return "date", None
 
@@ -1808,6 +2117,11 @@ def _shifted(mention: DateMention, offset: int) -> DateMention:
     )
 
 
+# TimeML's present and future references: listed with the other expressions, never an event's
+# date, nor the span a later "the previous year" counts from.
+_UNDATING_LABELS: Final = frozenset({"PRESENT_REF", "FUTURE_REF"})
+
+
 def _find(
     text: str,
     anchor: datetime.date,
@@ -1836,6 +2150,10 @@ def _find(
         if resolved is None:
             continue
         date, precision, basis, label = resolved
+        if not everything and (
+            (date is None and basis != "before-publication") or label in _UNDATING_LABELS
+        ):
+            continue  # "now", "the next century": listed, but they date no event
         if (
             role == "boundary"
             and precision in ("month", "year")
@@ -1847,6 +2165,7 @@ def _find(
         if (
             date is not None
             and precision != "unknown"
+            and label not in _UNDATING_LABELS
             and (role == "date" or (role == "attribute" and match.lastgroup not in ("ap", "ago")))
         ):
             last[:] = [(date, precision, label)]

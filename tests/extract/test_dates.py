@@ -93,6 +93,18 @@ def test_resolve_event_date(case: dict[str, Any]) -> None:
         "The treaty will be extended for three years.",
         "It may take months, and officials may resign.",
         "The Good Friday Agreement ended decades of conflict.",
+        "Flight 2010 landed safely in Denver.",
+        "The incumbent won by 1,998 votes.",
+        "May told reporters the plan may be delayed.",
+        "Thousands will march on the capital.",
+        "The Sun and the Baltimore Sun reported the story.",
+        "The team led 2-0 in the first half.",
+        "Temperatures climbed into the nineties.",
+        "The now-defunct airline collapsed.",
+        # present and future references are expressions, but they date no event
+        "The economy is now growing and currently employs more people.",
+        "Officials said the base could close in the future.",
+        "Executives expect the market to double in the next century.",
     ],
 )
 def test_distractors_are_not_dates(text: str) -> None:
