@@ -34,8 +34,19 @@ day", "the same day" to the day last named; ``find_dates`` and ``resolve_event_d
 an event with them. Anchors from year 1 to 9999 never raise: a phrase outside the calendar dates
 nothing.
 
+Decades ("the 1990s", "the 1980's", "the nineties") and centuries ("the 20th century", "the next
+century") keep TimeML's value ("199", "19") in the label and date no event: one that has ended by
+the anchor, or the anchor's own in a past clause, places it before publication. "The turn of the
+century" is the year that turns it, by tense. TimeML's vague references are listed with their
+value in the label: "now", "currently" (PRESENT_REF, the anchor's day), "recently", "in recent
+years", "in the past", "years ago" (PAST_REF, before publication), "in the future"
+(FUTURE_REF); the present and future ones never date an event. Holidays with a fixed day
+(Christmas, the Fourth of July, Bastille Day) and the moving ones (Thanksgiving, Labor Day,
+Memorial Day, Election Day, Easter, Good Friday) are placed by tense like a month and day.
+
 Not dates: durations ("within 48 hours", "for three years", "the first talks in three years"),
-"May" as a name, "Resolution 1701", "Group of 20", "G20", "2 p.m." alone, "1,500 troops",
+"May" as a name, "Resolution 1701", "Flight 2010", "Group of 20", "G20", "2 p.m." alone,
+"1,500 troops", "the first half" of a match, "temperatures in the nineties",
 "Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24 invasion") and
 boundaries, which limit an event rather than date it ("since 2014", "until March", "by 2030",
 "ahead of Tuesday's vote", "after Feb. 21").
@@ -343,8 +354,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|bloodiest|sharpest|steepest)\s+(?P<ap_sup>day|week|month|quarter|year)"
     r"(?=\s+(?:since|in|of|for|ever)\b)"
     r"|the\s+year[-\s](?:earlier|ago)\s+(?P<ap_ya>period|quarter|month|week|day|time)(?![A-Za-z])"
-    r"|(?<=\bfor\s)the\s+(?P<ap_the>year|quarter)(?![A-Za-z'’-])"
-    r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|\d))"
+    r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bduring\s))the\s+(?P<ap_the>year|quarter)"
+    r"(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|ended|ending|through|\d))"
     r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z])"
     r"|(?<![A-Za-z])(?-i:[Tt]hat)\s+(?:same\s+|very\s+)?(?P<ap_that>week|month|quarter|year)"
     r"(?![A-Za-z'’-])(?!\s+(?:ago|earlier|later|before|after)\b))",
@@ -438,7 +450,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"|(?<=\bto\s)|(?<=\bthrough\s))the\s+year\s+)(?P<yr_y>{_YEAR}))",
     # Decade: "the 1990s", "the '70s", "the 80s".
     r"(?P<dc>(?:(?:in|during)\s+)?(?:(?P<dc_the>the)\s+(?:(?:early|late)\s+|mid-?)?)?['’]?"
-    r"(?P<dc_y>(?:19|20)?\d0)s(?![A-Za-z0-9'’])"
+    r"(?P<dc_y>(?:19|20)?\d0)['’]?s(?![A-Za-z0-9'’])"
     r"|(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-?)?(?P<dc_w>twenties|thirties|forties"
     r"|fifties|sixties|seventies|eighties|nineties)(?![A-Za-z'’-]))",
     # Century: "the 20th century", "the next century", "at the turn of the century".
@@ -446,13 +458,17 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?:(?P<ct_n>1[0-9]|2[01])(?:st|nd|rd|th)|(?P<ct_w>sixteenth|seventeenth|eighteenth"
     r"|nineteenth|twentieth|twenty-first)|(?P<ct_rel>this|next|last|previous|coming|new)"
     r"|(?P<ct_turn>turn)\s+of\s+the(?:\s+(?P<ct_tl>last|next|new))?)\s+century(?![A-Za-z'’-])"
-    r"|(?P<ct_rel2>this|next)\s+century(?![A-Za-z'’-]))",
+    r"|(?P<ct_rel2>this|next)\s+century(?![A-Za-z'’-])"
+    r"|(?:(?:in|during)\s+)?(?:the\s+)?(?P<ct_dec>this|next|coming|current)\s+decade"
+    r"(?![A-Za-z'’-]))",
     # Apostrophe year: "since '82".
     r"(?P<ya>(?:(?P<ya_in>in|during)\s+['’])?(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
     # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
-    rf"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>{_YEAR})(?![-–/]\d)(?!\s*%))",
+    r"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>(?:19|20)\d\d)(?![A-Za-z0-9])(?![,.]\d)(?![-–/]\d)"
+    r"(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
-    rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
+    rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:on\s+)?the\s+(?P<wd_ana>previous|preceding"
+    r"|following|next)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
     rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_WEEKDAY_TITLE}{_PART_OF_DAY})",
     # Day words: "today", "yesterday", "tomorrow", "tonight", "this morning", "last night".
     rf"(?P<dw>(?:(?:earlier|later|late|early)\s+)?"
@@ -579,7 +595,7 @@ _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ct ya yb ago inn fn".split()),
     "month": frozenset("mr md my mb mp yr".split()),
     "weekday": frozenset("wdmd wd".split()),
-    "unit": frozenset("ap fm wm pp ru ago inn fn dw ye rf".split()),
+    "unit": frozenset("ap fm wm pp ru ago inn fn dw ye rf ct".split()),
     "dayword": frozenset("dw ru".split()),
     "quarter": frozenset("ap qt yr".split()),
     "holiday": frozenset(["hd"]),
@@ -1146,7 +1162,9 @@ def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     return None, "unknown", "before-publication", None
 
 
-def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved | None:
+def _decade(
+    match: re.Match[str], text: str, anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
     """ "the 1990s", "the '70s", "the nineties": a past decade places an event before publication,
     undated; the decade of the anchor or a later one is listed but dates no event."""
     word = match.group("dc_w")
@@ -1155,7 +1173,7 @@ def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved
             return None  # "temperatures in the nineties"
         digits = str(_DECADE_WORDS[word.lower()])
         decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
-        return _decade_span(decade, anchor)
+        return _decade_span(decade, anchor, local)
     digits = match.group("dc_y")
     if len(digits) == 2:
         if (
@@ -1167,12 +1185,14 @@ def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved
         decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
     else:
         decade = int(digits)
-    return _decade_span(decade, anchor)
+    return _decade_span(decade, anchor, local)
 
 
-def _decade_span(decade: int, anchor: datetime.date) -> _Resolved:
+def _decade_span(decade: int, anchor: datetime.date, local: Callable[[], Tense]) -> _Resolved:
+    """A decade dates no event; one that has ended by the anchor, or the anchor's own in a past
+    clause ("a truce in the 1990s" in a 1998 story), places it before publication."""
     label = f"{decade:04d}"[:3]
-    if decade + 9 >= anchor.year:
+    if decade + 9 >= anchor.year and (decade > anchor.year or local() != "past"):
         return None, "unknown", "relative", label
     return None, "unknown", "before-publication", label
 
@@ -1216,6 +1236,9 @@ def _century(
     future)."""
     group = match.group
     current = anchor.year // 100
+    if group("ct_dec") is not None:  # "this decade", "the next decade"
+        step = 0 if group("ct_dec").lower() in ("this", "current") else 10
+        return _decade_span(anchor.year // 10 * 10 + step, anchor, local)
     if group("ct_turn") is not None:
         below = current * 100
         turn = {"last": below if anchor.year - below >= 50 else below - 100, "next": below + 100}
@@ -1247,7 +1270,7 @@ def _century(
         century, basis = current + step, "relative"
     if century < 0:
         return None
-    if century < current:
+    if century < current or (century == current and local() == "past"):
         return None, "unknown", "before-publication", f"{century:02d}"
     return None, "unknown", cast(Basis, basis), f"{century:02d}"
 
@@ -1650,6 +1673,11 @@ def _resolve(
 
     if kind == "ap":
         return _anaphor(match, anchor, reference)
+    if kind == "wd" and match.group("wd_ana") is not None:  # "the previous Friday"
+        base = reference[0] if reference is not None and reference[1] == "day" else anchor
+        back = match.group("wd_ana").lower() in ("previous", "preceding")
+        weekday = _WEEKDAYS[match.group("wd_n")[:3].lower()]
+        return _weekday(base, weekday, "last" if back else "next"), "day", "relative", None
     if kind == "ago" and match.group("ago_n") is None:  # "years ago"
         if not match.group("ago_u").lower().endswith("s"):
             return None
@@ -1690,7 +1718,7 @@ def _resolve(
         year = _relative_year(anchor, match.group("mr_rel"))
         return datetime.date(year, _month_number(match.group("mr_m")), 1), "month", "relative", None
     if kind == "dc":
-        return _decade(match, text, anchor)
+        return _decade(match, text, anchor, local)
     if kind == "ct":
         return _century(match, anchor, local)
     if kind == "hf":
