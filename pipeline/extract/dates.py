@@ -279,7 +279,7 @@ _MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})(?![A-Za-z])"
 # A month standing alone must be spelled out, not possessive ("May's cabinet"), not before a number.
 _MONTH_BARE = rf"{_MONTH_FULL}(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![A-Za-z0-9])(?![:/.,]\d)"
-_YEAR = r"(?:19|20)\d\d(?![A-Za-z0-9])(?![,.]\d)(?!['’]s)"
+_YEAR = r"(?:1[7-9]|20)\d\d(?![A-Za-z0-9])(?![,.]\d)(?!['’]s)"
 _WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A-Za-z])"
 # Named days that are not calendar references ("Good Friday Agreement", "Bloody Sunday").
 _WEEKDAY_GUARD = (
@@ -342,7 +342,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"|the\s+(?P<ap_u2>day|week|month|quarter|year)\s+(?:(?P<ap_dir2>previous){_NO_NOUN_PHRASE}"
     rf"|(?P<ap_dir6>earlier|later){_NOT_THAN}|(?P<ap_bl>before\s+last)(?![A-Za-z])"
     rf"|(?P<ap_dir4>before|after){_PHRASE_END})"
-    rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?)\s+"
+    rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?|decades?)\s+"
     rf"(?:(?P<ap_dir3>earlier|later|previously){_NOT_THAN}|(?P<ap_dir5>before|after)"
     rf"{_PHRASE_END})"
     rf"|(?:(?:the|an?)\s+)?{_RUN_ORDINAL}\s+(?:(?:straight|consecutive|successive)\s+"
@@ -354,7 +354,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|bloodiest|sharpest|steepest)\s+(?P<ap_sup>day|week|month|quarter|year)"
     r"(?=\s+(?:since|in|of|for|ever)\b)"
     r"|the\s+year[-\s](?:earlier|ago)\s+(?P<ap_ya>period|quarter|month|week|day|time)(?![A-Za-z])"
-    r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bduring\s))the\s+(?P<ap_the>year|quarter)"
+    r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bduring\s))the\s+(?P<ap_the>year|quarter|month|week)"
     r"(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|ended|ending|through|\d))"
     r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z])"
@@ -372,7 +372,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
-    r"|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
+    r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
     r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
     r"|Columbus\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
@@ -450,7 +450,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"|(?<=\bto\s)|(?<=\bthrough\s))the\s+year\s+)(?P<yr_y>{_YEAR}))",
     # Decade: "the 1990s", "the '70s", "the 80s".
     r"(?P<dc>(?:(?:in|during)\s+)?(?:(?P<dc_the>the)\s+(?:(?:early|late)\s+|mid-?)?)?['’]?"
-    r"(?P<dc_y>(?:19|20)?\d0)['’]?s(?![A-Za-z0-9'’])"
+    r"(?P<dc_y>(?:1[7-9]|20)?\d0)['’]?s(?![A-Za-z0-9'’])"
     r"|(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-?)?(?P<dc_w>twenties|thirties|forties"
     r"|fifties|sixties|seventies|eighties|nineties)(?![A-Za-z'’-]))",
     # Century: "the 20th century", "the next century", "at the turn of the century".
@@ -464,7 +464,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Apostrophe year: "since '82".
     r"(?P<ya>(?:(?P<ya_in>in|during)\s+['’])?(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
     # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
-    r"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>(?:19|20)\d\d)(?![A-Za-z0-9])(?![,.]\d)(?![-–/]\d)"
+    r"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>(?:1[7-9]|20)\d\d)(?![A-Za-z0-9])(?![,.]\d)(?![-–/]\d)"
     r"(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
     rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:on\s+)?the\s+(?P<wd_ana>previous|preceding"
@@ -481,7 +481,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half>first|second)\s+half)\s+of\s+)?"
     r"(?<!\bthe\s)(?<!\bpast\s)(?:(?P<ru_rel>last|this|next)|the\s+current)\s+"
     r"(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
-    r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z])"
+    r"|(?P<ru_we>(?:over|at|during)\s+the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
+    r"(?!\s+of\b)"
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
     r"(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
@@ -507,7 +508,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|currently|nowadays|at\s+present|at\s+the\s+(?:present\s+time|moment)|these\s+days)"
     r"(?![A-Za-z'’-])"
     r"|(?P<rf_past>(?:in\s+)?recent\s+(?:years|months|weeks|days|decades|times)"
-    r"|(?:in\s+)?the\s+past(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|but|when|as|because|or)\b))"
+    r"|in\s+the\s+past(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|but|when|as|because|or)\b))"
     r"(?![A-Za-z'’-])"
     r"|(?P<rf_fut>(?:in\s+)?the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future)"
     r"(?![A-Za-z'’-])(?!\s+(?:of|for)\b))",
@@ -1385,7 +1386,10 @@ def _relative(reference: _Reference) -> _Resolved:
 
 
 def _anaphor(
-    match: re.Match[str], anchor: datetime.date, reference: _Reference | None
+    match: re.Match[str],
+    anchor: datetime.date,
+    reference: _Reference | None,
+    local: Callable[[], Tense],
 ) -> _Resolved | None:
     """Phrases dated from the time last named ("the previous year", "a day later", "the same
     month a year ago"), else from the anchor, and runs that end on the anchor ("a third straight
@@ -1403,6 +1407,12 @@ def _anaphor(
         return _relative(_unit_of(named, unit))
     if group("ap_the") is not None:  # "for the quarter": the one last named
         unit = group("ap_the").lower()
+        if reference is None and unit == "quarter":
+            # an earnings report's "profit for the quarter": the quarter last ended, or the one
+            # under way in a present or future clause
+            index = anchor.year * 4 + (anchor.month - 1) // 3 - (1 if local() == "past" else 0)
+            year, number = index // 4, index % 4 + 1
+            return _year_start(year), "year", "relative", f"{year:04d}-Q{number}"
         if reference is None or _RANK[unit] < _rank(named):
             return None
         return _relative(_unit_of(named, unit))
@@ -1445,6 +1455,8 @@ def _anaphor(
     if amount is None:
         return None
     unit = group("ap_u3").lower().rstrip("s")
+    if unit == "decade":  # "a decade earlier": ten years
+        unit, amount = "year", amount * 10
     if reference is None:  # "two years later" with nothing named: the unit, from the anchor
         named = _unit_of(named, unit)
     direction = (group("ap_dir3") or group("ap_dir5")).lower()
@@ -1610,9 +1622,9 @@ def _ordinal_day(match: re.Match[str], anchor: datetime.date, mode: Tense) -> _R
     return (chosen, "day", "relative", None) if chosen else None
 
 
-_SPORTS_BEFORE_RE: Final = re.compile(
-    r"\b(?:led|trailed|scored|score|goals?|points|game|match|minutes?|innings|period|tries|try"
-    r"|penalty|half-time|halftime|kick-off|team|side|striker|coach)\b|\d-\d",
+_SPORTS_RE: Final = re.compile(
+    r"\b(?:trailed|scored|goals?|match|innings|penalty|half-time|halftime|kick-off|striker"
+    r"|coach|rebounds|touchdowns?|quarterback|yards|pitcher|tries)\b|\b\d{1,2}-\d{1,2}\b",
     re.IGNORECASE,
 )
 
@@ -1626,7 +1638,9 @@ def _half(
 ) -> _Resolved | None:
     """ "in the first half": a half of the year last named (else of the year that the tense
     places it in); in a match report it is a half of the game, not a date."""
-    if _SPORTS_BEFORE_RE.search(text, max(0, match.start() - 60), match.start()):
+    if _SPORTS_RE.search(text, max(0, match.start() - 60), match.start()) or _SPORTS_RE.search(
+        text, match.end(), match.end() + 60
+    ):
         return None
     number = 1 if (match.group("hf_o") or match.group("hf_o2")).lower() == "first" else 2
     if reference is not None and reference[1] == "year" and _rank(reference) == _RANK["year"]:
@@ -1672,7 +1686,7 @@ def _resolve(
         return "present" if boundary and found == "past" else found
 
     if kind == "ap":
-        return _anaphor(match, anchor, reference)
+        return _anaphor(match, anchor, reference, local)
     if kind == "wd" and match.group("wd_ana") is not None:  # "the previous Friday"
         base = reference[0] if reference is not None and reference[1] == "day" else anchor
         back = match.group("wd_ana").lower() in ("previous", "preceding")
@@ -1867,7 +1881,7 @@ def _resolve_basic(
     if kind == "ru":
         monday = _monday(anchor)
         if group("ru_we") is not None:
-            mode = local()
+            mode = "past" if group("ru_wep") is not None else local()
             weekend_now = anchor.weekday() >= 5
             if mode == "past":
                 start = monday if weekend_now else monday - datetime.timedelta(weeks=1)
