@@ -358,7 +358,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|ended|ending|through|\d))"
     r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z])"
-    r"|(?<![A-Za-z])(?-i:[Tt]hat)\s+(?:same\s+|very\s+)?(?P<ap_that>week|month|quarter|year)"
+    r"|that\s+(?:same\s+|very\s+)?(?P<ap_that>week|month|quarter|year)"
     r"(?![A-Za-z'’-])(?!\s+(?:ago|earlier|later|before|after)\b))",
     # Months of a year: "the first three months of 2009", "the last six months of the year".
     r"(?P<fm>(?:(?:in|during|over)\s+)?the\s+(?P<fm_e>first|last|final)\s+(?P<fm_n>three|six|nine|3|6|9)"
@@ -379,8 +379,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s))Christmas))"
     rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
     # Ordinal day of the month: "on the 5th" (not "the 5th floor", "the 21st century").
-    r"(?P<od>(?:on\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bafter\s)"
-    r"|(?<=\bsince\s)|(?<=\bfrom\s))the\s+(?P<od_d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
+    r"(?P<od>(?:on\s+the|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)"
+    r"|(?<=\bafter\sthe)|(?<=\bsince\sthe)|(?<=\bfrom\sthe)))"
+    r"\s+(?P<od_d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|at|in|when|after|before|as|but|to|with)\b))",
     # Day-first numeric date: "25/12/2009" (the first number cannot be a month).
     r"(?P<eu>(?:on\s+)?(?<![\d/])(?P<eu_d>3[01]|2\d|1[3-9])/(?P<eu_m>1[0-2]|0?[1-9])/"
@@ -446,13 +447,14 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
     # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
     rf"(?P<yr>(?:(?:in|during)\s+(?:the\s+year\s+|{_YEAR_MOD})?|{_YEAR_MOD}"
-    r"|(?:(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)|(?<=\bafter\s)|(?<=\bsince\s)"
-    rf"|(?<=\bto\s)|(?<=\bthrough\s))the\s+year\s+)(?P<yr_y>{_YEAR}))",
+    r"|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)|(?<=\bafter\sthe)"
+    rf"|(?<=\bsince\sthe)|(?<=\bto\sthe)|(?<=\bthrough\sthe))\s+year\s+)(?P<yr_y>{_YEAR}))",
     # Decade: "the 1990s", "the '70s", "the 80s".
     r"(?P<dc>(?:(?:in|during)\s+)?(?:(?P<dc_the>the)\s+(?:(?:early|late)\s+|mid-?)?)?['’]?"
-    r"(?P<dc_y>(?:1[7-9]|20)?\d0)['’]?s(?![A-Za-z0-9'’])"
-    r"|(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-?)?(?P<dc_w>twenties|thirties|forties"
-    r"|fifties|sixties|seventies|eighties|nineties)(?![A-Za-z'’-]))",
+    r"(?P<dc_y>(?:1[7-9]|20)?\d0)['’]?s(?![A-Za-z0-9'’]))",
+    # A decade spelled out: "the nineties", "the early eighties".
+    r"(?P<dw2>(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-?)?(?P<dc_w>twenties|thirties"
+    r"|forties|fifties|sixties|seventies|eighties|nineties)(?![A-Za-z'’-]))",
     # Century: "the 20th century", "the next century", "at the turn of the century".
     r"(?P<ct>(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-)?"
     r"(?:(?P<ct_n>1[0-9]|2[01])(?:st|nd|rd|th)|(?P<ct_w>sixteenth|seventeenth|eighteenth"
@@ -462,7 +464,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?:(?:in|during)\s+)?(?:the\s+)?(?P<ct_dec>this|next|coming|current)\s+decade"
     r"(?![A-Za-z'’-]))",
     # Apostrophe year: "since '82".
-    r"(?P<ya>(?:(?P<ya_in>in|during)\s+['’])?(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
+    r"(?P<ya>(?:(?<=['’])|(?P<ya_in>in|during)\s+['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
     # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
     r"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>(?:1[7-9]|20)\d\d)(?![A-Za-z0-9])(?![,.]\d)(?![-–/]\d)"
     r"(?!\s*%))",
@@ -501,7 +503,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Year-end and mid-year: "at year-end", "by mid-year".
     r"(?P<ye>(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\buntil\s)|(?<=\bafter\s)"
     r"|(?<=\bsince\s)|(?<=\btoward\s)|(?<=\btowards\s)|(?<=\baround\s)|(?<=\bin\s))"
-    r"(?:the\s+)?(?P<ye_w>year[-\s]end|mid-year)(?![A-Za-z'’-]))",
+    r"(?:the\s+)?(?P<ye_w>year-end|mid-year)(?![A-Za-z'’-]))",
     # TimeML's vague references: "now", "currently" (PRESENT_REF), "in recent years", "in the
     # past" (PAST_REF), "in the future" (FUTURE_REF).
     r"(?P<rf>(?P<rf_now>(?:(?:right|just)\s+)?(?-i:[Nn]ow)(?![A-Za-z'’-])(?!\s+that\b)"
@@ -556,7 +558,7 @@ _ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
     month year decade hour fortnight earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal
     financial FY
     spring summer autumn fall winter Christmas Boxing Valentine Halloween century half now
-    currently nowadays present moment past future twenties thirties forties fifties sixties
+    currently nowadays present moment past future recent twenties thirties forties fifties sixties
     seventies eighties nineties Thanksgiving Easter
     """.split()
 )
@@ -583,20 +585,27 @@ _HOLIDAY_TOKENS: Final[tuple[str, ...]] = (
     "Presidents’ Day",
     "Martin Luther King",
 )
+# Other phrases that are one anchor token, so that the common unit words need not try them.
+_PHRASE_TOKENS: Final[tuple[str, ...]] = ("these days", "year-end", "mid-year")
 _ANCHOR_RE: Final = re.compile(
     r"\b(?:\d|"
     + _literal_trie(
-        sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])} | set(_HOLIDAY_TOKENS))
+        sorted(
+            {w for a in _ANCHOR_WORDS + _PHRASE_TOKENS for w in (a, a[0].upper() + a[1:])}
+            | set(_HOLIDAY_TOKENS)
+        )
     )
     + ")"
 )
 # The alternatives a phrase can take, by the first anchor token it holds: trying only those keeps
 # the cost of a token independent of how many kinds of phrase there are.
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
-    "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ct ya yb ago inn fn".split()),
+    "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
     "month": frozenset("mr md my mb mp yr".split()),
     "weekday": frozenset("wdmd wd".split()),
-    "unit": frozenset("ap fm wm pp ru ago inn fn dw ye rf ct".split()),
+    "unit": frozenset("ap fm wm pp ru ago inn fn dw".split()),
+    "decade unit": frozenset("ap pp ago fn ct".split()),
+    "year-end": frozenset(["ye"]),
     "dayword": frozenset("dw ru".split()),
     "quarter": frozenset("ap qt yr".split()),
     "holiday": frozenset(["hd"]),
@@ -604,7 +613,7 @@ _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "season": frozenset("ss yr".split()),
     "vague": frozenset("vg ru dw wd".split()),
     "century": frozenset(["ct"]),
-    "decade": frozenset(["dc"]),
+    "decade": frozenset(["dw2"]),
     "half": frozenset(["hf"]),
     "ref": frozenset(["rf"]),
 }
@@ -618,7 +627,11 @@ def _token_class(token: str) -> str:
         return "weekday"
     if lower in _HOLIDAY_WORDS:
         return "holiday"
-    if lower in ("day", "week", "month", "year", "decade", "hour", "fortnight"):
+    if lower == "decade":
+        return "decade unit"
+    if lower in ("year-end", "mid-year"):
+        return "year-end"
+    if lower in ("day", "week", "month", "year", "hour", "fortnight"):
         return "unit"
     if lower[:3] in _MONTHS:
         return "month"
@@ -644,7 +657,9 @@ def _token_class(token: str) -> str:
 _HOLIDAY_WORDS: Final = frozenset(
     ("christmas", "boxing", "valentine", "halloween", "thanksgiving", "easter")
 ) | frozenset(token.lower() for token in _HOLIDAY_TOKENS)
-_REF_WORDS: Final = frozenset("now currently nowadays present moment past future".split())
+_REF_WORDS: Final = frozenset(
+    ("now", "currently", "nowadays", "present", "moment", "past", "future", "recent", "these days")
+)
 _WEEKDAY_WORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -662,7 +677,7 @@ _TOKEN_REGEX: Final[dict[str, re.Pattern[str]]] = {
     token: _REGEX_BY_CLASS[_token_class(token)]
     for token in [
         *"0123456789",
-        *{w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])},
+        *{w for a in _ANCHOR_WORDS + _PHRASE_TOKENS for w in (a, a[0].upper() + a[1:])},
         *_HOLIDAY_TOKENS,
     ]
 }
@@ -741,6 +756,7 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
     " twenty-first".split()
 )
+_ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))  # "the 20th" century
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
 
@@ -1168,8 +1184,8 @@ def _decade(
 ) -> _Resolved | None:
     """ "the 1990s", "the '70s", "the nineties": a past decade places an event before publication,
     undated; the decade of the anchor or a later one is listed but dates no event."""
-    word = match.group("dc_w")
-    if word is not None:
+    if match.lastgroup == "dw2":
+        word = match.group("dc_w")
         if _DEGREES_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
             return None  # "temperatures in the nineties"
         digits = str(_DECADE_WORDS[word.lower()])
@@ -1731,7 +1747,7 @@ def _resolve(
     if kind == "mr":
         year = _relative_year(anchor, match.group("mr_rel"))
         return datetime.date(year, _month_number(match.group("mr_m")), 1), "month", "relative", None
-    if kind == "dc":
+    if kind in ("dc", "dw2"):
         return _decade(match, text, anchor, local)
     if kind == "ct":
         return _century(match, anchor, local)
@@ -2037,7 +2053,7 @@ def _phrase_starts(text: str, lower: int, token_start: int) -> list[int]:
         bare = word.rstrip("-").lower()
         if bare in _PHRASE_STARTERS:
             starts.append(lower + end)
-        elif bare not in _PHRASE_INNER:
+        elif bare not in _PHRASE_INNER and not (bare[:1].isdigit() and bare[-2:] in _ORDINAL_ENDS):
             break
     starts.reverse()
     return starts
