@@ -374,7 +374,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
     r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
     r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
-    r"|Columbus\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
+    r"|Columbus\s+Day|Inauguration\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
     r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s))Christmas))"
     rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
@@ -401,7 +401,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
-    rf"|winter)(?:\s+of)?\s+(?P<ss_y2>{_YEAR})"
+    rf"|winter)(?:\s+of)?\s+(?:(?P<ss_y2>{_YEAR})|(?P<ss_rel2>last|this|next)\s+year(?![A-Za-z]))"
     rf"|(?:in|during|by|until|since|over|through|throughout)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
     # "their spring meetings", "the winter months" (not "the fall in prices")
@@ -469,7 +469,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>(?:1[7-9]|20)\d\d)(?![A-Za-z0-9])(?![,.]\d)(?![-–/]\d)"
     r"(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
-    rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:on\s+)?the\s+(?P<wd_ana>previous|preceding"
+    rf"(?P<wd>(?:(?P<wd_rel>last|next|this(?:\s+past)?)\s+|(?:on\s+)?the\s+(?P<wd_ana>previous|preceding"
     r"|following|next)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
     rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_WEEKDAY_TITLE}{_PART_OF_DAY})",
     # Day words: "today", "yesterday", "tomorrow", "tonight", "this morning", "last night".
@@ -580,6 +580,7 @@ _HOLIDAY_TOKENS: Final[tuple[str, ...]] = (
     "Remembrance Day",
     "Bastille Day",
     "Columbus Day",
+    "Inauguration Day",
     "Presidents Day",
     "Presidents' Day",
     "Presidents’ Day",
@@ -1155,8 +1156,11 @@ def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Ten
         year, basis = int(year_text), "explicit"
     else:
         rel = group("ss_rel")
-        mode = local() if rel is None or rel.lower() == "this" else rel.lower()
-        year, basis = _span_year(anchor, month, mode), "relative"
+        if group("ss_rel2") is not None:  # "the spring of next year"
+            year, basis = _relative_year(anchor, group("ss_rel2")), "relative"
+        else:
+            mode = local() if rel is None or rel.lower() == "this" else rel.lower()
+            year, basis = _span_year(anchor, month, mode), "relative"
     return _year_start(year), "year", cast(Basis, basis), f"{year:04d}-{code}"
 
 
@@ -1545,6 +1549,7 @@ _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
     "armistice day": (11, 11),
     "remembrance day": (11, 11),
     "bastille day": (7, 14),
+    "inauguration day": (1, 20),
 }
 
 
@@ -1708,8 +1713,13 @@ def _resolve(
         back = match.group("wd_ana").lower() in ("previous", "preceding")
         weekday = _WEEKDAYS[match.group("wd_n")[:3].lower()]
         return _weekday(base, weekday, "last" if back else "next"), "day", "relative", None
-    if kind == "ago" and match.group("ago_n") is None:  # "years ago"
-        if not match.group("ago_u").lower().endswith("s"):
+    if kind == "ago" and (
+        match.group("ago_n") is None or _number(match.group("ago_n")) is None
+    ):  # "years ago", "a few days ago"
+        unit = match.group("ago_u").lower()
+        if unit.startswith("hour"):
+            return anchor, "day", "relative", None
+        if match.group("ago_n") is None and not unit.endswith("s"):
             return None
         return None, "unknown", "before-publication", "PAST_REF"
     if kind == "ago" and reference is not None and _compared(match, text):
@@ -1875,6 +1885,8 @@ def _resolve_basic(
         return datetime.date(int(group("yr_y")), 1, 1), "year", "explicit"
     if kind == "wd":
         rel = group("wd_rel")
+        if rel is not None and rel.lower().endswith("past"):  # "this past Sunday"
+            rel = "last"
         weekday = _WEEKDAYS[group("wd_n")[:3].lower()]
         if weekday == anchor.weekday() and (
             rel is None
@@ -1923,7 +1935,7 @@ def _resolve_basic(
         if amount is None:
             if unit == "hour":
                 return anchor, "day", "relative"
-            return None, "unknown", "before-publication"
+            return None, "unknown", "before-publication"  # "a few days ago": PAST_REF
         date, precision = _shift(anchor, unit, -amount)
         if unit == "week":  # "a week ago" names the same weekday, seven days back
             date, precision = anchor - datetime.timedelta(weeks=amount), "day"
@@ -2103,11 +2115,14 @@ _SAME_DAY_RE: Final = re.compile(
     r"(?:(?:later|earlier|late|early)\s+in\s+)?the\s+(?:same\s+)?day(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|of|when|that|which|it|he|she|they|to)\b)"
     r"|\b(?:late|early|later|earlier)\s+in\s+the\s+day(?![A-Za-z'’-])"
-    r"|\b(?:that\s+(?:same\s+)?day|the\s+same\s+day)(?![A-Za-z'’-])"
+    r"|\b(?:that\s+(?:same\s+)?(?:day|night|morning|afternoon|evening)|the\s+same\s+day)"
+    r"(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|of|when)\b)",
     re.IGNORECASE,
 )
 
+
+_PART_OF_DAY_WORD_RE: Final = re.compile(r"night|morning|afternoon|evening", re.IGNORECASE)
 
 # "the next day", "the previous day": a day from the day last named.
 _NEXT_DAY_RE: Final = re.compile(
@@ -2127,7 +2142,7 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     for start, end in split_sentences(text):
         sentence = text[start:end]
         found = [_shifted(m, start) for m in _expressions(sentence, anchor, None, spans)]
-        if "day" in sentence:
+        if "day" in sentence or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence)):
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
             anaphors.sort(key=lambda pair: pair[0].start())
