@@ -402,7 +402,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
     rf"|winter)(?:\s+of)?\s+(?:(?P<ss_y2>{_YEAR})|(?P<ss_rel2>last|this|next)\s+year(?![A-Za-z]))"
-    rf"|(?:in|during|by|until|since|over|through|throughout)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
+    rf"|(?:(?:in|during|over|throughout)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bsince\s)"
+    rf"|(?<=\bthrough\s))(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
     # "their spring meetings", "the winter months" (not "the fall in prices")
     r"|(?:(?<=\bthe\s)|(?<=\btheir\s)|(?<=\bits\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\bour\s))"
@@ -474,7 +475,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_WEEKDAY_TITLE}{_PART_OF_DAY})",
     # Day words: "today", "yesterday", "tomorrow", "tonight", "this morning", "last night".
     rf"(?P<dw>(?:(?:earlier|later|late|early)\s+)?"
-    rf"(?:(?<!Russia )(?<!USA )(?P<dw_w>today|tonight|yesterday|tomorrow)(?![A-Za-z]){_PART_OF_DAY}"
+    rf"(?:(?!(?<=Russia\s)(?-i:Today))(?!(?<=USA\s)(?-i:Today))"
+    rf"(?P<dw_w>today|tonight|yesterday|tomorrow)(?![A-Za-z]){_PART_OF_DAY}"
     r"|(?P<dw_this>this\s+(?:morning|afternoon|evening))(?![A-Za-z])"
     r"|(?P<dw_ln>last\s+night)(?![A-Za-z])"
     r"|the\s+day\s+(?P<dw_ba>before\s+yesterday|after\s+tomorrow)(?![A-Za-z])))",
@@ -1704,7 +1706,11 @@ def _resolve(
         if direction is not None:
             return direction
         found = _local_tense(text, match.start(), match.end(), tense)
-        return "present" if boundary and found == "past" else found
+        if boundary and found == "past":
+            if _AFTER_RE.search(text, max(0, match.start() - 12), match.start()):
+                return "past"
+            return "present"
+        return found
 
     if kind == "ap":
         return _anaphor(match, anchor, reference, local)
@@ -1967,7 +1973,9 @@ _COMPARISON_BEFORE_RE: Final = re.compile(
     r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
     re.IGNORECASE,
 )
-_SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
+_SINCE_RE: Final = re.compile(r"\b(?:since|as\s+of|throughout)\s+$", re.IGNORECASE)
+# "after Labor Day", "following Friday's vote": before the event, so on its side of the anchor.
+_AFTER_RE: Final = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
 
 
 def _compared(match: re.Match[str], text: str) -> bool:
