@@ -374,7 +374,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
     r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
     r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
-    r"|Columbus\s+Day|Inauguration\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
+    r"|Columbus\s+Day|Inauguration\s+Day|(?:St\.?|Saint)\s+Patrick['’]?s\s+Day"
+    r"|Mother['’]?s\s+Day|Father['’]?s\s+Day|Groundhog\s+Day|April\s+Fools['’]?\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
     r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s))Christmas))"
     rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
@@ -444,8 +445,16 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # A bare month after a preposition or possessive: "since September", "their January sales".
     r"(?P<mp>(?:(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bto )|(?<=\band )"
     r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
-    r"|(?<=\bthrough ))(?P<mp_m>(?-i:January|February|March|April|June|July|August|September"
-    r"|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
+    r"|(?<=\bthrough )|(?<=\bfor )|(?<=\bof ))(?P<mp_m>(?-i:January|February|March|April|June"
+    r"|July|August|September|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
+    # "the April elections" (not "the March on Washington")
+    r"|(?<=\bthe )(?P<mp_m2>(?-i:January|February|March|April|June|July|August|September|October"
+    r"|November|December))(?=\s+(?!(?:on|of|to|for|in|and|or|from|at|by|with|is|was|has|had"
+    r"|will)\b)(?-i:[a-z])))",
+    # A quarter named by its months: "the April-June quarter".
+    r"(?P<qm>(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<qm_a>(?-i:January|April|July|October))\s*[-–]"
+    r"\s*(?P<qm_b>(?-i:March|June|September|December))\s+(?:quarter|period)(?![A-Za-z])"
+    rf"(?:,?\s+(?:of\s+)?(?P<qm_y>{_YEAR}))?)",
     # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
     rf"(?P<yr>(?:(?:in|during)\s+(?:the\s+year\s+|{_YEAR_MOD})?|{_YEAR_MOD}"
     r"|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)|(?<=\bafter\sthe)"
@@ -583,6 +592,17 @@ _HOLIDAY_TOKENS: Final[tuple[str, ...]] = (
     "Bastille Day",
     "Columbus Day",
     "Inauguration Day",
+    "St. Patrick",
+    "St Patrick",
+    "Saint Patrick",
+    "Mother's Day",
+    "Mother’s Day",
+    "Mothers Day",
+    "Father's Day",
+    "Father’s Day",
+    "Fathers Day",
+    "Groundhog Day",
+    "April Fools",
     "Presidents Day",
     "Presidents' Day",
     "Presidents’ Day",
@@ -604,7 +624,7 @@ _ANCHOR_RE: Final = re.compile(
 # the cost of a token independent of how many kinds of phrase there are.
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
-    "month": frozenset("mr md my mb mp yr".split()),
+    "month": frozenset("mr md my mb mp qm yr".split()),
     "weekday": frozenset("wdmd wd".split()),
     "unit": frozenset("ap fm wm pp ru ago inn fn dw".split()),
     "decade unit": frozenset("ap pp ago fn ct".split()),
@@ -1552,6 +1572,10 @@ _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
     "remembrance day": (11, 11),
     "bastille day": (7, 14),
     "inauguration day": (1, 20),
+    "st patricks day": (3, 17),
+    "saint patricks day": (3, 17),
+    "groundhog day": (2, 2),
+    "april fools day": (4, 1),
 }
 
 
@@ -1618,6 +1642,8 @@ _HOLIDAY_RULES: Final[dict[str, Callable[[int], datetime.date]]] = {
     "columbus": lambda year: _nth_weekday(year, 10, 0, 2),
     "presidents": lambda year: _nth_weekday(year, 2, 0, 3),
     "martin": lambda year: _nth_weekday(year, 1, 0, 3),
+    "mothers": lambda year: _nth_weekday(year, 5, 6, 2),
+    "fathers": lambda year: _nth_weekday(year, 6, 6, 3),
     "easter": _easter,
     "good": lambda year: _easter(year) - datetime.timedelta(days=2),
 }
@@ -1802,8 +1828,19 @@ def _resolve(
         ):
             return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
+    if kind == "qm":
+        first, last = _month_number(match.group("qm_a")), _month_number(match.group("qm_b"))
+        if last != first + 2:
+            return None
+        year_text = match.group("qm_y")
+        year = int(year_text) if year_text else _span_year(anchor, first, local())
+        basis: Basis = "explicit" if year_text else "relative"
+        return _year_start(year), "year", basis, f"{year:04d}-Q{(first - 1) // 3 + 1}"
     if kind == "mp":
-        month = _month_number(match.group("mp_m"))
+        month = _month_number(match.group("mp_m") or match.group("mp_m2"))
+        if _DATA_FOR_RE.search(text, max(0, match.start() - 30), match.start()):
+            # "trade figures for October will be released": the month reported is behind
+            return _bare_month(anchor, month, "past"), "month", "explicit", None
         return _bare_month(anchor, month, local()), "month", "explicit", None
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
@@ -1974,8 +2011,21 @@ _COMPARISON_BEFORE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _SINCE_RE: Final = re.compile(r"\b(?:since|as\s+of|throughout)\s+$", re.IGNORECASE)
+_POSTPONED_RE: Final = re.compile(
+    r"\b(?:adjourned|postponed|delayed|deferred|suspended|recessed|put\s+off|pushed\s+back"
+    r"|extended)(?:\s+(?:the\s+)?[a-z]+)?\s+(?:until|till|to)\s+$",
+    re.IGNORECASE,
+)
 # "after Labor Day", "following Friday's vote": before the event, so on its side of the anchor.
 _AFTER_RE: Final = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
+
+
+_DATA_FOR_RE: Final = re.compile(
+    r"\b(?:figures|data|numbers|statistics|results|sales|earnings|profits?|index|rates?|output"
+    r"|production|inflation|unemployment|orders|exports|imports|deficit|surplus|growth|report)"
+    r"\s+(?:for|of)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _compared(match: re.Match[str], text: str) -> bool:
@@ -1992,7 +2042,11 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     if match.lastgroup in ("ap", "ago") and _compared(match, text):
         return "attribute", None  # "up 5% from a year earlier": the base of a comparison
     if before and _BOUNDARY_BEFORE_RE.search(before):
-        return "boundary", ("past" if _SINCE_RE.search(before) else None)
+        if _SINCE_RE.search(before):
+            return "boundary", "past"
+        if _POSTPONED_RE.search(text, max(0, start - 40), start):
+            return "boundary", "future"  # "the court adjourned until Monday": ahead
+        return "boundary", None
     if match.lastgroup in ("qt", "mp", "hf") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
         return "attribute", "past"  # "third-quarter results", "their January sales": reported
     if (

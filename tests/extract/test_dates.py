@@ -33,6 +33,7 @@ def _load_cases() -> list[dict[str, Any]]:
 ALL_CASES = _load_cases()
 CASES = [c for c in ALL_CASES if "expect" in c]  # an event's date from its clause
 EXPRESSION_CASES = [c for c in ALL_CASES if "expressions" in c]  # every date phrase of a text
+PHRASE_CASES = [c for c in ALL_CASES if "finds" in c]  # one TimeML phrase of a text, by value
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -53,6 +54,20 @@ def test_find_article_dates(case: dict[str, Any]) -> None:
     assert got == [(e["phrase"], e["value"], e["role"]) for e in case["expressions"]]
     for mention in mentions:
         assert text[mention.start : mention.end] == mention.phrase
+
+
+@pytest.mark.parametrize(
+    "case", PHRASE_CASES, ids=[f"{c['text'][:50]} {c['finds']['phrase']}" for c in PHRASE_CASES]
+)
+def test_phrase_value(case: dict[str, Any]) -> None:
+    """A DATE phrase that TimeML would mark is found (its span overlapped) with its value; the
+    other phrases of the text are not checked (newswire of several decades and topics)."""
+    text: str = case["text"]
+    phrase, value = case["finds"]["phrase"], case["finds"]["value"]
+    start = text.index(phrase)
+    mentions = find_article_dates(text, datetime.date.fromisoformat(case["anchor"]))
+    overlapping = [m for m in mentions if m.start < start + len(phrase) and start < m.end]
+    assert [m.value for m in overlapping] == [value]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
