@@ -404,7 +404,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
     rf"|winter)(?:\s+of)?\s+(?:(?P<ss_y2>{_YEAR})|(?P<ss_rel2>last|this|next)\s+year(?![A-Za-z]))"
     rf"|(?:(?:in|during|over|throughout)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bsince\s)"
-    rf"|(?<=\bthrough\s))(?:the\s+)?(?:(?:early|late)\s+)?"
+    rf"|(?<=\bthrough\s)|(?<=\bbefore\s)|(?<=\bafter\s))(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
     # "their spring meetings", "the winter months" (not "the fall in prices")
     r"|(?:(?<=\bthe\s)|(?<=\btheir\s)|(?<=\bits\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\bour\s))"
@@ -1939,6 +1939,8 @@ def _resolve_basic(
             # In news, "on Friday" in a Friday story is the day of publication, not a week off.
             return anchor, "day", "relative"
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
+        if mode == "present" and _scheduled_before(text, match.start()):
+            mode = "future"  # "the Electoral College meets on Monday": the coming one
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
         if group("dw_ln") is not None:
