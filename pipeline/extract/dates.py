@@ -1849,6 +1849,12 @@ def _resolve(
     resolved = _resolve_basic(match, text, anchor, local)
     if resolved is None:
         return None
+    if (
+        kind == "ru"
+        and resolved[0] is not None
+        and (match.group("ru_we") or (match.group("ru_u") or "").lower() == "weekend")
+    ):  # "over the weekend": TimeML's weekend of that week
+        return (*resolved, f"{timeml_value(resolved[0], 'week')}-WE")
     if kind == "ru" and resolved[1] == "year" and resolved[0] is not None:
         half_label = _half_label(match, resolved[0].year)
         if half_label is not None:  # "the second half of last year": 2008-H2
@@ -2305,7 +2311,7 @@ def _find(
             and label not in _UNDATING_LABELS
             and (role == "date" or (role == "attribute" and match.lastgroup not in ("ap", "ago")))
         ):
-            last[:] = [(date, precision, label)]
+            last[:] = [(date, precision, None if label and label.endswith("-WE") else label)]
         if role != "date" and not everything:
             continue
         mentions.append(
