@@ -437,6 +437,11 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<dm>(?:on\s+)?(?:the\s+)?(?P<dm_d>{_DAY})(?:\s*[-–]\s*{_DAY})?\s+(?:of\s+)?"
     rf"(?P<dm_m>{_MONTH_ANY})"
     rf"(?:,?\s+(?P<dm_y>{_YEAR}))?)",
+    # A spelled-out day of a month: "on the first of January", "the twenty-first of June".
+    r"(?P<ow>(?:on\s+)?the\s+(?P<ow_d>(?:twenty-|thirty-)?(?:first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+    r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\s+of\s+"
+    rf"(?P<ow_m>{_MONTH_ANY})(?:,?\s+(?P<ow_y>{_YEAR}))?)",
     # Month year: "in March 2022", "mid-March 2022", "February of 2023".
     rf"(?P<my>(?:(?:in|during)\s+)?{_MOD}?(?P<my_m>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<my_y>{_YEAR}))",
     # Bare month: "in March", "last May", "early May", "mid-March".
@@ -624,7 +629,7 @@ _ANCHOR_RE: Final = re.compile(
 # the cost of a token independent of how many kinds of phrase there are.
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
-    "month": frozenset("mr md my mb mp qm yr".split()),
+    "month": frozenset("mr md ow my mb mp qm yr".split()),
     "weekday": frozenset("wdmd wd".split()),
     "unit": frozenset("ap fm wm pp ru ago inn fn dw".split()),
     "decade unit": frozenset("ap pp ago fn ct".split()),
@@ -777,7 +782,9 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " seventh eighth ninth tenth eleventh twelfth best worst biggest largest strongest weakest"
     " busiest deadliest bloodiest sharpest steepest most recent turn very year near distant"
     " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
-    " twenty-first".split()
+    " twenty-first thirteenth fourteenth fifteenth thirtieth thirty-first twenty-second"
+    " twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth"
+    " twenty-ninth".split()
 )
 _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))  # "the 20th" century
 _PHRASE_LOOKBACK: Final = 40
@@ -1904,6 +1911,14 @@ def _resolve_basic(
             return datetime.date.fromisoformat(group("iso_v")), "day", "explicit"
         except ValueError:
             return None
+    if kind == "ow":
+        words = group("ow_d").lower().split("-")
+        day = sum(_SPELLED_ORDINALS[word] for word in words)
+        year = group("ow_y")
+        resolved = _explicit_day(
+            anchor, local() if year is None else "past", group("ow_m"), str(day), year
+        )
+        return (resolved, "day", "explicit") if resolved else None
     if kind in ("md", "dm"):
         year = group(f"{kind}_y")
         resolved = _explicit_day(
@@ -2008,6 +2023,31 @@ def _resolve_basic(
     return None
 
 
+_SPELLED_ORDINALS: Final[dict[str, int]] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty": 20,
+    "thirtieth": 30,
+    "thirty": 30,
+}
 _ATTRIBUTIVE_KINDS: Final = frozenset(
     {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "us", "qt", "ss", "yg"}
     | {"mr"}
