@@ -368,7 +368,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<wm>(?:(?:in|during)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+week"
     rf"\s+of\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
     # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
-    r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+)?(?-i:(?P<hd_n>"
+    r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+"
+    r"|(?P<hd_rel>last|next|this)\s+)?(?-i:(?P<hd_n>"
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
@@ -377,7 +378,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|Columbus\s+Day|Inauguration\s+Day|(?:St\.?|Saint)\s+Patrick['’]?s\s+Day"
     r"|Mother['’]?s\s+Day|Father['’]?s\s+Day|Groundhog\s+Day|April\s+Fools['’]?\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
-    r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s))Christmas))"
+    r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s)|(?<=last\s)|(?<=next\s)"
+    r"|(?<=this\s))Christmas))"
     rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
     # Ordinal day of the month: "on the 5th" (not "the 5th floor", "the 21st century").
     r"(?P<od>(?:on\s+the|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)"
@@ -475,7 +477,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?:(?P<ct_n>1[0-9]|2[01])(?:st|nd|rd|th)|(?P<ct_w>sixteenth|seventeenth|eighteenth"
     r"|nineteenth|twentieth|twenty-first)|(?P<ct_rel>this|next|last|previous|coming|new)"
     r"|(?P<ct_turn>turn)\s+of\s+the(?:\s+(?P<ct_tl>last|next|new))?)\s+century(?![A-Za-z'’-])"
-    r"|(?P<ct_rel2>this|next)\s+century(?![A-Za-z'’-])"
+    r"|(?:(?:early|late)\s+)?(?P<ct_rel2>this|next)\s+century(?![A-Za-z'’-])"
+    r"|(?:(?:at|in|toward|towards)\s+)?the\s+(?:end|beginning|start|middle"
+    r"|rest)\s+of\s+the\s+(?P<ct_the>decade|century)(?![A-Za-z'’-])"
     r"|(?:(?:in|during)\s+)?(?:the\s+)?(?P<ct_dec>this|next|coming|current)\s+decade"
     r"(?![A-Za-z'’-]))",
     # Apostrophe year: "since '82".
@@ -1286,6 +1290,10 @@ def _century(
     future)."""
     group = match.group
     current = anchor.year // 100
+    if group("ct_the") is not None:  # "by the end of the decade": the anchor's
+        if group("ct_the").lower() == "decade":
+            return _decade_span(anchor.year // 10 * 10, anchor, local)
+        return None, "unknown", "relative", f"{current:02d}"
     if group("ct_dec") is not None:  # "this decade", "the next decade"
         step = 0 if group("ct_dec").lower() in ("this", "current") else 10
         return _decade_span(anchor.year // 10 * 10 + step, anchor, local)
@@ -1592,6 +1600,9 @@ def _holiday(
     """A fixed-date holiday, placed like a month and day."""
     name = " ".join(re.sub(r"['’.]", "", match.group("hd_n")).lower().split()).removeprefix("the ")
     year_text = match.group("hd_y")
+    rel = (match.group("hd_rel") or "").lower()
+    if rel in ("last", "next"):  # "last Christmas"
+        local = (lambda: "past") if rel == "last" else (lambda: "future")
     if name in _HOLIDAYS:
         month, day = _HOLIDAYS[name]
         if year_text is not None:
