@@ -457,7 +457,10 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # "the April elections" (not "the March on Washington")
     r"|(?<=\bthe )(?P<mp_m2>(?-i:January|February|March|April|June|July|August|September|October"
     r"|November|December))(?=\s+(?!(?:on|of|to|for|in|and|or|from|at|by|with|is|was|has|had"
-    r"|will)\b)(?-i:[a-z])))",
+    r"|will)\b)(?-i:[a-z]))"
+    # a month as a subject: "October was the worst month" (not "May was")
+    r"|(?<!\bthe\s)(?P<mp_m3>(?-i:January|February|March|April|June|July|August|September|October|November"
+    r"|December))(?=\s+(?:(?P<mp_past>was|has|had|saw|brought|marked)|is|will|would)\b))",
     # A quarter named by its months: "the April-June quarter".
     r"(?P<qm>(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<qm_a>(?-i:January|April|July|October))\s*[-–]"
     r"\s*(?P<qm_b>(?-i:March|June|September|December))\s+(?:quarter|period)(?![A-Za-z])"
@@ -1855,7 +1858,9 @@ def _resolve(
         basis: Basis = "explicit" if year_text else "relative"
         return _year_start(year), "year", basis, f"{year:04d}-Q{(first - 1) // 3 + 1}"
     if kind == "mp":
-        month = _month_number(match.group("mp_m") or match.group("mp_m2"))
+        month = _month_number(match.group("mp_m") or match.group("mp_m2") or match.group("mp_m3"))
+        if match.group("mp_past") is not None:  # "October was the worst month": behind
+            return _bare_month(anchor, month, "past"), "month", "explicit", None
         if _DATA_FOR_RE.search(text, max(0, match.start() - 30), match.start()):
             # "trade figures for October will be released": the month reported is behind
             return _bare_month(anchor, month, "past"), "month", "explicit", None
