@@ -373,7 +373,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
-    r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
+    r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising|Road|Street|Parade))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
     r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
     r"|Columbus\s+Day|Inauguration\s+Day|(?:St\.?|Saint)\s+Patrick['’]?s\s+Day"
     r"|Mother['’]?s\s+Day|Father['’]?s\s+Day|Groundhog\s+Day|April\s+Fools['’]?\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
@@ -454,6 +454,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
     r"|(?<=\bthrough )|(?<=\bfor )|(?<=\bof ))(?P<mp_m>(?-i:January|February|March|April|June"
     r"|July|August|September|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
+    r"(?!(?<=March)\s+(?:on|against|through|past|toward|towards)\b)"  # "vowed to March on"
     # "the April elections" (not "the March on Washington")
     r"|(?<=\bthe )(?P<mp_m2>(?-i:January|February|March|April|June|July|August|September|October"
     r"|November|December))(?=\s+(?!(?:on|of|to|for|in|and|or|from|at|by|with|is|was|has|had"
