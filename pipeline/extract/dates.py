@@ -523,7 +523,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?:now|today)(?![A-Za-z]))",
     # Halves of a year: "in the first half", "second-half profit" (not "the first half of").
     r"(?P<hf>(?:(?:in|during|for|over)\s+)?the\s+(?P<hf_o>first|second)\s+half(?![A-Za-z'’-])"
-    r"(?!\s+(?:of|century)\b)|(?P<hf_o2>first|second)-half(?=\s+(?-i:[a-z])))",
+    r"(?!\s+(?:of|century)\b)|(?P<hf_o2>first|second)-half(?=\s+(?-i:[a-z]))"
+    r"|(?<=['’]s\s)(?P<hf_o3>first|second)\s+half(?![A-Za-z'’-]))",
     # Year-end and mid-year: "at year-end", "by mid-year".
     r"(?P<ye>(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\buntil\s)|(?<=\bafter\s)"
     r"|(?<=\bsince\s)|(?<=\btoward\s)|(?<=\btowards\s)|(?<=\baround\s)|(?<=\bin\s))"
@@ -1713,7 +1714,8 @@ def _half(
         text, match.end(), match.end() + 60
     ):
         return None
-    number = 1 if (match.group("hf_o") or match.group("hf_o2")).lower() == "first" else 2
+    ordinal = match.group("hf_o") or match.group("hf_o2") or match.group("hf_o3")
+    number = 1 if ordinal.lower() == "first" else 2
     if reference is not None and reference[1] == "year" and _rank(reference) == _RANK["year"]:
         year = reference[0].year
     else:
@@ -1799,7 +1801,13 @@ def _resolve(
             return None
         return day, "day", "explicit", None
     if kind == "qt":
-        return _quarter(match, anchor, local)
+        quarter = _quarter(match, anchor, local)
+        owner = _POSSESSIVE_YEAR_RE.search(text, max(0, match.start() - 8), match.start())
+        if quarter is not None and quarter[3] is not None and owner is not None:
+            # "1996's first quarter": the quarter of the year named
+            year = int(owner.group(1))
+            return _year_start(year), "year", "explicit", f"{year:04d}{quarter[3][4:]}"
+        return quarter
     if kind == "fy":
         return _fiscal_year(match, anchor)
     if kind == "ss":
@@ -2085,6 +2093,7 @@ _POSTPONED_RE: Final = re.compile(
 _AFTER_RE: Final = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
 
 
+_POSSESSIVE_YEAR_RE: Final = re.compile(r"\b((?:1[7-9]|20)\d\d)['’]s\s+$")
 _DATA_FOR_RE: Final = re.compile(
     r"\b(?:figures|data|numbers|statistics|results|sales|earnings|profits?|index|rates?|output"
     r"|production|inflation|unemployment|orders|exports|imports|deficit|surplus|growth|report)"
