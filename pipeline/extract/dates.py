@@ -1801,13 +1801,13 @@ def _resolve(
             return None
         return day, "day", "explicit", None
     if kind == "qt":
-        quarter = _quarter(match, anchor, local)
+        named_quarter = _quarter(match, anchor, local)
         owner = _POSSESSIVE_YEAR_RE.search(text, max(0, match.start() - 8), match.start())
-        if quarter is not None and quarter[3] is not None and owner is not None:
+        if named_quarter is not None and named_quarter[3] is not None and owner is not None:
             # "1996's first quarter": the quarter of the year named
             year = int(owner.group(1))
-            return _year_start(year), "year", "explicit", f"{year:04d}{quarter[3][4:]}"
-        return quarter
+            return _year_start(year), "year", "explicit", f"{year:04d}{named_quarter[3][4:]}"
+        return named_quarter
     if kind == "fy":
         return _fiscal_year(match, anchor)
     if kind == "ss":
