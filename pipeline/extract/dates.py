@@ -751,11 +751,18 @@ _QUICK_WORDS: Final[tuple[str, ...]] = (
     "half",
     "now",
     "currently",
-    "present",
+    " present",  # not "represent"
     "moment",
     "past",
     "future",
-    "ties",
+    "twenties",
+    "thirties",
+    "forties",
+    "fifties",
+    "sixties",
+    "seventies",
+    "eighties",
+    "nineties",
     "thanksgiving",
     "easter",
 )
@@ -2183,7 +2190,7 @@ def _maybe_dated(text: str) -> bool:
     """Cheap test that rules out most texts without a date phrase."""
     if _DIGIT_RE.search(text):
         return True
-    lowered = text.lower()
+    lowered = " " + text.lower()
     return any(word in lowered for word in _QUICK_WORDS) or any(
         month in text for month in _MONTH_NAMES
     )
