@@ -369,7 +369,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"\s+of\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
     # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
     r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+"
-    r"|(?P<hd_rel>last|next|this)\s+)?(?-i:(?P<hd_n>"
+    r"|(?P<hd_rel>last|next|this)\s+)?(?:the\s+day\s+(?P<hd_off>before|after)\s+)?(?-i:(?P<hd_n>"
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
@@ -507,7 +507,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half>first|second)\s+half)\s+of\s+)?"
     r"(?<!\bthe\s)(?<!\bpast\s)(?:(?P<ru_rel>last|this|next)|the\s+current)\s+"
     r"(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
-    r"|(?P<ru_we>(?:over|at|during)\s+the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
+    r"|(?P<ru_we>(?:(?:over|at|during|for)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)"
+    r"|(?<=\bafter\s)|(?<=\bsince\s))the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
     r"(?!\s+of\b)"
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
     r"(?P<ru_the>year|month)(?![A-Za-z]))",
@@ -800,7 +801,7 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
     " twenty-first thirteenth fourteenth fifteenth thirtieth thirty-first twenty-second"
     " twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth"
-    " twenty-ninth".split()
+    " twenty-ninth before after day".split()
 )
 _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))  # "the 20th" century
 _PHRASE_LOOKBACK: Final = 40
@@ -1615,6 +1616,19 @@ def _holiday(
     rel = (match.group("hd_rel") or "").lower()
     if rel in ("last", "next"):  # "last Christmas"
         local = (lambda: "past") if rel == "last" else (lambda: "future")
+    resolved = _holiday_day(name, year_text, anchor, local)
+    off = match.group("hd_off")
+    if resolved is None or off is None:
+        return resolved
+    # "the day after Thanksgiving"
+    shift = datetime.timedelta(days=1 if off.lower() == "after" else -1)
+    return cast(datetime.date, resolved[0]) + shift, "day", resolved[2], None
+
+
+def _holiday_day(
+    name: str, year_text: str | None, anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """The day of a holiday named without its year, placed by tense like a month and day."""
     if name in _HOLIDAYS:
         month, day = _HOLIDAYS[name]
         if year_text is not None:
