@@ -404,7 +404,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
-    rf"|winter)(?:\s+of)?\s+(?:(?P<ss_y2>{_YEAR})|(?P<ss_rel2>last|this|next)\s+year(?![A-Za-z]))"
+    rf"|winter)(?:\s+of)?\s+(?:(?P<ss_y2>{_YEAR})|(?P<ss_rel2>last|this|next)\s+year(?![A-Za-z])"
+    r"|['’](?P<ss_ya>\d\d)(?![\d'’A-Za-z]))"
     rf"|(?:(?:in|during|over|throughout)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bsince\s)"
     rf"|(?<=\bthrough\s)|(?<=\bbefore\s)|(?<=\bafter\s))(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
@@ -1200,6 +1201,8 @@ def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Ten
     year_text = group("ss_y") or group("ss_y2")
     if year_text is not None:
         year, basis = int(year_text), "explicit"
+    elif group("ss_ya") is not None:  # "the spring of '86"
+        year, basis = _two_digit_year(int(group("ss_ya")), anchor), "explicit"
     else:
         rel = group("ss_rel")
         if group("ss_rel2") is not None:  # "the spring of next year"
