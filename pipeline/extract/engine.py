@@ -89,10 +89,14 @@ _PARTICIPLE = re.compile(r",\s*$")  # ", calling the move a mistake": same subje
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _TARGET_PREP = re.compile(  # "against 28 Chilean officials", "with some of the rebels"
     r"\b(?:with|against|on|upon|toward|towards|to|at|from|into|between|and)\s+"
-    r"(?:(?:the|a|an|its|their|his|her|some|several|many|all|both|dozens|hundreds|of|two|three|"
-    r"four|five|six|seven|eight|nine|ten|\d[\d,]*)\s+){0,3}$",
+    r"(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:(?!(?:in|of|on|at|for|by|to|from|with|over|about|into|under|after|before|and)\b)"
+    r"[a-z][\w-]*|\d[\d,]*)\s+){0,2}$",
     re.I,
 )
+# a coordinated clause between a trigger and an actor: "suspending New START, and Lavrov urged
+# Washington to stop arming Kyiv" (Kyiv is not what was suspended)
+_NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
@@ -748,7 +752,8 @@ def _pick_actors(
                 continue  # "suspending New START, and Lavrov urged": not its object
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
-                if near or _TARGET_PREP.search(sentence[c.end : a.start]):
+                gap = sentence[c.end : a.start]
+                if near or (_TARGET_PREP.search(gap) and not _NEXT_CLAUSE.search(gap)):
                     target = a
                     break
         if target is not None:
