@@ -408,6 +408,16 @@ _POLITICAL_HEADS = frozenset(
     militia militias separatists insurgents counterpart commanders officers warplanes warships
     helicopters tanks jets vessels national nationals and or""".split()
 )
+# Nominalised acts: a state that owns one is its agent ("Russia's withdrawal from the treaty",
+# "Iran's suspension of talks", "Moscow's expulsion of two envoys", "China's warning to Manila"),
+# not a possessor of a thing (NomBank's ARG0 of a deverbal noun, Meyers et al. 2004).
+_ACT_NOUNS = frozenset(
+    """suspension withdrawal expulsion expulsions decision refusal rejection recognition resumption
+    restoration offer proposal warning warnings threat threats call calls appeal appeals demand
+    demands request requests condemnation criticism accusation accusations denial veto recall
+    closure cancellation postponement boycott backing approval acceptance pledge promise invitation
+    mediation ratification signing imposition sanctions move""".split()
+)
 # Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
 _THING_HEADS = frozenset(
     """automaker automakers carmaker carmakers manufacturer manufacturers company companies firm
@@ -487,7 +497,8 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
         # "Argentina's main labour federation", "Japan's economy": the state owns, it does not act
         words = owned.group(1).split()
         roles = _role_words()
-        if not any(w in _POLITICAL_HEADS or w in roles for w in words):
+        act = any(w in _ACT_NOUNS for w in words[:2])  # "Russia's abrupt withdrawal"
+        if not act and not any(w in _POLITICAL_HEADS or w in roles for w in words):
             return replace(a, modifier=True)
         return a
     nxt = re.match(r"\s+([a-z][\w-]*)", rest)

@@ -60,6 +60,14 @@ _PREP_OBJECT = re.compile(
     r"more|further|Western|U\.S\.|UN|EU|United\s+Nations|international)\s+){0,3}$",
     re.I,
 )
+# "in protest of the Russian government's refusal", "over China's suspension of": a nominal act
+# owned by a state inside a prepositional phrase is the background of another clause
+_PREP_POSSESSOR = re.compile(
+    r"\b(?:of|for|against|to|with|from|over|at)\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}[\w.-]+['’]s?\s+"
+    r"(?:[a-z-]+\s+)?$",
+    re.I,
+)
+_NOUN_PREPS = frozenset({"of", "from", "to", "with", "on", "against", "for"})
 _NOUN_TRIGGER = re.compile(
     r"(?i:[a-z-]+(?:tion|sion|ment|al|als|ions|ance|ure|ures)|pause|visits?|summit|meetings?|talks|"
     r"sanctions|embargo|freeze|halt|ultimatum|offer|deal|bans?|retaliation)"
@@ -451,10 +459,17 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if _reduced_relative(sentence, c):
             continue  # "the analysis called for in the bill": a participle describing a noun
         left = sentence[max(0, c.start - 60) : c.start]
-        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(word))
+        parts = word.split()
+        # "withdrawal from", "refusal to": a noun and its preposition
+        head = parts[0] if len(parts) == 2 and parts[1].lower() in _NOUN_PREPS else word
+        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(head))
         if (
             nominal
-            and (_BACKGROUND.search(left) or _PREP_OBJECT.search(left))
+            and (
+                _BACKGROUND.search(left)
+                or _PREP_OBJECT.search(left)
+                or _PREP_POSSESSOR.search(left)
+            )
             and not (_ADOPTED.search(left))
         ):
             continue  # "after a five-month pause", "despite Western sanctions": background
