@@ -348,7 +348,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         titled = [k for k, w in enumerate(words) if w in _TITLES or w.lower() in role_table]
         if titled and titled[-1] < len(tokens) - 1:
             tokens = tokens[titled[-1] + 1 :]
-        if len(tokens) < 2 or len(tokens) > 4:
+        if len(tokens) == 1 and _titled_surname(sentence, tokens[0], roles):
+            pass  # "President Bush", "Foreign Minister Kozyrev": a title and a surname
+        elif len(tokens) < 2 or len(tokens) > 4:
             continue
         start, end = tokens[0][0], tokens[-1][1]
         if any(taken[start:end]):
@@ -357,7 +359,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if near_role:
             claim(start, end)
             text = sentence[start:end]
-            raw.append(ActorMention(start, end, text, text, None, None, None, "person"))
+            title = next((r for rs, re_, r, _ in roles if re_ + 1 == start), None)
+            country = _surname_country(text, title) if " " not in text else None
+            raw.append(ActorMention(start, end, text, text, country, None, None, "person"))
     for rs, re_, role, sector in roles:
         raw.append(ActorMention(rs, re_, sentence[rs:re_], None, None, sector, role, "role"))
     for m in _COMMENTATORS.finditer(sentence):
@@ -394,6 +398,53 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     if not pronouns:
         return folded
     return sorted(folded + pronouns, key=lambda a: a.start)
+
+
+# Capitalised words that follow a title in the names of firms, places and prizes ("General
+# Dynamics", "the Ambassador Bridge", "the President's Cup"), not a surname.
+_NOT_SURNAMES = frozenset(
+    """Dynamics Mills Atomics Hospital Hotel Street Avenue Square Bridge Park Cup League Award
+    Prize Day Palace Office House Hall Plaza Road Airport Station Building Center Centre
+    Club""".split()
+)
+
+
+@cache
+def _surname_countries() -> dict[tuple[str, str | None], frozenset[str]]:
+    """The states of the gazetteer's office holders by surname and office: "President Bush" is
+    American whichever Bush is meant; "Judge Sullivan" is no national security adviser."""
+    out: dict[tuple[str, str | None], set[str]] = {}
+    for a in load_actors():
+        if a.kind == "person" and a.country:
+            out.setdefault((a.pattern.split()[-1], a.role), set()).add(a.country)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _surname_country(surname: str, role: str | None) -> str | None:
+    countries = _surname_countries().get((surname, role), frozenset())
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def _titled_surname(
+    sentence: str, token: tuple[int, int], roles: list[tuple[int, int, str, str]]
+) -> bool:
+    """A single capitalised word right after a capitalised title is that office holder's
+    surname ("President Bush", "Prime Minister Major"), not a firm's or a place's word."""
+    start, end = token
+    word = sentence[start:end]
+    if (
+        word in _NOT_SURNAMES
+        or word in _ORG_WORDS
+        or word in _NOT_NAME_WORDS
+        or word in _TITLES
+        or len(word) < 3
+        or not word[1:].islower()
+    ):
+        return False
+    return any(
+        re_ + 1 == start and sentence[re_] == " " and sentence[rs].isupper()
+        for rs, re_, _, _ in roles
+    )
 
 
 # What a nationality word may qualify and still name a state's actor ("Russian officials"); any
