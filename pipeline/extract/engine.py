@@ -941,6 +941,18 @@ def _to_actor(a: ActorMention | None) -> Actor | None:
     return Actor(text=a.text, name=name, role=a.role, country=a.country, sector=a.sector)
 
 
+def _other_year(a: ResolvedDate, b: ResolvedDate) -> bool:
+    """Two mentions dated explicitly in different years are two facts, however alike: "suspended
+    its participation in 2007, and in 2015 it stopped attending meetings"."""
+    return (
+        a.basis == "explicit"
+        and b.basis == "explicit"
+        and a.date is not None
+        and b.date is not None
+        and a.date.year != b.date.year
+    )
+
+
 def _better_date(a: ResolvedDate, b: ResolvedDate) -> ResolvedDate:
     ka = (_BASIS_RANK[a.basis], _PRECISION_RANK[a.precision])
     kb = (_BASIS_RANK[b.basis], _PRECISION_RANK[b.precision])
@@ -1101,7 +1113,7 @@ def extract_text(
                 [mention],
             )
             same = in_sentence.get(c.event_type)
-            if same is not None:
+            if same is not None and not _other_year(same.date, date):
                 same.mentions.append(mention)  # one fact per sentence and type
                 same.source = same.source or source
                 same.target = same.target or target
@@ -1269,7 +1281,7 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
                 and (d.subject is None or new.subject is None or d.subject == new.subject)
             )
         )
-        if not same:
+        if not same or _other_year(d.date, new.date):
             continue
         d.mentions.append(new.mentions[0])
         if new.source is not None and (
