@@ -108,6 +108,9 @@ class ActorMention:
     modifier: bool = False  # only qualifies a thing or crowd: may be a target, never a source
 
 
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar)[-‑]")
+
+
 @dataclass
 class ArticleMemory:
     """What earlier sentences of the article said, for surnames, pronouns and 'the ambassador'."""
@@ -134,6 +137,11 @@ class ArticleMemory:
             surname = actor.name.split()[-1]
             self.persons.pop(surname, None)
             self.persons[surname] = actor
+            bare = _ARTICLE_PREFIX.sub("", surname)
+            if bare != surname and len(bare) > 2:
+                # "Abdel Fattah al-Sisi", later "Sisi": Arabic names drop the article
+                self.persons.pop(bare, None)
+                self.persons[bare] = actor
             if len(self.persons) > 64:  # bounded: each sentence looks for every surname
                 del self.persons[next(iter(self.persons))]
             self.last_person = actor

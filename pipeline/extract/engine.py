@@ -941,16 +941,18 @@ def _to_actor(a: ActorMention | None) -> Actor | None:
     return Actor(text=a.text, name=name, role=a.role, country=a.country, sector=a.sector)
 
 
-def _other_year(a: ResolvedDate, b: ResolvedDate) -> bool:
-    """Two mentions dated explicitly in different years are two facts, however alike: "suspended
-    its participation in 2007, and in 2015 it stopped attending meetings"."""
-    return (
-        a.basis == "explicit"
-        and b.basis == "explicit"
-        and a.date is not None
-        and b.date is not None
-        and a.date.year != b.date.year
-    )
+_STATED = frozenset({"explicit", "relative"})
+
+
+def _other_time(a: ResolvedDate, b: ResolvedDate) -> bool:
+    """Two mentions dated by the text in different years, or on different days, are two facts
+    however alike: "suspended its participation in 2007, and in 2015 it stopped attending
+    meetings", "met Xi on Monday" and "held a long meeting with Qin on Sunday"."""
+    if a.basis not in _STATED or b.basis not in _STATED or a.date is None or b.date is None:
+        return False
+    if a.basis == "explicit" and b.basis == "explicit" and a.date.year != b.date.year:
+        return True
+    return a.precision == "day" and b.precision == "day" and a.date != b.date
 
 
 def _better_date(a: ResolvedDate, b: ResolvedDate) -> ResolvedDate:
@@ -1113,7 +1115,7 @@ def extract_text(
                 [mention],
             )
             same = in_sentence.get(c.event_type)
-            if same is not None and not _other_year(same.date, date):
+            if same is not None and not _other_time(same.date, date):
                 same.mentions.append(mention)  # one fact per sentence and type
                 same.source = same.source or source
                 same.target = same.target or target
@@ -1281,7 +1283,7 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
                 and (d.subject is None or new.subject is None or d.subject == new.subject)
             )
         )
-        if not same or _other_year(d.date, new.date):
+        if not same or _other_time(d.date, new.date):
             continue
         d.mentions.append(new.mentions[0])
         if new.source is not None and (
