@@ -787,6 +787,43 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     return c, modality
 
 
+_IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
+
+
+def _local_body(sentence: str, c: _Candidate, actors: list[ActorMention]) -> ActorMention | None:
+    """ "Police arrested 12 activists in Minsk": a body of state named only by its title, whose
+    act only the state where it happens takes (an arrest, a curfew), is of the state whose place
+    the clause names after "in"."""
+    clause = _clause(sentence, c.start, c.end)
+    cs = sentence.find(clause)
+    body = next(
+        (
+            a
+            for a in reversed(actors)
+            if cs <= a.start
+            and a.end <= c.start
+            and a.kind == "role"
+            and a.country is None
+            and a.political
+            and len(sentence[a.end : c.start].split()) <= 2
+        ),
+        None,
+    )
+    place = next(
+        (
+            a
+            for a in actors
+            if c.end <= a.start < cs + len(clause)
+            and a.kind in ("country", "capital")
+            and _IN_PLACE.search(sentence[max(0, a.start - 8) : a.start])
+        ),
+        None,
+    )
+    if body is None or place is None:
+        return None
+    return replace(body, country=place.country, name=body.text)
+
+
 def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMention | None:
     """An official known only by title and name ("Vice-President Moody Awori") is taken to be of
     the first country the sentence names: wire copy names the home country of a domestic
@@ -1048,6 +1085,8 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            if source is None and c.event_type in TERRITORIAL:
+                source = _local_body(sentence, c, actors)
             if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
