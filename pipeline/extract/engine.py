@@ -705,8 +705,10 @@ def _pick_actors(
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
         after = []
-    mediator = source is not None and any(
-        w in sentence[c.start : c.end].lower() for w in ("mediat", "broker")
+    trigger = sentence[c.start : c.end].lower()
+    mediator = source is not None and (
+        any(w in trigger for w in ("mediat", "broker"))
+        or (c.event_type == "consultation" and trigger.startswith("host"))  # PLOVER mode host
     )
     if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
         pair = _between_pair(sentence, cs, pol)
