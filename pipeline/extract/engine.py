@@ -349,9 +349,22 @@ def _candidates(
         clash = next((k for k in kept if c.start < k.end and k.start < c.end), None)
         if clash is None:
             kept.append(c)
-        elif _priority(c) < _priority(clash) or _more_specific(sentence, c, clash):
+        elif (
+            _priority(c) < _priority(clash) or _more_specific(sentence, c, clash)
+        ) and not _object_inside(sentence, clash, c):
             kept[kept.index(clash)] = c
     return _prune(sentence, kept)
+
+
+def _object_inside(sentence: str, outer: _Candidate, c: _Candidate) -> bool:
+    """A bare noun trigger inside a longer hand trigger that starts before it is that trigger's
+    object: "branded the sanctions an act of aggression" accuses, it imposes nothing."""
+    return (
+        not outer.rule.id.startswith("cameo.")
+        and outer.start < c.start
+        and c.end <= outer.end
+        and bool(_NOUN_TRIGGER.fullmatch(sentence[c.start : c.end]))
+    )
 
 
 def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
