@@ -29,7 +29,7 @@ _COMMENTATORS = re.compile(
 )
 _GROUPS = re.compile(
     r"\b(?:(?:the\s+)?West(?:ern)?\s+(?:partners|countries|nations|powers|allies|governments|"
-    r"capitals|states)|the\s+West(?!\s+Bank)|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
+    r"capitals|states|diplomats|officials|leaders|envoys|negotiators)|the\s+West(?!\s+Bank)|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
     r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
     r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
 )

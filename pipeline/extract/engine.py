@@ -448,11 +448,15 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue  # "the ceasefire proposal was rejected": the subject noun of a passive act
         if has_backchannel and c.event_type == "consultation":
             continue  # the meeting is the back-channel contact itself
-        if refusal is not None and c is not refusal:
+        if refusal is not None and c is not refusal and _same_clause(sentence, refusal, c):
             continue  # a conditional refusal owns its clause ("will not advance ... unless")
         if container_end is not None and c.start >= container_end:
             gap = sentence[container_end : c.start]
-            if _NEW_ACT.search(sentence[container_end : c.end]) or _PREDICATE_GAP.search(gap):
+            if (
+                _NEW_ACT.search(sentence[container_end : c.end])
+                or _PREDICATE_GAP.search(gap)
+                or _CLAUSE_CUT.search(gap)  # ", and the ministry said ...": a clause of its own
+            ):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
             else:
@@ -506,6 +510,12 @@ _DEGREE_ADVERB = re.compile(
     r"(?:\b[a-z]+ly|\bbetter|\bbest|\bwell|\blong|\boften|\bonce|\bmuch)\s+$"
 )
 _COMMON_NOUN_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z-]+)\s+$")
+
+
+def _same_clause(sentence: str, a: _Candidate, b: _Candidate) -> bool:
+    """No clause boundary (";", ", and the ...", ", after ...") between two triggers."""
+    lo, hi = min(a.start, b.start), max(a.start, b.start)
+    return _CLAUSE_CUT.search(sentence, lo, hi) is None
 
 
 def _reduced_relative(sentence: str, c: _Candidate) -> bool:
