@@ -634,7 +634,15 @@ def _pick_actors(
     reported_by: str | None = None
     m = _ACCORDING.search(sentence)
     if m:
-        rep = next((a for a in pol if a.start >= m.end()), None)
+        # "according to the report, X held talks": the one cited stands in the phrase itself
+        rep = next(
+            (
+                a
+                for a in pol
+                if a.start >= m.end() and not re.search(r"[,;]", sentence[m.end() : a.start])
+            ),
+            None,
+        )
         if rep is not None:
             reported_by = rep.name
             after = [a for a in after if a is not rep]
