@@ -971,6 +971,15 @@ def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> A
     return agent
 
 
+# what an appeal to every side asks for (CAMEO 0243 appeal for de-escalation, 0244 for a ceasefire)
+_APPEAL_CONTENT = re.compile(
+    r"\s+(?:(?:maximum|utmost|mutual|greater|the\s+utmost)\s+)?(?:restraint|calm|de-?escalation|"
+    r"an\s+(?:immediate\s+)?end\s+to\s+(?:the\s+)?(?:fighting|violence|hostilities|war)|"
+    r"an?\s+(?:immediate\s+)?(?:ceasefire|cease-fire|truce))\b",
+    re.I,
+)
+
+
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
     """Meetings need a counterpart unless several met; appeals need an addressee unless 'for'."""
     if c.event_type == "consultation":
@@ -981,8 +990,10 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
-        return c.rule.id in ("call.call_for", "call.should_change", "call.recalibration") or (
-            trigger.endswith(("for", "that"))
+        return (
+            c.rule.id in ("call.call_for", "call.should_change", "call.recalibration")
+            or trigger.endswith(("for", "that"))
+            or bool(_APPEAL_CONTENT.match(sentence, c.end))  # "urged restraint": addressed to all
         )
     return True
 
