@@ -51,7 +51,8 @@ _BACKGROUND = re.compile(
 )
 _NEW_ACT = re.compile(
     r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
-    r"\b(?:and|but)\s+(?:also\s+)?(?:[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
+    r"\b(?:and|but)\s+(?:also\s+)?(?:(?:did|does|has|have|will)\s+(?:not\s+|never\s+)?\w+|"
+    r"[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
     r"left|went|told|threatened|announced)\b",
     re.I,
 )
