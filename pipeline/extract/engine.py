@@ -821,6 +821,28 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     return c, modality
 
 
+_OPEN_QUOTE = re.compile(r"\s*[\"“]")
+_CLOSE_QUOTE = re.compile(r"[,.!?]\s*[\"”]")
+
+
+def _quote_speaker(sentence: str, c: _Candidate, actors: list[ActorMention]) -> ActorMention | None:
+    """ "We strongly condemn this attack," the Turkish foreign ministry said: an act said in a
+    quotation that opens the sentence is the act of the speaker named after it."""
+    if not _OPEN_QUOTE.match(sentence):
+        return None
+    close = _CLOSE_QUOTE.search(sentence, c.end)
+    if close is None or _CLOSE_QUOTE.search(sentence, 0, c.start):
+        return None
+    for a in _political(actors):
+        if a.start < close.end() or a.start - close.end() > 60:
+            continue
+        between = sentence[close.end() : a.start]
+        if _REPORTING.search(between) or _REPORTING.match(sentence, a.end + 1):
+            return a
+        break
+    return None
+
+
 _IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 
 
@@ -1132,6 +1154,10 @@ def extract_text(
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
                 source = _local_body(sentence, c, actors)
+            if source is None:
+                source = _quote_speaker(sentence, c, actors)
+                if source is not None and target is not None and target.start == source.start:
+                    target = None  # the speaker, not the one the quoted act is aimed at
             if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:

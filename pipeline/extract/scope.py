@@ -431,6 +431,7 @@ def reject_reason(
                 return "non-political-subject"
             if (
                 tok.text[0].isupper()
+                and low not in ("we", "i")  # a quoted speaker's own act: "We condemn ..."
                 and trigger_words[0] not in w.event_nouns
                 and _unknown_subject(w, left, i, actors)
             ):
