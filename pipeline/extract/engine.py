@@ -656,6 +656,10 @@ def _pick_actors(
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
         speakers = [a for a in upto if _REPORTING.search(sentence[a.end : c.start])]
         spoken = [a for a in upto if a not in speakers]
+        quoted = None if speakers else _quote_speaker(sentence, c, actors)
+        if quoted is not None:
+            speakers = [quoted]  # '"Russia must withdraw," the chancellor said'
+
         target = spoken[-1] if spoken else None
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
         if c.rule.id == "demand.must" and (
