@@ -658,7 +658,8 @@ def _print_plover(title: str, summary: dict[str, Any]) -> None:
     table.add_row("[b]micro[/b]", "", f"{mi['p']:.3f}", f"{mi['r']:.3f}", f"{mi['f1']:.3f}")
     console.print(table)
     console.print(
-        f"source country accuracy {summary['source_country']:.3f} | mode {summary['mode']:.3f} | "
+        f"source country accuracy {summary['source_country']:.3f} | target country "
+        f"{summary['target_country']:.3f} | mode {summary['mode']:.3f} | "
         f"false events on ASSAULT/MOBILIZE/PROTEST sentences {summary['negative_false_events']}"
         f"/{summary['negative_sentences']} ({summary['negative_false_rate']:.1%}) | precision "
         "counts any category the coders did not code as false (a lower bound)"

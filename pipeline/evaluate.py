@@ -241,8 +241,10 @@ def _spans_of(mention: DateMention) -> set[str]:
     if value is None:
         return set()
     values = {value, value.removesuffix("-WE")}
+    if mention.label == "PRESENT_REF":
+        values.add(timeml_value(mention.date, mention.precision) or "")
     day = mention.date
-    if mention.label is None and day is not None:
+    if (mention.label is None or mention.label == "PRESENT_REF") and day is not None:
         if mention.precision == "day":
             values.add(timeml_value(day, "week") or "")
         if mention.precision in ("day", "month"):
@@ -393,6 +395,8 @@ class PloverScores:
     fn: Counter[str] = field(default_factory=Counter)
     source_ok: int = 0
     source_n: int = 0
+    target_ok: int = 0
+    target_n: int = 0
     mode_ok: int = 0
     mode_n: int = 0
     negative_n: int = 0
@@ -417,6 +421,7 @@ class PloverScores:
             "support": {c: self.tp[c] + self.fn[c] for c in cats},
             "micro": {"p": p, "r": r, "f1": f},
             "source_country": self.source_ok / self.source_n if self.source_n else 1.0,
+            "target_country": self.target_ok / self.target_n if self.target_n else 1.0,
             "mode": self.mode_ok / self.mode_n if self.mode_n else 1.0,
             "negative_sentences": self.negative_n,
             "negative_false_events": self.negative_false,
@@ -431,6 +436,17 @@ def _source_right(gold: list[str], pred: Event) -> bool:
     if country is not None:
         return country in gold
     return bool(gold) and set(gold) <= NON_STATE
+
+
+def _target_right(gold: list[str], pred: Event) -> bool:
+    """The target's state is one the coders named; with none named (a symmetric act coded as
+    two sources, or no target), the extractor must name no state either."""
+    country = pred.target.country if pred.target else None
+    if not gold:
+        return country is None
+    if country is not None:
+        return country in gold
+    return bool(gold) and set(gold) <= NON_STATE and pred.target is not None
 
 
 def score_plover(records: Iterable[dict[str, Any]]) -> PloverScores:
@@ -482,6 +498,12 @@ def score_plover(records: Iterable[dict[str, Any]]) -> PloverScores:
             else:
                 got_src = same[0].source.country if same[0].source else None
                 s.errors.append(f"{rid}: {cat} source {got_src} not in {rec['source']}")
+            s.target_n += 1
+            if any(_target_right(rec.get("target") or [], e) for e in same):
+                s.target_ok += 1
+            else:
+                got_tgt = same[0].target.country if same[0].target else None
+                s.errors.append(f"{rid}: {cat} target {got_tgt} not in {rec.get('target')}")
             if rec.get("mode"):
                 s.mode_n += 1
                 if any(e.plover_mode == rec["mode"] for e in same):
@@ -498,6 +520,7 @@ def check_plover_gate(summary: dict[str, Any], gate: dict[str, Any]) -> list[str
         ("precision", summary["micro"]["p"]),
         ("recall", summary["micro"]["r"]),
         ("source_country", summary["source_country"]),
+        ("target_country", summary["target_country"]),
         ("mode", summary["mode"]),
     ):
         if metric in floors and value < floors[metric]:

@@ -94,6 +94,14 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
     run("DROP TABLE _marked")
 
 
+def _fetch(table: str, where: str) -> str:
+    """The rows of ``table`` matching ``where``, found on the filter's columns first and then read
+    whole by row id: a plain filtered scan reads every column of every row of a history-sized
+    table, this reads the wide columns only of the rows that matched (3x less CPU for a night's
+    mentions at a year of history)."""
+    return f"SELECT * FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where})"
+
+
 def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
     """Record that the rows of ``table`` with these keys (a SELECT of one column) change."""
     run = _runner(con)
@@ -369,8 +377,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     )
     affected = _ids("_affected", "extraction_id")
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_ext AS SELECT * FROM int_event_extractions "
-        f"WHERE extraction_id IN ({affected})"
+        "CREATE OR REPLACE TEMP TABLE _old_ext AS "
+        + _fetch("int_event_extractions", f"extraction_id IN ({affected})")
     )
     _mark_rows(con, "int_event_extractions", "_old_ext")
     run(f"DELETE FROM int_event_extractions WHERE extraction_id IN ({affected})")
@@ -480,8 +488,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     region1 = _ids("_region1", "extraction_id")
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_days AS SELECT * FROM int_event_days "
-        f"WHERE extraction_id IN ({region1})"
+        "CREATE OR REPLACE TEMP TABLE _old_days AS "
+        + _fetch("int_event_days", f"extraction_id IN ({region1})")
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _new_days AS SELECT * FROM ("
@@ -546,8 +554,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     region = _ids("_region2", "extraction_id")
     run(
-        "CREATE OR REPLACE TEMP TABLE _region AS SELECT * FROM int_event_extractions "
-        f"WHERE extraction_id IN ({region})"
+        "CREATE OR REPLACE TEMP TABLE _region AS "
+        + _fetch("int_event_extractions", f"extraction_id IN ({region})")
     )
     # the day events a recomputed coarse or undated report can attach to: of each report's
     # candidates only its best (most named fields agreeing, then nearest its anchor, ties kept)
@@ -570,8 +578,23 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _context2 AS "
-        "WITH day_events AS (SELECT group_key, cluster_key, event_date, event_target_key, "
-        "event_subject_key, min(extraction_id) AS extraction_id FROM int_event_days "
+        "WITH windows AS MATERIALIZED (SELECT group_key, target_key, subject_key, "
+        "min(window_start) AS window_start, max(window_end) AS window_end FROM _region "
+        "WHERE report_kind IN ('coarse', 'undated') GROUP BY ALL), "
+        "by_target AS (SELECT group_key, target_key AS k, min(window_start) AS window_start, "
+        "max(window_end) AS window_end FROM windows WHERE target_key IS NOT NULL GROUP BY ALL), "
+        "by_subject AS (SELECT group_key, subject_key AS k, min(window_start) AS window_start, "
+        "max(window_end) AS window_end FROM windows WHERE subject_key IS NOT NULL GROUP BY ALL), "
+        "rows_in_reach AS (SELECT d.group_key, d.cluster_key, d.event_date, d.event_target_key, "
+        "d.event_subject_key, d.extraction_id FROM int_event_days AS d SEMI JOIN by_target AS w "
+        "ON d.group_key = w.group_key AND d.event_target_key = w.k "
+        "AND d.event_date BETWEEN w.window_start AND w.window_end "
+        "UNION SELECT d.group_key, d.cluster_key, d.event_date, d.event_target_key, "
+        "d.event_subject_key, d.extraction_id FROM int_event_days AS d SEMI JOIN by_subject AS w "
+        "ON d.group_key = w.group_key AND d.event_subject_key = w.k "
+        "AND d.event_date BETWEEN w.window_start AND w.window_end), "
+        "day_events AS (SELECT group_key, cluster_key, event_date, event_target_key, "
+        "event_subject_key, min(extraction_id) AS extraction_id FROM rows_in_reach "
         "GROUP BY ALL), "
         "pairs AS MATERIALIZED ("
         + candidate.format(on="d.event_target_key = r.target_key")
@@ -584,8 +607,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "UNION ALL SELECT * FROM _new_days"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_clusters AS SELECT * FROM int_event_clusters "
-        f"WHERE extraction_id IN ({region})"
+        "CREATE OR REPLACE TEMP TABLE _old_clusters AS "
+        + _fetch("int_event_clusters", f"extraction_id IN ({region})")
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _new_clusters AS SELECT * FROM ("

@@ -77,20 +77,26 @@ def _day(expr: str) -> str:
 class Split:
     """How a mart splits into partition files: ``label`` over the mart's own rows (None: the
     label of its event's row of ``SOURCE``), and ``source`` the same label over the rows of
-    ``SOURCE`` (which events feed which partition). ``kind``: ``events`` marts are read from the
-    published views; ``reports`` and ``aggregated`` marts are computed by their own SQL over the
-    exported rows of ``SOURCE`` in the partitions to write (and, for reports, those events'
-    mentions and articles), so their cost follows those partitions. ``group``: the mart numbers
-    rows in order within a group (``label`` is then ``<group>/<month>``): a change in a month
-    renumbers the later months of its group, and the whole group is read to compute them."""
+    ``SOURCE`` (which events feed which partition). ``day_column``: the DATE column whose day
+    ``label`` is, so the partitions to write are selected on it (a filter DuckDB pushes into the
+    view's scan of events, which a filter on the label's string does not). ``kind``: ``events``
+    marts are read from the published views; ``reports`` and ``aggregated`` marts are computed
+    by their own SQL over the exported rows of ``SOURCE`` in the partitions to write (and, for
+    reports, those events' mentions and articles), so their cost follows those partitions.
+    ``group``: the mart numbers rows in order within a group (``label`` is then
+    ``<group>/<month>``): a change in a month renumbers the later months of its group, and the
+    whole group is read to compute them."""
 
     label: str | None
     source: str
     kind: str = "aggregated"
     group: str | None = None
+    day_column: str | None = None
 
 
-_FIRST_LOAD = Split(_day("first_load_date"), _day("first_load_date"), kind="events")
+_FIRST_LOAD = Split(
+    _day("first_load_date"), _day("first_load_date"), kind="events", day_column="first_load_date"
+)
 _REPORTS = Split(None, _day("first_load_date"), kind="reports")
 _DAILY = Split(
     _month("coalesce(day, report_day)"),
@@ -332,9 +338,11 @@ class _Export:
         label: str,
         old: dict[str, list[Any]] | None,
         dirty: set[str] | None,
+        where: str | None = None,
     ) -> tuple[dict[str, list[Any]], int]:
         """The mart's partitions in the new generation: ``dirty`` ones (None: all) written from
-        ``select``, the others linked from the old generation. Returns them and rows written."""
+        ``select`` (the rows of ``where``, by default those whose ``label`` is dirty), the others
+        linked from the old generation. Returns them and rows written."""
         folder = self.new / mart
         folder.mkdir(parents=True, exist_ok=True)
         if old is None or dirty is None or self.old is None:
@@ -345,7 +353,7 @@ class _Export:
             fresh = (
                 _copy_partitions(
                     self.con,
-                    f"SELECT * FROM ({select}) WHERE {label} IN ({_values(dirty)})",
+                    f"SELECT * FROM ({select}) WHERE {where or f'{label} IN ({_values(dirty)})'}",
                     label,
                     folder,
                 )
@@ -363,6 +371,15 @@ class _Export:
         return parts, sum(int(n) for _, n in fresh.values())
 
 
+def _days_filter(column: str, labels: set[str]) -> str:
+    """A filter on ``column`` selecting the rows whose day label (``_day``) is in ``labels``."""
+    days = sorted(d for d in labels if d != "undated")
+    terms = [f"{column} IN ({', '.join('DATE ' + _literal(d) for d in days)})"] if days else []
+    if "undated" in labels:
+        terms.append(f"{column} IS NULL")
+    return " OR ".join(terms) or "false"
+
+
 def _and_later(dirty: set[str], old: dict[str, list[Any]]) -> set[str]:
     """The partitions (``<group>/<month>``) renumbered when ``dirty`` ones change: those and
     every later month of their groups."""
@@ -374,21 +391,32 @@ def _and_later(dirty: set[str], old: dict[str, list[Any]]) -> set[str]:
     return dirty | later
 
 
-def _shadow(con: duckdb.DuckDBPyConnection, views: dict[str, str], source: str) -> None:
+def _shadow(
+    con: duckdb.DuckDBPyConnection, views: dict[str, str], source: str, materialize: bool = False
+) -> None:
     """Define the reports and aggregated marts in the in-memory catalog over ``source`` (a
     SELECT of ``SOURCE`` rows) instead of the published event view, and over the mentions and
     articles of those events only: the same SQL, over the exported event rows to rewrite.
+    ``materialize`` reads those mentions and articles once into tables (the reports marts read
+    them several times each; as views every read scanned all mentions again).
     Views are created in the order their inputs exist."""
     con.execute(f"CREATE OR REPLACE VIEW memory.main.{SOURCE} AS {source}")
-    con.execute(
-        "CREATE OR REPLACE VIEW memory.main.event_mentions AS SELECT * FROM "
-        f"pub.main.event_mentions WHERE {EVENT_KEY} IN (SELECT {EVENT_KEY} FROM "
+    mentions = (
+        f"SELECT * FROM pub.main.event_mentions WHERE {EVENT_KEY} IN (SELECT {EVENT_KEY} FROM "
         f"memory.main.{SOURCE})"
     )
-    con.execute(
-        "CREATE OR REPLACE VIEW memory.main.articles AS SELECT * FROM pub.main.articles "
+    articles = (
+        "SELECT * FROM pub.main.articles "
         "WHERE article_id IN (SELECT article_id FROM memory.main.event_mentions)"
     )
+    if materialize:
+        con.execute(f"CREATE OR REPLACE TABLE memory.main.__mentions AS {mentions}")
+        mentions = "SELECT * FROM memory.main.__mentions"
+    con.execute(f"CREATE OR REPLACE VIEW memory.main.event_mentions AS {mentions}")
+    if materialize:
+        con.execute(f"CREATE OR REPLACE TABLE memory.main.__articles AS {articles}")
+        articles = "SELECT * FROM memory.main.__articles"
+    con.execute(f"CREATE OR REPLACE VIEW memory.main.articles AS {articles}")
     pending = [n for n in views if n in SPLITS and SPLITS[n].kind != "events"]
     for _ in range(len(pending) + 1):
         failed = []
@@ -448,6 +476,7 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
         marts: dict[str, dict[str, list[Any]]] = {}
         names = mart_names(con, "pub")
         source_dirty: set[str] | None = None
+        shadowed: tuple[str, bool] | None = None  # the rows the shadow marts read now
         if days is not None:
             source_dirty = (
                 set(
@@ -491,12 +520,13 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                 if dirty and split.group is not None:
                     groups = {d.split("/", 1)[0] for d in dirty}
                     scope = f" WHERE {split.group} IN ({_values(groups)})"
-                _shadow(
-                    con,
-                    views,
-                    f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, parts)})"
-                    + scope,
+                source = (
+                    f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, parts)})" + scope
                 )
+                materialize = split.kind == "reports"
+                if shadowed != (source, True) and shadowed != (source, materialize):
+                    _shadow(con, views, source, materialize)
+                    shadowed = (source, materialize)
                 select = f"SELECT * FROM memory.main.{_quote(mart)}"
                 if split.label is None:  # the partition of the row's event
                     select = (
@@ -504,7 +534,8 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                         f"{split.source} AS {PART} FROM memory.main.{SOURCE}) AS e "
                         f"USING ({EVENT_KEY})"
                     )
-            marts[mart], written[mart] = export.write(mart, select, label, previous, dirty)
+            where = _days_filter(split.day_column, dirty) if split.day_column and dirty else None
+            marts[mart], written[mart] = export.write(mart, select, label, previous, dirty, where)
             log.debug(
                 "%s: %d rows in %s partitions written in %.3fs",
                 mart,

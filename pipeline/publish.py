@@ -226,8 +226,10 @@ def _write_delta(
     for prefix, select in (
         (
             DELTA,
+            # found on the key column, then read whole by row id: not every column of the table
             f"SELECT *, CAST({int(seq)} AS BIGINT) AS __seq FROM src.main.{_quote(table)} "
-            f"WHERE CAST({_quote(ROW_KEYS[table])} AS VARCHAR) IN ({keys})",
+            f"WHERE rowid IN (SELECT rowid FROM src.main.{_quote(table)} "
+            f"WHERE CAST({_quote(ROW_KEYS[table])} AS VARCHAR) IN ({keys}))",
         ),
         (KEYS, f"SELECT key AS __key, CAST({int(seq)} AS BIGINT) AS __seq FROM ({keys})"),
     ):

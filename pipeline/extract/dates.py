@@ -34,8 +34,19 @@ day", "the same day" to the day last named; ``find_dates`` and ``resolve_event_d
 an event with them. Anchors from year 1 to 9999 never raise: a phrase outside the calendar dates
 nothing.
 
+Decades ("the 1990s", "the 1980's", "the nineties") and centuries ("the 20th century", "the next
+century") keep TimeML's value ("199", "19") in the label and date no event: one that has ended by
+the anchor, or the anchor's own in a past clause, places it before publication. "The turn of the
+century" is the year that turns it, by tense. TimeML's vague references are listed with their
+value in the label: "now", "currently" (PRESENT_REF, the anchor's day), "recently", "in recent
+years", "in the past", "years ago" (PAST_REF, before publication), "in the future"
+(FUTURE_REF); the present and future ones never date an event. Holidays with a fixed day
+(Christmas, the Fourth of July, Bastille Day) and the moving ones (Thanksgiving, Labor Day,
+Memorial Day, Election Day, Easter, Good Friday) are placed by tense like a month and day.
+
 Not dates: durations ("within 48 hours", "for three years", "the first talks in three years"),
-"May" as a name, "Resolution 1701", "Group of 20", "G20", "2 p.m." alone, "1,500 troops",
+"May" as a name, "Resolution 1701", "Flight 2010", "Group of 20", "G20", "2 p.m." alone,
+"1,500 troops", "the first half" of a match, "temperatures in the nineties",
 "Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24 invasion") and
 boundaries, which limit an event rather than date it ("since 2014", "until March", "by 2030",
 "ahead of Tuesday's vote", "after Feb. 21").
@@ -268,7 +279,7 @@ _MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})(?![A-Za-z])"
 # A month standing alone must be spelled out, not possessive ("May's cabinet"), not before a number.
 _MONTH_BARE = rf"{_MONTH_FULL}(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![A-Za-z0-9])(?![:/.,]\d)"
-_YEAR = r"(?:19|20)\d\d(?![A-Za-z0-9])(?![,.]\d)(?!['’]s)"
+_YEAR = r"(?:1[7-9]|20)\d\d(?![A-Za-z0-9])(?![,.]\d)(?!['’]s)"
 _WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A-Za-z])"
 # Named days that are not calendar references ("Good Friday Agreement", "Bloody Sunday").
 _WEEKDAY_GUARD = (
@@ -295,7 +306,8 @@ _NUM_EXACT = (
 _NUM_ANY = rf"(?:a\s+couple\s+of|a\s+few|few|several|some|many|{_NUM_EXACT})"
 
 _ORDINAL_QUARTER = (
-    r"(?P<qt_o>first|second|third|fourth|final|last|1st|2nd|3rd|4th|this|next|current|same)"
+    r"(?P<qt_o>first|second|third|fourth|final|last|1st|2nd|3rd|4th|this|next|current|same"
+    r"|latest|most\s+recent)"
 )
 _SEASON = r"(?P<ss_s>spring|summer|autumn|fall|winter)"
 _NUM_PAST = rf"(?:(?P<pp_n>a\s+couple\s+of|a\s+few|few|several|{_NUM_EXACT})\s+)?"
@@ -330,7 +342,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"|the\s+(?P<ap_u2>day|week|month|quarter|year)\s+(?:(?P<ap_dir2>previous){_NO_NOUN_PHRASE}"
     rf"|(?P<ap_dir6>earlier|later){_NOT_THAN}|(?P<ap_bl>before\s+last)(?![A-Za-z])"
     rf"|(?P<ap_dir4>before|after){_PHRASE_END})"
-    rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?)\s+"
+    rf"|(?P<ap_n>{_NUM_EXACT})\s+(?P<ap_u3>days?|weeks?|months?|quarters?|years?|decades?)\s+"
     rf"(?:(?P<ap_dir3>earlier|later|previously){_NOT_THAN}|(?P<ap_dir5>before|after)"
     rf"{_PHRASE_END})"
     rf"|(?:(?:the|an?)\s+)?{_RUN_ORDINAL}\s+(?:(?:straight|consecutive|successive)\s+"
@@ -342,9 +354,12 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|bloodiest|sharpest|steepest)\s+(?P<ap_sup>day|week|month|quarter|year)"
     r"(?=\s+(?:since|in|of|for|ever)\b)"
     r"|the\s+year[-\s](?:earlier|ago)\s+(?P<ap_ya>period|quarter|month|week|day|time)(?![A-Za-z])"
-    r"|(?<=\bfor\s)the\s+(?P<ap_the>year|quarter)(?![A-Za-z'’-])"
-    r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|\d))"
-    r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z]))",
+    r"|(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bduring\s))the\s+(?P<ap_the>year|quarter|month|week)"
+    r"(?![A-Za-z'’-])"
+    r"(?!\s+(?:before|after|earlier|ago|ahead|to|of|that|in|when|ended|ending|through|\d))"
+    r"|(?:early|earlier|late|later)\s+in\s+the\s+(?P<ap_in>week|month|year)(?![A-Za-z])"
+    r"|that\s+(?:same\s+|very\s+)?(?P<ap_that>week|month|quarter|year)"
+    r"(?![A-Za-z'’-])(?!\s+(?:ago|earlier|later|before|after)\b))",
     # Months of a year: "the first three months of 2009", "the last six months of the year".
     r"(?P<fm>(?:(?:in|during|over)\s+)?the\s+(?P<fm_e>first|last|final)\s+(?P<fm_n>three|six|nine|3|6|9)"
     rf"\s+months\s+of\s+(?:(?P<fm_y>{_YEAR})|(?P<fm_rel>this|last|next)\s+year"
@@ -353,13 +368,23 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<wm>(?:(?:in|during)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+week"
     rf"\s+of\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
     # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
-    r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+)?(?-i:(?P<hd_n>"
+    r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+"
+    r"|(?P<hd_rel>last|next|this)\s+)?(?:the\s+day\s+(?P<hd_off>before|after)\s+)?(?-i:(?P<hd_n>"
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
-    r"|Valentine['’]?s\s+Day|Halloween|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
-    r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s))Christmas))"
+    r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
+    r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
+    r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising|Road|Street|Parade))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
+    r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
+    r"|Columbus\s+Day|Inauguration\s+Day|(?:St\.?|Saint)\s+Patrick['’]?s\s+Day"
+    r"|Mother['’]?s\s+Day|Father['’]?s\s+Day|Groundhog\s+Day|April\s+Fools['’]?\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
+    r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
+    r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s)|(?<=last\s)|(?<=next\s)"
+    r"|(?<=this\s))Christmas))"
     rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
     # Ordinal day of the month: "on the 5th" (not "the 5th floor", "the 21st century").
-    r"(?P<od>on\s+the\s+(?P<od_d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
+    r"(?P<od>(?:on\s+the|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)"
+    r"|(?<=\bafter\sthe)|(?<=\bsince\sthe)|(?<=\bfrom\sthe)))"
+    r"\s+(?P<od_d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|at|in|when|after|before|as|but|to|with)\b))",
     # Day-first numeric date: "25/12/2009" (the first number cannot be a month).
     r"(?P<eu>(?:on\s+)?(?<![\d/])(?P<eu_d>3[01]|2\d|1[3-9])/(?P<eu_m>1[0-2]|0?[1-9])/"
@@ -379,8 +404,10 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
     rf"|(?:(?:in|during)\s+)?(?:the\s+)?(?:(?:early|late)\s+)?(?P<ss_s2>spring|summer|autumn|fall"
-    rf"|winter)(?:\s+of)?\s+(?P<ss_y2>{_YEAR})"
-    rf"|(?:in|during|by|until|since|over|through|throughout)\s+(?:the\s+)?(?:(?:early|late)\s+)?"
+    rf"|winter)(?:\s+of)?\s+(?:(?P<ss_y2>{_YEAR})|(?P<ss_rel2>last|this|next)\s+year(?![A-Za-z])"
+    r"|['’](?P<ss_ya>\d\d)(?![\d'’A-Za-z]))"
+    rf"|(?:(?:in|during|over|throughout)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bsince\s)"
+    rf"|(?<=\bthrough\s)|(?<=\bbefore\s)|(?<=\bafter\s))(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
     # "their spring meetings", "the winter months" (not "the fall in prices")
     r"|(?:(?<=\bthe\s)|(?<=\btheir\s)|(?<=\bits\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\bour\s))"
@@ -413,6 +440,11 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<dm>(?:on\s+)?(?:the\s+)?(?P<dm_d>{_DAY})(?:\s*[-–]\s*{_DAY})?\s+(?:of\s+)?"
     rf"(?P<dm_m>{_MONTH_ANY})"
     rf"(?:,?\s+(?P<dm_y>{_YEAR}))?)",
+    # A spelled-out day of a month: "on the first of January", "the twenty-first of June".
+    r"(?P<ow>(?:on\s+)?the\s+(?P<ow_d>(?:twenty-|thirty-)?(?:first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+    r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\s+of\s+"
+    rf"(?P<ow_m>{_MONTH_ANY})(?:,?\s+(?P<ow_y>{_YEAR}))?)",
     # Month year: "in March 2022", "mid-March 2022", "February of 2023".
     rf"(?P<my>(?:(?:in|during)\s+)?{_MOD}?(?P<my_m>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<my_y>{_YEAR}))",
     # Bare month: "in March", "last May", "early May", "mid-March".
@@ -421,23 +453,53 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # A bare month after a preposition or possessive: "since September", "their January sales".
     r"(?P<mp>(?:(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bto )|(?<=\band )"
     r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
-    r"|(?<=\bthrough ))(?P<mp_m>(?-i:January|February|March|April|June|July|August|September"
-    r"|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
+    r"|(?<=\bthrough )|(?<=\bfor )|(?<=\bof ))(?P<mp_m>(?-i:January|February|March|April|June"
+    r"|July|August|September|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
+    r"(?!(?<=March)\s+(?:on|against|through|past|toward|towards)\b)"  # "vowed to March on"
+    # "the April elections" (not "the March on Washington")
+    r"|(?<=\bthe )(?P<mp_m2>(?-i:January|February|March|April|June|July|August|September|October"
+    r"|November|December))(?=\s+(?!(?:on|of|to|for|in|and|or|from|at|by|with|is|was|has|had"
+    r"|will)\b)(?-i:[a-z]))"
+    # a month as a subject: "October was the worst month" (not "May was")
+    r"|(?<!\bthe\s)(?P<mp_m3>(?-i:January|February|March|April|June|July|August|September|October|November"
+    r"|December))(?=\s+(?:(?P<mp_past>was|has|had|saw|brought|marked)|is|will|would)\b))",
+    # A quarter named by its months: "the April-June quarter".
+    r"(?P<qm>(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<qm_a>(?-i:January|April|July|October))\s*[-–]"
+    r"\s*(?P<qm_b>(?-i:March|June|September|December))\s+(?:quarter|period)(?![A-Za-z])"
+    rf"(?:,?\s+(?:of\s+)?(?P<qm_y>{_YEAR}))?)",
     # Year: "in 2023", "in early 2023", "mid-2023", "the end of 2023", "in the spring of 2023".
-    rf"(?P<yr>(?:(?:in|during)\s+{_YEAR_MOD}?|{_YEAR_MOD})(?P<yr_y>{_YEAR}))",
+    rf"(?P<yr>(?:(?:in|during)\s+(?:the\s+year\s+|{_YEAR_MOD})?|{_YEAR_MOD}"
+    r"|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)|(?<=\bafter\sthe)"
+    rf"|(?<=\bsince\sthe)|(?<=\bto\sthe)|(?<=\bthrough\sthe))\s+year\s+)(?P<yr_y>{_YEAR}))",
     # Decade: "the 1990s", "the '70s", "the 80s".
     r"(?P<dc>(?:(?:in|during)\s+)?(?:(?P<dc_the>the)\s+(?:(?:early|late)\s+|mid-?)?)?['’]?"
-    r"(?P<dc_y>(?:19|20)?\d0)s(?![A-Za-z0-9'’]))",
+    r"(?P<dc_y>(?:1[7-9]|20)?\d0)['’]?s(?![A-Za-z0-9'’]))",
+    # A decade spelled out: "the nineties", "the early eighties".
+    r"(?P<dw2>(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-?)?(?P<dc_w>twenties|thirties"
+    r"|forties|fifties|sixties|seventies|eighties|nineties)(?![A-Za-z'’-]))",
+    # Century: "the 20th century", "the next century", "at the turn of the century".
+    r"(?P<ct>(?:(?:in|during)\s+)?the\s+(?:(?:early|late)\s+|mid-)?"
+    r"(?:(?P<ct_n>1[0-9]|2[01])(?:st|nd|rd|th)|(?P<ct_w>sixteenth|seventeenth|eighteenth"
+    r"|nineteenth|twentieth|twenty-first)|(?P<ct_rel>this|next|last|previous|coming|new)"
+    r"|(?P<ct_turn>turn)\s+of\s+the(?:\s+(?P<ct_tl>last|next|new))?)\s+century(?![A-Za-z'’-])"
+    r"|(?:(?:early|late)\s+)?(?P<ct_rel2>this|next)\s+century(?![A-Za-z'’-])"
+    r"|(?:(?:at|in|toward|towards)\s+)?the\s+(?:end|beginning|start|middle"
+    r"|rest)\s+of\s+the\s+(?P<ct_the>decade|century)(?![A-Za-z'’-])"
+    r"|(?:(?:in|during)\s+)?(?:the\s+)?(?P<ct_dec>this|next|coming|current)\s+decade"
+    r"(?![A-Za-z'’-]))",
     # Apostrophe year: "since '82".
-    r"(?P<ya>(?<=['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
+    r"(?P<ya>(?:(?<=['’])|(?P<ya_in>in|during)\s+['’])(?P<ya_y>\d\d)(?![\d'’A-Za-z]))",
     # A bare year: "the 1991 settlement", "from 2009 to 2011" (never an event's date on its own).
-    rf"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>{_YEAR})(?![-–/]\d)(?!\s*%))",
+    r"(?P<yb>(?<![$£€#\d.,/-])(?P<yb_y>(?:1[7-9]|20)\d\d)(?![A-Za-z0-9])(?![,.]\d)(?![-–/]\d)"
+    r"(?!\s*%))",
     # Weekday: "on Tuesday", "Tuesday", "last Tuesday", "next Tuesday", "late on Tuesday".
-    rf"(?P<wd>(?:(?P<wd_rel>last|next|this)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
+    rf"(?P<wd>(?:(?P<wd_rel>last|next|this(?:\s+past)?)\s+|(?:on\s+)?the\s+(?P<wd_ana>previous|preceding"
+    r"|following|next)\s+|(?:(?:early|late|earlier|later)\s+)?(?:on\s+)?)"
     rf"{_WEEKDAY_GUARD}(?P<wd_n>{_WEEKDAY}){_WEEKDAY_TITLE}{_PART_OF_DAY})",
     # Day words: "today", "yesterday", "tomorrow", "tonight", "this morning", "last night".
     rf"(?P<dw>(?:(?:earlier|later|late|early)\s+)?"
-    rf"(?:(?<!Russia )(?<!USA )(?P<dw_w>today|tonight|yesterday|tomorrow)(?![A-Za-z]){_PART_OF_DAY}"
+    rf"(?:(?!(?<=Russia\s)(?-i:Today))(?!(?<=USA\s)(?-i:Today))"
+    rf"(?P<dw_w>today|tonight|yesterday|tomorrow)(?![A-Za-z]){_PART_OF_DAY}"
     r"|(?P<dw_this>this\s+(?:morning|afternoon|evening))(?![A-Za-z])"
     r"|(?P<dw_ln>last\s+night)(?![A-Za-z])"
     r"|the\s+day\s+(?P<dw_ba>before\s+yesterday|after\s+tomorrow)(?![A-Za-z])))",
@@ -446,16 +508,39 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half>first|second)\s+half)\s+of\s+)?"
     r"(?<!\bthe\s)(?<!\bpast\s)(?:(?P<ru_rel>last|this|next)|the\s+current)\s+"
     r"(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
-    r"|(?P<ru_we>(?:over|at|during)\s+the\s+weekend)(?![A-Za-z])"
+    r"|(?P<ru_we>(?:(?:over|at|during|for)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)"
+    r"|(?<=\bafter\s)|(?<=\bsince\s))the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
+    r"(?!\s+of\b)"
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
     r"(?P<ru_the>year|month)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
-    rf"(?P<ago>(?P<ago_n>{_NUM_ANY})\s+(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
+    rf"(?P<ago>(?:(?P<ago_n>{_NUM_ANY})\s+)?(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
     r"|decades?)"
     r"\s+ago)(?![A-Za-z])",
     # In N units (a date only in a future clause): "in two weeks", "in a month's time".
     rf"(?P<inn>in\s+(?P<inn_n>{_NUM_EXACT})\s+(?P<inn_u>days?|weeks?|fortnights?|months?|years?)"
     r"(?:['’]s?\s+time)?)(?![A-Za-z'’])(?!\s+of\b)",
+    # "two years from now": counted from the anchor in any tense.
+    rf"(?P<fn>(?P<fn_n>{_NUM_EXACT})\s+(?P<fn_u>days?|weeks?|months?|years?|decades?)\s+from\s+"
+    r"(?:now|today)(?![A-Za-z]))",
+    # Halves of a year: "in the first half", "second-half profit" (not "the first half of").
+    r"(?P<hf>(?:(?:in|during|for|over)\s+)?the\s+(?P<hf_o>first|second)\s+half(?![A-Za-z'’-])"
+    r"(?!\s+(?:of|century)\b)|(?P<hf_o2>first|second)-half(?=\s+(?-i:[a-z]))"
+    r"|(?<=['’]s\s)(?P<hf_o3>first|second)\s+half(?![A-Za-z'’-]))",
+    # Year-end and mid-year: "at year-end", "by mid-year".
+    r"(?P<ye>(?:(?<=\bat\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\buntil\s)|(?<=\bafter\s)"
+    r"|(?<=\bsince\s)|(?<=\btoward\s)|(?<=\btowards\s)|(?<=\baround\s)|(?<=\bin\s))"
+    r"(?:the\s+)?(?P<ye_w>year-end|mid-year)(?![A-Za-z'’-]))",
+    # TimeML's vague references: "now", "currently" (PRESENT_REF), "in recent years", "in the
+    # past" (PAST_REF), "in the future" (FUTURE_REF).
+    r"(?P<rf>(?P<rf_now>(?:(?:right|just)\s+)?(?-i:[Nn]ow)(?![A-Za-z'’-])(?!\s+that\b)"
+    r"|currently|nowadays|at\s+present|at\s+the\s+(?:present\s+time|moment)|these\s+days)"
+    r"(?![A-Za-z'’-])"
+    r"|(?P<rf_past>(?:in\s+)?recent\s+(?:years|months|weeks|days|decades|times)"
+    r"|in\s+the\s+past(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|but|when|as|because|or)\b))"
+    r"(?![A-Za-z'’-])"
+    r"|(?P<rf_fut>(?:in\s+)?the\s+(?:(?:near|distant|foreseeable|immediate)\s+)?future)"
+    r"(?![A-Za-z'’-])(?!\s+(?:of|for)\b))",
     # Before publication: "earlier", "previously", "recently" (not "an earlier deal").
     r"(?P<vg>(?<!\ban\s)(?<!\bthe\s)(?<!\bits\s)(?<!\btheir\s)(?<!\bhis\s)(?<!\bher\s)"
     r"(?:earlier|previously|recently)(?![A-Za-z-])"
@@ -499,13 +584,55 @@ _ANCHOR_WORDS: Final[tuple[str, ...]] = tuple(
     Saturday Sunday today tonight tomorrow yesterday night morning afternoon evening day week
     month year decade hour fortnight earlier previously recently quarter Q1 Q2 Q3 Q4 fiscal
     financial FY
-    spring summer autumn fall winter Christmas Boxing Valentine Halloween
+    spring summer autumn fall winter Christmas Boxing Valentine Halloween century half now
+    currently nowadays present moment past future recent twenties thirties forties fifties sixties
+    seventies eighties nineties Thanksgiving Easter
     """.split()
 )
+# Holidays named in more than one word: each is one anchor token.
+_HOLIDAY_TOKENS: Final[tuple[str, ...]] = (
+    "New Year",
+    "Labor Day",
+    "Labour Day",
+    "Memorial Day",
+    "Fourth of July",
+    "July Fourth",
+    "Election Day",
+    "May Day",
+    "Good Friday",
+    "Veterans Day",
+    "Veterans' Day",
+    "Veterans’ Day",
+    "Armistice Day",
+    "Remembrance Day",
+    "Bastille Day",
+    "Columbus Day",
+    "Inauguration Day",
+    "St. Patrick",
+    "St Patrick",
+    "Saint Patrick",
+    "Mother's Day",
+    "Mother’s Day",
+    "Mothers Day",
+    "Father's Day",
+    "Father’s Day",
+    "Fathers Day",
+    "Groundhog Day",
+    "April Fools",
+    "Presidents Day",
+    "Presidents' Day",
+    "Presidents’ Day",
+    "Martin Luther King",
+)
+# Other phrases that are one anchor token, so that the common unit words need not try them.
+_PHRASE_TOKENS: Final[tuple[str, ...]] = ("these days", "year-end", "mid-year")
 _ANCHOR_RE: Final = re.compile(
     r"\b(?:\d|"
     + _literal_trie(
-        sorted({w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])} | {"New Year"})
+        sorted(
+            {w for a in _ANCHOR_WORDS + _PHRASE_TOKENS for w in (a, a[0].upper() + a[1:])}
+            | set(_HOLIDAY_TOKENS)
+        )
     )
     + ")"
 )
@@ -513,15 +640,21 @@ _ANCHOR_RE: Final = re.compile(
 # the cost of a token independent of how many kinds of phrase there are.
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
-    "month": frozenset("mr md my mb mp yr".split()),
+    "month": frozenset("mr md ow my mb mp qm yr".split()),
     "weekday": frozenset("wdmd wd".split()),
-    "unit": frozenset("ap fm wm pp ru ago inn dw".split()),
+    "unit": frozenset("ap fm wm pp ru ago inn fn dw".split()),
+    "decade unit": frozenset("ap pp ago fn ct".split()),
+    "year-end": frozenset(["ye"]),
     "dayword": frozenset("dw ru".split()),
     "quarter": frozenset("ap qt yr".split()),
     "holiday": frozenset(["hd"]),
     "fiscal": frozenset(["fy"]),
     "season": frozenset("ss yr".split()),
     "vague": frozenset("vg ru dw wd".split()),
+    "century": frozenset(["ct"]),
+    "decade": frozenset(["dw2"]),
+    "half": frozenset(["hf"]),
+    "ref": frozenset(["rf"]),
 }
 
 
@@ -533,7 +666,11 @@ def _token_class(token: str) -> str:
         return "weekday"
     if lower in _HOLIDAY_WORDS:
         return "holiday"
-    if lower in ("day", "week", "month", "year", "decade", "hour", "fortnight"):
+    if lower == "decade":
+        return "decade unit"
+    if lower in ("year-end", "mid-year"):
+        return "year-end"
+    if lower in ("day", "week", "month", "year", "hour", "fortnight"):
         return "unit"
     if lower[:3] in _MONTHS:
         return "month"
@@ -545,10 +682,23 @@ def _token_class(token: str) -> str:
         return "season"
     if lower in ("earlier", "previously", "recently"):
         return "vague"
+    if lower == "century":
+        return "century"
+    if lower == "half":
+        return "half"
+    if lower in _REF_WORDS:
+        return "ref"
+    if lower.endswith("ties"):
+        return "decade"
     return "dayword"
 
 
-_HOLIDAY_WORDS: Final = frozenset(("christmas", "boxing", "valentine", "halloween", "new year"))
+_HOLIDAY_WORDS: Final = frozenset(
+    ("christmas", "boxing", "valentine", "halloween", "thanksgiving", "easter")
+) | frozenset(token.lower() for token in _HOLIDAY_TOKENS)
+_REF_WORDS: Final = frozenset(
+    ("now", "currently", "nowadays", "present", "moment", "past", "future", "recent", "these days")
+)
 _WEEKDAY_WORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -566,8 +716,8 @@ _TOKEN_REGEX: Final[dict[str, re.Pattern[str]]] = {
     token: _REGEX_BY_CLASS[_token_class(token)]
     for token in [
         *"0123456789",
-        *{w for a in _ANCHOR_WORDS for w in (a, a[0].upper() + a[1:])},
-        "New Year",
+        *{w for a in _ANCHOR_WORDS + _PHRASE_TOKENS for w in (a, a[0].upper() + a[1:])},
+        *_HOLIDAY_TOKENS,
     ]
 }
 
@@ -599,6 +749,24 @@ _QUICK_WORDS: Final[tuple[str, ...]] = (
     "christmas",
     "new year",
     "halloween",
+    "century",
+    "half",
+    "now",
+    "currently",
+    " present",  # not "represent"
+    "moment",
+    "past",
+    "future",
+    "twenties",
+    "thirties",
+    "forties",
+    "fifties",
+    "sixties",
+    "seventies",
+    "eighties",
+    "nineties",
+    "thanksgiving",
+    "easter",
 )
 _MONTH_NAMES: Final[tuple[str, ...]] = (
     "January",
@@ -621,7 +789,7 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
     on in during last next this early mid late earlier later the a an few several some many over
     at spring summer autumn fall winter one two three four five six seven eight nine ten eleven
     twelve fifteen twenty thirty for throughout first second third fourth final 1st 2nd 3rd 4th
-    its their
+    its their that recent these right just latest
     """.split()
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
@@ -630,8 +798,13 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’ period time entire full whole"
     " preceding prior following succeeding straight consecutive successive trading fifth sixth"
     " seventh eighth ninth tenth eleventh twelfth best worst biggest largest strongest weakest"
-    " busiest deadliest bloodiest sharpest steepest".split()
+    " busiest deadliest bloodiest sharpest steepest most recent turn very year near distant"
+    " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
+    " twenty-first thirteenth fourteenth fifteenth thirtieth thirty-first twenty-second"
+    " twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth"
+    " twenty-ninth before after day".split()
 )
+_ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))  # "the 20th" century
 _PHRASE_LOOKBACK: Final = 40
 _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
 
@@ -969,7 +1142,7 @@ def _quarter(
     group = match.group
     number_text = group("qt_n") or group("qt_n2")
     year_text = group("qt_y") or group("qt_y2") or group("qt_y3")
-    ordinal = (group("qt_o") or "").lower()
+    ordinal = " ".join((group("qt_o") or "").lower().split())
     basis: Basis = "explicit"
     if number_text is not None:
         number = int(number_text)
@@ -977,7 +1150,7 @@ def _quarter(
         number = _QUARTER_ORDINALS[ordinal]
     else:
         current = (anchor.month - 1) // 3
-        step = {"last": -1, "next": 1}.get(ordinal)
+        step = {"last": -1, "latest": -1, "most recent": -1, "next": 1}.get(ordinal)
         if step is None and ordinal in ("this", "current"):
             step = 0
         if step is None or year_text is not None or group("qt_rel") is not None:
@@ -1011,7 +1184,7 @@ def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     group = match.group
     year_text = group("fy_y") or group("fy_y2") or group("fy_y3")
     if year_text is not None:
-        year = int(year_text) if len(year_text) == 4 else 2000 + int(year_text)
+        year = int(year_text) if len(year_text) == 4 else _two_digit_year(int(year_text), anchor)
         return _year_start(year), "year", "explicit", f"FY{year:04d}"
     rel = (group("fy_rel") or "this").lower().split()[-1]
     year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(
@@ -1028,10 +1201,15 @@ def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Ten
     year_text = group("ss_y") or group("ss_y2")
     if year_text is not None:
         year, basis = int(year_text), "explicit"
+    elif group("ss_ya") is not None:  # "the spring of '86"
+        year, basis = _two_digit_year(int(group("ss_ya")), anchor), "explicit"
     else:
         rel = group("ss_rel")
-        mode = local() if rel is None or rel.lower() == "this" else rel.lower()
-        year, basis = _span_year(anchor, month, mode), "relative"
+        if group("ss_rel2") is not None:  # "the spring of next year"
+            year, basis = _relative_year(anchor, group("ss_rel2")), "relative"
+        else:
+            mode = local() if rel is None or rel.lower() == "this" else rel.lower()
+            year, basis = _span_year(anchor, month, mode), "relative"
     return _year_start(year), "year", cast(Basis, basis), f"{year:04d}-{code}"
 
 
@@ -1054,8 +1232,18 @@ def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     return None, "unknown", "before-publication", None
 
 
-def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved | None:
-    """ "the 1990s", "the '70s": a past decade places an event before publication, undated."""
+def _decade(
+    match: re.Match[str], text: str, anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """ "the 1990s", "the '70s", "the nineties": a past decade places an event before publication,
+    undated; the decade of the anchor or a later one is listed but dates no event."""
+    if match.lastgroup == "dw2":
+        word = match.group("dc_w")
+        if _DEGREES_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
+            return None  # "temperatures in the nineties"
+        digits = str(_DECADE_WORDS[word.lower()])
+        decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
+        return _decade_span(decade, anchor, local)
     digits = match.group("dc_y")
     if len(digits) == 2:
         if (
@@ -1067,9 +1255,98 @@ def _decade(match: re.Match[str], text: str, anchor: datetime.date) -> _Resolved
         decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
     else:
         decade = int(digits)
-    if decade + 9 >= anchor.year:
+    return _decade_span(decade, anchor, local)
+
+
+def _decade_span(decade: int, anchor: datetime.date, local: Callable[[], Tense]) -> _Resolved:
+    """A decade dates no event; one that has ended by the anchor, or the anchor's own in a past
+    clause ("a truce in the 1990s" in a 1998 story), places it before publication."""
+    label = f"{decade:04d}"[:3]
+    if decade + 9 >= anchor.year and (decade > anchor.year or local() != "past"):
+        return None, "unknown", "relative", label
+    return None, "unknown", "before-publication", label
+
+
+_DECADE_WORDS: Final[dict[str, int]] = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_DEGREES_BEFORE_RE: Final = re.compile(
+    r"\b(?:temperatures?|degrees|highs?|lows?|thermometers?|mercury|aged?|ages)\b",
+    re.IGNORECASE,
+)
+_CENTURY_WORDS: Final[dict[str, int]] = {
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+}
+
+
+def _two_digit_year(short: int, anchor: datetime.date) -> int:
+    """A year written with two digits ("FY98", "'98"): the latest one up to a year past the
+    anchor."""
+    year = anchor.year // 100 * 100 + short
+    return year if year <= anchor.year + 1 else year - 100
+
+
+def _century(
+    match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """ "the 20th century" is TimeML's "19"; "the next century" counts from the anchor's; "the turn
+    of the century" is the year that turns it (1900 in the past tense of a 1998 story, 2000 in its
+    future)."""
+    group = match.group
+    current = anchor.year // 100
+    if group("ct_the") is not None:  # "by the end of the decade": the anchor's
+        if group("ct_the").lower() == "decade":
+            return _decade_span(anchor.year // 10 * 10, anchor, local)
+        return None, "unknown", "relative", f"{current:02d}"
+    if group("ct_dec") is not None:  # "this decade", "the next decade"
+        step = 0 if group("ct_dec").lower() in ("this", "current") else 10
+        return _decade_span(anchor.year // 10 * 10 + step, anchor, local)
+    if group("ct_turn") is not None:
+        below = current * 100
+        turn = {"last": below if anchor.year - below >= 50 else below - 100, "next": below + 100}
+        mode = (group("ct_tl") or "").lower()
+        if mode == "new":
+            mode = "next" if anchor.year - below >= 50 else ""
+        if mode in turn:
+            year = turn[mode]
+        else:
+            tense = local()
+            if tense == "past":
+                year = below
+            elif tense == "future":
+                year = below if anchor.year == below else below + 100
+            else:
+                year = below if anchor.year - below < 50 else below + 100
+        return _year_start(year), "year", "relative", None
+    number_text = group("ct_n")
+    word = group("ct_w")
+    rel = (group("ct_rel") or group("ct_rel2") or "").lower()
+    if number_text is not None:
+        century, basis = int(number_text) - 1, "explicit"
+    elif word is not None:
+        century, basis = _CENTURY_WORDS[word.lower()] - 1, "explicit"
+    else:
+        step = {"next": 1, "coming": 1, "last": -1, "previous": -1}.get(rel, 0)
+        if rel == "new" and anchor.year % 100 >= 50:
+            step = 1
+        century, basis = current + step, "relative"
+    if century < 0:
         return None
-    return None, "unknown", "before-publication", f"{decade:04d}"[:3]
+    if century < current or (century == current and local() == "past"):
+        return None, "unknown", "before-publication", f"{century:02d}"
+    return None, "unknown", cast(Basis, basis), f"{century:02d}"
 
 
 _DECADE_BEFORE_RE: Final = re.compile(r"\d0s\s*(?:,|and|or|to|-|–)\s*$")
@@ -1182,7 +1459,10 @@ def _relative(reference: _Reference) -> _Resolved:
 
 
 def _anaphor(
-    match: re.Match[str], anchor: datetime.date, reference: _Reference | None
+    match: re.Match[str],
+    anchor: datetime.date,
+    reference: _Reference | None,
+    local: Callable[[], Tense],
 ) -> _Resolved | None:
     """Phrases dated from the time last named ("the previous year", "a day later", "the same
     month a year ago"), else from the anchor, and runs that end on the anchor ("a third straight
@@ -1193,8 +1473,19 @@ def _anaphor(
     if run is not None:
         unit = _RUN_UNITS.get(run.lower(), run.lower())
         return _relative(_unit_of((anchor, "day", None), unit))
+    if group("ap_that") is not None:  # "that week", "that same year": the one last named
+        unit = group("ap_that").lower()
+        if _RANK[unit] < _rank(named):
+            return None
+        return _relative(_unit_of(named, unit))
     if group("ap_the") is not None:  # "for the quarter": the one last named
         unit = group("ap_the").lower()
+        if reference is None and unit == "quarter":
+            # an earnings report's "profit for the quarter": the quarter last ended, or the one
+            # under way in a present or future clause
+            index = anchor.year * 4 + (anchor.month - 1) // 3 - (1 if local() == "past" else 0)
+            year, number = index // 4, index % 4 + 1
+            return _year_start(year), "year", "relative", f"{year:04d}-Q{number}"
         if reference is None or _RANK[unit] < _rank(named):
             return None
         return _relative(_unit_of(named, unit))
@@ -1237,6 +1528,8 @@ def _anaphor(
     if amount is None:
         return None
     unit = group("ap_u3").lower().rstrip("s")
+    if unit == "decade":  # "a decade earlier": ten years
+        unit, amount = "year", amount * 10
     if reference is None:  # "two years later" with nothing named: the unit, from the anchor
         named = _unit_of(named, unit)
     direction = (group("ap_dir3") or group("ap_dir5")).lower()
@@ -1302,6 +1595,18 @@ _HOLIDAYS: Final[dict[str, tuple[int, int]]] = {
     "boxing day": (12, 26),
     "valentines day": (2, 14),
     "halloween": (10, 31),
+    "fourth of july": (7, 4),
+    "july fourth": (7, 4),
+    "may day": (5, 1),
+    "veterans day": (11, 11),
+    "armistice day": (11, 11),
+    "remembrance day": (11, 11),
+    "bastille day": (7, 14),
+    "inauguration day": (1, 20),
+    "st patricks day": (3, 17),
+    "saint patricks day": (3, 17),
+    "groundhog day": (2, 2),
+    "april fools day": (4, 1),
 }
 
 
@@ -1309,13 +1614,86 @@ def _holiday(
     match: re.Match[str], anchor: datetime.date, local: Callable[[], Tense]
 ) -> _Resolved | None:
     """A fixed-date holiday, placed like a month and day."""
-    name = " ".join(re.sub(r"['’]", "", match.group("hd_n")).lower().split())
-    month, day = _HOLIDAYS[name]
+    name = " ".join(re.sub(r"['’.]", "", match.group("hd_n")).lower().split()).removeprefix("the ")
     year_text = match.group("hd_y")
+    rel = (match.group("hd_rel") or "").lower()
+    if rel in ("last", "next"):  # "last Christmas"
+        local = (lambda: "past") if rel == "last" else (lambda: "future")
+    resolved = _holiday_day(name, year_text, anchor, local)
+    off = match.group("hd_off")
+    if resolved is None or off is None:
+        return resolved
+    # "the day after Thanksgiving"
+    shift = datetime.timedelta(days=1 if off.lower() == "after" else -1)
+    return cast(datetime.date, resolved[0]) + shift, "day", resolved[2], None
+
+
+def _holiday_day(
+    name: str, year_text: str | None, anchor: datetime.date, local: Callable[[], Tense]
+) -> _Resolved | None:
+    """The day of a holiday named without its year, placed by tense like a month and day."""
+    if name in _HOLIDAYS:
+        month, day = _HOLIDAYS[name]
+        if year_text is not None:
+            return datetime.date(int(year_text), month, day), "day", "explicit", None
+        resolved = _month_day(anchor, month, day, local())
+        return (resolved, "day", "relative", None) if resolved else None
+    base_rule = _HOLIDAY_RULES[name.removesuffix(" day").split()[0]]
+    after = datetime.timedelta(days=1 if name == "easter monday" else 0)
+
+    def rule(year: int) -> datetime.date:
+        return base_rule(year) + after
+
     if year_text is not None:
-        return datetime.date(int(year_text), month, day), "day", "explicit", None
-    resolved = _month_day(anchor, month, day, local())
-    return (resolved, "day", "relative", None) if resolved else None
+        return rule(int(year_text)), "day", "explicit", None
+    tense = local()
+    days = [rule(year) for year in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if tense == "past":
+        chosen = max((d for d in days if d <= anchor), default=None)
+    elif tense == "future":
+        chosen = min((d for d in days if d >= anchor), default=None)
+    else:
+        chosen = min(days, key=lambda d: (abs((d - anchor).days), d > anchor))
+    return (chosen, "day", "relative", None) if chosen else None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
+    """The ``nth`` given weekday of a month (``nth`` -1: the last)."""
+    if nth < 0:
+        last = _month_start(year, month, 1) - datetime.timedelta(days=1)
+        return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
+    first = datetime.date(year, month, 1)
+    return first + datetime.timedelta(days=(weekday - first.weekday()) % 7, weeks=nth - 1)
+
+
+def _easter(year: int) -> datetime.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+# Holidays whose day moves, by the first word of their name (US federal rules).
+_HOLIDAY_RULES: Final[dict[str, Callable[[int], datetime.date]]] = {
+    "thanksgiving": lambda year: _nth_weekday(year, 11, 3, 4),
+    "labor": lambda year: _nth_weekday(year, 9, 0, 1),
+    "labour": lambda year: _nth_weekday(year, 9, 0, 1),
+    "memorial": lambda year: _nth_weekday(year, 5, 0, -1),
+    "election": lambda year: _nth_weekday(year, 11, 0, 1) + datetime.timedelta(days=1),
+    "columbus": lambda year: _nth_weekday(year, 10, 0, 2),
+    "presidents": lambda year: _nth_weekday(year, 2, 0, 3),
+    "martin": lambda year: _nth_weekday(year, 1, 0, 3),
+    "mothers": lambda year: _nth_weekday(year, 5, 6, 2),
+    "fathers": lambda year: _nth_weekday(year, 6, 6, 3),
+    "easter": _easter,
+    "good": lambda year: _easter(year) - datetime.timedelta(days=2),
+}
 
 
 def _ordinal_day(match: re.Match[str], anchor: datetime.date, mode: Tense) -> _Resolved | None:
@@ -1338,6 +1716,41 @@ def _ordinal_day(match: re.Match[str], anchor: datetime.date, mode: Tense) -> _R
     else:
         chosen = min(candidates, key=lambda c: abs((c - anchor).days), default=None)
     return (chosen, "day", "relative", None) if chosen else None
+
+
+_SPORTS_RE: Final = re.compile(
+    r"\b(?:trailed|scored|goals?|match|innings|penalty|half-time|halftime|kick-off|striker"
+    r"|coach|rebounds|touchdowns?|quarterback|yards|pitcher|tries)\b|\b\d{1,2}-\d{1,2}\b",
+    re.IGNORECASE,
+)
+
+
+def _half(
+    match: re.Match[str],
+    text: str,
+    anchor: datetime.date,
+    local: Callable[[], Tense],
+    reference: _Reference | None,
+) -> _Resolved | None:
+    """ "in the first half": a half of the year last named (else of the year that the tense
+    places it in); in a match report it is a half of the game, not a date."""
+    if _SPORTS_RE.search(text, max(0, match.start() - 60), match.start()) or _SPORTS_RE.search(
+        text, match.end(), match.end() + 60
+    ):
+        return None
+    ordinal = match.group("hf_o") or match.group("hf_o2") or match.group("hf_o3")
+    number = 1 if ordinal.lower() == "first" else 2
+    if reference is not None and reference[1] == "year" and _rank(reference) == _RANK["year"]:
+        year = reference[0].year
+    else:
+        tense = local()
+        if tense == "past":
+            year = anchor.year if number == 1 or anchor.month >= 7 else anchor.year - 1
+        elif tense == "future":
+            year = anchor.year if number == 2 or anchor.month <= 6 else anchor.year + 1
+        else:
+            year = anchor.year
+    return _year_start(year), "year", "relative", f"{year:04d}-H{number}"
 
 
 def _half_label(match: re.Match[str], year: int) -> str | None:
@@ -1367,10 +1780,28 @@ def _resolve(
         if direction is not None:
             return direction
         found = _local_tense(text, match.start(), match.end(), tense)
-        return "present" if boundary and found == "past" else found
+        if boundary and found == "past":
+            if _AFTER_RE.search(text, max(0, match.start() - 12), match.start()):
+                return "past"
+            return "present"
+        return found
 
     if kind == "ap":
-        return _anaphor(match, anchor, reference)
+        return _anaphor(match, anchor, reference, local)
+    if kind == "wd" and match.group("wd_ana") is not None:  # "the previous Friday"
+        base = reference[0] if reference is not None and reference[1] == "day" else anchor
+        back = match.group("wd_ana").lower() in ("previous", "preceding")
+        weekday = _WEEKDAYS[match.group("wd_n")[:3].lower()]
+        return _weekday(base, weekday, "last" if back else "next"), "day", "relative", None
+    if kind == "ago" and (
+        match.group("ago_n") is None or _number(match.group("ago_n")) is None
+    ):  # "years ago", "a few days ago"
+        unit = match.group("ago_u").lower()
+        if unit.startswith("hour"):
+            return anchor, "day", "relative", None
+        if match.group("ago_n") is None and not unit.endswith("s"):
+            return None
+        return None, "unknown", "before-publication", "PAST_REF"
     if kind == "ago" and reference is not None and _compared(match, text):
         # "fell 35% in January from a year ago": the span last named, a year back
         amount = _number(match.group("ago_n"))
@@ -1394,7 +1825,13 @@ def _resolve(
             return None
         return day, "day", "explicit", None
     if kind == "qt":
-        return _quarter(match, anchor, local)
+        named_quarter = _quarter(match, anchor, local)
+        owner = _POSSESSIVE_YEAR_RE.search(text, max(0, match.start() - 8), match.start())
+        if named_quarter is not None and named_quarter[3] is not None and owner is not None:
+            # "1996's first quarter": the quarter of the year named
+            year = int(owner.group(1))
+            return _year_start(year), "year", "explicit", f"{year:04d}{named_quarter[3][4:]}"
+        return named_quarter
     if kind == "fy":
         return _fiscal_year(match, anchor)
     if kind == "ss":
@@ -1406,11 +1843,37 @@ def _resolve(
     if kind == "mr":
         year = _relative_year(anchor, match.group("mr_rel"))
         return datetime.date(year, _month_number(match.group("mr_m")), 1), "month", "relative", None
-    if kind == "dc":
-        return _decade(match, text, anchor)
+    if kind in ("dc", "dw2"):
+        return _decade(match, text, anchor, local)
+    if kind == "ct":
+        return _century(match, anchor, local)
+    if kind == "hf":
+        return _half(match, text, anchor, local, reference)
+    if kind == "ye":
+        month = 6 if match.group("ye_w").lower().startswith("mid") else 12
+        when = local()
+        year = anchor.year
+        if when == "past" and anchor.month < month:
+            year -= 1
+        elif when == "future" and anchor.month > month:
+            year += 1
+        return _year_start(year), "year", "relative", None
+    if kind == "rf":
+        if match.group("rf_now") is not None:  # the anchor's day, but TimeML names it so
+            return anchor, "day", "relative", "PRESENT_REF"
+        if match.group("rf_past") is not None:
+            return None, "unknown", "before-publication", "PAST_REF"
+        return None, "unknown", "relative", "FUTURE_REF"
+    if kind == "fn":
+        amount = _number(match.group("fn_n"))
+        if amount is None:
+            return None
+        date, precision = _shift(anchor, match.group("fn_u").lower().rstrip("s"), amount)
+        return date, precision, "relative", None
+    if kind == "vg":
+        return None, "unknown", "before-publication", "PAST_REF"
     if kind == "ya":
-        short = int(match.group("ya_y"))
-        year = 2000 + short if 2000 + short <= anchor.year + 1 else 1900 + short
+        year = _two_digit_year(int(match.group("ya_y")), anchor)
         return _year_start(year), "year", "explicit", None
     if kind == "yb":
         if _NUMBERED_BEFORE_RE.search(text, max(0, match.start() - 16), match.start()) or (
@@ -1419,8 +1882,21 @@ def _resolve(
         ):
             return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
+    if kind == "qm":
+        first, last = _month_number(match.group("qm_a")), _month_number(match.group("qm_b"))
+        if last != first + 2:
+            return None
+        year_text = match.group("qm_y")
+        year = int(year_text) if year_text else _span_year(anchor, first, local())
+        basis: Basis = "explicit" if year_text else "relative"
+        return _year_start(year), "year", basis, f"{year:04d}-Q{(first - 1) // 3 + 1}"
     if kind == "mp":
-        month = _month_number(match.group("mp_m"))
+        month = _month_number(match.group("mp_m") or match.group("mp_m2") or match.group("mp_m3"))
+        if match.group("mp_past") is not None:  # "October was the worst month": behind
+            return _bare_month(anchor, month, "past"), "month", "explicit", None
+        if _DATA_FOR_RE.search(text, max(0, match.start() - 30), match.start()):
+            # "trade figures for October will be released": the month reported is behind
+            return _bare_month(anchor, month, "past"), "month", "explicit", None
         return _bare_month(anchor, month, local()), "month", "explicit", None
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
@@ -1429,6 +1905,12 @@ def _resolve(
     resolved = _resolve_basic(match, text, anchor, local)
     if resolved is None:
         return None
+    if (
+        kind == "ru"
+        and resolved[0] is not None
+        and (match.group("ru_we") or (match.group("ru_u") or "").lower() == "weekend")
+    ):  # "over the weekend": TimeML's weekend of that week
+        return (*resolved, f"{timeml_value(resolved[0], 'week')}-WE")
     if kind == "ru" and resolved[1] == "year" and resolved[0] is not None:
         half_label = _half_label(match, resolved[0].year)
         if half_label is not None:  # "the second half of last year": 2008-H2
@@ -1478,6 +1960,14 @@ def _resolve_basic(
             return datetime.date.fromisoformat(group("iso_v")), "day", "explicit"
         except ValueError:
             return None
+    if kind == "ow":
+        words = group("ow_d").lower().split("-")
+        day = sum(_SPELLED_ORDINALS[word] for word in words)
+        year = group("ow_y")
+        resolved = _explicit_day(
+            anchor, local() if year is None else "past", group("ow_m"), str(day), year
+        )
+        return (resolved, "day", "explicit") if resolved else None
     if kind in ("md", "dm"):
         year = group(f"{kind}_y")
         resolved = _explicit_day(
@@ -1508,6 +1998,8 @@ def _resolve_basic(
         return datetime.date(int(group("yr_y")), 1, 1), "year", "explicit"
     if kind == "wd":
         rel = group("wd_rel")
+        if rel is not None and rel.lower().endswith("past"):  # "this past Sunday"
+            rel = "last"
         weekday = _WEEKDAYS[group("wd_n")[:3].lower()]
         if weekday == anchor.weekday() and (
             rel is None
@@ -1517,6 +2009,8 @@ def _resolve_basic(
             # In news, "on Friday" in a Friday story is the day of publication, not a week off.
             return anchor, "day", "relative"
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
+        if mode == "present" and _scheduled_before(text, match.start()):
+            mode = "future"  # "the Electoral College meets on Monday": the coming one
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
         if group("dw_ln") is not None:
@@ -1530,7 +2024,7 @@ def _resolve_basic(
     if kind == "ru":
         monday = _monday(anchor)
         if group("ru_we") is not None:
-            mode = local()
+            mode = "past" if group("ru_wep") is not None else local()
             weekend_now = anchor.weekday() >= 5
             if mode == "past":
                 start = monday if weekend_now else monday - datetime.timedelta(weeks=1)
@@ -1556,7 +2050,7 @@ def _resolve_basic(
         if amount is None:
             if unit == "hour":
                 return anchor, "day", "relative"
-            return None, "unknown", "before-publication"
+            return None, "unknown", "before-publication"  # "a few days ago": PAST_REF
         date, precision = _shift(anchor, unit, -amount)
         if unit == "week":  # "a week ago" names the same weekday, seven days back
             date, precision = anchor - datetime.timedelta(weeks=amount), "day"
@@ -1578,6 +2072,31 @@ def _resolve_basic(
     return None
 
 
+_SPELLED_ORDINALS: Final[dict[str, int]] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty": 20,
+    "thirtieth": 30,
+    "thirty": 30,
+}
 _ATTRIBUTIVE_KINDS: Final = frozenset(
     {"wdmd", "md", "dm", "my", "mb", "mp", "yr", "yb", "ya", "wd", "iso", "us", "qt", "ss", "yg"}
     | {"mr"}
@@ -1588,7 +2107,23 @@ _COMPARISON_BEFORE_RE: Final = re.compile(
     r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
     re.IGNORECASE,
 )
-_SINCE_RE: Final = re.compile(r"\b(?:since|after|following|as\s+of|throughout)\s+$", re.IGNORECASE)
+_SINCE_RE: Final = re.compile(r"\b(?:since|as\s+of|throughout)\s+$", re.IGNORECASE)
+_POSTPONED_RE: Final = re.compile(
+    r"\b(?:adjourned|postponed|delayed|deferred|suspended|recessed|put\s+off|pushed\s+back"
+    r"|extended)(?:\s+(?:the\s+)?[a-z]+)?\s+(?:until|till|to)\s+$",
+    re.IGNORECASE,
+)
+# "after Labor Day", "following Friday's vote": before the event, so on its side of the anchor.
+_AFTER_RE: Final = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
+
+
+_POSSESSIVE_YEAR_RE: Final = re.compile(r"\b((?:1[7-9]|20)\d\d)['’]s\s+$")
+_DATA_FOR_RE: Final = re.compile(
+    r"\b(?:figures|data|numbers|statistics|results|sales|earnings|profits?|index|rates?|output"
+    r"|production|inflation|unemployment|orders|exports|imports|deficit|surplus|growth|report)"
+    r"\s+(?:for|of)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _compared(match: re.Match[str], text: str) -> bool:
@@ -1605,8 +2140,12 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     if match.lastgroup in ("ap", "ago") and _compared(match, text):
         return "attribute", None  # "up 5% from a year earlier": the base of a comparison
     if before and _BOUNDARY_BEFORE_RE.search(before):
-        return "boundary", ("past" if _SINCE_RE.search(before) else None)
-    if match.lastgroup in ("qt", "mp") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
+        if _SINCE_RE.search(before):
+            return "boundary", "past"
+        if _POSTPONED_RE.search(text, max(0, start - 40), start):
+            return "boundary", "future"  # "the court adjourned until Monday": ahead
+        return "boundary", None
+    if match.lastgroup in ("qt", "mp", "hf") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
         return "attribute", "past"  # "third-quarter results", "their January sales": reported
     if (
         before
@@ -1616,7 +2155,7 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
         return "attribute", None
-    if match.lastgroup in ("yb", "ya"):
+    if match.lastgroup == "yb" or (match.lastgroup == "ya" and match.group("ya_in") is None):
         return "attribute", None
     return "date", None
 
@@ -1668,7 +2207,7 @@ def _maybe_dated(text: str) -> bool:
     """Cheap test that rules out most texts without a date phrase."""
     if _DIGIT_RE.search(text):
         return True
-    lowered = text.lower()
+    lowered = " " + text.lower()
     return any(word in lowered for word in _QUICK_WORDS) or any(
         month in text for month in _MONTH_NAMES
     )
@@ -1686,7 +2225,7 @@ def _phrase_starts(text: str, lower: int, token_start: int) -> list[int]:
         bare = word.rstrip("-").lower()
         if bare in _PHRASE_STARTERS:
             starts.append(lower + end)
-        elif bare not in _PHRASE_INNER:
+        elif bare not in _PHRASE_INNER and not (bare[:1].isdigit() and bare[-2:] in _ORDINAL_ENDS):
             break
     starts.reverse()
     return starts
@@ -1736,11 +2275,14 @@ _SAME_DAY_RE: Final = re.compile(
     r"(?:(?:later|earlier|late|early)\s+in\s+)?the\s+(?:same\s+)?day(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|of|when|that|which|it|he|she|they|to)\b)"
     r"|\b(?:late|early|later|earlier)\s+in\s+the\s+day(?![A-Za-z'’-])"
-    r"|\b(?:that\s+(?:same\s+)?day|the\s+same\s+day)(?![A-Za-z'’-])"
+    r"|\b(?:that\s+(?:same\s+)?(?:day|night|morning|afternoon|evening)|the\s+same\s+day)"
+    r"(?![A-Za-z'’-])"
     r"(?!\s+(?:before|after|of|when)\b)",
     re.IGNORECASE,
 )
 
+
+_PART_OF_DAY_WORD_RE: Final = re.compile(r"night|morning|afternoon|evening", re.IGNORECASE)
 
 # "the next day", "the previous day": a day from the day last named.
 _NEXT_DAY_RE: Final = re.compile(
@@ -1760,7 +2302,7 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     for start, end in split_sentences(text):
         sentence = text[start:end]
         found = [_shifted(m, start) for m in _expressions(sentence, anchor, None, spans)]
-        if "day" in sentence:
+        if "day" in sentence or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence)):
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
             anaphors.sort(key=lambda pair: pair[0].start())
@@ -1808,6 +2350,11 @@ def _shifted(mention: DateMention, offset: int) -> DateMention:
     )
 
 
+# TimeML's present and future references: listed with the other expressions, never an event's
+# date, nor the span a later "the previous year" counts from.
+_UNDATING_LABELS: Final = frozenset({"PRESENT_REF", "FUTURE_REF"})
+
+
 def _find(
     text: str,
     anchor: datetime.date,
@@ -1836,6 +2383,10 @@ def _find(
         if resolved is None:
             continue
         date, precision, basis, label = resolved
+        if not everything and (
+            (date is None and basis != "before-publication") or label in _UNDATING_LABELS
+        ):
+            continue  # "now", "the next century": listed, but they date no event
         if (
             role == "boundary"
             and precision in ("month", "year")
@@ -1847,9 +2398,10 @@ def _find(
         if (
             date is not None
             and precision != "unknown"
+            and label not in _UNDATING_LABELS
             and (role == "date" or (role == "attribute" and match.lastgroup not in ("ap", "ago")))
         ):
-            last[:] = [(date, precision, label)]
+            last[:] = [(date, precision, None if label and label.endswith("-WE") else label)]
         if role != "date" and not everything:
             continue
         mentions.append(

@@ -96,9 +96,16 @@ _CLAUSE_CUT = re.compile(
 _HAD = re.compile(r"\b(?:had|'d)\s+(?:\w+ly\s+)?(?:been\s+)?$")
 _PARTICIPLE = re.compile(r",\s*$")  # ", calling the move a mistake": same subject
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
-_TARGET_PREP = re.compile(
-    r"\b(?:with|against|on|upon|toward|towards|to|at|from|into|between|and)\s+(?:the\s+)?$", re.I
+_TARGET_PREP = re.compile(  # "against 28 Chilean officials", "with some of the rebels"
+    r"\b(?:with|against|on|upon|toward|towards|to|at|from|into|between|and)\s+"
+    r"(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:(?!(?:in|of|on|at|for|by|to|from|with|over|about|into|under|after|before|and)\b)"
+    r"[a-z][\w-]*|\d[\d,]*)\s+){0,2}$",
+    re.I,
 )
+# a coordinated clause between a trigger and an actor: "suspending New START, and Lavrov urged
+# Washington to stop arming Kyiv" (Kyiv is not what was suspended)
+_NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
@@ -119,6 +126,11 @@ _CONDITIONAL_REFUSAL = re.compile(
 )
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
+)
+# a threat's condition names who must act: "threatened to stop negotiations if the United States
+# goes ahead", "... unless the EU unfroze its funds"
+_THREAT_CONDITION = re.compile(
+    r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before|if|should)\b", re.I
 )
 _CONTENT_BEFORE = re.compile(
     r"(?:\b(?:efforts?|attempts?|bids?|push|steps?|ways?|path|road|conditions|prospects?|hopes?|"
@@ -759,7 +771,7 @@ def _pick_actors(
         source = _compound(sentence, source, partner)
     if c.event_type == "threat" and target is None:
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
-        cond = _CONDITION_WORD.search(sentence, c.end, ce)
+        cond = _THREAT_CONDITION.search(sentence, c.end, ce)
         if cond is not None:
             target = next(
                 (
@@ -787,12 +799,39 @@ def _pick_actors(
         envoys = [a for a in envoys if source is None or _distinct(a, source)]
         if envoys:
             return source, envoys[0], reported_by
-    for a in after:
-        if source is None or _distinct(a, source):
-            near = len(sentence[c.end : a.start].split()) <= 4
-            if near or _TARGET_PREP.search(sentence[c.end : a.start]):
-                target = a
-                break
+    for other in (_distinct, _counterpart):  # a foreign party first, else a domestic one
+        for a in after:
+            if other is _counterpart and re.search(r"[,;:]", sentence[c.end : a.start]):
+                continue  # "suspending New START, and Lavrov urged": not its object
+            if source is None or other(a, source):
+                near = len(sentence[c.end : a.start].split()) <= 4
+                gap = sentence[c.end : a.start]
+                if near or (_TARGET_PREP.search(gap) and not _NEXT_CLAUSE.search(gap)):
+                    target = a
+                    break
+        if target is not None:
+            break
+    if (
+        c.event_type in types_with("target_in_content")
+        and target is not None
+        and target.kind == "igo"
+        and re.search(r"\bto\s+(?:the\s+)?$", sentence[c.end : target.start])
+    ):
+        # "complained to the United Nations over two Israeli air raids": the body addressed
+        # hears the charge; the state the charge is about is its target
+        charged = next(
+            (
+                a
+                for a in pol
+                if target.end <= a.start < ce
+                and a.country is not None
+                and (a.kind == "demonym" or sentence[a.end : a.end + 2] in ("'s", "’s"))
+                and (source is None or _distinct(a, source))
+                and re.search(r"\b(?:over|about|against|of)\b", sentence[target.end : a.start])
+            ),
+            None,
+        )
+        target = charged or target
     if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
@@ -847,7 +886,7 @@ def _quote_speaker(sentence: str, c: _Candidate, actors: list[ActorMention]) -> 
     return None
 
 
-_IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 
 
 def _local_body(sentence: str, c: _Candidate, actors: list[ActorMention]) -> ActorMention | None:
@@ -875,7 +914,7 @@ def _local_body(sentence: str, c: _Candidate, actors: list[ActorMention]) -> Act
             for a in actors
             if c.end <= a.start < cs + len(clause)
             and a.kind in ("country", "capital")
-            and _IN_PLACE.search(sentence[max(0, a.start - 8) : a.start])
+            and _IN_BEFORE.search(sentence[max(0, a.start - 8) : a.start])
         ),
         None,
     )
@@ -1007,6 +1046,36 @@ _APPEAL_CONTENT = re.compile(
 )
 
 
+_IN_PLACE = re.compile(  # "in Sudan", "in southeastern Turkey", "throughout the north of Iraq"
+    r"\b(?:in|inside|across|throughout|near|outside|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$"
+)
+
+
+def _place_state(sentence: str, c: _Candidate, actors: list[ActorMention]) -> ActorMention | None:
+    """The state where a territorial act with no other party is done is its target, as PLOVER
+    codes it: "imposed a curfew in the town of Cizre in southeastern Turkey" (Turkey),
+    "evacuated the wounded from the besieged Bosnian town" (Bosnia). The place is named after
+    the trigger, inside its clause: a state before it is the actor, not the place."""
+    clause = _clause(sentence, c.start, c.end)
+    ce = sentence.find(clause) + len(clause)
+    for a in _political(actors):
+        if not c.end <= a.start < ce:
+            continue
+        if a.kind in ("country", "capital") and _IN_PLACE.search(
+            sentence[max(c.end, a.start - 40) : a.start]
+        ):
+            return a
+        if a.kind == "demonym" and a.modifier and _PLACE_NOUN.match(sentence, a.end):
+            return a
+    return None
+
+
+_PLACE_NOUN = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+)?(?:town|city|village|capital|province|region|territory|port|border|"
+    r"areas?|districts?|camps?|streets?)\b"
+)
+
+
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
     """Meetings need a counterpart unless several met; appeals need an addressee unless 'for'."""
     if c.event_type == "consultation":
@@ -1038,6 +1107,25 @@ def _distinct(a: ActorMention, b: ActorMention) -> bool:
     if a.country and b.country:
         return a.country != b.country
     return (a.name or a.text) != (b.name or b.text)
+
+
+# the kinds of actor that can be the other party of a state's own people or officials
+_DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "person"})
+
+
+def _counterpart(a: ActorMention, source: ActorMention) -> bool:
+    """``a`` can be the target of ``source``'s act: another state's actor, or another actor of
+    the same state (PLOVER and CAMEO code a government's acts on its own opposition, police on
+    protesters, a president on a party as events within that state: "Museveni threatened to ban
+    Ugandan opposition candidates"). The state itself is not: "Condé agreed to leave Guinea"."""
+    if _distinct(a, source):
+        return True
+    return (
+        a.kind in _DOMESTIC_PARTY
+        and a.country is not None
+        and (a.name or a.text) != (source.name or source.text)
+        and a.text.lower() != source.text.lower()
+    )
 
 
 def _to_actor(a: ActorMention | None) -> Actor | None:
@@ -1167,8 +1255,10 @@ def extract_text(
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors)
-            if source is not None and target is not None and not _distinct(source, target):
+            if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
+            if target is None and c.event_type in TERRITORIAL:
+                target = _place_state(sentence, c, actors)
             participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
                 c.start : c.end
             ].split()[0].endswith("ing")
@@ -1180,7 +1270,7 @@ def extract_text(
             if (
                 c.event_type == "threat"
                 and source is not None
-                and (target is None or not _distinct(source, target))
+                and (target is None or not _counterpart(target, source))
             ):
                 target = _provoker(sentence[c.start : c.end], source, drafts, s)
             if (

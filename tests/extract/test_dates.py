@@ -33,6 +33,7 @@ def _load_cases() -> list[dict[str, Any]]:
 ALL_CASES = _load_cases()
 CASES = [c for c in ALL_CASES if "expect" in c]  # an event's date from its clause
 EXPRESSION_CASES = [c for c in ALL_CASES if "expressions" in c]  # every date phrase of a text
+PHRASE_CASES = [c for c in ALL_CASES if "finds" in c]  # one TimeML phrase of a text, by value
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -53,6 +54,20 @@ def test_find_article_dates(case: dict[str, Any]) -> None:
     assert got == [(e["phrase"], e["value"], e["role"]) for e in case["expressions"]]
     for mention in mentions:
         assert text[mention.start : mention.end] == mention.phrase
+
+
+@pytest.mark.parametrize(
+    "case", PHRASE_CASES, ids=[f"{c['text'][:50]} {c['finds']['phrase']}" for c in PHRASE_CASES]
+)
+def test_phrase_value(case: dict[str, Any]) -> None:
+    """A DATE phrase that TimeML would mark is found (its span overlapped) with its value; the
+    other phrases of the text are not checked (newswire of several decades and topics)."""
+    text: str = case["text"]
+    phrase, value = case["finds"]["phrase"], case["finds"]["value"]
+    start = text.index(phrase)
+    mentions = find_article_dates(text, datetime.date.fromisoformat(case["anchor"]))
+    overlapping = [m for m in mentions if m.start < start + len(phrase) and start < m.end]
+    assert [m.value for m in overlapping] == [value]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
@@ -93,6 +108,18 @@ def test_resolve_event_date(case: dict[str, Any]) -> None:
         "The treaty will be extended for three years.",
         "It may take months, and officials may resign.",
         "The Good Friday Agreement ended decades of conflict.",
+        "Flight 2010 landed safely in Denver.",
+        "The incumbent won by 1,998 votes.",
+        "May told reporters the plan may be delayed.",
+        "Thousands will march on the capital.",
+        "The Sun and the Baltimore Sun reported the story.",
+        "The team led 2-0 in the first half.",
+        "Temperatures climbed into the nineties.",
+        "The now-defunct airline collapsed.",
+        # present and future references are expressions, but they date no event
+        "The economy is now growing and currently employs more people.",
+        "Officials said the base could close in the future.",
+        "Executives expect the market to double in the next century.",
     ],
 )
 def test_distractors_are_not_dates(text: str) -> None:
