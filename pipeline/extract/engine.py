@@ -1332,18 +1332,20 @@ def extract_text(
             memory.last_subject = subjects[-1][2]
     anchor = published or ingested
     events: list[Event] = []
+    used: set[str] = set()
     for d in drafts:
         if d.source is None:
             continue  # nobody did it: not an event we can stand behind
         info = taxonomy[d.event_type]
-        event_id = stable_id(
-            article_id,
-            d.event_type,
-            _actor_key(d.source),
-            _actor_key(d.target),
-            d.subject,
-            d.modality,
-        )
+        key = (article_id, d.event_type, _actor_key(d.source), _actor_key(d.target), d.subject)
+        event_id = stable_id(*key, d.modality)
+        extra = 0
+        while event_id in used:
+            # the same act of the same parties on another date ("met Xi on Monday ... met him
+            # again on Sunday"): its date tells the two apart, the first keeps the plain id
+            extra += 1
+            event_id = stable_id(*key, d.modality, d.date.date, d.date.precision, extra)
+        used.add(event_id)
         where = locate_event(d.mentions, d.event_type, d.source, d.target)
         # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
         # talks") as the threat it is when announced; the type keeps the act and its modality
