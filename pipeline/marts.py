@@ -477,6 +477,7 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
         names = mart_names(con, "pub")
         source_dirty: set[str] | None = None
         shadowed: tuple[str, bool] | None = None  # the rows the shadow marts read now
+        dirty_by_label: dict[str, set[str] | None] = {}  # partitions to write, by split label
         if days is not None:
             source_dirty = (
                 set(
@@ -508,7 +509,11 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                 if split.kind in ("events", "reports"):
                     dirty = source_dirty
                 elif SOURCE in marts:
-                    dirty = export.dirty(split, old.get(SOURCE, {}), marts[SOURCE], source_dirty)
+                    if split.source not in dirty_by_label:  # marts that share a split share it
+                        dirty_by_label[split.source] = export.dirty(
+                            split, old.get(SOURCE, {}), marts[SOURCE], source_dirty
+                        )
+                    dirty = dirty_by_label[split.source]
                     if dirty and split.group is not None:
                         dirty = _and_later(dirty, previous)
             label = split.label or PART

@@ -29,7 +29,7 @@ _COMMENTATORS = re.compile(
 )
 _GROUPS = re.compile(
     r"\b(?:(?:the\s+)?West(?:ern)?\s+(?:partners|countries|nations|powers|allies|governments|"
-    r"capitals|states)|the\s+West(?!\s+Bank)|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
+    r"capitals|states|diplomats|officials|leaders|envoys|negotiators)|the\s+West(?!\s+Bank)|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
     r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
     r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
 )
@@ -108,6 +108,9 @@ class ActorMention:
     modifier: bool = False  # only qualifies a thing or crowd: may be a target, never a source
 
 
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar)[-‑]")
+
+
 @dataclass
 class ArticleMemory:
     """What earlier sentences of the article said, for surnames, pronouns and 'the ambassador'."""
@@ -134,6 +137,11 @@ class ArticleMemory:
             surname = actor.name.split()[-1]
             self.persons.pop(surname, None)
             self.persons[surname] = actor
+            bare = _ARTICLE_PREFIX.sub("", surname)
+            if bare != surname and len(bare) > 2:
+                # "Abdel Fattah al-Sisi", later "Sisi": Arabic names drop the article
+                self.persons.pop(bare, None)
+                self.persons[bare] = actor
             if len(self.persons) > 64:  # bounded: each sentence looks for every surname
                 del self.persons[next(iter(self.persons))]
             self.last_person = actor
@@ -348,7 +356,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         titled = [k for k, w in enumerate(words) if w in _TITLES or w.lower() in role_table]
         if titled and titled[-1] < len(tokens) - 1:
             tokens = tokens[titled[-1] + 1 :]
-        if len(tokens) < 2 or len(tokens) > 4:
+        if len(tokens) == 1 and _titled_surname(sentence, tokens[0], roles):
+            pass  # "President Bush", "Foreign Minister Kozyrev": a title and a surname
+        elif len(tokens) < 2 or len(tokens) > 4:
             continue
         start, end = tokens[0][0], tokens[-1][1]
         if any(taken[start:end]):
@@ -357,7 +367,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if near_role:
             claim(start, end)
             text = sentence[start:end]
-            raw.append(ActorMention(start, end, text, text, None, None, None, "person"))
+            title = next((r for rs, re_, r, _ in roles if re_ + 1 == start), None)
+            country = _surname_country(text, title) if " " not in text else None
+            raw.append(ActorMention(start, end, text, text, country, None, None, "person"))
     for rs, re_, role, sector in roles:
         raw.append(ActorMention(rs, re_, sentence[rs:re_], None, None, sector, role, "role"))
     for m in _COMMENTATORS.finditer(sentence):
@@ -396,6 +408,53 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     return sorted(folded + pronouns, key=lambda a: a.start)
 
 
+# Capitalised words that follow a title in the names of firms, places and prizes ("General
+# Dynamics", "the Ambassador Bridge", "the President's Cup"), not a surname.
+_NOT_SURNAMES = frozenset(
+    """Dynamics Mills Atomics Hospital Hotel Street Avenue Square Bridge Park Cup League Award
+    Prize Day Palace Office House Hall Plaza Road Airport Station Building Center Centre
+    Club""".split()
+)
+
+
+@cache
+def _surname_countries() -> dict[tuple[str, str | None], frozenset[str]]:
+    """The states of the gazetteer's office holders by surname and office: "President Bush" is
+    American whichever Bush is meant; "Judge Sullivan" is no national security adviser."""
+    out: dict[tuple[str, str | None], set[str]] = {}
+    for a in load_actors():
+        if a.kind == "person" and a.country:
+            out.setdefault((a.pattern.split()[-1], a.role), set()).add(a.country)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _surname_country(surname: str, role: str | None) -> str | None:
+    countries = _surname_countries().get((surname, role), frozenset())
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def _titled_surname(
+    sentence: str, token: tuple[int, int], roles: list[tuple[int, int, str, str]]
+) -> bool:
+    """A single capitalised word right after a capitalised title is that office holder's
+    surname ("President Bush", "Prime Minister Major"), not a firm's or a place's word."""
+    start, end = token
+    word = sentence[start:end]
+    if (
+        word in _NOT_SURNAMES
+        or word in _ORG_WORDS
+        or word in _NOT_NAME_WORDS
+        or word in _TITLES
+        or len(word) < 3
+        or not word[1:].islower()
+    ):
+        return False
+    return any(
+        re_ + 1 == start and sentence[re_] == " " and sentence[rs].isupper()
+        for rs, re_, _, _ in roles
+    )
+
+
 # What a nationality word may qualify and still name a state's actor ("Russian officials"); any
 # other noun after it makes it a modifier ("Russian manufacturer Sukhoi", "Palestinian youths").
 _POLITICAL_HEADS = frozenset(
@@ -407,6 +466,16 @@ _POLITICAL_HEADS = frozenset(
     opposition negotiators negotiator state regime administration cabinet junta guerrillas militants
     militia militias separatists insurgents counterpart commanders officers warplanes warships
     helicopters tanks jets vessels national nationals and or""".split()
+)
+# Nominalised acts: a state that owns one is its agent ("Russia's withdrawal from the treaty",
+# "Iran's suspension of talks", "Moscow's expulsion of two envoys", "China's warning to Manila"),
+# not a possessor of a thing (NomBank's ARG0 of a deverbal noun, Meyers et al. 2004).
+_ACT_NOUNS = frozenset(
+    """suspension withdrawal expulsion expulsions decision refusal rejection recognition resumption
+    restoration offer proposal warning warnings threat threats call calls appeal appeals demand
+    demands request requests condemnation criticism accusation accusations denial veto recall
+    closure cancellation postponement boycott backing approval acceptance pledge promise invitation
+    mediation ratification signing imposition sanctions move""".split()
 )
 # Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
 _THING_HEADS = frozenset(
@@ -487,7 +556,8 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
         # "Argentina's main labour federation", "Japan's economy": the state owns, it does not act
         words = owned.group(1).split()
         roles = _role_words()
-        if not any(w in _POLITICAL_HEADS or w in roles for w in words):
+        act = any(w in _ACT_NOUNS for w in words[:2])  # "Russia's abrupt withdrawal"
+        if not act and not any(w in _POLITICAL_HEADS or w in roles for w in words):
             return replace(a, modifier=True)
         return a
     nxt = re.match(r"\s+([a-z][\w-]*)", rest)

@@ -51,7 +51,8 @@ _BACKGROUND = re.compile(
 )
 _NEW_ACT = re.compile(
     r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
-    r"\b(?:and|but)\s+(?:also\s+)?(?:[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
+    r"\b(?:and|but)\s+(?:also\s+)?(?:(?:did|does|has|have|will)\s+(?:not\s+|never\s+)?\w+|"
+    r"[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
     r"left|went|told|threatened|announced)\b",
     re.I,
 )
@@ -60,6 +61,14 @@ _PREP_OBJECT = re.compile(
     r"more|further|Western|U\.S\.|UN|EU|United\s+Nations|international)\s+){0,3}$",
     re.I,
 )
+# "in protest of the Russian government's refusal", "over China's suspension of": a nominal act
+# owned by a state inside a prepositional phrase is the background of another clause
+_PREP_POSSESSOR = re.compile(
+    r"\b(?:of|for|against|to|with|from|over|at)\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}[\w.-]+['’]s?\s+"
+    r"(?:[a-z-]+\s+)?$",
+    re.I,
+)
+_NOUN_PREPS = frozenset({"of", "from", "to", "with", "on", "against", "for"})
 _NOUN_TRIGGER = re.compile(
     r"(?i:[a-z-]+(?:tion|sion|ment|al|als|ions|ance|ure|ures)|pause|visits?|summit|meetings?|talks|"
     r"sanctions|embargo|freeze|halt|ultimatum|offer|deal|bans?|retaliation)"
@@ -353,9 +362,22 @@ def _candidates(
         clash = next((k for k in kept if c.start < k.end and k.start < c.end), None)
         if clash is None:
             kept.append(c)
-        elif _priority(c) < _priority(clash) or _more_specific(sentence, c, clash):
+        elif (
+            _priority(c) < _priority(clash) or _more_specific(sentence, c, clash)
+        ) and not _object_inside(sentence, clash, c):
             kept[kept.index(clash)] = c
     return _prune(sentence, kept)
+
+
+def _object_inside(sentence: str, outer: _Candidate, c: _Candidate) -> bool:
+    """A bare noun trigger inside a longer hand trigger that starts before it is that trigger's
+    object: "branded the sanctions an act of aggression" accuses, it imposes nothing."""
+    return (
+        not outer.rule.id.startswith("cameo.")
+        and outer.start < c.start
+        and c.end <= outer.end
+        and bool(_NOUN_TRIGGER.fullmatch(sentence[c.start : c.end]))
+    )
 
 
 def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
@@ -439,11 +461,15 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue  # "the ceasefire proposal was rejected": the subject noun of a passive act
         if has_backchannel and c.event_type == "consultation":
             continue  # the meeting is the back-channel contact itself
-        if refusal is not None and c is not refusal:
+        if refusal is not None and c is not refusal and _same_clause(sentence, refusal, c):
             continue  # a conditional refusal owns its clause ("will not advance ... unless")
         if container_end is not None and c.start >= container_end:
             gap = sentence[container_end : c.start]
-            if _NEW_ACT.search(sentence[container_end : c.end]) or _PREDICATE_GAP.search(gap):
+            if (
+                _NEW_ACT.search(sentence[container_end : c.end])
+                or _PREDICATE_GAP.search(gap)
+                or _CLAUSE_CUT.search(gap)  # ", and the ministry said ...": a clause of its own
+            ):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
             else:
@@ -463,10 +489,17 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if _reduced_relative(sentence, c):
             continue  # "the analysis called for in the bill": a participle describing a noun
         left = sentence[max(0, c.start - 60) : c.start]
-        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(word))
+        parts = word.split()
+        # "withdrawal from", "refusal to": a noun and its preposition
+        head = parts[0] if len(parts) == 2 and parts[1].lower() in _NOUN_PREPS else word
+        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(head))
         if (
             nominal
-            and (_BACKGROUND.search(left) or _PREP_OBJECT.search(left))
+            and (
+                _BACKGROUND.search(left)
+                or _PREP_OBJECT.search(left)
+                or _PREP_POSSESSOR.search(left)
+            )
             and not (_ADOPTED.search(left))
         ):
             continue  # "after a five-month pause", "despite Western sanctions": background
@@ -490,6 +523,12 @@ _DEGREE_ADVERB = re.compile(
     r"(?:\b[a-z]+ly|\bbetter|\bbest|\bwell|\blong|\boften|\bonce|\bmuch)\s+$"
 )
 _COMMON_NOUN_BEFORE = re.compile(r"(?:^|\s)([a-z][a-z-]+)\s+$")
+
+
+def _same_clause(sentence: str, a: _Candidate, b: _Candidate) -> bool:
+    """No clause boundary (";", ", and the ...", ", after ...") between two triggers."""
+    lo, hi = min(a.start, b.start), max(a.start, b.start)
+    return _CLAUSE_CUT.search(sentence, lo, hi) is None
 
 
 def _reduced_relative(sentence: str, c: _Candidate) -> bool:
@@ -608,7 +647,15 @@ def _pick_actors(
     reported_by: str | None = None
     m = _ACCORDING.search(sentence)
     if m:
-        rep = next((a for a in pol if a.start >= m.end()), None)
+        # "according to the report, X held talks": the one cited stands in the phrase itself
+        rep = next(
+            (
+                a
+                for a in pol
+                if a.start >= m.end() and not re.search(r"[,;]", sentence[m.end() : a.start])
+            ),
+            None,
+        )
         if rep is not None:
             reported_by = rep.name
             after = [a for a in after if a is not rep]
@@ -621,6 +668,10 @@ def _pick_actors(
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
         speakers = [a for a in upto if _REPORTING.search(sentence[a.end : c.start])]
         spoken = [a for a in upto if a not in speakers]
+        quoted = None if speakers else _quote_speaker(sentence, c, actors)
+        if quoted is not None:
+            speakers = [quoted]  # '"Russia must withdraw," the chancellor said'
+
         target = spoken[-1] if spoken else None
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
         if c.rule.id == "demand.must" and (
@@ -702,8 +753,10 @@ def _pick_actors(
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
         after = []
-    mediator = source is not None and any(
-        w in sentence[c.start : c.end].lower() for w in ("mediat", "broker")
+    trigger = sentence[c.start : c.end].lower()
+    mediator = source is not None and (
+        any(w in trigger for w in ("mediat", "broker"))
+        or (c.event_type == "consultation" and trigger.startswith("host"))  # PLOVER mode host
     )
     if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
         pair = _between_pair(sentence, cs, pol)
@@ -809,6 +862,65 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     ):
         return replace(c, event_type="threat"), "asserted"
     return c, modality
+
+
+_OPEN_QUOTE = re.compile(r"\s*[\"“]")
+_CLOSE_QUOTE = re.compile(r"[,.!?]\s*[\"”]")
+
+
+def _quote_speaker(sentence: str, c: _Candidate, actors: list[ActorMention]) -> ActorMention | None:
+    """ "We strongly condemn this attack," the Turkish foreign ministry said: an act said in a
+    quotation that opens the sentence is the act of the speaker named after it."""
+    if not _OPEN_QUOTE.match(sentence):
+        return None
+    close = _CLOSE_QUOTE.search(sentence, c.end)
+    if close is None or _CLOSE_QUOTE.search(sentence, 0, c.start):
+        return None
+    for a in _political(actors):
+        if a.start < close.end() or a.start - close.end() > 60:
+            continue
+        between = sentence[close.end() : a.start]
+        if _REPORTING.search(between) or _REPORTING.match(sentence, a.end + 1):
+            return a
+        break
+    return None
+
+
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
+
+
+def _local_body(sentence: str, c: _Candidate, actors: list[ActorMention]) -> ActorMention | None:
+    """ "Police arrested 12 activists in Minsk": a body of state named only by its title, whose
+    act only the state where it happens takes (an arrest, a curfew), is of the state whose place
+    the clause names after "in"."""
+    clause = _clause(sentence, c.start, c.end)
+    cs = sentence.find(clause)
+    body = next(
+        (
+            a
+            for a in reversed(actors)
+            if cs <= a.start
+            and a.end <= c.start
+            and a.kind == "role"
+            and a.country is None
+            and a.political
+            and len(sentence[a.end : c.start].split()) <= 2
+        ),
+        None,
+    )
+    place = next(
+        (
+            a
+            for a in actors
+            if c.end <= a.start < cs + len(clause)
+            and a.kind in ("country", "capital")
+            and _IN_BEFORE.search(sentence[max(0, a.start - 8) : a.start])
+        ),
+        None,
+    )
+    if body is None or place is None:
+        return None
+    return replace(body, country=place.country, name=body.text)
 
 
 def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMention | None:
@@ -925,6 +1037,15 @@ def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> A
     return agent
 
 
+# what an appeal to every side asks for (CAMEO 0243 appeal for de-escalation, 0244 for a ceasefire)
+_APPEAL_CONTENT = re.compile(
+    r"\s+(?:(?:maximum|utmost|mutual|greater|the\s+utmost)\s+)?(?:restraint|calm|de-?escalation|"
+    r"an\s+(?:immediate\s+)?end\s+to\s+(?:the\s+)?(?:fighting|violence|hostilities|war)|"
+    r"an?\s+(?:immediate\s+)?(?:ceasefire|cease-fire|truce))\b",
+    re.I,
+)
+
+
 _IN_PLACE = re.compile(  # "in Sudan", "in southeastern Turkey", "throughout the north of Iraq"
     r"\b(?:in|inside|across|throughout|near|outside|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$"
 )
@@ -965,8 +1086,10 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
-        return c.rule.id in ("call.call_for", "call.should_change", "call.recalibration") or (
-            trigger.endswith(("for", "that"))
+        return (
+            c.rule.id in ("call.call_for", "call.should_change", "call.recalibration")
+            or trigger.endswith(("for", "that"))
+            or bool(_APPEAL_CONTENT.match(sentence, c.end))  # "urged restraint": addressed to all
         )
     return True
 
@@ -1012,6 +1135,20 @@ def _to_actor(a: ActorMention | None) -> Actor | None:
     if name is None and a.country:
         name = a.country
     return Actor(text=a.text, name=name, role=a.role, country=a.country, sector=a.sector)
+
+
+_STATED = frozenset({"explicit", "relative"})
+
+
+def _other_time(a: ResolvedDate, b: ResolvedDate) -> bool:
+    """Two mentions dated by the text in different years, or on different days, are two facts
+    however alike: "suspended its participation in 2007, and in 2015 it stopped attending
+    meetings", "met Xi on Monday" and "held a long meeting with Qin on Sunday"."""
+    if a.basis not in _STATED or b.basis not in _STATED or a.date is None or b.date is None:
+        return False
+    if a.basis == "explicit" and b.basis == "explicit" and a.date.year != b.date.year:
+        return True
+    return a.precision == "day" and b.precision == "day" and a.date != b.date
 
 
 def _better_date(a: ResolvedDate, b: ResolvedDate) -> ResolvedDate:
@@ -1107,6 +1244,12 @@ def extract_text(
         previous_source: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
+            if source is None and c.event_type in TERRITORIAL:
+                source = _local_body(sentence, c, actors)
+            if source is None:
+                source = _quote_speaker(sentence, c, actors)
+                if source is not None and target is not None and target.start == source.start:
+                    target = None  # the speaker, not the one the quoted act is aimed at
             if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
@@ -1176,7 +1319,7 @@ def extract_text(
                 [mention],
             )
             same = in_sentence.get(c.event_type)
-            if same is not None:
+            if same is not None and not _other_time(same.date, date):
                 same.mentions.append(mention)  # one fact per sentence and type
                 same.source = same.source or source
                 same.target = same.target or target
@@ -1189,18 +1332,20 @@ def extract_text(
             memory.last_subject = subjects[-1][2]
     anchor = published or ingested
     events: list[Event] = []
+    used: set[str] = set()
     for d in drafts:
         if d.source is None:
             continue  # nobody did it: not an event we can stand behind
         info = taxonomy[d.event_type]
-        event_id = stable_id(
-            article_id,
-            d.event_type,
-            _actor_key(d.source),
-            _actor_key(d.target),
-            d.subject,
-            d.modality,
-        )
+        key = (article_id, d.event_type, _actor_key(d.source), _actor_key(d.target), d.subject)
+        event_id = stable_id(*key, d.modality)
+        extra = 0
+        while event_id in used:
+            # the same act of the same parties on another date ("met Xi on Monday ... met him
+            # again on Sunday"): its date tells the two apart, the first keeps the plain id
+            extra += 1
+            event_id = stable_id(*key, d.modality, d.date.date, d.date.precision, extra)
+        used.add(event_id)
         where = locate_event(d.mentions, d.event_type, d.source, d.target)
         # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
         # talks") as the threat it is when announced; the type keeps the act and its modality
@@ -1344,7 +1489,7 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
                 and (d.subject is None or new.subject is None or d.subject == new.subject)
             )
         )
-        if not same:
+        if not same or _other_time(d.date, new.date):
             continue
         d.mentions.append(new.mentions[0])
         if new.source is not None and (

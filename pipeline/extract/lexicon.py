@@ -148,6 +148,14 @@ class VerbEntry:
     own: bool  # the bare verb codes its event; else it needs an object pattern
 
 
+# nouns that make the object word before them a modifier of people or bodies ("aid workers",
+# "relief agencies", "peace activists"): the pattern's object is then not there
+_PEOPLE_HEADS = frozenset(
+    "worker workers agency agencies group groups official officials activist activists "
+    "organisation organisations organization organizations convoy convoys".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ObjectPattern:
     tokens: tuple[str, ...]
@@ -166,6 +174,8 @@ class ObjectPattern:
             for j in range(i, min(i + limit, len(words))):
                 w = words[j]
                 if w == tok or (last and w in (tok + "s", tok + "es")):
+                    if last and j + 1 < len(words) and words[j + 1] in _PEOPLE_HEADS:
+                        continue  # "detained an aid worker": a person, not aid
                     i = j + 1
                     break
             else:

@@ -57,6 +57,8 @@ class ScopeWords:
     auxiliaries: frozenset[str]
     passive: frozenset[str]
     speech: frozenset[str]
+    light: frozenset[str]
+    light_modifiers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +87,8 @@ def load_scope_words() -> ScopeWords:
         auxiliaries=words("verbs", "auxiliaries"),
         passive=words("verbs", "passive"),
         speech=words("verbs", "speech_complements"),
+        light=words("verbs", "light"),
+        light_modifiers=words("verbs", "light_modifiers"),
     )
 
 
@@ -235,6 +239,17 @@ def _unknown_subject(w: ScopeWords, left: list[_Tok], i: int, actors: list[Actor
     return before not in w.prepositions and before not in w.political and before not in _STOP
 
 
+def _after_light_verb(w: ScopeWords, before: list[_Tok]) -> bool:
+    """A light verb, then at most three articles, adjectives or -ly adverbs, right before the
+    trigger noun: "made a fresh call for", "issued an unusually blunt warning"."""
+    for tok in reversed(before[-4:]):
+        if tok.low in w.light:
+            return True
+        if tok.low not in w.light_modifiers and not tok.low.endswith("ly"):
+            return False
+    return False
+
+
 def _noun_use(
     w: ScopeWords,
     sentence: str,
@@ -261,6 +276,8 @@ def _noun_use(
             return compound or not complement
     if compound:
         return True
+    if _after_light_verb(w, before):
+        return False  # "issued a stern warning to Japan": the noun is the act
     if (
         len(trig) == 1
         and before
@@ -414,6 +431,7 @@ def reject_reason(
                 return "non-political-subject"
             if (
                 tok.text[0].isupper()
+                and low not in ("we", "i")  # a quoted speaker's own act: "We condemn ..."
                 and trigger_words[0] not in w.event_nouns
                 and _unknown_subject(w, left, i, actors)
             ):

@@ -133,3 +133,17 @@ def test_passive_agent_is_the_source() -> None:
 def test_lifting_sanctions_is_not_imposing_them() -> None:
     types = {e.event_type for e in _one("Washington lifted sanctions on Venezuela on Thursday.")}
     assert "sanctions" not in types and "retreat" in types
+
+
+def test_the_same_act_on_two_dates_gets_two_ids() -> None:
+    """Two dated mentions of one act of the same parties are two events, each its own id (the
+    warehouse keys raw events on it)."""
+    text = (
+        "Russia suspended talks with Ukraine in March 2022. Russia suspended talks with "
+        "Ukraine again in May 2023, the ministry said."
+    )
+    events = extract_text(
+        text, article_id="a1", published=dt.date(2023, 6, 21), ingested=dt.date(2023, 6, 21)
+    )
+    assert [e.event_date for e in events] == [dt.date(2022, 3, 1), dt.date(2023, 5, 1)]
+    assert len({e.event_id for e in events}) == 2
