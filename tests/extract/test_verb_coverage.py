@@ -9,35 +9,22 @@ which must yield no event. Same format and checks as cases/clauses.jsonl.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.extract import extract_text
-from tests.extract.test_clauses import DAY, _got
+from tests.extract.casefiles import check_case, load_cases
 
-CASES = Path(__file__).parent / "cases" / "verb_coverage.jsonl"
-
-
-def _cases() -> list[dict[str, Any]]:
-    lines = CASES.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+CASES = load_cases("verb_coverage.jsonl")
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["id"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_verb_form(case: dict[str, Any]) -> None:
-    events = extract_text(case["text"], article_id=case["id"], published=DAY, ingested=DAY)
-    want = case["events"]
-    assert [e.event_type for e in events] == [w["type"] for w in want], case["rule"]
-    for event, expected in zip(events, want, strict=True):
-        for field, value in expected.items():
-            assert _got(event, field) == value, f"{case['rule']}: {field}"
+    check_case(case)
 
 
 def test_counter_examples_are_a_third() -> None:
-    cases = _cases()
+    cases = CASES
     ids = [c["id"] for c in cases]
     assert len(ids) == len(set(ids)) and all(c.get("rule") for c in cases)
     assert 3 * sum(1 for c in cases if not c["events"]) >= len(cases)
