@@ -100,22 +100,29 @@ def _tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
-def test_a_tiny_memory_limit_still_loads_and_publishes_the_same_rows(tmp_path: Path) -> None:
+def _two_runs(tmp_path: Path, limit: str) -> tuple[Settings, Settings]:
+    """The same two days loaded and published twice: without a memory limit, and under
+    ``limit`` with one thread. Returns both runs' settings (unlimited first)."""
     days = day_range(FIRST_DAY, 2)
     sources = make_corpus(tmp_path / "src", days, per_day=4)
     wide = Settings(
         **{**settings_for(tmp_path / "wide", sources).model_dump(), "warehouse_memory_limit": ""}
     )
-    tight = Settings(
+    limited = Settings(
         **{
-            **settings_for(tmp_path / "tight", sources).model_dump(),
-            "warehouse_memory_limit": "64MB",
+            **settings_for(tmp_path / "limited", sources).model_dump(),
+            "warehouse_memory_limit": limit,
             "warehouse_threads": 1,
         }
     )
-    for settings in (wide, tight):
+    for settings in (wide, limited):
         run_days(settings, days)
         runner.run_publish(settings)
+    return wide, limited
+
+
+def test_a_tiny_memory_limit_still_loads_and_publishes_the_same_rows(tmp_path: Path) -> None:
+    wide, tight = _two_runs(tmp_path, "64MB")
     assert _tables(tight.warehouse) == _tables(wide.warehouse)
     assert _tables(tight.publish_path) == _tables(wide.publish_path)
     assert sum(len(rows) for rows in _tables(tight.warehouse).values()) > 0
@@ -158,21 +165,7 @@ def test_a_limit_too_small_for_duckdb_falls_back_and_loses_nothing(
 ) -> None:
     """Not every DuckDB operator spills: over the limit, the load, publish and mart export run
     again without it (one warning each) rather than fail the night."""
-    days = day_range(FIRST_DAY, 2)
-    sources = make_corpus(tmp_path / "src", days, per_day=4)
-    wide = Settings(
-        **{**settings_for(tmp_path / "wide", sources).model_dump(), "warehouse_memory_limit": ""}
-    )
-    starved = Settings(
-        **{
-            **settings_for(tmp_path / "starved", sources).model_dump(),
-            "warehouse_memory_limit": "1MB",
-            "warehouse_threads": 1,
-        }
-    )
-    for settings in (wide, starved):
-        run_days(settings, days)
-        runner.run_publish(settings)
+    wide, starved = _two_runs(tmp_path, "1MB")
     retried = [r for r in caplog.records if "retrying without it" in r.getMessage()]
     assert retried, "the 1MB limit never ran out: the fallback went untested"
     assert _tables(starved.warehouse) == _tables(wide.warehouse)
