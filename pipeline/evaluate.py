@@ -12,7 +12,7 @@ import json
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -438,11 +438,14 @@ def _source_right(gold: list[str], pred: Event) -> bool:
     return bool(gold) and set(gold) <= NON_STATE
 
 
-def _target_right(gold: list[str], pred: Event) -> bool:
-    """The target's state is one the coders named; with none named (a symmetric act coded as
-    two sources, or no target), the extractor must name no state either."""
+def _target_right(gold: list[str], pred: Event, sources: Sequence[str] = ()) -> bool:
+    """The target's state is one the coders named; with none named, the extractor must name no
+    state either, unless the coders named two sources and the extractor a joint act of those
+    two (PLOVER's two sources and the dyad marked joint are one coding of the same act)."""
     country = pred.target.country if pred.target else None
     if not gold:
+        if pred.joint and len(sources) > 1 and pred.source is not None:
+            return pred.source.country in sources and country in sources
         return country is None
     if country is not None:
         return country in gold
@@ -499,7 +502,7 @@ def score_plover(records: Iterable[dict[str, Any]]) -> PloverScores:
                 got_src = same[0].source.country if same[0].source else None
                 s.errors.append(f"{rid}: {cat} source {got_src} not in {rec['source']}")
             s.target_n += 1
-            if any(_target_right(rec.get("target") or [], e) for e in same):
+            if any(_target_right(rec.get("target") or [], e, rec["source"]) for e in same):
                 s.target_ok += 1
             else:
                 got_tgt = same[0].target.country if same[0].target else None

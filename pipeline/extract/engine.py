@@ -205,6 +205,7 @@ class _Draft:
     date: ResolvedDate
     confidence: float
     mentions: list[Mention]
+    joint: bool = False
 
 
 def find_subjects(sentence: str) -> list[tuple[int, int, str]]:
@@ -995,6 +996,32 @@ def _provoker(
     return None
 
 
+_WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
+
+
+def _joint(
+    sentence: str, c: _Candidate, source: ActorMention | None, target: ActorMention | None
+) -> bool:
+    """Did source and target do a symmetric act together? PLOVER codes such an act with both
+    parties as sources and no target; the dyad keeps them as source and target, marked joint."""
+    if c.event_type not in SYMMETRIC or source is None or target is None:
+        return False
+    trigger = sentence[c.start : c.end].lower()
+    if any(w in trigger for w in ("mediat", "broker")) or trigger.startswith(("host", "visit")):
+        return False  # the host or mediator acts on both parties; a visit has a direction
+    first, second = sorted((source, target), key=lambda a: a.start)
+    paired = first.end <= second.start and _AND_GAP.fullmatch(sentence[first.end : second.start])
+    if paired and (second.end <= c.start or _BETWEEN.search(sentence[: first.start])):
+        return True  # "Czechia and Albania upgraded their ties", "talks between A and B"
+    if target.start < c.start:
+        return False
+    gap = sentence[c.start : target.start]
+    if _NEXT_CLAUSE.search(gap) or len(gap.split()) > 12:
+        return False
+    # "held talks with Romania's leaders", "has been sharing expertise with the Tigers"
+    return bool(_WITH.search(gap)) or load_lexicon().reciprocal.match(trigger) is not None
+
+
 def _between_pair(
     sentence: str, cs: int, pol: list[ActorMention]
 ) -> tuple[ActorMention, ActorMention] | None:
@@ -1306,6 +1333,7 @@ def extract_text(
                 rule_id=c.rule.id,
             )
             confidence = c.rule.confidence * (1.0 if source and source.kind != "pronoun" else 0.9)
+            joint = _joint(sentence, c, source, target)
             draft = _Draft(
                 c.event_type,
                 c.rule,
@@ -1317,12 +1345,14 @@ def extract_text(
                 date,
                 confidence,
                 [mention],
+                joint,
             )
             same = in_sentence.get(c.event_type)
             if same is not None and not _other_time(same.date, date):
                 same.mentions.append(mention)  # one fact per sentence and type
                 same.source = same.source or source
-                same.target = same.target or target
+                if same.target is None and target is not None:
+                    same.target, same.joint = target, joint
                 continue
             if target is None and not _may_lack_target(c, sentence, source):
                 continue  # "visited a tank factory", "urging workers": nobody to code as target
@@ -1380,6 +1410,7 @@ def extract_text(
                 extractor_version=EXTRACTOR_VERSION,
                 mentions=where.mentions,
                 location=where.location,
+                joint=d.joint,
             )
         )
     return events
@@ -1497,7 +1528,8 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
             or _KIND_RANK.get(new.source.kind, 9) < _KIND_RANK.get(d.source.kind, 9)
         ):
             d.source = replace(new.source)
-        d.target = d.target or new.target
+        if d.target is None and new.target is not None:
+            d.target, d.joint = new.target, new.joint
         d.subject = d.subject or new.subject
         d.reported_by = d.reported_by or new.reported_by
         d.date = _better_date(d.date, new.date)
