@@ -20,6 +20,7 @@ from pipeline.extract.actors import (
 )
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import (
+    load_actors,
     load_cameo_plover,
     load_roles,
     load_taxonomy,
@@ -109,6 +110,7 @@ _NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
+_VISIT_TYPES = frozenset({"consultation", "backchannel_contact"})
 BETWEEN_IS_OBJECT = types_with("between_is_object")
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
@@ -1022,6 +1024,41 @@ def _joint(
     return bool(_WITH.search(gap)) or load_lexicon().reciprocal.match(trigger) is not None
 
 
+_VISIT_WORD = re.compile(
+    r"\b(?:visit(?:s|ed|ing)?|arriv(?:e|es|ed|ing|al)|trip|tour|travel(?:l?ed|l?ing|s)?|flew|landed)\b",
+    re.I,
+)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO3 -> the country's common name: the name most of its surface forms resolve to."""
+    counts: dict[str, dict[str, int]] = {}
+    for a in load_actors():
+        if a.kind == "country" and a.country:
+            names = counts.setdefault(a.country, {})
+            names[a.name] = names.get(a.name, 0) + 1
+    return {iso: max(names, key=lambda n: (names[n], n)) for iso, names in counts.items()}
+
+
+def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
+    """A visit with no host named targets the state visited, as PLOVER codes it ("Saddam
+    Hussein arrived in Amman on a visit": Jordan): the stated place of a consultation in
+    another state than the visitor's, when the sentence says someone travelled there."""
+    if d.event_type not in _VISIT_TYPES or d.target is not None or d.source is None:
+        return None
+    if location is None or location.basis != "stated" or not location.country:
+        return None
+    if d.source.country is None or location.country == d.source.country:
+        return None
+    if not any(_VISIT_WORD.search(m.sentence) for m in d.mentions):
+        return None
+    name = _country_names().get(location.country)
+    return Actor(
+        location.phrase or name or location.country, name, None, location.country, "government"
+    )
+
+
 def _between_pair(
     sentence: str, cs: int, pol: list[ActorMention]
 ) -> tuple[ActorMention, ActorMention] | None:
@@ -1395,7 +1432,7 @@ def extract_text(
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
-                target=_to_actor(d.target),
+                target=_to_actor(d.target) or _visited_state(d, where.location),
                 subject=d.subject,
                 modality=d.modality,
                 reported_by=d.reported_by,
