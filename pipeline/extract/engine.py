@@ -110,7 +110,7 @@ _NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
-_VISIT_TYPES = frozenset({"consultation", "backchannel_contact"})
+_VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
@@ -926,11 +926,33 @@ def _local_body(sentence: str, c: _Candidate, actors: list[ActorMention]) -> Act
     return replace(body, country=place.country, name=body.text)
 
 
-def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMention | None:
+def _object_after(
+    sentence: str, c: _Candidate, actors: list[ActorMention], source: ActorMention
+) -> ActorMention | None:
+    """The political actor right after the trigger (at most four words on, in its clause) that
+    can be the target of ``source``'s act."""
+    clause = _clause(sentence, c.start, c.end)
+    ce = sentence.find(clause) + len(clause)
+    for a in _political(actors):
+        if c.end <= a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
+            return a if _counterpart(a, source) else None
+    return None
+
+
+_ADDRESSED_ABROAD = types_with("aimed_abroad")  # taxonomy.toml: the state named is the other party
+
+
+def _home_country(
+    a: ActorMention | None,
+    actors: list[ActorMention],
+    target: ActorMention | None = None,
+    event_type: str = "",
+) -> ActorMention | None:
     """An official known only by title and name ("Vice-President Moody Awori") is taken to be of
     the first country the sentence names: wire copy names the home country of a domestic
     official and spells out the nationality of a foreign one ("Iraqi President ..."); an IGO
-    official has none."""
+    official has none. A state named as the target of a charge, threat, sanction or call is the
+    other party, not the home ("Foreign Minister Ahmed Attaf criticised France": none known)."""
     if a is None or a.country or a.kind not in ("person", "pronoun") or a.role is None:
         return a
     if a.sector == "igo":
@@ -939,7 +961,14 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
         (
             b
             for b in actors
-            if b.country and b.kind in ("country", "demonym", "capital", "official")
+            if b.country
+            and b.kind in ("country", "demonym", "capital", "official")
+            and not (
+                target is not None
+                and b.start == target.start
+                and b.kind in ("country", "capital")
+                and event_type in _ADDRESSED_ABROAD
+            )
         ),
         None,
     )
@@ -1042,16 +1071,20 @@ def _country_names() -> dict[str, str]:
 
 
 def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
-    """A visit with no host named targets the state visited, as PLOVER codes it ("Saddam
-    Hussein arrived in Amman on a visit": Jordan): the stated place of a consultation in
-    another state than the visitor's, when the sentence says someone travelled there."""
-    if d.event_type not in _VISIT_TYPES or d.target is not None or d.source is None:
+    """The state where the act took place, as its target when no party is named: a visit
+    ("Saddam Hussein arrived in Amman on a visit": Jordan) in another state than the visitor's,
+    when the sentence says someone travelled there, and a territorial act with no other party
+    ("imposed a curfew in the town of Cizre": Turkey), as PLOVER codes both."""
+    if d.target is not None or d.source is None:
         return None
     if location is None or location.basis != "stated" or not location.country:
         return None
-    if d.source.country is None or location.country == d.source.country:
-        return None
-    if not any(_VISIT_WORD.search(m.sentence) for m in d.mentions):
+    if d.event_type in _VISIT_TYPES:
+        if d.source.country is None or location.country == d.source.country:
+            return None
+        if not any(_VISIT_WORD.search(m.sentence) for m in d.mentions):
+            return None
+    elif d.event_type not in TERRITORIAL:
         return None
     name = _country_names().get(location.country)
     return Actor(
@@ -1318,7 +1351,7 @@ def extract_text(
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
-            source = _home_country(source, actors)
+            source = _home_country(source, actors, target, c.event_type)
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL:
@@ -1329,6 +1362,10 @@ def extract_text(
             if previous_source is not None and (
                 source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
             ):
+                if target is None or not _counterpart(target, previous_source):
+                    # "expelled the French ambassador and accused Paris": the object of the
+                    # second verb was judged against the first verb's object, not its subject
+                    target = _object_after(sentence, c, actors, previous_source)
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             if (
