@@ -676,6 +676,8 @@ def _pick_actors(
             speakers = [quoted]  # '"Russia must withdraw," the chancellor said'
 
         target = spoken[-1] if spoken else None
+        if len(spoken) > 1 and _AND_GAP.fullmatch(sentence[spoken[-2].end : spoken[-1].start]):
+            target = spoken[-2]  # "the Israeli government and the militants in Gaza must"
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
         if c.rule.id == "demand.must" and (
             not speakers
@@ -784,6 +786,17 @@ def _pick_actors(
                 ),
                 None,
             )
+    first = after[0] if after and target is None else None
+    if (
+        first is not None
+        and source is not None
+        and first.kind in ("group", "official")
+        and sentence[c.end : first.start].strip() == ""
+        and _counterpart(first, source)
+    ):
+        # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
+        # domestic party as the verb's own object beats a foreign one further on
+        target = first
     if c.event_type in types_with("target_in_content") and target is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
         # the threat or charge is about, named as a possessive or demonym in its content
@@ -803,6 +816,8 @@ def _pick_actors(
         if envoys:
             return source, envoys[0], reported_by
     for other in (_distinct, _counterpart):  # a foreign party first, else a domestic one
+        if target is not None:
+            break
         for a in after:
             if other is _counterpart and re.search(r"[,;:]", sentence[c.end : a.start]):
                 continue  # "suspending New START, and Lavrov urged": not its object
@@ -1070,6 +1085,15 @@ def _country_names() -> dict[str, str]:
     return {iso: max(names, key=lambda n: (names[n], n)) for iso, names in counts.items()}
 
 
+_TRUCE = re.compile(r"\b(?:cease-?fire|truce|armistice|halt\s+to\s+(?:the\s+)?fighting)\b", re.I)
+
+
+def _truce(sentence: str, c: _Candidate) -> bool:
+    """A ceasefire is declared towards the other side of the fighting, not the place: PLOVER
+    codes "declared a unilateral ceasefire in south Lebanon" with no target."""
+    return _TRUCE.search(sentence, c.start, min(len(sentence), c.end + 40)) is not None
+
+
 def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     """The state where the act took place, as its target when no party is named: a visit
     ("Saddam Hussein arrived in Amman on a visit": Jordan) in another state than the visitor's,
@@ -1084,7 +1108,7 @@ def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
             return None
         if not any(_VISIT_WORD.search(m.sentence) for m in d.mentions):
             return None
-    elif d.event_type not in TERRITORIAL:
+    elif d.event_type not in TERRITORIAL or any(_TRUCE.search(m.sentence) for m in d.mentions):
         return None
     name = _country_names().get(location.country)
     return Actor(
@@ -1354,7 +1378,7 @@ def extract_text(
             source = _home_country(source, actors, target, c.event_type)
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
-            if target is None and c.event_type in TERRITORIAL:
+            if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
             participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
                 c.start : c.end
