@@ -2650,18 +2650,60 @@ def _overlaps(start: int, end: int, mentions: list[DateMention]) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
 
-_UNIT_WORDS: Final[tuple[str, ...]] = (
-    "second",
-    "minute",
-    "hour",
-    "day",
-    "week",
-    "month",
-    "quarter",
-    "year",
-    "decade",
-    "centur",
+# Cheap tests that rule out most sentences before each scan (substrings of the lowered text).
+_SET_WORDS: Final[tuple[str, ...]] = (
+    "every", "each", "once", "twice", "times", "daily", "weekly", "monthly", "annually", "yearly",
+    "quarterly", "hourly", " a day", " a week", " a month", " a year", "per ",
+)  # fmt: skip
+_CLOCK_HINTS: Final[tuple[str, ...]] = ("m.", " am", " pm", "noon", "midnight")
+_ZONES: Final[tuple[str, ...]] = tuple(
+    "GMT UTC EST EDT CST CDT MST MDT PST PDT BST CET CEST JST".split()
 )
+_SET_HINT_RE: Final = re.compile(_literal_trie(list(_SET_WORDS)))
+_CLOCK_HINT_RE: Final = re.compile(_literal_trie(list(_CLOCK_HINTS)))
+_ZONE_RE: Final = re.compile(r"\b(?:" + _literal_trie(list(_ZONES)) + r")\b")
+# The unit a duration ends on: each is tried with the words before it.
+_UNIT_END_RE: Final = re.compile(
+    r"\b"
+    + _literal_trie(
+        "seconds minute minutes hour hours day days week weeks month months quarter quarters year"
+        " years decade decades century centuries".split()
+    )
+    + r"(?![a-z])"
+)
+_DURATION_LOOKBACK: Final = 50
+# The word right before a duration's unit: a count, "couple of", or a verb or preposition before a
+# bare plural ("for months").
+_DURATION_PREVIOUS_WORDS: Final = frozenset(
+    [
+        *_DURATION_WORDS,
+        *"few several many of for take takes took last lasted within spent after in".split(),
+    ]
+)
+_WORD_START_RE: Final = re.compile(r"(?<![A-Za-z0-9,'’])[A-Za-z0-9]")
+
+
+def _durations(text: str, lowered: str) -> list[re.Match[str]]:
+    """The duration phrases of ``text``, found from their unit word back ("the next two years")."""
+    found: list[re.Match[str]] = []
+    for unit in _UNIT_END_RE.finditer(lowered):
+        window = max(0, unit.start() - _DURATION_LOOKBACK)
+        if found and found[-1].end() > window:
+            window = found[-1].end()
+        head = lowered[window : unit.start()].rstrip(" -\t")
+        previous = head.rsplit(None, 1)[-1].lstrip("(\"'“‘") if head else ""
+        if not previous[-1:].isdigit() and previous not in _DURATION_PREVIOUS_WORDS:
+            continue  # no count or verb before the unit: "the day", "last year"
+        for start in [*(w.start() for w in _WORD_START_RE.finditer(text, window, unit.start()))]:
+            match = _DURATION_RE.match(text, start, unit.end())
+            if match is not None and match.end() == unit.end():
+                found.append(match)
+                break
+        else:
+            match = _DURATION_RE.match(text, unit.start(), unit.end())
+            if match is not None and match.end() == unit.end():
+                found.append(match)
+    return found
 
 
 def _part_of_day(mention: DateMention) -> DateMention:
@@ -2718,12 +2760,12 @@ def _times_durations_sets(
         _span_duration(_part_of_day(m))
         if "past" in m.phrase or "last" in m.phrase
         else _part_of_day(m)
+        if m.phrase[-1:] in "tgn"  # morning, night, afternoon, evening
+        else m
         for m in found
     ]
     added: list[DateMention] = []
-    if any(
-        word in lowered for word in ("every", "each", "once", "twice", "times", "ly", " a ", "per ")
-    ):
+    if _SET_HINT_RE.search(lowered) is not None:
         for match in _SET_RE.finditer(text):
             start, end = match.span()
             if match.group("s_rate") is not None and not _RATE_BEFORE_RE.search(
@@ -2741,7 +2783,9 @@ def _times_durations_sets(
                     start, end, match.group(), None, "unknown", "relative", _set_label(match), "set"
                 )
             )
-    if _DIGIT_RE.search(text) or "noon" in lowered or "midnight" in lowered:
+    if _CLOCK_HINT_RE.search(lowered) is not None or (
+        _DIGIT_RE.search(text) is not None and _ZONE_RE.search(text) is not None
+    ):
         for match in _CLOCK_RE.finditer(text):
             start, end = match.span()
             if _overlaps(start, end, mentions) or _overlaps(start, end, added):
@@ -2785,33 +2829,32 @@ def _times_durations_sets(
             added.append(
                 DateMention(start, end, match.group(), date, "day", "relative", label, "date")
             )
-    if any(word in lowered for word in _UNIT_WORDS):
-        for match in _DURATION_RE.finditer(text):
-            start, end = match.span()
-            if _overlaps(start, end, mentions) or _overlaps(start, end, added):
-                continue
-            count = match.group("n")
-            if (
-                count is not None
-                and count.lower() in ("a", "an", "one")
-                and match.group("span") is None
-                and not _SINGLE_DURATION_BEFORE_RE.search(text, max(0, start - 12), start)
-            ):
-                continue  # "a year earlier" is a date, "one day" a vague one
-            if _EVERY_BEFORE_RE.search(text, max(0, start - 12), start):
-                continue
-            added.append(
-                DateMention(
-                    start,
-                    end,
-                    match.group(),
-                    None,
-                    "unknown",
-                    "relative",
-                    _duration_label(match),
-                    "duration",
-                )
+    for match in _durations(text, lowered):
+        start, end = match.span()
+        if _overlaps(start, end, mentions) or _overlaps(start, end, added):
+            continue
+        count = match.group("n")
+        if (
+            count is not None
+            and count.lower() in ("a", "an", "one")
+            and match.group("span") is None
+            and not _SINGLE_DURATION_BEFORE_RE.search(text, max(0, start - 12), start)
+        ):
+            continue  # "a year earlier" is a date, "one day" a vague one
+        if _EVERY_BEFORE_RE.search(text, max(0, start - 12), start):
+            continue
+        added.append(
+            DateMention(
+                start,
+                end,
+                match.group(),
+                None,
+                "unknown",
+                "relative",
+                _duration_label(match),
+                "duration",
             )
+        )
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda m: m.start)
