@@ -472,6 +472,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
     r"|(?<=\bthrough )|(?<=\bfor )|(?<=\bof ))(?P<mp_m>(?-i:January|February|March|April|June"
     r"|July|August|September|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
+    r"(?!\s+(?-i:[A-Z][a-z]))"  # "by June Carter": a name
     r"(?!(?<=March)\s+(?:on|against|through|past|toward|towards)\b)"  # "vowed to March on"
     # "the April elections" (not "the March on Washington")
     r"|(?<=\bthe )(?P<mp_m2>(?-i:January|February|March|April|June|July|August|September|October"
@@ -1429,7 +1430,7 @@ _VEHICLE_MAKES: Final[tuple[str, ...]] = tuple(
     "Ford Chevrolet Chevy Toyota Honda Nissan Buick Cadillac Dodge Chrysler Jeep Pontiac"
     " Oldsmobile Volkswagen VW BMW Mercedes Mercedes-Benz Volvo Saab Mazda Subaru Hyundai Plymouth"
     " Lexus Acura Porsche Audi Kia Mitsubishi GMC Isuzu Suzuki Infiniti Datsun Peugeot Renault"
-    " Fiat Opel Land-Rover Harley-Davidson Yamaha Kawasaki".split()
+    " Fiat Opel Land-Rover Harley-Davidson Yamaha Kawasaki Mercury Lincoln Saturn Jaguar".split()
 )
 # ... when a model name, a vehicle noun or the end of the phrase follows the make (not "the 1976
 # Ford campaign").
@@ -2554,7 +2555,7 @@ _DURATION_RE: Final = re.compile(
 # "a year", "one day" are durations only after these words ("for a year", "more than a day").
 _SINGLE_DURATION_BEFORE_RE: Final = re.compile(
     r"\b(?:for|within|over|about|nearly|almost|than|lasted|lasts|last|took|take|takes|spent"
-    r"|spend|entire|whole|full|least|only|just|half)\s+$",
+    r"|spend|entire|whole|full|least|only|just|half|in)\s+$",
     re.IGNORECASE,
 )
 _DURATION_WORDS: Final[dict[str, int]] = {
@@ -2567,7 +2568,9 @@ _DURATION_WORDS: Final[dict[str, int]] = {
 _WEEKDAY_NAMES = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # "every Tuesday", "twice a year", "published weekly", "$5 million a year".
 _SET_RE: Final = re.compile(
-    r"\b(?:(?P<every>every|each)\s+(?:other\s+)?(?P<s_u>day|week|month|year|quarter|morning"
+    rf"\b(?:(?P<every_n>every|each)\s+(?P<s_n>{_DURATION_COUNT})\s+(?P<s_nu>{_DURATION_UNIT})"
+    r"(?![A-Za-z])"
+    r"|(?P<every>every|each)\s+(?:other\s+)?(?P<s_u>day|week|month|year|quarter|morning"
     rf"|afternoon|evening|night|weekend|{_WEEKDAY_NAMES}|{_MONTH_FULL})"
     r"|(?:once|twice|(?:two|three|four|five|six|several|many|\d{1,2})\s+times)\s+"
     r"(?:a|an|per|each|every)\s+(?P<s_u2>day|week|month|year|quarter)"
@@ -2635,6 +2638,10 @@ def _duration_label(match: re.Match[str]) -> str:
 
 def _set_label(match: re.Match[str]) -> str:
     """The TimeML value of a set: "XXXX-WXX-2" (every Tuesday), "P1Y" (twice a year)."""
+    if match.group("s_n") is not None:  # "every six months": P6M
+        span = _DURATION_RE.fullmatch(f"{match.group('s_n')} {match.group('s_nu')}")
+        if span is not None:
+            return _duration_label(span)
     word = (
         match.group("s_u") or match.group("s_u2") or match.group("s_adv") or match.group("s_rate")
     )
