@@ -44,8 +44,12 @@ years", "in the past", "years ago" (PAST_REF, before publication), "in the futur
 (Christmas, the Fourth of July, Bastille Day) and the moving ones (Thanksgiving, Labor Day,
 Memorial Day, Election Day, Easter, Good Friday) are placed by tense like a month and day.
 
-Not dates: durations ("within 48 hours", "for three years", "the first talks in three years"),
-"May" as a name, "Resolution 1701", "Flight 2010", "Group of 20", "G20", "2 p.m." alone,
+Times, durations and sets (TimeML's TIME, DURATION and SET) are listed by
+``find_date_expressions`` and ``find_article_dates`` and never date an event: "3 p.m. Tuesday"
+("1998-02-17T15:00"), "Friday morning" ("1998-02-13TMO"), "for three years" ("P3Y", role
+``duration``), "over the past two weeks" ("P2W"), "every Tuesday" ("XXXX-WXX-2", role ``set``).
+
+Not dates: "May" as a name, "Resolution 1701", "Flight 2010", "Group of 20", "G20", "2 p.m." alone,
 "1,500 troops", "the first half" of a match, "temperatures in the nineties",
 "Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24 invasion") and
 boundaries, which limit an event rather than date it ("since 2014", "until March", "by 2030",
@@ -2548,7 +2552,8 @@ _DURATION_RE: Final = re.compile(
     r"\b(?:(?P<span>the\s+(?:past|last|next|previous|coming|following|first|final)\s+)?"
     rf"(?P<n>{_DURATION_COUNT})[\s-]+(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
     r"|(?:(?<=\bfor\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\blast\s)"
-    r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s))"
+    r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s)"
+    r"|(?<=\bthe\scoming\s))"
     r"(?P<bare>seconds|minutes|hours|days|weeks|months|years|decades)(?![A-Za-z'’-]))",
     re.IGNORECASE,
 )
@@ -2684,7 +2689,7 @@ _DURATION_LOOKBACK: Final = 50
 _DURATION_PREVIOUS_WORDS: Final = frozenset(
     [
         *_DURATION_WORDS,
-        *"few several many of for take takes took last lasted within spent after in".split(),
+        *"few several many of for take takes took last lasted within spent after in coming".split(),
     ]
 )
 _WORD_START_RE: Final = re.compile(r"(?<![A-Za-z0-9,'’])[A-Za-z0-9]")
