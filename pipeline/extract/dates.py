@@ -2662,27 +2662,26 @@ def _overlaps(start: int, end: int, mentions: list[DateMention]) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
 
-# Cheap tests that rule out most sentences before each scan (substrings of the lowered text).
-_SET_WORDS: Final[tuple[str, ...]] = (
-    "every", "each", "once", "twice", "times", "daily", "weekly", "monthly", "annually", "yearly",
-    "quarterly", "hourly", " a day", " a week", " a month", " a year", "per ",
-)  # fmt: skip
-_CLOCK_HINTS: Final[tuple[str, ...]] = ("m.", " am", " pm", "noon", "midnight")
-_ZONES: Final[tuple[str, ...]] = tuple(
-    "GMT UTC EST EDT CST CDT MST MDT PST PDT BST CET CEST JST".split()
-)
-_SET_HINT_RE: Final = re.compile(_literal_trie(list(_SET_WORDS)))
-_CLOCK_HINT_RE: Final = re.compile(_literal_trie(list(_CLOCK_HINTS)))
-_ZONE_RE: Final = re.compile(r"\b(?:" + _literal_trie(list(_ZONES)) + r")\b")
-# The unit a duration ends on: each is tried with the words before it.
-_UNIT_END_RE: Final = re.compile(
-    r"\b"
-    + _literal_trie(
-        "seconds minute minutes hour hours day days week weeks month months quarter quarters year"
-        " years decade decades century centuries".split()
-    )
-    + r"(?![a-z])"
-)
+# One scan of the lowered text finds the words that can hold a time, a duration or a set; each
+# kind of phrase is looked for only where its words are.
+_HINT_KINDS: Final[dict[str, str]] = {
+    **{
+        word: "unit"
+        for word in "seconds minute minutes hour hours day days week weeks month months quarter"
+        " quarters year years decade decades century centuries".split()
+    },
+    **{
+        word: "set"
+        for word in "every each once twice times daily weekly monthly annually yearly quarterly"
+        " hourly per".split()
+    },
+    **{
+        word: "clock"
+        for word in "a.m p.m am pm noon midnight gmt utc est edt cst cdt mst mdt pst pdt bst cet"
+        " cest jst".split()
+    },
+}
+_HINT_RE: Final = re.compile(r"\b" + _literal_trie(list(_HINT_KINDS)) + r"(?![a-z])")
 _DURATION_LOOKBACK: Final = 50
 # The word right before a duration's unit: a count, "couple of", or a verb or preposition before a
 # bare plural ("for months").
@@ -2695,10 +2694,11 @@ _DURATION_PREVIOUS_WORDS: Final = frozenset(
 _WORD_START_RE: Final = re.compile(r"(?<![A-Za-z0-9,'’])[A-Za-z0-9]")
 
 
-def _durations(text: str, lowered: str) -> list[re.Match[str]]:
-    """The duration phrases of ``text``, found from their unit word back ("the next two years")."""
+def _durations(text: str, lowered: str, units: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The duration phrases of ``text``, found from their unit words back ("the next two
+    years")."""
     found: list[re.Match[str]] = []
-    for unit in _UNIT_END_RE.finditer(lowered):
+    for unit in units:
         window = max(0, unit.start() - _DURATION_LOOKBACK)
         if found and found[-1].end() > window:
             window = found[-1].end()
@@ -2768,6 +2768,9 @@ def _times_durations_sets(
     duration; "every Tuesday" a set. None of them dates an event.
     """
     lowered = text.lower()
+    hints = list(_HINT_RE.finditer(lowered))
+    if not hints and not found:
+        return found
     mentions = [
         _span_duration(_part_of_day(m))
         if "past" in m.phrase or "last" in m.phrase
@@ -2777,7 +2780,8 @@ def _times_durations_sets(
         for m in found
     ]
     added: list[DateMention] = []
-    if _SET_HINT_RE.search(lowered) is not None:
+    kinds = {_HINT_KINDS[hint.group()] for hint in hints}
+    if "set" in kinds or ("unit" in kinds and (" a " in lowered or " an " in lowered)):
         for match in _SET_RE.finditer(text):
             start, end = match.span()
             if match.group("s_rate") is not None and not _RATE_BEFORE_RE.search(
@@ -2795,9 +2799,7 @@ def _times_durations_sets(
                     start, end, match.group(), None, "unknown", "relative", _set_label(match), "set"
                 )
             )
-    if _CLOCK_HINT_RE.search(lowered) is not None or (
-        _DIGIT_RE.search(text) is not None and _ZONE_RE.search(text) is not None
-    ):
+    if "clock" in kinds:
         for match in _CLOCK_RE.finditer(text):
             start, end = match.span()
             if _overlaps(start, end, mentions) or _overlaps(start, end, added):
@@ -2841,7 +2843,8 @@ def _times_durations_sets(
             added.append(
                 DateMention(start, end, match.group(), date, "day", "relative", label, "date")
             )
-    for match in _durations(text, lowered):
+    units = [hint for hint in hints if _HINT_KINDS[hint.group()] == "unit"]
+    for match in _durations(text, lowered, units):
         start, end = match.span()
         if _overlaps(start, end, mentions) or _overlaps(start, end, added):
             continue
