@@ -2658,10 +2658,6 @@ def _set_label(match: re.Match[str]) -> str:
     return f"XXXX-{_month_number(word):02d}"
 
 
-def _overlaps(start: int, end: int, mentions: list[DateMention]) -> bool:
-    return any(m.start < end and start < m.end for m in mentions)
-
-
 # One scan of the lowered text finds the words that can hold a time, a duration or a set; each
 # kind of phrase is looked for only where its words are.
 _HINT_KINDS: Final[dict[str, str]] = {
@@ -2758,6 +2754,48 @@ def _span_duration(mention: DateMention) -> DateMention:
     )
 
 
+class _Taken:
+    """The spans already taken by mentions (never overlapping), sorted, so that a phrase is
+    tested against them in logarithmic time however many dates a text holds."""
+
+    def __init__(self, mentions: list[DateMention]) -> None:
+        self.starts = [m.start for m in mentions]
+        self.mentions = list(mentions)
+
+    def overlapping(self, start: int, end: int) -> list[DateMention]:
+        index = bisect.bisect_left(self.starts, end)
+        found: list[DateMention] = []
+        while index > 0 and self.mentions[index - 1].end > start:
+            index -= 1
+            found.append(self.mentions[index])
+        return found
+
+    def before(self, start: int) -> DateMention | None:
+        """The mention that ends last at or before ``start``."""
+        index = bisect.bisect_right(self.starts, start)
+        while index > 0:
+            index -= 1
+            if self.mentions[index].end <= start:
+                return self.mentions[index]
+        return None
+
+    def starting_at(self, start: int) -> DateMention | None:
+        index = bisect.bisect_left(self.starts, start)
+        if index < len(self.starts) and self.starts[index] == start:
+            return self.mentions[index]
+        return None
+
+    def add(self, mention: DateMention) -> None:
+        index = bisect.bisect_left(self.starts, mention.start)
+        self.starts.insert(index, mention.start)
+        self.mentions.insert(index, mention)
+
+    def remove(self, mention: DateMention) -> None:
+        index = bisect.bisect_left(self.starts, mention.start)
+        del self.starts[index]
+        del self.mentions[index]
+
+
 def _times_durations_sets(
     text: str, anchor: datetime.date, found: list[DateMention]
 ) -> list[DateMention]:
@@ -2771,15 +2809,16 @@ def _times_durations_sets(
     hints = list(_HINT_RE.finditer(lowered))
     if not hints and not found:
         return found
-    mentions = [
-        _span_duration(_part_of_day(m))
-        if "past" in m.phrase or "last" in m.phrase
-        else _part_of_day(m)
-        if m.phrase[-1:] in "tgn"  # morning, night, afternoon, evening
-        else m
-        for m in found
-    ]
-    added: list[DateMention] = []
+    taken = _Taken(
+        [
+            _span_duration(_part_of_day(m))
+            if "past" in m.phrase or "last" in m.phrase
+            else _part_of_day(m)
+            if m.phrase[-1:] in "tgn"  # morning, night, afternoon, evening
+            else m
+            for m in found
+        ]
+    )
     kinds = {_HINT_KINDS[hint.group()] for hint in hints}
     if "set" in kinds or ("unit" in kinds and (" a " in lowered or " an " in lowered)):
         for match in _SET_RE.finditer(text):
@@ -2788,65 +2827,49 @@ def _times_durations_sets(
                 text, max(0, start - 30), start
             ):
                 continue
-            inside = [m for m in mentions if m.start < end and start < m.end]
+            inside = taken.overlapping(start, end)
             if inside and not (
                 match.group("every") and all(start <= m.start and m.end <= end for m in inside)
             ):
                 continue
-            mentions = [m for m in mentions if m not in inside]
-            added.append(
-                DateMention(
-                    start, end, match.group(), None, "unknown", "relative", _set_label(match), "set"
-                )
+            for mention in inside:  # "every Tuesday" replaces "Tuesday"
+                taken.remove(mention)
+            label = _set_label(match)
+            taken.add(
+                DateMention(start, end, match.group(), None, "unknown", "relative", label, "set")
             )
     if "clock" in kinds:
         for match in _CLOCK_RE.finditer(text):
             start, end = match.span()
-            if _overlaps(start, end, mentions) or _overlaps(start, end, added):
+            if taken.overlapping(start, end):
                 continue
             after = _CLOCK_DAY_GAP_RE.match(text, end)
-            following = after.end() if after is not None else end
-            day = next(
-                (
-                    m
-                    for m in mentions
-                    if m.start == following and m.precision == "day" and m.date is not None
-                ),
-                None,
-            )
-            if day is not None and day.date is not None:
-                mentions.remove(day)
+            day = taken.starting_at(after.end() if after is not None else end)
+            if day is not None and day.precision == "day" and day.date is not None:
+                taken.remove(day)
                 label = f"{day.date.isoformat()}{_clock_label(match)}"
-                added.append(
-                    DateMention(
-                        start,
-                        day.end,
-                        text[start : day.end],
-                        day.date,
-                        "day",
-                        day.basis,
-                        label,
-                        day.role,
-                    )
+                phrase = text[start : day.end]
+                taken.add(
+                    DateMention(start, day.end, phrase, day.date, "day", day.basis, label, day.role)
                 )
                 continue
-            before = [
-                m
-                for m in mentions
-                if m.end <= start
-                and m.precision == "day"
-                and m.date is not None
-                and text[m.end : start].strip(" ,").lower() in ("at", "about", "around", "")
-            ]
-            date = before[-1].date if before and before[-1].date is not None else anchor
+            previous = taken.before(start)
+            date = anchor
+            if (
+                previous is not None
+                and previous.precision == "day"
+                and previous.date is not None
+                and text[previous.end : start].strip(" ,").lower() in ("at", "about", "around", "")
+            ):
+                date = previous.date
             label = f"{date.isoformat()}{_clock_label(match)}"
-            added.append(
+            taken.add(
                 DateMention(start, end, match.group(), date, "day", "relative", label, "date")
             )
     units = [hint for hint in hints if _HINT_KINDS[hint.group()] == "unit"]
     for match in _durations(text, lowered, units):
         start, end = match.span()
-        if _overlaps(start, end, mentions) or _overlaps(start, end, added):
+        if taken.overlapping(start, end):
             continue
         count = match.group("n")
         if (
@@ -2858,21 +2881,11 @@ def _times_durations_sets(
             continue  # "a year earlier" is a date, "one day" a vague one
         if _EVERY_BEFORE_RE.search(text, max(0, start - 12), start):
             continue
-        added.append(
-            DateMention(
-                start,
-                end,
-                match.group(),
-                None,
-                "unknown",
-                "relative",
-                _duration_label(match),
-                "duration",
-            )
+        label = _duration_label(match)
+        taken.add(
+            DateMention(start, end, match.group(), None, "unknown", "relative", label, "duration")
         )
-    if not added:
-        return mentions
-    return sorted([*mentions, *added], key=lambda m: m.start)
+    return taken.mentions
 
 
 # --------------------------------------------------------------------------------------------
