@@ -73,6 +73,9 @@ def test_phrase_value(case: dict[str, Any]) -> None:
 # Newswire of the 1990s-2010s, written before the TimeML TIME/DURATION/SET work: each row states
 # one temporal expression with its TimeML value ("finds") or a phrase that is none ("rejects").
 # The rows marked "heldout" were written after that work and scored once before their fixes.
+# First runs: the 155 "finds" of the first rows found 0.839, value 0.652, 4 of 30 "rejects" taken
+# (before any change); the 42 held-out ones found 0.952, value 0.952, 2 of 14 taken. The three
+# marked "known_difference" keep MEANTIME's gold where it departs from the TimeML reading.
 NEWSWIRE_PATH = CASES_PATH.with_name("dates_newswire.jsonl")
 NEWSWIRE = [json.loads(line) for line in NEWSWIRE_PATH.open(encoding="utf-8") if line.strip()]
 NEWSWIRE_FINDS = [c for c in NEWSWIRE if "finds" in c]
