@@ -7,6 +7,7 @@ on the matched pairs, so each failure mode shows up in its own number.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -240,6 +241,10 @@ def _spans_of(mention: DateMention) -> set[str]:
     value = mention.value
     if value is None:
         return set()
+    if mention.label is not None and re.match(r"\d{4}-\d\d-\d\dT", mention.label):
+        # a time of day ("2008-01-09TMO", "1998-02-13T15:00") is scored as its day
+        mention = dataclasses.replace(mention, label=None)
+        value = mention.value or ""
     values = {value, value.removesuffix("-WE")}
     if mention.label == "PRESENT_REF":
         values.add(timeml_value(mention.date, mention.precision) or "")
