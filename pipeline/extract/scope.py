@@ -380,6 +380,15 @@ def _object_commercial(
     return None
 
 
+# a national court or judge as the subject: its rulings decide cases, not relations; a world
+# court's ruling between states stays ("the International Court of Justice rejected ...")
+_COURT_SUBJECT = re.compile(
+    r"\b(?:[Cc]ourt|[Jj]udges?|[Tt]ribunal|[Bb]ench|[Mm]agistrates?)\s+"
+    r"(?:has\s+|have\s+|had\s+|on\s+\w+\s+|\w+ly\s+)?$"
+)
+_WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|ICJ|ICC|ECHR")
+
+
 _ARREST = re.compile(
     r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat)\w*\s*$",
     re.I,
@@ -403,9 +412,11 @@ def _setting(
     span: tuple[int, int],
     event_type: str,
     target: ActorMention | None,
+    home: str | None = None,
 ) -> str | None:
-    """A sporting fixture, a court filing or an ordinary crime as the act's object: the act
-    belongs to sport, the courts or policing, not to relations between political actors."""
+    """A sporting fixture, a court filing or an ordinary crime as the act's object, or a
+    national court's ruling on a case of its own state (``home``, the source's country): the
+    act belongs to sport, the courts or policing, not to relations between political actors."""
     if event_type not in w.commercial_types and event_type != "coercion":
         return None
     start, end = span
@@ -414,6 +425,11 @@ def _setting(
         return "sport"
     if event_type in w.court_types and any(x in w.legal_filings for x in words[:6]):
         return "court-procedure"
+    foreign = target is not None and target.country is not None and target.country != home
+    if event_type in w.court_types and not foreign and _COURT_SUBJECT.search(sentence, 0, start):
+        left = sentence[max(0, start - 60) : start]
+        if not _WORLD_COURT.search(left):
+            return "court-ruling"  # "the Constitutional Court rejected an application"
     if event_type == "coercion":
         # "fired tear gas at protesters", "dispersed the crowd": the trigger and the next words
         window = [t.low for t in _tokens(sentence[start:end], start)] + words[:4]
@@ -540,7 +556,8 @@ def reject_reason(
             in_actor is not None and in_actor.political and commercial_actor(sentence, in_actor, w)
         ):
             return "commercial-subject"
-    setting = _setting(w, sentence, (start, end), event_type, target)
+    home = source.country if source is not None else None
+    setting = _setting(w, sentence, (start, end), event_type, target, home)
     if setting is not None:
         return setting
     no_target = target is None or target.kind == "pronoun"
