@@ -87,8 +87,15 @@ def confirmed(lex: Lexicon, text: str, pos: int, window: int = 150) -> bool:
     lo, hi = max(0, pos - window), pos + window
     if rule.object is None or rule.object.search(text[lo:hi].lower()):
         return True
-    # the first rule matching here wanted an object it lacks: any rule that needs none?
-    return lex.any_free.match(text, pos) is not None
+    # the first rule matching here wanted an object it lacks: any rule that needs none, or a
+    # later one whose object is there ("was lifted": a curfew, or else sanctions)?
+    if lex.any_free.match(text, pos) is not None:
+        return True
+    near = text[lo:hi].lower()
+    return any(
+        r.object is not None and r.object.search(near) and r.pattern.match(text, pos)
+        for r in lex.rules
+    )
 
 
 @cache
