@@ -399,6 +399,11 @@ def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
             other.rule.object is not None
             and other.rule.object.search(" ".join(sentence[c.end :].split()[:6]).lower())
         )  # "suspending the operation of the CFE Treaty": the treaty is the object after all
+        and not (
+            other.rule.object is not None
+            and _PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start])
+            and other.rule.object.search(" ".join(sentence[: c.start].split()[-6:]).lower())
+        )  # "the talks were suspended by Pakistan": the passive's subject is the object
     )
 
 
@@ -530,6 +535,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
             continue  # "talks on reviving the deal": the topic, not an act
         if result and _is_object_of(sentence, result[-1], c):
+            head_rule = result[-1].rule.id
+            if head_rule.startswith("cameo.") and c.event_type == "backchannel_contact":
+                # "engaged in quiet diplomacy": a dictionary verb is the light verb of the
+                # contact the cue makes private
+                result[-1] = c
             continue  # "suspended climate talks", "freeze ratification": the object of an act
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
