@@ -501,6 +501,9 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
             else:
+                if result and _light_verb(result[-1], c) and _is_object_of(sentence, result[-1], c):
+                    result[-1] = c
+                    container_end = c.end if c.event_type in CONTAINERS else None
                 continue
         before80 = sentence[max(0, c.start - 80) : c.start]
         # acts done by taking steps toward them ("has taken steps to ease curfews"), not talks
@@ -535,16 +538,24 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
             continue  # "talks on reviving the deal": the topic, not an act
         if result and _is_object_of(sentence, result[-1], c):
-            head_rule = result[-1].rule.id
-            if head_rule.startswith("cameo.") and c.event_type == "backchannel_contact":
-                # "engaged in quiet diplomacy": a dictionary verb is the light verb of the
-                # contact the cue makes private
+            if _light_verb(result[-1], c):
                 result[-1] = c
             continue  # "suspended climate talks", "freeze ratification": the object of an act
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
     return result
+
+
+def _light_verb(head: _Candidate, c: _Candidate) -> bool:
+    """ "engaged in quiet diplomacy", "issued an appeal to Myanmar to stop": a dictionary verb
+    is the light verb of the hand rule's noun after it, which names the act (a private contact,
+    or the same PLOVER category made specific)."""
+    if not head.rule.id.startswith("cameo.") or c.rule.id.startswith("cameo."):
+        return False
+    taxonomy = load_taxonomy()
+    same = taxonomy[c.event_type].plover == taxonomy[head.event_type].plover
+    return c.event_type == "backchannel_contact" or same
 
 
 _PARTICLE_END = re.compile(r"\s(?:for|on|upon|to|against|with)$", re.I)
