@@ -7,6 +7,7 @@ export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 RUN_AFTER ?= $(shell date -u +%F)
+PYTEST_WORKERS ?= 2
 
 .PHONY: help uv setup system-deps demo airflow-demo bi bi-serve test lint format typecheck pytest eval bench bench-load fuzz fuzz-fetch determinism-fetch report clean
 
@@ -53,8 +54,8 @@ format: ## Apply ruff formatting and safe fixes
 typecheck: ## mypy --strict on the pipeline package
 	$(UV) run mypy pipeline
 
-pytest: ## Run the test suite
-	$(UV) run pytest -q --durations=15
+pytest: ## Run the test suite on $(PYTEST_WORKERS) parallel workers (tests sharing a costly fixture stay on one)
+	$(UV) run pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
 
 eval: ## Score the extractor on the dev gold set against the committed quality gate
 	$(UV) run communique eval
