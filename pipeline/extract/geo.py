@@ -22,6 +22,7 @@ import math
 import os
 import pickle
 import re
+import struct
 import time
 import zlib
 from array import array
@@ -99,6 +100,7 @@ class Located:
 
 
 _NO_KEY = -1
+_RECORD = struct.Struct("<ddqqHH?")  # one city: one C call unpacks it
 
 
 def _strings(values: Sequence[str]) -> tuple[str, array[int]]:
@@ -131,15 +133,10 @@ class _Cities:
 
     names: str  # the cities' own names, joined (offsets in name_at)
     name_at: array[int]
-    iso3s: tuple[str, ...]
-    iso3: array[int]  # index into iso3s
-    latitude: array[float]
-    longitude: array[float]
-    geonames_id: array[int]
-    population: array[int]
-    admin1s: tuple[str, ...]
-    admin1: array[int]  # index into admin1s ("" for none)
-    capital: bytes  # 1 for a country's capital
+    records: bytes  # one _RECORD a city: lat lon id population iso3 admin1 capital
+    iso3s: tuple[str, ...]  # the record's iso3 indexes these
+    admin1s: tuple[str, ...]  # the record's admin1 indexes these ("" for none)
+    geonames_id: array[int]  # a city's id again, for a fast scan by id
     keys: str  # every name key, joined (offsets in key_at)
     key_at: array[int]
     slots: array[int]  # key number per slot, _NO_KEY when empty; len is a power of two
@@ -162,18 +159,17 @@ class _Cities:
             postings.extend(rows_of)
             postings_at.append(len(postings))
         own_names, name_at = _strings([r[0] for r in rows])
+        records = b"".join(
+            _RECORD.pack(r[2], r[3], r[4], r[5], iso3[i], admin1[i], r[7])
+            for i, r in enumerate(rows)
+        )
         return cls(
             own_names,
             name_at,
+            records,
             iso3s,
-            iso3,
-            array("d", (r[2] for r in rows)),
-            array("d", (r[3] for r in rows)),
-            array("q", (r[4] for r in rows)),
-            array("q", (r[5] for r in rows)),
             admin1s,
-            admin1,
-            bytes(r[7] for r in rows),
+            array("q", (r[4] for r in rows)),
             keys,
             key_at,
             slots,
@@ -182,17 +178,13 @@ class _Cities:
         )
 
     def city(self, row: int) -> Place:
-        return Place(
-            self.names[self.name_at[row] : self.name_at[row + 1]],
-            "city",
-            self.iso3s[self.iso3[row]],
-            self.latitude[row],
-            self.longitude[row],
-            self.geonames_id[row],
-            self.population[row],
-            self.admin1s[self.admin1[row]] or None,
-            bool(self.capital[row]),
+        lat, lon, gid, pop, iso3, admin1, capital = _RECORD.unpack_from(
+            self.records, row * _RECORD.size
         )
+        at = self.name_at
+        name = self.names[at[row] : at[row + 1]]
+        admin = self.admin1s[admin1] or None
+        return Place(name, "city", self.iso3s[iso3], lat, lon, gid, pop, admin, capital)
 
     def postings_of(self, key: str) -> array[int]:
         """The postings of a name key (empty when no city has it)."""
@@ -268,7 +260,7 @@ def _representative(points: Iterable[tuple[float, float, int]]) -> tuple[float, 
     return best[0], best[1]
 
 
-_INDEX_FORMAT = "3"  # bump when _Index or how it is built changes
+_INDEX_FORMAT = "4"  # bump when _Index or how it is built changes
 _STALE_INDEX_SECONDS = 14 * 86400
 
 
