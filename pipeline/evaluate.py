@@ -7,12 +7,13 @@ on the matched pairs, so each failure mode shows up in its own number.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,6 +241,10 @@ def _spans_of(mention: DateMention) -> set[str]:
     value = mention.value
     if value is None:
         return set()
+    if mention.label is not None and re.match(r"\d{4}-\d\d-\d\dT", mention.label):
+        # a time of day ("2008-01-09TMO", "1998-02-13T15:00") is scored as its day
+        mention = dataclasses.replace(mention, label=None)
+        value = mention.value or ""
     values = {value, value.removesuffix("-WE")}
     if mention.label == "PRESENT_REF":
         values.add(timeml_value(mention.date, mention.precision) or "")
@@ -438,11 +443,14 @@ def _source_right(gold: list[str], pred: Event) -> bool:
     return bool(gold) and set(gold) <= NON_STATE
 
 
-def _target_right(gold: list[str], pred: Event) -> bool:
-    """The target's state is one the coders named; with none named (a symmetric act coded as
-    two sources, or no target), the extractor must name no state either."""
+def _target_right(gold: list[str], pred: Event, sources: Sequence[str] = ()) -> bool:
+    """The target's state is one the coders named; with none named, the extractor must name no
+    state either, unless the coders named two sources and the extractor a joint act of those
+    two (PLOVER's two sources and the dyad marked joint are one coding of the same act)."""
     country = pred.target.country if pred.target else None
     if not gold:
+        if pred.joint and len(sources) > 1 and pred.source is not None:
+            return pred.source.country in sources and country in sources
         return country is None
     if country is not None:
         return country in gold
@@ -499,7 +507,7 @@ def score_plover(records: Iterable[dict[str, Any]]) -> PloverScores:
                 got_src = same[0].source.country if same[0].source else None
                 s.errors.append(f"{rid}: {cat} source {got_src} not in {rec['source']}")
             s.target_n += 1
-            if any(_target_right(rec.get("target") or [], e) for e in same):
+            if any(_target_right(rec.get("target") or [], e, rec["source"]) for e in same):
                 s.target_ok += 1
             else:
                 got_tgt = same[0].target.country if same[0].target else None

@@ -147,6 +147,9 @@ class Event:
     extractor_version: str
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
     location: Location | None = None
+    # a symmetric act the two parties did together ("A and B signed", "A telephoned B"): the
+    # source and target are co-parties, which PLOVER codes as two sources and no target
+    joint: bool = False
 
     def to_row(self) -> dict[str, Any]:
         first = self.mentions[0]

@@ -633,6 +633,16 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
     if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):
+        if cur.country and nxt.country and cur.country != nxt.country:
+            # "Pakistan's Foreign Office": a generic office name of another state's gazetteer
+            # entry; the possessive names whose office it is
+            return replace(
+                nxt,
+                start=cur.start,
+                text=sentence[cur.start : nxt.end],
+                name=cur.name,
+                country=cur.country,
+            )
         return replace(
             nxt,
             start=cur.start,

@@ -44,8 +44,12 @@ years", "in the past", "years ago" (PAST_REF, before publication), "in the futur
 (Christmas, the Fourth of July, Bastille Day) and the moving ones (Thanksgiving, Labor Day,
 Memorial Day, Election Day, Easter, Good Friday) are placed by tense like a month and day.
 
-Not dates: durations ("within 48 hours", "for three years", "the first talks in three years"),
-"May" as a name, "Resolution 1701", "Flight 2010", "Group of 20", "G20", "2 p.m." alone,
+Times, durations and sets (TimeML's TIME, DURATION and SET) are listed by
+``find_date_expressions`` and ``find_article_dates`` and never date an event: "3 p.m. Tuesday"
+("1998-02-17T15:00"), "Friday morning" ("1998-02-13TMO"), "for three years" ("P3Y", role
+``duration``), "over the past two weeks" ("P2W"), "every Tuesday" ("XXXX-WXX-2", role ``set``).
+
+Not dates: "May" as a name, "Resolution 1701", "Flight 2010", "Group of 20", "G20", "2 p.m." alone,
 "1,500 troops", "the first half" of a match, "temperatures in the nineties",
 "Article 5", "24/7", adjectival dates ("the 2015 nuclear deal", "the Feb. 24 invasion") and
 boundaries, which limit an event rather than date it ("since 2014", "until March", "by 2030",
@@ -87,8 +91,10 @@ Precision = Literal["day", "week", "month", "year", "unknown"]
 Basis = Literal["explicit", "relative", "publication", "before-publication", "ingested"]
 Tense = Literal["past", "present", "future"]
 # "date": the phrase can date an event; "boundary": it limits one ("since 2014", "by June 10");
-# "attribute": it names a thing ("the 1991 settlement", "their January sales").
-Role = Literal["date", "boundary", "attribute"]
+# "attribute": it names a thing ("the 1991 settlement", "their January sales"); "duration" ("for
+# three years", "P3Y") and "set" ("every Tuesday", "XXXX-WXX-2") are TimeML's other types and
+# never date an event.
+Role = Literal["date", "boundary", "attribute", "duration", "set"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +339,18 @@ _ANAPHOR_YEAR_BACK = (
     r"\s+year|last\s+year|(?:in|of)\s+(?P<ap_sy>" + _YEAR + r"))"
 )
 
+# Words that describe a month by its figures: "after a flat August", "a weak July".
+_MONTH_ADJECTIVES: Final[tuple[str, ...]] = tuple(
+    """
+    flat weak strong slow sluggish disappointing dismal robust soft solid poor brisk stronger
+    weaker better worse mild cold warm wet dry busy quiet volatile turbulent record dismal
+    lackluster lacklustre bleak difficult tough good bad rocky choppy
+    """.split()
+)
+_MONTH_ADJECTIVE_BEFORE: Final = (
+    "(?:" + "|".join(rf"(?<=\ba\s{word}\s)" for word in _MONTH_ADJECTIVES) + ")"
+)
+
 _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Anaphoric: dated from the time last named ("in 2008 ... the year before"), else the anchor.
     rf"(?P<ap>the\s+same\s+(?P<ap_same>period|time|month|quarter|week|day)\s+{_ANAPHOR_YEAR_BACK}"
@@ -379,7 +397,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|Mother['’]?s\s+Day|Father['’]?s\s+Day|Groundhog\s+Day|April\s+Fools['’]?\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
     r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s)|(?<=last\s)|(?<=next\s)"
-    r"|(?<=this\s))Christmas))"
+    r"|(?<=this\s)|(?<=between\s)|(?<=and\s))Christmas))"
     rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
     # Ordinal day of the month: "on the 5th" (not "the 5th floor", "the 21st century").
     r"(?P<od>(?:on\s+the|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)"
@@ -397,7 +415,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     # Fiscal year: "this fiscal year", "the financial year", "fiscal 2009", "FY2009".
     rf"(?P<fy>(?:(?:in|during|for)\s+)?(?:(?P<fy_rel>this|last|next|the\s+current|the\s+coming"
     rf"|the\s+previous|the\s+past|the)\s+)?(?:fiscal|financial)(?:\s+year|(?=\s+(?:19|20)\d\d))"
-    rf"(?:\s+(?P<fy_y>{_YEAR}))?(?![A-Za-z])(?!\s+(?:ending|ended|to)\b)"
+    rf"(?:\s+(?P<fy_y>{_YEAR})(?:[-–/](?P<fy_end>\d\d)(?![\d-]))?)?(?![A-Za-z])"
+    r"(?!\s+(?:ending|ended|to)\b)"
     rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9])"
     rf"|(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<fy_y3>{_YEAR})\s+(?:fiscal|financial)\s+year"
     r"(?![A-Za-z]))",
@@ -409,6 +428,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"|(?:(?:in|during|over|throughout)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bsince\s)"
     rf"|(?<=\bthrough\s)|(?<=\bbefore\s)|(?<=\bafter\s))(?:the\s+)?(?:(?:early|late)\s+)?"
     r"(?P<ss_s3>spring|summer|autumn|fall|winter)(?!\s+(?:of|in)\b)"
+    r"(?!(?:(?<=(?-i:Fall))|(?<=(?-i:Spring))|(?<=(?-i:Summer))|(?<=(?-i:Autumn))"
+    r"|(?<=(?-i:Winter)))\s+(?-i:[A-Z][a-z]))"
     # "their spring meetings", "the winter months" (not "the fall in prices")
     r"|(?:(?<=\bthe\s)|(?<=\btheir\s)|(?<=\bits\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\bour\s))"
     r"(?P<ss_s4>spring|summer|autumn|winter|(?-i:Fall))"
@@ -455,6 +476,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
     r"|(?<=\bthrough )|(?<=\bfor )|(?<=\bof ))(?P<mp_m>(?-i:January|February|March|April|June"
     r"|July|August|September|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d)"
+    r"(?!\s+(?-i:[A-Z][a-z]))"  # "by June Carter": a name
     r"(?!(?<=March)\s+(?:on|against|through|past|toward|towards)\b)"  # "vowed to March on"
     # "the April elections" (not "the March on Washington")
     r"|(?<=\bthe )(?P<mp_m2>(?-i:January|February|March|April|June|July|August|September|October"
@@ -462,7 +484,10 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|will)\b)(?-i:[a-z]))"
     # a month as a subject: "October was the worst month" (not "May was")
     r"|(?<!\bthe\s)(?P<mp_m3>(?-i:January|February|March|April|June|July|August|September|October|November"
-    r"|December))(?=\s+(?:(?P<mp_past>was|has|had|saw|brought|marked)|is|will|would)\b))",
+    r"|December))(?=\s+(?:(?P<mp_past>was|has|had|saw|brought|marked)|is|will|would)\b)"
+    # a month described by its data: "after a flat August", "a weak July"
+    rf"|{_MONTH_ADJECTIVE_BEFORE}(?P<mp_m4>(?-i:January|February|March|April|June|July|August"
+    r"|September|October|November|December))(?![A-Za-z0-9])(?!['’]s\b)(?!\s+\d))",
     # A quarter named by its months: "the April-June quarter".
     r"(?P<qm>(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<qm_a>(?-i:January|April|July|October))\s*[-–]"
     r"\s*(?P<qm_b>(?-i:March|June|September|December))\s+(?:quarter|period)(?![A-Za-z])"
@@ -512,7 +537,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?<=\bafter\s)|(?<=\bsince\s))the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
     r"(?!\s+of\b)"
     r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
-    r"(?P<ru_the>year|month)(?![A-Za-z]))",
+    r"(?P<ru_the>year|month|quarter)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
     rf"(?P<ago>(?:(?P<ago_n>{_NUM_ANY})\s+)?(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
     r"|decades?)"
@@ -646,7 +671,7 @@ _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "decade unit": frozenset("ap pp ago fn ct".split()),
     "year-end": frozenset(["ye"]),
     "dayword": frozenset("dw ru".split()),
-    "quarter": frozenset("ap qt yr".split()),
+    "quarter": frozenset("ap qt yr ru".split()),
     "holiday": frozenset(["hd"]),
     "fiscal": frozenset(["fy"]),
     "season": frozenset("ss yr".split()),
@@ -812,7 +837,7 @@ _PHRASE_BREAK: Final = frozenset(',;:.!?)"”')
 _BOUNDARY_BEFORE_RE: Final = re.compile(
     r"\b(?:since|until|till|through|thru|throughout|by|after|before|following|pending|to|into"
     r"|beyond|ahead\s+of|prior\s+to|as\s+of|up\s+to|(?:no|not)\s+later\s+than|deadline\s+of"
-    r")\s+$",
+    r")\s+(?:at\s+(?:the\s+)?(?:least|earliest|latest)\s+)?$",
     re.IGNORECASE,
 )
 # "the 2015 deal", "its March 3 statement": an adjectival date names a thing, not the event.
@@ -1102,6 +1127,31 @@ def _explicit_day(
     return _month_day(anchor, month_number, day_number, tense)
 
 
+# Days named by what happened on them ("the Sept. 11 attacks"): month, day, year, the nouns
+# that name the event.
+_NAMED_DAYS: Final[tuple[tuple[int, int, int, str], ...]] = (
+    (9, 11, 2001, "attacks attack terrorist terror hijackings hijackers commission"),
+)
+_NOUN_AFTER_RE: Final = re.compile(r"\s+([a-z]+)")
+
+
+def _named_day(match: re.Match[str], text: str, anchor: datetime.date) -> datetime.date | None:
+    """The day a yearless date names by its event ("the Sept. 11 attacks": 2001-09-11)."""
+    noun = _NOUN_AFTER_RE.match(text, match.end())
+    if noun is None:
+        return None
+    kind = match.lastgroup
+    month, day = (
+        _month_number(match.group(f"{kind}_m")),
+        int(match.group(f"{kind}_d").rstrip("stndrh")),
+    )
+    for named_month, named_day, year, nouns in _NAMED_DAYS:
+        if (month, day) == (named_month, named_day) and noun.group(1) in nouns.split():
+            event = datetime.date(year, month, day)
+            return event if event < anchor else None
+    return None
+
+
 _PART_OF_YEAR_RE: Final = re.compile(r"(earl|late)(?:y|ier|r)?\s+this\s+year\b", re.IGNORECASE)
 _MID_YEAR_RE: Final = re.compile(r"\bmid\b|\bmiddle\s+of\b", re.IGNORECASE)
 _HALF_RE: Final = re.compile(r"\b(first|second)\s+half\b", re.IGNORECASE)
@@ -1180,11 +1230,15 @@ def _span_year(anchor: datetime.date, first_month: int, mode: str) -> int:
 
 
 def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
-    """ "this fiscal year", "fiscal 2009", "FY09": the fiscal year named by its year."""
+    """ "this fiscal year", "fiscal 2009", "FY09", "fiscal 1997-98": the fiscal year named by
+    its year (the year it ends in)."""
     group = match.group
     year_text = group("fy_y") or group("fy_y2") or group("fy_y3")
     if year_text is not None:
         year = int(year_text) if len(year_text) == 4 else _two_digit_year(int(year_text), anchor)
+        end = group("fy_end")
+        if end is not None and (int(end) - year) % 100 == 1:
+            year += 1  # "fiscal 1997-98" is named by the year it ends in, FY1998
         return _year_start(year), "year", "explicit", f"FY{year:04d}"
     rel = (group("fy_rel") or "this").lower().split()[-1]
     year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(
@@ -1372,8 +1426,23 @@ _COUNT_AFTER_RE: Final = re.compile(
     r"|voters|votes|ballots|delegates|members|seats|deaths|dead|casualties|victims|cases|arrests"
     r"|cars|vehicles|units|homes|houses|copies|passengers|flights|barrels|tonnes|tons|kilometres"
     r"|kilometers|km|miles|metres|meters|feet|acres|hectares|euros|dollars|pounds|yen|yuan"
-    r"|rupees|gmt|utc|est|edt|bst|cet|hrs|hours|local\s+time)\b",
+    r"|rupees|gmt|utc|est|edt|bst|cet|hrs|hours|local\s+time|rooms|beds|pages|words|acres)\b",
     re.IGNORECASE,
+)
+# A model year names a car, not a time ("a 1998 Ford Explorer", "the 1997 Toyota Camry").
+_VEHICLE_MAKES: Final[tuple[str, ...]] = tuple(
+    "Ford Chevrolet Chevy Toyota Honda Nissan Buick Cadillac Dodge Chrysler Jeep Pontiac"
+    " Oldsmobile Volkswagen VW BMW Mercedes Mercedes-Benz Volvo Saab Mazda Subaru Hyundai Plymouth"
+    " Lexus Acura Porsche Audi Kia Mitsubishi GMC Isuzu Suzuki Infiniti Datsun Peugeot Renault"
+    " Fiat Opel Land-Rover Harley-Davidson Yamaha Kawasaki Mercury Lincoln Saturn Jaguar".split()
+)
+# ... when a model name, a vehicle noun or the end of the phrase follows the make (not "the 1976
+# Ford campaign").
+_MAKE_AFTER_RE: Final = re.compile(
+    r"\s+(?:"
+    + "|".join(_VEHICLE_MAKES).replace("-", r"[\s-]")
+    + r")\b(?=\s+(?-i:[A-Z0-9])|\s*(?:[,.;:!?)]|$)|\s+(?:car|truck|pickup|sedan|van|minivan|coupe"
+    r"|wagon|convertible|sport[\s-]utility|motorcycle|station)\b)"
 )
 
 
@@ -1876,9 +1945,13 @@ def _resolve(
         year = _two_digit_year(int(match.group("ya_y")), anchor)
         return _year_start(year), "year", "explicit", None
     if kind == "yb":
-        if _NUMBERED_BEFORE_RE.search(text, max(0, match.start() - 16), match.start()) or (
-            _COUNT_AFTER_RE.match(text, match.end())
-            and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
+        if (
+            _NUMBERED_BEFORE_RE.search(text, max(0, match.start() - 16), match.start())
+            or (
+                _COUNT_AFTER_RE.match(text, match.end())
+                and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
+            )
+            or _MAKE_AFTER_RE.match(text, match.end())
         ):
             return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
@@ -1891,7 +1964,12 @@ def _resolve(
         basis: Basis = "explicit" if year_text else "relative"
         return _year_start(year), "year", basis, f"{year:04d}-Q{(first - 1) // 3 + 1}"
     if kind == "mp":
-        month = _month_number(match.group("mp_m") or match.group("mp_m2") or match.group("mp_m3"))
+        month = _month_number(
+            match.group("mp_m")
+            or match.group("mp_m2")
+            or match.group("mp_m3")
+            or match.group("mp_m4")
+        )
         if match.group("mp_past") is not None:  # "October was the worst month": behind
             return _bare_month(anchor, month, "past"), "month", "explicit", None
         if _DATA_FOR_RE.search(text, max(0, match.start() - 30), match.start()):
@@ -1901,6 +1979,9 @@ def _resolve(
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
             return _year_start(anchor.year), "year", "relative", _half_label(match, anchor.year)
+        if match.group("ru_the").lower() == "quarter":  # "by the end of the quarter": 1998-Q1
+            this_quarter = f"{anchor.year:04d}-Q{(anchor.month - 1) // 3 + 1}"
+            return _year_start(anchor.year), "year", "relative", this_quarter
         return datetime.date(anchor.year, anchor.month, 1), "month", "relative", None
     resolved = _resolve_basic(match, text, anchor, local)
     if resolved is None:
@@ -1919,10 +2000,7 @@ def _resolve(
         # "later this year" in October: the rest of the year lies in its fourth quarter
         quarter = (anchor.month - 1) // 3 + 1
         edge = _PART_OF_YEAR_RE.match(match.group())
-        if edge is not None and (
-            (edge.group(1).lower() == "late" and quarter == 4)
-            or (edge.group(1).lower() == "earl" and quarter == 1)
-        ):
+        if edge is not None and (edge.group(1).lower() == "late" and quarter == 4):
             return (*resolved, f"{anchor.year:04d}-Q{quarter}")
     if kind == "yr" and resolved[0] is not None:
         half = _HALF_RE.search(match.group())
@@ -1970,6 +2048,9 @@ def _resolve_basic(
         return (resolved, "day", "explicit") if resolved else None
     if kind in ("md", "dm"):
         year = group(f"{kind}_y")
+        named = _named_day(match, text, anchor)
+        if year is None and named is not None:
+            return named, "day", "explicit"
         resolved = _explicit_day(
             anchor,
             local() if year is None else "past",
@@ -2200,7 +2281,9 @@ def _expressions(
             whole.append(detect_tense(text))
         return whole[0]
 
-    return _find(text, anchor, default, everything=True, named=named)
+    return _times_durations_sets(
+        text, anchor, _find(text, anchor, default, everything=True, named=named)
+    )
 
 
 def _maybe_dated(text: str) -> bool:
@@ -2382,6 +2465,10 @@ def _find(
             continue
         if resolved is None:
             continue
+        if match.lastgroup == "wd" and _EVERY_BEFORE_RE.search(
+            text, max(0, match.start() - 12), match.start()
+        ):
+            continue  # "every Tuesday" is a set (added by ``_times_durations_sets``)
         date, precision, basis, label = resolved
         if not everything and (
             (date is None and basis != "before-publication") or label in _UNDATING_LABELS
@@ -2410,6 +2497,395 @@ def _find(
             )
         )
     return mentions
+
+
+# --------------------------------------------------------------------------------------------
+# Times of day, durations and sets (TimeML TIME, DURATION and SET), listed by
+# ``find_date_expressions`` and ``find_article_dates`` only: they never date an event.
+
+_ZONE = r"(?-i:GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|JST)"
+# "3 p.m.", "10:30 a.m. EST", "1500 GMT", "noon", "midnight".
+_CLOCK_RE: Final = re.compile(
+    r"\b(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>[ap])\.?m\.?(?![A-Za-z])"
+    rf"|(?P<h24>[01]\d|2[0-3]):?(?P<m24>[0-5]\d)\s+\(?{_ZONE}\b"
+    r"|(?P<noon>noon|midnight)(?![A-Za-z'’-]))"
+    rf"(?:\s+\(?{_ZONE}\)?(?![A-Za-z]))?",
+    re.IGNORECASE,
+)
+# What may stand between a clock time and the day after it ("3 p.m. Tuesday", "8 p.m. tonight").
+_CLOCK_DAY_GAP_RE: Final = re.compile(r"[ \t]*,?[ \t]*")
+_PART_OF_DAY_CODES: Final[dict[str, str]] = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+}
+_PART_OF_DAY_END_RE: Final = re.compile(
+    r"(morning|afternoon|evening|night|tonight)$", re.IGNORECASE
+)
+
+_DURATION_UNITS: Final[dict[str, tuple[str, int, str]]] = {
+    # unit: (TimeML letter, multiplier, "T" for a time unit)
+    "second": ("S", 1, "T"),
+    "minute": ("M", 1, "T"),
+    "hour": ("H", 1, "T"),
+    "day": ("D", 1, ""),
+    "week": ("W", 1, ""),
+    "month": ("M", 1, ""),
+    "quarter": ("M", 3, ""),
+    "year": ("Y", 1, ""),
+    "decade": ("Y", 10, ""),
+    "century": ("Y", 100, ""),
+}
+_VAGUE_DURATION_LETTERS: Final[dict[str, str]] = {"decade": "DE", "century": "CE"}
+_DURATION_COUNT = (
+    r"\d{1,3}(?:,\d{3})?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|fifteen|twenty|thirty|forty|fifty|sixty|a\s+few|few|several|a\s+couple\s+of|many"
+)
+# (not "second" alone: "for a second day")
+_DURATION_UNIT = (
+    r"seconds|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|century|centuries"
+)
+# "18 days", "three years", "a 90-day moratorium", "the next two years", "for months".
+_DURATION_RE: Final = re.compile(
+    r"\b(?:(?P<span>the\s+(?:past|last|next|previous|coming|following|first|final)\s+)?"
+    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
+    r"|(?:(?<=\bfor\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\blast\s)"
+    r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s)"
+    r"|(?<=\bthe\scoming\s))"
+    r"(?P<bare>seconds|minutes|hours|days|weeks|months|years|decades)(?![A-Za-z'’-]))",
+    re.IGNORECASE,
+)
+# "a year", "one day" are durations only after these words ("for a year", "more than a day").
+_SINGLE_DURATION_BEFORE_RE: Final = re.compile(
+    r"\b(?:for|within|over|about|nearly|almost|than|lasted|lasts|last|took|take|takes|spent"
+    r"|spend|entire|whole|full|least|only|just|half|in)\s+$",
+    re.IGNORECASE,
+)
+_DURATION_WORDS: Final[dict[str, int]] = {
+    **_NUMBERS,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "a couple of": 2,
+}
+_WEEKDAY_NAMES = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# "every Tuesday", "twice a year", "published weekly", "$5 million a year".
+_SET_RE: Final = re.compile(
+    rf"\b(?:(?P<every_n>every|each)\s+(?P<s_n>{_DURATION_COUNT})\s+(?P<s_nu>{_DURATION_UNIT})"
+    r"(?![A-Za-z])"
+    r"|(?P<every>every|each)\s+(?:other\s+)?(?P<s_u>day|week|month|year|quarter|morning"
+    rf"|afternoon|evening|night|weekend|{_WEEKDAY_NAMES}|{_MONTH_FULL})"
+    r"|(?:once|twice|(?:two|three|four|five|six|several|many|\d{1,2})\s+times)\s+"
+    r"(?:a|an|per|each|every)\s+(?P<s_u2>day|week|month|year|quarter)"
+    r"|(?P<s_adv>daily|weekly|monthly|annually|yearly|quarterly|hourly)"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|but|since|from|in|at|on|for|by|until|to|through)\b)"
+    r"|(?:a|per)\s+(?P<s_rate>day|week|month|year)"
+    r"(?!\s+(?:ago|earlier|later|before|after|from|of|or|and|in|to)\b))(?![A-Za-z'’-])",
+    re.IGNORECASE,
+)
+# "$5 million a year", "3 percent a year", "1,000 barrels a day": a rate, so a SET.
+_RATE_BEFORE_RE: Final = re.compile(
+    r"(?:\d%?|million|billion|trillion|percent|barrels|tons|tonnes|dollars|cents|hours|times)"
+    r"(?:\s+[a-z]+)?\s+$",
+    re.IGNORECASE,
+)
+_EVERY_BEFORE_RE: Final = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.IGNORECASE)
+_SET_UNIT_VALUES: Final[dict[str, str]] = {
+    "day": "P1D",
+    "week": "P1W",
+    "month": "P1M",
+    "quarter": "P3M",
+    "year": "P1Y",
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "quarterly": "P3M",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "hourly": "PT1H",
+    "weekend": "XXXX-WXX-WE",
+    "morning": "XXXX-XX-XXTMO",
+    "afternoon": "XXXX-XX-XXTAF",
+    "evening": "XXXX-XX-XXTEV",
+    "night": "XXXX-XX-XXTNI",
+}
+
+
+def _clock_label(match: re.Match[str]) -> str:
+    """The TimeML time of a clock phrase: "T15:00", "T08:46", "T12:00"."""
+    if match.group("noon") is not None:
+        return "T12:00" if match.group("noon").lower() == "noon" else "T24:00"
+    if match.group("h24") is not None:
+        return f"T{match.group('h24')}:{match.group('m24')}"
+    hour = int(match.group("h")) % 12 + (12 if match.group("ap").lower() == "p" else 0)
+    return f"T{hour:02d}:{match.group('m') or '00'}"
+
+
+def _duration_label(match: re.Match[str]) -> str:
+    """The TimeML value of a duration: "P3Y", "PT10H", "P90D", "PXM" (a vague count)."""
+    if match.group("bare") is not None:
+        unit = match.group("bare").lower().rstrip("s")
+        letter, _, time = _DURATION_UNITS[unit]
+        return f"P{time}X{_VAGUE_DURATION_LETTERS.get(unit, letter)}"
+    unit = match.group("u").lower()
+    unit = "century" if unit == "centuries" else unit.rstrip("s")
+    letter, factor, time = _DURATION_UNITS[unit]
+    count_text = " ".join(match.group("n").lower().split())
+    count = _DURATION_WORDS.get(count_text)
+    if count is None and count_text.replace(",", "").isdigit():
+        count = int(count_text.replace(",", ""))
+    if count is None:  # "several weeks", "a few days"
+        return f"P{time}X{_VAGUE_DURATION_LETTERS.get(unit, letter)}"
+    return f"P{time}{count * factor}{letter}"
+
+
+def _set_label(match: re.Match[str]) -> str:
+    """The TimeML value of a set: "XXXX-WXX-2" (every Tuesday), "P1Y" (twice a year)."""
+    if match.group("s_n") is not None:  # "every six months": P6M
+        span = _DURATION_RE.fullmatch(f"{match.group('s_n')} {match.group('s_nu')}")
+        if span is not None:
+            return _duration_label(span)
+    word = (
+        match.group("s_u") or match.group("s_u2") or match.group("s_adv") or match.group("s_rate")
+    )
+    lower = word.lower()
+    if lower in _SET_UNIT_VALUES:
+        return _SET_UNIT_VALUES[lower]
+    if lower[:3] in _WEEKDAYS and lower.endswith("day"):
+        return f"XXXX-WXX-{_WEEKDAYS[lower[:3]] + 1}"
+    return f"XXXX-{_month_number(word):02d}"
+
+
+# One scan of the lowered text finds the words that can hold a time, a duration or a set; each
+# kind of phrase is looked for only where its words are.
+_HINT_KINDS: Final[dict[str, str]] = {
+    **{
+        word: "unit"
+        for word in "seconds minute minutes hour hours day days week weeks month months quarter"
+        " quarters year years decade decades century centuries".split()
+    },
+    **{
+        word: "set"
+        for word in "every each once twice times daily weekly monthly annually yearly quarterly"
+        " hourly per".split()
+    },
+    **{
+        word: "clock"
+        for word in "a.m p.m am pm noon midnight gmt utc est edt cst cdt mst mdt pst pdt bst cet"
+        " cest jst".split()
+    },
+}
+_HINT_RE: Final = re.compile(r"\b" + _literal_trie(list(_HINT_KINDS)) + r"(?![a-z])")
+_DURATION_LOOKBACK: Final = 50
+# The word right before a duration's unit: a count, "couple of", or a verb or preposition before a
+# bare plural ("for months").
+_DURATION_PREVIOUS_WORDS: Final = frozenset(
+    [
+        *_DURATION_WORDS,
+        *"few several many of for take takes took last lasted within spent after in coming".split(),
+    ]
+)
+_WORD_START_RE: Final = re.compile(r"(?<![A-Za-z0-9,'’])[A-Za-z0-9]")
+
+
+def _durations(text: str, lowered: str, units: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The duration phrases of ``text``, found from their unit words back ("the next two
+    years")."""
+    found: list[re.Match[str]] = []
+    for unit in units:
+        window = max(0, unit.start() - _DURATION_LOOKBACK)
+        if found and found[-1].end() > window:
+            window = found[-1].end()
+        head = lowered[window : unit.start()].rstrip(" -\t")
+        previous = head.rsplit(None, 1)[-1].lstrip("(\"'“‘") if head else ""
+        if not previous[-1:].isdigit() and previous not in _DURATION_PREVIOUS_WORDS:
+            continue  # no count or verb before the unit: "the day", "last year"
+        for start in [*(w.start() for w in _WORD_START_RE.finditer(text, window, unit.start()))]:
+            match = _DURATION_RE.match(text, start, unit.end())
+            if match is not None and match.end() == unit.end():
+                found.append(match)
+                break
+        else:
+            match = _DURATION_RE.match(text, unit.start(), unit.end())
+            if match is not None and match.end() == unit.end():
+                found.append(match)
+    return found
+
+
+def _part_of_day(mention: DateMention) -> DateMention:
+    """A day named with its part ("Friday morning", "tonight") carries TimeML's code:
+    "1998-02-13TMO"."""
+    if mention.precision != "day" or mention.date is None or mention.label is not None:
+        return mention
+    part = _PART_OF_DAY_END_RE.search(mention.phrase)
+    if part is None:
+        return mention
+    label = f"{mention.date.isoformat()}T{_PART_OF_DAY_CODES[part.group(1).lower()]}"
+    return DateMention(
+        mention.start,
+        mention.end,
+        mention.phrase,
+        mention.date,
+        "day",
+        mention.basis,
+        label,
+        mention.role,
+    )
+
+
+def _span_duration(mention: DateMention) -> DateMention:
+    """ "Over the past three months" is a duration in TimeML ("P3M"); the singular "the past
+    month", "the past decade" keep their date."""
+    if mention.role != "date" or mention.date is None:
+        return mention
+    duration = _DURATION_RE.search(mention.phrase)
+    if (
+        duration is None
+        or duration.group("span") is None
+        or not duration.group("u").lower().endswith("s")
+        or duration.end() != len(mention.phrase)  # "the last six months of the year" is a half
+    ):
+        return mention
+    label = _duration_label(duration)
+    return DateMention(
+        mention.start, mention.end, mention.phrase, None, "unknown", "relative", label, "duration"
+    )
+
+
+class _Taken:
+    """The spans already taken by mentions (never overlapping), sorted, so that a phrase is
+    tested against them in logarithmic time however many dates a text holds."""
+
+    def __init__(self, mentions: list[DateMention]) -> None:
+        self.starts = [m.start for m in mentions]
+        self.mentions = list(mentions)
+
+    def overlapping(self, start: int, end: int) -> list[DateMention]:
+        index = bisect.bisect_left(self.starts, end)
+        found: list[DateMention] = []
+        while index > 0 and self.mentions[index - 1].end > start:
+            index -= 1
+            found.append(self.mentions[index])
+        return found
+
+    def before(self, start: int) -> DateMention | None:
+        """The mention that ends last at or before ``start``."""
+        index = bisect.bisect_right(self.starts, start)
+        while index > 0:
+            index -= 1
+            if self.mentions[index].end <= start:
+                return self.mentions[index]
+        return None
+
+    def starting_at(self, start: int) -> DateMention | None:
+        index = bisect.bisect_left(self.starts, start)
+        if index < len(self.starts) and self.starts[index] == start:
+            return self.mentions[index]
+        return None
+
+    def add(self, mention: DateMention) -> None:
+        index = bisect.bisect_left(self.starts, mention.start)
+        self.starts.insert(index, mention.start)
+        self.mentions.insert(index, mention)
+
+    def remove(self, mention: DateMention) -> None:
+        index = bisect.bisect_left(self.starts, mention.start)
+        del self.starts[index]
+        del self.mentions[index]
+
+
+def _times_durations_sets(
+    text: str, anchor: datetime.date, found: list[DateMention]
+) -> list[DateMention]:
+    """``found`` with the TimeML times, durations and sets of ``text`` added, in text order.
+
+    A clock time takes the day named right after it ("3 p.m. Tuesday", one phrase), else the day
+    named just before it ("Tuesday at 3 p.m."), else the anchor; "the past two weeks" is a
+    duration; "every Tuesday" a set. None of them dates an event.
+    """
+    lowered = text.lower()
+    hints = list(_HINT_RE.finditer(lowered))
+    if not hints and not found:
+        return found
+    taken = _Taken(
+        [
+            _span_duration(_part_of_day(m))
+            if "past" in m.phrase or "last" in m.phrase
+            else _part_of_day(m)
+            if m.phrase[-1:] in "tgn"  # morning, night, afternoon, evening
+            else m
+            for m in found
+        ]
+    )
+    kinds = {_HINT_KINDS[hint.group()] for hint in hints}
+    if "set" in kinds or ("unit" in kinds and (" a " in lowered or " an " in lowered)):
+        for match in _SET_RE.finditer(text):
+            start, end = match.span()
+            if match.group("s_rate") is not None and not _RATE_BEFORE_RE.search(
+                text, max(0, start - 30), start
+            ):
+                continue
+            inside = taken.overlapping(start, end)
+            if inside and not (
+                match.group("every") and all(start <= m.start and m.end <= end for m in inside)
+            ):
+                continue
+            for mention in inside:  # "every Tuesday" replaces "Tuesday"
+                taken.remove(mention)
+            label = _set_label(match)
+            taken.add(
+                DateMention(start, end, match.group(), None, "unknown", "relative", label, "set")
+            )
+    if "clock" in kinds:
+        for match in _CLOCK_RE.finditer(text):
+            start, end = match.span()
+            if taken.overlapping(start, end):
+                continue
+            after = _CLOCK_DAY_GAP_RE.match(text, end)
+            day = taken.starting_at(after.end() if after is not None else end)
+            if day is not None and day.precision == "day" and day.date is not None:
+                taken.remove(day)
+                label = f"{day.date.isoformat()}{_clock_label(match)}"
+                phrase = text[start : day.end]
+                taken.add(
+                    DateMention(start, day.end, phrase, day.date, "day", day.basis, label, day.role)
+                )
+                continue
+            previous = taken.before(start)
+            date = anchor
+            if (
+                previous is not None
+                and previous.precision == "day"
+                and previous.date is not None
+                and text[previous.end : start].strip(" ,").lower() in ("at", "about", "around", "")
+            ):
+                date = previous.date
+            label = f"{date.isoformat()}{_clock_label(match)}"
+            taken.add(
+                DateMention(start, end, match.group(), date, "day", "relative", label, "date")
+            )
+    units = [hint for hint in hints if _HINT_KINDS[hint.group()] == "unit"]
+    for match in _durations(text, lowered, units):
+        start, end = match.span()
+        if taken.overlapping(start, end):
+            continue
+        count = match.group("n")
+        if (
+            count is not None
+            and count.lower() in ("a", "an", "one")
+            and match.group("span") is None
+            and not _SINGLE_DURATION_BEFORE_RE.search(text, max(0, start - 12), start)
+        ):
+            continue  # "a year earlier" is a date, "one day" a vague one
+        if _EVERY_BEFORE_RE.search(text, max(0, start - 12), start):
+            continue
+        label = _duration_label(match)
+        taken.add(
+            DateMention(start, end, match.group(), None, "unknown", "relative", label, "duration")
+        )
+    return taken.mentions
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pipeline.extract.actors import (
 )
 from pipeline.extract.dates import ResolvedDate, resolve_event_date
 from pipeline.extract.gazetteer import (
+    load_actors,
     load_cameo_plover,
     load_roles,
     load_taxonomy,
@@ -109,6 +110,7 @@ _NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
 _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
+_VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
@@ -205,6 +207,7 @@ class _Draft:
     date: ResolvedDate
     confidence: float
     mentions: list[Mention]
+    joint: bool = False
 
 
 def find_subjects(sentence: str) -> list[tuple[int, int, str]]:
@@ -673,6 +676,8 @@ def _pick_actors(
             speakers = [quoted]  # '"Russia must withdraw," the chancellor said'
 
         target = spoken[-1] if spoken else None
+        if len(spoken) > 1 and _AND_GAP.fullmatch(sentence[spoken[-2].end : spoken[-1].start]):
+            target = spoken[-2]  # "the Israeli government and the militants in Gaza must"
         source = speakers[0] if speakers else (memory.last_person or memory.last_actor)
         if c.rule.id == "demand.must" and (
             not speakers
@@ -781,6 +786,17 @@ def _pick_actors(
                 ),
                 None,
             )
+    first = after[0] if after and target is None else None
+    if (
+        first is not None
+        and source is not None
+        and first.kind in ("group", "official")
+        and sentence[c.end : first.start].strip() == ""
+        and _counterpart(first, source)
+    ):
+        # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
+        # domestic party as the verb's own object beats a foreign one further on
+        target = first
     if c.event_type in types_with("target_in_content") and target is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
         # the threat or charge is about, named as a possessive or demonym in its content
@@ -800,6 +816,8 @@ def _pick_actors(
         if envoys:
             return source, envoys[0], reported_by
     for other in (_distinct, _counterpart):  # a foreign party first, else a domestic one
+        if target is not None:
+            break
         for a in after:
             if other is _counterpart and re.search(r"[,;:]", sentence[c.end : a.start]):
                 continue  # "suspending New START, and Lavrov urged": not its object
@@ -923,11 +941,33 @@ def _local_body(sentence: str, c: _Candidate, actors: list[ActorMention]) -> Act
     return replace(body, country=place.country, name=body.text)
 
 
-def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMention | None:
+def _object_after(
+    sentence: str, c: _Candidate, actors: list[ActorMention], source: ActorMention
+) -> ActorMention | None:
+    """The political actor right after the trigger (at most four words on, in its clause) that
+    can be the target of ``source``'s act."""
+    clause = _clause(sentence, c.start, c.end)
+    ce = sentence.find(clause) + len(clause)
+    for a in _political(actors):
+        if c.end <= a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
+            return a if _counterpart(a, source) else None
+    return None
+
+
+_ADDRESSED_ABROAD = types_with("aimed_abroad")  # taxonomy.toml: the state named is the other party
+
+
+def _home_country(
+    a: ActorMention | None,
+    actors: list[ActorMention],
+    target: ActorMention | None = None,
+    event_type: str = "",
+) -> ActorMention | None:
     """An official known only by title and name ("Vice-President Moody Awori") is taken to be of
     the first country the sentence names: wire copy names the home country of a domestic
     official and spells out the nationality of a foreign one ("Iraqi President ..."); an IGO
-    official has none."""
+    official has none. A state named as the target of a charge, threat, sanction or call is the
+    other party, not the home ("Foreign Minister Ahmed Attaf criticised France": none known)."""
     if a is None or a.country or a.kind not in ("person", "pronoun") or a.role is None:
         return a
     if a.sector == "igo":
@@ -936,7 +976,14 @@ def _home_country(a: ActorMention | None, actors: list[ActorMention]) -> ActorMe
         (
             b
             for b in actors
-            if b.country and b.kind in ("country", "demonym", "capital", "official")
+            if b.country
+            and b.kind in ("country", "demonym", "capital", "official")
+            and not (
+                target is not None
+                and b.start == target.start
+                and b.kind in ("country", "capital")
+                and event_type in _ADDRESSED_ABROAD
+            )
         ),
         None,
     )
@@ -993,6 +1040,80 @@ def _provoker(
         if same_sentence and _actor_key(d.source) == key and _actor_key(d.target) != key:
             return d.target
     return None
+
+
+_WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
+
+
+def _joint(
+    sentence: str, c: _Candidate, source: ActorMention | None, target: ActorMention | None
+) -> bool:
+    """Did source and target do a symmetric act together? PLOVER codes such an act with both
+    parties as sources and no target; the dyad keeps them as source and target, marked joint."""
+    if c.event_type not in SYMMETRIC or source is None or target is None:
+        return False
+    trigger = sentence[c.start : c.end].lower()
+    if any(w in trigger for w in ("mediat", "broker")) or trigger.startswith(("host", "visit")):
+        return False  # the host or mediator acts on both parties; a visit has a direction
+    first, second = sorted((source, target), key=lambda a: a.start)
+    paired = first.end <= second.start and _AND_GAP.fullmatch(sentence[first.end : second.start])
+    if paired and (second.end <= c.start or _BETWEEN.search(sentence[: first.start])):
+        return True  # "Czechia and Albania upgraded their ties", "talks between A and B"
+    if target.start < c.start:
+        return False
+    gap = sentence[c.start : target.start]
+    if _NEXT_CLAUSE.search(gap) or len(gap.split()) > 12:
+        return False
+    # "held talks with Romania's leaders", "has been sharing expertise with the Tigers"
+    return bool(_WITH.search(gap)) or load_lexicon().reciprocal.match(trigger) is not None
+
+
+_VISIT_WORD = re.compile(
+    r"\b(?:visit(?:s|ed|ing)?|arriv(?:e|es|ed|ing|al)|trip|tour|travel(?:l?ed|l?ing|s)?|flew|landed)\b",
+    re.I,
+)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """ISO3 -> the country's common name: the name most of its surface forms resolve to."""
+    counts: dict[str, dict[str, int]] = {}
+    for a in load_actors():
+        if a.kind == "country" and a.country:
+            names = counts.setdefault(a.country, {})
+            names[a.name] = names.get(a.name, 0) + 1
+    return {iso: max(names, key=lambda n: (names[n], n)) for iso, names in counts.items()}
+
+
+_TRUCE = re.compile(r"\b(?:cease-?fire|truce|armistice|halt\s+to\s+(?:the\s+)?fighting)\b", re.I)
+
+
+def _truce(sentence: str, c: _Candidate) -> bool:
+    """A ceasefire is declared towards the other side of the fighting, not the place: PLOVER
+    codes "declared a unilateral ceasefire in south Lebanon" with no target."""
+    return _TRUCE.search(sentence, c.start, min(len(sentence), c.end + 40)) is not None
+
+
+def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
+    """The state where the act took place, as its target when no party is named: a visit
+    ("Saddam Hussein arrived in Amman on a visit": Jordan) in another state than the visitor's,
+    when the sentence says someone travelled there, and a territorial act with no other party
+    ("imposed a curfew in the town of Cizre": Turkey), as PLOVER codes both."""
+    if d.target is not None or d.source is None:
+        return None
+    if location is None or location.basis != "stated" or not location.country:
+        return None
+    if d.event_type in _VISIT_TYPES:
+        if d.source.country is None or location.country == d.source.country:
+            return None
+        if not any(_VISIT_WORD.search(m.sentence) for m in d.mentions):
+            return None
+    elif d.event_type not in TERRITORIAL or any(_TRUCE.search(m.sentence) for m in d.mentions):
+        return None
+    name = _country_names().get(location.country)
+    return Actor(
+        location.phrase or name or location.country, name, None, location.country, "government"
+    )
 
 
 def _between_pair(
@@ -1254,10 +1375,10 @@ def extract_text(
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
-            source = _home_country(source, actors)
+            source = _home_country(source, actors, target, c.event_type)
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
-            if target is None and c.event_type in TERRITORIAL:
+            if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
             participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
                 c.start : c.end
@@ -1265,6 +1386,10 @@ def extract_text(
             if previous_source is not None and (
                 source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
             ):
+                if target is None or not _counterpart(target, previous_source):
+                    # "expelled the French ambassador and accused Paris": the object of the
+                    # second verb was judged against the first verb's object, not its subject
+                    target = _object_after(sentence, c, actors, previous_source)
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             if (
@@ -1306,6 +1431,7 @@ def extract_text(
                 rule_id=c.rule.id,
             )
             confidence = c.rule.confidence * (1.0 if source and source.kind != "pronoun" else 0.9)
+            joint = _joint(sentence, c, source, target)
             draft = _Draft(
                 c.event_type,
                 c.rule,
@@ -1317,12 +1443,14 @@ def extract_text(
                 date,
                 confidence,
                 [mention],
+                joint,
             )
             same = in_sentence.get(c.event_type)
             if same is not None and not _other_time(same.date, date):
                 same.mentions.append(mention)  # one fact per sentence and type
                 same.source = same.source or source
-                same.target = same.target or target
+                if same.target is None and target is not None:
+                    same.target, same.joint = target, joint
                 continue
             if target is None and not _may_lack_target(c, sentence, source):
                 continue  # "visited a tank factory", "urging workers": nobody to code as target
@@ -1365,7 +1493,7 @@ def extract_text(
                 goldstein=info.goldstein,
                 quad_class=info.quad_class,
                 source=_to_actor(d.source),
-                target=_to_actor(d.target),
+                target=_to_actor(d.target) or _visited_state(d, where.location),
                 subject=d.subject,
                 modality=d.modality,
                 reported_by=d.reported_by,
@@ -1380,6 +1508,7 @@ def extract_text(
                 extractor_version=EXTRACTOR_VERSION,
                 mentions=where.mentions,
                 location=where.location,
+                joint=d.joint,
             )
         )
     return events
@@ -1497,7 +1626,8 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
             or _KIND_RANK.get(new.source.kind, 9) < _KIND_RANK.get(d.source.kind, 9)
         ):
             d.source = replace(new.source)
-        d.target = d.target or new.target
+        if d.target is None and new.target is not None:
+            d.target, d.joint = new.target, new.joint
         d.subject = d.subject or new.subject
         d.reported_by = d.reported_by or new.reported_by
         d.date = _better_date(d.date, new.date)

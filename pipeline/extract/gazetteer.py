@@ -141,6 +141,8 @@ class EventTypeInfo:
     target_in_content: bool = False
     yields_to_object: bool = False
     between_is_object: bool = False
+    visit: bool = False
+    aimed_abroad: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +265,8 @@ TAXONOMY_FLAGS = (
     "target_in_content",
     "yields_to_object",
     "between_is_object",
+    "visit",
+    "aimed_abroad",
 )
 TAXONOMY_NOTES = ("plover_via", "plover_manual")  # optional provenance keys
 _COLOR = re.compile(r"#[0-9a-f]{6}")

@@ -456,6 +456,11 @@ _LOCATIVE = re.compile(  # case-sensitive but for the first letter: faster than 
     r"(?:[Ee]xpelled|[Ee]xpel|[Ee]xpels|[Oo]rdered\s+out)\s+(?:\w+\s+){0,3}from)\s+([Tt]he\s+)?"
     r"(?=[A-ZÀ-Þ])"
 )
+_AT_ADDRESSEE = re.compile(
+    r"\b(?:out|aim|swipe|jab|dig|back|angry|anger|furious|outrage|pointed|directed|aimed|"
+    r"glared|scoffed|snapped|protested|finger)\s+$",
+    re.I,
+)
 _NOMINAL_TRIP = re.compile(r"(?:visit|trip|journey|arrival)\s")
 _DURING = re.compile(
     r"\b(?:during|on|while\s+on|in\s+the\s+course\s+of|made|makes|making|paid|pays|paying|"
@@ -774,6 +779,8 @@ def find_places(
         if _ATTACHED.search(left) and not _AT_SEAT.search(left):
             continue
         opener = m.group(0).lower()
+        if opener.startswith("at") and _AT_ADDRESSEE.search(left):
+            continue  # "lashed out at Tokyo", "took aim at Hungary": at whom, not where
         if _NOMINAL_TRIP.match(opener) and not _DURING.search(left):
             continue  # "in retaliation for Pelosi's visit to Taiwan": another act's place
         venue = _venues().regex.match(sentence, m.end())

@@ -38,6 +38,7 @@ class Lexicon:
     condition: re.Pattern[str]
     hypothetical: re.Pattern[str]
     future: re.Pattern[str]
+    reciprocal: re.Pattern[str]  # a verb whose object is a co-party ("telephoned X")
 
 
 def _automaton(stems: list[str]) -> Any:
@@ -128,6 +129,7 @@ def load_lexicon() -> Lexicon:
         condition=re.compile(mod["condition"], re.I),
         hypothetical=re.compile(mod["hypothetical"], re.I),
         future=re.compile(mod["future"], re.I),
+        reciprocal=words_regex(raw["joint"]["reciprocal"]),
     )
 
 

@@ -15,9 +15,10 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from pipeline.extract.actors import ActorMention
-from pipeline.extract.gazetteer import types_with
+from pipeline.extract.gazetteer import load_roles, types_with
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][\w.&'’-]*[\w&]|[A-Za-z]|\d[\d.,]*|``|''|[^\w\s]")
 _TIME = re.compile(
@@ -59,6 +60,11 @@ class ScopeWords:
     speech: frozenset[str]
     light: frozenset[str]
     light_modifiers: frozenset[str]
+    sport: frozenset[str]
+    legal_filings: frozenset[str]
+    court_types: frozenset[str]
+    crowd_control: frozenset[str]
+    ordinary_crime: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +95,11 @@ def load_scope_words() -> ScopeWords:
         speech=words("verbs", "speech_complements"),
         light=words("verbs", "light"),
         light_modifiers=words("verbs", "light_modifiers"),
+        sport=words("objects", "sport"),
+        legal_filings=words("objects", "legal_filings"),
+        court_types=words("objects", "court_ruling_types"),
+        crowd_control=words("objects", "crowd_control"),
+        ordinary_crime=words("objects", "ordinary_crime"),
     )
 
 
@@ -250,6 +261,9 @@ def _after_light_verb(w: ScopeWords, before: list[_Tok]) -> bool:
     return False
 
 
+_POSSESSOR_GAP = re.compile(r"\s*(?:['’]s?\s*(?:[a-z]+\s+)?)?")
+
+
 def _noun_use(
     w: ScopeWords,
     sentence: str,
@@ -269,7 +283,8 @@ def _noun_use(
     compound = len(trig) == 1 and bool(after) and after[0].low in w.compound_heads
     if source is not None and source.end <= start:
         gap = sentence[source.end : start]
-        possessor = gap.strip() in ("", "'s", "’s", "'", "’")
+        # "Pakistan's strong condemnation of": one adjective may stand after the possessive
+        possessor = _POSSESSOR_GAP.fullmatch(gap) is not None
         if possessor:
             nxt = after[0].low if after else ""
             complement = target is not None or nxt in ("of", "that", "for", "to", "from")
@@ -365,6 +380,101 @@ def _object_commercial(
     return None
 
 
+# a national court or judge as the subject: its rulings decide cases, not relations; a world
+# court's ruling between states stays ("the International Court of Justice rejected ...")
+_COURT_SUBJECT = re.compile(
+    r"\b(?:[Cc]ourt|[Jj]udges?|[Tt]ribunal|[Bb]ench|[Mm]agistrates?)\s+"
+    r"(?:has\s+|have\s+|had\s+|on\s+\w+\s+|\w+ly\s+)?$"
+)
+_WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|ICJ|ICC|ECHR")
+
+
+_ARREST = re.compile(
+    r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat)\w*\s*$",
+    re.I,
+)
+
+
+def _clause_words(sentence: str, end: int, limit: int = 14) -> list[str]:
+    """The words after the trigger up to a clause break (at most ``limit``), lower-cased, and
+    each pair of neighbours as well ("grand prix")."""
+    out: list[str] = []
+    for tok in _tokens(sentence[end : end + 120], end)[:limit]:
+        if tok.low in (";", ":", ",", "which", "who", "but"):
+            break
+        out.append(tok.low)
+    return out + [f"{a} {b}" for a, b in pairwise(out)]
+
+
+def _setting(
+    w: ScopeWords,
+    sentence: str,
+    span: tuple[int, int],
+    event_type: str,
+    target: ActorMention | None,
+    home: str | None = None,
+) -> str | None:
+    """A sporting fixture, a court filing or an ordinary crime as the act's object, or a
+    national court's ruling on a case of its own state (``home``, the source's country): the
+    act belongs to sport, the courts or policing, not to relations between political actors."""
+    if event_type not in w.commercial_types and event_type != "coercion":
+        return None
+    start, end = span
+    words = _clause_words(sentence, end)
+    if event_type in w.commercial_types and any(x in w.sport for x in words):
+        return "sport"
+    if event_type in w.court_types and any(x in w.legal_filings for x in words[:6]):
+        return "court-procedure"
+    foreign = target is not None and target.country is not None and target.country != home
+    if event_type in w.court_types and not foreign and _COURT_SUBJECT.search(sentence, 0, start):
+        left = sentence[max(0, start - 60) : start]
+        if not _WORLD_COURT.search(left):
+            return "court-ruling"  # "the Constitutional Court rejected an application"
+    if event_type == "coercion":
+        # "fired tear gas at protesters", "dispersed the crowd": the trigger and the next words
+        window = [t.low for t in _tokens(sentence[start:end], start)] + words[:4]
+        pairs = [f"{a} {b}" for a, b in pairwise(window)]
+        if any(x in w.crowd_control for x in window + pairs):
+            return "crowd-control"
+    political_target = target is not None and target.political  # "an American journalist"
+    arrest = _ARREST.search(sentence[:end]) is not None  # the trigger is an arrest
+    if (
+        event_type == "coercion"
+        and arrest
+        and not political_target
+        and any(x in w.ordinary_crime for x in words)
+    ):
+        return "ordinary-crime"
+    return None
+
+
+_POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
+
+
+@lru_cache(maxsize=1)
+def _role_word_set() -> frozenset[str]:
+    """Every word of the role table ("foreign", "minister", "police"), lower-cased."""
+    return frozenset(word for r in load_roles() for word in r.pattern.lower().split())
+
+
+def _possessed_name(
+    w: ScopeWords, sentence: str, source: ActorMention, start: int, actors: list[ActorMention]
+) -> bool:
+    """The subject is a name the state's possessive only places ("China's Huawei sued",
+    "Spain's Telefonica rejected"): a firm, club or person the gazetteer does not know, whose
+    words are no office, body or role of the state ("Pakistan's Foreign Office rejected" stays)."""
+    if source.kind not in ("country", "capital"):
+        return False
+    m = _POSSESSED_NAME.match(sentence, source.end)
+    if m is None or m.end() != start:
+        return False
+    if any(a is not source and source.end <= a.start < start for a in actors):
+        return False  # "Israel's Netanyahu": a known person is the subject
+    roles = _role_word_set()
+    words = [x.lower().strip(".'’") for x in m.group(1).split()]
+    return not any(x in w.political or x in roles for x in words)
+
+
 def reject_reason(
     sentence: str,
     start: int,
@@ -390,6 +500,8 @@ def reject_reason(
     if source is not None and source.kind != "pronoun":
         if commercial_actor(sentence, source, w):
             return "commercial-source"
+        if _possessed_name(w, sentence, source, start, actors):
+            return "possessed-name"
         if source.kind in ("person", "role", "official") and corporate_person(
             sentence, source, actors
         ):
@@ -444,6 +556,10 @@ def reject_reason(
             in_actor is not None and in_actor.political and commercial_actor(sentence, in_actor, w)
         ):
             return "commercial-subject"
+    home = source.country if source is not None else None
+    setting = _setting(w, sentence, (start, end), event_type, target, home)
+    if setting is not None:
+        return setting
     no_target = target is None or target.kind == "pronoun"
     if event_type in w.commercial_types and no_target:
         head = _tokens(sentence[end : end + 40], end)

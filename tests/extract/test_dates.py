@@ -70,6 +70,60 @@ def test_phrase_value(case: dict[str, Any]) -> None:
     assert [m.value for m in overlapping] == [value]
 
 
+# Newswire of the 1990s-2010s, written before the TimeML TIME/DURATION/SET work: each row states
+# one temporal expression with its TimeML value ("finds") or a phrase that is none ("rejects").
+# The rows marked "heldout" were written after that work and scored once before their fixes.
+# First runs: the 155 "finds" of the first rows found 0.839, value 0.652, 4 of 30 "rejects" taken
+# (before any change); the 42 held-out ones found 0.952, value 0.952, 2 of 14 taken. The three
+# marked "known_difference" keep MEANTIME's gold where it departs from the TimeML reading.
+NEWSWIRE_PATH = CASES_PATH.with_name("dates_newswire.jsonl")
+NEWSWIRE = [json.loads(line) for line in NEWSWIRE_PATH.open(encoding="utf-8") if line.strip()]
+NEWSWIRE_FINDS = [c for c in NEWSWIRE if "finds" in c]
+NEWSWIRE_REJECTS = [c for c in NEWSWIRE if "rejects" in c]
+
+
+def test_newswire_case_file_is_large_enough() -> None:
+    assert len(NEWSWIRE_FINDS) >= 150 and len(NEWSWIRE_REJECTS) >= 25
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c,
+            id=c["id"],
+            marks=[pytest.mark.xfail(reason=c["known_difference"], strict=True)]
+            if "known_difference" in c
+            else [],
+        )
+        for c in NEWSWIRE_FINDS
+    ],
+)
+def test_newswire_value(case: dict[str, Any]) -> None:
+    """The expression is found with its TimeML value; a duration or set never dates an event."""
+    text: str = case["text"]
+    phrase, value = case["finds"]["phrase"], case["finds"]["value"]
+    start, anchor = text.index(phrase), datetime.date.fromisoformat(case["anchor"])
+    end = start + len(phrase)
+    overlapping = [m for m in find_article_dates(text, anchor) if m.start < end and start < m.end]
+    assert [m.value for m in overlapping] == [value]
+    if value.startswith(("P", "XXXX")):
+        assert [m.role for m in overlapping] in (["duration"], ["set"])
+        if not phrase.startswith("the past"):  # an event "over the past two weeks": their month
+            dated = find_dates(text, anchor, "present")
+            assert not any(m.start < end and start < m.end for m in dated)
+
+
+@pytest.mark.parametrize("case", NEWSWIRE_REJECTS, ids=[c["id"] for c in NEWSWIRE_REJECTS])
+def test_newswire_not_temporal(case: dict[str, Any]) -> None:
+    """Model years, scores, addresses, "march", "May" the person are no temporal expression."""
+    text: str = case["text"]
+    start = text.index(case["rejects"])
+    end = start + len(case["rejects"])
+    mentions = find_article_dates(text, datetime.date.fromisoformat(case["anchor"]))
+    assert [m.phrase for m in mentions if m.start < end and start < m.end] == []
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:60] for c in CASES])
 def test_resolve_event_date(case: dict[str, Any]) -> None:
     text: str = case["text"]

@@ -137,6 +137,26 @@ def test_plover_counting_rule() -> None:
     )
 
 
+def test_plover_joint_act_matches_two_sources() -> None:
+    """PLOVER codes an act two parties did together as two sources and no target; the joint
+    dyad of those two states matches it, a directed one does not."""
+
+    def record(text: str) -> dict[str, Any]:
+        return {
+            "id": text[:8],
+            "text": text,
+            "event": "SUPPORT",
+            "mode": "",
+            "source": ["KEN", "TZA"],
+            "target": [],
+        }
+
+    joint = score_plover([record("Kenya and Tanzania signed a border security pact on Friday.")])
+    assert joint.target_n == 1 and joint.target_ok == 1
+    directed = score_plover([record("Kenya praised Tanzania's election on Friday.")])
+    assert directed.target_n == 1 and directed.target_ok == 0
+
+
 def test_location_gold_is_big_enough_and_has_traps() -> None:
     cases = load_gold(HERE / "cases" / "locations.jsonl")
     stated = [c for c in cases if c["location"] is not None]

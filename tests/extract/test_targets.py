@@ -1,5 +1,6 @@
 """Who an event is done to: domestic counterparts, the state of a territorial act, the one a
-threat's condition names, the state a complaint is about (cases in cases/targets.jsonl)."""
+threat's condition names, the state a complaint is about, and whether a symmetric act was done
+jointly (cases in cases/targets.jsonl)."""
 
 from __future__ import annotations
 
@@ -31,5 +32,11 @@ def test_target(case: dict[str, Any]) -> None:
     targets = [e.target for e in events]
     countries = [t.country if t else None for t in targets]
     assert case["target_country"] in countries, (case["why"], targets)
+    if "joint" in case:
+        # a symmetric act done together is marked joint (PLOVER: two sources, no target)
+        hit = [
+            e for e in events if (e.target.country if e.target else None) == case["target_country"]
+        ]
+        assert all(e.joint == case["joint"] for e in hit), (case["why"], hit)
     if case.get("target_name"):
         assert any(t and t.name == case["target_name"] for t in targets), (case["why"], targets)

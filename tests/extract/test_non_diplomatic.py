@@ -1,0 +1,30 @@
+"""Precision on news that is not diplomacy: protests, riots, strikes, crime, court, sport and
+business wire copy from India, Pakistan, South Africa, Latin America, China and Europe names
+states, police, courts and national teams, yet states no diplomatic act. Every event found in
+cases/non_diplomatic.jsonl is a false one.
+
+The sentences were written for this file in the style of such news (none comes from an
+annotated corpus). Same format and checks as cases/clauses.jsonl.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests.extract.casefiles import check_case, load_cases
+
+CASES = load_cases("non_diplomatic.jsonl")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
+def test_no_diplomatic_event(case: dict[str, Any]) -> None:
+    check_case(case)
+
+
+def test_every_kind_of_news_is_there() -> None:
+    kinds = Counter(c["id"].split("-")[1] for c in CASES)
+    assert len(CASES) >= 40 and all(not c["events"] for c in CASES)
+    assert {"protest", "riot", "strike", "crime", "court", "sports", "business"} <= set(kinds)
