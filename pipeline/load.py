@@ -561,52 +561,22 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     # the day events a recomputed coarse or undated report can attach to: of each report's
     # candidates only its best (most named fields agreeing, then nearest its anchor, ties kept)
     # can decide it, so only those are kept, one row of each event (the model reads only their
-    # keys: its first extraction's), with the recomputed day reports themselves. Candidates are
-    # distinct day events, not their extractions: fewer pairs to rank.
-    candidate = (
-        "SELECT r.extraction_id AS report_id, d.extraction_id, "
-        "(CAST(coalesce(r.target_key = d.event_target_key, false) AS INTEGER) "
-        "+ CAST(coalesce(r.subject_key = d.event_subject_key, false) AS INTEGER)) * 1000000 "
-        "- abs(date_diff('day', d.event_date, r.date_anchor)) AS preference "
-        "FROM day_events AS d INNER JOIN _region AS r "
-        "ON d.group_key = r.group_key AND {on} "
-        "AND d.event_date BETWEEN r.window_start AND r.window_end "
-        "WHERE r.report_kind IN ('coarse', 'undated') "
-        "AND (r.target_key IS NULL OR d.event_target_key IS NULL "
-        "OR d.event_target_key = r.target_key) "
-        "AND (r.subject_key IS NULL OR d.event_subject_key IS NULL "
-        "OR d.event_subject_key = r.subject_key)"
-    )
+    # keys), with the recomputed day reports themselves. The best is found per lookup class
+    # (NEAREST_CLASSES) as the nearest event date on each side of the anchor (two ASOF joins
+    # over the distinct dates of each key), not by pairing a report with every event in its
+    # window (a year report names a year of events).
     run(
-        "CREATE OR REPLACE TEMP TABLE _context2 AS "
-        "WITH windows AS MATERIALIZED (SELECT group_key, target_key, subject_key, "
-        "min(window_start) AS window_start, max(window_end) AS window_end FROM _region "
-        "WHERE report_kind IN ('coarse', 'undated') GROUP BY ALL), "
-        "by_target AS (SELECT group_key, target_key AS k, min(window_start) AS window_start, "
-        "max(window_end) AS window_end FROM windows WHERE target_key IS NOT NULL GROUP BY ALL), "
-        "by_subject AS (SELECT group_key, subject_key AS k, min(window_start) AS window_start, "
-        "max(window_end) AS window_end FROM windows WHERE subject_key IS NOT NULL GROUP BY ALL), "
-        "rows_in_reach AS (SELECT d.group_key, d.cluster_key, d.event_date, d.event_target_key, "
-        "d.event_subject_key, d.extraction_id FROM int_event_days AS d SEMI JOIN by_target AS w "
-        "ON d.group_key = w.group_key AND d.event_target_key = w.k "
-        "AND d.event_date BETWEEN w.window_start AND w.window_end "
-        "UNION SELECT d.group_key, d.cluster_key, d.event_date, d.event_target_key, "
-        "d.event_subject_key, d.extraction_id FROM int_event_days AS d SEMI JOIN by_subject AS w "
-        "ON d.group_key = w.group_key AND d.event_subject_key = w.k "
-        "AND d.event_date BETWEEN w.window_start AND w.window_end), "
-        "day_events AS (SELECT group_key, cluster_key, event_date, event_target_key, "
-        "event_subject_key, min(extraction_id) AS extraction_id FROM rows_in_reach "
-        "GROUP BY ALL), "
-        "pairs AS MATERIALIZED ("
-        + candidate.format(on="d.event_target_key = r.target_key")
-        + " UNION ALL "
-        + candidate.format(on="d.event_subject_key = r.subject_key")
-        + "), top AS (SELECT report_id, max(preference) AS preference FROM pairs "
-        "GROUP BY report_id) "
-        "SELECT * FROM int_event_days WHERE extraction_id IN (SELECT extraction_id FROM pairs "
-        "SEMI JOIN top USING (report_id, preference)) "
-        "UNION ALL SELECT * FROM _new_days"
+        "CREATE OR REPLACE TEMP TABLE _reports AS SELECT extraction_id AS report_id, group_key, "
+        "target_key, subject_key, date_anchor, window_start, window_end FROM _region "
+        "WHERE report_kind IN ('coarse', 'undated') AND date_anchor IS NOT NULL "
+        "AND window_start <= window_end "
+        "AND (target_key IS NOT NULL OR subject_key IS NOT NULL)"
     )
+    span = con.execute("SELECT min(window_start), max(window_end) FROM _reports").fetchone()
+    if span is None or span[0] is None:
+        run("CREATE OR REPLACE TEMP TABLE _context2 AS SELECT * FROM _new_days")
+    else:
+        _nearest_events(con, str(span[0]), str(span[1]))
     run(
         "CREATE OR REPLACE TEMP TABLE _old_clusters AS "
         + _fetch("int_event_clusters", f"extraction_id IN ({region})")
@@ -725,7 +695,97 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "_old_assign",
         "_first",
         "_new_assign",
+        "_reports",
     ):
+        run(f"DROP TABLE {temp}")
+
+
+# The lookup classes of a coarse or undated report by which of its target and subject it names:
+# within one class every candidate day event agrees on the same named fields (the same score), so
+# the best of a class is its event date nearest the anchor. (class, score, the reports in it, the
+# key it looks up, in two parts.) _nearest_events knows which event rows each class matches.
+NEAREST_CLASSES: tuple[tuple[str, int, str, str, str], ...] = (
+    # both named: the events naming both (2), else one of them with the other missing (1)
+    ("both", 2, "target_key IS NOT NULL AND subject_key IS NOT NULL", "target_key", "subject_key"),
+    ("target", 1, "target_key IS NOT NULL AND subject_key IS NOT NULL", "target_key", "''"),
+    ("subject", 1, "target_key IS NOT NULL AND subject_key IS NOT NULL", "subject_key", "''"),
+    # one named: the events naming it, whatever the other
+    ("target only", 1, "target_key IS NOT NULL AND subject_key IS NULL", "target_key", "''"),
+    ("subject only", 1, "subject_key IS NOT NULL AND target_key IS NULL", "subject_key", "''"),
+)
+
+
+def _nearest_events(con: duckdb.DuckDBPyConnection, first: str, last: str) -> None:
+    """Fill ``_context2`` with the best day events of the reports in ``_reports`` (their windows
+    all within dates ``first`` .. ``last``, inlined so that the scan of int_event_days skips the
+    row groups outside them) and the recomputed day reports in ``_new_days``.
+
+    Each report looks up its classes (NEAREST_CLASSES); a class key gets an integer id, each day
+    event row in reach one (key id, date) entry per class it belongs to, and two ASOF joins find
+    each report's nearest date on either side of its anchor within its window: no report is
+    paired with every event of its window, and no string key is sorted."""
+    run = _runner(con)
+    probes = " UNION ALL ".join(
+        f"SELECT report_id, '{name}' AS class, {score} AS score, group_key, {k1} AS k1, "
+        f"{k2} AS k2, date_anchor, window_start, window_end FROM _reports WHERE {where}"
+        for name, score, where, k1, k2 in NEAREST_CLASSES
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _probes AS SELECT *, "
+        f"dense_rank() OVER (ORDER BY class, group_key, k1, k2) AS key_id FROM ({probes})"
+    )
+    # the class keys by the event columns they match, each with the dates its reports reach
+    keys = (
+        "keys AS (SELECT class, group_key, k1, k2, any_value(key_id) AS key_id, "
+        "min(window_start) AS ws, max(window_end) AS we FROM _probes GROUP BY ALL), "
+        "by_target AS (SELECT group_key, k1 AS k, "
+        "max(key_id) FILTER (class = 'target only') AS any_id, "
+        "max(key_id) FILTER (class = 'target') AS lone_id, min(ws) AS ws, max(we) AS we "
+        "FROM keys WHERE class IN ('both', 'target', 'target only') GROUP BY ALL), "
+        "by_subject AS (SELECT group_key, k1 AS k, "
+        "max(key_id) FILTER (class = 'subject only') AS any_id, "
+        "max(key_id) FILTER (class = 'subject') AS lone_id, min(ws) AS ws, max(we) AS we "
+        "FROM keys WHERE class IN ('subject', 'subject only') GROUP BY ALL), "
+        "by_both AS (SELECT group_key, k1, k2, key_id FROM keys WHERE class = 'both')"
+    )
+    in_range = f"d.event_date BETWEEN DATE '{first}' AND DATE '{last}'"
+    run(
+        f"CREATE OR REPLACE TEMP TABLE _entries AS WITH {keys} "
+        "SELECT key_id, event_date, rid FROM ("
+        "SELECT unnest([t.any_id, CASE WHEN d.event_subject_key IS NULL THEN t.lone_id END, "
+        "b.key_id]) AS key_id, d.event_date, d.rowid AS rid FROM int_event_days AS d "
+        "INNER JOIN by_target AS t ON d.group_key = t.group_key AND d.event_target_key = t.k "
+        "AND d.event_date BETWEEN t.ws AND t.we "
+        "LEFT JOIN by_both AS b ON d.group_key = b.group_key AND d.event_target_key = b.k1 "
+        f"AND d.event_subject_key = b.k2 WHERE {in_range} "
+        "UNION ALL SELECT unnest([s.any_id, "
+        "CASE WHEN d.event_target_key IS NULL THEN s.lone_id END]), d.event_date, d.rowid "
+        "FROM int_event_days AS d "
+        "INNER JOIN by_subject AS s ON d.group_key = s.group_key AND d.event_subject_key = s.k "
+        f"AND d.event_date BETWEEN s.ws AND s.we WHERE {in_range}) WHERE key_id IS NOT NULL"
+    )
+    distance = "abs(date_diff('day', d.event_date, p.date_anchor))"
+    run(
+        "CREATE OR REPLACE TEMP TABLE _context2 AS "
+        "WITH dates AS MATERIALIZED (SELECT DISTINCT key_id, event_date FROM _entries), "
+        "found AS (SELECT p.report_id, p.score, d.key_id, d.event_date, "
+        f"{distance} AS distance FROM _probes AS p ASOF JOIN dates AS d "
+        "ON d.key_id = p.key_id AND d.event_date <= least(p.date_anchor, p.window_end) "
+        "WHERE d.event_date >= p.window_start "
+        f"UNION ALL SELECT p.report_id, p.score, d.key_id, d.event_date, {distance} "
+        "FROM _probes AS p ASOF JOIN dates AS d ON d.key_id = p.key_id "
+        "AND d.event_date >= greatest(p.date_anchor, p.window_start) "
+        "WHERE d.event_date <= p.window_end), "
+        "best AS (SELECT DISTINCT key_id, event_date FROM found QUALIFY rank() OVER ("
+        "PARTITION BY report_id ORDER BY score DESC, distance) = 1) "
+        "SELECT min(extraction_id) AS extraction_id, group_key, cluster_key, event_date, "
+        "event_target_key, event_subject_key, arg_min(load_date, extraction_id) AS load_date "
+        "FROM int_event_days WHERE rowid IN (SELECT rid FROM _entries "
+        "SEMI JOIN best USING (key_id, event_date)) "
+        "GROUP BY group_key, cluster_key, event_date, event_target_key, event_subject_key "
+        "UNION ALL BY NAME SELECT * FROM _new_days"
+    )
+    for temp in ("_probes", "_entries"):
         run(f"DROP TABLE {temp}")
 
 

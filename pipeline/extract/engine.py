@@ -112,6 +112,7 @@ _ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
+MUTUAL_IN_PASSIVE = types_with("mutual_in_passive")  # "talks between A and B were suspended"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
@@ -398,6 +399,11 @@ def _more_specific(sentence: str, c: _Candidate, other: _Candidate) -> bool:
             other.rule.object is not None
             and other.rule.object.search(" ".join(sentence[c.end :].split()[:6]).lower())
         )  # "suspending the operation of the CFE Treaty": the treaty is the object after all
+        and not (
+            other.rule.object is not None
+            and _PASSIVE_AUX.search(sentence[max(0, c.start - 40) : c.start])
+            and other.rule.object.search(" ".join(sentence[: c.start].split()[-6:]).lower())
+        )  # "the talks were suspended by Pakistan": the passive's subject is the object
     )
 
 
@@ -405,6 +411,8 @@ _MODAL_BEFORE = re.compile(r"\b(?:must|should|ought\s+to)\s+(?:\w+ly\s+)?$", re.
 _CONDITION_CLAUSE = re.compile(r"\b(?:unless|if|until|provided\s+that)\b[^;,]*$", re.I)
 
 
+_TRAILING_SPEAKER = re.compile(r",\s+(?:[\w'’.-]+\s+){1,6}$")
+_FOR_COMMENT = re.compile(r"(?:\s+for)?\s+(?:a\s+|further\s+)?comments?\b", re.I)
 _FIRED_INTO = re.compile(
     r"(?:\s+[\w'’.,$-]+){0,5}?\s+(?:missiles?|rockets?|drones?|shells|bombs?|troops|tanks|forces|"
     r"soldiers)\s+(?:into|against|at)\s+(?:the\s+)?[A-Z]"
@@ -425,6 +433,10 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         left
     ):
         return False
+    if _FOR_COMMENT.match(sentence, c.end) and word.startswith("call"):
+        return False  # "did not respond when called for comment": a reporter's call
+    if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):
+        return False  # "..., a rights group protested": only the speaker after the content
     if c.rule.target != "before" and _MODAL_BEFORE.search(left):
         return False  # "Serbia must recognise Kosovo": demanded content, not an act
     if c.event_type != "conditional_refusal" and _CONDITION_CLAUSE.search(left):
@@ -455,6 +467,19 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     container_end: int | None = None
     for c in cands:
         word = sentence[c.start : c.end]
+        head_noun = word.split()[0]
+        if (
+            " " in word
+            and _NOUN_TRIGGER.fullmatch(head_noun)
+            and any(
+                k.start >= c.end
+                and len(sentence[c.end : k.start].split()) <= 5
+                and not re.search(r"[,;]", sentence[c.end : k.start])
+                and _PREDICATE_GAP.search(sentence[c.end : k.start])
+                for k in cands
+            )
+        ):
+            continue  # "talks between Serbia and Kosovo were resumed": the passive's subject
         if _NOUN_TRIGGER.fullmatch(word) and any(
             k.start >= c.end
             and len(sentence[c.end : k.start].split()) <= 3
@@ -476,6 +501,9 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
             else:
+                if result and _light_verb(result[-1], c) and _is_object_of(sentence, result[-1], c):
+                    result[-1] = c
+                    container_end = c.end if c.event_type in CONTAINERS else None
                 continue
         before80 = sentence[max(0, c.start - 80) : c.start]
         # acts done by taking steps toward them ("has taken steps to ease curfews"), not talks
@@ -486,6 +514,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if (
             " " not in word
             and word.lower().endswith(("ed", "en"))
+            and c.event_type != "backchannel_contact"  # "an unannounced visit": the cue itself
             and _ADJECTIVAL.search(sentence[max(0, c.start - 12) : c.start])
         ):
             continue  # "renewed dialogue", "the suspended talks": an adjective, not an act
@@ -509,11 +538,24 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
             continue  # "talks on reviving the deal": the topic, not an act
         if result and _is_object_of(sentence, result[-1], c):
+            if _light_verb(result[-1], c):
+                result[-1] = c
             continue  # "suspended climate talks", "freeze ratification": the object of an act
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
     return result
+
+
+def _light_verb(head: _Candidate, c: _Candidate) -> bool:
+    """ "engaged in quiet diplomacy", "issued an appeal to Myanmar to stop": a dictionary verb
+    is the light verb of the hand rule's noun after it, which names the act (a private contact,
+    or the same PLOVER category made specific)."""
+    if not head.rule.id.startswith("cameo.") or c.rule.id.startswith("cameo."):
+        return False
+    taxonomy = load_taxonomy()
+    same = taxonomy[c.event_type].plover == taxonomy[head.event_type].plover
+    return c.event_type == "backchannel_contact" or same
 
 
 _PARTICLE_END = re.compile(r"\s(?:for|on|upon|to|against|with)$", re.I)
@@ -666,6 +708,14 @@ def _pick_actors(
     source: ActorMention | None = None
     target: ActorMention | None = None
     speaker: ActorMention | None = None
+    if c.rule.target == "content":
+        # "The arrests were politically motivated, a rights group protested": the speaker after
+        # the comma complains; a state named in what it complains of is the target
+        comma = sentence.rfind(",", 0, c.start)
+        speakers = [a for a in pol if comma < a.start and a.end <= c.start]
+        source = speakers[-1] if speakers else None
+        about = [a for a in pol if a.end <= comma and (source is None or _distinct(a, source))]
+        return source, (about[0] if about else None), reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -720,14 +770,39 @@ def _pick_actors(
                 ),
                 None,
             )
-        pair = _between_pair(sentence, cs, pol) if c.event_type in SYMMETRIC else None
+        if passive is None and c.event_type == "expulsion":
+            # "the ambassador was expelled from Panama", "were ordered to leave Norway": with no
+            # agent named, the state the envoys must leave expels them
+            passive = next(
+                (
+                    a
+                    for a in after
+                    if a.kind in ("country", "capital")
+                    and _LEFT_STATE.search(sentence[max(c.start, a.start - 12) : a.start])
+                    and len(sentence[c.end : a.start].split()) <= 4
+                ),
+                None,
+            )
+        mutual = c.event_type in SYMMETRIC | MUTUAL_IN_PASSIVE
+        pair = _between_pair(sentence, cs, pol) if mutual else None
         if passive is None and pair is not None:
             return pair[0], pair[1], reported_by  # "talks were held between Russia and Ukraine"
         if passive is None:
             return None, before[-1] if before else None, reported_by
     if passive is not None:
-        # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives
-        target = before[-1] if before and _distinct(before[-1], passive) else None
+        # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives;
+        # "the Japanese proposal was rejected by China": a nationality qualifying the subject
+        owned = before or [
+            a
+            for a in pol
+            if cs <= a.start
+            and a.end <= c.start
+            and a.modifier
+            and a.kind == "demonym"
+            and _PASSIVE_AUX.search(sentence[a.end : c.start])
+            and len(sentence[a.end : c.start].split()) <= 3
+        ]
+        target = owned[-1] if owned and _distinct(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
         source = before[-1]
@@ -1019,6 +1094,7 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
     )
 
 
+_LEFT_STATE = re.compile(r"\b(?:from|leave)\s+(?:the\s+)?$", re.I)
 _RETALIATE = re.compile(r"retaliat|revenge|respond|response", re.I)
 
 
@@ -1371,6 +1447,13 @@ def extract_text(
                 source = _quote_speaker(sentence, c, actors)
                 if source is not None and target is not None and target.start == source.start:
                     target = None  # the speaker, not the one the quoted act is aimed at
+            participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
+                c.start : c.end
+            ].split()[0].endswith("ing")
+            if participle and previous_source is not None and source is not previous_source:
+                # "broke off relations with Iran in 2018, accusing Tehran": the first verb's
+                # subject, not the last name before the comma
+                source, target = previous_source, None
             if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
@@ -1380,9 +1463,6 @@ def extract_text(
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
-            participle = _PARTICIPLE.search(sentence[: c.start]) and sentence[
-                c.start : c.end
-            ].split()[0].endswith("ing")
             if previous_source is not None and (
                 source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
             ):

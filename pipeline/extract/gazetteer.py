@@ -141,6 +141,7 @@ class EventTypeInfo:
     target_in_content: bool = False
     yields_to_object: bool = False
     between_is_object: bool = False
+    mutual_in_passive: bool = False
     visit: bool = False
     aimed_abroad: bool = False
 
@@ -265,6 +266,7 @@ TAXONOMY_FLAGS = (
     "target_in_content",
     "yields_to_object",
     "between_is_object",
+    "mutual_in_passive",
     "visit",
     "aimed_abroad",
 )

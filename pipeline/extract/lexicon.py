@@ -32,6 +32,8 @@ class Lexicon:
     prefilter_lower: re.Pattern[str]
     stem_automaton: Any  # ahocorasick.Automaton over the lower-cased stems
     any_free: re.Pattern[str]  # rules that need no object nearby
+    # per object word list, the rules that need it: (object, their triggers as one pattern)
+    by_object: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     contact: re.Pattern[str]
     negation: re.Pattern[str]
     denial: re.Pattern[str]
@@ -87,8 +89,15 @@ def confirmed(lex: Lexicon, text: str, pos: int, window: int = 150) -> bool:
     lo, hi = max(0, pos - window), pos + window
     if rule.object is None or rule.object.search(text[lo:hi].lower()):
         return True
-    # the first rule matching here wanted an object it lacks: any rule that needs none?
-    return lex.any_free.match(text, pos) is not None
+    # the first rule matching here wanted an object it lacks: any rule that needs none, or a
+    # later one whose object is there ("was lifted": a curfew, or else sanctions)?
+    if lex.any_free.match(text, pos) is not None:
+        return True
+    near = text[lo:hi].lower()
+    return any(
+        obj.search(near) is not None and triggers.match(text, pos) is not None
+        for obj, triggers in lex.by_object
+    )
 
 
 @cache
@@ -122,6 +131,15 @@ def load_lexicon() -> Lexicon:
         stem_automaton=_automaton(raw["prefilter"]["stems"]),
         any_free=re.compile(
             "|".join(f"(?:{r.pattern.pattern})" for r in rules if r.object is None), re.I
+        ),
+        by_object=tuple(
+            (
+                obj,
+                re.compile(
+                    "|".join(f"(?:{r.pattern.pattern})" for r in rules if r.object is obj), re.I
+                ),
+            )
+            for obj in dict.fromkeys(r.object for r in rules if r.object is not None)
         ),
         contact=objects["contact"],
         negation=re.compile(mod["negation"], re.I),
