@@ -873,17 +873,27 @@ def memory_fallback(
     ``before_retry`` clears what a failed attempt left behind."""
     settings = settings or Settings()
     attempts = [settings]
-    if settings.warehouse_memory_limit:
+    if settings.warehouse_commit_memory_limit and not settings.warehouse_memory_limit:
+        attempts.append(settings.model_copy(update={"warehouse_commit_memory_limit": None}))
+    elif settings.warehouse_memory_limit:
         retry = settings.warehouse_memory_retry_limit
         if retry and retry != settings.warehouse_memory_limit:
             attempts.append(
                 settings.model_copy(
-                    update={"warehouse_memory_limit": retry, "warehouse_memory_retry_limit": None}
+                    update={
+                        "warehouse_memory_limit": retry,
+                        "warehouse_memory_retry_limit": None,
+                        "warehouse_commit_memory_limit": None,
+                    }
                 )
             )
         attempts.append(
             settings.model_copy(
-                update={"warehouse_memory_limit": None, "warehouse_memory_retry_limit": None}
+                update={
+                    "warehouse_memory_limit": None,
+                    "warehouse_memory_retry_limit": None,
+                    "warehouse_commit_memory_limit": None,
+                }
             )
         )
     for attempt, after in itertools.pairwise(attempts):
@@ -925,6 +935,11 @@ def connect(
     return con
 
 
+def _setting_text(value: str) -> str:
+    """A size setting as a SQL string literal's body (``SET`` takes no parameters)."""
+    return value.replace("'", "''")
+
+
 @contextlib.contextmanager
 def writing(
     warehouse: Path,
@@ -942,6 +957,9 @@ def writing(
                 crash_point("load.begin")
                 yield con
                 _commit_marks(con)
+                commit_limit = settings.warehouse_commit_memory_limit if settings else None
+                if commit_limit:
+                    con.execute(f"SET memory_limit = '{_setting_text(commit_limit)}'")
                 crash_point("load.commit")
             crash_point("load.committed")
         finally:

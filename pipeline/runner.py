@@ -601,6 +601,9 @@ def shared_process_settings(settings: Settings) -> Settings:
         update={
             "warehouse_memory_limit": settings.run_memory_limit,
             "warehouse_memory_retry_limit": settings.warehouse_memory_limit,
+            "warehouse_commit_memory_limit": (
+                settings.run_commit_memory_limit or settings.warehouse_commit_memory_limit
+            ),
         }
     )
 

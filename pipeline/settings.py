@@ -97,6 +97,20 @@ class Settings(BaseSettings):
         "128MB keeps a run of 100,000 articles into a new warehouse near 400 MiB resident; over "
         "it they run again under warehouse_memory_limit, then without a limit.",
     )
+    warehouse_commit_memory_limit: str | None = Field(
+        default=None,
+        description="DuckDB memory limit while a load's transaction commits (empty: the load's "
+        "own). The commit writes what the load spilled and needs few buffers, where the core "
+        "refresh before it needs many; a commit that runs out under it is retried with the "
+        "load, without it.",
+    )
+    run_commit_memory_limit: str | None = Field(
+        default="64MB",
+        description="warehouse_commit_memory_limit of the load of `communique run` (empty: "
+        "warehouse_commit_memory_limit). Loading 100,000 articles, the commit under 128MB was "
+        "the load's peak, 31 MiB over the core refresh's; under 64MB it stays below it (32MB "
+        "ran out).",
+    )
     warehouse_threads: int | None = Field(
         default=2,
         ge=1,
@@ -145,6 +159,8 @@ class Settings(BaseSettings):
         "warehouse_memory_limit",
         "warehouse_memory_retry_limit",
         "run_memory_limit",
+        "warehouse_commit_memory_limit",
+        "run_commit_memory_limit",
         "warehouse_threads",
         "warehouse_temp_dir",
         mode="before",

@@ -22,7 +22,10 @@ import math
 import os
 import pickle
 import re
+import struct
 import time
+import zlib
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -96,15 +99,121 @@ class Located:
 # --- the gazetteer index -------------------------------------------------------------------------
 
 
+_NO_KEY = -1
+_RECORD = struct.Struct("<ddqqHH?")  # one city: one C call unpacks it
+
+
+def _strings(values: Sequence[str]) -> tuple[str, array[int]]:
+    """Many short strings as one string and an offset table (string ``i`` is
+    ``joined[at[i]:at[i + 1]]``): a few bytes each instead of a Python object each."""
+    at = array("I", [0])
+    for v in values:
+        at.append(at[-1] + len(v))
+    return "".join(values), at
+
+
+def _codes(values: Sequence[str]) -> tuple[tuple[str, ...], array[int]]:
+    """Repeated strings (country and admin1 codes) as their distinct values and an index each."""
+    distinct: dict[str, int] = {}
+    codes = array("H", (distinct.setdefault(v, len(distinct)) for v in values))
+    return tuple(distinct), codes
+
+
+def _hash(key: str) -> int:
+    """The slot hash of a name key: stable across processes (``hash`` of a str is not), so the
+    table can be kept on disk."""
+    return zlib.crc32(key.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Cities:
+    """The GeoNames cities as columns and their name keys as an open-addressing hash table over
+    one string: about 10 MiB where tuples and a dict of tuples took 60 (the index stays resident
+    through an extraction). Place objects are made on lookup."""
+
+    names: str  # the cities' own names, joined (offsets in name_at)
+    name_at: array[int]
+    records: bytes  # one _RECORD a city: lat lon id population iso3 admin1 capital
+    iso3s: tuple[str, ...]  # the record's iso3 indexes these
+    admin1s: tuple[str, ...]  # the record's admin1 indexes these ("" for none)
+    geonames_id: array[int]  # a city's id again, for a fast scan by id
+    keys: str  # every name key, joined (offsets in key_at)
+    key_at: array[int]
+    slots: array[int]  # key number per slot, _NO_KEY when empty; len is a power of two
+    postings_at: array[int]  # key number -> its postings' start in postings
+    postings: array[int]  # 2 * row + 1 when it is the city's own name
+
+    @classmethod
+    def build(cls, rows: Sequence[_CityRow], names: dict[str, list[int]]) -> _Cities:
+        iso3s, iso3 = _codes([r[1] for r in rows])
+        admin1s, admin1 = _codes([r[6] for r in rows])
+        keys, key_at = _strings(list(names))
+        slots = array("i", [_NO_KEY]) * (1 << max(1, (2 * len(names) - 1).bit_length()))
+        mask = len(slots) - 1
+        postings_at, postings = array("I", [0]), array("I")
+        for number, (key, rows_of) in enumerate(names.items()):
+            slot = _hash(key) & mask
+            while slots[slot] != _NO_KEY:
+                slot = (slot + 1) & mask
+            slots[slot] = number
+            postings.extend(rows_of)
+            postings_at.append(len(postings))
+        own_names, name_at = _strings([r[0] for r in rows])
+        records = b"".join(
+            _RECORD.pack(r[2], r[3], r[4], r[5], iso3[i], admin1[i], r[7])
+            for i, r in enumerate(rows)
+        )
+        return cls(
+            own_names,
+            name_at,
+            records,
+            iso3s,
+            admin1s,
+            array("q", (r[4] for r in rows)),
+            keys,
+            key_at,
+            slots,
+            postings_at,
+            postings,
+        )
+
+    def city(self, row: int) -> Place:
+        lat, lon, gid, pop, iso3, admin1, capital = _RECORD.unpack_from(
+            self.records, row * _RECORD.size
+        )
+        at = self.name_at
+        name = self.names[at[row] : at[row + 1]]
+        admin = self.admin1s[admin1] or None
+        return Place(name, "city", self.iso3s[iso3], lat, lon, gid, pop, admin, capital)
+
+    def postings_of(self, key: str) -> array[int]:
+        """The postings of a name key (empty when no city has it)."""
+        slots, key_at, keys = self.slots, self.key_at, self.keys
+        mask = len(slots) - 1
+        slot = _hash(key) & mask
+        while (number := slots[slot]) != _NO_KEY:
+            if keys[key_at[number] : key_at[number + 1]] == key:
+                return self.postings[self.postings_at[number] : self.postings_at[number + 1]]
+            slot = (slot + 1) & mask
+        return array("I")
+
+    def row_of(self, geonames_id: int | None) -> int | None:
+        if geonames_id is None:
+            return None
+        try:
+            return self.geonames_id.index(geonames_id)
+        except ValueError:
+            return None
+
+
 _CityRow = tuple[str, str, float, float, int, int, str, bool]  # name iso3 lat lon id pop adm1 cap
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """Plain tuples and dicts (fast to unpickle); Place objects are made on lookup."""
+    """Columns, one hash table and small dicts (fast to unpickle, small once loaded)."""
 
-    rows: tuple[_CityRow, ...]
-    names: dict[str, tuple[int, ...]]  # key -> 2 * row + 1 when it is the city's own name
+    cities_of: _Cities
     countries: dict[str, Place]  # alias key -> country
     by_iso3: dict[str, Place]
     capitals: dict[str, str]  # iso3 -> capital's key
@@ -113,19 +222,16 @@ class _Index:
     demonyms: dict[str, str]  # "Omani" -> OMN
 
     def city(self, row: int) -> Place:
-        name, iso3, lat, lon, gid, pop, admin1, capital = self.rows[row]
-        return Place(name, "city", iso3, lat, lon, gid, pop, admin1 or None, capital)
+        return self.cities_of.city(row)
 
     def cities(self, key: str) -> list[tuple[Place, bool]]:
         """Every city a name can mean, and whether it is that city's own name."""
-        return [(self.city(v >> 1), bool(v & 1)) for v in self.names.get(key, ())]
+        found = self.cities_of
+        return [(found.city(v >> 1), bool(v & 1)) for v in found.postings_of(key)]
 
     def city_by_id(self, geonames_id: int | None) -> Place | None:
-        for v in self.names.values():
-            for x in v:
-                if x & 1 and self.rows[x >> 1][4] == geonames_id:
-                    return self.city(x >> 1)
-        return None
+        row = self.cities_of.row_of(geonames_id)
+        return None if row is None else self.city(row)
 
 
 def _key(text: str) -> str:
@@ -154,7 +260,7 @@ def _representative(points: Iterable[tuple[float, float, int]]) -> tuple[float, 
     return best[0], best[1]
 
 
-_INDEX_FORMAT = "2"  # bump when _Index or how it is built changes
+_INDEX_FORMAT = "4"  # bump when _Index or how it is built changes
 _STALE_INDEX_SECONDS = 14 * 86400
 
 
@@ -284,8 +390,7 @@ def _build_index() -> _Index:
     venues = _load_venues(by_id)
     log.debug("gazetteer index: %d names, %d countries", len(names), len(by_iso3))
     return _Index(
-        tuple(rows),
-        {k: tuple(v) for k, v in names.items()},
+        _Cities.build(rows, names),
         countries,
         by_iso3,
         capitals,

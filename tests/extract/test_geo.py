@@ -225,3 +225,50 @@ def test_the_index_is_cached_on_disk_and_rebuilt_when_lost(
         assert geo.index() == built  # a broken cache is rebuilt, not trusted
     finally:
         geo.index.cache_clear()
+
+
+def test_the_city_table_answers_as_the_dict_of_postings_it_is_built_from() -> None:
+    """The place index keeps cities as columns and name keys in one hash table (a few MiB where
+    tuples and a dict took 60, resident through an extraction): every key, colliding or not,
+    gives its postings in their order, and a city comes back as the Place it was built from."""
+    from pipeline.extract.geo import Place, _Cities
+
+    rows = [
+        (
+            f"Town {i}",
+            ("FRA", "USA", "DEU")[i % 3],
+            i / 7,
+            -i / 3,
+            1000 + i,
+            i * 11,
+            "CA" * (i % 2),
+            i == 5,
+        )
+        for i in range(300)
+    ]
+    names: dict[str, list[int]] = {}
+    for i in range(300):
+        names.setdefault(f"town {i}", []).append(2 * i + 1)
+        names.setdefault(f"alias {i % 40}", []).append(2 * i)  # shared keys: many postings
+    table = _Cities.build(rows, names)
+    assert len(table.slots) >= 2 * len(names)
+    for key, postings in names.items():
+        assert list(table.postings_of(key)) == postings
+    assert list(table.postings_of("town 300")) == [] and list(table.postings_of("")) == []
+    for i, (name, iso3, lat, lon, gid, pop, admin1, capital) in enumerate(rows):
+        assert table.city(i) == Place(
+            name, "city", iso3, lat, lon, gid, pop, admin1 or None, capital
+        )
+        assert table.row_of(gid) == i
+    assert table.row_of(None) is None and table.row_of(1) is None
+
+
+def test_the_real_index_finds_every_city_by_its_own_name() -> None:
+    from pipeline.extract.geo import _key
+
+    idx = index()
+    cities = idx.cities_of
+    for row in range(0, len(cities.geonames_id), 97):
+        own = cities.city(row)
+        assert (own, True) in idx.cities(_key(own.name))
+        assert idx.city_by_id(own.geonames_id) == own

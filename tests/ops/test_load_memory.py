@@ -229,3 +229,45 @@ def test_out_of_memory_under_the_retry_limit_still_ends_without_a_limit(
         .fetchone()
     )
     assert days_loaded == (2,)
+
+
+def test_a_load_commits_under_its_commit_limit_and_falls_back_when_it_runs_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The commit writes what the load spilled under warehouse_commit_memory_limit (`communique
+    run`: run_commit_memory_limit); one that runs out there is retried with the load, without it,
+    and the tables are the same."""
+    day = FIRST_DAY
+    sources = make_corpus(tmp_path / "src", [day], per_day=4)
+    base = settings_for(tmp_path / "base", sources)
+    assert base.run_commit_memory_limit
+    shared = runner.shared_process_settings(base)
+    assert shared.warehouse_commit_memory_limit == base.run_commit_memory_limit
+    wide = Settings(
+        **{**settings_for(tmp_path / "wide", sources).model_dump(), "run_commit_memory_limit": ""}
+    )
+    starved = Settings(
+        **{
+            **settings_for(tmp_path / "starved", sources).model_dump(),
+            "run_commit_memory_limit": "1KB",
+            "warehouse_threads": 1,
+        }
+    )
+    for settings in (wide, starved):
+        runner.run_all(settings, day)
+    retried = [r.getMessage() for r in caplog.records if "ran out of memory" in r.getMessage()]
+    assert retried, "the 1KB commit limit never ran out: the fallback went untested"
+    assert _tables(starved.warehouse) == _tables(wide.warehouse)
+    assert _tables(starved.publish_path) == _tables(wide.publish_path)
+    # a commit limit alone (no load limit) is dropped on the retry as well
+    bare = Settings(
+        **{
+            **settings_for(tmp_path / "bare", sources).model_dump(),
+            "warehouse_memory_limit": "",
+            "warehouse_commit_memory_limit": "1KB",
+        }
+    )
+    caplog.clear()
+    run_days(bare, [day])
+    assert any("ran out of memory" in r.getMessage() for r in caplog.records)
+    assert _tables(bare.warehouse) == _tables(wide.warehouse)
