@@ -172,6 +172,24 @@ def test_a_limit_too_small_for_duckdb_falls_back_and_loses_nothing(
     assert _tables(starved.publish_path) == _tables(wide.publish_path)
 
 
+def _one_process_runs(
+    tmp_path: Path, sources: Path, day: dt.date, field: str, tight: str
+) -> tuple[Settings, Settings]:
+    """One day run twice by ``communique run``: with ``field`` unset, and set to ``tight`` with one
+    thread. Returns both runs' settings (unset first)."""
+    wide = Settings(**{**settings_for(tmp_path / "wide", sources).model_dump(), field: ""})
+    starved = Settings(
+        **{
+            **settings_for(tmp_path / "starved", sources).model_dump(),
+            field: tight,
+            "warehouse_threads": 1,
+        }
+    )
+    for settings in (wide, starved):
+        runner.run_all(settings, day)
+    return wide, starved
+
+
 def test_a_run_in_one_process_loads_under_its_own_limit_then_the_warehouse_limit(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -186,18 +204,7 @@ def test_a_run_in_one_process_loads_under_its_own_limit_then_the_warehouse_limit
     assert shared.warehouse_memory_retry_limit == base.warehouse_memory_limit
     unlimited = Settings(**{**base.model_dump(), "warehouse_memory_limit": ""})
     assert runner.shared_process_settings(unlimited) == unlimited
-    wide = Settings(
-        **{**settings_for(tmp_path / "wide", sources).model_dump(), "run_memory_limit": ""}
-    )
-    starved = Settings(
-        **{
-            **settings_for(tmp_path / "starved", sources).model_dump(),
-            "run_memory_limit": "1MB",
-            "warehouse_threads": 1,
-        }
-    )
-    for settings in (wide, starved):
-        runner.run_all(settings, day)
+    wide, starved = _one_process_runs(tmp_path, sources, day, "run_memory_limit", "1MB")
     retried = [r.getMessage() for r in caplog.records if "ran out of memory" in r.getMessage()]
     assert retried and all("warehouse_memory_limit=1MB" in m for m in retried), retried
     assert all(m.endswith(f"retrying under {starved.warehouse_memory_limit}") for m in retried)
@@ -243,18 +250,7 @@ def test_a_load_commits_under_its_commit_limit_and_falls_back_when_it_runs_out(
     assert base.run_commit_memory_limit
     shared = runner.shared_process_settings(base)
     assert shared.warehouse_commit_memory_limit == base.run_commit_memory_limit
-    wide = Settings(
-        **{**settings_for(tmp_path / "wide", sources).model_dump(), "run_commit_memory_limit": ""}
-    )
-    starved = Settings(
-        **{
-            **settings_for(tmp_path / "starved", sources).model_dump(),
-            "run_commit_memory_limit": "1KB",
-            "warehouse_threads": 1,
-        }
-    )
-    for settings in (wide, starved):
-        runner.run_all(settings, day)
+    wide, starved = _one_process_runs(tmp_path, sources, day, "run_commit_memory_limit", "1KB")
     retried = [r.getMessage() for r in caplog.records if "ran out of memory" in r.getMessage()]
     assert retried, "the 1KB commit limit never ran out: the fallback went untested"
     assert _tables(starved.warehouse) == _tables(wide.warehouse)
