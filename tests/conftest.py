@@ -88,7 +88,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if keys:
             group = groups.find(keys[0])
             item.add_marker(pytest.mark.xdist_group(group))
-            if config.getvalue("loadgroup") and not item.nodeid.endswith(f"@{group}"):
+            loadgroup = config.getoption("dist", None) == "loadgroup"
+            if loadgroup and not item.nodeid.endswith(f"@{group}"):
                 _join_group(item, group)
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # the scheduler sends groups first; of the single tests, the slow ones go first (a
