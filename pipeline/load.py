@@ -558,13 +558,11 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "CREATE OR REPLACE TEMP TABLE _region AS "
         + _fetch("int_event_extractions", f"extraction_id IN ({region})")
     )
-    # the day events a recomputed coarse or undated report can attach to: of each report's
-    # candidates only its best (most named fields agreeing, then nearest its anchor, ties kept)
-    # can decide it, so only those are kept, one row of each event (the model reads only their
-    # keys), with the recomputed day reports themselves. The best is found per lookup class
-    # (NEAREST_CLASSES) as the nearest event date on each side of the anchor (two ASOF joins
-    # over the distinct dates of each key), not by pairing a report with every event in its
-    # window (a year report names a year of events).
+    # the attachments of the recomputed coarse and undated reports: of each report's candidates
+    # only its best (most named fields agreeing, then nearest its anchor, ties kept) decide it.
+    # The best is found per lookup class (NEAREST_CLASSES) as the nearest event date on each side
+    # of the anchor (two ASOF joins over the distinct dates of each key), not by pairing a report
+    # with every event in its window (a year report names a year of events).
     run(
         "CREATE OR REPLACE TEMP TABLE _reports AS SELECT extraction_id AS report_id, group_key, "
         "target_key, subject_key, date_anchor, window_start, window_end FROM _region "
@@ -574,29 +572,35 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     span = con.execute("SELECT min(window_start), max(window_end) FROM _reports").fetchone()
     if span is None or span[0] is None:
-        run("CREATE OR REPLACE TEMP TABLE _context2 AS SELECT * FROM _new_days")
+        run(
+            "CREATE OR REPLACE TEMP TABLE _attached (extraction_id VARCHAR, "
+            "cluster_key VARCHAR, attach_date DATE, attach_score INTEGER)"
+        )
     else:
         _nearest_events(con, str(span[0]), str(span[1]))
     run(
         "CREATE OR REPLACE TEMP TABLE _old_clusters AS "
         + _fetch("int_event_clusters", f"extraction_id IN ({region})")
     )
+    # the region's members (int_event_clusters' ``members``): its day reports in the events
+    # just recomputed, its coarse and undated reports attached or on their own
     run(
-        "CREATE OR REPLACE TEMP TABLE _new_clusters AS SELECT * FROM ("
-        + _scoped(
-            q["int_event_clusters"],
-            {
-                "int_event_extractions": "SELECT * FROM _region",
-                "int_event_days": "SELECT DISTINCT * FROM _context2",
-            },
-        )
-        + f") WHERE extraction_id IN ({region})"
+        "CREATE OR REPLACE TEMP TABLE _members AS "
+        "SELECT extraction_id, cluster_key, event_date AS attach_date, "
+        "CAST(NULL AS INTEGER) AS attach_score FROM _new_days "
+        "UNION ALL SELECT a.extraction_id, coalesce(j.cluster_key, CASE "
+        "WHEN a.report_kind = 'coarse' THEN concat_ws('|', 'c', a.group_key, a.date_precision, "
+        "CAST(a.event_date AS VARCHAR), coalesce(a.target_key, ''), "
+        "coalesce(a.subject_key, '')) ELSE 'x|' || a.extraction_id END), "
+        "j.attach_date, j.attach_score FROM _region AS a "
+        "LEFT JOIN _attached AS j USING (extraction_id) "
+        "WHERE a.report_kind IN ('coarse', 'undated')"
     )
     # event ids: the earliest member of every cluster key that gained or lost a member (the
     # members outside the region, _others, keep their rows but may get a new id)
     run(
         "CREATE OR REPLACE TEMP TABLE _keys AS SELECT cluster_key FROM _old_clusters UNION "
-        "SELECT cluster_key FROM _new_clusters"
+        "SELECT cluster_key FROM _members"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _others AS SELECT * FROM int_event_clusters "
@@ -606,14 +610,17 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     run(
         "CREATE OR REPLACE TEMP TABLE _first AS SELECT cluster_key, "
         "'ev_' || first(extraction_id ORDER BY reported_at, extraction_id) AS event_id "
-        "FROM (SELECT cluster_key, extraction_id, reported_at FROM _new_clusters "
+        "FROM (SELECT m.cluster_key, m.extraction_id, r.reported_at FROM _members AS m "
+        "INNER JOIN _region AS r USING (extraction_id) "
         "UNION ALL SELECT cluster_key, extraction_id, reported_at FROM _others) "
         "GROUP BY cluster_key"
     )
     run(
-        "UPDATE _new_clusters SET event_id = f.event_id FROM _first AS f "
-        "WHERE _new_clusters.cluster_key = f.cluster_key "
-        "AND _new_clusters.event_id IS DISTINCT FROM f.event_id"
+        "CREATE OR REPLACE TEMP TABLE _new_clusters AS SELECT m.extraction_id, f.event_id, "
+        "m.cluster_key, r.group_key, r.report_kind, m.attach_date, m.attach_score, "
+        "r.reported_at, r.load_date FROM _members AS m "
+        "INNER JOIN _region AS r USING (extraction_id) "
+        "INNER JOIN _first AS f USING (cluster_key) ORDER BY m.extraction_id"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _renamed AS SELECT o.extraction_id, f.event_id "
@@ -670,7 +677,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
             "_region1",
             "_delta_events",
             "_region2",
-            "_context2",
+            "_attached",
             "_keys",
             "_old_assign",
             "_changed",
@@ -686,7 +693,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "_new_days",
         "_delta_events",
         "_region2",
-        "_context2",
+        "_attached",
+        "_members",
         "_old_clusters",
         "_new_clusters",
         "_others",
@@ -716,9 +724,10 @@ NEAREST_CLASSES: tuple[tuple[str, int, str, str, str], ...] = (
 
 
 def _nearest_events(con: duckdb.DuckDBPyConnection, first: str, last: str) -> None:
-    """Fill ``_context2`` with the best day events of the reports in ``_reports`` (their windows
+    """Fill ``_attached(extraction_id, cluster_key, attach_date, attach_score)`` with the day
+    event each report in ``_reports`` attaches to, as int_event_clusters decides it (their windows
     all within dates ``first`` .. ``last``, inlined so that the scan of int_event_days skips the
-    row groups outside them) and the recomputed day reports in ``_new_days``.
+    row groups outside them).
 
     Each report looks up its classes (NEAREST_CLASSES); a class key gets an integer id, each day
     event row in reach one (key id, date) entry per class it belongs to, and two ASOF joins find
@@ -765,8 +774,10 @@ def _nearest_events(con: duckdb.DuckDBPyConnection, first: str, last: str) -> No
         f"AND d.event_date BETWEEN s.ws AND s.we WHERE {in_range}) WHERE key_id IS NOT NULL"
     )
     distance = "abs(date_diff('day', d.event_date, p.date_anchor))"
+    # each report's best (key, date) entries, then the day events at them: attached when
+    # exactly one event is best (the rule of int_event_clusters' ``attached``)
     run(
-        "CREATE OR REPLACE TEMP TABLE _context2 AS "
+        "CREATE OR REPLACE TEMP TABLE _attached AS "
         "WITH dates AS MATERIALIZED (SELECT DISTINCT key_id, event_date FROM _entries), "
         "found AS (SELECT p.report_id, p.score, d.key_id, d.event_date, "
         f"{distance} AS distance FROM _probes AS p ASOF JOIN dates AS d "
@@ -776,14 +787,16 @@ def _nearest_events(con: duckdb.DuckDBPyConnection, first: str, last: str) -> No
         "FROM _probes AS p ASOF JOIN dates AS d ON d.key_id = p.key_id "
         "AND d.event_date >= greatest(p.date_anchor, p.window_start) "
         "WHERE d.event_date <= p.window_end), "
-        "best AS (SELECT DISTINCT key_id, event_date FROM found QUALIFY rank() OVER ("
-        "PARTITION BY report_id ORDER BY score DESC, distance) = 1) "
-        "SELECT min(extraction_id) AS extraction_id, group_key, cluster_key, event_date, "
-        "event_target_key, event_subject_key, arg_min(load_date, extraction_id) AS load_date "
-        "FROM int_event_days WHERE rowid IN (SELECT rid FROM _entries "
-        "SEMI JOIN best USING (key_id, event_date)) "
-        "GROUP BY group_key, cluster_key, event_date, event_target_key, event_subject_key "
-        "UNION ALL BY NAME SELECT * FROM _new_days"
+        "best AS MATERIALIZED (SELECT report_id, score, key_id, event_date FROM found "
+        "QUALIFY rank() OVER (PARTITION BY report_id ORDER BY score DESC, distance) = 1), "
+        "hits AS MATERIALIZED (SELECT b.report_id, b.score, b.event_date, e.rid "
+        "FROM best AS b INNER JOIN _entries AS e USING (key_id, event_date)), "
+        "events AS (SELECT rowid AS rid, cluster_key FROM int_event_days "
+        "WHERE rowid IN (SELECT rid FROM hits)) "
+        "SELECT h.report_id AS extraction_id, min(v.cluster_key) AS cluster_key, "
+        "min(h.event_date) AS attach_date, min(h.score) AS attach_score "
+        "FROM hits AS h INNER JOIN events AS v USING (rid) GROUP BY h.report_id "
+        "HAVING count(DISTINCT v.cluster_key) = 1"
     )
     for temp in ("_probes", "_entries"):
         run(f"DROP TABLE {temp}")
