@@ -103,6 +103,19 @@ def _fetch(table: str, where: str) -> str:
     return f"SELECT * FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where})"
 
 
+def _staged(sql_dir: Path, view: str, raw: str, where: str) -> str:
+    """The rows of staging view ``view`` whose raw rows (in ``raw``) match ``where``, read as
+    ``_fetch`` reads them: a filter on the view itself scans every column the model needs of
+    every raw row of history before the join that filters them."""
+    for path in sql_files(sql_dir):
+        if model_name(path) == view:
+            sql = path.read_text(encoding="utf-8")
+            head = f"CREATE OR REPLACE VIEW {view} AS"
+            select = sql[sql.index(head) + len(head) :].strip().rstrip(";")
+            return _scoped(select, {raw: _fetch(raw, where)})
+    raise ValueError(f"no model defines {view}")
+
+
 def _mark_keys(con: duckdb.DuckDBPyConnection, table: str, keys: str) -> None:
     """Record that the rows of ``table`` with these keys (a SELECT of one column) change."""
     run = _runner(con)
@@ -366,7 +379,11 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "articles",
         _scoped(
             q["articles"],
-            {"stg_articles": f"SELECT * FROM stg_articles WHERE article_id IN ({touched_a})"},
+            {
+                "stg_articles": _staged(
+                    sql_dir, "stg_articles", "raw_articles", f"article_id IN ({touched_a})"
+                )
+            },
         ),
     )
     # extractions: those loaded or removed, and those of articles whose core row was replaced
@@ -383,12 +400,22 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     )
     _mark_rows(con, "int_event_extractions", "_old_ext")
     run(f"DELETE FROM int_event_extractions WHERE extraction_id IN ({affected})")
+    # their staged rows, and the articles of those
+    run(
+        "CREATE OR REPLACE TEMP TABLE _staged_events AS "
+        + _staged(sql_dir, "stg_events", "raw_events", f"event_id IN ({affected})")
+    )
     _insert_marked(
         con,
         "int_event_extractions",
         _scoped(
             q["int_event_extractions"],
-            {"stg_events": f"SELECT * FROM stg_events WHERE event_id IN ({affected})"},
+            {
+                "stg_events": "SELECT * FROM _staged_events",
+                "articles": _fetch(
+                    "articles", "article_id IN (SELECT article_id FROM _staged_events)"
+                ),
+            },
         ),
         keep="_new_ext",
     )
@@ -447,6 +474,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         counts[name] = int(row[0]) if row else 0
     for temp in (
         "_affected",
+        "_staged_events",
         "_new_ext",
         "_region",
         "_changed",
@@ -528,30 +556,33 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "new_event_target_key, new_event_subject_key FROM moved WHERE new_cluster_key IS NOT NULL"
     )
     run("DROP TABLE _days_diff")
-    # coarse and undated reports that could prefer (or lose) one of those events
-    attach_match = (
+    # coarse and undated reports that could prefer (or lose) one of those events: their pairs
+    # with the events by target and by subject, then one look-up of their attachments
+    pair = (
+        "SELECT r.extraction_id, r.target_key, r.subject_key, r.date_anchor, "
+        "e.cluster_key, e.event_date, e.event_target_key, e.event_subject_key "
         "FROM int_event_extractions AS r "
         "INNER JOIN _delta_events AS e ON e.group_key = r.group_key AND {on} "
         "AND e.event_date BETWEEN r.window_start AND r.window_end "
-        "LEFT JOIN int_event_clusters AS c ON c.extraction_id = r.extraction_id "
         "WHERE r.report_kind IN ('coarse', 'undated') "
         "AND (r.target_key IS NULL OR e.event_target_key IS NULL "
         "OR e.event_target_key = r.target_key) "
         "AND (r.subject_key IS NULL OR e.event_subject_key IS NULL "
-        "OR e.event_subject_key = r.subject_key) "
-        "AND (c.attach_date IS NULL OR c.cluster_key = e.cluster_key "
-        "OR (CAST(coalesce(r.target_key = e.event_target_key, false) AS INTEGER) "
-        "+ CAST(coalesce(r.subject_key = e.event_subject_key, false) AS INTEGER), "
-        "-abs(date_diff('day', e.event_date, r.date_anchor))) >= "
-        "(c.attach_score, -abs(date_diff('day', c.attach_date, r.date_anchor))))"
+        "OR e.event_subject_key = r.subject_key)"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _region2 AS "
-        "SELECT r.extraction_id "
-        + attach_match.format(on="e.event_target_key = r.target_key")
-        + " UNION SELECT r.extraction_id "
-        + attach_match.format(on="e.event_subject_key = r.subject_key")
-        + " UNION SELECT extraction_id FROM _region1"
+        "CREATE OR REPLACE TEMP TABLE _region2 AS WITH pairs AS MATERIALIZED ("
+        + pair.format(on="e.event_target_key = r.target_key")
+        + " UNION ALL "
+        + pair.format(on="e.event_subject_key = r.subject_key")
+        + ") SELECT p.extraction_id FROM pairs AS p "
+        "LEFT JOIN int_event_clusters AS c ON c.extraction_id = p.extraction_id "
+        "WHERE c.attach_date IS NULL OR c.cluster_key = p.cluster_key "
+        "OR (CAST(coalesce(p.target_key = p.event_target_key, false) AS INTEGER) "
+        "+ CAST(coalesce(p.subject_key = p.event_subject_key, false) AS INTEGER), "
+        "-abs(date_diff('day', p.event_date, p.date_anchor))) >= "
+        "(c.attach_score, -abs(date_diff('day', c.attach_date, p.date_anchor))) "
+        "UNION SELECT extraction_id FROM _region1"
     )
     region = _ids("_region2", "extraction_id")
     run(
