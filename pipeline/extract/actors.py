@@ -18,6 +18,7 @@ from pipeline.extract.gazetteer import (
     actor_matcher,
     load_actors,
     load_roles,
+    load_short_names,
     role_matcher,
 )
 
@@ -164,42 +165,111 @@ _ADMINISTRATION = re.compile(
 )
 
 
+_LEADING_ROLES = frozenset({"president", "head_of_government", "head_of_state"})
+
+
+@cache
+def _short_forms() -> dict[str, frozenset[str]]:
+    """Reviewed short forms of office holders' names ("Lula", "Xi", "Saddam"), by form."""
+    out: dict[str, set[str]] = {}
+    for row in load_short_names():
+        out.setdefault(row.form, set()).add(row.name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _surname_rows() -> dict[str, tuple[ActorEntry, ...]]:
+    """Every office of every person who may be named by surname alone: heads of state or
+    government by the last word of their name (bare of "al-"), others by a reviewed short form.
+    Each surname keeps the offices of everyone bearing it, so that the article's date decides."""
+    offices: dict[str, dict[tuple[object, ...], ActorEntry]] = {}
+    surnames: dict[str, set[str]] = {}  # surname -> persons bearing it
+    for a in load_actors():
+        if a.kind != "person" or not a.name:
+            continue
+        key = (a.role, a.country, a.valid_from, a.valid_to, a.sector)
+        offices.setdefault(a.name, {}).setdefault(key, a)
+        last = a.pattern.split()[-1]
+        for form in {last, _ARTICLE_PREFIX.sub("", last)}:
+            surnames.setdefault(form, set()).add(a.name)
+    forms: dict[str, set[str]] = {}
+    for form, names in surnames.items():
+        if (
+            form in _NOT_NAME_WORDS
+            or form in _TITLES
+            or form in _SHARED_SURNAMES
+            or len(form) <= 3
+            or not form[0].isupper()
+        ):
+            continue
+        if any(r.role in _LEADING_ROLES for n in names for r in offices[n].values()):
+            forms[form] = set(names)
+    for form, listed in _short_forms().items():
+        forms.setdefault(form, set()).update(n for n in listed if n in offices)
+    return {
+        form: tuple(replace(r, pattern=form) for n in sorted(names) for r in offices[n].values())
+        for form, names in forms.items()
+        if names
+    }
+
+
+def _pick_office(rows: tuple[ActorEntry, ...], on: dt.date | None) -> ActorEntry | None:
+    """The office a bare surname names on the article's date: among the offices then held, one
+    of a single state (a head's first); with none held then, the latest office of the one person
+    bearing it.
+    Bearers of different states ("Hussein": Jordan's king or Iraq's president) stay unresolved."""
+    active = [r for r in rows if on is not None and r.active_on(on)]
+    if active:
+        if len({r.country for r in active}) != 1:
+            return None
+        pool = [r for r in active if r.role in _LEADING_ROLES] or active
+    elif len({r.name for r in rows}) == 1:
+        pool = list(rows)  # out of office, or no date: the latest office
+    else:
+        return None  # "Clinton" after both Clintons left office: which one is unknown
+    return max(pool, key=lambda r: (r.valid_to or dt.date.max, r.valid_from or dt.date.min))
+
+
 @cache
 def _surnames() -> dict[str, ActorEntry]:
-    """Surnames of heads of government, for "the Biden administration"; ambiguous ones dropped."""
-    first: dict[str, ActorEntry] = {}
-    names: dict[str, set[str]] = {}  # surname -> every person of any office bearing it
-    for a in load_actors():
-        first.setdefault(a.pattern, a)
-        if a.kind == "person":
-            names.setdefault(a.pattern.split()[-1], set()).add(a.name)
-    found: dict[str, ActorEntry | None] = {}
-    for pattern, e in first.items():
-        if e.kind == "person" and e.role in ("president", "head_of_government", "head_of_state"):
-            last = pattern.split()[-1]
-            prev = found.get(last, e)
-            same = prev is not None and replace(prev, pattern="", source="") == replace(
-                e, pattern="", source=""
-            )
-            found[last] = e if same else None
-    # a surname another person of the gazetteer bears (Bill and Hillary Clinton) stays unresolved
-    return {k: v for k, v in found.items() if v is not None and len(names.get(k, ())) == 1}
+    """Surnames that name one person whatever the date, for "the Biden administration"."""
+    out: dict[str, ActorEntry] = {}
+    for form, rows in _surname_rows().items():
+        picked = _pick_office(rows, None)
+        if picked is not None:
+            out[form] = picked
+    return out
 
 
 @cache
 def _surname_matcher() -> PhraseMatcher[ActorEntry]:
-    """Unambiguous leaders' surnames that are not ordinary words ("May" is a month)."""
+    """Leaders' surnames and reviewed short forms ("May" is a month, "Moon" a word)."""
     return PhraseMatcher(
-        (
-            replace(e, pattern=n)
-            for n, e in sorted(_surnames().items())
-            if n not in _NOT_NAME_WORDS
-            and n not in _TITLES
-            and n not in _SHARED_SURNAMES
-            and len(n) > 3
-        ),
+        (r for rows in _surname_rows().values() for r in rows),
         stop=r"(?!\w)(?![-’'])",
     )
+
+
+# A surname inside another person's name: after a given name ("Chelsea Clinton") or before a
+# further name word ("Abbas Kiarostami").
+_NAME_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)[ \t]+$")
+_NAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+)\b(?!['’])")
+
+
+def _inside_other_name(sentence: str, start: int, end: int) -> bool:
+    before = _NAME_BEFORE.search(sentence, 0, start)
+    opening = before is not None and not sentence[: before.start()].strip(" \t\"“‘'(")
+    if before and before.end() == start and not opening:
+        word = before.group(1)
+        if not (
+            word in _TITLES
+            or word in _NOT_NAME_WORDS
+            or word.lower() in _role_words()
+            or actor_matcher().regex.fullmatch(word)
+        ):
+            return True
+    after = _NAME_AFTER.match(sentence, end)
+    return bool(after and after.group(1) not in _NOT_NAME_WORDS)
 
 
 @cache
@@ -277,7 +347,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     )
                 )
     for m in _ADMINISTRATION.finditer(sentence):
-        person = _surnames().get(m.group(1))
+        rows = _surname_rows().get(m.group(1))
+        person = _pick_office(rows, memory.on) if rows else None
         if person is not None and claim(m.start(), m.end()):
             raw.append(
                 ActorMention(
@@ -311,7 +382,16 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if claim(start, end):
             raw.append(
                 ActorMention(
-                    start, end, sentence[start:end], e.name, e.country, e.sector, e.role, e.kind
+                    start,
+                    end,
+                    sentence[start:end],
+                    e.name,
+                    e.country,
+                    e.sector,
+                    e.role,
+                    e.kind,
+                    # a state firm is its state's business, not a diplomatic actor
+                    political=e.sector != "business",
                 )
             )
     for m in _ORG_NAME.finditer(sentence):
@@ -322,7 +402,11 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     # a head of state or government by surname alone ("Putin offered ...", "President Bush")
-    for start, end, e in _surname_matcher().finditer(sentence):
+    for start, end, rows in _surname_matcher().finditer_all(sentence):
+        picked = _pick_office(rows, memory.on)
+        if picked is None or _inside_other_name(sentence, start, end):
+            continue
+        e = picked
         if claim(start, end):
             raw.append(
                 ActorMention(
