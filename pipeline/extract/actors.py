@@ -93,6 +93,54 @@ def _is_geographic_feature(sentence: str, start: int, end: int) -> bool:
     return bool(_FEATURE_AFTER.match(sentence, end) or _FEATURE_BEFORE.search(sentence, 0, start))
 
 
+# Place names that are also given names: followed by a further name word they begin a person's
+# name ("Jordan Bardella", "Washington Okumu", "Chad Wolf"), not the state.
+_GIVEN_NAME_PLACES = frozenset("Jordan Washington Chad Georgia Paris Santiago Victoria".split())
+# one further name word that ends the name ("Kenya Anti-Corruption Commission" is a body)
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)(?=[ \t]+[a-z]|[,;:.)]|$)")
+
+
+def _given_name(sentence: str, start: int, end: int, role_table: frozenset[str]) -> bool:
+    if sentence[start:end] not in _GIVEN_NAME_PLACES:
+        return False
+    nxt = _NEXT_WORD.match(sentence, end)
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return not (
+        word in _NOT_NAME_WORDS
+        or word in _TITLES
+        or word in _US_OFFICE_WORDS
+        or word.lower() in role_table
+        or word in _NOT_SURNAMES
+        or word in _ORG_WORDS
+        or actor_matcher().regex.match(sentence, nxt.start(1))
+    )
+
+
+# A US state's office holder ("Georgia Senator Sam Nunn", "Washington state Governor Jay Inslee")
+# is American: the state that shares its name with a country or capital is not meant.
+_US_OFFICE_WORDS = frozenset(
+    """Senator Sen. Governor Gov. Representative Rep. Congressman Congresswoman Democrat
+    Republican Democrats Republicans""".split()
+)
+_US_STATE_OFFICE = re.compile(
+    r"(?:\s+state)?\s+(?:Senator|Sen\.|Governor|Gov\.|Representative|Rep\.|Congressman|"
+    r"Congresswoman|Democrats?|Republicans?|senators?|governor|lawmakers?|legislators?|"
+    r"legislature|congressman|congresswoman)\b"
+)
+_US_STATES_SHARING = frozenset({"Georgia", "Washington"})
+
+
+def _us_state(entry: ActorEntry, text: str) -> ActorEntry:
+    if text not in _US_STATES_SHARING:
+        return entry
+    return replace(entry, name="United States", country="USA", kind="country", role=None)
+
+
+_CRITIC = re.compile(r"[ \t]+(?:critics?|opponents?|dissidents?|foes?)\b")
+
+
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     """One resolved actor phrase in a sentence (offsets relative to the sentence)."""
@@ -378,6 +426,26 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             )
     for start, end, e in actor_matcher().finditer(sentence, memory.on):
         if e.kind in _PLACE_KINDS and _is_geographic_feature(sentence, start, end):
+            continue
+        if e.kind in _PLACE_KINDS and _given_name(sentence, start, end, role_table):
+            continue
+        if e.kind in _PLACE_KINDS and _US_STATE_OFFICE.match(sentence, end):
+            e = _us_state(e, sentence[start:end])
+        critic = _CRITIC.match(sentence, end)
+        if critic is not None and claim(start, critic.end()):
+            # "Kremlin critic Alexei Navalny": of the state, against its government
+            raw.append(
+                ActorMention(
+                    start,
+                    critic.end(),
+                    sentence[start : critic.end()],
+                    sentence[start : critic.end()],
+                    e.country,
+                    "opposition",
+                    None,
+                    "group",
+                )
+            )
             continue
         if claim(start, end):
             raw.append(

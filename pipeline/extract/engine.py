@@ -130,6 +130,8 @@ _CONDITIONAL_REFUSAL = re.compile(
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
+_POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
+
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
 # goes ahead", "... unless the EU unfroze its funds"
 _THREAT_CONDITION = re.compile(
@@ -872,9 +874,18 @@ def _pick_actors(
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
         # domestic party as the verb's own object beats a foreign one further on
         target = first
-    if c.event_type in types_with("target_in_content") and target is None:
+    direct = (
+        after[0]
+        if after
+        and re.fullmatch(r"\s*(?:the\s+)?", sentence[c.end : after[0].start])
+        and not _POSSESSED_AFTER.match(sentence, after[0].end)
+        and (source is None or _distinct(after[0], source))
+        else None
+    )
+    if c.event_type in types_with("target_in_content") and target is None and direct is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
-        # the threat or charge is about, named as a possessive or demonym in its content
+        # the threat or charge is about, named as a possessive or demonym in its content; the
+        # verb's own object comes first ("accused Washington of meddling in Ukraine's affairs")
         about = [
             a
             for a in pol
