@@ -62,7 +62,19 @@ _EXPLETIVE = re.compile(
     r"\s+(?:is|was|has\s+been|had\s+been|would\s+be|will\s+be|seems|seemed|appears|appeared|"
     r"remains|remained)\b"
 )
-_PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it)\b")
+_PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it|them|him)\b")
+_PRONOUN_CASE = {"them": "they", "him": "he"}
+_OBJECT_ANTECEDENTS = {
+    "them": frozenset({"group", "official", "demonym", "role"}),
+    "him": frozenset({"person"}),
+}
+# "the two countries", "both sides": the last two states named
+_PAIR = re.compile(
+    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|nations|governments|states|sides|neighbou?rs|"
+    r"capitals)\b"
+)
+_STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
+_BACKGROUND_BEFORE = re.compile(r"\b(?:where|which|that|as|while|when|whom|since|because)\s+$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 _NOT_NAME_WORDS = frozenset(
     """The A An In On At For But And Or If As After Before Earlier Later While When Since During
@@ -174,10 +186,14 @@ class ArticleMemory:
     countries: set[str] = field(default_factory=set)  # every state named so far
     clock: int = 0  # article offset of the text being read
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
+    states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
 
     def remember(self, actor: ActorMention) -> None:
         if actor.country:
             self.countries.add(actor.country)
+        if actor.country and actor.kind in _STATE_KINDS and not actor.modifier:
+            kept = [a for a in self.states if a.country != actor.country][-3:]
+            self.states = [*kept, actor]
         if actor.kind != "pronoun" and (
             not actor.political or actor.kind in ("group", "official", "demonym", "role")
         ):
@@ -462,6 +478,27 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     political=e.sector != "business",
                 )
             )
+    for m in _PAIR.finditer(sentence):
+        if _BACKGROUND_BEFORE.search(sentence, 0, m.start()):
+            continue  # "in Yemen, where the two countries back opposing sides": background
+        here = [a for a in raw if a.end <= m.start() and a.kind in _STATE_KINDS and a.country]
+        named: list[ActorMention] = []
+        for a in memory.states + here:
+            named = [b for b in named if b.country != a.country] + [a]
+        if len(named) >= 2 and claim(m.start(), m.end()):
+            first, second = named[-2], named[-1]
+            raw.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    f"{first.name} and {second.name}",
+                    first.country,  # a pair acts as its first-named state, as joint acts do
+                    "government",
+                    None,
+                    "group",
+                )
+            )
     for m in _ORG_NAME.finditer(sentence):
         if not any(taken[m.start() : m.end()]) and claim(m.start(), m.end()):
             raw.append(
@@ -550,7 +587,17 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if m.group() in ("It", "it") and _EXPLETIVE.match(sentence, m.end()):
             continue  # "It has been reported that ...", "it is likely": nobody
         earlier = [a for a in folded if a.end <= m.start() and a.kind != "pronoun"]
-        ref = _antecedent(m.group().lower(), earlier, before_sentence)
+        word = m.group().lower()
+        if word in _PRONOUN_CASE:
+            # an object pronoun points back within its sentence only, to a state's people
+            fits = [
+                a
+                for a in earlier
+                if a.country and a.kind in _OBJECT_ANTECEDENTS[word] and not a.modifier
+            ]
+            ref = fits[-1] if fits else None
+        else:
+            ref = _antecedent(word, earlier, before_sentence)
         if ref is not None:
             pronouns.append(
                 replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun")
