@@ -907,6 +907,12 @@ def _pick_actors(
         for a in after:
             if other is _counterpart and re.search(r"[,;:]", sentence[c.end : a.start]):
                 continue  # "suspending New START, and Lavrov urged": not its object
+            if (
+                other is _counterpart
+                and a.kind in ("country", "capital")
+                and _PLACE_BEFORE.search(sentence, 0, a.start)
+            ):
+                continue  # "the Duma met in Moscow": its own state as a place is no party
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
@@ -1321,6 +1327,12 @@ def _distinct(a: ActorMention, b: ActorMention) -> bool:
 _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "person"})
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|from|to|into|across|inside|around)\s+(?:the\s+)?$", re.I
+)
+_NOT_GOVERNMENT = frozenset({"opposition", "legislature", "civil_society", "media"})
+
+
 def _counterpart(a: ActorMention, source: ActorMention) -> bool:
     """``a`` can be the target of ``source``'s act: another state's actor, or another actor of
     the same state (PLOVER and CAMEO code a government's acts on its own opposition, police on
@@ -1328,6 +1340,10 @@ def _counterpart(a: ActorMention, source: ActorMention) -> bool:
     Ugandan opposition candidates"). The state itself is not: "Condé agreed to leave Guinea"."""
     if _distinct(a, source):
         return True
+    if source.sector in _NOT_GOVERNMENT and a.kind in ("country", "capital") and a.country:
+        # "the Tamil Tigers rejected Colombo's offer", "the Duma urged Moscow": to its
+        # opposition, parliament or press the state is the government
+        return a.country == source.country
     return (
         a.kind in _DOMESTIC_PARTY
         and a.country is not None
