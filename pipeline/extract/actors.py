@@ -90,7 +90,7 @@ _SHARED_SURNAMES = frozenset(
     """Major Brown Howard Jonathan Taylor Harper Silva Ramos Ortega Salinas Gonzalez González
     Calderon Calderón Saleh Suleiman Mohamad Barre Marcos Mariam Wahid Jung Mori
     Omar Garcia García Avril Chaudhry Panic Santos Conte Horn Perez Pérez Duarte Caldera
-    Dung""".split()
+    Dung Begin""".split()
 )
 
 
@@ -320,14 +320,23 @@ _NAME_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)[ \t]+$")
 _NAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+)\b(?!['’])")
 
 
+# Sentence adverbs that may stand before a surname ("Then Putin said"), not given names.
+_OPENING_WORDS = frozenset(
+    """Then Now Meanwhile So Yet Also Still Here There Today Yesterday Tomorrow Instead Thus
+    Hence Moreover However Separately Elsewhere Finally Both Only Even Why How What Where Who
+    Once Until Although Though Because Whether Did Does Do Has Had Was Is Will Would Can Could
+    Should Must May Might Not""".split()
+)
+
+
 def _inside_other_name(sentence: str, start: int, end: int) -> bool:
     before = _NAME_BEFORE.search(sentence, 0, start)
-    opening = before is not None and not sentence[: before.start()].strip(" \t\"“‘'(")
-    if before and before.end() == start and not opening:
+    if before and before.end() == start:
         word = before.group(1)
         if not (
             word in _TITLES
             or word in _NOT_NAME_WORDS
+            or word in _OPENING_WORDS
             or word.lower() in _role_words()
             or actor_matcher().regex.fullmatch(word)
         ):
