@@ -74,6 +74,7 @@ _PAIR = re.compile(
     r"capitals)\b"
 )
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
+_BARE_CONGO = re.compile(r"\bCongo(?:['’]s)?(?![\w-])")
 _BACKGROUND_BEFORE = re.compile(r"\b(?:where|which|that|as|while|when|whom|since|because)\s+$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 _NOT_NAME_WORDS = frozenset(
@@ -485,6 +486,26 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     e.kind,
                     # a state firm is its state's business, not a diplomatic actor
                     political=e.sector != "business",
+                )
+            )
+    for m in _BARE_CONGO.finditer(sentence):
+        # bare "Congo" names two states: the one the article or sentence otherwise names
+        seen = {a.country for a in raw if a.country} | memory.countries
+        which = seen & {"COD", "COG"}
+        if len(which) != 1 or _is_geographic_feature(sentence, m.start(), m.end()):
+            continue
+        iso = which.pop()
+        if claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    _country_name(iso),
+                    iso,
+                    "government",
+                    None,
+                    "country",
                 )
             )
     for m in _PAIR.finditer(sentence):
