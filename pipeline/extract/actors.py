@@ -74,6 +74,10 @@ _PAIR = re.compile(
     r"capitals)\b"
 )
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
+# Cities that wire copy uses for a body seated there ("Brussels" for the EU); after a locative
+# preposition they are only the city.
+_SEAT_CITIES = frozenset({"Brussels"})
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|around|via)\s+$", re.I)
 _BARE_CONGO = re.compile(r"\bCongo(?:['’]s)?(?![\w-])")
 _BACKGROUND_BEFORE = re.compile(r"\b(?:where|which|that|as|while|when|whom|since|because)\s+$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
@@ -457,6 +461,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             continue
         if e.kind in _PLACE_KINDS and _US_STATE_OFFICE.match(sentence, end):
             e = _us_state(e, sentence[start:end])
+        if sentence[start:end] in _SEAT_CITIES and _LOCATIVE.search(sentence, 0, start):
+            continue  # "police in Brussels", "met in Brussels": the city, not the body there
         critic = _CRITIC.match(sentence, end)
         if critic is not None and claim(start, critic.end()):
             # "Kremlin critic Alexei Navalny": of the state, against its government
@@ -484,8 +490,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     e.sector,
                     e.role,
                     e.kind,
-                    # a state firm is its state's business, not a diplomatic actor
-                    political=e.sector != "business",
+                    # a state firm is its state's business: a target of sanctions, never a source
+                    modifier=e.sector == "business",
                 )
             )
     for m in _BARE_CONGO.finditer(sentence):
