@@ -130,6 +130,9 @@ _CONDITIONAL_REFUSAL = re.compile(
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
+_MEANS_GERUND = re.compile(r"\bby\s+$")
+# the main verb's object right before the means: after a preposition or a past-tense verb
+_MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
 _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
@@ -808,7 +811,15 @@ def _pick_actors(
         return passive, target, reported_by
     if before:
         source = before[-1]
-        if len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+        if (
+            len(before) > 1
+            and _MEANS_GERUND.search(sentence, 0, c.start)
+            and _MAIN_OBJECT.search(sentence, before[0].end, source.start)
+        ):
+            # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
+            # the act of the clause's subject, on the party the main verb named
+            source, target = before[0], (source if _distinct(source, before[0]) else None)
+        elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
             # "Washington and Moscow extended ...": a compound subject
             partner, source = source, before[-2]
         # "X said Y did ...": X reported it, Y did it
