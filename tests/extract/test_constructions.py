@@ -32,7 +32,14 @@ right on first run (source, target and modality included), 141 after the changes
 that are left: actor resolution ("Blinken met", "Officials from Sudan and South Sudan"), a
 lifted import ban coded as a concession, a handed-over body with no recipient named, "examined
 the wreckage", "inspected the plant", deposits and salaries paid as aid, "stepped up
-cooperation" coded as support, "would never recognise" as a negated support.
+cooperation" coded as support, "would never recognise" as a negated support. A second batch
+of 112 such sentences, written after those changes, was 76 right on first run (75 without
+them) and 87 after the fixes it prompted ("breadth2-*": "began an investigation", "blasted",
+"denied Japan's claims", "requested an extension", "bowed to the protesters", "dispatched",
+apps and internet services, "will host a summit", a lifted trade ban, "banned women from").
+Its misses that are left: targets (an extradition's receiving state, "accused Washington of
+meddling in Hong Kong"), nominal and participial accusations, "arrived in Tehran" without a
+purpose, an aid announcement (a firm can be its recipient), "gave Vietnam six vessels".
 """
 
 from __future__ import annotations
