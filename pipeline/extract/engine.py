@@ -465,7 +465,10 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     has_backchannel = any(c.event_type == "backchannel_contact" for c in cands)
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
+    lead = _LEAD_PARTICIPLE.match(sentence)
     for c in cands:
+        if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
+            container_end = None  # "Urging restraint, the UN called on ...": the clause ends
         word = sentence[c.start : c.end]
         head_noun = word.split()[0]
         if (
@@ -668,6 +671,10 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
     return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
 
 
+# an opening participle clause up to its comma ("Condemning the attack, ")
+_LEAD_PARTICIPLE = re.compile(r"\s*[A-Z][a-z]+ing\b[^,;:\"“”]{0,120},\s+")
+
+
 def _pick_actors(
     sentence: str, c: _Candidate, actors: list[ActorMention], memory: ArticleMemory
 ) -> tuple[ActorMention | None, ActorMention | None, str | None]:
@@ -742,6 +749,20 @@ def _pick_actors(
         if source is not None and target is not None and not _distinct(source, target):
             target = None
         return source, target, reported_by
+    lead = _LEAD_PARTICIPLE.match(sentence)
+    if (
+        lead is not None
+        and c.start < lead.end()
+        and not before
+        and c.event_type not in _VISIT_TYPES
+    ):
+        # "Condemning the attack, Egypt said ...": an opening participle clause is the act of
+        # the main clause's subject; a party named inside the clause is its target (a meeting
+        # word there, "Speaking to reporters, ...", sets a statement: no talks)
+        subject = next((a for a in pol if a.start >= lead.end()), None)
+        if subject is not None and len(sentence[lead.end() : subject.start].split()) <= 1:
+            inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
+            return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
