@@ -67,6 +67,9 @@ class ScopeWords:
     ordinary_crime: frozenset[str]
     crime_victims: frozenset[str]
     not_commercial: frozenset[str]
+    technical_bodies: tuple[str, ...]
+    yield_types: frozenset[str]
+    yield_objects: frozenset[str]
     threat_nouns: frozenset[str]
 
 
@@ -105,6 +108,9 @@ def load_scope_words() -> ScopeWords:
         ordinary_crime=words("objects", "ordinary_crime"),
         crime_victims=words("objects", "crime_victims"),
         not_commercial=words("objects", "not_commercial"),
+        technical_bodies=tuple(sorted(words("heads", "technical_bodies"))),
+        yield_types=words("objects", "yield_types"),
+        yield_objects=words("objects", "yield_objects"),
         threat_nouns=words("objects", "threat_nouns"),
     )
 
@@ -584,7 +590,8 @@ def reject_reason(
     if setting is not None:
         return setting
     no_target = target is None or target.kind == "pronoun"
-    if event_type in w.commercial_types and no_target:
+    yielding = event_type in w.yield_types and source is not None and source.political
+    if event_type in w.commercial_types and no_target and not yielding:
         head = _tokens(sentence[end : end + 40], end)
         if any(t.low in w.legislation for t in head[:5]):
             return "legislation"  # "put forward the CARS act"
@@ -592,7 +599,7 @@ def reject_reason(
         target is None or commercial_actor(sentence, target, w)
     ):
         obj = _object_commercial(w, sentence, end, actors)
-        if obj is not None:
+        if obj is not None and not (yielding and obj.lower() in w.yield_objects):
             return "commercial-object"
     if (
         source is not None
@@ -607,6 +614,10 @@ def reject_reason(
         lower_noun = left[i].text[0].islower() and low not in w.political
         if lower_noun and low not in w.auxiliaries and (named.isupper() or named in "`'\""):
             return "naming"  # "app icon lists called Launchpad"
+    if event_type == "investigation":
+        subject = sentence[max(0, start - 80) : start].lower()
+        if any(body in subject for body in w.technical_bodies):
+            return "technical-inquiry"  # "the Transportation Safety Board is probing": accidents
     if event_type == "threat" and target is None:
         lead = sentence[end : end + 12].lstrip().lower()
         clause = re.split(r"[;.]", sentence[end : end + 120])[0]

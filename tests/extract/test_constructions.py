@@ -45,7 +45,13 @@ participle clauses, headlines, 1990s copy) was 33 right on first run and 37 afte
 it prompted ("breadth3-*": an opening participle clause as the act of the main subject, a
 passive curfew and passive aid with their agents, "a threat by Ankara to", "would respond
 ... with military measures"); nominal subjects before a copula ("Iran's rejection of the
-proposal was a setback") and "the arrest of the reporter by Russia" are left.
+proposal was a setback") and "the arrest of the reporter by Russia" are left. A probe of 74
+one-line sentences, one or two per CAMEO.2.0 synonym of the weaker categories, was 36 right
+before the fourth round and 57 after it ("breadth4-*": dictionary synonyms coded bare, "probed"
+with its noun filtered, backtracking on a bill or a price, balking, snubbing, ignoring calls,
+menacing, dissolving a party, sentencing a foreign national, scaling back ties, exchanging
+intelligence, a returned seized ship, fuel let in, peacekeepers); left: "looked into",
+"examined", "inspected", raids, executions, "trained soldiers", "dined together".
 """
 
 from __future__ import annotations
