@@ -409,7 +409,9 @@ _COURT_SUBJECT = re.compile(
 _WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|ICJ|ICC|ECHR")
 
 
-_POLICE_BEFORE = re.compile(r"\b[Pp]olice\b[^,;]{0,40}$")
+_POLICE_BEFORE = re.compile(
+    r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces)\b[^,;]{0,40}$"
+)
 _ARREST = re.compile(
     r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat)\w*\s*$",
     re.I,
@@ -458,7 +460,9 @@ def _setting(
         if any(x in w.crowd_control for x in window + pairs):
             return "crowd-control"
     political_target = target is not None and target.political  # "an American journalist"
-    arrest = _ARREST.search(sentence[:end]) is not None  # the trigger is an arrest
+    head_end = start + len(sentence[start:end].split()[0]) if sentence[start:end].split() else end
+    # the trigger is an arrest or a seizure ("seized three vessels carrying cocaine")
+    arrest = bool(_ARREST.search(sentence[:end]) or _ARREST.search(sentence[:head_end]))
     if (
         event_type == "coercion"
         and arrest
