@@ -671,6 +671,7 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
     return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
 
 
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
 # an opening participle clause up to its comma ("Condemning the attack, ")
 _LEAD_PARTICIPLE = re.compile(r"\s*[A-Z][a-z]+ing\b[^,;:\"“”]{0,120},\s+")
 
@@ -911,6 +912,17 @@ def _pick_actors(
         envoys = [a for a in envoys if source is None or _distinct(a, source)]
         if envoys:
             return source, envoys[0], reported_by
+    if target is None and load_lexicon().recipient.match(trigger):
+        # "extradited a Russian hacker to the United States": the state it goes to receives
+        target = next(
+            (
+                a
+                for a in after
+                if (source is None or _distinct(a, source))
+                and _TO_BEFORE.search(sentence[max(c.end, a.start - 12) : a.start])
+            ),
+            None,
+        )
     for other in (_distinct, _counterpart):  # a foreign party first, else a domestic one
         if target is not None:
             break

@@ -51,7 +51,11 @@ before the fourth round and 57 after it ("breadth4-*": dictionary synonyms coded
 with its noun filtered, backtracking on a bill or a price, balking, snubbing, ignoring calls,
 menacing, dissolving a party, sentencing a foreign national, scaling back ties, exchanging
 intelligence, a returned seized ship, fuel let in, peacekeepers); left: "looked into",
-"examined", "inspected", raids, executions, "trained soldiers", "dined together".
+"examined", "inspected", raids, executions, "trained soldiers", "dined together". A fifth
+batch of 56 wire sentences, written after all that, was 41 right on first run (39 on the code
+before any of these changes) and 48 after its fixes ("breadth5-*": drones as military aid, "made
+a visit to", eased restrictions on remittances, inspectors barred, a mission or troops ordered
+out, frozen tax revenues, an extradition's receiving state as its target).
 """
 
 from __future__ import annotations
