@@ -231,6 +231,8 @@ _NOMINAL_BEFORE = re.compile(
     r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
     re.I,
 )
+# "the EU ", "The Kremlin ": a determiner and a capitalised name right before a trigger
+_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$")
 _ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
 
 
@@ -276,8 +278,11 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
     left = sentence[max(0, start - 60) : start]
     if left.endswith("-") or _INFINITIVE_BEFORE.search(left):
         return False
-    if _NOMINAL_BEFORE.search(left) and not _role_subject(left):
-        return False
+    named_subject = bool(_NAMED_SUBJECT.search(left)) and sentence[start:end].split()[0].endswith(
+        "ed"
+    )
+    if _NOMINAL_BEFORE.search(left) and not _role_subject(left) and not named_subject:
+        return False  # "the EU lifted", "the Kremlin denied": a past verb after a name
     participle = not sentence[start:end].split()[0].lower().endswith("ing")
     passive = participle and bool(_PASSIVE_BEFORE.search(left))
     if passive and not _BY_AGENT.match(sentence[end : end + 60]):

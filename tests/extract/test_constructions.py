@@ -55,7 +55,9 @@ intelligence, a returned seized ship, fuel let in, peacekeepers); left: "looked 
 batch of 56 wire sentences, written after all that, was 41 right on first run (39 on the code
 before any of these changes) and 48 after its fixes ("breadth5-*": drones as military aid, "made
 a visit to", eased restrictions on remittances, inspectors barred, a mission or troops ordered
-out, frozen tax revenues, an extradition's receiving state as its target).
+out, frozen tax revenues, an extradition's receiving state as its target). A sixth batch of
+48, written last, was 39 right on first run (34 on the code before these changes) and 40 after
+"breadth6-*" (a past verb after "the" and a name, "shut down the internet").
 """
 
 from __future__ import annotations
