@@ -264,7 +264,7 @@ _PASSIVE_BEFORE = re.compile(
 _BY_AGENT = re.compile(r"^\s+(?:\w+\s+){0,6}?by\b", re.I)
 _PROTEST_ACT = re.compile(
     r"\b(?:demonstrat\w*|rall(?:y|ies|ied|ying)|protest(?:s|ed|ers|ing)?|march(?:ed|es|ing)|"
-    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic)|"
+    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic|motorways?|highways?|railways?)|"
     r"stones|petition\w*)\b",
     re.I,
 )
