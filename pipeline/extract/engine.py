@@ -130,6 +130,11 @@ _CONDITIONAL_REFUSAL = re.compile(
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
+_MEANS_GERUND = re.compile(r"\bby\s+$")
+# the main verb's object right before the means: after a preposition or a past-tense verb
+_MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
+_POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
+
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
 # goes ahead", "... unless the EU unfroze its funds"
 _THREAT_CONDITION = re.compile(
@@ -833,7 +838,15 @@ def _pick_actors(
         return passive, target, reported_by
     if before:
         source = before[-1]
-        if len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+        if (
+            len(before) > 1
+            and _MEANS_GERUND.search(sentence, 0, c.start)
+            and _MAIN_OBJECT.search(sentence, before[0].end, source.start)
+        ):
+            # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
+            # the act of the clause's subject, on the party the main verb named
+            source, target = before[0], (source if _distinct(source, before[0]) else None)
+        elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
             # "Washington and Moscow extended ...": a compound subject
             partner, source = source, before[-2]
         # "X said Y did ...": X reported it, Y did it
@@ -899,9 +912,18 @@ def _pick_actors(
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
         # domestic party as the verb's own object beats a foreign one further on
         target = first
-    if c.event_type in types_with("target_in_content") and target is None:
+    direct = (
+        after[0]
+        if after
+        and re.fullmatch(r"\s*(?:the\s+)?", sentence[c.end : after[0].start])
+        and not _POSSESSED_AFTER.match(sentence, after[0].end)
+        and (source is None or _distinct(after[0], source))
+        else None
+    )
+    if c.event_type in types_with("target_in_content") and target is None and direct is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
-        # the threat or charge is about, named as a possessive or demonym in its content
+        # the threat or charge is about, named as a possessive or demonym in its content; the
+        # verb's own object comes first ("accused Washington of meddling in Ukraine's affairs")
         about = [
             a
             for a in pol
@@ -934,6 +956,12 @@ def _pick_actors(
         for a in after:
             if other is _counterpart and re.search(r"[,;:]", sentence[c.end : a.start]):
                 continue  # "suspending New START, and Lavrov urged": not its object
+            if (
+                other is _counterpart
+                and a.kind in ("country", "capital")
+                and _PLACE_BEFORE.search(sentence, 0, a.start)
+            ):
+                continue  # "the Duma met in Moscow": its own state as a place is no party
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
@@ -1348,6 +1376,12 @@ def _distinct(a: ActorMention, b: ActorMention) -> bool:
 _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "person"})
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|from|to|into|across|inside|around)\s+(?:the\s+)?$", re.I
+)
+_NOT_GOVERNMENT = frozenset({"opposition", "legislature", "civil_society", "media"})
+
+
 def _counterpart(a: ActorMention, source: ActorMention) -> bool:
     """``a`` can be the target of ``source``'s act: another state's actor, or another actor of
     the same state (PLOVER and CAMEO code a government's acts on its own opposition, police on
@@ -1355,6 +1389,10 @@ def _counterpart(a: ActorMention, source: ActorMention) -> bool:
     Ugandan opposition candidates"). The state itself is not: "Condé agreed to leave Guinea"."""
     if _distinct(a, source):
         return True
+    if source.sector in _NOT_GOVERNMENT and a.kind in ("country", "capital") and a.country:
+        # "the Tamil Tigers rejected Colombo's offer", "the Duma urged Moscow": to its
+        # opposition, parliament or press the state is the government
+        return a.country == source.country
     return (
         a.kind in _DOMESTIC_PARTY
         and a.country is not None
