@@ -236,6 +236,8 @@ _NOMINAL_BEFORE = re.compile(
     r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
     re.I,
 )
+# "the EU ", "The Kremlin ": a determiner and a capitalised name right before a trigger
+_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$")
 _ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
 
 
@@ -267,7 +269,7 @@ _PASSIVE_BEFORE = re.compile(
 _BY_AGENT = re.compile(r"^\s+(?:\w+\s+){0,6}?by\b", re.I)
 _PROTEST_ACT = re.compile(
     r"\b(?:demonstrat\w*|rall(?:y|ies|ied|ying)|protest(?:s|ed|ers|ing)?|march(?:ed|es|ing)|"
-    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic)|"
+    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic|motorways?|highways?|railways?)|"
     r"stones|petition\w*)\b",
     re.I,
 )
@@ -281,8 +283,11 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
     left = sentence[max(0, start - 60) : start]
     if left.endswith("-") or _INFINITIVE_BEFORE.search(left):
         return False
-    if _NOMINAL_BEFORE.search(left) and not _role_subject(left):
-        return False
+    named_subject = bool(_NAMED_SUBJECT.search(left)) and sentence[start:end].split()[0].endswith(
+        "ed"
+    )
+    if _NOMINAL_BEFORE.search(left) and not _role_subject(left) and not named_subject:
+        return False  # "the EU lifted", "the Kremlin denied": a past verb after a name
     participle = not sentence[start:end].split()[0].lower().endswith("ing")
     passive = participle and bool(_PASSIVE_BEFORE.search(left))
     if passive and not _BY_AGENT.match(sentence[end : end + 60]):
@@ -470,7 +475,10 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     has_backchannel = any(c.event_type == "backchannel_contact" for c in cands)
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
+    lead = _LEAD_PARTICIPLE.match(sentence)
     for c in cands:
+        if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
+            container_end = None  # "Urging restraint, the UN called on ...": the clause ends
         word = sentence[c.start : c.end]
         head_noun = word.split()[0]
         if (
@@ -673,6 +681,11 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
     return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
 
 
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
+# an opening participle clause up to its comma ("Condemning the attack, ")
+_LEAD_PARTICIPLE = re.compile(r"\s*[A-Z][a-z]+ing\b[^,;:\"“”]{0,120},\s+")
+
+
 def _pick_actors(
     sentence: str, c: _Candidate, actors: list[ActorMention], memory: ArticleMemory
 ) -> tuple[ActorMention | None, ActorMention | None, str | None]:
@@ -747,6 +760,20 @@ def _pick_actors(
         if source is not None and target is not None and not _distinct(source, target):
             target = None
         return source, target, reported_by
+    lead = _LEAD_PARTICIPLE.match(sentence)
+    if (
+        lead is not None
+        and c.start < lead.end()
+        and not before
+        and c.event_type not in _VISIT_TYPES
+    ):
+        # "Condemning the attack, Egypt said ...": an opening participle clause is the act of
+        # the main clause's subject; a party named inside the clause is its target (a meeting
+        # word there, "Speaking to reporters, ...", sets a statement: no talks)
+        subject = next((a for a in pol if a.start >= lead.end()), None)
+        if subject is not None and len(sentence[lead.end() : subject.start].split()) <= 1:
+            inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
+            return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
@@ -912,6 +939,17 @@ def _pick_actors(
         envoys = [a for a in envoys if source is None or _distinct(a, source)]
         if envoys:
             return source, envoys[0], reported_by
+    if target is None and load_lexicon().recipient.match(trigger):
+        # "extradited a Russian hacker to the United States": the state it goes to receives
+        target = next(
+            (
+                a
+                for a in after
+                if (source is None or _distinct(a, source))
+                and _TO_BEFORE.search(sentence[max(c.end, a.start - 12) : a.start])
+            ),
+            None,
+        )
     for other in (_distinct, _counterpart):  # a foreign party first, else a domestic one
         if target is not None:
             break
