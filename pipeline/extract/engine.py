@@ -34,6 +34,7 @@ from pipeline.extract.lexicon import (
     confirmed,
     load_cameo_lexicon,
     load_lexicon,
+    rules_at,
     word_starts,
 )
 from pipeline.extract.modes import plover_mode
@@ -357,7 +358,7 @@ def _candidates(
             clause_end = len(rest) if ";" not in rest else rest.index(";")
             if _CONDITION_WORD.search(rest[:clause_end]):
                 out.append(_Candidate(_REFUSAL_RULE, "conditional_refusal", m.start(), m.end()))
-        for rule in lex.rules:
+        for rule in rules_at(lex, sentence, pos):
             m = rule.pattern.match(sentence, pos)
             if m is None:
                 continue
