@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from typing import NamedTuple
 
 from pipeline.extract.actors import ActorMention
 from pipeline.extract.gazetteer import load_roles, types_with
@@ -115,8 +116,9 @@ def load_scope_words() -> ScopeWords:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """A word of the sentence (a tuple: made by the thousand per article, so kept cheap)."""
+
     text: str
     start: int
     end: int
