@@ -303,7 +303,11 @@ class CameoLexicon:
         best: tuple[VerbEntry, str, str] | None = None
         for entry in self.forms.get(form, ()):
             index = self.patterns.get(entry.block, {})
-            found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
+            # most verbs are followed by none of their block's last words: one C-level check
+            if index.keys().isdisjoint(keys):
+                found: list[ObjectPattern] = []
+            else:
+                found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
             if found:
                 # the longest pattern wins, then one whose last word is spelt as in the text
                 # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351]); remaining ties go to
