@@ -272,6 +272,9 @@ class CameoLexicon:
     automaton: Any
     types: frozenset[str]  # the event types generated verbs may code
     pattern_types: frozenset[str]  # ... and those only an object pattern may code
+    # per form: the last words of all its blocks' object patterns, and the code it takes when
+    # none of them follows it (its first own entry of a type coded here, else None)
+    bare: dict[str, tuple[frozenset[str], tuple[VerbEntry, str, str] | None]]
 
     def starts(self, low: str) -> dict[int, str]:
         """Word-bounded verb forms in lower-cased text: start offset -> longest form there."""
@@ -300,6 +303,9 @@ class CameoLexicon:
                 + [w[:-2] for w in words if w.endswith("es")]
             )
         )
+        last_words, bare = self.bare.get(form, (frozenset(), None))
+        if last_words.isdisjoint(keys):
+            return bare  # no object pattern can match: the verb's own code, if any
         best: tuple[VerbEntry, str, str] | None = None
         for entry in self.forms.get(form, ()):
             index = self.patterns.get(entry.block, {})
@@ -365,7 +371,15 @@ def load_cameo_lexicon() -> CameoLexicon:
     for form in forms:
         automaton.add_word(form, form)
     automaton.make_automaton()
+    bare = {
+        f: (
+            frozenset(k for e in es for k in patterns.get(e.block, {})),
+            next(((e, e.code, e.event_type) for e in es if e.own and e.event_type in types), None),
+        )
+        for f, es in forms.items()
+    }
     return CameoLexicon(
+        bare=bare,
         types=types,
         pattern_types=frozenset(overrides["generated"].get("pattern_types", [])),
         forms={k: tuple(v) for k, v in forms.items()},
