@@ -307,7 +307,9 @@ def _noun_use(
         possessor = _POSSESSOR_GAP.fullmatch(gap) is not None
         if possessor:
             nxt = after[0].low if after else ""
-            complement = target is not None or nxt in ("of", "that", "for", "to", "from")
+            # "Iran's rejection of the proposal": the trigger may end in its own preposition
+            heads = ("of", "that", "for", "to", "from")
+            complement = target is not None or nxt in heads or trig[-1].low in heads
             return compound or not complement
     if compound:
         return True
