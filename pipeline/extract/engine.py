@@ -1513,6 +1513,8 @@ def extract_text(
             subjects_upto = s
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
+        if subjects:  # "the Minsk agreements", "the Rome Statute": a place naming a treaty
+            actors = [a for a in actors if not any(a0 <= a.start < a1 for a0, a1, _ in subjects)]
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         for c in cands:
