@@ -237,7 +237,8 @@ _NOMINAL_BEFORE = re.compile(
     re.I,
 )
 # "the EU ", "The Kremlin ": a determiner and a capitalised name right before a trigger
-_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$")
+# "the Kurdistan Workers' Party ", "the People's Party ": a name ending in a possessive's head
+_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$|[A-Z]\w*(?:['’]s|s['’])\s+[A-Z][\w.]*\s+$")
 _ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
 
 
