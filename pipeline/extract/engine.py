@@ -1514,8 +1514,13 @@ def extract_text(
             subjects_upto = s
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
-        if subjects:  # "the Minsk agreements", "the Rome Statute": a place naming a treaty
-            actors = [a for a in actors if not any(a0 <= a.start < a1 for a0, a1, _ in subjects)]
+        if subjects:  # "the Minsk agreements", "the Rome Statute": a city naming a treaty
+            actors = [  # a state in one stays its party ("the Iran nuclear deal")
+                a
+                for a in actors
+                if a.kind in ("country", "demonym")
+                or not any(a0 <= a.start < a1 for a0, a1, _ in subjects)
+            ]
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         for c in cands:
