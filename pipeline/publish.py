@@ -212,11 +212,35 @@ def _signature(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return json.dumps([[str(a), str(b)] for a, b in rows])
 
 
+def _in_chunks(con: duckdb.DuckDBPyConnection, table: str, chunks: set[str]) -> str:
+    """A filter on the chunk column of ``table`` selecting these chunks, on the column itself
+    (typed constants): the scan then skips the row groups of other chunks by their min/max,
+    which a filter on the chunk's text (``chunk_expr``) cannot."""
+    column = CHUNK_KEYS[table]
+    row = con.execute(
+        "SELECT data_type FROM duckdb_columns() WHERE database_name = 'src' AND schema_name = "
+        "'main' AND table_name = ? AND column_name = ?",
+        [table, column],
+    ).fetchone()
+    kind = str(row[0]) if row else "VARCHAR"
+    values = [f"CAST({_literal(c)} AS {kind})" for c in sorted(chunks) if c]
+    terms = [f"{_quote(column)} IN ({', '.join(values)})"] if values else []
+    if "" in chunks:  # chunk_expr's text of a NULL chunk
+        terms.append(f"{_quote(column)} IS NULL")
+    return "(" + (" OR ".join(terms) or "false") + ")"
+
+
 def _write_delta(
-    con: duckdb.DuckDBPyConnection, folder: Path, table: str, since: int, seq: int
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    table: str,
+    since: int,
+    seq: int,
+    chunks: set[str],
 ) -> dict[str, list[Any]]:
     """Write the current rows of the keys loads changed in (since, seq] and those keys (rows
-    deleted or replaced) as two files: {delta chunk: [file, rows], keys chunk: [file, rows]}."""
+    deleted or replaced) as two files: {delta chunk: [file, rows], keys chunk: [file, rows]}.
+    The rows are looked for in the chunks those loads marked only (``chunks``)."""
     folder.mkdir(parents=True, exist_ok=True)
     keys = (
         "SELECT DISTINCT key FROM src.main.publish_keys "
@@ -229,7 +253,8 @@ def _write_delta(
             # found on the key column, then read whole by row id: not every column of the table
             f"SELECT *, CAST({int(seq)} AS BIGINT) AS __seq FROM src.main.{_quote(table)} "
             f"WHERE rowid IN (SELECT rowid FROM src.main.{_quote(table)} "
-            f"WHERE CAST({_quote(ROW_KEYS[table])} AS VARCHAR) IN ({keys}))",
+            f"WHERE {_in_chunks(con, table, chunks)} "
+            f"AND CAST({_quote(ROW_KEYS[table])} AS VARCHAR) IN ({keys}))",
         ),
         (KEYS, f"SELECT key AS __key, CAST({int(seq)} AS BIGINT) AS __seq FROM ({keys})"),
     ):
@@ -268,7 +293,7 @@ def _publish_keyed(
     pending = pending | dirty
     base_rows = sum(int(n) for _, n in base.values())
     delta_rows = sum(int(n) for c, (_, n) in deltas.items() if c.startswith(DELTA))
-    fresh = _write_delta(con, folder, table, since, seq)
+    fresh = _write_delta(con, folder, table, since, seq, dirty)
     delta_rows += sum(int(n) for c, (_, n) in fresh.items() if c.startswith(DELTA))
     if delta_rows <= DELTA_SHARE * base_rows and len(deltas) + len(fresh) <= 2 * DELTA_FILES:
         return {**base, **deltas, **fresh}, sum(int(n) for _, n in fresh.values()), pending
