@@ -9,9 +9,13 @@ so a night rewrites only the partitions its changes reach, not the whole history
 
 * the partitions to rewrite follow from what the loads since the last export changed: the load
   days of ``events`` they marked in ``publish_log`` (the events' and reports' partitions) and the
-  events they replaced in ``publish_keys`` (where those events were and are counted). Reports
-  and aggregated marts are computed by their own SQL over the exported event rows of the
-  partitions to write, not over the whole event view. A first export, a change of the marts'
+  events they replaced in ``publish_keys`` (where those events were and are counted). A
+  partition of the row-level event marts (``SOURCE`` and the reports) is its previous file less
+  the replaced events' rows plus their new rows, which the marts' own SQL computes over those
+  events, their mentions and articles alone (``_changed_rows``); aggregated marts are computed by
+  their own SQL over the exported event rows of the partitions to write, and the asserted-only
+  marts (``DERIVED``) from their base mart's new files, never from the whole event view. A
+  first export, a change of the marts'
   SQL or columns, loads too far behind (``publish_keys`` pruned) or a full rebuild of a core
   table writes everything; so does a missing partition file;
 * each export is a new generation folder ``marts/.versions/<n>/<mart>/`` holding the rewritten
