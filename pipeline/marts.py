@@ -88,14 +88,17 @@ class Split:
     by their own SQL over the exported rows of ``SOURCE`` in the partitions to write (and, for
     reports, those events' mentions and articles), so their cost follows those partitions.
     ``group``: the mart numbers rows in order within a group (``label`` is then
-    ``<group>/<month>``): a change in a month renumbers the later months of its group, and the
-    whole group is read to compute them."""
+    ``<group>/<month>``): the whole group is read to compute them, and a change in a month
+    renumbers the later months of its group; with ``numbered`` (the column rows are numbered
+    within, in month order) only the later months whose numbers move, those where a value of
+    that column has another count of rows in the earlier months than before."""
 
     label: str | None
     source: str
     kind: str = "aggregated"
     group: str | None = None
     day_column: str | None = None
+    numbered: str | None = None
 
 
 _FIRST_LOAD = Split(
@@ -117,6 +120,7 @@ _SUBJECT = Split(
     f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
     f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
     group=_SUBJECT_GROUP,
+    numbered="subject",
 )
 
 # marts not listed are written whole every time (one partition): the operators' small marts
@@ -463,6 +467,49 @@ class _Export:
             parts = {EMPTY: _copy_empty(self.con, f"SELECT * FROM {new}", PART, folder)}
         return parts, sum(int(n) for _, n in fresh.values()), scope
 
+    def renumbered(
+        self,
+        split: Split,
+        mart: str,
+        old: dict[str, list[Any]],
+        select: str,
+        label: str,
+        dirty: set[str],
+    ) -> set[str]:
+        """The partitions of a mart that numbers rows within groups to rewrite: ``dirty`` (they
+        hold replaced events) and the later ones whose numbers move. A row's number is the
+        count of rows of its ``numbered`` value in the earlier months plus its rank in its own
+        month, so a month's rows keep their numbers when no replaced event is in it and every
+        value of its has as many rows in the earlier months as in the previous export.
+        ``select``: the mart's rows in the groups of ``dirty`` (partition ``label``)."""
+        if split.numbered is None or self.old is None:
+            return _and_later(dirty, old)
+        groups = {d.split("/", 1)[0] for d in dirty}
+        before_parts = {p: f for p, f in old.items() if p != EMPTY and p.split("/", 1)[0] in groups}
+        key = _quote(split.numbered)
+
+        def counts(rows: str) -> dict[tuple[str | None, str], int]:
+            got = self.con.execute(
+                f"SELECT {key}, {PART}, count(*) FROM ({rows}) GROUP BY ALL"
+            ).fetchall()
+            return {(None if k is None else str(k), str(p)): int(n) for k, p, n in got}
+
+        before = counts(_parts_select(self.old, mart, before_parts)) if before_parts else {}
+        after = counts(_labelled(select, label))
+        labels: dict[str | None, set[str]] = {}
+        for value, part in before.keys() | after.keys():
+            labels.setdefault(value, set()).add(part)
+        moved = set(dirty)
+        for value, parts in labels.items():
+            earlier_before = earlier_after = 0
+            for part in sorted(parts):
+                n_before, n_after = before.get((value, part), 0), after.get((value, part), 0)
+                if earlier_before != earlier_after or n_before != n_after:
+                    moved.add(part)
+                earlier_before += n_before
+                earlier_after += n_after
+        return moved
+
     def write(
         self,
         mart: str,
@@ -664,8 +711,6 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                             split, old.get(SOURCE, {}), marts[SOURCE], source_dirty
                         )
                     dirty = dirty_by_label[split.source]
-                    if dirty and split.group is not None:
-                        dirty = _and_later(dirty, previous)
             base = DERIVED.get(mart)
             if mart in changed and previous is not None and dirty is not None:
                 marts[mart], written[mart], scopes[mart] = export.write_changed(
@@ -692,6 +737,8 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                 con.execute(f"CREATE OR REPLACE VIEW memory.main.{_quote(base)} AS {rows}")
                 con.execute(views[mart].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
                 select = f"SELECT * FROM memory.main.{_quote(mart)}"
+                if dirty and split.group is not None and previous is not None:
+                    dirty = export.renumbered(split, mart, previous, select, PART, dirty)
                 marts[mart], written[mart] = export.write(mart, select, PART, previous, dirty)
             else:
                 label = split.label or PART
@@ -718,6 +765,8 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                             f"{EVENT_KEY}, {split.source} AS {PART} FROM memory.main.{SOURCE}) "
                             f"AS e USING ({EVENT_KEY})"
                         )
+                if dirty and split.group is not None and previous is not None:
+                    dirty = export.renumbered(split, mart, previous, select, label, dirty)
                 where = (
                     _days_filter(split.day_column, dirty) if split.day_column and dirty else None
                 )
