@@ -44,7 +44,7 @@ from pipeline import files
 from pipeline.db import writer_lock
 from pipeline.load import PUBLISH_KEYS_KEPT, memory_fallback, writer_config
 from pipeline.observe import crash_point
-from pipeline.publish import PARQUET_OPTIONS
+from pipeline.publish import parquet_options
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -248,7 +248,7 @@ def _copy_partitions(
     try:
         con.execute(
             f"COPY ({_labelled(select, label)}) TO {_literal(str(staging))} "
-            f"({PARQUET_OPTIONS}, PARTITION_BY ({PART}), "
+            f"({parquet_options()}, PARTITION_BY ({PART}), "
             "WRITE_PARTITION_COLUMNS false)"
         )
         out: dict[str, list[Any]] = {}
@@ -275,7 +275,7 @@ def _copy_empty(con: duckdb.DuckDBPyConnection, select: str, label: str, folder:
         con.execute(
             f"COPY (SELECT * EXCLUDE ({PART}) FROM ({_labelled(select, label)}) LIMIT 0) "
             f"TO {_literal(str(tmp))} "
-            f"({PARQUET_OPTIONS})"
+            f"({parquet_options()})"
         )
     return [final.name, 0]
 
