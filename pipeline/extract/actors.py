@@ -18,6 +18,7 @@ from pipeline.extract.gazetteer import (
     actor_matcher,
     load_actors,
     load_roles,
+    load_short_names,
     role_matcher,
 )
 
@@ -61,7 +62,24 @@ _EXPLETIVE = re.compile(
     r"\s+(?:is|was|has\s+been|had\s+been|would\s+be|will\s+be|seems|seemed|appears|appeared|"
     r"remains|remained)\b"
 )
-_PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it)\b")
+_PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it|them|him)\b")
+_PRONOUN_CASE = {"them": "they", "him": "he"}
+_OBJECT_ANTECEDENTS = {
+    "them": frozenset({"group", "official", "demonym", "role"}),
+    "him": frozenset({"person"}),
+}
+# "the two countries", "both sides": the last two states named
+_PAIR = re.compile(
+    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|nations|governments|states|sides|neighbou?rs|"
+    r"capitals)\b"
+)
+_STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
+# Cities that wire copy uses for a body seated there ("Brussels" for the EU); after a locative
+# preposition they are only the city.
+_SEAT_CITIES = frozenset({"Brussels"})
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|around|via)\s+$", re.I)
+_BARE_CONGO = re.compile(r"\bCongo(?:['’]s)?(?![\w-])")
+_BACKGROUND_BEFORE = re.compile(r"\b(?:where|which|that|as|while|when|whom|since|because)\s+$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 _NOT_NAME_WORDS = frozenset(
     """The A An In On At For But And Or If As After Before Earlier Later While When Since During
@@ -77,7 +95,7 @@ _SHARED_SURNAMES = frozenset(
     """Major Brown Howard Jonathan Taylor Harper Silva Ramos Ortega Salinas Gonzalez González
     Calderon Calderón Saleh Suleiman Mohamad Barre Marcos Mariam Wahid Jung Mori
     Omar Garcia García Avril Chaudhry Panic Santos Conte Horn Perez Pérez Duarte Caldera
-    Dung""".split()
+    Dung Begin""".split()
 )
 
 
@@ -90,6 +108,54 @@ _FEATURE_BEFORE = re.compile(r"\b(?:Gulf|Sea|Bay|Strait)[ \t]+of[ \t]+(?:the[ \t
 
 def _is_geographic_feature(sentence: str, start: int, end: int) -> bool:
     return bool(_FEATURE_AFTER.match(sentence, end) or _FEATURE_BEFORE.search(sentence, 0, start))
+
+
+# Place names that are also given names: followed by a further name word they begin a person's
+# name ("Jordan Bardella", "Washington Okumu", "Chad Wolf"), not the state.
+_GIVEN_NAME_PLACES = frozenset("Jordan Washington Chad Georgia Paris Santiago Victoria".split())
+# one further name word that ends the name ("Kenya Anti-Corruption Commission" is a body)
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)(?=[ \t]+[a-z]|[,;:.)]|$)")
+
+
+def _given_name(sentence: str, start: int, end: int, role_table: frozenset[str]) -> bool:
+    if sentence[start:end] not in _GIVEN_NAME_PLACES:
+        return False
+    nxt = _NEXT_WORD.match(sentence, end)
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return not (
+        word in _NOT_NAME_WORDS
+        or word in _TITLES
+        or word in _US_OFFICE_WORDS
+        or word.lower() in role_table
+        or word in _NOT_SURNAMES
+        or word in _ORG_WORDS
+        or actor_matcher().regex.match(sentence, nxt.start(1))
+    )
+
+
+# A US state's office holder ("Georgia Senator Sam Nunn", "Washington state Governor Jay Inslee")
+# is American: the state that shares its name with a country or capital is not meant.
+_US_OFFICE_WORDS = frozenset(
+    """Senator Sen. Governor Gov. Representative Rep. Congressman Congresswoman Democrat
+    Republican Democrats Republicans""".split()
+)
+_US_STATE_OFFICE = re.compile(
+    r"(?:\s+state)?\s+(?:Senator|Sen\.|Governor|Gov\.|Representative|Rep\.|Congressman|"
+    r"Congresswoman|Democrats?|Republicans?|senators?|governor|lawmakers?|legislators?|"
+    r"legislature|congressman|congresswoman)\b"
+)
+_US_STATES_SHARING = frozenset({"Georgia", "Washington"})
+
+
+def _us_state(entry: ActorEntry, text: str) -> ActorEntry:
+    if text not in _US_STATES_SHARING:
+        return entry
+    return replace(entry, name="United States", country="USA", kind="country", role=None)
+
+
+_CRITIC = re.compile(r"[ \t]+(?:critics?|opponents?|dissidents?|foes?)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +191,14 @@ class ArticleMemory:
     countries: set[str] = field(default_factory=set)  # every state named so far
     clock: int = 0  # article offset of the text being read
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
+    states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
 
     def remember(self, actor: ActorMention) -> None:
         if actor.country:
             self.countries.add(actor.country)
+        if actor.country and actor.kind in _STATE_KINDS and not actor.modifier:
+            kept = [a for a in self.states if a.country != actor.country][-3:]
+            self.states = [*kept, actor]
         if actor.kind != "pronoun" and (
             not actor.political or actor.kind in ("group", "official", "demonym", "role")
         ):
@@ -164,42 +234,120 @@ _ADMINISTRATION = re.compile(
 )
 
 
+_LEADING_ROLES = frozenset({"president", "head_of_government", "head_of_state"})
+
+
+@cache
+def _short_forms() -> dict[str, frozenset[str]]:
+    """Reviewed short forms of office holders' names ("Lula", "Xi", "Saddam"), by form."""
+    out: dict[str, set[str]] = {}
+    for row in load_short_names():
+        out.setdefault(row.form, set()).add(row.name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _surname_rows() -> dict[str, tuple[ActorEntry, ...]]:
+    """Every office of every person who may be named by surname alone: heads of state or
+    government by the last word of their name (bare of "al-"), others by a reviewed short form.
+    Each surname keeps the offices of everyone bearing it, so that the article's date decides."""
+    offices: dict[str, dict[tuple[object, ...], ActorEntry]] = {}
+    surnames: dict[str, set[str]] = {}  # surname -> persons bearing it
+    for a in load_actors():
+        if a.kind != "person" or not a.name:
+            continue
+        key = (a.role, a.country, a.valid_from, a.valid_to, a.sector)
+        offices.setdefault(a.name, {}).setdefault(key, a)
+        last = a.pattern.split()[-1]
+        for form in {last, _ARTICLE_PREFIX.sub("", last)}:
+            surnames.setdefault(form, set()).add(a.name)
+    forms: dict[str, set[str]] = {}
+    for form, names in surnames.items():
+        if (
+            form in _NOT_NAME_WORDS
+            or form in _TITLES
+            or form in _SHARED_SURNAMES
+            or len(form) <= 3
+            or not form[0].isupper()
+        ):
+            continue
+        if any(r.role in _LEADING_ROLES for n in names for r in offices[n].values()):
+            forms[form] = set(names)
+    for form, listed in _short_forms().items():
+        forms.setdefault(form, set()).update(n for n in listed if n in offices)
+    return {
+        form: tuple(replace(r, pattern=form) for n in sorted(names) for r in offices[n].values())
+        for form, names in forms.items()
+        if names
+    }
+
+
+def _pick_office(rows: tuple[ActorEntry, ...], on: dt.date | None) -> ActorEntry | None:
+    """The office a bare surname names on the article's date: among the offices then held, one
+    of a single state (a head's first); with none held then, the latest office of the one person
+    bearing it.
+    Bearers of different states ("Hussein": Jordan's king or Iraq's president) stay unresolved."""
+    active = [r for r in rows if on is not None and r.active_on(on)]
+    if active:
+        if len({r.country for r in active}) != 1:
+            return None
+        pool = [r for r in active if r.role in _LEADING_ROLES] or active
+    elif len({r.name for r in rows}) == 1:
+        pool = list(rows)  # out of office, or no date: the latest office
+    else:
+        return None  # "Clinton" after both Clintons left office: which one is unknown
+    return max(pool, key=lambda r: (r.valid_to or dt.date.max, r.valid_from or dt.date.min))
+
+
 @cache
 def _surnames() -> dict[str, ActorEntry]:
-    """Surnames of heads of government, for "the Biden administration"; ambiguous ones dropped."""
-    first: dict[str, ActorEntry] = {}
-    names: dict[str, set[str]] = {}  # surname -> every person of any office bearing it
-    for a in load_actors():
-        first.setdefault(a.pattern, a)
-        if a.kind == "person":
-            names.setdefault(a.pattern.split()[-1], set()).add(a.name)
-    found: dict[str, ActorEntry | None] = {}
-    for pattern, e in first.items():
-        if e.kind == "person" and e.role in ("president", "head_of_government", "head_of_state"):
-            last = pattern.split()[-1]
-            prev = found.get(last, e)
-            same = prev is not None and replace(prev, pattern="", source="") == replace(
-                e, pattern="", source=""
-            )
-            found[last] = e if same else None
-    # a surname another person of the gazetteer bears (Bill and Hillary Clinton) stays unresolved
-    return {k: v for k, v in found.items() if v is not None and len(names.get(k, ())) == 1}
+    """Surnames that name one person whatever the date, for "the Biden administration"."""
+    out: dict[str, ActorEntry] = {}
+    for form, rows in _surname_rows().items():
+        picked = _pick_office(rows, None)
+        if picked is not None:
+            out[form] = picked
+    return out
 
 
 @cache
 def _surname_matcher() -> PhraseMatcher[ActorEntry]:
-    """Unambiguous leaders' surnames that are not ordinary words ("May" is a month)."""
+    """Leaders' surnames and reviewed short forms ("May" is a month, "Moon" a word)."""
     return PhraseMatcher(
-        (
-            replace(e, pattern=n)
-            for n, e in sorted(_surnames().items())
-            if n not in _NOT_NAME_WORDS
-            and n not in _TITLES
-            and n not in _SHARED_SURNAMES
-            and len(n) > 3
-        ),
+        (r for rows in _surname_rows().values() for r in rows),
         stop=r"(?!\w)(?![-’'])",
     )
+
+
+# A surname inside another person's name: after a given name ("Chelsea Clinton") or before a
+# further name word ("Abbas Kiarostami").
+_NAME_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+)[ \t]+$")
+_NAME_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+)\b(?!['’])")
+
+
+# Sentence adverbs that may stand before a surname ("Then Putin said"), not given names.
+_OPENING_WORDS = frozenset(
+    """Then Now Meanwhile So Yet Also Still Here There Today Yesterday Tomorrow Instead Thus
+    Hence Moreover However Separately Elsewhere Finally Both Only Even Why How What Where Who
+    Once Until Although Though Because Whether Did Does Do Has Had Was Is Will Would Can Could
+    Should Must May Might Not""".split()
+)
+
+
+def _inside_other_name(sentence: str, start: int, end: int) -> bool:
+    before = _NAME_BEFORE.search(sentence, 0, start)
+    if before and before.end() == start:
+        word = before.group(1)
+        if not (
+            word in _TITLES
+            or word in _NOT_NAME_WORDS
+            or word in _OPENING_WORDS
+            or word.lower() in _role_words()
+            or actor_matcher().regex.fullmatch(word)
+        ):
+            return True
+    after = _NAME_AFTER.match(sentence, end)
+    return bool(after and after.group(1) not in _NOT_NAME_WORDS)
 
 
 @cache
@@ -277,7 +425,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     )
                 )
     for m in _ADMINISTRATION.finditer(sentence):
-        person = _surnames().get(m.group(1))
+        rows = _surname_rows().get(m.group(1))
+        person = _pick_office(rows, memory.on) if rows else None
         if person is not None and claim(m.start(), m.end()):
             raw.append(
                 ActorMention(
@@ -308,10 +457,82 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
     for start, end, e in actor_matcher().finditer(sentence, memory.on):
         if e.kind in _PLACE_KINDS and _is_geographic_feature(sentence, start, end):
             continue
+        if e.kind in _PLACE_KINDS and _given_name(sentence, start, end, role_table):
+            continue
+        if e.kind in _PLACE_KINDS and _US_STATE_OFFICE.match(sentence, end):
+            e = _us_state(e, sentence[start:end])
+        if sentence[start:end] in _SEAT_CITIES and _LOCATIVE.search(sentence, 0, start):
+            continue  # "police in Brussels", "met in Brussels": the city, not the body there
+        critic = _CRITIC.match(sentence, end)
+        if critic is not None and claim(start, critic.end()):
+            # "Kremlin critic Alexei Navalny": of the state, against its government
+            raw.append(
+                ActorMention(
+                    start,
+                    critic.end(),
+                    sentence[start : critic.end()],
+                    sentence[start : critic.end()],
+                    e.country,
+                    "opposition",
+                    None,
+                    "group",
+                )
+            )
+            continue
         if claim(start, end):
             raw.append(
                 ActorMention(
-                    start, end, sentence[start:end], e.name, e.country, e.sector, e.role, e.kind
+                    start,
+                    end,
+                    sentence[start:end],
+                    e.name,
+                    e.country,
+                    e.sector,
+                    e.role,
+                    e.kind,
+                    # a state firm is its state's business: a target of sanctions, never a source
+                    modifier=e.sector == "business",
+                )
+            )
+    for m in _BARE_CONGO.finditer(sentence):
+        # bare "Congo" names two states: the one the article or sentence otherwise names
+        seen = {a.country for a in raw if a.country} | memory.countries
+        which = seen & {"COD", "COG"}
+        if len(which) != 1 or _is_geographic_feature(sentence, m.start(), m.end()):
+            continue
+        iso = which.pop()
+        if claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    _country_name(iso),
+                    iso,
+                    "government",
+                    None,
+                    "country",
+                )
+            )
+    for m in _PAIR.finditer(sentence):
+        if _BACKGROUND_BEFORE.search(sentence, 0, m.start()):
+            continue  # "in Yemen, where the two countries back opposing sides": background
+        here = [a for a in raw if a.end <= m.start() and a.kind in _STATE_KINDS and a.country]
+        named: list[ActorMention] = []
+        for a in memory.states + here:
+            named = [b for b in named if b.country != a.country] + [a]
+        if len(named) >= 2 and claim(m.start(), m.end()):
+            first, second = named[-2], named[-1]
+            raw.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    f"{first.name} and {second.name}",
+                    first.country,  # a pair acts as its first-named state, as joint acts do
+                    "government",
+                    None,
+                    "group",
                 )
             )
     for m in _ORG_NAME.finditer(sentence):
@@ -322,7 +543,11 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     # a head of state or government by surname alone ("Putin offered ...", "President Bush")
-    for start, end, e in _surname_matcher().finditer(sentence):
+    for start, end, rows in _surname_matcher().finditer_all(sentence):
+        picked = _pick_office(rows, memory.on)
+        if picked is None or _inside_other_name(sentence, start, end):
+            continue
+        e = picked
         if claim(start, end):
             raw.append(
                 ActorMention(
@@ -398,7 +623,17 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if m.group() in ("It", "it") and _EXPLETIVE.match(sentence, m.end()):
             continue  # "It has been reported that ...", "it is likely": nobody
         earlier = [a for a in folded if a.end <= m.start() and a.kind != "pronoun"]
-        ref = _antecedent(m.group().lower(), earlier, before_sentence)
+        word = m.group().lower()
+        if word in _PRONOUN_CASE:
+            # an object pronoun points back within its sentence only, to a state's people
+            fits = [
+                a
+                for a in earlier
+                if a.country and a.kind in _OBJECT_ANTECEDENTS[word] and not a.modifier
+            ]
+            ref = fits[-1] if fits else None
+        else:
+            ref = _antecedent(word, earlier, before_sentence)
         if ref is not None:
             pronouns.append(
                 replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun")

@@ -130,6 +130,11 @@ _CONDITIONAL_REFUSAL = re.compile(
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
+_MEANS_GERUND = re.compile(r"\bby\s+$")
+# the main verb's object right before the means: after a preposition or a past-tense verb
+_MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
+_POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
+
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
 # goes ahead", "... unless the EU unfroze its funds"
 _THREAT_CONDITION = re.compile(
@@ -231,6 +236,8 @@ _NOMINAL_BEFORE = re.compile(
     r"\s+(?:[\w-]+\s+)?$|\b(?:in|of|for|with|on|at|from|into|about|over|under|without)\s+$",
     re.I,
 )
+# "the EU ", "The Kremlin ": a determiner and a capitalised name right before a trigger
+_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$")
 _ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
 
 
@@ -262,7 +269,7 @@ _PASSIVE_BEFORE = re.compile(
 _BY_AGENT = re.compile(r"^\s+(?:\w+\s+){0,6}?by\b", re.I)
 _PROTEST_ACT = re.compile(
     r"\b(?:demonstrat\w*|rall(?:y|ies|ied|ying)|protest(?:s|ed|ers|ing)?|march(?:ed|es|ing)|"
-    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic)|"
+    r"strikes?|sit-ins?|riot\w*|picket\w*|blocked\s+(?:\w+\s+)?(?:roads?|streets?|traffic|motorways?|highways?|railways?)|"
     r"stones|petition\w*)\b",
     re.I,
 )
@@ -276,8 +283,11 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
     left = sentence[max(0, start - 60) : start]
     if left.endswith("-") or _INFINITIVE_BEFORE.search(left):
         return False
-    if _NOMINAL_BEFORE.search(left) and not _role_subject(left):
-        return False
+    named_subject = bool(_NAMED_SUBJECT.search(left)) and sentence[start:end].split()[0].endswith(
+        "ed"
+    )
+    if _NOMINAL_BEFORE.search(left) and not _role_subject(left) and not named_subject:
+        return False  # "the EU lifted", "the Kremlin denied": a past verb after a name
     participle = not sentence[start:end].split()[0].lower().endswith("ing")
     passive = participle and bool(_PASSIVE_BEFORE.search(left))
     if passive and not _BY_AGENT.match(sentence[end : end + 60]):
@@ -465,7 +475,10 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     has_backchannel = any(c.event_type == "backchannel_contact" for c in cands)
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
+    lead = _LEAD_PARTICIPLE.match(sentence)
     for c in cands:
+        if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
+            container_end = None  # "Urging restraint, the UN called on ...": the clause ends
         word = sentence[c.start : c.end]
         head_noun = word.split()[0]
         if (
@@ -668,6 +681,11 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
     return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
 
 
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
+# an opening participle clause up to its comma ("Condemning the attack, ")
+_LEAD_PARTICIPLE = re.compile(r"\s*[A-Z][a-z]+ing\b[^,;:\"“”]{0,120},\s+")
+
+
 def _pick_actors(
     sentence: str, c: _Candidate, actors: list[ActorMention], memory: ArticleMemory
 ) -> tuple[ActorMention | None, ActorMention | None, str | None]:
@@ -742,6 +760,20 @@ def _pick_actors(
         if source is not None and target is not None and not _distinct(source, target):
             target = None
         return source, target, reported_by
+    lead = _LEAD_PARTICIPLE.match(sentence)
+    if (
+        lead is not None
+        and c.start < lead.end()
+        and not before
+        and c.event_type not in _VISIT_TYPES
+    ):
+        # "Condemning the attack, Egypt said ...": an opening participle clause is the act of
+        # the main clause's subject; a party named inside the clause is its target (a meeting
+        # word there, "Speaking to reporters, ...", sets a statement: no talks)
+        subject = next((a for a in pol if a.start >= lead.end()), None)
+        if subject is not None and len(sentence[lead.end() : subject.start].split()) <= 1:
+            inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
+            return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
@@ -806,7 +838,15 @@ def _pick_actors(
         return passive, target, reported_by
     if before:
         source = before[-1]
-        if len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+        if (
+            len(before) > 1
+            and _MEANS_GERUND.search(sentence, 0, c.start)
+            and _MAIN_OBJECT.search(sentence, before[0].end, source.start)
+        ):
+            # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
+            # the act of the clause's subject, on the party the main verb named
+            source, target = before[0], (source if _distinct(source, before[0]) else None)
+        elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
             # "Washington and Moscow extended ...": a compound subject
             partner, source = source, before[-2]
         # "X said Y did ...": X reported it, Y did it
@@ -872,9 +912,18 @@ def _pick_actors(
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
         # domestic party as the verb's own object beats a foreign one further on
         target = first
-    if c.event_type in types_with("target_in_content") and target is None:
+    direct = (
+        after[0]
+        if after
+        and re.fullmatch(r"\s*(?:the\s+)?", sentence[c.end : after[0].start])
+        and not _POSSESSED_AFTER.match(sentence, after[0].end)
+        and (source is None or _distinct(after[0], source))
+        else None
+    )
+    if c.event_type in types_with("target_in_content") and target is None and direct is None:
         # "threatened to destroy Turkey's economy", "the smallest Israeli attack": the state
-        # the threat or charge is about, named as a possessive or demonym in its content
+        # the threat or charge is about, named as a possessive or demonym in its content; the
+        # verb's own object comes first ("accused Washington of meddling in Ukraine's affairs")
         about = [
             a
             for a in pol
@@ -890,12 +939,29 @@ def _pick_actors(
         envoys = [a for a in envoys if source is None or _distinct(a, source)]
         if envoys:
             return source, envoys[0], reported_by
+    if target is None and load_lexicon().recipient.match(trigger):
+        # "extradited a Russian hacker to the United States": the state it goes to receives
+        target = next(
+            (
+                a
+                for a in after
+                if (source is None or _distinct(a, source))
+                and _TO_BEFORE.search(sentence[max(c.end, a.start - 12) : a.start])
+            ),
+            None,
+        )
     for other in (_distinct, _counterpart):  # a foreign party first, else a domestic one
         if target is not None:
             break
         for a in after:
             if other is _counterpart and re.search(r"[,;:]", sentence[c.end : a.start]):
                 continue  # "suspending New START, and Lavrov urged": not its object
+            if (
+                other is _counterpart
+                and a.kind in ("country", "capital")
+                and _PLACE_BEFORE.search(sentence, 0, a.start)
+            ):
+                continue  # "the Duma met in Moscow": its own state as a place is no party
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
@@ -1310,6 +1376,12 @@ def _distinct(a: ActorMention, b: ActorMention) -> bool:
 _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "person"})
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|from|to|into|across|inside|around)\s+(?:the\s+)?$", re.I
+)
+_NOT_GOVERNMENT = frozenset({"opposition", "legislature", "civil_society", "media"})
+
+
 def _counterpart(a: ActorMention, source: ActorMention) -> bool:
     """``a`` can be the target of ``source``'s act: another state's actor, or another actor of
     the same state (PLOVER and CAMEO code a government's acts on its own opposition, police on
@@ -1317,6 +1389,10 @@ def _counterpart(a: ActorMention, source: ActorMention) -> bool:
     Ugandan opposition candidates"). The state itself is not: "Condé agreed to leave Guinea"."""
     if _distinct(a, source):
         return True
+    if source.sector in _NOT_GOVERNMENT and a.kind in ("country", "capital") and a.country:
+        # "the Tamil Tigers rejected Colombo's offer", "the Duma urged Moscow": to its
+        # opposition, parliament or press the state is the government
+        return a.country == source.country
     return (
         a.kind in _DOMESTIC_PARTY
         and a.country is not None

@@ -222,6 +222,21 @@ def load_roles() -> tuple[RoleEntry, ...]:
     return tuple(RoleEntry(**row) for row in _read_tsv("roles.tsv", ROLE_COLUMNS))
 
 
+@dataclass(frozen=True, slots=True)
+class ShortName:
+    """A reviewed short form by which wire copy names an office holder ("Lula", "Saddam")."""
+
+    form: str
+    name: str
+
+
+@functools.cache
+def load_short_names() -> tuple[ShortName, ...]:
+    """The short forms of short_names.tsv (name as in actors.tsv)."""
+    rows = _read_tsv("short_names.tsv", ("form", "name", "note"))
+    return tuple(ShortName(row["form"], row["name"]) for row in rows)
+
+
 @functools.cache
 def load_subjects() -> tuple[SubjectEntry, ...]:
     """All treaty/agreement surface forms from subjects.tsv."""

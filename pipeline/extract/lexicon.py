@@ -41,6 +41,7 @@ class Lexicon:
     hypothetical: re.Pattern[str]
     future: re.Pattern[str]
     reciprocal: re.Pattern[str]  # a verb whose object is a co-party ("telephoned X")
+    recipient: re.Pattern[str]  # a verb whose target is the party after "to" ("extradited X to Y")
 
 
 def _automaton(stems: list[str]) -> Any:
@@ -148,6 +149,7 @@ def load_lexicon() -> Lexicon:
         hypothetical=re.compile(mod["hypothetical"], re.I),
         future=re.compile(mod["future"], re.I),
         reciprocal=words_regex(raw["joint"]["reciprocal"]),
+        recipient=words_regex(raw["recipient"]["verbs"]),
     )
 
 

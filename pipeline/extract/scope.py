@@ -65,6 +65,12 @@ class ScopeWords:
     court_types: frozenset[str]
     crowd_control: frozenset[str]
     ordinary_crime: frozenset[str]
+    crime_victims: frozenset[str]
+    not_commercial: frozenset[str]
+    technical_bodies: tuple[str, ...]
+    yield_types: frozenset[str]
+    yield_objects: frozenset[str]
+    threat_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +106,12 @@ def load_scope_words() -> ScopeWords:
         court_types=words("objects", "court_ruling_types"),
         crowd_control=words("objects", "crowd_control"),
         ordinary_crime=words("objects", "ordinary_crime"),
+        crime_victims=words("objects", "crime_victims"),
+        not_commercial=words("objects", "not_commercial"),
+        technical_bodies=tuple(sorted(words("heads", "technical_bodies"))),
+        yield_types=words("objects", "yield_types"),
+        yield_objects=words("objects", "yield_objects"),
+        threat_nouns=words("objects", "threat_nouns"),
     )
 
 
@@ -129,9 +141,13 @@ def _is_head(words: ScopeWords, toks: list[_Tok], i: int) -> bool:
     return not (i > 0 and toks[i - 1].low in words.political_before)
 
 
-def commercial_actor(sentence: str, actor: ActorMention, words: ScopeWords | None = None) -> bool:
+def commercial_actor(
+    sentence: str, actor: ActorMention, words: ScopeWords | None = None, upto: int | None = None
+) -> bool:
     """The actor names or only modifies a firm, market, plant or law ("Irish national airline Aer
-    Lingus", "China Eastern Airlines", "the U.S. car maker", "Ford Motor Company")."""
+    Lingus", "China Eastern Airlines", "the U.S. car maker", "Ford Motor Company"). The noun
+    phrase after it stops at ``upto``, the act's trigger: "Turkey sent rescue teams" names no
+    team as the subject."""
     w = words or load_scope_words()
     own = _tokens(actor.text)
     if own and len(own) > 1 and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor):
@@ -141,6 +157,8 @@ def commercial_actor(sentence: str, actor: ActorMention, words: ScopeWords | Non
     follow = _tokens(sentence[actor.end : actor.end + 80], actor.end)
     noun_phrase: list[_Tok] = []
     for tok in follow[:6]:
+        if upto is not None and tok.start >= upto:
+            break
         if tok.low in _BREAK or tok.low in w.auxiliaries or tok.low in w.prepositions:
             break
         if tok.low in _STOP or tok.low in w.passive:
@@ -368,6 +386,8 @@ def _object_commercial(
             return None
         if tok.low in w.state_measures:
             return None
+        if i > 0 and f"{toks[i - 1].low} {tok.low}" in w.not_commercial:
+            continue  # "to restore order", "an arms dealer": no goods, no firm
         if tok.low in w.objects or _is_head(w, toks, i):
             return tok.text
         nxt = toks[i + 1].text if i + 1 < len(toks) else ""
@@ -389,6 +409,9 @@ _COURT_SUBJECT = re.compile(
 _WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|ICJ|ICC|ECHR")
 
 
+_POLICE_BEFORE = re.compile(
+    r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces)\b[^,;]{0,40}$"
+)
 _ARREST = re.compile(
     r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat)\w*\s*$",
     re.I,
@@ -437,7 +460,9 @@ def _setting(
         if any(x in w.crowd_control for x in window + pairs):
             return "crowd-control"
     political_target = target is not None and target.political  # "an American journalist"
-    arrest = _ARREST.search(sentence[:end]) is not None  # the trigger is an arrest
+    head_end = start + len(sentence[start:end].split()[0]) if sentence[start:end].split() else end
+    # the trigger is an arrest or a seizure ("seized three vessels carrying cocaine")
+    arrest = bool(_ARREST.search(sentence[:end]) or _ARREST.search(sentence[:head_end]))
     if (
         event_type == "coercion"
         and arrest
@@ -445,6 +470,12 @@ def _setting(
         and any(x in w.ordinary_crime for x in words)
     ):
         return "ordinary-crime"
+    if (
+        event_type == "retreat"
+        and _POLICE_BEFORE.search(sentence, 0, start)
+        and any(x in w.crime_victims for x in words[:6])
+    ):
+        return "police-rescue"  # "police freed a kidnapped businessman": a rescue, no release
     return None
 
 
@@ -498,7 +529,7 @@ def reject_reason(
         if nxt[:1] == ["to"] and nxt[1:] and nxt[1] in w.speech:
             return "speech"
     if source is not None and source.kind != "pronoun":
-        if commercial_actor(sentence, source, w):
+        if commercial_actor(sentence, source, w, start if source.end <= start else None):
             return "commercial-source"
         if _possessed_name(w, sentence, source, start, actors):
             return "possessed-name"
@@ -553,7 +584,9 @@ def reject_reason(
             if late and not passive and low in w.political and not by_actor:
                 return "subject-not-source"  # "lawmakers rejected ..., killed by the Pentagon"
         elif (
-            in_actor is not None and in_actor.political and commercial_actor(sentence, in_actor, w)
+            in_actor is not None
+            and in_actor.political
+            and commercial_actor(sentence, in_actor, w, start if in_actor.end <= start else None)
         ):
             return "commercial-subject"
     home = source.country if source is not None else None
@@ -561,7 +594,8 @@ def reject_reason(
     if setting is not None:
         return setting
     no_target = target is None or target.kind == "pronoun"
-    if event_type in w.commercial_types and no_target:
+    yielding = event_type in w.yield_types and source is not None and source.political
+    if event_type in w.commercial_types and no_target and not yielding:
         head = _tokens(sentence[end : end + 40], end)
         if any(t.low in w.legislation for t in head[:5]):
             return "legislation"  # "put forward the CARS act"
@@ -569,7 +603,7 @@ def reject_reason(
         target is None or commercial_actor(sentence, target, w)
     ):
         obj = _object_commercial(w, sentence, end, actors)
-        if obj is not None:
+        if obj is not None and not (yielding and obj.lower() in w.yield_objects):
             return "commercial-object"
     if (
         source is not None
@@ -584,13 +618,21 @@ def reject_reason(
         lower_noun = left[i].text[0].islower() and low not in w.political
         if lower_noun and low not in w.auxiliaries and (named.isupper() or named in "`'\""):
             return "naming"  # "app icon lists called Launchpad"
+    if event_type == "investigation":
+        subject = sentence[max(0, start - 80) : start].lower()
+        if any(body in subject for body in w.technical_bodies):
+            return "technical-inquiry"  # "the Transportation Safety Board is probing": accidents
     if event_type == "threat" and target is None:
         lead = sentence[end : end + 12].lstrip().lower()
         clause = re.split(r"[;.]", sentence[end : end + 120])[0]
         action = re.search(r"\b(?:will|would|won't|wouldn't|shall|'ll)\b", clause)
+        named_threat = lead.startswith("of ") and any(
+            x in w.threat_nouns for x in _clause_words(sentence, end, 6)
+        )  # "warned of a merciless response": what it threatens is named
         if (
             lead.startswith(("that ", "of "))
             and action is None
+            and not named_threat
             and not any(
                 a.political and end <= a.start < end + len(clause) and not a.modifier
                 for a in actors

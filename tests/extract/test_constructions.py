@@ -22,6 +22,42 @@ said" is a call for a policy change by the project's rule), the fixes (a diction
 light verb of a back-channel cue, a passive's subject as the object a hand suspension needs,
 "broker" as a contact, a dictionary verb as the light verb of a hand noun of its PLOVER
 category: "issued an appeal to X to") made it 18; "told X to" is left out.
+
+The rows "breadth-*" widen the weaker PLOVER categories with CAMEO.2.0 verb families (seizing
+ships and property, closing the press, easing a blockade, freeing or repatriating persons,
+acceding to demands, handing over suspects, exercises, stopping energy supplies, relief teams,
+commissions of inquiry, "brushed aside", "cautioned X against", "warned of a response"). They
+come from a batch of 159 wire sentences written for twelve categories before any change: 111
+right on first run (source, target and modality included), 141 after the changes. Its misses
+that are left: actor resolution ("Blinken met", "Officials from Sudan and South Sudan"), a
+lifted import ban coded as a concession, a handed-over body with no recipient named, "examined
+the wreckage", "inspected the plant", deposits and salaries paid as aid, "stepped up
+cooperation" coded as support, "would never recognise" as a negated support. A second batch
+of 112 such sentences, written after those changes, was 76 right on first run (75 without
+them) and 87 after the fixes it prompted ("breadth2-*": "began an investigation", "blasted",
+"denied Japan's claims", "requested an extension", "bowed to the protesters", "dispatched",
+apps and internet services, "will host a summit", a lifted trade ban, "banned women from").
+Its misses that are left: targets (an extradition's receiving state, "accused Washington of
+meddling in Hong Kong"), nominal and participial accusations, "arrived in Tehran" without a
+purpose, an aid announcement (a firm can be its recipient), "gave Vietnam six vessels".
+A third batch of 50 in varied syntax (passives, nominal forms, "said it would", opening
+participle clauses, headlines, 1990s copy) was 33 right on first run and 37 after the fixes
+it prompted ("breadth3-*": an opening participle clause as the act of the main subject, a
+passive curfew and passive aid with their agents, "a threat by Ankara to", "would respond
+... with military measures"); nominal subjects before a copula ("Iran's rejection of the
+proposal was a setback") and "the arrest of the reporter by Russia" are left. A probe of 74
+one-line sentences, one or two per CAMEO.2.0 synonym of the weaker categories, was 36 right
+before the fourth round and 57 after it ("breadth4-*": dictionary synonyms coded bare, "probed"
+with its noun filtered, backtracking on a bill or a price, balking, snubbing, ignoring calls,
+menacing, dissolving a party, sentencing a foreign national, scaling back ties, exchanging
+intelligence, a returned seized ship, fuel let in, peacekeepers); left: "looked into",
+"examined", "inspected", raids, executions, "trained soldiers", "dined together". A fifth
+batch of 56 wire sentences, written after all that, was 41 right on first run (39 on the code
+before any of these changes) and 48 after its fixes ("breadth5-*": drones as military aid, "made
+a visit to", eased restrictions on remittances, inspectors barred, a mission or troops ordered
+out, frozen tax revenues, an extradition's receiving state as its target). A sixth batch of
+48, written last, was 39 right on first run (34 on the code before these changes) and 40 after
+"breadth6-*" (a past verb after "the" and a name, "shut down the internet").
 """
 
 from __future__ import annotations
