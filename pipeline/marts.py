@@ -48,6 +48,7 @@ from pipeline import files
 from pipeline.db import writer_lock
 from pipeline.load import PUBLISH_KEYS_KEPT, memory_fallback, writer_config
 from pipeline.observe import crash_point
+from pipeline.publish import parquet_options
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -269,7 +270,7 @@ def _copy_partitions(
     try:
         con.execute(
             f"COPY ({_labelled(select, label)}) TO {_literal(str(staging))} "
-            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PART}), "
+            f"({parquet_options()}, PARTITION_BY ({PART}), "
             "WRITE_PARTITION_COLUMNS false)"
         )
         out: dict[str, list[Any]] = {}
@@ -296,7 +297,7 @@ def _copy_empty(con: duckdb.DuckDBPyConnection, select: str, label: str, folder:
         con.execute(
             f"COPY (SELECT * EXCLUDE ({PART}) FROM ({_labelled(select, label)}) LIMIT 0) "
             f"TO {_literal(str(tmp))} "
-            "(FORMAT parquet, COMPRESSION zstd)"
+            f"({parquet_options()})"
         )
     return [final.name, 0]
 

@@ -67,6 +67,17 @@ KEEP_GENERATIONS = 3
 # what changed, not to the table
 DELTA_SHARE = 0.25
 DELTA_FILES = 24
+# row groups of the Parquet files a publish and the mart export write: DuckDB holds a file's row
+# group in memory until it is written, 122,880 rows by default, which at 100,000 articles is every
+# article text of the interval at once (the publish was the peak of `communique run`)
+ROW_GROUP_BYTES = "8MB"
+
+
+def parquet_options() -> str:
+    """The options of every Parquet ``COPY`` of a publish and of the mart export."""
+    return f"FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}'"
+
+
 DELTA = "~delta-"  # manifest chunk names of delta files: rows, and the keys they replace
 KEYS = "~keys-"
 
@@ -153,7 +164,7 @@ def _write_chunk(
     final = folder / f"{_safe(chunk)}-{uuid.uuid4().hex[:12]}.parquet"
     select = f"SELECT * FROM src.main.{_quote(table)}" + (f" WHERE {where}" if where else "")
     with files.atomic_write(final) as tmp:
-        con.execute(f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(f"COPY ({select}) TO {_literal(str(tmp))} ({parquet_options()})")
     return final.name, _rows(con, final)
 
 
@@ -175,7 +186,7 @@ def _write_chunks(
         con.execute(
             f"COPY (SELECT *, {key} AS __chunk FROM src.main.{_quote(table)} "
             f"WHERE {key} IN ({values})) TO {_literal(str(staging))} "
-            "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (__chunk), WRITE_PARTITION_COLUMNS "
+            f"({parquet_options()}, PARTITION_BY (__chunk), WRITE_PARTITION_COLUMNS "
             "false)"
         )
         files: dict[str, list[Any]] = {}
@@ -260,9 +271,7 @@ def _write_delta(
     ):
         final = folder / f"{prefix[1:]}{seq}-{uuid.uuid4().hex[:12]}.parquet"
         with files.atomic_write(final) as tmp:
-            con.execute(
-                f"COPY ({select}) TO {_literal(str(tmp))} (FORMAT parquet, COMPRESSION zstd)"
-            )
+            con.execute(f"COPY ({select}) TO {_literal(str(tmp))} ({parquet_options()})")
         out[f"{prefix}{seq}"] = [final.name, _rows(con, final)]
     return out
 
