@@ -1547,6 +1547,9 @@ def extract_text(
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
+            passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
+            if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
+                continue  # "... was condemned by rights groups": an agent named, no actor
             if previous_source is not None and (
                 source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
             ):
