@@ -238,7 +238,8 @@ _NOMINAL_BEFORE = re.compile(
     re.I,
 )
 # "the EU ", "The Kremlin ": a determiner and a capitalised name right before a trigger
-_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$")
+# "the Kurdistan Workers' Party ", "the People's Party ": a name ending in a possessive's head
+_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$|[A-Z]\w*(?:['’]s|s['’])\s+[A-Z][\w.]*\s+$")
 _ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
 
 
@@ -1514,6 +1515,13 @@ def extract_text(
             subjects_upto = s
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
+        if subjects:  # "the Minsk agreements", "the Rome Statute": a city naming a treaty
+            actors = [  # a state in one stays its party ("the Iran nuclear deal")
+                a
+                for a in actors
+                if a.kind in ("country", "demonym")
+                or not any(a0 <= a.start < a1 for a0, a1, _ in subjects)
+            ]
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         for c in cands:
@@ -1540,6 +1548,9 @@ def extract_text(
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
+            passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
+            if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
+                continue  # "... was condemned by rights groups": an agent named, no actor
             if previous_source is not None and (
                 source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
             ):
