@@ -9,9 +9,13 @@ so a night rewrites only the partitions its changes reach, not the whole history
 
 * the partitions to rewrite follow from what the loads since the last export changed: the load
   days of ``events`` they marked in ``publish_log`` (the events' and reports' partitions) and the
-  events they replaced in ``publish_keys`` (where those events were and are counted). Reports
-  and aggregated marts are computed by their own SQL over the exported event rows of the
-  partitions to write, not over the whole event view. A first export, a change of the marts'
+  events they replaced in ``publish_keys`` (where those events were and are counted). A
+  partition of the row-level event marts (``SOURCE`` and the reports) is its previous file less
+  the replaced events' rows plus their new rows, which the marts' own SQL computes over those
+  events, their mentions and articles alone (``_changed_rows``); aggregated marts are computed by
+  their own SQL over the exported event rows of the partitions to write, and the asserted-only
+  marts (``DERIVED``) from their base mart's new files, never from the whole event view. A
+  first export, a change of the marts'
   SQL or columns, loads too far behind (``publish_keys`` pruned) or a full rebuild of a core
   table writes everything; so does a missing partition file;
 * each export is a new generation folder ``marts/.versions/<n>/<mart>/`` holding the rewritten
@@ -44,6 +48,7 @@ from pipeline import files
 from pipeline.db import writer_lock
 from pipeline.load import PUBLISH_KEYS_KEPT, memory_fallback, writer_config
 from pipeline.observe import crash_point
+from pipeline.publish import parquet_options
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,14 +89,17 @@ class Split:
     by their own SQL over the exported rows of ``SOURCE`` in the partitions to write (and, for
     reports, those events' mentions and articles), so their cost follows those partitions.
     ``group``: the mart numbers rows in order within a group (``label`` is then
-    ``<group>/<month>``): a change in a month renumbers the later months of its group, and the
-    whole group is read to compute them."""
+    ``<group>/<month>``): the whole group is read to compute them, and a change in a month
+    renumbers the later months of its group; with ``numbered`` (the column rows are numbered
+    within, in month order) only the later months whose numbers move, those where a value of
+    that column has another count of rows in the earlier months than before."""
 
     label: str | None
     source: str
     kind: str = "aggregated"
     group: str | None = None
     day_column: str | None = None
+    numbered: str | None = None
 
 
 _FIRST_LOAD = Split(
@@ -113,6 +121,7 @@ _SUBJECT = Split(
     f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
     f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
     group=_SUBJECT_GROUP,
+    numbered="subject",
 )
 
 # marts not listed are written whole every time (one partition): the operators' small marts
@@ -134,6 +143,20 @@ SPLITS: dict[str, Split] = {
 }
 # core tables whose full rebuild (a '*' mark) changes rows the event marts read
 EVENT_TABLES = ("events", "event_mentions", "articles")
+# marts that are their base mart's rows filtered or renumbered (``SELECT * ...`` of the base, same
+# split): a partition of theirs is computed from the base's new files of that partition (the whole
+# group of a renumbering split), not from the published views again
+DERIVED: dict[str, str] = {
+    "mart_events": "mart_events_all_modalities",
+    "mart_event_reports": "mart_event_reports_all_modalities",
+    "mart_daily_counts": "mart_daily_counts_all_modalities",
+    "mart_monthly_counts": "mart_monthly_counts_all_modalities",
+    "mart_dyads_monthly": "mart_dyads_monthly_all_modalities",
+    "mart_locations": "mart_locations_all_modalities",
+    "mart_subject_timeline": "mart_subject_timeline_all_modalities",
+}
+NEW = "__new_"  # temp table of a row-level event mart's rows for the replaced events
+FILE = "__file"  # the column naming the Parquet file a row was read from
 
 
 def marts_dir(published: Path) -> Path:
@@ -247,7 +270,7 @@ def _copy_partitions(
     try:
         con.execute(
             f"COPY ({_labelled(select, label)}) TO {_literal(str(staging))} "
-            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PART}), "
+            f"({parquet_options()}, PARTITION_BY ({PART}), "
             "WRITE_PARTITION_COLUMNS false)"
         )
         out: dict[str, list[Any]] = {}
@@ -274,7 +297,7 @@ def _copy_empty(con: duckdb.DuckDBPyConnection, select: str, label: str, folder:
         con.execute(
             f"COPY (SELECT * EXCLUDE ({PART}) FROM ({_labelled(select, label)}) LIMIT 0) "
             f"TO {_literal(str(tmp))} "
-            "(FORMAT parquet, COMPRESSION zstd)"
+            f"({parquet_options()})"
         )
     return [final.name, 0]
 
@@ -285,6 +308,90 @@ def _link(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
+
+
+def _parts_select(folder: Path, mart: str, parts: dict[str, list[Any]]) -> str:
+    """The rows of these partition files of ``mart`` (in ``folder``), each with its partition
+    as column ``PART``."""
+    paths = {str(folder / mart / name): label for label, (name, _) in parts.items()}
+    listed = "[" + ", ".join(_literal(p) for p in sorted(paths)) + "]"
+    labels = ", ".join(f"({_literal(p)}, {_literal(label)})" for p, label in sorted(paths.items()))
+    return (
+        f"SELECT t.* EXCLUDE ({FILE}), m.{PART} FROM read_parquet({listed}, filename = "
+        f"{_literal(FILE)}) AS t JOIN (VALUES {labels}) AS m(f, {PART}) ON t.{FILE} = m.f"
+    )
+
+
+def _fetch_by_key(
+    con: duckdb.DuckDBPyConnection, table: str, key: str, day: str, where: str, into: str
+) -> None:
+    """Copy the rows of published ``table`` matching ``where`` into temp table ``into``: found on
+    the key and day columns first, then read whole from the files of those days only (a filter
+    on the day column skips the other chunk files; a filter on keys alone decodes every column
+    of every row of the history)."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __found AS SELECT DISTINCT {key} AS k, {day} AS d "
+        f"FROM pub.main.{table} WHERE {where}"
+    )
+    days = {
+        "undated" if r[0] is None else str(r[0])
+        for r in con.execute("SELECT DISTINCT d FROM __found").fetchall()
+    }
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {into} AS SELECT * FROM pub.main.{table} "
+        f"WHERE ({_days_filter(day, days)}) AND {key} IN (SELECT k FROM __found)"
+    )
+    con.execute("DROP TABLE __found")
+
+
+def _changed_rows(con: duckdb.DuckDBPyConnection, views: dict[str, str], marts: list[str]) -> None:
+    """The rows of the row-level event marts ``marts`` (``SOURCE`` first) for the events replaced
+    since the last export (temp table ``__keys``), with their partition as ``PART``, into temp
+    tables ``NEW<mart>``: the marts' own SQL over those events, their mentions and articles
+    only, so the cost follows the events a night changed, not the history."""
+    for name in views:
+        if not name.startswith("mart_") and name not in EVENT_TABLES:
+            con.execute(
+                f"CREATE OR REPLACE VIEW memory.main.{_quote(name)} AS "
+                f"SELECT * FROM pub.main.{_quote(name)}"
+            )
+    keys = "SELECT k FROM __keys WHERE k IS NOT NULL"
+    _fetch_by_key(con, "events", EVENT_KEY, "first_load_date", f"{EVENT_KEY} IN ({keys})", "__ev")
+    _fetch_by_key(
+        con,
+        "event_mentions",
+        "mention_id",
+        "load_date",
+        f"{EVENT_KEY} IN (SELECT {EVENT_KEY} FROM __ev) "
+        "OR mention_id IN (SELECT evidence_mention_id FROM __ev)",
+        "__men",
+    )
+    _fetch_by_key(
+        con,
+        "articles",
+        "article_id",
+        "load_date",
+        "article_id IN (SELECT article_id FROM __men) "
+        "OR article_id IN (SELECT evidence_article_id FROM __ev)",
+        "__art",
+    )
+    for name, table in (("events", "__ev"), ("event_mentions", "__men"), ("articles", "__art")):
+        con.execute(f"CREATE OR REPLACE VIEW memory.main.{name} AS SELECT * FROM {table}")
+    for mart in marts:
+        con.execute(views[mart].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+        label = SPLITS[mart].label
+        select = f"SELECT *, {label} AS {PART} FROM memory.main.{_quote(mart)}"
+        if label is None:  # the partition of the row's event
+            select = (
+                f"SELECT m.*, e.{PART} FROM memory.main.{_quote(mart)} AS m JOIN "
+                f"(SELECT {EVENT_KEY}, {PART} FROM {NEW}{SOURCE}) AS e USING ({EVENT_KEY})"
+            )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {NEW}{mart} AS {select}")
+        if mart == SOURCE:  # the later marts read these rows, not the view again
+            con.execute(
+                f"CREATE OR REPLACE VIEW memory.main.{SOURCE} AS "
+                f"SELECT * EXCLUDE ({PART}) FROM {NEW}{SOURCE}"
+            )
 
 
 class _Export:
@@ -330,6 +437,79 @@ class _Export:
         return self.labels_of_events(
             self.new, SOURCE, touched(new), split.source
         ) | self.labels_of_events(self.old, SOURCE, touched(old), split.source)
+
+    def write_changed(
+        self, mart: str, old: dict[str, list[Any]], dirty: set[str]
+    ) -> tuple[dict[str, list[Any]], int, set[str]]:
+        """A row-level event mart's partitions where the replaced events were or are now: their
+        old rows less those events' plus the events' new rows (temp table ``NEW<mart>``); the
+        others linked. Returns the partitions, rows written and those rewritten."""
+        assert self.old is not None
+        folder = self.new / mart
+        folder.mkdir(parents=True, exist_ok=True)
+        new = f"{NEW}{mart}"
+        labels = {
+            str(r[0]) for r in self.con.execute(f"SELECT DISTINCT {PART} FROM {new}").fetchall()
+        }
+        scope = dirty | labels
+        rewritten = {p: f for p, f in old.items() if p in scope}
+        kept = {p: f for p, f in old.items() if p not in scope and p != EMPTY}
+        select = f"SELECT * FROM {new}"
+        if rewritten:
+            select = (
+                f"SELECT * FROM ({_parts_select(self.old, mart, rewritten)}) WHERE {EVENT_KEY} "
+                f"NOT IN (SELECT k FROM __keys WHERE k IS NOT NULL) UNION ALL BY NAME {select}"
+            )
+        fresh = _copy_partitions(self.con, select, PART, folder) if scope else {}
+        for name, _ in kept.values():
+            _link(self.old / mart / name, folder / name)
+        parts = {**kept, **fresh}
+        if not parts:
+            parts = {EMPTY: _copy_empty(self.con, f"SELECT * FROM {new}", PART, folder)}
+        return parts, sum(int(n) for _, n in fresh.values()), scope
+
+    def renumbered(
+        self,
+        split: Split,
+        mart: str,
+        old: dict[str, list[Any]],
+        select: str,
+        label: str,
+        dirty: set[str],
+    ) -> set[str]:
+        """The partitions of a mart that numbers rows within groups to rewrite: ``dirty`` (they
+        hold replaced events) and the later ones whose numbers move. A row's number is the
+        count of rows of its ``numbered`` value in the earlier months plus its rank in its own
+        month, so a month's rows keep their numbers when no replaced event is in it and every
+        value of its has as many rows in the earlier months as in the previous export.
+        ``select``: the mart's rows in the groups of ``dirty`` (partition ``label``)."""
+        if split.numbered is None or self.old is None:
+            return _and_later(dirty, old)
+        groups = {d.split("/", 1)[0] for d in dirty}
+        before_parts = {p: f for p, f in old.items() if p != EMPTY and p.split("/", 1)[0] in groups}
+        key = _quote(split.numbered)
+
+        def counts(rows: str) -> dict[tuple[str | None, str], int]:
+            got = self.con.execute(
+                f"SELECT {key}, {PART}, count(*) FROM ({rows}) GROUP BY ALL"
+            ).fetchall()
+            return {(None if k is None else str(k), str(p)): int(n) for k, p, n in got}
+
+        before = counts(_parts_select(self.old, mart, before_parts)) if before_parts else {}
+        after = counts(_labelled(select, label))
+        labels: dict[str | None, set[str]] = {}
+        for value, part in before.keys() | after.keys():
+            labels.setdefault(value, set()).add(part)
+        moved = set(dirty)
+        for value, parts in labels.items():
+            earlier_before = earlier_after = 0
+            for part in sorted(parts):
+                n_before, n_after = before.get((value, part), 0), after.get((value, part), 0)
+                if earlier_before != earlier_after or n_before != n_after:
+                    moved.add(part)
+                earlier_before += n_before
+                earlier_after += n_after
+        return moved
 
     def write(
         self,
@@ -491,10 +671,28 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                 if days
                 else set()
             )
-        # the row-level event marts first (the aggregated ones are computed from SOURCE's files)
+        # the row-level event marts first (the aggregated ones are computed from SOURCE's files),
+        # the marts derived from another last
         ordered = sorted(
-            names, key=lambda n: (n in SPLITS and SPLITS[n].kind != "events", n != SOURCE, n)
+            names,
+            key=lambda n: (
+                n in DERIVED,
+                n in SPLITS and SPLITS[n].kind != "events",
+                n != SOURCE,
+                n,
+            ),
         )
+        incremental = bool(old) and source_dirty is not None
+        changed = [
+            n
+            for n in ordered
+            if n in SPLITS and SPLITS[n].kind in ("events", "reports") and n not in DERIVED
+        ]
+        if incremental and SOURCE in changed and old.get(SOURCE) is not None:
+            _changed_rows(con, views, changed)
+        else:
+            changed = []
+        scopes: dict[str, set[str]] = {}  # partitions rewritten, by mart
         for mart in ordered:
             split = SPLITS.get(mart)
             started = time.perf_counter()
@@ -514,33 +712,68 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                             split, old.get(SOURCE, {}), marts[SOURCE], source_dirty
                         )
                     dirty = dirty_by_label[split.source]
-                    if dirty and split.group is not None:
-                        dirty = _and_later(dirty, previous)
-            label = split.label or PART
-            if split.kind != "events" and SOURCE in marts and dirty != set():
-                parts = marts[SOURCE]
-                if split.kind == "reports" and dirty is not None:
-                    parts = {p: f for p, f in parts.items() if p in dirty}
-                scope = f" WHERE {split.source} IN ({_values(dirty)})" if dirty else ""
-                if dirty and split.group is not None:
-                    groups = {d.split("/", 1)[0] for d in dirty}
-                    scope = f" WHERE {split.group} IN ({_values(groups)})"
-                source = (
-                    f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, parts)})" + scope
+            base = DERIVED.get(mart)
+            if mart in changed and previous is not None and dirty is not None:
+                marts[mart], written[mart], scopes[mart] = export.write_changed(
+                    mart, previous, dirty
                 )
-                materialize = split.kind == "reports"
-                if shadowed != (source, True) and shadowed != (source, materialize):
-                    _shadow(con, views, source, materialize)
-                    shadowed = (source, materialize)
+            elif base is not None and base in marts:
+                if dirty is not None and base in scopes:
+                    dirty = dirty | scopes[base]
+                base_parts = marts[base]
+                scope = base_parts
+                if dirty is not None:
+                    groups = {d.split("/", 1)[0] for d in dirty}
+                    scope = {
+                        p: f
+                        for p, f in base_parts.items()
+                        if (p.split("/", 1)[0] in groups if split.group else p in dirty)
+                    }
+                rows = (
+                    _parts_select(new_dir, base, scope)
+                    if scope
+                    else f"SELECT *, NULL AS {PART} FROM "
+                    f"read_parquet({export.files_of(new_dir, base, base_parts)}) WHERE false"
+                )
+                con.execute(f"CREATE OR REPLACE VIEW memory.main.{_quote(base)} AS {rows}")
+                con.execute(views[mart].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
                 select = f"SELECT * FROM memory.main.{_quote(mart)}"
-                if split.label is None:  # the partition of the row's event
-                    select = (
-                        f"SELECT m.*, e.{PART} FROM ({select}) AS m JOIN (SELECT {EVENT_KEY}, "
-                        f"{split.source} AS {PART} FROM memory.main.{SOURCE}) AS e "
-                        f"USING ({EVENT_KEY})"
+                if dirty and split.group is not None and previous is not None:
+                    dirty = export.renumbered(split, mart, previous, select, PART, dirty)
+                marts[mart], written[mart] = export.write(mart, select, PART, previous, dirty)
+            else:
+                label = split.label or PART
+                if split.kind != "events" and SOURCE in marts and dirty != set():
+                    parts = marts[SOURCE]
+                    if split.kind == "reports" and dirty is not None:
+                        parts = {p: f for p, f in parts.items() if p in dirty}
+                    scope_sql = f" WHERE {split.source} IN ({_values(dirty)})" if dirty else ""
+                    if dirty and split.group is not None:
+                        groups = {d.split("/", 1)[0] for d in dirty}
+                        scope_sql = f" WHERE {split.group} IN ({_values(groups)})"
+                    source = (
+                        f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, parts)})"
+                        + scope_sql
                     )
-            where = _days_filter(split.day_column, dirty) if split.day_column and dirty else None
-            marts[mart], written[mart] = export.write(mart, select, label, previous, dirty, where)
+                    materialize = split.kind == "reports"
+                    if shadowed != (source, True) and shadowed != (source, materialize):
+                        _shadow(con, views, source, materialize)
+                        shadowed = (source, materialize)
+                    select = f"SELECT * FROM memory.main.{_quote(mart)}"
+                    if split.label is None:  # the partition of the row's event
+                        select = (
+                            f"SELECT m.*, e.{PART} FROM ({select}) AS m JOIN (SELECT "
+                            f"{EVENT_KEY}, {split.source} AS {PART} FROM memory.main.{SOURCE}) "
+                            f"AS e USING ({EVENT_KEY})"
+                        )
+                if dirty and split.group is not None and previous is not None:
+                    dirty = export.renumbered(split, mart, previous, select, label, dirty)
+                where = (
+                    _days_filter(split.day_column, dirty) if split.day_column and dirty else None
+                )
+                marts[mart], written[mart] = export.write(
+                    mart, select, label, previous, dirty, where
+                )
             log.debug(
                 "%s: %d rows in %s partitions written in %.3fs",
                 mart,

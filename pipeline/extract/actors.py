@@ -710,7 +710,8 @@ _ACT_NOUNS = frozenset(
     restoration offer proposal warning warnings threat threats call calls appeal appeals demand
     demands request requests condemnation criticism accusation accusations denial veto recall
     closure cancellation postponement boycott backing approval acceptance pledge promise invitation
-    mediation ratification signing imposition sanctions move support endorsement""".split()
+    mediation ratification signing imposition sanctions move support endorsement arrest
+    detention""".split()
 )
 # Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
 _THING_HEADS = frozenset(

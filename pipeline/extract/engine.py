@@ -34,6 +34,7 @@ from pipeline.extract.lexicon import (
     confirmed,
     load_cameo_lexicon,
     load_lexicon,
+    rules_at,
     word_starts,
 )
 from pipeline.extract.modes import plover_mode
@@ -237,7 +238,8 @@ _NOMINAL_BEFORE = re.compile(
     re.I,
 )
 # "the EU ", "The Kremlin ": a determiner and a capitalised name right before a trigger
-_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$")
+# "the Kurdistan Workers' Party ", "the People's Party ": a name ending in a possessive's head
+_NAMED_SUBJECT = re.compile(r"\b[Tt]he\s+[A-Z][\w.]*\s+$|[A-Z]\w*(?:['’]s|s['’])\s+[A-Z][\w.]*\s+$")
 _ROLE_BEFORE = re.compile(r"(?:\bthe|['’]s)\s+([\w-]+)\s+$", re.I)
 
 
@@ -357,7 +359,7 @@ def _candidates(
             clause_end = len(rest) if ";" not in rest else rest.index(";")
             if _CONDITION_WORD.search(rest[:clause_end]):
                 out.append(_Candidate(_REFUSAL_RULE, "conditional_refusal", m.start(), m.end()))
-        for rule in lex.rules:
+        for rule in rules_at(lex, sentence, pos):
             m = rule.pattern.match(sentence, pos)
             if m is None:
                 continue
@@ -1513,6 +1515,13 @@ def extract_text(
             subjects_upto = s
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
+        if subjects:  # "the Minsk agreements", "the Rome Statute": a city naming a treaty
+            actors = [  # a state in one stays its party ("the Iran nuclear deal")
+                a
+                for a in actors
+                if a.kind in ("country", "demonym")
+                or not any(a0 <= a.start < a1 for a0, a1, _ in subjects)
+            ]
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         for c in cands:
@@ -1539,6 +1548,9 @@ def extract_text(
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
+            passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
+            if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
+                continue  # "... was condemned by rights groups": an agent named, no actor
             if previous_source is not None and (
                 source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
             ):

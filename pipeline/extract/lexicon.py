@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -27,13 +28,13 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     rules: tuple[Rule, ...]
-    any_trigger: re.Pattern[str]
+    # per rule, a class of the characters its match can begin with (None: any); with
+    # ``by_char``, a cache of the rules worth trying before a given character, in rule order
+    first: tuple[re.Pattern[str] | None, ...]
+    by_char: dict[str, tuple[Rule, ...]]
     prefilter: re.Pattern[str]
     prefilter_lower: re.Pattern[str]
     stem_automaton: Any  # ahocorasick.Automaton over the lower-cased stems
-    any_free: re.Pattern[str]  # rules that need no object nearby
-    # per object word list, the rules that need it: (object, their triggers as one pattern)
-    by_object: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
     contact: re.Pattern[str]
     negation: re.Pattern[str]
     denial: re.Pattern[str]
@@ -80,25 +81,95 @@ def word_starts(lex: Lexicon, text: str) -> list[int]:
     return sorted(out)
 
 
+def rules_at(lex: Lexicon, text: str, pos: int) -> tuple[Rule, ...]:
+    """The rules whose match may begin at ``pos``, in rule order: most rules cannot begin with
+    the character there, and skipping them spares most of the per-rule matching."""
+    if pos >= len(text):
+        return lex.rules
+    char = text[pos]
+    rules = lex.by_char.get(char)
+    if rules is None:
+        rules = tuple(
+            r for r, f in zip(lex.rules, lex.first, strict=True) if f is None or f.match(char)
+        )
+        lex.by_char[char] = rules
+    return rules
+
+
 def confirmed(lex: Lexicon, text: str, pos: int, window: int = 150) -> bool:
-    """Does some rule match at ``pos`` with its object nearby? Cheap: one anchored match, and
-    a look at a window instead of the sentence, so filler sentences cost almost nothing."""
-    m = lex.any_trigger.match(text, pos)
-    if m is None:
-        return False
-    rule = lex.rules[int((m.lastgroup or "r0")[1:])]
-    lo, hi = max(0, pos - window), pos + window
-    if rule.object is None or rule.object.search(text[lo:hi].lower()):
-        return True
-    # the first rule matching here wanted an object it lacks: any rule that needs none, or a
-    # later one whose object is there ("was lifted": a curfew, or else sanctions)?
-    if lex.any_free.match(text, pos) is not None:
-        return True
-    near = text[lo:hi].lower()
-    return any(
-        obj.search(near) is not None and triggers.match(text, pos) is not None
-        for obj, triggers in lex.by_object
-    )
+    """Does some rule match at ``pos`` with its object nearby? Cheap: anchored matches of the
+    rules that may begin there, and a look at a window instead of the sentence, so filler
+    sentences cost almost nothing."""
+    near: str | None = None
+    for rule in rules_at(lex, text, pos):
+        if rule.pattern.match(text, pos) is None:
+            continue
+        if rule.object is None:
+            return True
+        if near is None:
+            near = text[max(0, pos - window) : pos + window].lower()
+        if rule.object.search(near):
+            return True
+    return False
+
+
+_PARSER: Any = importlib.import_module("re._parser")
+_C: Any = importlib.import_module("re._constants")
+
+
+def _first(items: Any) -> tuple[list[str] | None, bool]:
+    """Class items (escaped) for the characters a parsed pattern may begin with, or None when
+    any may; and whether it may match the empty string. Assertions count as empty: they only
+    narrow what matches."""
+    out: list[str] = []
+    for op, av in items:
+        if op is _C.LITERAL:
+            return [*out, re.escape(chr(av))], False
+        if op is _C.IN:
+            part: list[str] = []
+            for iop, iav in av:
+                if iop is _C.LITERAL:
+                    part.append(re.escape(chr(iav)))
+                elif iop is _C.RANGE:
+                    part.append(re.escape(chr(iav[0])) + "-" + re.escape(chr(iav[1])))
+                else:  # negated sets, categories: anything
+                    return None, False
+            return out + part, False
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue
+        if op is _C.BRANCH:
+            nullable = False
+            for branch in av[1]:
+                sub, empty = _first(branch)
+                if sub is None:
+                    return None, False
+                out += sub
+                nullable = nullable or empty
+            if not nullable:
+                return out, False
+            continue
+        if op is _C.SUBPATTERN or op is _C.ATOMIC_GROUP:
+            sub, empty = _first(av[-1] if op is _C.SUBPATTERN else av)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            sub, empty = _first(av[2])
+            empty = empty or av[0] == 0
+        else:  # any other op: anything
+            return None, False
+        if sub is None:
+            return None, False
+        out += sub
+        if not empty:
+            return out, False
+    return out, True
+
+
+def first_class(pattern: str) -> re.Pattern[str] | None:
+    """A one-character class that every match of ``pattern`` (compiled with re.I) begins with;
+    None when no such class is known."""
+    chars, empty = _first(_PARSER.parse(pattern, re.I))
+    if chars is None or empty or not chars:
+        return None
+    return re.compile("[" + "".join(chars) + "]", re.I)
 
 
 @cache
@@ -124,24 +195,11 @@ def load_lexicon() -> Lexicon:
     variants = stems + [st[0].upper() + st[1:] for st in stems]
     return Lexicon(
         rules=rules,
-        any_trigger=re.compile(
-            "|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(rules)), re.I
-        ),
+        first=tuple(first_class(r.pattern.pattern) for r in rules),
+        by_char={},
         prefilter=re.compile(r"\b(?=" + _trie(variants) + ")"),  # zero-width: overlaps kept
         prefilter_lower=re.compile(r"\b(?=" + _trie(stems) + ")"),
         stem_automaton=_automaton(raw["prefilter"]["stems"]),
-        any_free=re.compile(
-            "|".join(f"(?:{r.pattern.pattern})" for r in rules if r.object is None), re.I
-        ),
-        by_object=tuple(
-            (
-                obj,
-                re.compile(
-                    "|".join(f"(?:{r.pattern.pattern})" for r in rules if r.object is obj), re.I
-                ),
-            )
-            for obj in dict.fromkeys(r.object for r in rules if r.object is not None)
-        ),
         contact=objects["contact"],
         negation=re.compile(mod["negation"], re.I),
         denial=re.compile(mod["denial_verbs"], re.I),
@@ -214,6 +272,9 @@ class CameoLexicon:
     automaton: Any
     types: frozenset[str]  # the event types generated verbs may code
     pattern_types: frozenset[str]  # ... and those only an object pattern may code
+    # per form: the last words of all its blocks' object patterns, and the code it takes when
+    # none of them follows it (its first own entry of a type coded here, else None)
+    bare: dict[str, tuple[frozenset[str], tuple[VerbEntry, str, str] | None]]
 
     def starts(self, low: str) -> dict[int, str]:
         """Word-bounded verb forms in lower-cased text: start offset -> longest form there."""
@@ -242,10 +303,17 @@ class CameoLexicon:
                 + [w[:-2] for w in words if w.endswith("es")]
             )
         )
+        last_words, bare = self.bare.get(form, (frozenset(), None))
+        if last_words.isdisjoint(keys):
+            return bare  # no object pattern can match: the verb's own code, if any
         best: tuple[VerbEntry, str, str] | None = None
         for entry in self.forms.get(form, ()):
             index = self.patterns.get(entry.block, {})
-            found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
+            # most verbs are followed by none of their block's last words: one C-level check
+            if index.keys().isdisjoint(keys):
+                found: list[ObjectPattern] = []
+            else:
+                found = [p for k in keys for p in index.get(k, ()) if p.matches(words)]
             if found:
                 # the longest pattern wins, then one whose last word is spelt as in the text
                 # ("lifted sanctions": SANCTIONS [085], not SANCTION [0351]); remaining ties go to
@@ -303,7 +371,15 @@ def load_cameo_lexicon() -> CameoLexicon:
     for form in forms:
         automaton.add_word(form, form)
     automaton.make_automaton()
+    bare = {
+        f: (
+            frozenset(k for e in es for k in patterns.get(e.block, {})),
+            next(((e, e.code, e.event_type) for e in es if e.own and e.event_type in types), None),
+        )
+        for f, es in forms.items()
+    }
     return CameoLexicon(
+        bare=bare,
         types=types,
         pattern_types=frozenset(overrides["generated"].get("pattern_types", [])),
         forms={k: tuple(v) for k, v in forms.items()},

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from typing import NamedTuple
 
 from pipeline.extract.actors import ActorMention
 from pipeline.extract.gazetteer import load_roles, types_with
@@ -68,6 +69,7 @@ class ScopeWords:
     crime_victims: frozenset[str]
     not_commercial: frozenset[str]
     technical_bodies: tuple[str, ...]
+    accidents: frozenset[str]
     yield_types: frozenset[str]
     yield_objects: frozenset[str]
     threat_nouns: frozenset[str]
@@ -109,14 +111,16 @@ def load_scope_words() -> ScopeWords:
         crime_victims=words("objects", "crime_victims"),
         not_commercial=words("objects", "not_commercial"),
         technical_bodies=tuple(sorted(words("heads", "technical_bodies"))),
+        accidents=words("heads", "accidents"),
         yield_types=words("objects", "yield_types"),
         yield_objects=words("objects", "yield_objects"),
         threat_nouns=words("objects", "threat_nouns"),
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """A word of the sentence (a tuple: made by the thousand per article, so kept cheap)."""
+
     text: str
     start: int
     end: int
@@ -305,7 +309,9 @@ def _noun_use(
         possessor = _POSSESSOR_GAP.fullmatch(gap) is not None
         if possessor:
             nxt = after[0].low if after else ""
-            complement = target is not None or nxt in ("of", "that", "for", "to", "from")
+            # "Iran's rejection of the proposal": the trigger may end in its own preposition
+            heads = ("of", "that", "for", "to", "from")
+            complement = target is not None or nxt in heads or trig[-1].low in heads
             return compound or not complement
     if compound:
         return True
@@ -622,6 +628,12 @@ def reject_reason(
         subject = sentence[max(0, start - 80) : start].lower()
         if any(body in subject for body in w.technical_bodies):
             return "technical-inquiry"  # "the Transportation Safety Board is probing": accidents
+        into = re.match(r"\s+into\s+((?:[\w-]+\s+){0,3}[\w-]+)", sentence[end:])
+        what = into.group(1).lower().split() if into else []
+        what = what[: next((k for k, x in enumerate(what) if x in w.prepositions), len(what))]
+        domestic = target is None or target.country is None or target.country == home
+        if domestic and any(x in w.accidents for x in what):
+            return "accident-inquiry"  # "opened an investigation into the fire at the cathedral"
     if event_type == "threat" and target is None:
         lead = sentence[end : end + 12].lstrip().lower()
         clause = re.split(r"[;.]", sentence[end : end + 120])[0]

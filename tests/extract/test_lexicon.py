@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.engine import _CONDITIONAL_REFUSAL
-from pipeline.extract.lexicon import load_lexicon, word_starts
+from pipeline.extract.lexicon import first_class, load_lexicon, rules_at, word_starts
 from pipeline.fetch.parse import parse_document
 
 HERE = Path(__file__).parent
@@ -41,6 +41,41 @@ def test_every_rule_match_starts_at_a_prefilter_hit() -> None:
             if m.start() not in starts:
                 missed.append(f"refusal: {m.group()!r}")
     assert missed == []
+
+
+def test_every_rule_match_is_among_the_rules_tried_at_its_start() -> None:
+    """The first-character dispatch never skips a rule that matches there."""
+    lex = load_lexicon()
+    missed = []
+    for text in _texts():
+        for rule in lex.rules:
+            for m in rule.pattern.finditer(text):
+                if rule not in rules_at(lex, text, m.start()):
+                    missed.append(f"{rule.id}: {m.group()!r}")
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "begins", "never"),
+    [
+        (r"\b(?:halt(?:s|ed)?|froze)\b", "hHfF", "sx"),
+        (r"(?<!\bafter\s)(?:curfews?|martial\s+law)", "cCmM", "al"),
+        (r"(?:re)?open(?:s|ed)?", "rRoO", "ep"),
+        (r"\b(?:(?-i:[A-Z])\w+\s+)?talks", "tTqQ", ""),
+        (r"(?=[A-Z])\w+", "aZ", ""),
+        (r"[^a]+", "b", ""),
+    ],
+)
+def test_first_class_holds_every_possible_first_character(
+    pattern: str, begins: str, never: str
+) -> None:
+    cls = first_class(pattern)
+    if never == "":  # a class would be no help, or cannot be known
+        assert cls is None or all(cls.match(c) for c in begins)
+        return
+    assert cls is not None
+    assert all(cls.match(c) for c in begins)
+    assert not any(cls.match(c) for c in never)
 
 
 @pytest.mark.parametrize(
