@@ -88,7 +88,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if keys:
             group = groups.find(keys[0])
             item.add_marker(pytest.mark.xdist_group(group))
-            loadgroup = config.getoption("dist", None) == "loadgroup"
+            # xdist sets ``loadgroup`` on the controller and passes it to the workers (whose
+            # ``dist`` is "no"); a run without xdist has neither
+            loadgroup = bool(getattr(config.option, "loadgroup", False))
             if loadgroup and not item.nodeid.endswith(f"@{group}"):
                 _join_group(item, group)
     if os.environ.get("PYTEST_XDIST_WORKER"):
