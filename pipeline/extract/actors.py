@@ -370,6 +370,12 @@ def _office_in(name: str | None, country: str | None, role: str | None) -> Actor
 
 
 @cache
+def _state_named(m: re.Match[str], name: str | None, iso3: str) -> ActorMention:
+    """A state's government named by a phrase the gazetteer cannot resolve alone ("the North",
+    a bare "Congo"), once the sentence or article has decided which state it is."""
+    return ActorMention(m.start(), m.end(), m.group(), name, iso3, "government", None, "country")
+
+
 def _country_name(iso3: str) -> str | None:
     for a in load_actors():
         if a.kind == "country" and a.country == iso3:
@@ -412,18 +418,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         for m in _KOREAS.finditer(sentence):  # "the North", "the South" in Korean stories
             north = m.group(1) == "North"
             if claim(m.start(), m.end()):
-                raw.append(
-                    ActorMention(
-                        m.start(),
-                        m.end(),
-                        m.group(),
-                        "North Korea" if north else "South Korea",
-                        "PRK" if north else "KOR",
-                        "government",
-                        None,
-                        "country",
-                    )
-                )
+                iso = "PRK" if north else "KOR"
+                raw.append(_state_named(m, "North Korea" if north else "South Korea", iso))
     for m in _ADMINISTRATION.finditer(sentence):
         rows = _surname_rows().get(m.group(1))
         person = _pick_office(rows, memory.on) if rows else None
@@ -502,18 +498,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             continue
         iso = which.pop()
         if claim(m.start(), m.end()):
-            raw.append(
-                ActorMention(
-                    m.start(),
-                    m.end(),
-                    m.group(),
-                    _country_name(iso),
-                    iso,
-                    "government",
-                    None,
-                    "country",
-                )
-            )
+            raw.append(_state_named(m, _country_name(iso), iso))
     for m in _PAIR.finditer(sentence):
         if _BACKGROUND_BEFORE.search(sentence, 0, m.start()):
             continue  # "in Yemen, where the two countries back opposing sides": background
