@@ -313,7 +313,45 @@ def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         con.execute(f"INSERT INTO {name} {select}")
         row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
         counts[name] = int(row[0]) if row else 0
+    fill_coarse_best(con)
     return counts
+
+
+# load state kept beside the published tables (publish exports schema ``main`` only): for each
+# coarse or undated report that has candidate day events but attaches to none (its best ones
+# tie), the score and anchor distance of its best, so that a load recomputes it only when an
+# event that appeared or went could beat or tie them (attached reports keep theirs in
+# int_event_clusters). A report with neither has no candidate: any event in reach can change it.
+COARSE_BEST = "load_state.coarse_best"
+
+
+def _coarse_best_missing(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'load_state' AND table_name = 'coarse_best'"
+    ).fetchone()
+    return not (row and row[0])
+
+
+def fill_coarse_best(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``COARSE_BEST`` from the core tables (after a full rebuild, or once for a
+    warehouse loaded before it was kept)."""
+    run = _runner(con)
+    run("CREATE SCHEMA IF NOT EXISTS load_state")
+    run(
+        f"CREATE OR REPLACE TABLE {COARSE_BEST} "
+        "(extraction_id VARCHAR, best_score INTEGER, best_distance INTEGER)"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _reports AS SELECT e.extraction_id AS report_id, "
+        "e.group_key, e.target_key, e.subject_key, e.date_anchor, e.window_start, e.window_end "
+        "FROM int_event_extractions AS e SEMI JOIN int_event_clusters AS c "
+        "ON c.extraction_id = e.extraction_id AND c.attach_date IS NULL "
+        f"WHERE {REPORTS_IN_REACH}"
+    )
+    _attach_reports(con)
+    run("DROP TABLE _reports")
+    run("DROP TABLE _attached")
 
 
 def _table_selects(sql_dir: Path) -> dict[str, str]:
@@ -372,6 +410,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     q = _table_selects(sql_dir)
     touched_a = _ids("_touched_articles", "article_id")
     run = _runner(con)
+    if _coarse_best_missing(con):  # a warehouse loaded before the state was kept
+        fill_coarse_best(con)
     # articles
     _change_marked(con, "articles", f"DELETE FROM articles WHERE article_id IN ({touched_a})")
     _insert_marked(
@@ -420,14 +460,33 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         keep="_new_ext",
     )
     _refresh_clusters(con, q, affected)
-    # mentions: the affected extractions' rows replaced, the others' event ids updated
-    _change_marked(
-        con, "event_mentions", f"DELETE FROM event_mentions WHERE extraction_id IN ({affected})"
-    )
-    _mark(con, "event_mentions", "extraction_id IN (SELECT extraction_id FROM _changed)")
+    # events: every event an extraction left or joined
     run(
-        "UPDATE event_mentions SET event_id = c.new_event_id FROM _changed AS c "
-        "WHERE event_mentions.extraction_id = c.extraction_id "
+        "CREATE OR REPLACE TEMP TABLE _dirty_events AS "
+        "SELECT old_event_id AS event_id FROM _changed WHERE old_event_id IS NOT NULL UNION "
+        "SELECT new_event_id FROM _changed WHERE new_event_id IS NOT NULL"
+    )
+    dirty_events = _ids("_dirty_events", "event_id")
+    # mentions: one look-up of the rows of the changed extractions and of the other members of
+    # the events they left or joined (all in _new_assign, see _refresh_clusters), then each
+    # step reads or writes them by row id, not by a key over every mention of history
+    run(
+        "CREATE OR REPLACE TEMP TABLE _mention_rows AS SELECT m.rowid AS rid, m.extraction_id, "
+        "m.load_date, m.mention_id, m.extraction_id IN (SELECT extraction_id FROM _affected) "
+        "AS replaced FROM event_mentions AS m WHERE m.extraction_id IN ("
+        "SELECT extraction_id FROM _changed UNION SELECT extraction_id FROM _new_assign "
+        f"WHERE event_id IN ({dirty_events}))"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _mentions_changed AS SELECT r.*, c.new_event_id "
+        "FROM _mention_rows AS r INNER JOIN _changed AS c USING (extraction_id)"
+    )
+    # the affected extractions' rows replaced, the other changed ones' event ids updated
+    _mark_rows(con, "event_mentions", "_mentions_changed")
+    run("DELETE FROM event_mentions WHERE rowid IN (SELECT rid FROM _mention_rows WHERE replaced)")
+    run(
+        "UPDATE event_mentions SET event_id = c.new_event_id FROM _mentions_changed AS c "
+        "WHERE event_mentions.rowid = c.rid AND NOT c.replaced "
         "AND event_mentions.event_id IS DISTINCT FROM c.new_event_id"
     )
     _insert_marked(
@@ -436,28 +495,21 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         _scoped(
             q["event_mentions"],
             {
-                "stg_events": f"SELECT * FROM stg_events WHERE event_id IN ({affected})",
+                "stg_events": "SELECT * FROM _staged_events",
                 "int_event_extractions": "SELECT * FROM _new_ext",
-                "int_event_clusters": "SELECT * FROM int_event_clusters "
+                "int_event_clusters": "SELECT * FROM _new_assign "
                 f"WHERE extraction_id IN ({affected})",
             },
         ),
+        keep="_new_mentions",
     )
-    # events: every event an extraction left or joined
-    run(
-        "CREATE OR REPLACE TEMP TABLE _dirty_events AS "
-        "SELECT old_event_id AS event_id FROM _changed WHERE old_event_id IS NOT NULL UNION "
-        "SELECT new_event_id FROM _changed WHERE new_event_id IS NOT NULL"
-    )
-    dirty_events = _ids("_dirty_events", "event_id")
-    _mark(con, "events", f"event_id IN ({dirty_events})")
-    run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
+    _change_marked(con, "events", f"DELETE FROM events WHERE event_id IN ({dirty_events})")
     # their mentions read once into a temp table: the model reads its input many times
-    # (fetched by row id: the scan reads the wide rows only where a key matched)
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM event_mentions "
-        "WHERE rowid IN (SELECT rowid FROM event_mentions "
-        f"WHERE event_id IN ({dirty_events}))"
+        "WHERE rowid IN (SELECT rid FROM _mention_rows WHERE NOT replaced) "
+        f"AND event_id IN ({dirty_events}) "
+        f"UNION ALL SELECT * FROM _new_mentions WHERE event_id IN ({dirty_events})"
     )
     _insert_marked(
         con, "events", _scoped(q["events"], {"event_mentions": "SELECT * FROM _dirty_mentions"})
@@ -476,6 +528,10 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "_affected",
         "_staged_events",
         "_new_ext",
+        "_new_assign",
+        "_mention_rows",
+        "_mentions_changed",
+        "_new_mentions",
         "_region",
         "_changed",
         "_dirty_events",
@@ -577,11 +633,14 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         + pair.format(on="e.event_subject_key = r.subject_key")
         + ") SELECT p.extraction_id FROM pairs AS p "
         "LEFT JOIN int_event_clusters AS c ON c.extraction_id = p.extraction_id "
-        "WHERE c.attach_date IS NULL OR c.cluster_key = p.cluster_key "
+        f"LEFT JOIN {COARSE_BEST} AS t ON t.extraction_id = p.extraction_id "
+        "WHERE (c.attach_date IS NULL AND t.extraction_id IS NULL) "
+        "OR c.cluster_key = p.cluster_key "
         "OR (CAST(coalesce(p.target_key = p.event_target_key, false) AS INTEGER) "
         "+ CAST(coalesce(p.subject_key = p.event_subject_key, false) AS INTEGER), "
         "-abs(date_diff('day', p.event_date, p.date_anchor))) >= "
-        "(c.attach_score, -abs(date_diff('day', c.attach_date, p.date_anchor))) "
+        "(coalesce(c.attach_score, t.best_score), "
+        "-coalesce(abs(date_diff('day', c.attach_date, p.date_anchor)), t.best_distance)) "
         "UNION SELECT extraction_id FROM _region1"
     )
     region = _ids("_region2", "extraction_id")
@@ -597,18 +656,10 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     run(
         "CREATE OR REPLACE TEMP TABLE _reports AS SELECT extraction_id AS report_id, group_key, "
         "target_key, subject_key, date_anchor, window_start, window_end FROM _region "
-        "WHERE report_kind IN ('coarse', 'undated') AND date_anchor IS NOT NULL "
-        "AND window_start <= window_end "
-        "AND (target_key IS NOT NULL OR subject_key IS NOT NULL)"
+        f"WHERE {REPORTS_IN_REACH}"
     )
-    span = con.execute("SELECT min(window_start), max(window_end) FROM _reports").fetchone()
-    if span is None or span[0] is None:
-        run(
-            "CREATE OR REPLACE TEMP TABLE _attached (extraction_id VARCHAR, "
-            "cluster_key VARCHAR, attach_date DATE, attach_score INTEGER)"
-        )
-    else:
-        _nearest_events(con, str(span[0]), str(span[1]))
+    run(f"DELETE FROM {COARSE_BEST} WHERE extraction_id IN ({region})")
+    _attach_reports(con)
     run(
         "CREATE OR REPLACE TEMP TABLE _old_clusters AS "
         + _fetch("int_event_clusters", f"extraction_id IN ({region})")
@@ -733,10 +784,35 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "_keys",
         "_old_assign",
         "_first",
-        "_new_assign",
         "_reports",
     ):
         run(f"DROP TABLE {temp}")
+
+
+# the coarse and undated reports that can attach to a day event
+REPORTS_IN_REACH = (
+    "report_kind IN ('coarse', 'undated') AND date_anchor IS NOT NULL "
+    "AND window_start <= window_end AND (target_key IS NOT NULL OR subject_key IS NOT NULL)"
+)
+
+
+def _attach_reports(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill ``_attached`` for the reports in ``_reports`` and add the best score and distance of
+    those whose best events tie to ``COARSE_BEST``."""
+    run = _runner(con)
+    span = con.execute("SELECT min(window_start), max(window_end) FROM _reports").fetchone()
+    if span is None or span[0] is None:
+        run(
+            "CREATE OR REPLACE TEMP TABLE _attached (extraction_id VARCHAR, "
+            "cluster_key VARCHAR, attach_date DATE, attach_score INTEGER)"
+        )
+        return
+    _nearest_events(con, str(span[0]), str(span[1]))
+    run(
+        f"INSERT INTO {COARSE_BEST} SELECT report_id, min(score), min(distance) FROM _best "
+        "WHERE report_id NOT IN (SELECT extraction_id FROM _attached) GROUP BY report_id"
+    )
+    run("DROP TABLE _best")
 
 
 # The lookup classes of a coarse or undated report by which of its target and subject it names:
@@ -808,7 +884,7 @@ def _nearest_events(con: duckdb.DuckDBPyConnection, first: str, last: str) -> No
     # each report's best (key, date) entries, then the day events at them: attached when
     # exactly one event is best (the rule of int_event_clusters' ``attached``)
     run(
-        "CREATE OR REPLACE TEMP TABLE _attached AS "
+        "CREATE OR REPLACE TEMP TABLE _best AS "
         "WITH dates AS MATERIALIZED (SELECT DISTINCT key_id, event_date FROM _entries), "
         "found AS (SELECT p.report_id, p.score, d.key_id, d.event_date, "
         f"{distance} AS distance FROM _probes AS p ASOF JOIN dates AS d "
@@ -818,10 +894,13 @@ def _nearest_events(con: duckdb.DuckDBPyConnection, first: str, last: str) -> No
         "FROM _probes AS p ASOF JOIN dates AS d ON d.key_id = p.key_id "
         "AND d.event_date >= greatest(p.date_anchor, p.window_start) "
         "WHERE d.event_date <= p.window_end), "
-        "best AS MATERIALIZED (SELECT report_id, score, key_id, event_date FROM found "
-        "QUALIFY rank() OVER (PARTITION BY report_id ORDER BY score DESC, distance) = 1), "
-        "hits AS MATERIALIZED (SELECT b.report_id, b.score, b.event_date, e.rid "
-        "FROM best AS b INNER JOIN _entries AS e USING (key_id, event_date)), "
+        "SELECT report_id, score, key_id, event_date, distance FROM found "
+        "QUALIFY rank() OVER (PARTITION BY report_id ORDER BY score DESC, distance) = 1"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _attached AS "
+        "WITH hits AS MATERIALIZED (SELECT b.report_id, b.score, b.event_date, e.rid "
+        "FROM _best AS b INNER JOIN _entries AS e USING (key_id, event_date)), "
         "events AS (SELECT rowid AS rid, cluster_key FROM int_event_days "
         "WHERE rowid IN (SELECT rid FROM hits)) "
         "SELECT h.report_id AS extraction_id, min(v.cluster_key) AS cluster_key, "

@@ -31,6 +31,8 @@ CORE = (
     "event_mentions",
     "events",
     "sources",
+    # the load state that lets a night skip coarse reports no new event can change
+    "load_state.coarse_best",
 )
 TYPES = ["suspension", "consultation", "policy_change_call"]
 SOURCES = [("Russia", "RUS"), ("United States", "USA"), ("Anatoly Antonov", None)]
