@@ -481,14 +481,25 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "CREATE OR REPLACE TEMP TABLE _mentions_changed AS SELECT r.*, c.new_event_id "
         "FROM _mention_rows AS r INNER JOIN _changed AS c USING (extraction_id)"
     )
-    # the affected extractions' rows replaced, the other changed ones' event ids updated
+    # the affected extractions' rows replaced, the other changed ones' rows written again with
+    # their new event id: an UPDATE of rows scattered over history costs the commit a rewrite
+    # of the column in every row group it touches, a DELETE only marks them
     _mark_rows(con, "event_mentions", "_mentions_changed")
-    run("DELETE FROM event_mentions WHERE rowid IN (SELECT rid FROM _mention_rows WHERE replaced)")
     run(
-        "UPDATE event_mentions SET event_id = c.new_event_id FROM _mentions_changed AS c "
-        "WHERE event_mentions.rowid = c.rid AND NOT c.replaced "
-        "AND event_mentions.event_id IS DISTINCT FROM c.new_event_id"
+        "CREATE OR REPLACE TEMP TABLE _read_mentions AS SELECT rowid AS _rid, * "
+        "FROM event_mentions WHERE rowid IN (SELECT rid FROM _mention_rows WHERE NOT replaced)"
     )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _moved_mentions AS SELECT r.* REPLACE "
+        "(c.new_event_id AS event_id) FROM _read_mentions AS r "
+        "INNER JOIN _changed AS c USING (extraction_id) "
+        "WHERE r.event_id IS DISTINCT FROM c.new_event_id"
+    )
+    run(
+        "DELETE FROM event_mentions WHERE rowid IN (SELECT rid FROM _mention_rows WHERE replaced "
+        "UNION ALL SELECT _rid FROM _moved_mentions)"
+    )
+    run("INSERT INTO event_mentions SELECT * EXCLUDE (_rid) FROM _moved_mentions")
     _insert_marked(
         con,
         "event_mentions",
@@ -503,13 +514,15 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         ),
         keep="_new_mentions",
     )
-    _change_marked(con, "events", f"DELETE FROM events WHERE event_id IN ({dirty_events})")
+    _mark(con, "events", f"event_id IN ({dirty_events})")
+    run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
     # their mentions read once into a temp table: the model reads its input many times
     run(
-        "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM event_mentions "
-        "WHERE rowid IN (SELECT rid FROM _mention_rows WHERE NOT replaced) "
-        f"AND event_id IN ({dirty_events}) "
-        f"UNION ALL SELECT * FROM _new_mentions WHERE event_id IN ({dirty_events})"
+        "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM ("
+        "SELECT r.* EXCLUDE (_rid) REPLACE (coalesce(c.new_event_id, r.event_id) AS event_id) "
+        "FROM _read_mentions AS r LEFT JOIN _changed AS c USING (extraction_id) "
+        "UNION ALL SELECT * FROM _new_mentions) "
+        f"WHERE event_id IN ({dirty_events})"
     )
     _insert_marked(
         con, "events", _scoped(q["events"], {"event_mentions": "SELECT * FROM _dirty_mentions"})
@@ -531,6 +544,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "_new_assign",
         "_mention_rows",
         "_mentions_changed",
+        "_read_mentions",
+        "_moved_mentions",
         "_new_mentions",
         "_region",
         "_changed",
@@ -709,14 +724,16 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "FROM _others AS o INNER JOIN _first AS f USING (cluster_key) "
         "WHERE o.event_id IS DISTINCT FROM f.event_id"
     )
-    run(f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region})")
-    run("INSERT INTO int_event_clusters SELECT * FROM _new_clusters")
-    renamed = con.execute("SELECT count(*) FROM _renamed").fetchone()
-    if renamed and renamed[0]:
-        run(
-            "UPDATE int_event_clusters SET event_id = r.event_id FROM _renamed AS r "
-            "WHERE int_event_clusters.extraction_id = r.extraction_id"
-        )
+    # the renamed rows written again, not updated (see the mentions in refresh_tables)
+    run(
+        f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region} "
+        "UNION ALL SELECT extraction_id FROM _renamed)"
+    )
+    run(
+        "INSERT INTO int_event_clusters SELECT * FROM _new_clusters UNION ALL "
+        "SELECT o.* REPLACE (r.event_id AS event_id) FROM _others AS o "
+        "INNER JOIN _renamed AS r USING (extraction_id)"
+    )
     run(
         "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * FROM _old_clusters UNION ALL "
         "SELECT * FROM _others"
