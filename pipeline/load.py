@@ -374,6 +374,15 @@ def _scoped(select: str, inputs: dict[str, str]) -> str:
     return select
 
 
+def _loaded_on(column: str, *temps: str) -> str:
+    """A filter keeping the rows whose load day is one of those in some temp tables (a superset of
+    the days of the rows a look-up by key wants): the join passes the days (or their range, past
+    ``dynamic_or_filter_threshold`` of them) to the scan, which skips the row groups of history
+    holding none of them instead of reading every key (rows are stored about in load order)."""
+    days = " UNION ".join(f"SELECT load_date FROM {temp}" for temp in temps)
+    return f"{column} IN ({days})"
+
+
 def _ids(temp: str, column: str) -> str:
     return f"SELECT {column} FROM {temp}"
 
@@ -475,7 +484,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "m.load_date, m.mention_id, m.extraction_id IN (SELECT extraction_id FROM _affected) "
         "AS replaced FROM event_mentions AS m WHERE m.extraction_id IN ("
         "SELECT extraction_id FROM _changed UNION SELECT extraction_id FROM _new_assign "
-        f"WHERE event_id IN ({dirty_events}))"
+        f"WHERE event_id IN ({dirty_events})) AND "
+        + _loaded_on("m.load_date", "_old_assign", "_new_assign", "_old_ext")
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _mentions_changed AS SELECT r.*, c.new_event_id "
@@ -487,7 +497,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     _mark_rows(con, "event_mentions", "_mentions_changed")
     run(
         "CREATE OR REPLACE TEMP TABLE _read_mentions AS SELECT rowid AS _rid, * "
-        "FROM event_mentions WHERE rowid IN (SELECT rid FROM _mention_rows WHERE NOT replaced)"
+        "FROM event_mentions WHERE rowid IN (SELECT rid FROM _mention_rows WHERE NOT replaced) "
+        "AND " + _loaded_on("load_date", "_mention_rows")
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _moved_mentions AS SELECT r.* REPLACE "
@@ -542,6 +553,8 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "_staged_events",
         "_new_ext",
         "_new_assign",
+        "_old_assign",
+        "_old_ext",
         "_mention_rows",
         "_mentions_changed",
         "_read_mentions",
@@ -587,16 +600,17 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         f"UNION SELECT extraction_id FROM ({affected})"
     )
     region1 = _ids("_region1", "extraction_id")
+    region1_dates = _loaded_on("load_date", "_context1", "_old_ext")
     run(
         "CREATE OR REPLACE TEMP TABLE _old_days AS "
-        + _fetch("int_event_days", f"extraction_id IN ({region1})")
+        + _fetch("int_event_days", f"extraction_id IN ({region1}) AND {region1_dates}")
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _new_days AS SELECT * FROM ("
         + _scoped(q["int_event_days"], {"int_event_extractions": "SELECT * FROM _context1"})
         + f") WHERE extraction_id IN ({region1})"
     )
-    run(f"DELETE FROM int_event_days WHERE extraction_id IN ({region1})")
+    run(f"DELETE FROM int_event_days WHERE extraction_id IN ({region1}) AND {region1_dates}")
     run("INSERT INTO int_event_days SELECT * FROM _new_days")
     # the rows that differ (one row per extraction in both: a join on it, not a diff of rows)
     columns = [c for c, _ in _columns(con, "int_event_days") if c != "extraction_id"]
@@ -677,7 +691,10 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     _attach_reports(con)
     run(
         "CREATE OR REPLACE TEMP TABLE _old_clusters AS "
-        + _fetch("int_event_clusters", f"extraction_id IN ({region})")
+        + _fetch(
+            "int_event_clusters",
+            f"extraction_id IN ({region}) AND " + _loaded_on("load_date", "_region", "_old_ext"),
+        )
     )
     # the region's members (int_event_clusters' ``members``): its day reports in the events
     # just recomputed, its coarse and undated reports attached or on their own
@@ -727,7 +744,8 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     # the renamed rows written again, not updated (see the mentions in refresh_tables)
     run(
         f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region} "
-        "UNION ALL SELECT extraction_id FROM _renamed)"
+        "UNION ALL SELECT extraction_id FROM _renamed) AND "
+        + _loaded_on("load_date", "_region", "_old_ext", "_others")
     )
     run(
         "INSERT INTO int_event_clusters SELECT * FROM _new_clusters UNION ALL "
@@ -784,7 +802,6 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
             row = con.execute(f"SELECT count(*) FROM {temp}").fetchone()
             log.debug("%s: %d rows", temp, row[0] if row else 0)
     for temp in (
-        "_old_ext",
         "_seed_days",
         "_context1",
         "_region1",
@@ -799,7 +816,6 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "_others",
         "_renamed",
         "_keys",
-        "_old_assign",
         "_first",
         "_reports",
     ):
