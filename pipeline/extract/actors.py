@@ -15,10 +15,12 @@ from functools import cache
 from pipeline.extract.gazetteer import (
     ActorEntry,
     PhraseMatcher,
+    StateEpithet,
     actor_matcher,
     load_actors,
     load_roles,
     load_short_names,
+    load_state_epithets,
     role_matcher,
 )
 
@@ -193,12 +195,16 @@ class ArticleMemory:
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
     states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
 
-    def remember(self, actor: ActorMention) -> None:
-        if actor.country:
-            self.countries.add(actor.country)
+    def remember_state(self, actor: ActorMention) -> None:
+        """A state named, for "the kingdom" and "its neighbour" later on."""
         if actor.country and actor.kind in _STATE_KINDS and not actor.modifier:
             kept = [a for a in self.states if a.country != actor.country][-3:]
             self.states = [*kept, actor]
+
+    def remember(self, actor: ActorMention) -> None:
+        if actor.country:
+            self.countries.add(actor.country)
+        self.remember_state(actor)
         if actor.kind != "pronoun" and (
             not actor.political or actor.kind in ("group", "official", "demonym", "role")
         ):
@@ -229,6 +235,8 @@ def _role_words() -> frozenset[str]:
 
 
 _KOREAS = re.compile(r"\bthe\s+(North|South)\b(?!\s+(?:Korea|Korean)\b)(?:['’]s)?")
+# "North and South Korea", "South and North Korea": the first word names a state of its own
+_KOREA_PAIR = re.compile(r"\b(North|South)(?=\s+and\s+(?:North|South)\s+Korea\b)")
 _ADMINISTRATION = re.compile(
     r"\b(?:the\s+)?([A-Z][a-z]+)\s+(?:administration|government|cabinet)\b"
 )
@@ -383,6 +391,111 @@ def _country_name(iso3: str) -> str | None:
     return None
 
 
+def _alternation(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _epithet_pattern() -> re.Pattern[str]:
+    """ "the kingdom", "the Gulf state", "the Himalayan kingdom", "the communist state's": a
+    reviewed epithet; never "the island of Crete" nor a bare "the state" ("accused the kingdom
+    of supporting" is one)."""
+    rows = load_state_epithets()
+    heads = _alternation({r.word for r in rows if r.head})
+    quals = _alternation({r.word for r in rows if not r.head})
+    return re.compile(
+        rf"\b[Tt]he[ \t]+((?:(?:{quals})[ \t]+){{0,2}})({heads})\b"
+        r"(?![ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])(?!-)(?:['’]s)?"
+    )
+
+
+@cache
+def _epithet_rows() -> dict[str, tuple[StateEpithet, ...]]:
+    out: dict[str, list[StateEpithet]] = {}
+    for r in load_state_epithets():
+        out.setdefault(r.word, []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _admitted(words: list[str], country: str, on: dt.date | None) -> bool:
+    """Every word of the epithet admits the state (a word listed twice: any of its rows)."""
+    rows = _epithet_rows()
+    return all(any(r.admits(country, on) for r in rows[w]) for w in words)
+
+
+def _epithet_states(
+    sentence: str, raw: list[ActorMention], memory: ArticleMemory
+) -> list[tuple[re.Match[str], ActorMention]]:
+    """Each epithet with the state it names: the most recent one before it (this sentence, then
+    the article) that all its words admit; with none named before, one named later in the same
+    sentence ("The island's leader accused Beijing of meddling in Taiwan's elections")."""
+    out: list[tuple[re.Match[str], ActorMention]] = []
+    rows = _epithet_rows()
+    for m in _epithet_pattern().finditer(sentence):
+        head = m.group(2).lower()
+        quals = m.group(1).split()
+        words = [*_qualifier_words(m.group(1)), head]
+        if not quals and rows[head][0].countries is None:
+            continue  # "the state", "the country": too general
+        here = sorted(
+            (a for a in raw if a.kind in _STATE_KINDS and a.country and not a.modifier),
+            key=lambda a: a.start,
+        )
+        before = [a for a in here if a.end <= m.start()][::-1] + memory.states[::-1]
+        after = [a for a in here if a.start >= m.end()]
+        for a in before or after:
+            if a.country and _admitted(words, a.country, memory.on):
+                out.append((m, a))
+                break
+    return out
+
+
+def _qualifier_words(text: str) -> list[str]:
+    """The qualifiers of an epithet, multi-word ones ("Central Asian") kept whole."""
+    quals = {r.word for r in load_state_epithets() if not r.head}
+    found: list[str] = []
+    rest = text.strip()
+    while rest:
+        word = next((q for q in sorted(quals, key=len, reverse=True) if rest.startswith(q)), None)
+        if word is None:
+            break
+        found.append(word)
+        rest = rest[len(word) :].strip()
+    return found
+
+
+# "its neighbour", "their western neighbour": the most recent other state named
+_NEIGHBOUR = re.compile(
+    r"\b(?:its|their)[ \t]+(?:(?:[a-z-]+|Gulf|Arab|African|Asian|European|Balkan|Baltic)[ \t]+)?"
+    r"neighbou?r\b(?!s)(?:['’]s)?"
+)
+
+
+def _neighbours(
+    sentence: str, raw: list[ActorMention], memory: ArticleMemory
+) -> list[tuple[re.Match[str], ActorMention]]:
+    """ "Iraq summoned the Iranian ambassador and accused its neighbour": "its" is the clause's
+    first state; the neighbour the latest other state named before it."""
+    out: list[tuple[re.Match[str], ActorMention]] = []
+    for m in _NEIGHBOUR.finditer(sentence):
+        here = sorted(
+            (
+                a
+                for a in raw
+                if a.end <= m.start() and a.kind in _STATE_KINDS and a.country and not a.modifier
+            ),
+            key=lambda a: a.start,
+        )
+        owner = here[0] if here else memory.last_actor
+        if owner is None or not owner.country:
+            continue
+        for a in here[::-1] + memory.states[::-1]:
+            if a.country and a.country != owner.country:
+                out.append((m, a))
+                break
+    return out
+
+
 def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     """Cheaply note the people and states named in text the extractor skips (no trigger), so
     that later surnames, pronouns and "the ambassador" still resolve."""
@@ -420,6 +533,11 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             if claim(m.start(), m.end()):
                 iso = "PRK" if north else "KOR"
                 raw.append(_state_named(m, "North Korea" if north else "South Korea", iso))
+    for m in _KOREA_PAIR.finditer(sentence):
+        north = m.group(1) == "North"
+        if claim(m.start(), m.end()):
+            iso = "PRK" if north else "KOR"
+            raw.append(_state_named(m, "North Korea" if north else "South Korea", iso))
     for m in _ADMINISTRATION.finditer(sentence):
         rows = _surname_rows().get(m.group(1))
         person = _pick_office(rows, memory.on) if rows else None
@@ -499,6 +617,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         iso = which.pop()
         if claim(m.start(), m.end()):
             raw.append(_state_named(m, _country_name(iso), iso))
+    for m, state in _epithet_states(sentence, raw, memory) + _neighbours(sentence, raw, memory):
+        if claim(m.start(), m.end()):
+            raw.append(_state_named(m, state.name, state.country or ""))
     for m in _PAIR.finditer(sentence):
         if _BACKGROUND_BEFORE.search(sentence, 0, m.start()):
             continue  # "in Yemen, where the two countries back opposing sides": background
@@ -833,12 +954,17 @@ _APPOS_GAP = re.compile(  # "leader Ayatollah Ruhollah Khomeini": a title betwee
 
 
 _GOVLIKE = ("country", "demonym", "capital", "institution", "igo")
+_DOMESTIC_SECTORS = frozenset({"opposition", "legislature", "judiciary"})
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|’s)\s+$")
 _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$")
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
+# "envoy to the six-party talks, ": a post named by lower-case words, then its holder's name
+_POST_GAP = re.compile(
+    r"^\s+(?:to|at|for|on)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,4}?[a-z][\w-]*,\s*$"
+)
 _OF_GAP = re.compile(r"^\s+(?:of|for|at|to)\s+(?:the\s+)?$")
 _TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
 _HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")
@@ -870,6 +996,9 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
             text=sentence[cur.start : nxt.end],
             country=nxt.country or cur.country,
         )
+    if cur.kind in ("role", "official") and nxt.kind == "person" and _POST_GAP.match(gap):
+        # "Washington's envoy to the six-party talks, Christopher Hill,": the post's holder
+        return _combine(cur, nxt, sentence, role_from=cur, country_from=cur, keep=nxt)
     if cur.kind in ("role", "official") and nxt.kind == "person" and _APPOS_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=cur, country_from=cur, keep=nxt)
     if cur.kind == "person" and nxt.kind in (*_GOVLIKE, "official") and _OF_APPOSITION.match(gap):
@@ -894,6 +1023,8 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
             cur, end=nxt.end, text=sentence[cur.start : nxt.end], country=cur.country or nxt.country
         )
     if personish and nxt.kind in _GOVLIKE and _OF_GAP.match(gap):
+        if cur.country and nxt.kind in _PLACE_KINDS and not gap.lstrip().startswith("of"):
+            return None  # "the American president at Reykjavik": a venue, not his state
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
     if cur.kind == "person" and nxt.kind == "role" and _ROLE_APPOSITION.match(gap):
         # "Sergei Naryshkin, head of ...": the apposition names the role
@@ -922,6 +1053,9 @@ def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
 
 def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list[ActorMention]:
     """Merge country + role + name chains and appositions into single actors."""
+    for a in sorted(raw, key=lambda a: a.start):
+        if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
+            memory.remember_state(a)
     raw = _prefold(sentence, raw)
     out: list[ActorMention] = []
     i = 0
@@ -937,8 +1071,14 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
         if cur.kind == "role" and cur.name is None:
             ref = memory.by_role.get(cur.role or "")
             before = sentence[max(0, cur.start - 5) : cur.start].lower()
+            home = next((a for a in out if a.kind in _GOVLIKE and a.country), None)
             if ref is not None and before.endswith("the "):
                 cur = replace(ref, start=cur.start, end=cur.end, text=cur.text, kind="pronoun")
+            elif cur.sector in _DOMESTIC_SECTORS and home is not None and not cur.modifier:
+                # "Iran's Guardian Council rejected the opposition's demand", "Sudan accused
+                # the rebels": a state's own opposition, parliament or courts (CAMEO's domestic
+                # sectors), unless a place names another state
+                cur = replace(cur, country=home.country, name=_group_name(cur.text), kind="group")
             elif before.endswith("the ") and memory.last_actor is not None:
                 # "The emir ...", "the minister": of the country the article is about
                 last = memory.last_actor

@@ -836,6 +836,11 @@ def _pick_actors(
             and _PASSIVE_AUX.search(sentence[a.end : c.start])
             and len(sentence[a.end : c.start].split()) <= 3
         ]
+        head = next((a for a in pol if cs <= a.start and a.end <= c.start), None)
+        if head is not None and re.fullmatch(r"\s*(?:[Tt]he\s+)?", sentence[cs : head.start]):
+            # "Israel's decision to expand settlements in the West Bank was criticised", "the
+            # American strike on a Khartoum factory was condemned": the subject's own state
+            owned = [head]
         target = owned[-1] if owned and _distinct(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
