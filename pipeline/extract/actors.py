@@ -46,6 +46,11 @@ _ORG_NAME = re.compile(
     r"(?:Party|party|Front|Movement|Council|Committee|League|Army|Brigades?|Alliance|Congress|"
     r"Coalition|Organi[sz]ation|Union)\b(?:\s+\([A-Z]{2,8}\))?"
 )
+# "Movement for Democratic Change", "Front for the Liberation of Mozambique": the head first
+_ORG_FOR = re.compile(
+    r"\b(?:Movement|Front|Alliance|Party|Union|Congress|Council|League|Coalition)[ \t]+for[ \t]+"
+    r"(?:the[ \t]+)?(?:[A-Z][\w'’-]+[ \t]+(?:and[ \t]+|of[ \t]+)?){0,3}[A-Z][\w'’-]+"
+)
 _TITLES = frozenset(
     """Vice Premier Minister President Prime Chancellor Secretary General Trade Representative
     Deputy Crown Prince Princess Supreme Leader Ayatollah Sheikh King Queen Emir Chief Senator
@@ -157,7 +162,24 @@ def _us_state(entry: ActorEntry, text: str) -> ActorEntry:
     return replace(entry, name="United States", country="USA", kind="country", role=None)
 
 
+_ETHNIC = re.compile(r"\b[Ee]thnic[ \t]+$")
 _CRITIC = re.compile(r"[ \t]+(?:critics?|opponents?|dissidents?|foes?)\b")
+# Heads of a body named for a state: national ones belong to it (CAMEO codes "the Kenya Human
+# Rights Commission" and "the Nigeria Labour Congress" as Kenyan and Nigerian), the others only
+# name their subject ("the Iraq Study Group", "the Syria Campaign").
+_NATIONAL_BODY_HEADS = frozenset(
+    """Commission Congress Union League Association Council Assembly Party Front Movement
+    Federation Confederation Alliance""".split()
+)
+_SUBJECT_BODY_HEADS = frozenset(
+    """Group Campaign Foundation Institute Fund Project Society Centre Center Trust Network
+    Watch Initiative Forum Committee""".split()
+)
+_NAMED_BODY = re.compile(
+    r"(?:[ \t]+(?!(?:and|of|the)\b)[A-Z][\w'’-]*){0,3}[ \t]+("
+    + "|".join(sorted(_NATIONAL_BODY_HEADS | _SUBJECT_BODY_HEADS))
+    + r")\b(?![ \t]+(?:of|for)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,6 +599,24 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             e = _us_state(e, sentence[start:end])
         if sentence[start:end] in _SEAT_CITIES and _LOCATIVE.search(sentence, 0, start):
             continue  # "police in Brussels", "met in Brussels": the city, not the body there
+        body = _NAMED_BODY.match(sentence, end) if e.kind in _PLACE_KINDS else None
+        if body is not None and claim(start, body.end()):
+            # "the Kenya Human Rights Commission", "the Nigeria Labour Congress": a body of the
+            # state; "the Iraq Study Group", "the Syria Campaign": a body about it, of no state
+            national = body.group(1) in _NATIONAL_BODY_HEADS
+            raw.append(
+                ActorMention(
+                    start,
+                    body.end(),
+                    sentence[start : body.end()],
+                    sentence[start : body.end()],
+                    e.country if national else None,
+                    "unknown" if national else "civil_society",
+                    None,
+                    "official" if national else "group",  # a state's body, as its officials
+                )
+            )
+            continue
         critic = _CRITIC.match(sentence, end)
         if critic is not None and claim(start, critic.end()):
             # "Kremlin critic Alexei Navalny": of the state, against its government
@@ -592,6 +632,23 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "group",
                 )
             )
+            continue
+        if e.kind == "demonym" and _ETHNIC.search(sentence, 0, start):
+            # "ethnic Albanian rebels in Macedonia", "ethnic Hungarians in Serbia": a people of
+            # the state where they live (CAMEO), not of the state their name recalls
+            if claim(start, end):
+                raw.append(
+                    ActorMention(
+                        start,
+                        end,
+                        sentence[start:end],
+                        sentence[start:end],
+                        None,
+                        "civil_society",
+                        None,
+                        "demonym",  # an adjective still only qualifies ("ethnic Albanian parties")
+                    )
+                )
             continue
         if claim(start, end):
             raw.append(
@@ -639,6 +696,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "government",
                     None,
                     "group",
+                )
+            )
+    for m in _ORG_FOR.finditer(sentence):
+        if not any(taken[m.start() : m.end()]) and claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(), m.end(), m.group(), m.group(), None, "unknown", None, "group"
                 )
             )
     for m in _ORG_NAME.finditer(sentence):
@@ -884,6 +948,9 @@ _ORG_WORDS = frozenset(
 )
 
 
+_NO_PARTY_SUFFIXES = ("-language", "-speaking", "-style", "-born", "-era", "-inspired")
+
+
 def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
     """A country or nationality word that only qualifies a company, product, act or crowd
     cannot be the one who acts ("Russian manufacturer Sukhoi", "U.S. automakers", "Palestinian
@@ -892,6 +959,12 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
         return a
     if a.kind != "demonym" and _in_name(sentence, a):
         return replace(a, modifier=True)
+    if sentence.startswith(("-based", "–based"), a.end):
+        return replace(a, modifier=True)  # "a London-based group": where it sits
+    if sentence.startswith(_NO_PARTY_SUFFIXES, a.end):
+        # "a Hungarian-language university", "a Soviet-era tank": a language, a style or an
+        # age, never a party to the act
+        return replace(a, political=False)
     rest = sentence[a.end : a.end + 60]
     owned = re.match(r"['’]s((?:\s+[a-z][\w-]*){1,3})", rest)
     if owned is not None and a.kind != "demonym":
@@ -955,12 +1028,27 @@ _APPOS_GAP = re.compile(  # "leader Ayatollah Ruhollah Khomeini": a title betwee
 
 _GOVLIKE = ("country", "demonym", "capital", "institution", "igo")
 _DOMESTIC_SECTORS = frozenset({"opposition", "legislature", "judiciary"})
+# A state's own organs named without it ("the government", "the army", "the military council"):
+# of the one state the sentence names before them
+_STATE_ORGANS = frozenset({"government", "army", "military", "police", "junta", "ruling_party"})
+
+
+def _stateless_people(a: ActorMention) -> bool:
+    """An ethnic group named by a nationality, not yet placed in a state."""
+    return a.kind in ("group", "demonym") and a.country is None and a.sector == "civil_society"
+
+
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|’s)\s+$")
 _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$")
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
+_OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
+_LIVING_IN = re.compile(r"^\s+(?:(?:living|operating|fighting|based)\s+)?in\s+(?:the\s+)?$")
+_PARTY_GAP = re.compile(
+    r"^(?:'s|’s)\s+(?:(?:main|ruling|opposition|leading|largest|banned)\s+){1,2}$"
+)
 # "envoy to the six-party talks, ": a post named by lower-case words, then its holder's name
 _POST_GAP = re.compile(
     r"^\s+(?:to|at|for|on)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,4}?[a-z][\w-]*,\s*$"
@@ -974,6 +1062,16 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     """One step of folding a title/apposition chain; None when the two are separate actors."""
     gap = sentence[cur.end : nxt.start]
     personish = cur.kind in ("role", "person", "official")
+    if _stateless_people(cur) and nxt.kind == "role" and gap == " ":
+        # "ethnic Albanian rebels", "ethnic Hungarian leaders": the people's own fighters or
+        # leaders, still of no state until a place names one
+        sector = nxt.sector if nxt.sector in _DOMESTIC_SECTORS else cur.sector
+        text = sentence[cur.start : nxt.end]
+        return replace(cur, end=nxt.end, text=text, sector=sector, kind="group")
+    if _stateless_people(cur) and nxt.kind in _GOVLIKE and _LIVING_IN.match(gap):
+        # "ethnic Hungarians in Serbia", "guerrillas operating in Macedonia": of that state
+        text = sentence[cur.start : nxt.end]
+        return replace(cur, end=nxt.end, text=text, country=nxt.country, kind="group")
     if cur.kind == "demonym" and nxt.kind == "demonym" and gap == " ":
         # "Bosnian Serbs", "Iraqi Kurds": a people of the first-named state
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], kind="group")
@@ -1014,6 +1112,21 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if personish and nxt.kind in _GOVLIKE and _TO_GAP.match(gap) and cur.role in _HOSTED:
         # "ambassador to the United States": the host country is not the actor's
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
+    if (
+        cur.kind in _GOVLIKE
+        and nxt.kind == "group"
+        and nxt.country is None
+        and _PARTY_GAP.match(gap)
+    ):
+        # "Zimbabwe's opposition Movement for Democratic Change": the state's own party
+        sector = "opposition" if "opposition" in gap else nxt.sector
+        return replace(
+            nxt,
+            start=cur.start,
+            text=sentence[cur.start : nxt.end],
+            country=cur.country,
+            sector=sector,
+        )
     if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
         # "officials in Ankara": the capital's officials
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
@@ -1042,6 +1155,7 @@ def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
         if (
             prev is not None
             and prev.kind in _GOVLIKE
+            and not _stateless_people(prev)
             and a.kind == "role"
             and _MOD_GAP.match(sentence[prev.end : a.start])
         ):
@@ -1053,6 +1167,7 @@ def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
 
 def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list[ActorMention]:
     """Merge country + role + name chains and appositions into single actors."""
+    earlier = {a.country for a in memory.states}  # states the article named before
     for a in sorted(raw, key=lambda a: a.start):
         if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
             memory.remember_state(a)
@@ -1068,16 +1183,33 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
                 break
             cur = folded
             j += 1
+        home = next((a for a in out if a.country and a.kind != "pronoun" and not a.modifier), None)
+        if (
+            cur.kind in ("group", "official", "person")
+            and cur.country is None
+            and cur.sector in _DOMESTIC_SECTORS
+            and home is not None
+        ):
+            # "Kenyan police arrested opposition leader Kenneth Matiba", "ethnic Albanian
+            # rebels": the opposition of the state named before them
+            cur = replace(cur, country=home.country)
         if cur.kind == "role" and cur.name is None:
             ref = memory.by_role.get(cur.role or "")
             before = sentence[max(0, cur.start - 5) : cur.start].lower()
-            home = next((a for a in out if a.kind in _GOVLIKE and a.country), None)
+            named = {a.country for a in out if a.country}
+            organ = (
+                cur.role in _STATE_ORGANS
+                and before.endswith("the ")
+                and not _OF_NAME.match(sentence, cur.end)  # "the government of President X"
+                and len(named) == 1
+                and earlier <= named
+            )
             if ref is not None and before.endswith("the "):
                 cur = replace(ref, start=cur.start, end=cur.end, text=cur.text, kind="pronoun")
-            elif cur.sector in _DOMESTIC_SECTORS and home is not None and not cur.modifier:
+            elif home is not None and (cur.sector in _DOMESTIC_SECTORS or organ):
                 # "Iran's Guardian Council rejected the opposition's demand", "Sudan accused
-                # the rebels": a state's own opposition, parliament or courts (CAMEO's domestic
-                # sectors), unless a place names another state
+                # the rebels", "the Nigeria Labour Congress threatened a strike unless the
+                # government ...": a state's own opposition, parliament, courts or organs
                 cur = replace(cur, country=home.country, name=_group_name(cur.text), kind="group")
             elif before.endswith("the ") and memory.last_actor is not None:
                 # "The emir ...", "the minister": of the country the article is about

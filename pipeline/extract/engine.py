@@ -913,7 +913,7 @@ def _pick_actors(
         first is not None
         and source is not None
         and first.kind in ("group", "official")
-        and sentence[c.end : first.start].strip() == ""
+        and sentence[c.end : first.start].strip() in ("", "the")
         and _counterpart(first, source)
     ):
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
