@@ -885,6 +885,13 @@ def _pick_actors(
         object_pair = c.event_type in BETWEEN_IS_OBJECT and source is not None
         if pair is not None and object_pair and pair[0].start > c.end:
             pair = None  # "welcomed the agreement between Serbia and Kosovo": what is praised
+        if (
+            pair is not None
+            and source is not None
+            and pair[0].start > c.end
+            and _HOSTED_PAIR.search(sentence, c.end, pair[0].start)
+        ):
+            pair = None  # "ready to host talks between Russia and Ukraine": whom it would host
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:
@@ -976,17 +983,22 @@ def _pick_actors(
         c.event_type in types_with("target_in_content")
         and target is not None
         and target.kind == "igo"
-        and re.search(r"\bto\s+(?:the\s+)?$", sentence[c.end : target.start])
+        and re.search(r"\b(?:to|with)\s+(?:the\s+)?$", sentence[c.end : target.start])
     ):
-        # "complained to the United Nations over two Israeli air raids": the body addressed
-        # hears the charge; the state the charge is about is its target
+        # "complained to the United Nations over two Israeli air raids", "lodged a complaint with
+        # the Security Council against Israel": the body addressed hears the charge; the state the
+        # charge is about is its target
         charged = next(
             (
                 a
                 for a in pol
                 if target.end <= a.start < ce
                 and a.country is not None
-                and (a.kind == "demonym" or sentence[a.end : a.end + 2] in ("'s", "’s"))
+                and (
+                    a.kind == "demonym"
+                    or sentence[a.end : a.end + 2] in ("'s", "’s")
+                    or re.search(r"\bagainst\s+(?:the\s+)?$", sentence[target.end : a.start])
+                )
                 and (source is None or _distinct(a, source))
                 and re.search(r"\b(?:over|about|against|of)\b", sentence[target.end : a.start])
             ),
@@ -1187,6 +1199,7 @@ def _provoker(
 
 
 _WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
+_HOSTED_PAIR = re.compile(r"\b(?:host|hosting|mediate|mediating|broker|brokering)\b", re.I)
 
 
 def _joint(
