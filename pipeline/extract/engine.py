@@ -671,7 +671,12 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
-    if lex.future.search(near) or re.search(r"\bnext\s+(?:week|month|year)\b", clause, re.I):
+    if lex.future.search(near):
+        return "future"
+    ahead = re.search(r"\bnext\s+(?:week|month|year)\b", clause, re.I)
+    done = sentence[c.start : c.end].split()[0].lower().endswith("ed")
+    if ahead is not None and not (done and cstart + ahead.start() >= c.end):
+        # "agreed on Friday to hold talks next week": the agreement is done, its content ahead
         return "future"
     commentator = [a for a in actors if not a.political and a.end <= c.start]
     if commentator and _SPECULATION.search(left):
@@ -910,6 +915,21 @@ def _pick_actors(
                 ),
                 None,
             )
+    if target is None and source is not None and c.event_type in _VISIT_TYPES:
+        # "discussed the war in Syria with Russian President Vladimir Putin": the partner after
+        # "with" met; a state named in what was discussed is its topic
+        target = next(
+            (
+                a
+                for a in after
+                if _distinct(a, source)
+                and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+                and not _NOT_OWN_WITH.search(sentence, c.end, a.start)
+                and len(sentence[c.end : a.start].split()) <= 10
+            ),
+            None,
+        )
     first = after[0] if after and target is None else None
     if (
         first is not None
@@ -1199,6 +1219,14 @@ def _provoker(
 
 
 _WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
+_WITH_PARTNER = re.compile(
+    r"\bwith\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I
+)
+_FIRM_SUBJECT = re.compile(r"\s+(?:(?:has|had|also|again|abruptly|reportedly)\s+){0,2}", re.I)
+# a "with" past these belongs to another phrase ("between A and B whose ties ... with Tehran")
+_NOT_OWN_WITH = re.compile(
+    r"\b(?:between|whose|which|who|that|where|friendship|ties|relations)\b", re.I
+)
 _HOSTED_PAIR = re.compile(r"\b(?:host|hosting|mediate|mediating|broker|brokering)\b", re.I)
 
 
@@ -1352,6 +1380,37 @@ _PLACE_NOUN = re.compile(
     r"\s+(?:[a-z][\w-]*\s+)?(?:town|city|village|capital|province|region|territory|port|border|"
     r"areas?|districts?|camps?|streets?)\b"
 )
+
+
+def _state_firm(
+    sentence: str, c: _Candidate, actors: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """A state-controlled firm named as the subject right before the act, and the other state it
+    reaches named as a state after it ("Gazprom halted gas deliveries to Poland"); a firm or a
+    utility as the one reached ("to the German utility Uniper") is business, no pair."""
+    firm = next(
+        (
+            a
+            for a in reversed(actors)
+            if a.end <= c.start
+            and a.sector == "business"
+            and a.country is not None
+            and a.kind == "institution"
+        ),
+        None,
+    )
+    if firm is None or not _FIRM_SUBJECT.fullmatch(sentence[firm.end : c.start]):
+        return None
+    state = next((a for a in actors if a.start >= c.end), None)
+    if (
+        state is None
+        or state.kind not in ("country", "capital")
+        or state.modifier
+        or state.country == firm.country
+        or not re.fullmatch(r"\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?", sentence[c.end : state.start])
+    ):
+        return None
+    return firm, state
 
 
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
@@ -1552,7 +1611,10 @@ def extract_text(
                 # "broke off relations with Iran in 2018, accusing Tehran": the first verb's
                 # subject, not the last name before the comma
                 source, target = previous_source, None
-            if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
+            firm = _state_firm(sentence, c, actors) if c.rule.state_firm else None
+            if firm is not None:
+                source, target = firm  # "Gazprom cut gas supplies to Ukraine": Russia's firm
+            elif reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
