@@ -144,7 +144,8 @@ _THREAT_CONDITION = re.compile(
 _CONTENT_BEFORE = re.compile(
     r"(?:\b(?:efforts?|attempts?|bids?|push|steps?|ways?|path|road|conditions|prospects?|hopes?|"
     r"chances?|need|necessary|in\s+order|so\s+as|aimed|aim|aims|seek|seeks|seeking|sought|"
-    r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|"
+    r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|try|tries|"
+    r"tried|trying|"
     r"demand|demands|urging|pressure|pleas?|appeals?|requests?)\s+(?:to|for|toward|towards|of|at)\s+"
     r"(?:\w+[\s,]+){0,4}|"
     r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
