@@ -1228,6 +1228,7 @@ _FIRM_SUBJECT = re.compile(r"\s+(?:(?:has|had|also|again|abruptly|reportedly)\s+
 _NOT_OWN_WITH = re.compile(
     r"\b(?:between|whose|which|who|that|where|friendship|ties|relations)\b", re.I
 )
+_BILATERAL = re.compile(r"\bbilateral\b", re.I)
 _HOSTED_PAIR = re.compile(r"\b(?:host|hosting|mediate|mediating|broker|brokering)\b", re.I)
 
 
@@ -1597,6 +1598,7 @@ def extract_text(
             ]
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
+        previous_target: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
@@ -1634,8 +1636,13 @@ def extract_text(
                     # "expelled the French ambassador and accused Paris": the object of the
                     # second verb was judged against the first verb's object, not its subject
                     target = _object_after(sentence, c, actors, previous_source)
+                    if target is None and _BILATERAL.search(sentence, c.start, c.end + 12):
+                        # "downgraded ties with India and suspended bilateral trade": the same
+                        # partner as the first verb's
+                        target = previous_target
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
+            previous_target = target if source is not None else previous_target
             if (
                 c.event_type == "threat"
                 and source is not None
