@@ -832,16 +832,25 @@ def _pick_actors(
     if passive is not None:
         # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives;
         # "the Japanese proposal was rejected by China": a nationality qualifying the subject
-        owned = before or [
-            a
-            for a in pol
-            if cs <= a.start
-            and a.end <= c.start
-            and a.modifier
-            and a.kind == "demonym"
-            and _PASSIVE_AUX.search(sentence[a.end : c.start])
-            and len(sentence[a.end : c.start].split()) <= 3
-        ]
+        owned = (
+            before
+            or [
+                a
+                for a in pol
+                if cs <= a.start
+                and a.end <= c.start
+                and a.modifier
+                and (
+                    (a.kind == "demonym" and len(sentence[a.end : c.start].split()) <= 3)
+                    # "North Korea's missile test was condemned by the Security Council"
+                    or (
+                        sentence[a.end : a.end + 2] in ("'s", "’s")
+                        and len(sentence[a.end : c.start].split()) <= 5
+                    )
+                )
+                and _PASSIVE_AUX.search(sentence[a.end : c.start])
+            ]
+        )
         target = owned[-1] if owned and _distinct(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
@@ -883,7 +892,7 @@ def _pick_actors(
         after = []
     trigger = sentence[c.start : c.end].lower()
     mediator = source is not None and (
-        any(w in trigger for w in ("mediat", "broker"))
+        any(w in trigger for w in ("mediat", "broker", "shuttl"))
         or (c.event_type == "consultation" and trigger.startswith("host"))  # PLOVER mode host
     )
     if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
@@ -1342,6 +1351,8 @@ def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> A
     if by is None:
         return None
     agent = next((a for a in after if c.end + by.end() <= a.start <= c.end + by.end() + 30), None)
+    if agent is not None and _LOCATIVE.search(sentence, c.end + by.end(), agent.start):
+        return None  # "was criticised by reviewers in London": the agent's place, no agent
     return agent
 
 
