@@ -66,8 +66,8 @@ scored once on first run for category, source, target and modality together. Bat
 positives, 85 counter-examples): 206 of 252 right as first written (positives 122 of 167); 16
 expectations broke the conventions (a territorial act's state, a nationality qualifying the
 object, an announced withdrawal as THREATEN) and with them fixed 221; 238 after its fixes
-("wire6-*", "wire6b-*", "wire6fix-*"). Batch 2 (40 and 20), written after those: 49 of 60 (57 with
-seven expectations fixed), 58 after ("wire6c-*"). Batch 3 (44 and 22): 54 of 66 (59), 63 after
+("wire6-*", "wire6b-*", "wire6fix-*"). Batch 2 (40 and 20), written after those: 49 of 60 (with
+seven expectations fixed: 56), 58 after ("wire6c-*"). Batch 3 (44 and 22): 54 of 66 (59), 63 after
 ("wire6d-*"). Batch 4 (30 and 15, harder syntax): 32 of 45 (37), 43 after ("wire6e-*",
 "wire6fix3-*"). Left: elided coordination ("North and South Korean officials"), an unknown
 surname alone ("Fabius will travel"), a bare "Congo", a compound subject of a one-sided act
