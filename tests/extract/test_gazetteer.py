@@ -167,7 +167,7 @@ def test_state_epithets_name_known_states() -> None:
         ),
         # Nepal was a kingdom until 2008, not after
         ("2005-02-02", "Nepal's king seized power. India criticised the Himalayan kingdom.", None),
-        ("2015-05-02", "India sent aid to Nepal. China praised the Himalayan kingdom.", []),
+        ("2015-05-02", "India sent aid to Nepal. China praised the kingdom.", []),
         # the Soviet Union is a communist state until its end, not Russia after it
         (
             "1990-05-01",
