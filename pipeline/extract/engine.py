@@ -922,13 +922,12 @@ def _pick_actors(
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
         cond = _THREAT_CONDITION.search(sentence, c.end, ce)
         if cond is not None:
+            # a foreign party first, else one of the source's own state ("threatened a strike
+            # unless the government raised the wage": the union's government)
+            must = [a for a in after if a.start >= cond.end()]
             target = next(
-                (
-                    a
-                    for a in after
-                    if a.start >= cond.end() and (source is None or _distinct(a, source))
-                ),
-                None,
+                (a for a in must if source is None or _distinct(a, source)),
+                next((a for a in must if source is not None and _counterpart(a, source)), None),
             )
     if target is None and source is not None and c.event_type in _VISIT_TYPES:
         # "discussed the war in Syria with Russian President Vladimir Putin": the partner after
