@@ -247,15 +247,15 @@ _PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "â
 _PRESENT_WORDS: Final[frozenset[str]] = frozenset(
     """
     takes begins starts ends expires opens closes resumes meets runs comes holds arrives leaves
-    returns convenes reopens kicks
+    returns convenes reopens kicks plans
     """.split()
 )
 
 
-def _scheduled_before(text: str, start: int) -> bool:
+def _scheduled_before(text: str, start: int, reach: int = 3) -> bool:
     """Whether a present-tense verb of a scheduled event comes just before ``start`` ("the
-    deadline expires in two weeks")."""
-    words = _LOWER_WORD_RE.findall(text[max(0, start - 40) : start])[-3:]
+    deadline expires in two weeks"), within ``reach`` words."""
+    words = _LOWER_WORD_RE.findall(text[max(0, start - 60) : start])[-reach:]
     return any(word in _PRESENT_WORDS for word in words)
 
 
@@ -296,6 +296,7 @@ _WEEKDAY_GUARD = (
 _WEEKDAY_TITLE = (
     r"(?!\s+(?-i:Times|Telegraph|Express|Mirror|Herald|Post|Independent|Mail|Star|Tribune"
     r"|Observer|Age|Business\b|Night\s+Live)\b)"
+    r"(?!\s+(?:prayers?|sermons?)\b)"  # "the Friday prayers": a weekly rite
 )
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _MOD = r"(?:(?:early|mid|late)(?:\s*-\s*|\s+)|the\s+(?:end|beginning|start|middle)\s+of\s+)"
@@ -382,9 +383,11 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<fm>(?:(?:in|during|over)\s+)?the\s+(?P<fm_e>first|last|final)\s+(?P<fm_n>three|six|nine|3|6|9)"
     rf"\s+months\s+of\s+(?:(?P<fm_y>{_YEAR})|(?P<fm_rel>this|last|next)\s+year"
     r"|the\s+(?:current\s+)?year)(?![A-Za-z0-9]))",
-    # A week of a month: "the last week of March", "the first week of April 2011".
-    r"(?P<wm>(?:(?:in|during)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+week"
-    rf"\s+of\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
+    # A week of a month: "the last week of March", "the first week of April 2011"; a weekday of a
+    # month: "the first Saturday in May".
+    r"(?P<wm>(?:(?:in|during|on)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+"
+    rf"(?:week\s+of|(?P<wm_wd>{_WEEKDAY})\s+(?:of|in))"
+    rf"\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
     # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
     r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+"
     r"|(?P<hd_rel>last|next|this)\s+)?(?:the\s+day\s+(?P<hd_off>before|after)\s+)?(?-i:(?P<hd_n>"
@@ -666,7 +669,7 @@ _ANCHOR_RE: Final = re.compile(
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
     "month": frozenset("mr md ow my mb mp qm yr".split()),
-    "weekday": frozenset("wdmd wd".split()),
+    "weekday": frozenset("wdmd wm wd".split()),
     "unit": frozenset("ap fm wm pp ru ago inn fn dw".split()),
     "decade unit": frozenset("ap pp ago fn ct".split()),
     "year-end": frozenset(["ye"]),
@@ -1261,10 +1264,29 @@ def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Ten
         rel = group("ss_rel")
         if group("ss_rel2") is not None:  # "the spring of next year"
             year, basis = _relative_year(anchor, group("ss_rel2")), "relative"
+        elif rel is not None and rel.lower() in ("last", "next"):
+            year, basis = _adjacent_season_year(anchor, month, rel.lower()), "relative"
         else:
             mode = local() if rel is None or rel.lower() == "this" else rel.lower()
             year, basis = _span_year(anchor, month, mode), "relative"
     return _year_start(year), "year", cast(Basis, basis), f"{year:04d}-{code}"
+
+
+def _adjacent_season_year(anchor: datetime.date, first_month: int, rel: str) -> int:
+    """ "next spring" in April is the spring of next year, "last winter" in April the one just
+    ended: the nearest season wholly after (or before) the anchor's month, named by the year it
+    begins in."""
+    now = anchor.year * 12 + anchor.month - 1
+    year = anchor.year
+    if rel == "next":
+        while year * 12 + first_month - 1 <= now:
+            year += 1
+        while (year - 1) * 12 + first_month - 1 > now:
+            year -= 1
+        return year
+    while year * 12 + first_month + 1 >= now:
+        year -= 1
+    return year
 
 
 def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
@@ -1411,7 +1433,7 @@ _NUMBERED_BEFORE_RE: Final = re.compile(
     r"|office|model|no\.|nos?|number|apollo|chapter|rule|order|decree|page|paragraph|clause"
     r"|channel|gate|platform|lot|item|suite|box|code|vol\.?|volume|issue|part|series|version"
     r"|patch|build|form|docket|exhibit|table|figure|fig\.|tel\.?|phone|ext\.?|pin|account"
-    r"|batch|serial|squad|battalion|brigade|regiment|unit)\s+$",
+    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox)\s+$",
     re.IGNORECASE,
 )
 # ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT"), unless a
@@ -1443,6 +1465,12 @@ _MAKE_AFTER_RE: Final = re.compile(
     + "|".join(_VEHICLE_MAKES).replace("-", r"[\s-]")
     + r")\b(?=\s+(?-i:[A-Z0-9])|\s*(?:[,.;:!?)]|$)|\s+(?:car|truck|pickup|sedan|van|minivan|coupe"
     r"|wagon|convertible|sport[\s-]utility|motorcycle|station)\b)"
+)
+
+# A street number, not a year ("1999 Broadway", "1600 Pennsylvania Avenue").
+_STREET_AFTER_RE: Final = re.compile(
+    r"\s+(?:(?-i:[A-Z][a-z]+)\s+){0,2}(?-i:Broadway|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard"
+    r"|Blvd\.?|Drive|Lane|Plaza|Parkway)(?![A-Za-z])"
 )
 
 
@@ -1614,15 +1642,19 @@ def _week_of_month(
     month = _month_number(match.group("wm_m"))
     year_text = match.group("wm_y")
     year = int(year_text) if year_text else _bare_month(anchor, month, local()).year
+    basis: Basis = "explicit" if year_text else "relative"
+    ordinal = match.group("wm_o").lower()
+    if match.group("wm_wd") is not None:
+        nth = -1 if ordinal in ("last", "final") else _QUARTER_ORDINALS[ordinal]
+        weekday = _WEEKDAYS[match.group("wm_wd")[:3].lower()]
+        return _nth_weekday(year, month, weekday, nth), "day", basis, None
     first = datetime.date(year, month, 1)
     thursday = first + datetime.timedelta(days=(3 - first.weekday()) % 7)
-    ordinal = match.group("wm_o").lower()
     if ordinal in ("last", "final"):
         following = _month_start(year, month, 1)
         thursday = following - datetime.timedelta(days=(following.weekday() - 3) % 7 or 7)
     else:
         thursday += datetime.timedelta(weeks=_QUARTER_ORDINALS[ordinal] - 1)
-    basis: Basis = "explicit" if year_text else "relative"
     return _monday(thursday), "week", basis, None
 
 
@@ -1952,6 +1984,7 @@ def _resolve(
                 and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
             )
             or _MAKE_AFTER_RE.match(text, match.end())
+            or _STREET_AFTER_RE.match(text, match.end())
         ):
             return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
@@ -1972,6 +2005,9 @@ def _resolve(
         )
         if match.group("mp_past") is not None:  # "October was the worst month": behind
             return _bare_month(anchor, month, "past"), "month", "explicit", None
+        if _DELIVERY_AFTER_RE.match(text, match.end()):
+            # "crude for September delivery": a futures contract's month lies ahead
+            return _bare_month(anchor, month, "future"), "month", "explicit", None
         if _DATA_FOR_RE.search(text, max(0, match.start() - 30), match.start()):
             # "trade figures for October will be released": the month reported is behind
             return _bare_month(anchor, month, "past"), "month", "explicit", None
@@ -2090,8 +2126,10 @@ def _resolve_basic(
             # In news, "on Friday" in a Friday story is the day of publication, not a week off.
             return anchor, "day", "relative"
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
-        if mode == "present" and _scheduled_before(text, match.start()):
-            mode = "future"  # "the Electoral College meets on Monday": the coming one
+        if mode == "present" and _scheduled_before(text, match.start(), 5):
+            # "the Electoral College meets on Monday", "Congress returns from its recess on
+            # Monday": the coming one
+            mode = "future"
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
         if group("dw_ln") is not None:
@@ -2205,6 +2243,8 @@ _DATA_FOR_RE: Final = re.compile(
     r"\s+(?:for|of)\s+$",
     re.IGNORECASE,
 )
+
+_DELIVERY_AFTER_RE: Final = re.compile(r"\s+(?:delivery|contracts?|futures)\b", re.IGNORECASE)
 
 
 def _compared(match: re.Match[str], text: str) -> bool:
@@ -2738,7 +2778,7 @@ def _part_of_day(mention: DateMention) -> DateMention:
 def _span_duration(mention: DateMention) -> DateMention:
     """ "Over the past three months" is a duration in TimeML ("P3M"); the singular "the past
     month", "the past decade" keep their date."""
-    if mention.role != "date" or mention.date is None:
+    if mention.role != "date" or (mention.date is None and mention.label is not None):
         return mention
     duration = _DURATION_RE.search(mention.phrase)
     if (

@@ -76,6 +76,11 @@ def test_phrase_value(case: dict[str, Any]) -> None:
 # First runs: the 155 "finds" of the first rows found 0.839, value 0.652, 4 of 30 "rejects" taken
 # (before any change); the 42 held-out ones found 0.952, value 0.952, 2 of 14 taken. The three
 # marked "known_difference" keep MEANTIME's gold where it departs from the TimeML reading.
+# The rows marked "round": 4 (fiscal periods, year-ago comparisons, decades, seasons, weekdays of
+# scheduled events, futures months, street numbers) first ran at: 173 "finds" found 0.994, value
+# 0.908, 5 of 25 "rejects" taken. On review three rows changed: "the year-earlier quarter" in
+# August is the second quarter; "formerly" is no expression (MEANTIME leaves it unmarked) and "2006
+# models" is one (MEANTIME marks model years).
 NEWSWIRE_PATH = CASES_PATH.with_name("dates_newswire.jsonl")
 NEWSWIRE = [json.loads(line) for line in NEWSWIRE_PATH.open(encoding="utf-8") if line.strip()]
 NEWSWIRE_FINDS = [c for c in NEWSWIRE if "finds" in c]
@@ -107,7 +112,7 @@ def test_newswire_value(case: dict[str, Any]) -> None:
     end = start + len(phrase)
     overlapping = [m for m in find_article_dates(text, anchor) if m.start < end and start < m.end]
     assert [m.value for m in overlapping] == [value]
-    if value.startswith(("P", "XXXX")):
+    if value.startswith(("P", "XXXX")) and not value.endswith("_REF"):  # not PRESENT_REF
         assert [m.role for m in overlapping] in (["duration"], ["set"])
         if not phrase.startswith("the past"):  # an event "over the past two weeks": their month
             dated = find_dates(text, anchor, "present")
