@@ -1969,7 +1969,11 @@ def _resolve(
         amount = _number(match.group("fn_n"))
         if amount is None:
             return None
-        date, precision = _shift(anchor, match.group("fn_u").lower().rstrip("s"), amount)
+        unit = match.group("fn_u").lower().rstrip("s")
+        if unit in ("day", "week"):  # "a week from today": that day
+            days = amount * (7 if unit == "week" else 1)
+            return anchor + datetime.timedelta(days=days), "day", "relative", None
+        date, precision = _shift(anchor, unit, amount)
         return date, precision, "relative", None
     if kind == "vg":
         return None, "unknown", "before-publication", "PAST_REF"
@@ -2126,7 +2130,10 @@ def _resolve_basic(
             # In news, "on Friday" in a Friday story is the day of publication, not a week off.
             return anchor, "day", "relative"
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
-        if mode == "present" and _scheduled_before(text, match.start(), 5):
+        if mode == "present" and (
+            _scheduled_before(text, match.start(), 5)
+            or _COPULA_BEFORE_RE.search(text, max(0, match.start() - 12), match.start())
+        ):
             # "the Electoral College meets on Monday", "Congress returns from its recess on
             # Monday": the coming one
             mode = "future"
@@ -2244,6 +2251,8 @@ _DATA_FOR_RE: Final = re.compile(
     re.IGNORECASE,
 )
 
+# "the primary is Tuesday", "the vote is on Monday": a present copula names an event to come.
+_COPULA_BEFORE_RE: Final = re.compile(r"\b(?:is|are)\s+(?:on\s+)?$")
 _DELIVERY_AFTER_RE: Final = re.compile(r"\s+(?:delivery|contracts?|futures)\b", re.IGNORECASE)
 
 
@@ -2593,7 +2602,7 @@ _DURATION_RE: Final = re.compile(
     rf"(?P<n>{_DURATION_COUNT})[\s-]+(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
     r"|(?:(?<=\bfor\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\blast\s)"
     r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s)"
-    r"|(?<=\bthe\scoming\s))"
+    r"|(?<=\bthe\scoming\s)|(?<=\bthe\s)(?=[a-z]+\s+ahead\b(?!\s+of\b)))"
     r"(?P<bare>seconds|minutes|hours|days|weeks|months|years|decades)(?![A-Za-z'’-]))",
     re.IGNORECASE,
 )
@@ -2727,6 +2736,7 @@ _DURATION_PREVIOUS_WORDS: Final = frozenset(
         *"few several many of for take takes took last lasted within spent after in coming".split(),
     ]
 )
+_AHEAD_RE: Final = re.compile(r"\s+ahead\b(?!\s+of\b)", re.IGNORECASE)  # "in the weeks ahead"
 _WORD_START_RE: Final = re.compile(r"(?<![A-Za-z0-9,'’])[A-Za-z0-9]")
 
 
@@ -2740,15 +2750,19 @@ def _durations(text: str, lowered: str, units: list[re.Match[str]]) -> list[re.M
             window = found[-1].end()
         head = lowered[window : unit.start()].rstrip(" -\t")
         previous = head.rsplit(None, 1)[-1].lstrip("(\"'“‘") if head else ""
-        if not previous[-1:].isdigit() and previous not in _DURATION_PREVIOUS_WORDS:
+        if (
+            not previous[-1:].isdigit()
+            and previous not in _DURATION_PREVIOUS_WORDS
+            and not (previous == "the" and _AHEAD_RE.match(text, unit.end()))
+        ):
             continue  # no count or verb before the unit: "the day", "last year"
         for start in [*(w.start() for w in _WORD_START_RE.finditer(text, window, unit.start()))]:
             match = _DURATION_RE.match(text, start, unit.end())
             if match is not None and match.end() == unit.end():
                 found.append(match)
                 break
-        else:
-            match = _DURATION_RE.match(text, unit.start(), unit.end())
+        else:  # the unit alone; it may look past itself ("the days ahead")
+            match = _DURATION_RE.match(text, unit.start())
             if match is not None and match.end() == unit.end():
                 found.append(match)
     return found

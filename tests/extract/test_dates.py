@@ -80,7 +80,8 @@ def test_phrase_value(case: dict[str, Any]) -> None:
 # scheduled events, futures months, street numbers) first ran at: 173 "finds" found 0.994, value
 # 0.908, 5 of 25 "rejects" taken. On review three rows changed: "the year-earlier quarter" in
 # August is the second quarter; "formerly" is no expression (MEANTIME leaves it unmarked) and "2006
-# models" is one (MEANTIME marks model years).
+# models" is one (MEANTIME marks model years). Its 50 held-out "finds", written after those
+# fixes, first ran at found 0.980, value 0.940, 0 of 7 "rejects" taken.
 NEWSWIRE_PATH = CASES_PATH.with_name("dates_newswire.jsonl")
 NEWSWIRE = [json.loads(line) for line in NEWSWIRE_PATH.open(encoding="utf-8") if line.strip()]
 NEWSWIRE_FINDS = [c for c in NEWSWIRE if "finds" in c]
@@ -334,3 +335,68 @@ def test_mutated_text_and_any_anchor_never_raise() -> None:
         find_article_dates(text, anchor)
         resolve_event_date(text, anchor, anchor)
         resolve_event_date(text, None, anchor, 0, "future")
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "phrase", "value"),
+    [
+        # a weekday of a month, by the tense of its clause
+        (
+            "The race will be run on the first Saturday in May.",
+            "1998-10-22",
+            "the first Saturday in May",
+            "1999-05-01",
+        ),
+        (
+            "Talks began on the last Friday of March.",
+            "1998-02-13",
+            "the last Friday of March",
+            "1997-03-28",
+        ),
+        (
+            "The vote is set for the second Tuesday in November 1998.",
+            "1998-02-13",
+            "the second Tuesday in November 1998",
+            "1998-11-10",
+        ),
+        # "next"/"last" season: the one wholly after (before) the anchor's month
+        ("The relay begins next spring.", "2013-04-18", "next spring", "2014-SP"),
+        ("The relay began last spring.", "2013-04-18", "last spring", "2012-SP"),
+        ("The club signed him last winter.", "2013-04-18", "last winter", "2012-WI"),
+        ("The talks resume next winter.", "2009-06-01", "next winter", "2009-WI"),
+        ("The talks resume next winter.", "2009-01-15", "next winter", "2009-WI"),
+        ("Sales rose last summer.", "2009-10-01", "last summer", "2009-SU"),
+        # a futures month lies ahead; a scheduled event's weekday is the coming one
+        ("Crude for September delivery fell 42 cents.", "1997-08-14", "September", "1997-09"),
+        ("Congress returns from its recess on Monday.", "1996-04-25", "Monday", "1996-04-29"),
+        ("The New Hampshire primary is Tuesday.", "2000-01-28", "Tuesday", "2000-02-01"),
+        ("The election is a week from today.", "2012-10-30", "a week from today", "2012-11-06"),
+        # vague and long spans are durations
+        ("NATO will consider air strikes in the days ahead.", "1995-07-27", "days", "PXD"),
+        (
+            "Tuition has nearly doubled in the past 10 years.",
+            "2006-05-09",
+            "the past 10 years",
+            "P10Y",
+        ),
+    ],
+)
+def test_round_four_forms(text: str, anchor: str, phrase: str, value: str) -> None:
+    mentions = find_article_dates(text, datetime.date.fromisoformat(anchor))
+    start = text.index(phrase)
+    overlapping = [m for m in mentions if m.start < start + len(phrase) and start < m.end]
+    assert [m.value for m in overlapping] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company's headquarters are at 1999 Broadway in Denver.",
+        "She lives at 2012 Elm Street.",
+        "The film was produced by Fox 2000 Pictures.",
+        "The Friday prayers drew thousands to the mosque.",
+        "The days ahead of the vote were tense.",
+    ],
+)
+def test_round_four_non_dates(text: str) -> None:
+    assert find_article_dates(text, datetime.date(2006, 5, 9)) == []
