@@ -459,7 +459,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<us>(?:on\s+)?(?<![\d/])(?P<us_m>1[0-2]|0?[1-9])/(?P<us_d>3[01]|[12]\d|0?[1-9])/"
     r"(?P<us_y>(?:19|20)?\d\d)(?![\d/]))",
     # Month day [year]: "Feb. 21", "February 21st", "March 3, 2023".
-    rf"(?P<md>(?:on\s+)?(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)",
+    rf"(?P<md>(?:on\s+)?(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR})"
+    r"|\s+of\s+(?P<md_rel>last|this|next)\s+year(?![A-Za-z]))?)",
     # Day month [year]: "21 February 2023", "the 21st of February".
     rf"(?P<dm>(?:on\s+)?(?:the\s+)?(?P<dm_d>{_DAY})(?:\s*[-–]\s*{_DAY})?\s+(?:of\s+)?"
     rf"(?P<dm_m>{_MONTH_ANY})"
@@ -539,8 +540,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?P<ru_we>(?:(?:over|at|during|for)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)"
     r"|(?<=\bafter\s)|(?<=\bsince\s))the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
     r"(?!\s+of\b)"
-    r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
-    r"(?P<ru_the>year|month|quarter)(?![A-Za-z]))",
+    r"|the\s+(?:end|beginning|start|middle|rest|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
+    r"(?P<ru_the>year|month|quarter|week)(?![A-Za-z]))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
     rf"(?P<ago>(?:(?P<ago_n>{_NUM_ANY})\s+)?(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
     r"|decades?)"
@@ -822,7 +823,8 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
 _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
-    "of first second third fourth half quarter end beginning start middle couple final past current"
+    "of first second third fourth half quarter end beginning start middle rest couple final past"
+    " current"
     " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’ period time entire full whole"
     " preceding prior following succeeding straight consecutive successive trading fifth sixth"
     " seventh eighth ninth tenth eleventh twelfth best worst biggest largest strongest weakest"
@@ -2019,6 +2021,8 @@ def _resolve(
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
             return _year_start(anchor.year), "year", "relative", _half_label(match, anchor.year)
+        if match.group("ru_the").lower() == "week":  # "the rest of the week"
+            return _monday(anchor), "week", "relative", None
         if match.group("ru_the").lower() == "quarter":  # "by the end of the quarter": 1998-Q1
             this_quarter = f"{anchor.year:04d}-Q{(anchor.month - 1) // 3 + 1}"
             return _year_start(anchor.year), "year", "relative", this_quarter
@@ -2088,6 +2092,8 @@ def _resolve_basic(
         return (resolved, "day", "explicit") if resolved else None
     if kind in ("md", "dm"):
         year = group(f"{kind}_y")
+        if kind == "md" and group("md_rel") is not None:  # "Aug. 2 of last year"
+            year = str(_relative_year(anchor, group("md_rel")))
         named = _named_day(match, text, anchor)
         if year is None and named is not None:
             return named, "day", "explicit"
@@ -2233,6 +2239,9 @@ _COMPARISON_BEFORE_RE: Final = re.compile(
     r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
     re.IGNORECASE,
 )
+_SINCE_DETERMINER_RE: Final = re.compile(
+    r"\bsince\s+(?:the|its|their|his|her|our)\s+$", re.IGNORECASE
+)
 _SINCE_RE: Final = re.compile(r"\b(?:since|as\s+of|throughout)\s+$", re.IGNORECASE)
 _POSTPONED_RE: Final = re.compile(
     r"\b(?:adjourned|postponed|delayed|deferred|suspended|recessed|put\s+off|pushed\s+back"
@@ -2284,6 +2293,8 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         and match.lastgroup in _ATTRIBUTIVE_KINDS
         and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
+        if _SINCE_DETERMINER_RE.search(before):
+            return "attribute", "past"  # "since its March low": behind
         return "attribute", None
     if match.lastgroup == "yb" or (match.lastgroup == "ya" and match.group("ya_in") is None):
         return "attribute", None
@@ -2930,6 +2941,7 @@ def _times_durations_sets(
             count is not None
             and count.lower() in ("a", "an", "one")
             and match.group("span") is None
+            and "-" not in match.group()  # "the biggest one-day drop": a duration
             and not _SINGLE_DURATION_BEFORE_RE.search(text, max(0, start - 12), start)
         ):
             continue  # "a year earlier" is a date, "one day" a vague one
