@@ -390,7 +390,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
     # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
     r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+"
-    r"|(?P<hd_rel>last|next|this)\s+)?(?:the\s+day\s+(?P<hd_off>before|after)\s+)?(?-i:(?P<hd_n>"
+    r"|(?P<hd_rel>last|next|this)\s+)?(?:the\s+(?P<hd_unit>day|week)\s+(?P<hd_off>before|after)\s+)?(?-i:(?P<hd_n>"
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
@@ -832,7 +832,7 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
     " twenty-first thirteenth fourteenth fifteenth thirtieth thirty-first twenty-second"
     " twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth"
-    " twenty-ninth before after day".split()
+    " twenty-ninth before after day week".split()
 )
 _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))  # "the 20th" century
 _PHRASE_LOOKBACK: Final = 40
@@ -1722,12 +1722,28 @@ def _holiday(
     rel = (match.group("hd_rel") or "").lower()
     if rel in ("last", "next"):  # "last Christmas"
         local = (lambda: "past") if rel == "last" else (lambda: "future")
-    resolved = _holiday_day(name, year_text, anchor, local)
     off = match.group("hd_off")
-    if resolved is None or off is None:
-        return resolved
-    # "the day after Thanksgiving"
-    shift = datetime.timedelta(days=1 if off.lower() == "after" else -1)
+    if off is None:
+        return _holiday_day(name, year_text, anchor, local)
+    # "the day after Thanksgiving", "the week before Christmas": the holiday whose day (or week)
+    # has begun by the anchor in a past clause, has not yet ended in a future one
+    after = off.lower() == "after"
+    shift = datetime.timedelta(days=1 if after else -1)
+    week = match.group("hd_unit").lower() == "week"
+    tense = local()
+    span = 7 if week else 1
+    if tense == "past":
+        reference = anchor - shift if after else anchor + span * -shift
+    elif tense == "future":
+        reference = anchor - span * shift if after else anchor - shift
+    else:
+        reference = anchor - (4 if week else 1) * shift
+    resolved = _holiday_day(name, year_text, reference, lambda: tense)
+    if resolved is None:
+        return None
+    if week:
+        # "the week before Christmas": the week that holds the middle of those seven days
+        return _monday(cast(datetime.date, resolved[0]) + 4 * shift), "week", resolved[2], None
     return cast(datetime.date, resolved[0]) + shift, "day", resolved[2], None
 
 
@@ -2610,7 +2626,8 @@ _DURATION_UNIT = (
 # "18 days", "three years", "a 90-day moratorium", "the next two years", "for months".
 _DURATION_RE: Final = re.compile(
     r"\b(?:(?P<span>the\s+(?:past|last|next|previous|coming|following|first|final)\s+)?"
-    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
+    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?:(?:straight|consecutive|successive)\s+)?"
+    rf"(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
     r"|(?:(?<=\bfor\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\blast\s)"
     r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s)"
     r"|(?<=\bthe\scoming\s)|(?<=\bthe\s)(?=[a-z]+\s+ahead\b(?!\s+of\b)))"
@@ -2745,6 +2762,7 @@ _DURATION_PREVIOUS_WORDS: Final = frozenset(
     [
         *_DURATION_WORDS,
         *"few several many of for take takes took last lasted within spent after in coming".split(),
+        *"straight consecutive successive".split(),
     ]
 )
 _AHEAD_RE: Final = re.compile(r"\s+ahead\b(?!\s+of\b)", re.IGNORECASE)  # "in the weeks ahead"
