@@ -252,11 +252,32 @@ _PRESENT_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 
+_AWAIT_WORDS: Final[frozenset[str]] = frozenset(
+    "await awaits awaited awaiting anticipated anticipating".split()
+)
+
+
 def _scheduled_before(text: str, start: int, reach: int = 3) -> bool:
     """Whether a present-tense verb of a scheduled event comes just before ``start`` ("the
     deadline expires in two weeks"), within ``reach`` words."""
     words = _LOWER_WORD_RE.findall(text[max(0, start - 60) : start])[-reach:]
     return any(word in _PRESENT_WORDS for word in words)
+
+
+def _awaited_before(text: str, start: int) -> bool:
+    """Whether the phrase at ``start`` names what a clause waits for ("awaited Friday's report",
+    "ahead of the Fed meeting on Wednesday"): its time is not behind the clause's verb."""
+    before = text[max(0, start - 40) : start]
+    stops = list(_CLAUSE_STOP_RE.finditer(before))
+    if stops:
+        before = before[stops[-1].end() :]
+    words = _LOWER_WORD_RE.findall(before)[-6:]
+    for index, word in enumerate(words):
+        if word in _AWAIT_WORDS:
+            return True
+        if word == "ahead" and words[index + 1 : index + 2] == ["of"]:
+            return True
+    return False
 
 
 def _word_tense(word: str) -> Tense | None:
@@ -2159,6 +2180,8 @@ def _resolve_basic(
             # "the Electoral College meets on Monday", "Congress returns from its recess on
             # Monday": the coming one
             mode = "future"
+        if rel is None and mode == "past" and _awaited_before(text, match.start()):
+            mode = "present"  # "stocks rose ahead of the Fed meeting on Wednesday": nearest
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
         if group("dw_ln") is not None:

@@ -421,6 +421,15 @@ def test_mutated_text_and_any_anchor_never_raise() -> None:
             "the rest of the week",
             "1987-W43",
         ),
+        # what a past clause waits for is not behind it
+        ("Traders awaited Friday's report.", "2012-10-30", "Friday", "2012-11-02"),
+        (
+            "Stocks rose ahead of the Fed meeting on Wednesday.",
+            "2012-10-30",
+            "Wednesday",
+            "2012-10-31",
+        ),
+        ("Stocks rose Monday ahead of a Fed decision.", "2012-10-30", "Monday", "2012-10-29"),
     ],
 )
 def test_round_four_forms(text: str, anchor: str, phrase: str, value: str) -> None:
