@@ -563,6 +563,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?!\s+of\b)"
     r"|the\s+(?:end|beginning|start|middle|rest|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
     r"(?P<ru_the>year|month|quarter|week)(?![A-Za-z]))",
+    # A weekday weeks off: "two weeks ago Friday", "a week from Tuesday".
+    rf"(?P<wa>(?P<wa_n>a|one|two|three|four)\s+weeks?\s+(?P<wa_dir>ago|from)\s+"
+    rf"(?P<wa_d>{_WEEKDAY}))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
     rf"(?P<ago>(?:(?P<ago_n>{_NUM_ANY})\s+)?(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
     r"|decades?)"
@@ -692,7 +695,7 @@ _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
     "month": frozenset("mr md ow my mb mp qm yr".split()),
     "weekday": frozenset("wdmd wm wd".split()),
-    "unit": frozenset("ap fm wm pp ru ago inn fn dw".split()),
+    "unit": frozenset("ap fm wm pp ru wa ago inn fn dw".split()),
     "decade unit": frozenset("ap pp ago fn ct".split()),
     "year-end": frozenset(["ye"]),
     "dayword": frozenset("dw ru".split()),
@@ -1948,6 +1951,15 @@ def _resolve(
         unit = match.group("ago_u").lower().rstrip("s")
         if amount is not None and unit in _RANK:
             return _relative(_shift_reference(reference, unit, -amount))
+    if kind == "wa":  # "a week ago Friday": the Friday before last
+        weeks = datetime.timedelta(weeks=_number(match.group("wa_n")) or 1)
+        weekday = _WEEKDAYS[match.group("wa_d")[:3].lower()]
+        ago = match.group("wa_dir").lower() == "ago"
+        if weekday == anchor.weekday():
+            base = anchor
+        else:
+            base = _weekday(anchor, weekday, "past" if ago else "future")
+        return (base - weeks if ago else base + weeks), "day", "relative", None
     if kind == "fm":
         return _months_of_year(match, anchor, reference)
     if kind == "wm":

@@ -421,6 +421,15 @@ def test_mutated_text_and_any_anchor_never_raise() -> None:
             "the rest of the week",
             "1987-W43",
         ),
+        # "a week ago Friday" is the Friday before last; "a week from Tuesday" the one after next
+        (
+            "He was arrested two weeks ago Friday.",
+            "1994-10-20",
+            "two weeks ago Friday",
+            "1994-09-30",
+        ),
+        ("The vote is a week from Tuesday.", "1994-10-20", "a week from Tuesday", "1994-11-01"),
+        ("He left a week ago Thursday.", "1994-10-20", "a week ago Thursday", "1994-10-13"),
         # what a past clause waits for is not behind it
         ("Traders awaited Friday's report.", "2012-10-30", "Friday", "2012-11-02"),
         (
