@@ -1931,6 +1931,13 @@ def _resolve(
 
     if kind == "ap":
         return _anaphor(match, anchor, reference, local)
+    if (
+        kind == "wd"
+        and match.group("wd_rel") is None
+        and _THE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start())
+        and _NAME_AFTER_RE.match(text, match.end())
+    ):
+        return None  # "the Tuesday Club", "The Sunday Correspondent": a name
     if kind == "wd" and match.group("wd_ana") is not None:  # "the previous Friday"
         base = reference[0] if reference is not None and reference[1] == "day" else anchor
         back = match.group("wd_ana").lower() in ("previous", "preceding")
@@ -2290,6 +2297,8 @@ _COMPARISON_BEFORE_RE: Final = re.compile(
     r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
     re.IGNORECASE,
 )
+_THE_BEFORE_RE: Final = re.compile(r"\b[Tt]he\s+$")
+_NAME_AFTER_RE: Final = re.compile(r"\s+(?-i:[A-Z][a-z])")
 _SINCE_DETERMINER_RE: Final = re.compile(
     r"\bsince\s+(?:the|its|their|his|her|our)\s+$", re.IGNORECASE
 )
