@@ -1494,10 +1494,20 @@ _MAKE_AFTER_RE: Final = re.compile(
 )
 
 # A street number, not a year ("1999 Broadway", "1600 Pennsylvania Avenue").
-_STREET_AFTER_RE: Final = re.compile(
-    r"\s+(?:(?-i:[A-Z][a-z]+)\s+){0,2}(?-i:Broadway|Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard"
-    r"|Blvd\.?|Drive|Lane|Plaza|Parkway)(?![A-Za-z])"
+_STREET_WORDS: Final = frozenset(
+    "Broadway Street St. Avenue Ave. Road Rd. Boulevard Blvd Blvd. Drive Lane Plaza Parkway".split()
 )
+
+
+def _street_after(text: str, end: int) -> bool:
+    """Whether a street name follows a number: up to two capitalised words, then a street word."""
+    for word in text[end : end + 48].split()[:3]:
+        if word.rstrip(",;") in _STREET_WORDS or word.rstrip(",;.") in _STREET_WORDS:
+            return True
+        rest = word[1:]
+        if not (word[:1].isupper() and (not rest or (rest.isalpha() and rest.islower()))):
+            return False
+    return False
 
 
 def _year_range(match: re.Match[str]) -> _Resolved | None:
@@ -2046,7 +2056,10 @@ def _resolve(
                 and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
             )
             or _MAKE_AFTER_RE.match(text, match.end())
-            or _STREET_AFTER_RE.match(text, match.end())
+            or (
+                _street_after(text, match.end())
+                and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
+            )
         ):
             return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None

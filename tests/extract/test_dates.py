@@ -458,6 +458,8 @@ def test_round_four_forms(text: str, anchor: str, phrase: str, value: str) -> No
         "The Friday prayers drew thousands to the mosque.",
         "The days ahead of the vote were tense.",
         "The Tuesday Club met at the hotel.",
+        "The headquarters, 1801 K St., was sold.",
+        "He lives at 1600 Pennsylvania Avenue.",
     ],
 )
 def test_round_four_non_dates(text: str) -> None:
