@@ -401,10 +401,10 @@ def _office_in(name: str | None, country: str | None, role: str | None) -> Actor
     return max(same_role or rows, key=lambda a: a.valid_from or dt.date.min)
 
 
-@cache
 def _state_named(m: re.Match[str], name: str | None, iso3: str) -> ActorMention:
     """A state's government named by a phrase the gazetteer cannot resolve alone ("the North",
-    a bare "Congo"), once the sentence or article has decided which state it is."""
+    a bare "Congo"), once the sentence or article has decided which state it is (not cached:
+    a cache keyed by the match would keep every sentence read)."""
     return ActorMention(m.start(), m.end(), m.group(), name, iso3, "government", None, "country")
 
 
