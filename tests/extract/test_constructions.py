@@ -71,12 +71,12 @@ withdrawal as THREATEN) and with them fixed 221; 238 after its fixes ("wire6-*",
 and 15, harder syntax): 32 of 45 (37), 43 after ("wire6e-*", "wire6fix3-*"). Batch 5 (40 and 20),
 written last: 43 of 60 (53; positives 23 of 40, 33 with the expectations fixed), 56 after
 ("wire6f-*", "wire6fix4-*"). Batch 6 (20 and 10), written after all of these: 26 of 30 (28 with two
-expectations fixed), 28 after "arrived in" as a visit ("wire6g-*", "wire6fix6-*"). Left: elided
+expectations fixed), 29 after "arrived in" as a visit ("wire6g-*", "wire6fix6-*"). Left: elided
 coordination ("North and South Korean officials"), an unknown surname alone ("Fabius will travel"),
 "Lebanon's caretaker prime minister", a bare "Congo", a compound subject of a one-sided act (no
 country: "Saudi Arabia and the UAE called on"), "Iraq must ..., X said" without quotes, a pledge to
-rebuild a port, "We strongly protest," a headline's "N. Korea", "will respond to", "Russian
-investigators", "praised ... during a visit" (the dictionary's object pattern), executions.
+rebuild a port, "Japan's chief cabinet secretary", a headline's "N. Korea", "will respond to",
+"Russian investigators", "praised ... during a visit" (the dictionary's object pattern), executions.
 """
 
 from __future__ import annotations
