@@ -1068,6 +1068,12 @@ _DOMESTIC_SECTORS = frozenset({"opposition", "legislature", "judiciary"})
 _STATE_ORGANS = frozenset({"government", "army", "military", "police", "junta", "ruling_party"})
 
 
+@cache
+def _igo_names() -> frozenset[str | None]:
+    """Names of international bodies: their officers belong to no state."""
+    return frozenset(a.name for a in load_actors() if a.kind == "igo")
+
+
 def _stateless_people(a: ActorMention) -> bool:
     """An ethnic group named by a nationality, not yet placed in a state."""
     return a.kind in ("group", "demonym") and a.country is None and a.sector == "civil_society"
@@ -1227,6 +1233,7 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
             and cur.country is None
             and cur.sector in _DOMESTIC_SECTORS
             and home is not None
+            and cur.name not in _igo_names()  # "the International Criminal Court prosecutor"
         ):
             # "Kenyan police arrested opposition leader Kenneth Matiba", "ethnic Albanian
             # rebels": the opposition of the state named before them
