@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib.resources import files
 
 from pipeline.extract.gazetteer import (
     ActorEntry,
@@ -408,20 +406,6 @@ def _state_named(m: re.Match[str], name: str | None, iso3: str) -> ActorMention:
     return ActorMention(m.start(), m.end(), m.group(), name, iso3, "government", None, "country")
 
 
-@cache
-def _epithets() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """The state epithets of pipeline/data/epithets.toml as one pattern and, per phrase, the
-    states it can denote."""
-    raw = tomllib.loads(files("pipeline.data").joinpath("epithets.toml").read_text("utf-8"))
-    fits: dict[str, frozenset[str]] = {}
-    for entry in raw["epithet"]:
-        for phrase in entry["phrases"]:
-            fits[phrase] = frozenset(entry["states"])
-    alts = sorted(fits, key=len, reverse=True)
-    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alts)
-    return re.compile(rf"\b[Tt]he\s+({words})\b(?![-\w])"), fits
-
-
 def _country_name(iso3: str) -> str | None:
     for a in load_actors():
         if a.kind == "country" and a.country == iso3:
@@ -435,15 +419,16 @@ def _alternation(words: set[str]) -> str:
 
 @cache
 def _epithet_pattern() -> re.Pattern[str]:
-    """ "the kingdom", "the Gulf state", "the Himalayan kingdom", "the communist state's": a
-    reviewed epithet; never "the island of Crete" nor a bare "the state" ("accused the kingdom
-    of supporting" is one)."""
+    """ "the kingdom", "the Gulf state", "the oil-rich emirate", "the hermit kingdom": an epithet
+    of state_epithets.tsv, the one list of them; never "the island of Crete" nor a bare "the state"
+    ("accused the kingdom of supporting" is one). A possessive's "'s" stays outside the span, as
+    with names."""
     rows = load_state_epithets()
     heads = _alternation({r.word for r in rows if r.head})
     quals = _alternation({r.word for r in rows if not r.head})
     return re.compile(
         rf"\b[Tt]he[ \t]+((?:(?:{quals})[ \t]+){{0,2}})({heads})\b"
-        r"(?![ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])(?!-)(?:['’]s)?"
+        r"(?![ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])(?!-)"
     )
 
 
@@ -690,25 +675,6 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         iso = which.pop()
         if claim(m.start(), m.end()):
             raw.append(_state_named(m, _country_name(iso), iso))
-    epithets, epithet_states = _epithets()
-    by_epithet: set[int] = set()
-    for m in epithets.finditer(sentence):
-        # "the kingdom", "the Gulf state": the last state named that the epithet fits
-        named_before = [
-            a
-            for a in raw
-            if a.end <= m.start()
-            and a.kind in _STATE_KINDS
-            and a.country
-            and id(a) not in by_epithet  # "The kingdom urged the Gulf state": Qatar, not it
-        ]
-        denoted = epithet_states[" ".join(m.group(1).split())]
-        last = next(
-            (a for a in reversed(memory.states + named_before) if a.country in denoted), None
-        )
-        if last is not None and last.country and claim(m.start(), m.end()):
-            raw.append(_state_named(m, _country_name(last.country), last.country))
-            by_epithet.add(id(raw[-1]))
     for m, state in _epithet_states(sentence, raw, memory) + _neighbours(sentence, raw, memory):
         if claim(m.start(), m.end()):
             raw.append(_state_named(m, state.name, state.country or ""))
