@@ -216,17 +216,23 @@ class ArticleMemory:
     clock: int = 0  # article offset of the text being read
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
     states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
+    venues: set[str] = field(default_factory=set)  # states last named as places
 
-    def remember_state(self, actor: ActorMention) -> None:
-        """A state named, for "the kingdom" and "its neighbour" later on."""
+    def remember_state(self, actor: ActorMention, venue: bool | None = None) -> None:
+        """A state named, for "the kingdom" and "its neighbour" later on; a venue ("was in
+        Kuwait", "had left Cambodia") is only where a party was (None: as it was)."""
         if actor.country and actor.kind in _STATE_KINDS and not actor.modifier:
             kept = [a for a in self.states if a.country != actor.country][-3:]
             self.states = [*kept, actor]
+            if venue is not None:
+                self.venues.discard(actor.country)
+                if venue:
+                    self.venues.add(actor.country)
 
-    def remember(self, actor: ActorMention) -> None:
+    def remember(self, actor: ActorMention, venue: bool | None = None) -> None:
         if actor.country:
             self.countries.add(actor.country)
-        self.remember_state(actor)
+        self.remember_state(actor, venue)
         if actor.kind != "pronoun" and (
             not actor.political or actor.kind in ("group", "official", "demonym", "role")
         ):
@@ -466,10 +472,12 @@ def _epithet_states(
         )
         before = [a for a in here if a.end <= m.start()][::-1] + memory.states[::-1]
         after = [a for a in here if a.start >= m.end()]
-        for a in before or after:
-            if a.country and _admitted(words, a.country, memory.on):
-                out.append((m, a))
-                break
+        fit = [a for a in before or after if a.country and _admitted(words, a.country, memory.on)]
+        # a party before a place: "Vietnam said its troops had left Cambodia. Thailand urged
+        # the communist state" is Vietnam, though Cambodia was one too
+        parties = [a for a in fit if a.country not in memory.venues]
+        if parties or fit:
+            out.append((m, (parties or fit)[0]))
     return out
 
 
@@ -486,6 +494,9 @@ def _qualifier_words(text: str) -> list[str]:
         rest = rest[len(word) :].strip()
     return found
 
+
+# a state named as where someone was or went from, not as a party ("in Kuwait", "left Cambodia")
+_VENUE_BEFORE = re.compile(r"\b(?:in|at|left)[ \t]+$")
 
 # "its neighbour", "their western neighbour": the most recent other state named
 _NEIGHBOUR = re.compile(
@@ -527,7 +538,8 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     memory.clock = offset
     for start, end, e in actor_matcher().finditer(text, memory.on):
         memory.remember(
-            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind)
+            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind),
+            venue=bool(_VENUE_BEFORE.search(text, 0, start)),
         )
 
 
@@ -1177,7 +1189,7 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
     earlier = {a.country for a in memory.states}  # states the article named before
     for a in sorted(raw, key=lambda a: a.start):
         if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
-            memory.remember_state(a)
+            memory.remember_state(a, venue=bool(_VENUE_BEFORE.search(sentence, 0, a.start)))
     raw = _prefold(sentence, raw)
     out: list[ActorMention] = []
     i = 0

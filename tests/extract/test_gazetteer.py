@@ -218,6 +218,17 @@ def test_state_epithets_resolve(on: str, text: str, expected: list[tuple[str, st
     [
         # the TSV's dates hold for every phrase: "the Himalayan kingdom" is not Nepal after 2008
         ("2015-05-02", "India sent aid to Nepal. China praised the Himalayan kingdom.", []),
+        # a state named only as a place gives way to a party that fits, and names it otherwise
+        (
+            "1989-09-26",
+            "Vietnam said its last troops had left Cambodia. Thailand urged the communist state.",
+            [("VNM", "the communist state")],
+        ),
+        (
+            "2011-03-15",
+            "Troops arrived in Bahrain on Monday. Iran urged the kingdom to listen.",
+            [("BHR", "the kingdom")],
+        ),
         # a possessive's "'s" stays outside the epithet, as with names
         (
             "2015-03-26",
