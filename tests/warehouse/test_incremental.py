@@ -224,3 +224,26 @@ def test_incremental_loads_equal_a_full_rebuild(cfg: dict[str, Any], tmp_path: P
     finally:
         con.close()
     assert len(versions) > 1
+
+
+def test_a_warehouse_loaded_before_the_kept_best_gets_it_on_its_next_load(tmp_path: Path) -> None:
+    """A warehouse without load_state.coarse_best (loaded by an older version) fills it on its
+    next load, which then equals a full rebuild."""
+    cfg = {**DEFAULTS, **CASES["sequence"][0], "days": 16}
+    world = World(cfg["seed"], dt.date.fromisoformat(cfg["start"]), cfg)
+    data, db = tmp_path / "data", tmp_path / "incremental.duckdb"
+    for day in range(cfg["days"]):
+        world.write(data, day)
+    for day in range(12):
+        load_interval(db, SQL, data, world.ds(day))
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("DROP SCHEMA load_state CASCADE")
+    finally:
+        con.close()
+    for day in range(12, cfg["days"]):
+        load_interval(db, SQL, data, world.ds(day))
+    held = [world.ds(d) for d in range(cfg["days"])]
+    reference = _full_rebuild(data, held, tmp_path / "full.duckdb", None)
+    objects = _objects(db)  # load_state.coarse_best among them
+    assert checksum(db, objects) == checksum(reference, objects)
