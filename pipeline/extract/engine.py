@@ -472,6 +472,16 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return sentence[left + 1 if left >= 0 else 0 : right]
 
 
+# ", formally ending": a participle after a comma that restates the act before it
+_RESTATING = re.compile(r",\s+(?:\w+ly\s+)?$")
+
+
+def _same_plover(a: _Candidate, b: _Candidate) -> bool:
+    """Two triggers of one PLOVER category: with a restating participle, one act said twice."""
+    tax = load_taxonomy()
+    return tax[a.event_type].plover == tax[b.event_type].plover
+
+
 def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     """Drop triggers that are the content of another act or of a purpose phrase."""
     result: list[_Candidate] = []
@@ -553,6 +563,13 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue  # "after a five-month pause", "despite Western sanctions": background
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
             continue  # "talks on reviving the deal": the topic, not an act
+        if (
+            result
+            and head_noun.lower().endswith("ing")
+            and _RESTATING.search(sentence, 0, c.start)
+            and _same_plover(result[-1], c)
+        ):
+            continue  # "withdrew from the accord, formally ending its participation": one fact
         if result and _is_object_of(sentence, result[-1], c):
             if _light_verb(result[-1], c):
                 result[-1] = c
@@ -638,12 +655,15 @@ _PREDICATE_GAP = re.compile(
 )
 
 
+_ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+
+
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     """ "suspended climate talks": the second trigger is the first one's object; but "the
     proposal was rejected by Israel": a noun trigger and the passive predicate after it."""
     gap = sentence[head.end : c.start]
-    if _PREDICATE_GAP.search(gap):
-        return False
+    if _PREDICATE_GAP.search(gap) or _ADJUNCT_TRIGGER.match(sentence, c.start):
+        return False  # "praised Japan during a visit to Tokyo": the visit is an act of its own
     return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
 
 
@@ -748,6 +768,8 @@ def _pick_actors(
         speakers = [a for a in upto if _REPORTING.search(sentence[a.end : c.start])]
         spoken = [a for a in upto if a not in speakers]
         quoted = None if speakers else _quote_speaker(sentence, c, actors)
+        if quoted is None and not speakers:
+            quoted = _trailing_speaker(sentence, c, pol)
         if quoted is not None:
             speakers = [quoted]  # '"Russia must withdraw," the chancellor said'
 
@@ -1086,6 +1108,29 @@ def _quote_speaker(sentence: str, c: _Candidate, actors: list[ActorMention]) -> 
         if _REPORTING.search(between) or _REPORTING.match(sentence, a.end + 1):
             return a
         break
+    return None
+
+
+_SAID_TAIL = re.compile(
+    r"\s+(?:said|says|told\s+reporters|added|insisted|declared|stated)"
+    r"(?:\s+(?:on|in|at|late|earlier|after|during|before)\b[^,;]*)?\s*[.!]?\s*$"
+)
+
+
+def _trailing_speaker(sentence: str, c: _Candidate, pol: list[ActorMention]) -> ActorMention | None:
+    """ "Iraq must allow the inspectors back, Cook said": reported speech without quotes is
+    the act of the speaker named after the last comma, when the sentence ends with the verb of
+    saying and no more than a time or place."""
+    comma = sentence.rfind(",")
+    if comma < c.end:
+        return None
+    for a in pol:
+        if (
+            a.start > comma
+            and _SAID_TAIL.match(sentence[a.end :])
+            and len(sentence[comma + 1 : a.start].split()) <= 6
+        ):
+            return a
     return None
 
 
