@@ -527,7 +527,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
             else:
-                if result and _light_verb(result[-1], c) and _is_object_of(sentence, result[-1], c):
+                if (
+                    result
+                    and _light_verb(sentence, result[-1], c)
+                    and _is_object_of(sentence, result[-1], c)
+                ):
                     result[-1] = c
                     container_end = c.end if c.event_type in CONTAINERS else None
                 continue
@@ -571,7 +575,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         ):
             continue  # "withdrew from the accord, formally ending its participation": one fact
         if result and _is_object_of(sentence, result[-1], c):
-            if _light_verb(result[-1], c):
+            if _light_verb(sentence, result[-1], c):
                 result[-1] = c
             continue  # "suspended climate talks", "freeze ratification": the object of an act
         result.append(c)
@@ -580,11 +584,17 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     return result
 
 
-def _light_verb(head: _Candidate, c: _Candidate) -> bool:
+_NAMED_POSSESSOR = re.compile(r"\b(?-i:[A-Z])[\w.-]*['’]s?\s+(?:[a-z-]+\s+)?$")
+
+
+def _light_verb(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     """ "engaged in quiet diplomacy", "issued an appeal to Myanmar to stop": a dictionary verb
     is the light verb of the hand rule's noun after it, which names the act (a private contact,
-    or the same PLOVER category made specific)."""
+    or the same PLOVER category made specific). Not when another party owns the noun: "praised
+    Pakistan's support for Beijing" is the praise of Pakistan."""
     if not head.rule.id.startswith("cameo.") or c.rule.id.startswith("cameo."):
+        return False
+    if _NAMED_POSSESSOR.search(sentence, head.end, c.start):
         return False
     taxonomy = load_taxonomy()
     same = taxonomy[c.event_type].plover == taxonomy[head.event_type].plover
