@@ -21,6 +21,7 @@ from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
     load_roles,
+    load_state_epithets,
     load_subjects,
     load_taxonomy,
     parse_bound,
@@ -138,6 +139,78 @@ def test_every_country_code_is_a_valid_iso3() -> None:
         if a.country is not None:
             assert re.fullmatch(r"[A-Z]{3}", a.country), a
             assert a.country in VALID_ISO3, a
+
+
+def test_state_epithets_name_known_states() -> None:
+    """Every state an epithet admits is a state the gazetteer names; heads that admit any state
+    (state, nation) are only heads, and each qualifier has a head to stand before."""
+    named = {a.country for a in load_actors() if a.kind == "country"}
+    rows = load_state_epithets()
+    assert {r.word for r in rows if r.head} >= {"kingdom", "island", "state", "emirate"}
+    for r in rows:
+        if r.countries is None:
+            assert r.head, r
+            continue
+        assert r.countries <= named, (r.word, r.countries - named)
+        if r.valid_from and r.valid_to:
+            assert r.valid_from <= r.valid_to, r
+
+
+@pytest.mark.parametrize(
+    ("on", "text", "expected"),
+    [
+        # the most recent state of the kind: "the kingdom" is Saudi Arabia, not Qatar
+        (
+            "2017-06-06",
+            "Saudi Arabia accused Qatar. The kingdom urged the Gulf state to change course.",
+            [("SAU", "The kingdom"), ("QAT", "the Gulf state")],
+        ),
+        # Nepal was a kingdom until 2008, not after
+        ("2005-02-02", "Nepal's king seized power. India criticised the Himalayan kingdom.", None),
+        ("2015-05-02", "India sent aid to Nepal. China praised the kingdom.", []),
+        # the Soviet Union is a communist state until its end, not Russia after it
+        (
+            "1990-05-01",
+            "Japan urged the Soviet Union to return the islands. Tokyo urged the "
+            "communist state again.",
+            [("RUS", "the communist state")],
+        ),
+        (
+            "2005-05-01",
+            "Japan urged Russia to return the islands. Tokyo urged the communist state again.",
+            [],
+        ),
+        # "the island of Crete" is a place; "the state" alone names nothing
+        ("2020-01-01", "Greece protested. Turkey sent ships near the island of Crete.", []),
+        ("2020-01-01", "Greece protested. Turkey criticised the state.", []),
+        # "its neighbour": the latest state named other than the clause's own
+        (
+            "2020-01-08",
+            "Iraq summoned the Iranian ambassador and accused its neighbour of violations.",
+            [("IRN", "its neighbour")],
+        ),
+        # both Koreas in one elliptical phrase
+        (
+            "2000-06-14",
+            "North and South Korea agreed to work toward reunification.",
+            [("PRK", "North"), ("KOR", "South Korea")],
+        ),
+    ],
+)
+def test_state_epithets_resolve(on: str, text: str, expected: list[tuple[str, str]] | None) -> None:
+    memory = ArticleMemory(on=dt.date.fromisoformat(on))
+    found: list[tuple[str | None, str]] = []
+    for sentence in re.split(r"(?<=\.) ", text):
+        found = [(a.country, a.text) for a in find_actors(sentence, memory)]
+    picked = [
+        (c, t)
+        for c, t in found
+        if t.lower().startswith(("the ", "its ", "north", "south")) or t in ("North", "South Korea")
+    ]
+    if expected is None:
+        assert ("NPL", "the Himalayan kingdom") in picked
+    else:
+        assert picked == expected
 
 
 def test_all_un_members_have_a_name_and_demonym_or_capital() -> None:
