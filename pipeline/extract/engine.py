@@ -432,6 +432,14 @@ _FIRED_INTO = re.compile(
 )
 
 
+# a verb of pressing an object to act: the act after it is the object's, wanted, not done (not
+# "forced Maduro to step down", which says he did)
+_OBJECT_CONTROL = re.compile(
+    r"\b(?:pressur(?:e|es|ed|ing)|press(?:es|ed|ing)?|push(?:es|ed|ing)?|encourag(?:e|es|ed|ing))"
+    r"\s+(?:[\w'’.-]+\s+){1,4}?to\s+$"
+)
+
+
 def _in_scope(sentence: str, c: _Candidate) -> bool:
     """Triggers that are not acts of their own: part of a compound ("long-threatened
     invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
@@ -446,6 +454,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         left
     ):
         return False
+    if _OBJECT_CONTROL.search(left):
+        return False  # "to pressure Maduro to step down": what the object is pushed to do
     if _FOR_COMMENT.match(sentence, c.end) and word.startswith("call"):
         return False  # "did not respond when called for comment": a reporter's call
     if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):

@@ -92,7 +92,11 @@ seventh fresh batch (27 positives, 13 counter-examples) written after those chan
 35 of 40 right, as on the code before them (36 with one expectation fixed: an offer to mediate is a
 proposal); left: "recalled its ambassador to Spain" (the target after "to"), a quoted refusal ("We
 will not accept any interference"), "the Congolese government" (either Congo), "France and Germany
-urged Russia" (the compound subject above).
+urged Russia" (the compound subject above). An eighth batch of 21 (14 positives, 7
+counter-examples), written last, was 19 right on first run (20 with an expectation fixed: "demanded
+that" is a call for a policy change); its one miss ("sanctions ... to pressure Maduro to step down"
+gave a resignation) is fixed ("wire8fix-*": an act after a verb of pressing its object is wanted,
+not done; "forced ... to step down" says it was done).
 """
 
 from __future__ import annotations
