@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib.resources import files
 
 from pipeline.extract.gazetteer import (
     ActorEntry,
@@ -218,17 +216,23 @@ class ArticleMemory:
     clock: int = 0  # article offset of the text being read
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
     states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
+    venues: set[str] = field(default_factory=set)  # states last named as places
 
-    def remember_state(self, actor: ActorMention) -> None:
-        """A state named, for "the kingdom" and "its neighbour" later on."""
+    def remember_state(self, actor: ActorMention, venue: bool | None = None) -> None:
+        """A state named, for "the kingdom" and "its neighbour" later on; a venue ("was in
+        Kuwait", "had left Cambodia") is only where a party was (None: as it was)."""
         if actor.country and actor.kind in _STATE_KINDS and not actor.modifier:
             kept = [a for a in self.states if a.country != actor.country][-3:]
             self.states = [*kept, actor]
+            if venue is not None:
+                self.venues.discard(actor.country)
+                if venue:
+                    self.venues.add(actor.country)
 
-    def remember(self, actor: ActorMention) -> None:
+    def remember(self, actor: ActorMention, venue: bool | None = None) -> None:
         if actor.country:
             self.countries.add(actor.country)
-        self.remember_state(actor)
+        self.remember_state(actor, venue)
         if actor.kind != "pronoun" and (
             not actor.political or actor.kind in ("group", "official", "demonym", "role")
         ):
@@ -408,20 +412,6 @@ def _state_named(m: re.Match[str], name: str | None, iso3: str) -> ActorMention:
     return ActorMention(m.start(), m.end(), m.group(), name, iso3, "government", None, "country")
 
 
-@cache
-def _epithets() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """The state epithets of pipeline/data/epithets.toml as one pattern and, per phrase, the
-    states it can denote."""
-    raw = tomllib.loads(files("pipeline.data").joinpath("epithets.toml").read_text("utf-8"))
-    fits: dict[str, frozenset[str]] = {}
-    for entry in raw["epithet"]:
-        for phrase in entry["phrases"]:
-            fits[phrase] = frozenset(entry["states"])
-    alts = sorted(fits, key=len, reverse=True)
-    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alts)
-    return re.compile(rf"\b[Tt]he\s+({words})\b(?![-\w])"), fits
-
-
 def _country_name(iso3: str) -> str | None:
     for a in load_actors():
         if a.kind == "country" and a.country == iso3:
@@ -435,15 +425,16 @@ def _alternation(words: set[str]) -> str:
 
 @cache
 def _epithet_pattern() -> re.Pattern[str]:
-    """ "the kingdom", "the Gulf state", "the Himalayan kingdom", "the communist state's": a
-    reviewed epithet; never "the island of Crete" nor a bare "the state" ("accused the kingdom
-    of supporting" is one)."""
+    """ "the kingdom", "the Gulf state", "the oil-rich emirate", "the hermit kingdom": an epithet
+    of state_epithets.tsv, the one list of them; never "the island of Crete" nor a bare "the state"
+    ("accused the kingdom of supporting" is one). A possessive's "'s" stays outside the span, as
+    with names."""
     rows = load_state_epithets()
     heads = _alternation({r.word for r in rows if r.head})
     quals = _alternation({r.word for r in rows if not r.head})
     return re.compile(
         rf"\b[Tt]he[ \t]+((?:(?:{quals})[ \t]+){{0,2}})({heads})\b"
-        r"(?![ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])(?!-)(?:['’]s)?"
+        r"(?![ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])(?!-)"
     )
 
 
@@ -481,10 +472,12 @@ def _epithet_states(
         )
         before = [a for a in here if a.end <= m.start()][::-1] + memory.states[::-1]
         after = [a for a in here if a.start >= m.end()]
-        for a in before or after:
-            if a.country and _admitted(words, a.country, memory.on):
-                out.append((m, a))
-                break
+        fit = [a for a in before or after if a.country and _admitted(words, a.country, memory.on)]
+        # a party before a place: "Vietnam said its troops had left Cambodia. Thailand urged
+        # the communist state" is Vietnam, though Cambodia was one too
+        parties = [a for a in fit if a.country not in memory.venues]
+        if parties or fit:
+            out.append((m, (parties or fit)[0]))
     return out
 
 
@@ -501,6 +494,9 @@ def _qualifier_words(text: str) -> list[str]:
         rest = rest[len(word) :].strip()
     return found
 
+
+# a state named as where someone was or went from, not as a party ("in Kuwait", "left Cambodia")
+_VENUE_BEFORE = re.compile(r"\b(?:in|at|left)[ \t]+$")
 
 # "its neighbour", "their western neighbour": the most recent other state named
 _NEIGHBOUR = re.compile(
@@ -542,7 +538,8 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     memory.clock = offset
     for start, end, e in actor_matcher().finditer(text, memory.on):
         memory.remember(
-            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind)
+            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind),
+            venue=bool(_VENUE_BEFORE.search(text, 0, start)),
         )
 
 
@@ -690,25 +687,6 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         iso = which.pop()
         if claim(m.start(), m.end()):
             raw.append(_state_named(m, _country_name(iso), iso))
-    epithets, epithet_states = _epithets()
-    by_epithet: set[int] = set()
-    for m in epithets.finditer(sentence):
-        # "the kingdom", "the Gulf state": the last state named that the epithet fits
-        named_before = [
-            a
-            for a in raw
-            if a.end <= m.start()
-            and a.kind in _STATE_KINDS
-            and a.country
-            and id(a) not in by_epithet  # "The kingdom urged the Gulf state": Qatar, not it
-        ]
-        denoted = epithet_states[" ".join(m.group(1).split())]
-        last = next(
-            (a for a in reversed(memory.states + named_before) if a.country in denoted), None
-        )
-        if last is not None and last.country and claim(m.start(), m.end()):
-            raw.append(_state_named(m, _country_name(last.country), last.country))
-            by_epithet.add(id(raw[-1]))
     for m, state in _epithet_states(sentence, raw, memory) + _neighbours(sentence, raw, memory):
         if claim(m.start(), m.end()):
             raw.append(_state_named(m, state.name, state.country or ""))
@@ -1211,7 +1189,7 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
     earlier = {a.country for a in memory.states}  # states the article named before
     for a in sorted(raw, key=lambda a: a.start):
         if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
-            memory.remember_state(a)
+            memory.remember_state(a, venue=bool(_VENUE_BEFORE.search(sentence, 0, a.start)))
     raw = _prefold(sentence, raw)
     out: list[ActorMention] = []
     i = 0
