@@ -432,6 +432,14 @@ _FIRED_INTO = re.compile(
 )
 
 
+# a verb of pressing an object to act: the act after it is the object's, wanted, not done (not
+# "forced Maduro to step down", which says he did)
+_OBJECT_CONTROL = re.compile(
+    r"\b(?:pressur(?:e|es|ed|ing)|press(?:es|ed|ing)?|push(?:es|ed|ing)?|encourag(?:e|es|ed|ing))"
+    r"\s+(?:[\w'’.-]+\s+){1,4}?to\s+$"
+)
+
+
 def _in_scope(sentence: str, c: _Candidate) -> bool:
     """Triggers that are not acts of their own: part of a compound ("long-threatened
     invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
@@ -446,6 +454,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         left
     ):
         return False
+    if _OBJECT_CONTROL.search(left):
+        return False  # "to pressure Maduro to step down": what the object is pushed to do
     if _FOR_COMMENT.match(sentence, c.end) and word.startswith("call"):
         return False  # "did not respond when called for comment": a reporter's call
     if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):
@@ -470,6 +480,16 @@ def _clause(sentence: str, start: int, end: int) -> str:
     right_candidates = [i for i in (sentence.find(";", end), sentence.find(" but ", end)) if i >= 0]
     right = min(right_candidates) if right_candidates else len(sentence)
     return sentence[left + 1 if left >= 0 else 0 : right]
+
+
+# ", formally ending": a participle after a comma that restates the act before it
+_RESTATING = re.compile(r",\s+(?:\w+ly\s+)?$")
+
+
+def _same_plover(a: _Candidate, b: _Candidate) -> bool:
+    """Two triggers of one PLOVER category: with a restating participle, one act said twice."""
+    tax = load_taxonomy()
+    return tax[a.event_type].plover == tax[b.event_type].plover
 
 
 def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
@@ -517,7 +537,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
             else:
-                if result and _light_verb(result[-1], c) and _is_object_of(sentence, result[-1], c):
+                if (
+                    result
+                    and _light_verb(sentence, result[-1], c)
+                    and _is_object_of(sentence, result[-1], c)
+                ):
                     result[-1] = c
                     container_end = c.end if c.event_type in CONTAINERS else None
                 continue
@@ -553,8 +577,15 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             continue  # "after a five-month pause", "despite Western sanctions": background
         if word.lower().endswith("ing") and _GERUND_TOPIC.search(left):
             continue  # "talks on reviving the deal": the topic, not an act
+        if (
+            result
+            and head_noun.lower().endswith("ing")
+            and _RESTATING.search(sentence, 0, c.start)
+            and _same_plover(result[-1], c)
+        ):
+            continue  # "withdrew from the accord, formally ending its participation": one fact
         if result and _is_object_of(sentence, result[-1], c):
-            if _light_verb(result[-1], c):
+            if _light_verb(sentence, result[-1], c):
                 result[-1] = c
             continue  # "suspended climate talks", "freeze ratification": the object of an act
         result.append(c)
@@ -563,11 +594,17 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     return result
 
 
-def _light_verb(head: _Candidate, c: _Candidate) -> bool:
+_NAMED_POSSESSOR = re.compile(r"\b(?-i:[A-Z])[\w.-]*['’]s?\s+(?:[a-z-]+\s+)?$")
+
+
+def _light_verb(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     """ "engaged in quiet diplomacy", "issued an appeal to Myanmar to stop": a dictionary verb
     is the light verb of the hand rule's noun after it, which names the act (a private contact,
-    or the same PLOVER category made specific)."""
+    or the same PLOVER category made specific). Not when another party owns the noun: "praised
+    Pakistan's support for Beijing" is the praise of Pakistan."""
     if not head.rule.id.startswith("cameo.") or c.rule.id.startswith("cameo."):
+        return False
+    if _NAMED_POSSESSOR.search(sentence, head.end, c.start):
         return False
     taxonomy = load_taxonomy()
     same = taxonomy[c.event_type].plover == taxonomy[head.event_type].plover
@@ -638,12 +675,15 @@ _PREDICATE_GAP = re.compile(
 )
 
 
+_ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+
+
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     """ "suspended climate talks": the second trigger is the first one's object; but "the
     proposal was rejected by Israel": a noun trigger and the passive predicate after it."""
     gap = sentence[head.end : c.start]
-    if _PREDICATE_GAP.search(gap):
-        return False
+    if _PREDICATE_GAP.search(gap) or _ADJUNCT_TRIGGER.match(sentence, c.start):
+        return False  # "praised Japan during a visit to Tokyo": the visit is an act of its own
     return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
 
 
@@ -748,6 +788,8 @@ def _pick_actors(
         speakers = [a for a in upto if _REPORTING.search(sentence[a.end : c.start])]
         spoken = [a for a in upto if a not in speakers]
         quoted = None if speakers else _quote_speaker(sentence, c, actors)
+        if quoted is None and not speakers:
+            quoted = _trailing_speaker(sentence, c, pol)
         if quoted is not None:
             speakers = [quoted]  # '"Russia must withdraw," the chancellor said'
 
@@ -1090,6 +1132,29 @@ def _quote_speaker(sentence: str, c: _Candidate, actors: list[ActorMention]) -> 
         if _REPORTING.search(between) or _REPORTING.match(sentence, a.end + 1):
             return a
         break
+    return None
+
+
+_SAID_TAIL = re.compile(
+    r"\s+(?:said|says|told\s+reporters|added|insisted|declared|stated)"
+    r"(?:\s+(?:on|in|at|late|earlier|after|during|before)\b[^,;]*)?\s*[.!]?\s*$"
+)
+
+
+def _trailing_speaker(sentence: str, c: _Candidate, pol: list[ActorMention]) -> ActorMention | None:
+    """ "Iraq must allow the inspectors back, Cook said": reported speech without quotes is
+    the act of the speaker named after the last comma, when the sentence ends with the verb of
+    saying and no more than a time or place."""
+    comma = sentence.rfind(",")
+    if comma < c.end:
+        return None
+    for a in pol:
+        if (
+            a.start > comma
+            and _SAID_TAIL.match(sentence[a.end :])
+            and len(sentence[comma + 1 : a.start].split()) <= 6
+        ):
+            return a
     return None
 
 

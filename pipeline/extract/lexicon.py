@@ -240,6 +240,10 @@ _PEOPLE_HEADS = frozenset(
 )
 
 
+# prepositions that open an adjunct of time or circumstance after a verb's object
+_ADJUNCT_HEADS = frozenset({"during", "amid", "despite", "while"})
+
+
 @dataclass(frozen=True, slots=True)
 class ObjectPattern:
     tokens: tuple[str, ...]
@@ -299,6 +303,12 @@ class CameoLexicon:
         longest object pattern of its block that matches wins (its code marked with a trailing
         "+"), else the verb's own code."""
         words = _WORD.findall(after[:160].lower())[:12]
+        for i, w in enumerate(words):
+            if w in _ADJUNCT_HEADS:
+                # "praised Japan's investment during a visit to Tokyo": the visit is no object
+                # of the praise, so no object pattern reaches into the adjunct
+                words = words[:i]
+                break
         # in text order, without repeats: a list, not a set, so that ties below never depend on
         # the process's hash seed
         keys = list(

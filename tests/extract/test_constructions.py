@@ -77,6 +77,26 @@ coordination ("North and South Korean officials"), an unknown surname alone ("Fa
 country: "Saudi Arabia and the UAE called on"), "Iraq must ..., X said" without quotes, a pledge to
 rebuild a port, "Japan's chief cabinet secretary", a headline's "N. Korea", "will respond to",
 "Russian investigators", "praised ... during a visit" (the dictionary's object pattern), executions.
+
+The rows "wire7gap-*" were written for those left-overs before any rule for them: 27 of 39 right
+(positives 13 of 24, counter-examples 14 of 15); 35 after the changes (a demand reported without
+quotes, "X must ..., the minister said"; no object pattern reaching into a "during" adjunct, and
+"during a visit to" as the subject's visit; hosting that needs a meeting, a leader, a delegation or
+a name; a participle after a comma restating the act before it adds no event), 36 after a last one
+("praised Pakistan's support for Beijing": a noun another party owns is the praise's object, not the
+act its light verb names; "wire7fix-*"). Left: compound subjects of a one-sided act ("Saudi Arabia
+and the UAE called on Qatar"): one event per state would give PLOVER's two sources, but the hand
+gold (four rows) and the seed articles (two) code such a subject as one actor with no country, and
+the split lowered both (seeds F1 0.907 to 0.897), so the convention stays. The rows "wire7-*" are a
+seventh fresh batch (27 positives, 13 counter-examples) written after those changes and scored once:
+35 of 40 right, as on the code before them (36 with one expectation fixed: an offer to mediate is a
+proposal); left: "recalled its ambassador to Spain" (the target after "to"), a quoted refusal ("We
+will not accept any interference"), "the Congolese government" (either Congo), "France and Germany
+urged Russia" (the compound subject above). An eighth batch of 21 (14 positives, 7
+counter-examples), written last, was 19 right on first run (20 with an expectation fixed: "demanded
+that" is a call for a policy change); its one miss ("sanctions ... to pressure Maduro to step down"
+gave a resignation) is fixed ("wire8fix-*": an act after a verb of pressing its object is wanted,
+not done; "forced ... to step down" says it was done).
 """
 
 from __future__ import annotations
