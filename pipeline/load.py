@@ -866,11 +866,21 @@ def _refresh_touched(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str,
 
 
 def rebuild_core(
-    warehouse: Path, sql_dir: Path, *, lookback_days: int | None = None
+    warehouse: Path,
+    sql_dir: Path,
+    *,
+    lookback_days: int | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, int]:
-    """Rebuild the core tables in one transaction (after loads run with ``rebuild=False``)."""
-    with writing(warehouse, sql_dir, lookback_days=lookback_days) as con:
-        counts = rebuild_tables(con, sql_dir)
+    """Rebuild the core tables in one transaction (after loads run with ``rebuild=False``). A
+    full rebuild of a long history needs more memory than a night's limit allows, so it takes
+    ``memory_fallback``'s retries as every load does."""
+
+    def work(attempt: Settings) -> dict[str, int]:
+        with writing(warehouse, sql_dir, lookback_days=lookback_days, settings=attempt) as con:
+            return rebuild_tables(con, sql_dir)
+
+    counts = memory_fallback(work, settings)
     log.info("rebuilt core tables: %s", counts)
     return counts
 

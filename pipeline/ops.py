@@ -109,7 +109,10 @@ def reprocess(
         )
     if results:
         rebuild_core(
-            settings.warehouse, settings.sql_dir, lookback_days=settings.cluster_lookback_days
+            settings.warehouse,
+            settings.sql_dir,
+            lookback_days=settings.cluster_lookback_days,
+            settings=settings,
         )
         if check:
             run_checks(settings.warehouse, settings.sql_dir)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
+from importlib.resources import files
 
 from pipeline.extract.gazetteer import (
     ActorEntry,
@@ -376,6 +378,20 @@ def _state_named(m: re.Match[str], name: str | None, iso3: str) -> ActorMention:
     return ActorMention(m.start(), m.end(), m.group(), name, iso3, "government", None, "country")
 
 
+@cache
+def _epithets() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """The state epithets of pipeline/data/epithets.toml as one pattern and, per phrase, the
+    states it can denote."""
+    raw = tomllib.loads(files("pipeline.data").joinpath("epithets.toml").read_text("utf-8"))
+    fits: dict[str, frozenset[str]] = {}
+    for entry in raw["epithet"]:
+        for phrase in entry["phrases"]:
+            fits[phrase] = frozenset(entry["states"])
+    alts = sorted(fits, key=len, reverse=True)
+    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alts)
+    return re.compile(rf"\b[Tt]he\s+({words})\b(?![-\w])"), fits
+
+
 def _country_name(iso3: str) -> str | None:
     for a in load_actors():
         if a.kind == "country" and a.country == iso3:
@@ -499,6 +515,18 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         iso = which.pop()
         if claim(m.start(), m.end()):
             raw.append(_state_named(m, _country_name(iso), iso))
+    epithets, epithet_states = _epithets()
+    for m in epithets.finditer(sentence):
+        # "the kingdom", "the Gulf state": the last state named that the epithet fits
+        named_before = [
+            a for a in raw if a.end <= m.start() and a.kind in _STATE_KINDS and a.country
+        ]
+        denoted = epithet_states[" ".join(m.group(1).split())]
+        last = next(
+            (a for a in reversed(memory.states + named_before) if a.country in denoted), None
+        )
+        if last is not None and last.country and claim(m.start(), m.end()):
+            raw.append(_state_named(m, _country_name(last.country), last.country))
     for m in _PAIR.finditer(sentence):
         if _BACKGROUND_BEFORE.search(sentence, 0, m.start()):
             continue  # "in Yemen, where the two countries back opposing sides": background

@@ -247,16 +247,37 @@ _PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "�
 _PRESENT_WORDS: Final[frozenset[str]] = frozenset(
     """
     takes begins starts ends expires opens closes resumes meets runs comes holds arrives leaves
-    returns convenes reopens kicks
+    returns convenes reopens kicks plans
     """.split()
 )
 
 
-def _scheduled_before(text: str, start: int) -> bool:
+_AWAIT_WORDS: Final[frozenset[str]] = frozenset(
+    "await awaits awaited awaiting anticipated anticipating".split()
+)
+
+
+def _scheduled_before(text: str, start: int, reach: int = 3) -> bool:
     """Whether a present-tense verb of a scheduled event comes just before ``start`` ("the
-    deadline expires in two weeks")."""
-    words = _LOWER_WORD_RE.findall(text[max(0, start - 40) : start])[-3:]
+    deadline expires in two weeks"), within ``reach`` words."""
+    words = _LOWER_WORD_RE.findall(text[max(0, start - 60) : start])[-reach:]
     return any(word in _PRESENT_WORDS for word in words)
+
+
+def _awaited_before(text: str, start: int) -> bool:
+    """Whether the phrase at ``start`` names what a clause waits for ("awaited Friday's report",
+    "ahead of the Fed meeting on Wednesday"): its time is not behind the clause's verb."""
+    before = text[max(0, start - 40) : start]
+    stops = list(_CLAUSE_STOP_RE.finditer(before))
+    if stops:
+        before = before[stops[-1].end() :]
+    words = _LOWER_WORD_RE.findall(before)[-6:]
+    for index, word in enumerate(words):
+        if word in _AWAIT_WORDS:
+            return True
+        if word == "ahead" and words[index + 1 : index + 2] == ["of"]:
+            return True
+    return False
 
 
 def _word_tense(word: str) -> Tense | None:
@@ -296,6 +317,7 @@ _WEEKDAY_GUARD = (
 _WEEKDAY_TITLE = (
     r"(?!\s+(?-i:Times|Telegraph|Express|Mirror|Herald|Post|Independent|Mail|Star|Tribune"
     r"|Observer|Age|Business\b|Night\s+Live)\b)"
+    r"(?!\s+(?:prayers?|sermons?)\b)"  # "the Friday prayers": a weekly rite
 )
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _MOD = r"(?:(?:early|mid|late)(?:\s*-\s*|\s+)|the\s+(?:end|beginning|start|middle)\s+of\s+)"
@@ -382,12 +404,14 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<fm>(?:(?:in|during|over)\s+)?the\s+(?P<fm_e>first|last|final)\s+(?P<fm_n>three|six|nine|3|6|9)"
     rf"\s+months\s+of\s+(?:(?P<fm_y>{_YEAR})|(?P<fm_rel>this|last|next)\s+year"
     r"|the\s+(?:current\s+)?year)(?![A-Za-z0-9]))",
-    # A week of a month: "the last week of March", "the first week of April 2011".
-    r"(?P<wm>(?:(?:in|during)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+week"
-    rf"\s+of\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
+    # A week of a month: "the last week of March", "the first week of April 2011"; a weekday of a
+    # month: "the first Saturday in May".
+    r"(?P<wm>(?:(?:in|during|on)\s+)?the\s+(?P<wm_o>first|second|third|fourth|last|final)\s+"
+    rf"(?:week\s+of|(?P<wm_wd>{_WEEKDAY})\s+(?:of|in))"
+    rf"\s+(?P<wm_m>{_MONTH_FULL})(?:,?\s+(?P<wm_y>{_YEAR}))?(?![A-Za-z0-9]))",
     # Fixed-date holidays: "on Christmas Day", "New Year's Eve", "over Christmas".
     r"(?P<hd>(?:(?:on|at|over|during|before|after|since|until|by|for)\s+"
-    r"|(?P<hd_rel>last|next|this)\s+)?(?:the\s+day\s+(?P<hd_off>before|after)\s+)?(?-i:(?P<hd_n>"
+    r"|(?P<hd_rel>last|next|this)\s+)?(?:the\s+(?P<hd_unit>day|week)\s+(?P<hd_off>before|after)\s+)?(?-i:(?P<hd_n>"
     r"Christmas\s+(?:Day|Eve)|New\s+Year(?:['’]s)?\s+(?:Day|Eve)|Boxing\s+Day"
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
@@ -456,7 +480,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?P<us>(?:on\s+)?(?<![\d/])(?P<us_m>1[0-2]|0?[1-9])/(?P<us_d>3[01]|[12]\d|0?[1-9])/"
     r"(?P<us_y>(?:19|20)?\d\d)(?![\d/]))",
     # Month day [year]: "Feb. 21", "February 21st", "March 3, 2023".
-    rf"(?P<md>(?:on\s+)?(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR}))?)",
+    rf"(?P<md>(?:on\s+)?(?P<md_m>{_MONTH_ANY})\s+(?P<md_d>{_DAY})(?:,?\s+(?P<md_y>{_YEAR})"
+    r"|\s+of\s+(?P<md_rel>last|this|next)\s+year(?![A-Za-z]))?)",
     # Day month [year]: "21 February 2023", "the 21st of February".
     rf"(?P<dm>(?:on\s+)?(?:the\s+)?(?P<dm_d>{_DAY})(?:\s*[-–]\s*{_DAY})?\s+(?:of\s+)?"
     rf"(?P<dm_m>{_MONTH_ANY})"
@@ -536,8 +561,11 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|(?P<ru_we>(?:(?:over|at|during|for)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)"
     r"|(?<=\bafter\s)|(?<=\bsince\s))the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
     r"(?!\s+of\b)"
-    r"|the\s+(?:end|beginning|start|middle|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
-    r"(?P<ru_the>year|month|quarter)(?![A-Za-z]))",
+    r"|the\s+(?:end|beginning|start|middle|rest|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
+    r"(?P<ru_the>year|month|quarter|week)(?![A-Za-z]))",
+    # A weekday weeks off: "two weeks ago Friday", "a week from Tuesday".
+    rf"(?P<wa>(?P<wa_n>a|one|two|three|four)\s+weeks?\s+(?P<wa_dir>ago|from)\s+"
+    rf"(?P<wa_d>{_WEEKDAY}))",
     # Ago: "two days ago", "3 weeks ago", "a month ago", "a few days ago".
     rf"(?P<ago>(?:(?P<ago_n>{_NUM_ANY})\s+)?(?P<ago_u>hours?|days?|weeks?|fortnights?|months?|years?"
     r"|decades?)"
@@ -666,8 +694,8 @@ _ANCHOR_RE: Final = re.compile(
 _KINDS_BY_TOKEN_CLASS: Final[dict[str, frozenset[str]]] = {
     "digit": frozenset("ap qt fy yg pp iso us eu dm od yr dc ya yb ago inn".split()),
     "month": frozenset("mr md ow my mb mp qm yr".split()),
-    "weekday": frozenset("wdmd wd".split()),
-    "unit": frozenset("ap fm wm pp ru ago inn fn dw".split()),
+    "weekday": frozenset("wdmd wm wd".split()),
+    "unit": frozenset("ap fm wm pp ru wa ago inn fn dw".split()),
     "decade unit": frozenset("ap pp ago fn ct".split()),
     "year-end": frozenset(["ye"]),
     "dayword": frozenset("dw ru".split()),
@@ -819,7 +847,8 @@ _PHRASE_STARTERS: Final[frozenset[str]] = frozenset(
 )
 # Words that may stand between an opening word and the anchor token ("the end of", "a couple of").
 _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
-    "of first second third fourth half quarter end beginning start middle couple final past current"
+    "of first second third fourth half quarter end beginning start middle rest couple final past"
+    " current"
     " coming previous same fiscal financial 1st 2nd 3rd 4th ' ’ period time entire full whole"
     " preceding prior following succeeding straight consecutive successive trading fifth sixth"
     " seventh eighth ninth tenth eleventh twelfth best worst biggest largest strongest weakest"
@@ -827,7 +856,7 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
     " twenty-first thirteenth fourteenth fifteenth thirtieth thirty-first twenty-second"
     " twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth"
-    " twenty-ninth before after day".split()
+    " twenty-ninth before after day week".split()
 )
 _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))  # "the 20th" century
 _PHRASE_LOOKBACK: Final = 40
@@ -1261,10 +1290,29 @@ def _season(match: re.Match[str], anchor: datetime.date, local: Callable[[], Ten
         rel = group("ss_rel")
         if group("ss_rel2") is not None:  # "the spring of next year"
             year, basis = _relative_year(anchor, group("ss_rel2")), "relative"
+        elif rel is not None and rel.lower() in ("last", "next"):
+            year, basis = _adjacent_season_year(anchor, month, rel.lower()), "relative"
         else:
             mode = local() if rel is None or rel.lower() == "this" else rel.lower()
             year, basis = _span_year(anchor, month, mode), "relative"
     return _year_start(year), "year", cast(Basis, basis), f"{year:04d}-{code}"
+
+
+def _adjacent_season_year(anchor: datetime.date, first_month: int, rel: str) -> int:
+    """ "next spring" in April is the spring of next year, "last winter" in April the one just
+    ended: the nearest season wholly after (or before) the anchor's month, named by the year it
+    begins in."""
+    now = anchor.year * 12 + anchor.month - 1
+    year = anchor.year
+    if rel == "next":
+        while year * 12 + first_month - 1 <= now:
+            year += 1
+        while (year - 1) * 12 + first_month - 1 > now:
+            year -= 1
+        return year
+    while year * 12 + first_month + 1 >= now:
+        year -= 1
+    return year
 
 
 def _past_span(match: re.Match[str], anchor: datetime.date) -> _Resolved:
@@ -1411,7 +1459,7 @@ _NUMBERED_BEFORE_RE: Final = re.compile(
     r"|office|model|no\.|nos?|number|apollo|chapter|rule|order|decree|page|paragraph|clause"
     r"|channel|gate|platform|lot|item|suite|box|code|vol\.?|volume|issue|part|series|version"
     r"|patch|build|form|docket|exhibit|table|figure|fig\.|tel\.?|phone|ext\.?|pin|account"
-    r"|batch|serial|squad|battalion|brigade|regiment|unit)\s+$",
+    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox)\s+$",
     re.IGNORECASE,
 )
 # ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT"), unless a
@@ -1444,6 +1492,22 @@ _MAKE_AFTER_RE: Final = re.compile(
     + r")\b(?=\s+(?-i:[A-Z0-9])|\s*(?:[,.;:!?)]|$)|\s+(?:car|truck|pickup|sedan|van|minivan|coupe"
     r"|wagon|convertible|sport[\s-]utility|motorcycle|station)\b)"
 )
+
+# A street number, not a year ("1999 Broadway", "1600 Pennsylvania Avenue").
+_STREET_WORDS: Final = frozenset(
+    "Broadway Street St. Avenue Ave. Road Rd. Boulevard Blvd Blvd. Drive Lane Plaza Parkway".split()
+)
+
+
+def _street_after(text: str, end: int) -> bool:
+    """Whether a street name follows a number: up to two capitalised words, then a street word."""
+    for word in text[end : end + 48].split()[:3]:
+        if word.rstrip(",;") in _STREET_WORDS or word.rstrip(",;.") in _STREET_WORDS:
+            return True
+        rest = word[1:]
+        if not (word[:1].isupper() and (not rest or (rest.isalpha() and rest.islower()))):
+            return False
+    return False
 
 
 def _year_range(match: re.Match[str]) -> _Resolved | None:
@@ -1614,15 +1678,19 @@ def _week_of_month(
     month = _month_number(match.group("wm_m"))
     year_text = match.group("wm_y")
     year = int(year_text) if year_text else _bare_month(anchor, month, local()).year
+    basis: Basis = "explicit" if year_text else "relative"
+    ordinal = match.group("wm_o").lower()
+    if match.group("wm_wd") is not None:
+        nth = -1 if ordinal in ("last", "final") else _QUARTER_ORDINALS[ordinal]
+        weekday = _WEEKDAYS[match.group("wm_wd")[:3].lower()]
+        return _nth_weekday(year, month, weekday, nth), "day", basis, None
     first = datetime.date(year, month, 1)
     thursday = first + datetime.timedelta(days=(3 - first.weekday()) % 7)
-    ordinal = match.group("wm_o").lower()
     if ordinal in ("last", "final"):
         following = _month_start(year, month, 1)
         thursday = following - datetime.timedelta(days=(following.weekday() - 3) % 7 or 7)
     else:
         thursday += datetime.timedelta(weeks=_QUARTER_ORDINALS[ordinal] - 1)
-    basis: Basis = "explicit" if year_text else "relative"
     return _monday(thursday), "week", basis, None
 
 
@@ -1688,12 +1756,28 @@ def _holiday(
     rel = (match.group("hd_rel") or "").lower()
     if rel in ("last", "next"):  # "last Christmas"
         local = (lambda: "past") if rel == "last" else (lambda: "future")
-    resolved = _holiday_day(name, year_text, anchor, local)
     off = match.group("hd_off")
-    if resolved is None or off is None:
-        return resolved
-    # "the day after Thanksgiving"
-    shift = datetime.timedelta(days=1 if off.lower() == "after" else -1)
+    if off is None:
+        return _holiday_day(name, year_text, anchor, local)
+    # "the day after Thanksgiving", "the week before Christmas": the holiday whose day (or week)
+    # has begun by the anchor in a past clause, has not yet ended in a future one
+    after = off.lower() == "after"
+    shift = datetime.timedelta(days=1 if after else -1)
+    week = match.group("hd_unit").lower() == "week"
+    tense = local()
+    span = 7 if week else 1
+    if tense == "past":
+        reference = anchor - shift if after else anchor + span * -shift
+    elif tense == "future":
+        reference = anchor - span * shift if after else anchor - shift
+    else:
+        reference = anchor - (4 if week else 1) * shift
+    resolved = _holiday_day(name, year_text, reference, lambda: tense)
+    if resolved is None:
+        return None
+    if week:
+        # "the week before Christmas": the week that holds the middle of those seven days
+        return _monday(cast(datetime.date, resolved[0]) + 4 * shift), "week", resolved[2], None
     return cast(datetime.date, resolved[0]) + shift, "day", resolved[2], None
 
 
@@ -1857,6 +1941,13 @@ def _resolve(
 
     if kind == "ap":
         return _anaphor(match, anchor, reference, local)
+    if (
+        kind == "wd"
+        and match.group("wd_rel") is None
+        and _THE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start())
+        and _NAME_AFTER_RE.match(text, match.end())
+    ):
+        return None  # "the Tuesday Club", "The Sunday Correspondent": a name
     if kind == "wd" and match.group("wd_ana") is not None:  # "the previous Friday"
         base = reference[0] if reference is not None and reference[1] == "day" else anchor
         back = match.group("wd_ana").lower() in ("previous", "preceding")
@@ -1877,6 +1968,15 @@ def _resolve(
         unit = match.group("ago_u").lower().rstrip("s")
         if amount is not None and unit in _RANK:
             return _relative(_shift_reference(reference, unit, -amount))
+    if kind == "wa":  # "a week ago Friday": the Friday before last
+        weeks = datetime.timedelta(weeks=_number(match.group("wa_n")) or 1)
+        weekday = _WEEKDAYS[match.group("wa_d")[:3].lower()]
+        ago = match.group("wa_dir").lower() == "ago"
+        if weekday == anchor.weekday():
+            base = anchor
+        else:
+            base = _weekday(anchor, weekday, "past" if ago else "future")
+        return (base - weeks if ago else base + weeks), "day", "relative", None
     if kind == "fm":
         return _months_of_year(match, anchor, reference)
     if kind == "wm":
@@ -1937,7 +2037,11 @@ def _resolve(
         amount = _number(match.group("fn_n"))
         if amount is None:
             return None
-        date, precision = _shift(anchor, match.group("fn_u").lower().rstrip("s"), amount)
+        unit = match.group("fn_u").lower().rstrip("s")
+        if unit in ("day", "week"):  # "a week from today": that day
+            days = amount * (7 if unit == "week" else 1)
+            return anchor + datetime.timedelta(days=days), "day", "relative", None
+        date, precision = _shift(anchor, unit, amount)
         return date, precision, "relative", None
     if kind == "vg":
         return None, "unknown", "before-publication", "PAST_REF"
@@ -1952,6 +2056,10 @@ def _resolve(
                 and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
             )
             or _MAKE_AFTER_RE.match(text, match.end())
+            or (
+                _street_after(text, match.end())
+                and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
+            )
         ):
             return None
         return _year_start(int(match.group("yb_y"))), "year", "explicit", None
@@ -1972,6 +2080,9 @@ def _resolve(
         )
         if match.group("mp_past") is not None:  # "October was the worst month": behind
             return _bare_month(anchor, month, "past"), "month", "explicit", None
+        if _DELIVERY_AFTER_RE.match(text, match.end()):
+            # "crude for September delivery": a futures contract's month lies ahead
+            return _bare_month(anchor, month, "future"), "month", "explicit", None
         if _DATA_FOR_RE.search(text, max(0, match.start() - 30), match.start()):
             # "trade figures for October will be released": the month reported is behind
             return _bare_month(anchor, month, "past"), "month", "explicit", None
@@ -1979,6 +2090,8 @@ def _resolve(
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
             return _year_start(anchor.year), "year", "relative", _half_label(match, anchor.year)
+        if match.group("ru_the").lower() == "week":  # "the rest of the week"
+            return _monday(anchor), "week", "relative", None
         if match.group("ru_the").lower() == "quarter":  # "by the end of the quarter": 1998-Q1
             this_quarter = f"{anchor.year:04d}-Q{(anchor.month - 1) // 3 + 1}"
             return _year_start(anchor.year), "year", "relative", this_quarter
@@ -2048,6 +2161,8 @@ def _resolve_basic(
         return (resolved, "day", "explicit") if resolved else None
     if kind in ("md", "dm"):
         year = group(f"{kind}_y")
+        if kind == "md" and group("md_rel") is not None:  # "Aug. 2 of last year"
+            year = str(_relative_year(anchor, group("md_rel")))
         named = _named_day(match, text, anchor)
         if year is None and named is not None:
             return named, "day", "explicit"
@@ -2090,8 +2205,15 @@ def _resolve_basic(
             # In news, "on Friday" in a Friday story is the day of publication, not a week off.
             return anchor, "day", "relative"
         mode = local() if rel is None or rel.lower() == "this" else rel.lower()
-        if mode == "present" and _scheduled_before(text, match.start()):
-            mode = "future"  # "the Electoral College meets on Monday": the coming one
+        if mode == "present" and (
+            _scheduled_before(text, match.start(), 5)
+            or _COPULA_BEFORE_RE.search(text, max(0, match.start() - 12), match.start())
+        ):
+            # "the Electoral College meets on Monday", "Congress returns from its recess on
+            # Monday": the coming one
+            mode = "future"
+        if rel is None and mode == "past" and _awaited_before(text, match.start()):
+            mode = "present"  # "stocks rose ahead of the Fed meeting on Wednesday": nearest
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
         if group("dw_ln") is not None:
@@ -2188,6 +2310,11 @@ _COMPARISON_BEFORE_RE: Final = re.compile(
     r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
     re.IGNORECASE,
 )
+_THE_BEFORE_RE: Final = re.compile(r"\b[Tt]he\s+$")
+_NAME_AFTER_RE: Final = re.compile(r"\s+(?-i:[A-Z][a-z])")
+_SINCE_DETERMINER_RE: Final = re.compile(
+    r"\bsince\s+(?:the|its|their|his|her|our)\s+$", re.IGNORECASE
+)
 _SINCE_RE: Final = re.compile(r"\b(?:since|as\s+of|throughout)\s+$", re.IGNORECASE)
 _POSTPONED_RE: Final = re.compile(
     r"\b(?:adjourned|postponed|delayed|deferred|suspended|recessed|put\s+off|pushed\s+back"
@@ -2205,6 +2332,10 @@ _DATA_FOR_RE: Final = re.compile(
     r"\s+(?:for|of)\s+$",
     re.IGNORECASE,
 )
+
+# "the primary is Tuesday", "the vote is on Monday": a present copula names an event to come.
+_COPULA_BEFORE_RE: Final = re.compile(r"\b(?:is|are)\s+(?:on\s+)?$")
+_DELIVERY_AFTER_RE: Final = re.compile(r"\s+(?:delivery|contracts?|futures)\b", re.IGNORECASE)
 
 
 def _compared(match: re.Match[str], text: str) -> bool:
@@ -2235,6 +2366,8 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         and match.lastgroup in _ATTRIBUTIVE_KINDS
         and _WORD_AFTER_RE.match(text, match.end()) is not None
     ):
+        if _SINCE_DETERMINER_RE.search(before):
+            return "attribute", "past"  # "since its March low": behind
         return "attribute", None
     if match.lastgroup == "yb" or (match.lastgroup == "ya" and match.group("ya_in") is None):
         return "attribute", None
@@ -2550,10 +2683,11 @@ _DURATION_UNIT = (
 # "18 days", "three years", "a 90-day moratorium", "the next two years", "for months".
 _DURATION_RE: Final = re.compile(
     r"\b(?:(?P<span>the\s+(?:past|last|next|previous|coming|following|first|final)\s+)?"
-    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
+    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?:(?:straight|consecutive|successive)\s+)?"
+    rf"(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
     r"|(?:(?<=\bfor\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\blast\s)"
     r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s)"
-    r"|(?<=\bthe\scoming\s))"
+    r"|(?<=\bthe\scoming\s)|(?<=\bthe\s)(?=[a-z]+\s+ahead\b(?!\s+of\b)))"
     r"(?P<bare>seconds|minutes|hours|days|weeks|months|years|decades)(?![A-Za-z'’-]))",
     re.IGNORECASE,
 )
@@ -2685,8 +2819,10 @@ _DURATION_PREVIOUS_WORDS: Final = frozenset(
     [
         *_DURATION_WORDS,
         *"few several many of for take takes took last lasted within spent after in coming".split(),
+        *"straight consecutive successive".split(),
     ]
 )
+_AHEAD_RE: Final = re.compile(r"\s+ahead\b(?!\s+of\b)", re.IGNORECASE)  # "in the weeks ahead"
 _WORD_START_RE: Final = re.compile(r"(?<![A-Za-z0-9,'’])[A-Za-z0-9]")
 
 
@@ -2700,15 +2836,19 @@ def _durations(text: str, lowered: str, units: list[re.Match[str]]) -> list[re.M
             window = found[-1].end()
         head = lowered[window : unit.start()].rstrip(" -\t")
         previous = head.rsplit(None, 1)[-1].lstrip("(\"'“‘") if head else ""
-        if not previous[-1:].isdigit() and previous not in _DURATION_PREVIOUS_WORDS:
+        if (
+            not previous[-1:].isdigit()
+            and previous not in _DURATION_PREVIOUS_WORDS
+            and not (previous == "the" and _AHEAD_RE.match(text, unit.end()))
+        ):
             continue  # no count or verb before the unit: "the day", "last year"
         for start in [*(w.start() for w in _WORD_START_RE.finditer(text, window, unit.start()))]:
             match = _DURATION_RE.match(text, start, unit.end())
             if match is not None and match.end() == unit.end():
                 found.append(match)
                 break
-        else:
-            match = _DURATION_RE.match(text, unit.start(), unit.end())
+        else:  # the unit alone; it may look past itself ("the days ahead")
+            match = _DURATION_RE.match(text, unit.start())
             if match is not None and match.end() == unit.end():
                 found.append(match)
     return found
@@ -2738,7 +2878,7 @@ def _part_of_day(mention: DateMention) -> DateMention:
 def _span_duration(mention: DateMention) -> DateMention:
     """ "Over the past three months" is a duration in TimeML ("P3M"); the singular "the past
     month", "the past decade" keep their date."""
-    if mention.role != "date" or mention.date is None:
+    if mention.role != "date" or (mention.date is None and mention.label is not None):
         return mention
     duration = _DURATION_RE.search(mention.phrase)
     if (
@@ -2876,6 +3016,7 @@ def _times_durations_sets(
             count is not None
             and count.lower() in ("a", "an", "one")
             and match.group("span") is None
+            and "-" not in match.group()  # "the biggest one-day drop": a duration
             and not _SINGLE_DURATION_BEFORE_RE.search(text, max(0, start - 12), start)
         ):
             continue  # "a year earlier" is a date, "one day" a vague one

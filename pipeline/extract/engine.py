@@ -144,7 +144,8 @@ _THREAT_CONDITION = re.compile(
 _CONTENT_BEFORE = re.compile(
     r"(?:\b(?:efforts?|attempts?|bids?|push|steps?|ways?|path|road|conditions|prospects?|hopes?|"
     r"chances?|need|necessary|in\s+order|so\s+as|aimed|aim|aims|seek|seeks|seeking|sought|"
-    r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|"
+    r"prerequisite|forward|intention|readiness|ready|willing|willingness|call|calls|try|tries|"
+    r"tried|trying|"
     r"demand|demands|urging|pressure|pleas?|appeals?|requests?)\s+(?:to|for|toward|towards|of|at)\s+"
     r"(?:\w+[\s,]+){0,4}|"
     r"\bto\s+(?:\w+\s+){0,1}(?:create|pave|allow|enable|move|clear)\s+(?:\w+\s+){0,6})$",
@@ -671,7 +672,12 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
-    if lex.future.search(near) or re.search(r"\bnext\s+(?:week|month|year)\b", clause, re.I):
+    if lex.future.search(near):
+        return "future"
+    ahead = re.search(r"\bnext\s+(?:week|month|year)\b", clause, re.I)
+    done = sentence[c.start : c.end].split()[0].lower().endswith("ed")
+    if ahead is not None and not (done and cstart + ahead.start() >= c.end):
+        # "agreed on Friday to hold talks next week": the agreement is done, its content ahead
         return "future"
     commentator = [a for a in actors if not a.political and a.end <= c.start]
     if commentator and _SPECULATION.search(left):
@@ -826,16 +832,25 @@ def _pick_actors(
     if passive is not None:
         # "Hungary was urged by the EU to ...": the agent acts, the grammatical subject receives;
         # "the Japanese proposal was rejected by China": a nationality qualifying the subject
-        owned = before or [
-            a
-            for a in pol
-            if cs <= a.start
-            and a.end <= c.start
-            and a.modifier
-            and a.kind == "demonym"
-            and _PASSIVE_AUX.search(sentence[a.end : c.start])
-            and len(sentence[a.end : c.start].split()) <= 3
-        ]
+        owned = (
+            before
+            or [
+                a
+                for a in pol
+                if cs <= a.start
+                and a.end <= c.start
+                and a.modifier
+                and (
+                    (a.kind == "demonym" and len(sentence[a.end : c.start].split()) <= 3)
+                    # "North Korea's missile test was condemned by the Security Council"
+                    or (
+                        sentence[a.end : a.end + 2] in ("'s", "’s")
+                        and len(sentence[a.end : c.start].split()) <= 5
+                    )
+                )
+                and _PASSIVE_AUX.search(sentence[a.end : c.start])
+            ]
+        )
         target = owned[-1] if owned and _distinct(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
@@ -877,7 +892,7 @@ def _pick_actors(
         after = []
     trigger = sentence[c.start : c.end].lower()
     mediator = source is not None and (
-        any(w in trigger for w in ("mediat", "broker"))
+        any(w in trigger for w in ("mediat", "broker", "shuttl"))
         or (c.event_type == "consultation" and trigger.startswith("host"))  # PLOVER mode host
     )
     if c.event_type in SYMMETRIC and not mediator:  # a mediator between A and B is the source
@@ -885,6 +900,13 @@ def _pick_actors(
         object_pair = c.event_type in BETWEEN_IS_OBJECT and source is not None
         if pair is not None and object_pair and pair[0].start > c.end:
             pair = None  # "welcomed the agreement between Serbia and Kosovo": what is praised
+        if (
+            pair is not None
+            and source is not None
+            and pair[0].start > c.end
+            and _HOSTED_PAIR.search(sentence, c.end, pair[0].start)
+        ):
+            pair = None  # "ready to host talks between Russia and Ukraine": whom it would host
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
     if partner is not None and source is not None:
@@ -903,6 +925,21 @@ def _pick_actors(
                 ),
                 None,
             )
+    if target is None and source is not None and c.event_type in _VISIT_TYPES:
+        # "discussed the war in Syria with Russian President Vladimir Putin": the partner after
+        # "with" met; a state named in what was discussed is its topic
+        target = next(
+            (
+                a
+                for a in after
+                if _distinct(a, source)
+                and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+                and not _NOT_OWN_WITH.search(sentence, c.end, a.start)
+                and len(sentence[c.end : a.start].split()) <= 10
+            ),
+            None,
+        )
     first = after[0] if after and target is None else None
     if (
         first is not None
@@ -976,17 +1013,22 @@ def _pick_actors(
         c.event_type in types_with("target_in_content")
         and target is not None
         and target.kind == "igo"
-        and re.search(r"\bto\s+(?:the\s+)?$", sentence[c.end : target.start])
+        and re.search(r"\b(?:to|with)\s+(?:the\s+)?$", sentence[c.end : target.start])
     ):
-        # "complained to the United Nations over two Israeli air raids": the body addressed
-        # hears the charge; the state the charge is about is its target
+        # "complained to the United Nations over two Israeli air raids", "lodged a complaint with
+        # the Security Council against Israel": the body addressed hears the charge; the state the
+        # charge is about is its target
         charged = next(
             (
                 a
                 for a in pol
                 if target.end <= a.start < ce
                 and a.country is not None
-                and (a.kind == "demonym" or sentence[a.end : a.end + 2] in ("'s", "’s"))
+                and (
+                    a.kind == "demonym"
+                    or sentence[a.end : a.end + 2] in ("'s", "’s")
+                    or re.search(r"\bagainst\s+(?:the\s+)?$", sentence[target.end : a.start])
+                )
                 and (source is None or _distinct(a, source))
                 and re.search(r"\b(?:over|about|against|of)\b", sentence[target.end : a.start])
             ),
@@ -1187,6 +1229,16 @@ def _provoker(
 
 
 _WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
+_WITH_PARTNER = re.compile(
+    r"\bwith\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I
+)
+_FIRM_SUBJECT = re.compile(r"\s+(?:(?:has|had|also|again|abruptly|reportedly)\s+){0,2}", re.I)
+# a "with" past these belongs to another phrase ("between A and B whose ties ... with Tehran")
+_NOT_OWN_WITH = re.compile(
+    r"\b(?:between|whose|which|who|that|where|friendship|ties|relations)\b", re.I
+)
+_BILATERAL = re.compile(r"\bbilateral\b", re.I)
+_HOSTED_PAIR = re.compile(r"\b(?:host|hosting|mediate|mediating|broker|brokering)\b", re.I)
 
 
 def _joint(
@@ -1299,6 +1351,8 @@ def _passive_agent(sentence: str, c: _Candidate, after: list[ActorMention]) -> A
     if by is None:
         return None
     agent = next((a for a in after if c.end + by.end() <= a.start <= c.end + by.end() + 30), None)
+    if agent is not None and _LOCATIVE.search(sentence, c.end + by.end(), agent.start):
+        return None  # "was criticised by reviewers in London": the agent's place, no agent
     return agent
 
 
@@ -1339,6 +1393,37 @@ _PLACE_NOUN = re.compile(
     r"\s+(?:[a-z][\w-]*\s+)?(?:town|city|village|capital|province|region|territory|port|border|"
     r"areas?|districts?|camps?|streets?)\b"
 )
+
+
+def _state_firm(
+    sentence: str, c: _Candidate, actors: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """A state-controlled firm named as the subject right before the act, and the other state it
+    reaches named as a state after it ("Gazprom halted gas deliveries to Poland"); a firm or a
+    utility as the one reached ("to the German utility Uniper") is business, no pair."""
+    firm = next(
+        (
+            a
+            for a in reversed(actors)
+            if a.end <= c.start
+            and a.sector == "business"
+            and a.country is not None
+            and a.kind == "institution"
+        ),
+        None,
+    )
+    if firm is None or not _FIRM_SUBJECT.fullmatch(sentence[firm.end : c.start]):
+        return None
+    state = next((a for a in actors if a.start >= c.end), None)
+    if (
+        state is None
+        or state.kind not in ("country", "capital")
+        or state.modifier
+        or state.country == firm.country
+        or not re.fullmatch(r"\s+(?:\w+\s+){0,2}?to\s+(?:the\s+)?", sentence[c.end : state.start])
+    ):
+        return None
+    return firm, state
 
 
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
@@ -1524,6 +1609,7 @@ def extract_text(
             ]
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
+        previous_target: ActorMention | None = None
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
@@ -1539,7 +1625,10 @@ def extract_text(
                 # "broke off relations with Iran in 2018, accusing Tehran": the first verb's
                 # subject, not the last name before the comma
                 source, target = previous_source, None
-            if reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
+            firm = _state_firm(sentence, c, actors) if c.rule.state_firm else None
+            if firm is not None:
+                source, target = firm  # "Gazprom cut gas supplies to Ukraine": Russia's firm
+            elif reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
@@ -1558,8 +1647,13 @@ def extract_text(
                     # "expelled the French ambassador and accused Paris": the object of the
                     # second verb was judged against the first verb's object, not its subject
                     target = _object_after(sentence, c, actors, previous_source)
+                    if target is None and _BILATERAL.search(sentence, c.start, c.end + 12):
+                        # "downgraded ties with India and suspended bilateral trade": the same
+                        # partner as the first verb's
+                        target = previous_target
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
+            previous_target = target if source is not None else previous_target
             if (
                 c.event_type == "threat"
                 and source is not None

@@ -23,6 +23,9 @@ class Rule:
     object: re.Pattern[str] | None
     private: bool
     target: str
+    # a state-controlled firm as the act's subject ("Gazprom cut gas supplies to Ukraine") acts
+    # for its state's business sector when the act reaches another state
+    state_firm: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,7 @@ def load_lexicon() -> Lexicon:
             object=objects[r["object"]] if "object" in r else None,
             private=bool(r.get("private", False)),
             target=r.get("target", "after"),
+            state_firm=bool(r.get("state_firm", False)),
         )
         for r in raw["rule"]
     )

@@ -19,7 +19,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from pipeline.extract.actors import ActorMention
-from pipeline.extract.gazetteer import load_roles, types_with
+from pipeline.extract.gazetteer import load_roles, subject_matcher, types_with
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][\w.&'’-]*[\w&]|[A-Za-z]|\d[\d.,]*|``|''|[^\w\s]")
 _TIME = re.compile(
@@ -603,8 +603,12 @@ def reject_reason(
     yielding = event_type in w.yield_types and source is not None and source.political
     if event_type in w.commercial_types and no_target and not yielding:
         head = _tokens(sentence[end : end + 40], end)
-        if any(t.low in w.legislation for t in head[:5]):
-            return "legislation"  # "put forward the CARS act"
+        treaties = [(s0, s1) for s0, s1, _ in subject_matcher().finditer(sentence) if s0 >= end]
+        if any(
+            t.low in w.legislation and not any(s0 <= t.start < s1 for s0, s1 in treaties)
+            for t in head[:5]
+        ):
+            return "legislation"  # "put forward the CARS act"; "the Rome Statute" is a treaty
     if event_type in w.commercial_types and (
         target is None or commercial_actor(sentence, target, w)
     ):

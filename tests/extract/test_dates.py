@@ -76,6 +76,17 @@ def test_phrase_value(case: dict[str, Any]) -> None:
 # First runs: the 155 "finds" of the first rows found 0.839, value 0.652, 4 of 30 "rejects" taken
 # (before any change); the 42 held-out ones found 0.952, value 0.952, 2 of 14 taken. The three
 # marked "known_difference" keep MEANTIME's gold where it departs from the TimeML reading.
+# The rows marked "round": 4 (fiscal periods, year-ago comparisons, decades, seasons, weekdays of
+# scheduled events, futures months, street numbers) first ran at: 173 "finds" found 0.994, value
+# 0.908, 5 of 25 "rejects" taken. On review three rows changed: "the year-earlier quarter" in
+# August is the second quarter; "formerly" is no expression (MEANTIME leaves it unmarked) and "2006
+# models" is one (MEANTIME marks model years). Its 50 held-out "finds", written after those
+# fixes, first ran at found 0.980, value 0.940, 0 of 7 "rejects" taken; a second 50, written
+# after their fixes, at found 0.940, value 0.840, 1 of 8 taken (three of its misses were errors of
+# the rows, corrected: an anchor before the day named, "the day after" an event, which the resolver
+# leaves unmarked, and "1992's fourth quarter", two phrases here; a name "Sunday Relief" is left);
+# a third 50 at found 0.980, value 0.940, 0 of 8 taken; a fourth 50 at found 1.000, value 0.960,
+# 1 of 8 taken (one miss was the row's error: "on Tuesday" in a Thursday story is that week's).
 NEWSWIRE_PATH = CASES_PATH.with_name("dates_newswire.jsonl")
 NEWSWIRE = [json.loads(line) for line in NEWSWIRE_PATH.open(encoding="utf-8") if line.strip()]
 NEWSWIRE_FINDS = [c for c in NEWSWIRE if "finds" in c]
@@ -107,7 +118,7 @@ def test_newswire_value(case: dict[str, Any]) -> None:
     end = start + len(phrase)
     overlapping = [m for m in find_article_dates(text, anchor) if m.start < end and start < m.end]
     assert [m.value for m in overlapping] == [value]
-    if value.startswith(("P", "XXXX")):
+    if value.startswith(("P", "XXXX")) and not value.endswith("_REF"):  # not PRESENT_REF
         assert [m.role for m in overlapping] in (["duration"], ["set"])
         if not phrase.startswith("the past"):  # an event "over the past two weeks": their month
             dated = find_dates(text, anchor, "present")
@@ -329,3 +340,127 @@ def test_mutated_text_and_any_anchor_never_raise() -> None:
         find_article_dates(text, anchor)
         resolve_event_date(text, anchor, anchor)
         resolve_event_date(text, None, anchor, 0, "future")
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "phrase", "value"),
+    [
+        # a weekday of a month, by the tense of its clause
+        (
+            "The race will be run on the first Saturday in May.",
+            "1998-10-22",
+            "the first Saturday in May",
+            "1999-05-01",
+        ),
+        (
+            "Talks began on the last Friday of March.",
+            "1998-02-13",
+            "the last Friday of March",
+            "1997-03-28",
+        ),
+        (
+            "The vote is set for the second Tuesday in November 1998.",
+            "1998-02-13",
+            "the second Tuesday in November 1998",
+            "1998-11-10",
+        ),
+        # "next"/"last" season: the one wholly after (before) the anchor's month
+        ("The relay begins next spring.", "2013-04-18", "next spring", "2014-SP"),
+        ("The relay began last spring.", "2013-04-18", "last spring", "2012-SP"),
+        ("The club signed him last winter.", "2013-04-18", "last winter", "2012-WI"),
+        ("The talks resume next winter.", "2009-06-01", "next winter", "2009-WI"),
+        ("The talks resume next winter.", "2009-01-15", "next winter", "2009-WI"),
+        ("Sales rose last summer.", "2009-10-01", "last summer", "2009-SU"),
+        # a futures month lies ahead; a scheduled event's weekday is the coming one
+        ("Crude for September delivery fell 42 cents.", "1997-08-14", "September", "1997-09"),
+        ("Congress returns from its recess on Monday.", "1996-04-25", "Monday", "1996-04-29"),
+        ("The New Hampshire primary is Tuesday.", "2000-01-28", "Tuesday", "2000-02-01"),
+        ("The election is a week from today.", "2012-10-30", "a week from today", "2012-11-06"),
+        # vague and long spans are durations
+        ("NATO will consider air strikes in the days ahead.", "1995-07-27", "days", "PXD"),
+        (
+            "Tuition has nearly doubled in the past 10 years.",
+            "2006-05-09",
+            "the past 10 years",
+            "P10Y",
+        ),
+        ("Oil plunged $10.56, the biggest one-day drop ever.", "1991-01-17", "one-day", "P1D"),
+        (
+            "Stocks have fallen for three straight weeks.",
+            "2002-06-20",
+            "three straight weeks",
+            "P3W",
+        ),
+        (
+            "Sales were brisk in the week before Christmas.",
+            "1998-12-21",
+            "the week before Christmas",
+            "1998-W52",
+        ),
+        (
+            "Sales will be brisk in the week after Christmas.",
+            "2004-12-20",
+            "the week after Christmas",
+            "2004-W53",
+        ),
+        (
+            "Sales were weak in the week after Christmas.",
+            "2005-02-01",
+            "the week after Christmas",
+            "2004-W53",
+        ),
+        (
+            "Iraq invaded Kuwait on Aug. 2 of last year.",
+            "1991-01-17",
+            "Aug. 2 of last year",
+            "1990-08-02",
+        ),
+        ("The Dow has gained 50 percent since its March low.", "2009-11-10", "March", "2009-03"),
+        (
+            "Brokers will close early the rest of the week.",
+            "1987-10-20",
+            "the rest of the week",
+            "1987-W43",
+        ),
+        # "a week ago Friday" is the Friday before last; "a week from Tuesday" the one after next
+        (
+            "He was arrested two weeks ago Friday.",
+            "1994-10-20",
+            "two weeks ago Friday",
+            "1994-09-30",
+        ),
+        ("The vote is a week from Tuesday.", "1994-10-20", "a week from Tuesday", "1994-11-01"),
+        ("He left a week ago Thursday.", "1994-10-20", "a week ago Thursday", "1994-10-13"),
+        # what a past clause waits for is not behind it
+        ("Traders awaited Friday's report.", "2012-10-30", "Friday", "2012-11-02"),
+        (
+            "Stocks rose ahead of the Fed meeting on Wednesday.",
+            "2012-10-30",
+            "Wednesday",
+            "2012-10-31",
+        ),
+        ("Stocks rose Monday ahead of a Fed decision.", "2012-10-30", "Monday", "2012-10-29"),
+    ],
+)
+def test_round_four_forms(text: str, anchor: str, phrase: str, value: str) -> None:
+    mentions = find_article_dates(text, datetime.date.fromisoformat(anchor))
+    start = text.index(phrase)
+    overlapping = [m for m in mentions if m.start < start + len(phrase) and start < m.end]
+    assert [m.value for m in overlapping] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company's headquarters are at 1999 Broadway in Denver.",
+        "She lives at 2012 Elm Street.",
+        "The film was produced by Fox 2000 Pictures.",
+        "The Friday prayers drew thousands to the mosque.",
+        "The days ahead of the vote were tense.",
+        "The Tuesday Club met at the hotel.",
+        "The headquarters, 1801 K St., was sold.",
+        "He lives at 1600 Pennsylvania Avenue.",
+    ],
+)
+def test_round_four_non_dates(text: str) -> None:
+    assert find_article_dates(text, datetime.date(2006, 5, 9)) == []

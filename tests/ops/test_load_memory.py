@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from pipeline import runner
-from pipeline.load import PARTITION_FLUSH_ROWS, writer_config, writing
+from pipeline.load import PARTITION_FLUSH_ROWS, rebuild_core, writer_config, writing
 from pipeline.models import Interval
 from pipeline.settings import Settings
 from tests.ops.conftest import FIRST_DAY, run_days, settings_for
@@ -267,3 +267,23 @@ def test_a_load_commits_under_its_commit_limit_and_falls_back_when_it_runs_out(
     run_days(bare, [day])
     assert any("ran out of memory" in r.getMessage() for r in caplog.records)
     assert _tables(bare.warehouse) == _tables(wide.warehouse)
+
+
+def test_a_full_rebuild_over_the_limit_falls_back_and_rebuilds_the_same_rows(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A full rebuild (after a backfill or reprocessing, or models that changed) needs more memory
+    than a night's load: out of memory under the limit it runs again without it, not fail."""
+    days = day_range(FIRST_DAY, 2)
+    sources = make_corpus(tmp_path / "src", days, per_day=4)
+    settings = settings_for(tmp_path, sources)
+    run_days(settings, days)
+    before = _tables(settings.warehouse)
+    starved = Settings(
+        **{**settings.model_dump(), "warehouse_memory_limit": "1MB", "warehouse_threads": 1}
+    )
+    counts = rebuild_core(settings.warehouse, settings.sql_dir, settings=starved)
+    retried = [r for r in caplog.records if "retrying without it" in r.getMessage()]
+    assert retried, "the 1MB limit never ran out: the fallback went untested"
+    assert counts["events"] == len(before["events"]) > 0
+    assert _tables(settings.warehouse) == before
