@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib.resources import files
 
 from pipeline.extract.gazetteer import (
     ActorEntry,
     PhraseMatcher,
+    StateEpithet,
     actor_matcher,
     load_actors,
     load_roles,
     load_short_names,
+    load_state_epithets,
     role_matcher,
 )
 
@@ -45,6 +45,11 @@ _ORG_NAME = re.compile(
     r"(?:[A-Z][\w'’-]+\s+(?:\([A-Z][\w\s'’-]*\)\s+)?){1,5}"
     r"(?:Party|party|Front|Movement|Council|Committee|League|Army|Brigades?|Alliance|Congress|"
     r"Coalition|Organi[sz]ation|Union)\b(?:\s+\([A-Z]{2,8}\))?"
+)
+# "Movement for Democratic Change", "Front for the Liberation of Mozambique": the head first
+_ORG_FOR = re.compile(
+    r"\b(?:Movement|Front|Alliance|Party|Union|Congress|Council|League|Coalition)[ \t]+for[ \t]+"
+    r"(?:the[ \t]+)?(?:[A-Z][\w'’-]+[ \t]+(?:and[ \t]+|of[ \t]+)?){0,3}[A-Z][\w'’-]+"
 )
 _TITLES = frozenset(
     """Vice Premier Minister President Prime Chancellor Secretary General Trade Representative
@@ -157,7 +162,24 @@ def _us_state(entry: ActorEntry, text: str) -> ActorEntry:
     return replace(entry, name="United States", country="USA", kind="country", role=None)
 
 
+_ETHNIC = re.compile(r"\b[Ee]thnic[ \t]+$")
 _CRITIC = re.compile(r"[ \t]+(?:critics?|opponents?|dissidents?|foes?)\b")
+# Heads of a body named for a state: national ones belong to it (CAMEO codes "the Kenya Human
+# Rights Commission" and "the Nigeria Labour Congress" as Kenyan and Nigerian), the others only
+# name their subject ("the Iraq Study Group", "the Syria Campaign").
+_NATIONAL_BODY_HEADS = frozenset(
+    """Commission Congress Union League Association Council Assembly Party Front Movement
+    Federation Confederation Alliance""".split()
+)
+_SUBJECT_BODY_HEADS = frozenset(
+    """Group Campaign Foundation Institute Fund Project Society Centre Center Trust Network
+    Watch Initiative Forum Committee""".split()
+)
+_NAMED_BODY = re.compile(
+    r"(?:[ \t]+(?!(?:and|of|the)\b)[A-Z][\w'’-]*){0,3}[ \t]+("
+    + "|".join(sorted(_NATIONAL_BODY_HEADS | _SUBJECT_BODY_HEADS))
+    + r")\b(?![ \t]+(?:of|for)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,13 +216,23 @@ class ArticleMemory:
     clock: int = 0  # article offset of the text being read
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
     states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
+    venues: set[str] = field(default_factory=set)  # states last named as places
 
-    def remember(self, actor: ActorMention) -> None:
-        if actor.country:
-            self.countries.add(actor.country)
+    def remember_state(self, actor: ActorMention, venue: bool | None = None) -> None:
+        """A state named, for "the kingdom" and "its neighbour" later on; a venue ("was in
+        Kuwait", "had left Cambodia") is only where a party was (None: as it was)."""
         if actor.country and actor.kind in _STATE_KINDS and not actor.modifier:
             kept = [a for a in self.states if a.country != actor.country][-3:]
             self.states = [*kept, actor]
+            if venue is not None:
+                self.venues.discard(actor.country)
+                if venue:
+                    self.venues.add(actor.country)
+
+    def remember(self, actor: ActorMention, venue: bool | None = None) -> None:
+        if actor.country:
+            self.countries.add(actor.country)
+        self.remember_state(actor, venue)
         if actor.kind != "pronoun" and (
             not actor.political or actor.kind in ("group", "official", "demonym", "role")
         ):
@@ -231,6 +263,8 @@ def _role_words() -> frozenset[str]:
 
 
 _KOREAS = re.compile(r"\bthe\s+(North|South)\b(?!\s+(?:Korea|Korean)\b)(?:['’]s)?")
+# "North and South Korea", "South and North Korea": the first word names a state of its own
+_KOREA_PAIR = re.compile(r"\b(North|South)(?=\s+and\s+(?:North|South)\s+Korea\b)")
 _ADMINISTRATION = re.compile(
     r"\b(?:the\s+)?([A-Z][a-z]+)\s+(?:administration|government|cabinet)\b"
 )
@@ -371,25 +405,11 @@ def _office_in(name: str | None, country: str | None, role: str | None) -> Actor
     return max(same_role or rows, key=lambda a: a.valid_from or dt.date.min)
 
 
-@cache
 def _state_named(m: re.Match[str], name: str | None, iso3: str) -> ActorMention:
     """A state's government named by a phrase the gazetteer cannot resolve alone ("the North",
-    a bare "Congo"), once the sentence or article has decided which state it is."""
+    a bare "Congo"), once the sentence or article has decided which state it is (not cached:
+    a cache keyed by the match would keep every sentence read)."""
     return ActorMention(m.start(), m.end(), m.group(), name, iso3, "government", None, "country")
-
-
-@cache
-def _epithets() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
-    """The state epithets of pipeline/data/epithets.toml as one pattern and, per phrase, the
-    states it can denote."""
-    raw = tomllib.loads(files("pipeline.data").joinpath("epithets.toml").read_text("utf-8"))
-    fits: dict[str, frozenset[str]] = {}
-    for entry in raw["epithet"]:
-        for phrase in entry["phrases"]:
-            fits[phrase] = frozenset(entry["states"])
-    alts = sorted(fits, key=len, reverse=True)
-    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alts)
-    return re.compile(rf"\b[Tt]he\s+({words})\b(?![-\w])"), fits
 
 
 def _country_name(iso3: str) -> str | None:
@@ -397,6 +417,117 @@ def _country_name(iso3: str) -> str | None:
         if a.kind == "country" and a.country == iso3:
             return a.name
     return None
+
+
+def _alternation(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _epithet_pattern() -> re.Pattern[str]:
+    """ "the kingdom", "the Gulf state", "the oil-rich emirate", "the hermit kingdom": an epithet
+    of state_epithets.tsv, the one list of them; never "the island of Crete" nor a bare "the state"
+    ("accused the kingdom of supporting" is one). A possessive's "'s" stays outside the span, as
+    with names."""
+    rows = load_state_epithets()
+    heads = _alternation({r.word for r in rows if r.head})
+    quals = _alternation({r.word for r in rows if not r.head})
+    return re.compile(
+        rf"\b[Tt]he[ \t]+((?:(?:{quals})[ \t]+){{0,2}})({heads})\b"
+        r"(?![ \t]+of[ \t]+(?:the[ \t]+)?[A-Z])(?!-)"
+    )
+
+
+@cache
+def _epithet_rows() -> dict[str, tuple[StateEpithet, ...]]:
+    out: dict[str, list[StateEpithet]] = {}
+    for r in load_state_epithets():
+        out.setdefault(r.word, []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _admitted(words: list[str], country: str, on: dt.date | None) -> bool:
+    """Every word of the epithet admits the state (a word listed twice: any of its rows)."""
+    rows = _epithet_rows()
+    return all(any(r.admits(country, on) for r in rows[w]) for w in words)
+
+
+def _epithet_states(
+    sentence: str, raw: list[ActorMention], memory: ArticleMemory
+) -> list[tuple[re.Match[str], ActorMention]]:
+    """Each epithet with the state it names: the most recent one before it (this sentence, then
+    the article) that all its words admit; with none named before, one named later in the same
+    sentence ("The island's leader accused Beijing of meddling in Taiwan's elections")."""
+    out: list[tuple[re.Match[str], ActorMention]] = []
+    rows = _epithet_rows()
+    for m in _epithet_pattern().finditer(sentence):
+        head = m.group(2).lower()
+        quals = m.group(1).split()
+        words = [*_qualifier_words(m.group(1)), head]
+        if not quals and rows[head][0].countries is None:
+            continue  # "the state", "the country": too general
+        here = sorted(
+            (a for a in raw if a.kind in _STATE_KINDS and a.country and not a.modifier),
+            key=lambda a: a.start,
+        )
+        before = [a for a in here if a.end <= m.start()][::-1] + memory.states[::-1]
+        after = [a for a in here if a.start >= m.end()]
+        fit = [a for a in before or after if a.country and _admitted(words, a.country, memory.on)]
+        # a party before a place: "Vietnam said its troops had left Cambodia. Thailand urged
+        # the communist state" is Vietnam, though Cambodia was one too
+        parties = [a for a in fit if a.country not in memory.venues]
+        if parties or fit:
+            out.append((m, (parties or fit)[0]))
+    return out
+
+
+def _qualifier_words(text: str) -> list[str]:
+    """The qualifiers of an epithet, multi-word ones ("Central Asian") kept whole."""
+    quals = {r.word for r in load_state_epithets() if not r.head}
+    found: list[str] = []
+    rest = text.strip()
+    while rest:
+        word = next((q for q in sorted(quals, key=len, reverse=True) if rest.startswith(q)), None)
+        if word is None:
+            break
+        found.append(word)
+        rest = rest[len(word) :].strip()
+    return found
+
+
+# a state named as where someone was or went from, not as a party ("in Kuwait", "left Cambodia")
+_VENUE_BEFORE = re.compile(r"\b(?:in|at|left)[ \t]+$")
+
+# "its neighbour", "their western neighbour": the most recent other state named
+_NEIGHBOUR = re.compile(
+    r"\b(?:its|their)[ \t]+(?:(?:[a-z-]+|Gulf|Arab|African|Asian|European|Balkan|Baltic)[ \t]+)?"
+    r"neighbou?r\b(?!s)(?:['’]s)?"
+)
+
+
+def _neighbours(
+    sentence: str, raw: list[ActorMention], memory: ArticleMemory
+) -> list[tuple[re.Match[str], ActorMention]]:
+    """ "Iraq summoned the Iranian ambassador and accused its neighbour": "its" is the clause's
+    first state; the neighbour the latest other state named before it."""
+    out: list[tuple[re.Match[str], ActorMention]] = []
+    for m in _NEIGHBOUR.finditer(sentence):
+        here = sorted(
+            (
+                a
+                for a in raw
+                if a.end <= m.start() and a.kind in _STATE_KINDS and a.country and not a.modifier
+            ),
+            key=lambda a: a.start,
+        )
+        owner = here[0] if here else memory.last_actor
+        if owner is None or not owner.country:
+            continue
+        for a in here[::-1] + memory.states[::-1]:
+            if a.country and a.country != owner.country:
+                out.append((m, a))
+                break
+    return out
 
 
 def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
@@ -407,7 +538,8 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     memory.clock = offset
     for start, end, e in actor_matcher().finditer(text, memory.on):
         memory.remember(
-            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind)
+            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind),
+            venue=bool(_VENUE_BEFORE.search(text, 0, start)),
         )
 
 
@@ -436,6 +568,11 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             if claim(m.start(), m.end()):
                 iso = "PRK" if north else "KOR"
                 raw.append(_state_named(m, "North Korea" if north else "South Korea", iso))
+    for m in _KOREA_PAIR.finditer(sentence):
+        north = m.group(1) == "North"
+        if claim(m.start(), m.end()):
+            iso = "PRK" if north else "KOR"
+            raw.append(_state_named(m, "North Korea" if north else "South Korea", iso))
     for m in _ADMINISTRATION.finditer(sentence):
         rows = _surname_rows().get(m.group(1))
         person = _pick_office(rows, memory.on) if rows else None
@@ -475,6 +612,24 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             e = _us_state(e, sentence[start:end])
         if sentence[start:end] in _SEAT_CITIES and _LOCATIVE.search(sentence, 0, start):
             continue  # "police in Brussels", "met in Brussels": the city, not the body there
+        body = _NAMED_BODY.match(sentence, end) if e.kind in _PLACE_KINDS else None
+        if body is not None and claim(start, body.end()):
+            # "the Kenya Human Rights Commission", "the Nigeria Labour Congress": a body of the
+            # state; "the Iraq Study Group", "the Syria Campaign": a body about it, of no state
+            national = body.group(1) in _NATIONAL_BODY_HEADS
+            raw.append(
+                ActorMention(
+                    start,
+                    body.end(),
+                    sentence[start : body.end()],
+                    sentence[start : body.end()],
+                    e.country if national else None,
+                    "unknown" if national else "civil_society",
+                    None,
+                    "official" if national else "group",  # a state's body, as its officials
+                )
+            )
+            continue
         critic = _CRITIC.match(sentence, end)
         if critic is not None and claim(start, critic.end()):
             # "Kremlin critic Alexei Navalny": of the state, against its government
@@ -490,6 +645,23 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "group",
                 )
             )
+            continue
+        if e.kind == "demonym" and _ETHNIC.search(sentence, 0, start):
+            # "ethnic Albanian rebels in Macedonia", "ethnic Hungarians in Serbia": a people of
+            # the state where they live (CAMEO), not of the state their name recalls
+            if claim(start, end):
+                raw.append(
+                    ActorMention(
+                        start,
+                        end,
+                        sentence[start:end],
+                        sentence[start:end],
+                        None,
+                        "civil_society",
+                        None,
+                        "demonym",  # an adjective still only qualifies ("ethnic Albanian parties")
+                    )
+                )
             continue
         if claim(start, end):
             raw.append(
@@ -515,18 +687,9 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         iso = which.pop()
         if claim(m.start(), m.end()):
             raw.append(_state_named(m, _country_name(iso), iso))
-    epithets, epithet_states = _epithets()
-    for m in epithets.finditer(sentence):
-        # "the kingdom", "the Gulf state": the last state named that the epithet fits
-        named_before = [
-            a for a in raw if a.end <= m.start() and a.kind in _STATE_KINDS and a.country
-        ]
-        denoted = epithet_states[" ".join(m.group(1).split())]
-        last = next(
-            (a for a in reversed(memory.states + named_before) if a.country in denoted), None
-        )
-        if last is not None and last.country and claim(m.start(), m.end()):
-            raw.append(_state_named(m, _country_name(last.country), last.country))
+    for m, state in _epithet_states(sentence, raw, memory) + _neighbours(sentence, raw, memory):
+        if claim(m.start(), m.end()):
+            raw.append(_state_named(m, state.name, state.country or ""))
     for m in _PAIR.finditer(sentence):
         if _BACKGROUND_BEFORE.search(sentence, 0, m.start()):
             continue  # "in Yemen, where the two countries back opposing sides": background
@@ -546,6 +709,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "government",
                     None,
                     "group",
+                )
+            )
+    for m in _ORG_FOR.finditer(sentence):
+        if not any(taken[m.start() : m.end()]) and claim(m.start(), m.end()):
+            raw.append(
+                ActorMention(
+                    m.start(), m.end(), m.group(), m.group(), None, "unknown", None, "group"
                 )
             )
     for m in _ORG_NAME.finditer(sentence):
@@ -791,6 +961,9 @@ _ORG_WORDS = frozenset(
 )
 
 
+_NO_PARTY_SUFFIXES = ("-language", "-speaking", "-style", "-born", "-era", "-inspired")
+
+
 def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
     """A country or nationality word that only qualifies a company, product, act or crowd
     cannot be the one who acts ("Russian manufacturer Sukhoi", "U.S. automakers", "Palestinian
@@ -799,6 +972,12 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
         return a
     if a.kind != "demonym" and _in_name(sentence, a):
         return replace(a, modifier=True)
+    if sentence.startswith(("-based", "–based"), a.end):
+        return replace(a, modifier=True)  # "a London-based group": where it sits
+    if sentence.startswith(_NO_PARTY_SUFFIXES, a.end):
+        # "a Hungarian-language university", "a Soviet-era tank": a language, a style or an
+        # age, never a party to the act
+        return replace(a, political=False)
     rest = sentence[a.end : a.end + 60]
     owned = re.match(r"['’]s((?:\s+[a-z][\w-]*){1,3})", rest)
     if owned is not None and a.kind != "demonym":
@@ -861,12 +1040,38 @@ _APPOS_GAP = re.compile(  # "leader Ayatollah Ruhollah Khomeini": a title betwee
 
 
 _GOVLIKE = ("country", "demonym", "capital", "institution", "igo")
+_DOMESTIC_SECTORS = frozenset({"opposition", "legislature", "judiciary"})
+# A state's own organs named without it ("the government", "the army", "the military council"):
+# of the one state the sentence names before them
+_STATE_ORGANS = frozenset({"government", "army", "military", "police", "junta", "ruling_party"})
+
+
+@cache
+def _igo_names() -> frozenset[str | None]:
+    """Names of international bodies: their officers belong to no state."""
+    return frozenset(a.name for a in load_actors() if a.kind == "igo")
+
+
+def _stateless_people(a: ActorMention) -> bool:
+    """An ethnic group named by a nationality, not yet placed in a state."""
+    return a.kind in ("group", "demonym") and a.country is None and a.sector == "civil_society"
+
+
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|’s)\s+$")
 _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$")
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
+_OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
+_LIVING_IN = re.compile(r"^\s+(?:(?:living|operating|fighting|based)\s+)?in\s+(?:the\s+)?$")
+_PARTY_GAP = re.compile(
+    r"^(?:'s|’s)\s+(?:(?:main|ruling|opposition|leading|largest|banned)\s+){1,2}$"
+)
+# "envoy to the six-party talks, ": a post named by lower-case words, then its holder's name
+_POST_GAP = re.compile(
+    r"^\s+(?:to|at|for|on)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,4}?[a-z][\w-]*,\s*$"
+)
 _OF_GAP = re.compile(r"^\s+(?:of|for|at|to)\s+(?:the\s+)?$")
 _TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
 _HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")
@@ -876,6 +1081,16 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     """One step of folding a title/apposition chain; None when the two are separate actors."""
     gap = sentence[cur.end : nxt.start]
     personish = cur.kind in ("role", "person", "official")
+    if _stateless_people(cur) and nxt.kind == "role" and gap == " ":
+        # "ethnic Albanian rebels", "ethnic Hungarian leaders": the people's own fighters or
+        # leaders, still of no state until a place names one
+        sector = nxt.sector if nxt.sector in _DOMESTIC_SECTORS else cur.sector
+        text = sentence[cur.start : nxt.end]
+        return replace(cur, end=nxt.end, text=text, sector=sector, kind="group")
+    if _stateless_people(cur) and nxt.kind in _GOVLIKE and _LIVING_IN.match(gap):
+        # "ethnic Hungarians in Serbia", "guerrillas operating in Macedonia": of that state
+        text = sentence[cur.start : nxt.end]
+        return replace(cur, end=nxt.end, text=text, country=nxt.country, kind="group")
     if cur.kind == "demonym" and nxt.kind == "demonym" and gap == " ":
         # "Bosnian Serbs", "Iraqi Kurds": a people of the first-named state
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], kind="group")
@@ -898,6 +1113,9 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
             text=sentence[cur.start : nxt.end],
             country=nxt.country or cur.country,
         )
+    if cur.kind in ("role", "official") and nxt.kind == "person" and _POST_GAP.match(gap):
+        # "Washington's envoy to the six-party talks, Christopher Hill,": the post's holder
+        return _combine(cur, nxt, sentence, role_from=cur, country_from=cur, keep=nxt)
     if cur.kind in ("role", "official") and nxt.kind == "person" and _APPOS_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=cur, country_from=cur, keep=nxt)
     if cur.kind == "person" and nxt.kind in (*_GOVLIKE, "official") and _OF_APPOSITION.match(gap):
@@ -913,6 +1131,21 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if personish and nxt.kind in _GOVLIKE and _TO_GAP.match(gap) and cur.role in _HOSTED:
         # "ambassador to the United States": the host country is not the actor's
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
+    if (
+        cur.kind in _GOVLIKE
+        and nxt.kind == "group"
+        and nxt.country is None
+        and _PARTY_GAP.match(gap)
+    ):
+        # "Zimbabwe's opposition Movement for Democratic Change": the state's own party
+        sector = "opposition" if "opposition" in gap else nxt.sector
+        return replace(
+            nxt,
+            start=cur.start,
+            text=sentence[cur.start : nxt.end],
+            country=cur.country,
+            sector=sector,
+        )
     if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
         # "officials in Ankara": the capital's officials
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
@@ -922,6 +1155,8 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
             cur, end=nxt.end, text=sentence[cur.start : nxt.end], country=cur.country or nxt.country
         )
     if personish and nxt.kind in _GOVLIKE and _OF_GAP.match(gap):
+        if cur.country and nxt.kind in _PLACE_KINDS and not gap.lstrip().startswith("of"):
+            return None  # "the American president at Reykjavik": a venue, not his state
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
     if cur.kind == "person" and nxt.kind == "role" and _ROLE_APPOSITION.match(gap):
         # "Sergei Naryshkin, head of ...": the apposition names the role
@@ -939,6 +1174,7 @@ def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
         if (
             prev is not None
             and prev.kind in _GOVLIKE
+            and not _stateless_people(prev)
             and a.kind == "role"
             and _MOD_GAP.match(sentence[prev.end : a.start])
         ):
@@ -950,6 +1186,10 @@ def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
 
 def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list[ActorMention]:
     """Merge country + role + name chains and appositions into single actors."""
+    earlier = {a.country for a in memory.states}  # states the article named before
+    for a in sorted(raw, key=lambda a: a.start):
+        if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
+            memory.remember_state(a, venue=bool(_VENUE_BEFORE.search(sentence, 0, a.start)))
     raw = _prefold(sentence, raw)
     out: list[ActorMention] = []
     i = 0
@@ -962,11 +1202,38 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
                 break
             cur = folded
             j += 1
+        homes = [a for a in out if a.country and a.kind != "pronoun" and not a.modifier]
+        # the one state named before them; with two ("Sudan accused Chad of backing the
+        # rebels"), whose they are is not said
+        home = homes[0] if len({a.country for a in homes}) == 1 else None
+        if (
+            cur.kind in ("group", "official", "person")
+            and cur.country is None
+            and cur.sector in _DOMESTIC_SECTORS
+            and home is not None
+            and cur.name not in _igo_names()  # "the International Criminal Court prosecutor"
+        ):
+            # "Kenyan police arrested opposition leader Kenneth Matiba", "ethnic Albanian
+            # rebels": the opposition of the state named before them
+            cur = replace(cur, country=home.country)
         if cur.kind == "role" and cur.name is None:
             ref = memory.by_role.get(cur.role or "")
             before = sentence[max(0, cur.start - 5) : cur.start].lower()
+            named = {a.country for a in out if a.country}
+            organ = (
+                cur.role in _STATE_ORGANS
+                and before.endswith("the ")
+                and not _OF_NAME.match(sentence, cur.end)  # "the government of President X"
+                and len(named) == 1
+                and earlier <= named
+            )
             if ref is not None and before.endswith("the "):
                 cur = replace(ref, start=cur.start, end=cur.end, text=cur.text, kind="pronoun")
+            elif home is not None and (cur.sector in _DOMESTIC_SECTORS or organ):
+                # "Iran's Guardian Council rejected the opposition's demand", "Sudan accused
+                # the rebels", "the Nigeria Labour Congress threatened a strike unless the
+                # government ...": a state's own opposition, parliament, courts or organs
+                cur = replace(cur, country=home.country, name=_group_name(cur.text), kind="group")
             elif before.endswith("the ") and memory.last_actor is not None:
                 # "The emir ...", "the minister": of the country the article is about
                 last = memory.last_actor

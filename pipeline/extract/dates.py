@@ -2214,6 +2214,13 @@ def _resolve_basic(
             mode = "future"
         if rel is None and mode == "past" and _awaited_before(text, match.start()):
             mode = "present"  # "stocks rose ahead of the Fed meeting on Wednesday": nearest
+        if (
+            rel is None
+            and mode == "past"
+            and _POSSESSIVE_AFTER_RE.match(text, match.end())
+            and _CALLED_OFF_BEFORE_RE.search(text, max(0, match.start() - 24), match.start())
+        ):
+            mode = "present"  # "the Red Sox postponed Friday's game": it may still lie ahead
         return _weekday(anchor, weekday, mode), "day", "relative"
     if kind == "dw":
         if group("dw_ln") is not None:
@@ -2308,6 +2315,12 @@ _SPAN_START_RE: Final = re.compile(r"\bthe\s+(?:start|beginning)\s+of\b", re.IGN
 _COMPARISON_BEFORE_RE: Final = re.compile(
     r"\b(?:from|than|compared\s+(?:to|with)|over|versus|vs\.?|against|with)\s+"
     r"(?:[$£€]?\d[\d.,]*\s*(?:%|percent|billion|million|points|cents)?\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_AFTER_RE: Final = re.compile(r"['’]s\b")
+_CALLED_OFF_BEFORE_RE: Final = re.compile(
+    r"\b(?:postponed|canceled|cancelled|called\s+off|scrapped|rescheduled|delayed|suspended)"
+    r"\s+$",
     re.IGNORECASE,
 )
 _THE_BEFORE_RE: Final = re.compile(r"\b[Tt]he\s+$")

@@ -851,6 +851,11 @@ def _pick_actors(
                 and _PASSIVE_AUX.search(sentence[a.end : c.start])
             ]
         )
+        head = next((a for a in pol if cs <= a.start and a.end <= c.start), None)
+        if head is not None and re.fullmatch(r"\s*(?:[Tt]he\s+)?", sentence[cs : head.start]):
+            # "Israel's decision to expand settlements in the West Bank was criticised", "the
+            # American strike on a Khartoum factory was condemned": the subject's own state
+            owned = [head]
         target = owned[-1] if owned and _distinct(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
@@ -917,13 +922,12 @@ def _pick_actors(
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
         cond = _THREAT_CONDITION.search(sentence, c.end, ce)
         if cond is not None:
+            # a foreign party first, else one of the source's own state ("threatened a strike
+            # unless the government raised the wage": the union's government)
+            must = [a for a in after if a.start >= cond.end()]
             target = next(
-                (
-                    a
-                    for a in after
-                    if a.start >= cond.end() and (source is None or _distinct(a, source))
-                ),
-                None,
+                (a for a in must if source is None or _distinct(a, source)),
+                next((a for a in must if source is not None and _counterpart(a, source)), None),
             )
     if target is None and source is not None and c.event_type in _VISIT_TYPES:
         # "discussed the war in Syria with Russian President Vladimir Putin": the partner after
@@ -945,7 +949,7 @@ def _pick_actors(
         first is not None
         and source is not None
         and first.kind in ("group", "official")
-        and sentence[c.end : first.start].strip() == ""
+        and sentence[c.end : first.start].strip() in ("", "the")
         and _counterpart(first, source)
     ):
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a

@@ -237,6 +237,50 @@ def load_short_names() -> tuple[ShortName, ...]:
     return tuple(ShortName(row["form"], row["name"]) for row in rows)
 
 
+@dataclass(frozen=True, slots=True)
+class StateEpithet:
+    """A word of an epithet for a state already named ("kingdom", "Gulf", "communist"): the
+    states it admits in the years given (``countries`` None: any state)."""
+
+    word: str
+    head: bool
+    countries: frozenset[str] | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    def admits(self, country: str, on: dt.date | None) -> bool:
+        if self.countries is not None and country not in self.countries:
+            return False
+        if on is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+@functools.cache
+def load_state_epithets() -> tuple[StateEpithet, ...]:
+    """The reviewed epithet words of state_epithets.tsv."""
+    rows = _read_tsv(
+        "state_epithets.tsv", ("word", "part", "countries", "valid_from", "valid_to", "note")
+    )
+    out = []
+    for row in rows:
+        if row["part"] not in ("head", "qualifier"):
+            raise ValueError(f"state_epithets.tsv: bad part in {row}")
+        codes = row["countries"].split()
+        out.append(
+            StateEpithet(
+                word=row["word"],
+                head=row["part"] == "head",
+                countries=None if codes == ["any"] else frozenset(codes),
+                valid_from=parse_bound(row["valid_from"], end=False),
+                valid_to=parse_bound(row["valid_to"], end=True),
+            )
+        )
+    return tuple(out)
+
+
 @functools.cache
 def load_subjects() -> tuple[SubjectEntry, ...]:
     """All treaty/agreement surface forms from subjects.tsv."""

@@ -1,7 +1,9 @@
 """Who acts and who is acted on in wire-style sentences of 1977-2024 (cases/actors_wire.jsonl):
 capitals and seats for their states, international bodies, popes, leaders by surname on the
 article's date, office holders by title, state media and firms, and the names and places that
-only look like states ("Jordan Bardella", "Georgia Senator Sam Nunn", "Lake Chad"). A case
+only look like states ("Jordan Bardella", "Georgia Senator Sam Nunn", "Lake Chad"); targets in
+passives, pairs, envoys' posts, summonses, epithets ("the kingdom", "its neighbour"), bodies,
+appositions, elided second objects and a state's own opposition and organs. A case
 marked "open" states what the extractor does not yet do; one marked "no_event" states no act."""
 
 from __future__ import annotations

@@ -59,20 +59,24 @@ out, frozen tax revenues, an extradition's receiving state as its target). A six
 48, written last, was 39 right on first run (34 on the code before these changes) and 40 after
 "breadth6-*" (a past verb after "the" and a name, "shut down the internet").
 
-The rows "wire6*" are four batches of wire copy (AP, Reuters, AFP, Xinhua style, 1979-2024, many
+The rows "wire6*" are six batches of wire copy (AP, Reuters, AFP, Xinhua style, 1979-2024, many
 states; openers of time and place, reported speech, quotes, passives, headlines, coordination,
 negation) across the diplomatic PLOVER categories, one counter-example per two positives, each
-scored once on first run for category, source, target and modality together. Batch 1 (167
-positives, 85 counter-examples): 206 of 252 right as first written (positives 122 of 167); 16
-expectations broke the conventions (a territorial act's state, a nationality qualifying the
-object, an announced withdrawal as THREATEN) and with them fixed 221; 238 after its fixes
-("wire6-*", "wire6b-*", "wire6fix-*"). Batch 2 (40 and 20), written after those: 49 of 60 (with
-seven expectations fixed: 56), 58 after ("wire6c-*"). Batch 3 (44 and 22): 54 of 66 (59), 63 after
-("wire6d-*"). Batch 4 (30 and 15, harder syntax): 32 of 45 (37), 43 after ("wire6e-*",
-"wire6fix3-*"). Left: elided coordination ("North and South Korean officials"), an unknown
-surname alone ("Fabius will travel"), a bare "Congo", a compound subject of a one-sided act
-(no country: "Saudi Arabia and the UAE called on"), "Iraq must ..., X said" without quotes, a
-pledge to rebuild a port, "We strongly protest," a headline's "N. Korea", "will respond to".
+scored once on first run for category, source, target and modality together. Batch 1 (167 positives,
+85 counter-examples): 206 of 252 right as first written (positives 122 of 167); 16 expectations
+broke the conventions (a territorial act's state, a nationality qualifying the object, an announced
+withdrawal as THREATEN) and with them fixed 221; 238 after its fixes ("wire6-*", "wire6b-*",
+"wire6fix-*"). Batch 2 (40 and 20), written after those: 49 of 60 (with seven expectations fixed:
+56), 58 after ("wire6c-*"). Batch 3 (44 and 22): 54 of 66 (59), 63 after ("wire6d-*"). Batch 4 (30
+and 15, harder syntax): 32 of 45 (37), 43 after ("wire6e-*", "wire6fix3-*"). Batch 5 (40 and 20),
+written last: 43 of 60 (53; positives 23 of 40, 33 with the expectations fixed), 56 after
+("wire6f-*", "wire6fix4-*"). Batch 6 (20 and 10), written after all of these: 26 of 30 (28 with two
+expectations fixed), 29 after "arrived in" as a visit ("wire6g-*", "wire6fix6-*"). Left: elided
+coordination ("North and South Korean officials"), an unknown surname alone ("Fabius will travel"),
+"Lebanon's caretaker prime minister", a bare "Congo", a compound subject of a one-sided act (no
+country: "Saudi Arabia and the UAE called on"), "Iraq must ..., X said" without quotes, a pledge to
+rebuild a port, "Japan's chief cabinet secretary", a headline's "N. Korea", "will respond to",
+"Russian investigators", "praised ... during a visit" (the dictionary's object pattern), executions.
 """
 
 from __future__ import annotations

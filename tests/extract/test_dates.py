@@ -431,6 +431,9 @@ def test_mutated_text_and_any_anchor_never_raise() -> None:
         ),
         ("The vote is a week from Tuesday.", "1994-10-20", "a week from Tuesday", "1994-11-01"),
         ("He left a week ago Thursday.", "1994-10-20", "a week ago Thursday", "1994-10-13"),
+        # a called-off event named by its weekday may still lie ahead: nearest
+        ("The Red Sox postponed Friday's game.", "2013-04-18", "Friday", "2013-04-19"),
+        ("The league canceled Sunday's game.", "2012-10-30", "Sunday", "2012-10-28"),
         # what a past clause waits for is not behind it
         ("Traders awaited Friday's report.", "2012-10-30", "Friday", "2012-11-02"),
         (
