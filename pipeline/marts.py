@@ -80,19 +80,20 @@ def _day(expr: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """How a mart splits into partition files: ``label`` over the mart's own rows (None: the
-    label of its event's row of ``SOURCE``), and ``source`` the same label over the rows of
-    ``SOURCE`` (which events feed which partition). ``day_column``: the DATE column whose day
-    ``label`` is, so the partitions to write are selected on it (a filter DuckDB pushes into the
-    view's scan of events, which a filter on the label's string does not). ``kind``: ``events``
-    marts are read from the published views; ``reports`` and ``aggregated`` marts are computed
-    by their own SQL over the exported rows of ``SOURCE`` in the partitions to write (and, for
-    reports, those events' mentions and articles), so their cost follows those partitions.
-    ``group``: the mart numbers rows in order within a group (``label`` is then
-    ``<group>/<month>``): the whole group is read to compute them, and a change in a month
-    renumbers the later months of its group; with ``numbered`` (the column rows are numbered
-    within, in month order) only the later months whose numbers move, those where a value of
-    that column has another count of rows in the earlier months than before."""
+    """How a mart splits into partition files: ``label`` over the mart's own rows (None: the label
+    of its event's row of ``SOURCE``), and ``source`` the same label over the rows of ``SOURCE``
+    (which events feed which partition). ``day_column``: the DATE column whose day ``label`` is, so
+    the partitions to write are selected on it (a filter DuckDB pushes into the view's scan of
+    events, which a filter on the label's string does not). ``kind``: ``events`` marts are read from
+    the published views; ``reports`` and ``aggregated`` marts are computed by their own SQL over the
+    exported rows of ``SOURCE`` in the partitions to write (and, for reports, those events' mentions
+    and articles), so their cost follows those partitions; ``loads`` marts (a row per load day) from
+    the published views for the months of the load days that changed (``LOAD_DAYS``,
+    ``LOAD_COLUMNS``). ``group``: the mart numbers rows in order within a group (``label`` is then
+    ``<group>/<month>``): the whole group is read to compute them, and a change in a month renumbers
+    the later months of its group; with ``numbered`` (the column rows are numbered within, in month
+    order) only the later months whose numbers move, those where a value of that column has another
+    count of rows in the earlier months than before."""
 
     label: str | None
     source: str
@@ -115,6 +116,9 @@ _MONTHLY = Split(
     _year("coalesce(activity_month, CASE WHEN NOT date_known THEN first_reported_date END)"),
 )
 _ACTIVITY_YEAR = Split(_year("month"), _year("activity_month"))
+# the operators' mart of load days: a month of load days, computed from the published views for
+# the months whose days the loads since the last export changed (``LOAD_DAYS``)
+_LOAD_MONTH = Split(_month("load_date"), _month("load_date"), kind="loads", day_column="load_date")
 _SUBJECT_GROUP = "coalesce(left(md5(subject), 1), 'none')"
 _SUBJECT_MONTH = _month("coalesce(event_date, first_reported_date)")
 _SUBJECT = Split(
@@ -140,7 +144,19 @@ SPLITS: dict[str, Split] = {
     "mart_locations": _ACTIVITY_YEAR,
     "mart_subject_timeline_all_modalities": _SUBJECT,
     "mart_subject_timeline": _SUBJECT,
+    "mart_run_summary": _LOAD_MONTH,
 }
+# the tables whose chunks are the load days a ``loads`` mart's rows are computed from: a chunk
+# these loads marked is a load day whose row changes (a '*' mark: every row)
+LOAD_DAYS = ("raw_articles", "raw_events", "raw_fetch_errors")
+# the rest of a ``loads`` mart's row, cheap to compute for every day (its load log entry, the
+# events first loaded that day): a day whose values differ from the exported row's changes too
+LOAD_COLUMNS = (
+    "SELECT load_date, schema_version, coalesce(n, 0) AS new_event_count FROM "
+    "(SELECT ds AS load_date, max(schema_version) AS schema_version FROM pub.main.load_log "
+    "GROUP BY ds) LEFT JOIN (SELECT first_load_date AS load_date, count(*) AS n "
+    "FROM pub.main.events GROUP BY ALL) USING (load_date)"
+)
 # core tables whose full rebuild (a '*' mark) changes rows the event marts read
 EVENT_TABLES = ("events", "event_mentions", "articles")
 # marts that are their base mart's rows filtered or renumbered (``SELECT * ...`` of the base, same
@@ -234,25 +250,30 @@ def _signature(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def _changes(con: duckdb.DuckDBPyConnection, since: int) -> tuple[int, set[str] | None]:
-    """The last ``publish_log`` entry and the load days of ``events`` marked since ``since``
-    (None: everything must be written); the events replaced since go to the temp table
-    ``__keys``."""
+def _changes(
+    con: duckdb.DuckDBPyConnection, since: int
+) -> tuple[int, set[str] | None, set[str] | None]:
+    """The last ``publish_log`` entry, the load days of ``events`` marked since ``since`` and
+    those of the ``LOAD_DAYS`` tables (None: everything must be written); the events replaced
+    since go to the temp table ``__keys``."""
     row = con.execute("SELECT coalesce(max(seq), 0) FROM pub.main.publish_log").fetchone()
     seq = int(row[0]) if row else 0
     if since < 0 or since < seq - PUBLISH_KEYS_KEPT:
-        return seq, None
+        return seq, None, None
     marks = con.execute(
         "SELECT DISTINCT table_name, chunk FROM pub.main.publish_log WHERE seq > ?", [since]
     ).fetchall()
+    load_days: set[str] | None = {str(c) for t, c in marks if str(t) in LOAD_DAYS}
+    if "*" in (load_days or set()):
+        load_days = None
     if any(str(t) in EVENT_TABLES and str(c) == "*" for t, c in marks):
-        return seq, None
+        return seq, None, load_days
     days = {str(c) for t, c in marks if str(t) == "events"}
     con.execute(
         "CREATE OR REPLACE TEMP TABLE __keys AS SELECT DISTINCT key AS k FROM "
         f"pub.main.publish_keys WHERE table_name = 'events' AND seq > {int(since)}"
     )
-    return seq, days
+    return seq, days, load_days
 
 
 def _labelled(select: str, label: str) -> str:
@@ -468,6 +489,28 @@ class _Export:
             parts = {EMPTY: _copy_empty(self.con, f"SELECT * FROM {new}", PART, folder)}
         return parts, sum(int(n) for _, n in fresh.values()), scope
 
+    def load_months(self, mart: str, old: dict[str, list[Any]], days: set[str]) -> set[str]:
+        """The months of a ``loads`` mart to write: those of the load days these loads marked
+        (``days``) and those where ``LOAD_COLUMNS`` differ from the exported rows'."""
+        assert self.old is not None
+        split = SPLITS[mart]
+        marked = (
+            "SELECT TRY_CAST(d AS DATE) AS load_date FROM "
+            f"unnest([{_values(days) or 'NULL'}]) AS t(d)"
+        )
+        columns = [str(r[0]) for r in self.con.execute(f"DESCRIBE {LOAD_COLUMNS}").fetchall()]
+        exported = (
+            f"SELECT {', '.join(_quote(c) for c in columns)} FROM "
+            f"read_parquet({self.files_of(self.old, mart, old)})"
+        )
+        rows = self.con.execute(
+            f"SELECT DISTINCT {split.label} FROM ("
+            f"SELECT load_date FROM ({marked}) WHERE {'true' if days else 'false'} "
+            f"UNION ALL SELECT load_date FROM ({exported} EXCEPT {LOAD_COLUMNS}) "
+            f"UNION ALL SELECT load_date FROM ({LOAD_COLUMNS} EXCEPT {exported}))"
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
     def renumbered(
         self,
         split: Split,
@@ -560,6 +603,20 @@ def _days_filter(column: str, labels: set[str]) -> str:
     return " OR ".join(terms) or "false"
 
 
+def _months_filter(column: str, labels: set[str]) -> str:
+    """A filter on ``column`` selecting the rows whose month label (``_month``) is in
+    ``labels``, as ranges of the column (a filter DuckDB pushes into the scans of a view)."""
+    terms = []
+    for label in sorted(labels):
+        if label == "undated":
+            terms.append(f"{column} IS NULL")
+            continue
+        year, month = (int(x) for x in label.split("-"))
+        end = f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"
+        terms.append(f"({column} >= DATE '{label}-01' AND {column} < DATE '{end}')")
+    return " OR ".join(terms) or "false"
+
+
 def _and_later(dirty: set[str], old: dict[str, list[Any]]) -> set[str]:
     """The partitions (``<group>/<month>``) renumbered when ``dirty`` ones change: those and
     every later month of their groups."""
@@ -597,7 +654,7 @@ def _shadow(
         con.execute(f"CREATE OR REPLACE TABLE memory.main.__articles AS {articles}")
         articles = "SELECT * FROM memory.main.__articles"
     con.execute(f"CREATE OR REPLACE VIEW memory.main.articles AS {articles}")
-    pending = [n for n in views if n in SPLITS and SPLITS[n].kind != "events"]
+    pending = [n for n in views if n in SPLITS and SPLITS[n].kind in ("reports", "aggregated")]
     for _ in range(len(pending) + 1):
         failed = []
         for name in pending:
@@ -639,7 +696,7 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
     try:
         con.execute(f"ATTACH {_literal(str(published))} AS pub (READ_ONLY)")
         signature = _signature(con)
-        seq, days = _changes(con, int(state["seq"]) if state else -1)
+        seq, days, load_days = _changes(con, int(state["seq"]) if state else -1)
         old: dict[str, dict[str, list[Any]]] = {}
         if state is not None and state.get("signature") == signature and days is not None:
             old = state["marts"]
@@ -702,6 +759,22 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
             if split is None:  # small operators' marts: written whole
                 marts[mart], written[mart] = export.write(mart, select, "'all'", None, None)
                 log.debug("%s: %d rows written whole", mart, written[mart])
+                continue
+            if split.kind == "loads" and split.label is not None:
+                if previous is not None and load_days is not None and source_dirty is not None:
+                    dirty = export.load_months(mart, previous, load_days)
+                where = (
+                    _months_filter(split.day_column, dirty) if split.day_column and dirty else None
+                )
+                marts[mart], written[mart] = export.write(
+                    mart, select, split.label, previous, dirty, where
+                )
+                log.debug(
+                    "%s: %d rows in %s partitions written",
+                    mart,
+                    written[mart],
+                    "all" if dirty is None else len(dirty),
+                )
                 continue
             if previous is not None and source_dirty is not None:
                 if split.kind in ("events", "reports"):

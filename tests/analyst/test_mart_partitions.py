@@ -21,6 +21,7 @@ from pipeline.marts import (
     KEEP_GENERATIONS,
     SOURCE,
     SPLITS,
+    _months_filter,
     export_marts,
     mart_glob,
     marts_dir,
@@ -111,6 +112,7 @@ def test_a_night_rewrites_only_the_partitions_it_changed(
             "mart_event_reports",
             "mart_daily_counts",
             "mart_subject_timeline",
+            "mart_run_summary",
             SOURCE,
         )
     }
@@ -210,3 +212,19 @@ def test_incremental_exports_over_several_nights_equal_a_full_export(
     for mart, rows in views.items():
         assert _glob_rows(published, mart) == rows, mart
         assert _glob_rows(full, mart) == rows, mart
+
+
+def test_a_months_filter_selects_the_days_of_those_months_only() -> None:
+    """The run summary's months are selected on its day column as ranges: December's end is the
+    next year's first day, and 'undated' the days without one."""
+    con = duckdb.connect()
+    days = con.execute(
+        "SELECT d FROM (SELECT unnest(generate_series(DATE '2024-10-30', DATE '2025-02-02', "
+        "INTERVAL 1 DAY))::DATE AS d UNION ALL SELECT NULL) "
+        f"WHERE {_months_filter('d', {'2024-12', '2025-02', 'undated'})} ORDER BY d NULLS LAST"
+    ).fetchall()
+    got = [r[0] for r in days]
+    assert got[0] == dt.date(2024, 12, 1) and dt.date(2024, 12, 31) in got
+    assert dt.date(2025, 1, 1) not in got and dt.date(2024, 11, 30) not in got
+    assert got[-3:] == [dt.date(2025, 2, 1), dt.date(2025, 2, 2), None]
+    assert len(got) == 31 + 2 + 1
