@@ -196,6 +196,7 @@ class ActorMention:
     kind: str  # country, capital, demonym, institution, person, igo, group, role, pronoun
     political: bool = True
     modifier: bool = False  # only qualifies a thing or crowd: may be a target, never a source
+    host: ActorMention | None = None  # "ambassador to Spain": the state the envoy is posted to
 
 
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar)[-‑]")
@@ -1129,8 +1130,9 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
             role=cur.role or nxt.role,
         )
     if personish and nxt.kind in _GOVLIKE and _TO_GAP.match(gap) and cur.role in _HOSTED:
-        # "ambassador to the United States": the host country is not the actor's
-        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end])
+        # "ambassador to the United States": the host country is not the actor's, but is kept
+        # as the post, the state a recall is aimed at
+        return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], host=nxt)
     if (
         cur.kind in _GOVLIKE
         and nxt.kind == "group"

@@ -1081,6 +1081,13 @@ def _pick_actors(
             None,
         )
         target = charged or target
+    if target is None or (target.host is not None and target.country is None):
+        # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
+        # own; the state it is posted to is the act's target
+        envoy = next((a for a in actors if c.start < a.start < c.end and a.host is not None), None)
+        host = envoy.host if envoy is not None and envoy.country is None else None
+        if host is not None and (source is None or _distinct(host, source)):
+            target = host
     if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
