@@ -1035,6 +1035,10 @@ def _pick_actors(
             ),
             None,
         )
+    # "Iran and six world powers ...": two parties named as the subject meet each other, not the
+    # state they meet in (the coders code a venue as the target of one party's act)
+    lead_text = sentence[before[0].start : c.start] if before else ""
+    two_parties = bool(_PAIR_SUBJECT.search(lead_text)) and not re.search(r"[,;]", lead_text)
     for other in (_distinct, _counterpart):  # a foreign party first, else a domestic one
         if target is not None:
             break
@@ -1047,6 +1051,13 @@ def _pick_actors(
                 and _PLACE_BEFORE.search(sentence, 0, a.start)
             ):
                 continue  # "the Duma met in Moscow": its own state as a place is no party
+            if (
+                a.kind == "capital"
+                and two_parties
+                and all(b.country != a.country for b in before)
+                and _VENUE_BEFORE.search(sentence, 0, a.start)
+            ):
+                continue  # "Iran and six world powers met in Vienna": a third state's city
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
@@ -1539,6 +1550,8 @@ def _distinct(a: ActorMention, b: ActorMention) -> bool:
 _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "person"})
 
 
+_VENUE_BEFORE = re.compile(r"\bin\s+$")
+_PAIR_SUBJECT = re.compile(r"\s(?:and|&)\s")  # "Iran and six world powers resumed talks"
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|inside|around)\s+(?:the\s+)?$", re.I
 )
