@@ -413,6 +413,14 @@ def _state_named(m: re.Match[str], name: str | None, iso3: str) -> ActorMention:
     return ActorMention(m.start(), m.end(), m.group(), name, iso3, "government", None, "country")
 
 
+def _named_span(
+    sentence: str, start: int, end: int, country: str | None, sector: str, kind: str
+) -> ActorMention:
+    """An actor named by its whole span (a body of a state, a state's critic), with no role."""
+    text = sentence[start:end]
+    return ActorMention(start, end, text, text, country, sector, None, kind)
+
+
 def _country_name(iso3: str) -> str | None:
     for a in load_actors():
         if a.kind == "country" and a.country == iso3:
@@ -619,14 +627,12 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             # state; "the Iraq Study Group", "the Syria Campaign": a body about it, of no state
             national = body.group(1) in _NATIONAL_BODY_HEADS
             raw.append(
-                ActorMention(
+                _named_span(
+                    sentence,
                     start,
                     body.end(),
-                    sentence[start : body.end()],
-                    sentence[start : body.end()],
                     e.country if national else None,
                     "unknown" if national else "civil_society",
-                    None,
                     "official" if national else "group",  # a state's body, as its officials
                 )
             )
@@ -634,35 +640,14 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         critic = _CRITIC.match(sentence, end)
         if critic is not None and claim(start, critic.end()):
             # "Kremlin critic Alexei Navalny": of the state, against its government
-            raw.append(
-                ActorMention(
-                    start,
-                    critic.end(),
-                    sentence[start : critic.end()],
-                    sentence[start : critic.end()],
-                    e.country,
-                    "opposition",
-                    None,
-                    "group",
-                )
-            )
+            raw.append(_named_span(sentence, start, critic.end(), e.country, "opposition", "group"))
             continue
         if e.kind == "demonym" and _ETHNIC.search(sentence, 0, start):
             # "ethnic Albanian rebels in Macedonia", "ethnic Hungarians in Serbia": a people of
             # the state where they live (CAMEO), not of the state their name recalls
             if claim(start, end):
-                raw.append(
-                    ActorMention(
-                        start,
-                        end,
-                        sentence[start:end],
-                        sentence[start:end],
-                        None,
-                        "civil_society",
-                        None,
-                        "demonym",  # an adjective still only qualifies ("ethnic Albanian parties")
-                    )
-                )
+                # an adjective still only qualifies ("ethnic Albanian parties")
+                raw.append(_named_span(sentence, start, end, None, "civil_society", "demonym"))
             continue
         if claim(start, end):
             raw.append(
