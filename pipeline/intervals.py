@@ -150,9 +150,9 @@ def merge_by_source(
     settings: Settings,
     ds: str,
     declared: Sequence[str],
-    articles: list[Article],
+    articles: Sequence[Article],
     errors: list[FetchError],
-) -> tuple[list[Article], list[FetchError], bytes]:
+) -> tuple[Sequence[Article], list[FetchError], bytes]:
     """This fetch's articles and failures plus the stored rows of sources it does not declare.
 
     A kept article whose id this fetch also stored is dropped (the fresh copy stands for it); a
@@ -160,7 +160,9 @@ def merge_by_source(
     a kept link whose first copy is gone becomes a first copy itself. Returns the rows and the
     partition's new ``fetched_by`` record."""
     mine = frozenset(declared)
-    fresh_ids = {a.article_id for a in articles}
+    # spooled articles give their ids without being read back
+    ids = getattr(articles, "article_ids", None)
+    fresh_ids = set(ids()) if callable(ids) else {a.article_id for a in articles}
     groups: list[tuple[frozenset[str], Sequence[str]]] = [(mine, sorted(fresh_ids))]
     path = partition_path(settings.data_dir, "articles", ds)
     stored = _groups(pq.read_schema(path).metadata) if path.exists() else None

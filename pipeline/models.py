@@ -35,6 +35,8 @@ class Article:
     duplicate_of: str | None = None
     # set when the text is spooled to disk during a fetch (``text`` is then empty): its hash
     text_hash: str | None = None
+    # and its place in the fetch's spool (`pipeline.fetch.base.TextSpool`)
+    spooled_at: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def content_hash(self) -> str:

@@ -34,7 +34,7 @@ from pipeline.check import run_checks
 from pipeline.errors import BadInputError, ConfigError, RetryableError
 from pipeline.extract import load_models
 from pipeline.fetch import REMOTE_KINDS, FetchResult, dedupe, fetch_all, fetch_source, summarize
-from pipeline.fetch.base import TextSpool
+from pipeline.fetch.base import SpooledArticles, TextSpool
 from pipeline.fetch.dedup import NearDuplicateIndex, sketch
 from pipeline.fetch.urls import try_canonicalize
 from pipeline.files import atomic_write
@@ -148,20 +148,33 @@ def _write_fetched(
     keeping the stored rows of sources this fetch does not declare (`merge_by_source`). The
     articles are written ``FETCH_BATCH`` at a time, their texts read back from ``spool``."""
     seen = _seen_elsewhere(settings, interval.ds)
-    fresh = [a for a in result.articles if a.article_id not in seen]
-    if len(fresh) < len(result.articles):
-        log.info("skipped %d articles seen in earlier runs", len(result.articles) - len(fresh))
+    fetched = result.articles
+    fresh: Sequence[Article]
+    if isinstance(fetched, SpooledArticles):
+        fresh = fetched.kept(i not in seen for i in fetched.article_ids()) if seen else fetched
+    else:
+        fresh = [a for a in fetched if a.article_id not in seen]
+    if len(fresh) < len(fetched):
+        log.info("skipped %d articles seen in earlier runs", len(fetched) - len(fresh))
     stored, failures, fetched_by = merge_by_source(
         settings, interval.ds, declared, fresh, list(result.errors)
     )
-    ordered = sorted(stored, key=lambda a: a.article_id)
-    batches = (
-        to_table(
-            "articles",
-            (spool.row(a) if spool else a.to_row() for a in ordered[i : i + FETCH_BATCH]),
+    batches: Iterator[pa.Table]
+    if isinstance(stored, SpooledArticles):  # rows read back from the spool, a batch at a time
+        ordered = stored.by_id()
+        batches = (
+            to_table("articles", ordered.rows(i, i + FETCH_BATCH))
+            for i in range(0, len(ordered), FETCH_BATCH)
         )
-        for i in range(0, len(ordered), FETCH_BATCH)
-    )
+    else:
+        listed = sorted(stored, key=lambda a: a.article_id)
+        batches = (
+            to_table(
+                "articles",
+                (spool.row(a) if spool else a.to_row() for a in listed[i : i + FETCH_BATCH]),
+            )
+            for i in range(0, len(listed), FETCH_BATCH)
+        )
     articles = write_partition_stream(
         settings.data_dir, "articles", interval.ds, batches, {FETCHED_BY: fetched_by}
     )
@@ -172,7 +185,7 @@ def _write_fetched(
         to_table("fetch_errors", (e.to_row() for e in failures)),
     )
     log.info("fetched %d articles, %d failures", len(fresh), len(result.errors))
-    skipped = Counter(a.source for a in result.articles if a.article_id in seen)
+    skipped = Counter(a.source for a in fetched if a.article_id in seen) if seen else Counter()
     summarize(fresh, result.errors, stats, skipped)
     return {"articles": str(articles), "fetch_errors": str(errors)}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import BadInputError
-from pipeline.fetch.base import FetchResult, TextSpool
+from pipeline.fetch.base import FetchResult, SpooledArticles, TextSpool
 from pipeline.fetch.dedup import NearDuplicateIndex, sketch
 from pipeline.fetch.feeds import fetch_remote
 from pipeline.fetch.http import client_for
@@ -99,15 +100,18 @@ def fetch_source(
         result = fetcher(source, interval, ctx)
         if source.window == "published":
             keep_undated = options_for(source).undated == "keep"
-            result.articles = [
-                a
-                for a in result.articles
-                if (a.published_at is None and keep_undated)
+            keep = [
+                (a.published_at is None and keep_undated)
                 or (a.published_at is not None and interval.start <= a.published_at < interval.end)
+                for a in result.articles
             ]
+            if isinstance(result.articles, SpooledArticles):
+                result.articles = result.articles.kept(keep)
+            else:
+                result.articles = [a for a, ok in zip(result.articles, keep, strict=True) if ok]
     except Exception as exc:
         log.error("source %s failed as a whole: %s", source.name, exc, exc_info=True)
-        result = FetchResult(interval)
+        result = FetchResult(interval, spool=spool)
         result.fail(source.name, source.location, "fetch", exc)
     return result
 
@@ -128,7 +132,7 @@ def fetch_all(
     across them) and run a few at a time; ``seen``, ``history`` and ``stats`` are as in
     `fetch_source` and `dedupe`. A source that fails in any way is its own recorded failure.
     """
-    merged = FetchResult(interval)
+    merged = FetchResult(interval, spool=spool)
     counts = stats if stats is not None else {}
     for source in sources:
         counts.setdefault(source.name, Counter())
@@ -169,6 +173,10 @@ def dedupe(
     """Drop repeated article ids, link exact copies to their first copy, and link near-duplicate
     copies (syndication) from ``near_sources`` to the earliest similar article of the run or of
     ``history`` (stored articles of earlier intervals)."""
+    if isinstance(merged.articles, SpooledArticles) and not near_sources:
+        merged.articles = _dedupe_spooled(merged, merged.articles)
+        merged.errors.sort(key=lambda e: (e.source, e.url, e.stage))
+        return merged
     seen_hashes: dict[str, str] = {}
     unique = []
     for article in _one_copy_per_id(merged):
@@ -184,6 +192,50 @@ def dedupe(
     return merged
 
 
+def _dedupe_spooled(merged: FetchResult, articles: SpooledArticles) -> SpooledArticles:
+    """`dedupe` without near-duplicates, on the spool's columns (no object per article): only
+    the copies of an id fetched more than once are read back, to choose the one kept."""
+    spool, places = articles.spool, articles.places
+
+    def id_at(k: int) -> str:
+        return spool.article_id(places[k])
+
+    # positions grouped by id, each group in fetch order; groups ranked by their first copy
+    order = array("q", sorted(range(len(places)), key=lambda k: (id_at(k), k)))
+    firsts = array("q")
+    copies: dict[int, list[int]] = {}  # first position -> positions of an id fetched again
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and id_at(order[stop]) == id_at(order[start]):
+            stop += 1
+        firsts.append(order[start])
+        if stop - start > 1:
+            copies[order[start]] = list(order[start:stop])
+        start = stop
+    del order
+    firsts = array("q", sorted(firsts))
+    kept = array("q")
+    for first in firsts:
+        group = copies.get(first)
+        if group is None:
+            kept.append(first)
+        else:
+            chosen = _keep_one(merged, [articles[k] for k in group])
+            kept.append(group[chosen])
+    del firsts, copies
+    seen_hashes: dict[str, int] = {}
+    links = array("q")
+    for k in kept:
+        first = seen_hashes.setdefault(spool.content_hash(places[k]), k)
+        if first != k:
+            log.info("article %s duplicates %s; kept as a link", id_at(k), id_at(first))
+        links.append(places[first] if first != k else articles.links[k])
+    del seen_hashes
+    by_id = sorted(range(len(kept)), key=lambda j: id_at(kept[j]))
+    return SpooledArticles(spool, (places[kept[j]] for j in by_id), (links[j] for j in by_id))
+
+
 def _one_copy_per_id(merged: FetchResult) -> list[Article]:
     """One article per id, in first-seen order; every other copy is dropped and recorded.
 
@@ -193,25 +245,28 @@ def _one_copy_per_id(merged: FetchResult) -> list[Article]:
     groups: dict[str, list[Article]] = {}
     for article in merged.articles:
         groups.setdefault(article.article_id, []).append(article)
-    kept: list[Article] = []
-    for copies in groups.values():
-        real = [
-            a
-            for a in copies
-            if a.url and a.canonical_url and try_canonicalize(a.url) == a.canonical_url
-        ]
-        keep = real[0] if real else copies[0]
-        kept.append(keep)
-        for copy in copies:
-            if copy is keep:
-                continue
-            reason = DuplicateArticle(
-                f"same article {keep.article_id} (canonical URL {keep.canonical_url or '-'}) as "
-                f"the copy kept from {keep.url or keep.source}; this copy was dropped"
-            )
-            log.warning("dropped copy of %s from %s", keep.article_id, copy.url or copy.source)
-            merged.fail(copy.source, copy.url or f"article:{keep.article_id}", "dedup", reason)
-    return kept
+    return [copies[_keep_one(merged, copies)] for copies in groups.values()]
+
+
+def _keep_one(merged: FetchResult, copies: list[Article]) -> int:
+    """Which of the copies of one article id is kept; each other copy is recorded as dropped."""
+    real = [
+        i
+        for i, a in enumerate(copies)
+        if a.url and a.canonical_url and try_canonicalize(a.url) == a.canonical_url
+    ]
+    chosen = real[0] if real else 0
+    keep = copies[chosen]
+    for i, copy in enumerate(copies):
+        if i == chosen:
+            continue
+        reason = DuplicateArticle(
+            f"same article {keep.article_id} (canonical URL {keep.canonical_url or '-'}) as "
+            f"the copy kept from {keep.url or keep.source}; this copy was dropped"
+        )
+        log.warning("dropped copy of %s from %s", keep.article_id, copy.url or copy.source)
+        merged.fail(copy.source, copy.url or f"article:{keep.article_id}", "dedup", reason)
+    return chosen
 
 
 def _link_near_duplicates(
