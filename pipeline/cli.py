@@ -117,16 +117,21 @@ def run(date: DateOpt = None, sources: SourcesOpt = None) -> None:
     steps = runner.stages(settings, interval)
     from pipeline.intervals import interval_lock
 
+    # drawn when a stage starts and ends, on a terminal only: nothing changes in between, and an
+    # auto-refresh thread would build its table ten times a second all through the run, its
+    # objects made among the stages' own
     with (
         interval_lock(settings, interval.ds, purpose="communique run"),
-        Progress(console=err, transient=True) as progress,
+        Progress(
+            console=err, transient=True, auto_refresh=False, disable=not err.is_terminal
+        ) as progress,
     ):
         task = progress.add_task(f"interval {interval.ds}", total=len(steps))
         for name, step in steps:
-            progress.update(task, description=f"{interval.ds}: {name}")
+            progress.update(task, description=f"{interval.ds}: {name}", refresh=True)
             result = step()
             log.info("%s: %s", name, result)
-            progress.advance(task)
+            progress.update(task, advance=1, refresh=True)
     console.print(f"[green]interval {interval.ds} done[/green]; warehouse: {settings.warehouse}")
     _closing_summary(settings, f"interval {interval.ds}")
 
