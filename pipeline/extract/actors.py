@@ -77,15 +77,15 @@ _OBJECT_ANTECEDENTS = {
 }
 # "the two countries", "both sides": the last two states named
 _PAIR = re.compile(
-    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|nations|governments|states|sides|neighbou?rs|"
-    r"capitals)\b"
+    r"\b(?:(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|nations|governments|states|sides|neighbou?rs|"
+    r"capitals|rivals|foes|adversaries)|[Tt]he\s+(?:two\s+)?neighbou?rs(?!\s+of\b))\b"
 )
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
 # Cities that wire copy uses for a body seated there ("Brussels" for the EU); after a locative
 # preposition they are only the city.
 _SEAT_CITIES = frozenset({"Brussels"})
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|around|via)\s+$", re.I)
-_BARE_CONGO = re.compile(r"\bCongo(?:['’]s)?(?![\w-])")
+_BARE_CONGO = re.compile(r"\bCongo(?:lese)?(?:['’]s)?(?![\w-])")
 _BACKGROUND_BEFORE = re.compile(r"\b(?:where|which|that|as|while|when|whom|since|because)\s+$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 _NOT_NAME_WORDS = frozenset(
@@ -163,7 +163,31 @@ def _us_state(entry: ActorEntry, text: str) -> ActorEntry:
 
 
 _ETHNIC = re.compile(r"\b[Ee]thnic[ \t]+$")
-_CRITIC = re.compile(r"[ \t]+(?:critics?|opponents?|dissidents?|foes?)\b")
+_CRITIC = re.compile(
+    r"[ \t]+(?:critics?|opponents?|dissidents?|foes?"
+    # "the Sudanese opposition rejected": not "opposition to the plan" ("opposition senator"
+    # and other titles: see _opposition_head)
+    r"|opposition(?![ \t]+to\b))\b"
+)
+_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)")
+# words after "opposition" that make it a modifier of a person or body ("opposition activist")
+_OPPOSITION_HEADS = frozenset(
+    """party parties group groups figure figures politician politicians activist activists
+    supporter supporters member members alliance coalition movement bloc forces lawmaker
+    lawmakers deputy deputies candidate candidates newspaper paper""".split()
+)
+
+
+def _opposition_head(sentence: str, end: int, role_table: frozenset[str]) -> bool:
+    """Does a title or body noun follow "opposition" ("opposition senator", "opposition
+    party")? Then "opposition" only qualifies it."""
+    m = _WORD_AFTER.match(sentence, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word in _OPPOSITION_HEADS or word in role_table or f"opposition {word}" in role_table
+
+
 # Heads of a body named for a state: national ones belong to it (CAMEO codes "the Kenya Human
 # Rights Commission" and "the Nigeria Labour Congress" as Kenyan and Nigerian), the others only
 # name their subject ("the Iraq Study Group", "the Syria Campaign").
@@ -197,6 +221,7 @@ class ActorMention:
     political: bool = True
     modifier: bool = False  # only qualifies a thing or crowd: may be a target, never a source
     host: ActorMention | None = None  # "ambassador to Spain": the state the envoy is posted to
+    partner: ActorMention | None = None  # "the two sides": the second of the pair
 
 
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar)[-‑]")
@@ -638,6 +663,12 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             )
             continue
         critic = _CRITIC.match(sentence, end)
+        if (
+            critic is not None
+            and critic.group().endswith("opposition")
+            and _opposition_head(sentence, critic.end(), role_table)
+        ):
+            critic = None
         if critic is not None and claim(start, critic.end()):
             # "Kremlin critic Alexei Navalny": of the state, against its government
             raw.append(_named_span(sentence, start, critic.end(), e.country, "opposition", "group"))
@@ -695,6 +726,17 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "government",
                     None,
                     "group",
+                    # the second state stands in the same words, for a joint act or "each other"
+                    partner=ActorMention(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        second.name,
+                        second.country,
+                        "government",
+                        None,
+                        "group",
+                    ),
                 )
             )
     for m in _ORG_FOR.finditer(sentence):
@@ -755,8 +797,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         elif len(tokens) < 2 or len(tokens) > 4:
             continue
         start, end = tokens[0][0], tokens[-1][1]
-        if any(taken[start:end]):
-            continue
+        if any(taken[start:end]) or any(rs < end and start < re_ for rs, re_, _, _ in roles):
+            continue  # "the Treaty on Conventional Armed Forces": a title inside is no person
         near_role = any(abs(rs - end) < 40 or abs(start - re_) < 40 for rs, re_, _, _ in roles)
         if near_role:
             claim(start, end)

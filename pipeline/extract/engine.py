@@ -115,6 +115,8 @@ _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
 MUTUAL_IN_PASSIVE = types_with("mutual_in_passive")  # "talks between A and B were suspended"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+_EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+_LIST_GAP = re.compile(r",\s+(?:the\s+)?")  # "Britain, France and Germany"
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
@@ -911,8 +913,17 @@ def _pick_actors(
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
         elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
-            # "Washington and Moscow extended ...": a compound subject
+            # "Washington and Moscow extended ...": a compound subject; "Britain, France and
+            # Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
+            opener = len(before) - 2
+            while (
+                opener > 0
+                and _LIST_GAP.fullmatch(sentence[before[opener - 1].end : before[opener].start])
+                and not _PLACE_BEFORE.search(sentence, 0, before[opener - 1].start)
+            ):
+                opener -= 1
+            source = before[opener]
         # "X said Y did ...": X reported it, Y did it
         for a in before[:-1]:
             if a is source or (a.country == source.country and a.name == source.name):
@@ -956,6 +967,12 @@ def _pick_actors(
             pair = None  # "ready to host talks between Russia and Ukraine": whom it would host
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
+    if partner is None and source is not None and source.partner is not None:
+        # "the two sides agreed", "both countries accused each other": the pair named before
+        if c.event_type in SYMMETRIC and not mediator:
+            return source, source.partner, reported_by
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, source.partner, reported_by
     if partner is not None and source is not None:
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
@@ -1335,6 +1352,8 @@ def _joint(
     parties as sources and no target; the dyad keeps them as source and target, marked joint."""
     if c.event_type not in SYMMETRIC or source is None or target is None:
         return False
+    if source.partner is not None and target is source.partner:
+        return True  # "the two sides agreed": the pair named before, together
     trigger = sentence[c.start : c.end].lower()
     if any(w in trigger for w in ("mediat", "broker")) or trigger.startswith(("host", "visit")):
         return False  # the host or mediator acts on both parties; a visit has a direction
@@ -1532,9 +1551,13 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
 
 
 def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
-    """ "Russia and China" as one actor; it has a country only when both share it."""
-    name = f"{a.name or a.text} and {b.name or b.text}"
-    country = a.country if a.country == b.country else None
+    """ "Russia and China" as one actor of the first one's country: CAMEO codes a compound
+    subject by its first actor, and PLOVER lists each state as a source."""
+    if _AND_GAP.fullmatch(sentence[a.end : b.start]):
+        name = f"{a.name or a.text} and {b.name or b.text}"
+    else:
+        name = sentence[a.start : b.end]  # a list: "Mali, Burkina Faso and Niger"
+    country = a.country
     return ActorMention(
         a.start, b.end, sentence[a.start : b.end], name, country, a.sector, None, "group"
     )
