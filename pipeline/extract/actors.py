@@ -1090,6 +1090,7 @@ _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$"
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
+_AS_GAP = re.compile(r"\s+as\s+(?:the\s+)?")
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
 _LIVING_IN = re.compile(r"^\s+(?:(?:living|operating|fighting|based)\s+)?in\s+(?:the\s+)?$")
@@ -1175,6 +1176,15 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
             country=cur.country,
             sector=sector,
         )
+    if (
+        cur.kind == "person"
+        and cur.country is None
+        and nxt.kind == "official"
+        and nxt.country
+        and _AS_GAP.fullmatch(gap)
+    ):
+        # "recognised Juan Guaido as Venezuela's interim president": the office named for him
+        return _combine(cur, nxt, sentence, role_from=nxt, country_from=nxt, keep=cur)
     if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
         # "officials in Ankara": the capital's officials
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)

@@ -117,6 +117,16 @@ MUTUAL_IN_PASSIVE = types_with("mutual_in_passive")  # "talks between A and B we
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 _EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
 _LIST_GAP = re.compile(r",\s+(?:the\s+)?")  # "Britain, France and Germany"
+_COMPOUND_GAP = re.compile(
+    r"\s+(?:and|&)\s+(?:the\s+)?(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+)
+# a list member after a preposition is not the subject's ("the two neighbours of Israel, Egypt
+# and Jordan urged"; "in Moscow, Paris and Berlin")
+_LIST_OPEN = re.compile(
+    r"\b(?:of|in|at|near|outside|from|to|into|across|inside|around|with|by|for|between|against|"
+    r"on|over|toward|towards)\s+(?:the\s+)?$",
+    re.I,
+)
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
@@ -912,15 +922,15 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
-        elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
-            # "Washington and Moscow extended ...": a compound subject; "Britain, France and
-            # Germany urged": a list, opened by its first member
+        elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+            # "Washington and Moscow extended ...", "Iran and six world powers": a compound
+            # subject; "Britain, France and Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
             opener = len(before) - 2
             while (
                 opener > 0
                 and _LIST_GAP.fullmatch(sentence[before[opener - 1].end : before[opener].start])
-                and not _PLACE_BEFORE.search(sentence, 0, before[opener - 1].start)
+                and not _LIST_OPEN.search(sentence, 0, before[opener - 1].start)
             ):
                 opener -= 1
             source = before[opener]
@@ -974,7 +984,7 @@ def _pick_actors(
         if _EACH_OTHER.match(sentence, c.end):
             return source, source.partner, reported_by
     if partner is not None and source is not None:
-        if c.event_type in SYMMETRIC:
+        if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
         source = _compound(sentence, source, partner)
     if c.event_type == "threat" and target is None:
@@ -1548,6 +1558,21 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
             or bool(_APPEAL_CONTENT.match(sentence, c.end))  # "urged restraint": addressed to all
         )
     return True
+
+
+def _direct_object(sentence: str, c: _Candidate, actors: list[ActorMention]) -> bool:
+    """Does a party follow the trigger as its object ("Spain and France recognised Juan
+    Guaido", "praised Haiti")? Then the act of a symmetric type is one-sided, not joint."""
+    return any(
+        a.start >= c.end
+        and not a.modifier
+        and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
+        and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+        for a in actors
+    )
+
+
+_OBJECT_GAP = re.compile(r"\s*(?:the\s+)?")
 
 
 def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
