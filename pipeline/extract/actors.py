@@ -78,7 +78,9 @@ _OBJECT_ANTECEDENTS = {
 # "the two countries", "both sides": the last two states named
 _PAIR = re.compile(
     r"\b(?:(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|nations|governments|states|sides|neighbou?rs|"
-    r"capitals|rivals|foes|adversaries)|[Tt]he\s+(?:two\s+)?neighbou?rs(?!\s+of\b))\b"
+    r"capitals|rivals|foes|adversaries)|[Tt]he\s+(?:two\s+)?neighbou?rs(?!\s+of\b)"
+    r"|[Tt]he\s+(?:(?:old|regional|bitter|longtime|long-time)\s+)?(?:arch-?)?(?:rivals|foes)"
+    r"(?!\s+of\b))\b"
 )
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
 # Cities that wire copy uses for a body seated there ("Brussels" for the EU); after a locative
@@ -224,6 +226,8 @@ class ActorMention:
     partner: ActorMention | None = None  # "the two sides": the second of the pair
 
 
+# states whose names put the surname first in English wire copy ("Xi Jinping", "Moon Jae-in")
+_SURNAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar)[-‑]")
 
 
@@ -267,6 +271,11 @@ class ArticleMemory:
             surname = actor.name.split()[-1]
             self.persons.pop(surname, None)
             self.persons[surname] = actor
+            words = actor.name.split()
+            if actor.country in _SURNAME_FIRST and 2 <= len(words) <= 3:
+                # "Wang Yi", later "Wang": Chinese and Korean names put the surname first
+                self.persons.pop(words[0], None)
+                self.persons[words[0]] = actor
             bare = _ARTICLE_PREFIX.sub("", surname)
             if bare != surname and len(bare) > 2:
                 # "Abdel Fattah al-Sisi", later "Sisi": Arabic names drop the article
@@ -1090,6 +1099,7 @@ _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$"
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
+_OWNER_APPOSITION = re.compile(r",\s*(?:the\s+)?")
 _AS_GAP = re.compile(r"\s+as\s+(?:the\s+)?")
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
@@ -1185,6 +1195,20 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     ):
         # "recognised Juan Guaido as Venezuela's interim president": the office named for him
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=nxt, keep=cur)
+    if (
+        cur.kind == "person"
+        and nxt.kind in ("group", "institution", "igo")
+        and _OWNER_APPOSITION.fullmatch(gap)
+        and _POSSESSIVE.match(sentence[nxt.end :])
+    ):
+        # "Wang Yi, the Communist Party's top diplomat,": the person, whose post follows
+        return replace(
+            cur,
+            end=nxt.end,
+            text=sentence[cur.start : nxt.end],
+            country=cur.country or nxt.country,
+            sector=cur.sector or nxt.sector,
+        )
     if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
         # "officials in Ankara": the capital's officials
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)

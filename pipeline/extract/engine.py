@@ -986,6 +986,8 @@ def _pick_actors(
     if partner is not None and source is not None:
         if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, partner, reported_by  # "Armenia and Azerbaijan accused each other"
         source = _compound(sentence, source, partner)
     if c.event_type == "threat" and target is None:
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
