@@ -1116,6 +1116,19 @@ _TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
 _HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")
 
 
+# posts a state fills at an international body ("Iran's OPEC governor")
+_POST_WORDS = frozenset({"governor", "governors", "delegate", "delegates"})
+
+
+def _igo_post(sentence: str, a: ActorMention) -> bool:
+    """Is this a post at an international body, named by the body and the post ("U.N.
+    ambassador", "OPEC governor"), not the body itself nor its own officials?"""
+    if a.kind == "igo":
+        m = _WORD_AFTER.match(sentence, a.end)
+        return m is not None and m.group(1) in _POST_WORDS
+    return a.kind == "official" and a.role in (*_HOSTED, "delegation") and a.name in _igo_names()
+
+
 def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMention | None:
     """One step of folding a title/apposition chain; None when the two are separate actors."""
     gap = sentence[cur.end : nxt.start]
@@ -1133,6 +1146,23 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if cur.kind == "demonym" and nxt.kind == "demonym" and gap == " ":
         # "Bosnian Serbs", "Iraqi Kurds": a people of the first-named state
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], kind="group")
+    if (
+        cur.kind in ("country", "capital", "demonym")
+        and cur.country
+        and nxt.country is None
+        and (_POSSESSIVE_GAP.match(gap) or (cur.kind == "demonym" and gap == " "))
+        and _igo_post(sentence, nxt)
+    ):
+        # "Israel's U.N. ambassador", "Iran's OPEC governor": the state's own envoy to the body
+        return replace(
+            nxt,
+            start=cur.start,
+            text=sentence[cur.start : nxt.end],
+            name=cur.name,
+            country=cur.country,
+            sector="diplomatic",
+            kind="official",
+        )
     if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
     if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):
