@@ -73,6 +73,14 @@ class ScopeWords:
     yield_types: frozenset[str]
     yield_objects: frozenset[str]
     threat_nouns: frozenset[str]
+    sport_types: frozenset[str]
+    public: frozenset[str]
+    public_types: frozenset[str]
+    documents: frozenset[str]
+    release_verbs: frozenset[str]
+    release_types: frozenset[str]
+    product_regulators: tuple[str, ...]
+    firing: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +123,14 @@ def load_scope_words() -> ScopeWords:
         yield_types=words("objects", "yield_types"),
         yield_objects=words("objects", "yield_objects"),
         threat_nouns=words("objects", "threat_nouns"),
+        sport_types=words("objects", "sport_types"),
+        public=words("objects", "public"),
+        public_types=words("objects", "public_types"),
+        documents=words("objects", "documents"),
+        release_verbs=words("objects", "release_verbs"),
+        release_types=words("objects", "release_types"),
+        product_regulators=tuple(sorted(words("heads", "product_regulators"))),
+        firing=words("verbs", "firing"),
     )
 
 
@@ -418,6 +434,13 @@ _WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|
 _POLICE_BEFORE = re.compile(
     r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces)\b[^,;]{0,40}$"
 )
+# an unnamed private person as an arrest's object: "a man", "two teenagers", "a Florida woman";
+# "an American", "a Russian journalist" name a nationality and stay
+_UNNAMED_PERSON = re.compile(
+    r"\s+(?:a|an|two|three|four|five|six|\d+)\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+-old\s+)?"
+    r"(?:man|woman|men|women|teenager|teenagers|boy|boys|girl|girls|youth|youths|person|people|"
+    r"suspect|suspects)\b"
+)
 _ARREST = re.compile(
     r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat)\w*\s*$",
     re.I,
@@ -446,11 +469,12 @@ def _setting(
     """A sporting fixture, a court filing or an ordinary crime as the act's object, or a
     national court's ruling on a case of its own state (``home``, the source's country): the
     act belongs to sport, the courts or policing, not to relations between political actors."""
-    if event_type not in w.commercial_types and event_type != "coercion":
+    sport_type = event_type in w.commercial_types or event_type in w.sport_types
+    if not sport_type and event_type != "coercion":
         return None
     start, end = span
     words = _clause_words(sentence, end)
-    if event_type in w.commercial_types and any(x in w.sport for x in words):
+    if sport_type and any(x in w.sport for x in words):
         return "sport"
     if event_type in w.court_types and any(x in w.legal_filings for x in words[:6]):
         return "court-procedure"
@@ -466,6 +490,10 @@ def _setting(
         if any(x in w.crowd_control for x in window + pairs):
             return "crowd-control"
     political_target = target is not None and target.political  # "an American journalist"
+    if political_target and _UNNAMED_PERSON.match(sentence, end):
+        # "arrested a Florida man accused of threatening members of Congress": the one held is
+        # a private person; a party named in what he is accused of is no target of the arrest
+        political_target = False
     head_end = start + len(sentence[start:end].split()[0]) if sentence[start:end].split() else end
     # the trigger is an arrest or a seizure ("seized three vessels carrying cocaine")
     arrest = bool(_ARREST.search(sentence[:end]) or _ARREST.search(sentence[:head_end]))
@@ -482,6 +510,72 @@ def _setting(
         and any(x in w.crime_victims for x in words[:6])
     ):
         return "police-rescue"  # "police freed a kidnapped businessman": a rescue, no release
+    return None
+
+
+_OWNED = re.compile(r"['’]s((?:\s+[a-z][\w-]*){1,3})")
+
+
+def _possessor_only(
+    w: ScopeWords, sentence: str, source: ActorMention | None, head: _Tok, start: int
+) -> bool:
+    """The source only owns the subject, a noun of no office ("the German chancellor's coalition
+    partners"): the subject acts, not its owner ("Russia's foreign ministry" stays)."""
+    if source is None or source.kind == "pronoun" or source.end > head.start:
+        return False
+    verb = (
+        sentence[start:].split(maxsplit=1)[0].lower().endswith("ed")
+        if sentence[start:].strip()
+        else False
+    )
+    if not verb and _POSSESSOR_GAP.fullmatch(sentence, source.end, start):
+        return False  # "China's abrupt cancellation of": the owner's own act, a noun
+    m = _OWNED.fullmatch(sentence, source.end, head.end)
+    if m is None:
+        return False
+    roles = _role_word_set()
+    words = m.group(1).split()
+    return words[-1] not in w.political and not any(x in roles for x in words)
+
+
+def _aside(
+    w: ScopeWords,
+    sentence: str,
+    span: tuple[int, int],
+    event_type: str,
+    target: ActorMention | None,
+) -> str | None:
+    """Acts that only look political: advice to the public, a document released, a product
+    licensed by its regulator, an official dismissed from office."""
+    start, end = span
+    after = _tokens(sentence[end : end + 80], end)
+    lows = [t.low for t in after]
+    if event_type in w.public_types and target is None and lows:
+        first = lows[1] if lows[0] in ("the", "all", "local", "its", "their") and lows[1:] else ""
+        if lows[0] in w.public or first in w.public:
+            return "public-advice"  # "police warned residents to stay indoors"
+    trig = [t.low for t in _tokens(sentence[start:end], start)]
+    if event_type in w.release_types:
+        verbs = trig + lows[:2]
+        at = next((k for k, x in enumerate(verbs) if x in w.release_verbs), None)
+        if at is not None:
+            rest = (trig + lows)[at + 1 : at + 5]
+            stop = next((k for k, x in enumerate(rest) if x in w.prepositions), len(rest))
+            if any(x in w.documents for x in rest[:stop]):
+                return "publication"  # "refused to release the report on the detention centre"
+    if event_type in w.commercial_types:
+        subject = sentence[max(0, start - 80) : start].lower()
+        if any(body in subject for body in w.product_regulators):
+            return "product-regulator"  # "the Food and Drug Administration rejected the drug"
+    if event_type == "rejection" and trig and trig[0] in w.firing:
+        phrase: list[str] = []
+        for x in lows[:5]:
+            if not x or x in _BREAK or x in w.prepositions:
+                break
+            phrase.append(x)
+        offices = w.political | _role_word_set()
+        if phrase and phrase[-1] in offices:
+            return "dismissal"  # "the decision to dismiss the attorney general"
     return None
 
 
@@ -585,6 +679,8 @@ def reject_reason(
                 and _unknown_subject(w, left, i, actors)
             ):
                 return "unknown-subject"
+            if _possessor_only(w, sentence, source, tok, start):
+                return "possessor"  # "the chancellor's coalition partners agreed": not his act
             by_actor = i > 0 and _inside(left[i - 1], actors) is not None  # "Qatari mediators"
             late = source is not None and source.start >= end
             if late and not passive and low in w.political and not by_actor:
@@ -595,6 +691,9 @@ def reject_reason(
             and commercial_actor(sentence, in_actor, w, start if in_actor.end <= start else None)
         ):
             return "commercial-subject"
+    aside = _aside(w, sentence, (start, end), event_type, target)
+    if aside is not None:
+        return aside
     home = source.country if source is not None else None
     setting = _setting(w, sentence, (start, end), event_type, target, home)
     if setting is not None:
