@@ -957,10 +957,16 @@ def _demonym_in_name(sentence: str, a: ActorMention) -> bool:
     Thai Army", "Dutch Prime Minister")."""
     before = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", sentence[max(0, a.start - 30) : a.start])
     after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
-    if before is None or after is None:
+    if after is None or after.group(1) in _TITLES:
         return False
-    if before.group(1) in _STATE_TITLE_WORDS or after.group(1) in _TITLES:
+    if after.group(1).endswith("s") and not after.group(1).endswith("ss"):
+        return False  # "Iraqi Kurds", "Bosnian Serbs": a people of the state
+    if before is None and a.start > 0:
+        return False  # "Canadian Pacific said" opens the sentence: a firm's name too
+    if before is not None and before.group(1) in _STATE_TITLE_WORDS:
         return False
+    if actor_matcher().finditer_all(after.group(1)):
+        return False  # "Israeli Knesset", "Lebanese Hezbollah": a body or group of the state
     heads = _POLITICAL_HEADS | _role_words()
     return after.group(1).lower() not in heads
 

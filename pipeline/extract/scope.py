@@ -81,6 +81,10 @@ class ScopeWords:
     release_types: frozenset[str]
     product_regulators: tuple[str, ...]
     firing: frozenset[str]
+    law_enforcement: tuple[str, ...]
+    law_enforcement_types: frozenset[str]
+    home_legislature_types: frozenset[str]
+    stance: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +135,10 @@ def load_scope_words() -> ScopeWords:
         release_types=words("objects", "release_types"),
         product_regulators=tuple(sorted(words("heads", "product_regulators"))),
         firing=words("verbs", "firing"),
+        law_enforcement=tuple(sorted(words("objects", "law_enforcement"))),
+        law_enforcement_types=words("objects", "law_enforcement_types"),
+        home_legislature_types=words("objects", "home_legislature_types"),
+        stance=words("verbs", "stance"),
     )
 
 
@@ -382,7 +390,9 @@ def _pronoun_antecedent_outside(
     s, e = subject[0].start, subject[-1].end
     covering = [a for a in actors if a.political and a.start < e and s < a.end and a is not pronoun]
     if covering:
-        return all(commercial_actor(sentence, a, w) for a in covering)
+        return all(
+            commercial_actor(sentence, a, w) or _owns_name(w, sentence, a, e) for a in covering
+        )
     last = subject[-1]
     if last.low in w.political:
         return False
@@ -442,7 +452,7 @@ _UNNAMED_PERSON = re.compile(
     r"suspect|suspects)\b"
 )
 _ARREST = re.compile(
-    r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat)\w*\s*$",
+    r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat|raid)\w*\s*$",
     re.I,
 )
 
@@ -490,10 +500,14 @@ def _setting(
         if any(x in w.crowd_control for x in window + pairs):
             return "crowd-control"
     political_target = target is not None and target.political  # "an American journalist"
-    if political_target and _UNNAMED_PERSON.match(sentence, end):
-        # "arrested a Florida man accused of threatening members of Congress": the one held is
-        # a private person; a party named in what he is accused of is no target of the arrest
+    unnamed = _UNNAMED_PERSON.match(sentence, end)
+    if unnamed is not None:
+        # "arrested a Florida man accused of threatening members of Congress", "a man who
+        # threatened to set fire to the studio": the one held is a private person; a party named
+        # in what he is accused of is no target of the arrest
         political_target = False
+        who = re.match(r"\s+(?:who|that)\b", sentence[unnamed.end() :])
+        words = words + _clause_words(sentence, unnamed.end() + (who.end() if who else 0))
     head_end = start + len(sentence[start:end].split()[0]) if sentence[start:end].split() else end
     # the trigger is an arrest or a seizure ("seized three vessels carrying cocaine")
     arrest = bool(_ARREST.search(sentence[:end]) or _ARREST.search(sentence[:head_end]))
@@ -543,16 +557,27 @@ def _aside(
     sentence: str,
     span: tuple[int, int],
     event_type: str,
-    target: ActorMention | None,
+    pair: tuple[ActorMention | None, ActorMention | None],
 ) -> str | None:
     """Acts that only look political: advice to the public, a document released, a product
-    licensed by its regulator, an official dismissed from office."""
+    licensed by its regulator, an official dismissed from office, a call on one's own
+    legislature, a stance that describes a person, a crime charged by the police."""
     start, end = span
+    source, target = pair
+    if (
+        event_type in w.home_legislature_types
+        and source is not None
+        and target is not None
+        and target.sector == "legislature"
+        and target.country == source.country
+    ):
+        return "home-legislature"  # "the president called on lawmakers to approve the reform"
     after = _tokens(sentence[end : end + 80], end)
     lows = [t.low for t in after]
     if event_type in w.public_types and target is None and lows:
-        first = lows[1] if lows[0] in ("the", "all", "local", "its", "their") and lows[1:] else ""
-        if lows[0] in w.public or first in w.public:
+        addressee = lows[1:4] if lows[0] == "to" else lows[:3]
+        cut = next((k for k, x in enumerate(addressee) if x in w.prepositions or x in _BREAK), 3)
+        if any(x in w.public for x in addressee[:cut]):
             return "public-advice"  # "police warned residents to stay indoors"
     trig = [t.low for t in _tokens(sentence[start:end], start)]
     if event_type in w.release_types:
@@ -567,6 +592,12 @@ def _aside(
         subject = sentence[max(0, start - 80) : start].lower()
         if any(body in subject for body in w.product_regulators):
             return "product-regulator"  # "the Food and Drug Administration rejected the drug"
+    if trig and trig[0] in w.stance and re.search(r"\bwho\s+(?:had\s+)?$", sentence[:start]):
+        return "stance"  # "the French president who opposed the Iraq war, died at 86"
+    if event_type in w.law_enforcement_types and (target is None or not target.political):
+        subject = re.split(r"[,;]", sentence[max(0, start - 60) : start])[-1].lower()
+        if any(re.search(rf"\b{re.escape(x)}\b", subject) for x in w.law_enforcement):
+            return "criminal-charge"  # "police accused a gang of killing a businessman"
     if event_type == "rejection" and trig and trig[0] in w.firing:
         phrase: list[str] = []
         for x in lows[:5]:
@@ -586,6 +617,19 @@ _POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
 def _role_word_set() -> frozenset[str]:
     """Every word of the role table ("foreign", "minister", "police"), lower-cased."""
     return frozenset(word for r in load_roles() for word in r.pattern.lower().split())
+
+
+def _owns_name(w: ScopeWords, sentence: str, actor: ActorMention, end: int) -> bool:
+    """The state's possessive before an unknown name that ends the subject ("Hong Kong's Cathay
+    Pacific said it would"): the name, a firm or club, is the antecedent."""
+    if actor.kind not in ("country", "capital"):
+        return False
+    m = _POSSESSED_NAME.match(sentence, actor.end)
+    if m is None or m.end() < end:
+        return False
+    roles = _role_word_set()
+    words = [x.lower().strip(".'’") for x in m.group(1).split()]
+    return not any(x in w.political or x in roles for x in words)
 
 
 def _possessed_name(
@@ -691,7 +735,7 @@ def reject_reason(
             and commercial_actor(sentence, in_actor, w, start if in_actor.end <= start else None)
         ):
             return "commercial-subject"
-    aside = _aside(w, sentence, (start, end), event_type, target)
+    aside = _aside(w, sentence, (start, end), event_type, (source, target))
     if aside is not None:
         return aside
     home = source.country if source is not None else None
