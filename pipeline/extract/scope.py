@@ -85,6 +85,7 @@ class ScopeWords:
     law_enforcement_types: frozenset[str]
     home_legislature_types: frozenset[str]
     stance: frozenset[str]
+    sport_bodies: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +140,7 @@ def load_scope_words() -> ScopeWords:
         law_enforcement_types=words("objects", "law_enforcement_types"),
         home_legislature_types=words("objects", "home_legislature_types"),
         stance=words("verbs", "stance"),
+        sport_bodies=words("objects", "sport_bodies"),
     )
 
 
@@ -601,7 +603,7 @@ def _aside(
     if event_type == "rejection" and trig and trig[0] in w.firing:
         phrase: list[str] = []
         for x in lows[:5]:
-            if not x or x in _BREAK or x in w.prepositions:
+            if not x or x in _BREAK or x in w.prepositions or x == "to":
                 break
             phrase.append(x)
         offices = w.political | _role_word_set()
@@ -617,6 +619,18 @@ _POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
 def _role_word_set() -> frozenset[str]:
     """Every word of the role table ("foreign", "minister", "police"), lower-cased."""
     return frozenset(word for r in load_roles() for word in r.pattern.lower().split())
+
+
+def _sport_body(w: ScopeWords, sentence: str, source: ActorMention, start: int) -> bool:
+    """The source is a sports body or team: a sport's word in its name or in the capitalised
+    name right after it ("the International Cricket Council", "the Pakistan Cricket Board")."""
+    own = [t.low for t in _tokens(source.text)]
+    follow: list[str] = []
+    for tok in _tokens(sentence[source.end : min(start, source.end + 60)], source.end)[:4]:
+        if not tok.text[0].isupper():
+            break
+        follow.append(tok.low)
+    return any(x in w.sport_bodies for x in own + follow)
 
 
 def _owns_name(w: ScopeWords, sentence: str, actor: ActorMention, end: int) -> bool:
@@ -675,6 +689,8 @@ def reject_reason(
     if source is not None and source.kind != "pronoun":
         if commercial_actor(sentence, source, w, start if source.end <= start else None):
             return "commercial-source"
+        if _sport_body(w, sentence, source, start):
+            return "sport-body"
         if _possessed_name(w, sentence, source, start, actors):
             return "possessed-name"
         if source.kind in ("person", "role", "official") and corporate_person(
@@ -744,7 +760,9 @@ def reject_reason(
         return setting
     no_target = target is None or target.kind == "pronoun"
     yielding = event_type in w.yield_types and source is not None and source.political
-    if event_type in w.commercial_types and no_target and not yielding:
+    # "parliament rejected the government's budget": a bill of one's own state is law-making
+    home_target = target is not None and home is not None and target.country == home
+    if event_type in w.commercial_types and (no_target or home_target) and not yielding:
         head = _tokens(sentence[end : end + 40], end)
         treaties = [(s0, s1) for s0, s1, _ in subject_matcher().finditer(sentence) if s0 >= end]
         if any(
@@ -798,4 +816,13 @@ def reject_reason(
             )
         ):
             return "warning"  # "warned that talk of a recovery might be premature"
+    if (
+        event_type == "threat"
+        and target is not None
+        and home is not None
+        and target.country == home
+        and re.match(r"\s*that\s+(?!(?:it|we|they|he|she|i)\b)", sentence[end : end + 20])
+        and not any(x in w.threat_nouns for x in _clause_words(sentence, end, 12))
+    ):
+        return "forecast"  # "the Treasury warned that the government would run out of money"
     return None
