@@ -51,6 +51,7 @@ class ScopeWords:
     objects: frozenset[str]
     state_measures: frozenset[str]
     legislation: frozenset[str]
+    party_choice: frozenset[str]
     commercial_types: frozenset[str]
     ambiguous: frozenset[str]
     determiners: frozenset[str]
@@ -106,6 +107,7 @@ def load_scope_words() -> ScopeWords:
         objects=words("objects", "commercial"),
         state_measures=words("objects", "state_measures"),
         legislation=words("objects", "legislation"),
+        party_choice=words("objects", "party_choice"),
         commercial_types=words("objects", "commercial_sense_types"),
         ambiguous=words("nouns", "ambiguous"),
         determiners=words("nouns", "determiners"),
@@ -763,11 +765,15 @@ def reject_reason(
     # "parliament rejected the government's budget": a bill of one's own state is law-making
     home_target = target is not None and home is not None and target.country == home
     if event_type in w.commercial_types and (no_target or home_target) and not yielding:
-        head = _tokens(sentence[end : end + 40], end)
+        head = _tokens(sentence[end : end + (40 if no_target else 60)], end)
         treaties = [(s0, s1) for s0, s1, _ in subject_matcher().finditer(sentence) if s0 >= end]
+        # a bill of one's own government may stand further on ("the government's plan to repeal
+        # the carbon tax")
+        reach = 5 if no_target else 9
         if any(
-            t.low in w.legislation and not any(s0 <= t.start < s1 for s0, s1 in treaties)
-            for t in head[:5]
+            (t.low in w.legislation or (k < 5 and t.low in w.party_choice))
+            and not any(s0 <= t.start < s1 for s0, s1 in treaties)
+            for k, t in enumerate(head[:reach])
         ):
             return "legislation"  # "put forward the CARS act"; "the Rome Statute" is a treaty
     if event_type in w.commercial_types and (
