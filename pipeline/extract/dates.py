@@ -235,10 +235,11 @@ _REPORTING: Final[frozenset[str]] = frozenset(
 # Words right next to a date phrase that put it in the future.
 _FUTURE_CUES: Final[frozenset[str]] = frozenset(
     {"will", "shall", "won't", "won’t", "scheduled", "slated", "planned", "due", "expected", "set"}
-    | {"should", "may", "might", "must", "forthcoming", "upcoming"}
+    | {"should", "may", "might", "must", "would", "forthcoming", "upcoming"}
 )
-# Modals that point forward unless a perfect follows ("may have signed").
-_MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must"})
+# Modals that point forward unless a perfect follows ("may have signed"); "would" after a past
+# saying is the future of that saying ("said on Friday it would impose sanctions in July").
+_MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must", "would"})
 _PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "’s"})
 
 
@@ -1019,7 +1020,9 @@ class _TenseCues:
         words = [m.group().lower() for m in matches]
         for index, m in enumerate(matches):
             tense: Tense | None = None
-            if _is_future_at(words, index) or words[index] in _MODALS:
+            if words[index] in _MODALS and words[index + 1 : index + 2] == ["have"]:
+                tense = "past"  # "would have signed", "may have met"
+            elif _is_future_at(words, index) or words[index] in _MODALS:
                 tense = "future"
             elif m.group()[0].islower() and _word_tense(words[index]) == "past":
                 prev = words[index - 1] if index else ""
