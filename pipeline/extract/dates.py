@@ -890,11 +890,13 @@ _DATELINE_AFTER_RE: Final = re.compile(r"(?:,\s*\d{4})?\s*(?:\([^)]{1,40}\)\s*)?
 
 # Relative clauses and reduced relatives whose dates belong to another event:
 # "the treaty, which it signed in 2010," / "the accord, signed in 2015,".
+_RELATIVE_WORDS: Final = frozenset({"which", "who", "whom", "whose", "where"})
 _DETACHED_RE: Final = re.compile(
     r",\s*(?:which|who|whom|whose|where"
     r"|(?:(?:first|originally|initially|previously|jointly|once|only)\s+)?"
     r"(?:signed|agreed|reached|adopted|brokered|negotiated|concluded|sealed|imposed|introduced"
-    r"|launched|established|created|ratified|enacted|approved|struck|drawn\s+up|set\s+up)"
+    r"|launched|established|created|ratified|enacted|approved|struck|drawn\s+up|set\s+up"
+    r"|held|hosted|convened|staged|mediated)"
     r"|(?:first|originally|initially)\s+(?-i:[a-z]+ed))"
     r"\b[^,;]*",
     re.IGNORECASE,
@@ -3072,6 +3074,19 @@ def _dates_reporting(clause: str, mention: DateMention) -> bool:
     )
 
 
+def _perfect_under_saying(clause: str, chosen: DateMention, trigger_pos: int | None) -> bool:
+    """Whether the phrase dates a saying and the act under it is a past perfect ("said on
+    Monday that Iran had expelled two diplomats"): the act lies before the saying, day unknown."""
+    if trigger_pos is None or chosen.end > trigger_pos or "had" not in clause:
+        return False
+    if not _dates_reporting(clause, chosen):
+        return False
+    for match in _PAST_PERFECT_RE.finditer(clause, chosen.end, trigger_pos + 1):
+        if match.start(1) == trigger_pos:
+            return True
+    return False
+
+
 def _is_dateline(clause: str, mention: DateMention) -> bool:
     """A news dateline ("MOSCOW, Feb 21 (Reuters) -") dates the report, not the event."""
     return (
@@ -3079,6 +3094,28 @@ def _is_dateline(clause: str, mention: DateMention) -> bool:
         and _DATELINE_BEFORE_RE.match(clause, 0, mention.start) is not None
         and _DATELINE_AFTER_RE.match(clause, mention.end) is not None
     )
+
+
+def _describes_trigger(clause: str, trigger_pos: int | None, span: tuple[int, int]) -> bool:
+    """Whether a participle after a comma describes the event noun just before it ("talks
+    between the two sides, held in Doha on Tuesday,"), not the object of a verb ("resumed the
+    talks, held in Doha in February,")."""
+    if trigger_pos is None or trigger_pos >= span[0]:
+        return False
+    gap = clause[trigger_pos : span[0]]
+    if any(mark in gap for mark in ",;"):
+        return False
+    word = _TRIGGER_WORD_RE.match(clause, trigger_pos)
+    if word is None or not clause[span[0] :].lstrip(" ,")[:1].islower():
+        return False
+    head = clause[span[0] :].lstrip(" ,").split(None, 1)[0].lower()
+    return head not in _RELATIVE_WORDS and _word_tense(word.group().lower()) is None
+
+
+def _possessed_after(clause: str, mention: DateMention, trigger_end: int) -> bool:
+    """A date possessive after the trigger names another event, the object's ("rejected
+    Friday's proposal", "met to review last week's agreement")."""
+    return mention.start >= trigger_end and clause.startswith(("'s", "’s"), mention.end)
 
 
 def _choose(
@@ -3093,9 +3130,17 @@ def _choose(
         kept = []
         for mention in mentions:
             span = next((s for s in spans if inside(mention.start, s)), None)
-            if span is None or (trigger_pos is not None and inside(trigger_pos, span)):
+            if (
+                span is None
+                or (trigger_pos is not None and inside(trigger_pos, span))
+                or _describes_trigger(clause, trigger_pos, span)
+            ):
                 kept.append(mention)
         mentions = kept
+    if trigger_pos is not None and "s " in clause:
+        word = _TRIGGER_WORD_RE.match(clause, trigger_pos)
+        after = word.end() if word is not None else trigger_pos + 1
+        mentions = [m for m in mentions if not _possessed_after(clause, m, after)]
     if not mentions:
         return None
     if len(mentions) == 1:
@@ -3173,6 +3218,8 @@ def resolve_event_date(
         return tense[0]
 
     chosen = _choose(_find(clause, base, clause_tense), clause, trigger_pos)
+    if chosen is not None and _perfect_under_saying(clause, chosen, trigger_pos):
+        return ResolvedDate(None, "unknown", "before-publication", None, None, None)
     if chosen is not None:
         basis: Basis = chosen.basis
         if anchor is None and basis == "relative":
