@@ -2595,9 +2595,11 @@ def _find(
     tense: Callable[[int, int], Tense],
     everything: bool = False,
     named: list[_Reference] | None = None,
+    anaphoric: list[int] | None = None,
 ) -> list[DateMention]:
     """The date mentions of ``text``; ``named`` holds the span last named before it (for "the
-    previous year") and is updated with the last one named in it."""
+    previous year") and is updated with the last one named in it; ``anaphoric`` collects the
+    starts of the phrases dated from such a span ("a month later")."""
     if isinstance(anchor, datetime.datetime):
         anchor = anchor.date()
     mentions: list[DateMention] = []
@@ -2642,6 +2644,8 @@ def _find(
             last[:] = [(date, precision, None if label and label.endswith("-WE") else label)]
         if role != "date" and not everything:
             continue
+        if anaphoric is not None and match.lastgroup == "ap":
+            anaphoric.append(match.start())
         mentions.append(
             DateMention(
                 match.start(), match.end(), match.group(), date, precision, basis, label, role
@@ -3074,6 +3078,21 @@ def _dates_reporting(clause: str, mention: DateMention) -> bool:
     )
 
 
+def _with_context(
+    found: list[DateMention], anaphoric: list[int], article: list[DateMention]
+) -> list[DateMention]:
+    """The clause's mentions, with its anaphoric phrases and "the next day" dated as the article
+    dates them, from the span or day last named before them in any sentence."""
+    by_span = {(m.start, m.end): m for m in article if m.role == "date" and m.date is not None}
+    starts = set(anaphoric)
+    out = [by_span.get((m.start, m.end), m) if m.start in starts else m for m in found]
+    taken = {(m.start, m.end) for m in out}
+    for mention in by_span.values():
+        if (mention.start, mention.end) not in taken and _NEXT_DAY_RE.fullmatch(mention.phrase):
+            out.append(mention)
+    return sorted(out, key=lambda m: m.start)
+
+
 def _perfect_under_saying(clause: str, chosen: DateMention, trigger_pos: int | None) -> bool:
     """Whether the phrase dates a saying and the act under it is a past perfect ("said on
     Monday that Iran had expelled two diplomats"): the act lies before the saying, day unknown."""
@@ -3180,8 +3199,13 @@ def resolve_event_date(
     ingested: datetime.date,
     trigger_pos: int | None = None,
     tense_hint: Tense | None = None,
+    context: Callable[[], list[DateMention]] | None = None,
 ) -> ResolvedDate:
     """The date of the event whose clause is ``clause``.
+
+    ``context`` gives the article's date mentions (``find_article_dates``) in the clause's
+    offsets: a phrase dated from the span last named ("a month later", "the day before", "the
+    next day") counts from the article's, not only from the clause's.
 
     ``tense_hint`` (the event's own tense, when the caller knows it, e.g. a future event) places
     weekdays and yearless dates instead of the clause's detected tense.
@@ -3217,7 +3241,11 @@ def resolve_event_date(
             tense.append(detect_tense(clause))
         return tense[0]
 
-    chosen = _choose(_find(clause, base, clause_tense), clause, trigger_pos)
+    anaphoric: list[int] = []
+    found = _find(clause, base, clause_tense, anaphoric=anaphoric)
+    if context is not None and (anaphoric or _NEXT_DAY_RE.search(clause)):
+        found = _with_context(found, anaphoric, context())
+    chosen = _choose(found, clause, trigger_pos)
     if chosen is not None and _perfect_under_saying(clause, chosen, trigger_pos):
         return ResolvedDate(None, "unknown", "before-publication", None, None, None)
     if chosen is not None:

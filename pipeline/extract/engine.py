@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -18,7 +19,13 @@ from pipeline.extract.actors import (
     name_ends,
     remember_names,
 )
-from pipeline.extract.dates import ResolvedDate, Tense, resolve_event_date
+from pipeline.extract.dates import (
+    DateMention,
+    ResolvedDate,
+    Tense,
+    find_article_dates,
+    resolve_event_date,
+)
 from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
@@ -1658,6 +1665,7 @@ def extract_text(
     hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
+    article_dates = _ArticleDates(text, published if published is not None else ingested)
     read_upto = 0  # text before this offset has been read for names (coreference)
     subjects_upto = 0  # text before this offset has been searched for subjects
     spans: list[tuple[int, int, list[int], dict[int, str]]] = []
@@ -1768,12 +1776,22 @@ def extract_text(
                 os_, oe = _own_predicate(sentence, c, ds, de)
                 if (os_, oe) != (ds, de):
                     own = resolve_event_date(
-                        sentence[os_:oe], published, ingested, c.start - os_, tense_hint
+                        sentence[os_:oe],
+                        published,
+                        ingested,
+                        c.start - os_,
+                        tense_hint,
+                        article_dates.around(s + os_, s + oe),
                     )
                     date = own if own.phrase is not None else None
             if date is None:
                 date = resolve_event_date(
-                    sentence[ds:de], published, ingested, c.start - ds, tense_hint
+                    sentence[ds:de],
+                    published,
+                    ingested,
+                    c.start - ds,
+                    tense_hint,
+                    article_dates.around(s + ds, s + de),
                 )
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
@@ -1936,6 +1954,31 @@ _DATE_CUT = re.compile(
     r"\s+and\s+(?:(?:later|then|also)\s+)?"
     r"(?=(?:said|says|told|announced|added|will|would|shall|plans?\s+to)\b)"
 )
+
+
+class _ArticleDates:
+    """The article's date mentions, found once and only when a clause needs them (an anaphoric
+    phrase such as "a month later" or "the day before" counts from the span last named in any
+    sentence)."""
+
+    def __init__(self, text: str, anchor: dt.date) -> None:
+        self._text = text
+        self._anchor = anchor
+        self._mentions: list[DateMention] | None = None
+
+    def around(self, offset: int, end: int) -> Callable[[], list[DateMention]]:
+        """The mentions of the clause at ``offset:end``, in its offsets."""
+
+        def shifted() -> list[DateMention]:
+            if self._mentions is None:
+                self._mentions = find_article_dates(self._text, self._anchor)
+            return [
+                replace(m, start=m.start - offset, end=m.end - offset)
+                for m in self._mentions
+                if offset <= m.start and m.end <= end
+            ]
+
+        return shifted
 
 
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
