@@ -870,6 +870,10 @@ _BOUNDARY_BEFORE_RE: Final = re.compile(
     r")\s+(?:at\s+(?:the\s+)?(?:least|earliest|latest)\s+)?$",
     re.IGNORECASE,
 )
+# A range of years opened by "between" is dated by its first year ("from 2006 to 2008" stays
+# the base and end of a change: "output fell from 2006 to 2008").
+_RANGE_START_RE: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_END_RE: Final = re.compile(r"\s+and\s+(?:1[7-9]|20)\d\d\b")
 # "the 2015 deal", "its March 3 statement": an adjectival date names a thing, not the event.
 _DETERMINER_BEFORE_RE: Final = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|last\s+year['’]s)\s+$", re.IGNORECASE
@@ -2388,6 +2392,8 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
             return "attribute", "past"  # "since its March low": behind
         return "attribute", None
     if match.lastgroup == "yb" or (match.lastgroup == "ya" and match.group("ya_in") is None):
+        if _RANGE_START_RE.search(before) and _RANGE_END_RE.match(text, match.end()):
+            return "date", None  # "between 1992 and 1995": its first year
         return "attribute", None
     return "date", None
 
