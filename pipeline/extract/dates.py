@@ -870,6 +870,10 @@ _BOUNDARY_BEFORE_RE: Final = re.compile(
     r")\s+(?:at\s+(?:the\s+)?(?:least|earliest|latest)\s+)?$",
     re.IGNORECASE,
 )
+# The occasion of an act named by a date possessive: "at Tuesday's summit".
+_OCCASION_BEFORE_RE: Final = re.compile(
+    r"\b(?:at|during|on\s+the\s+(?:sidelines|margins)\s+of)\s+$", re.IGNORECASE
+)
 # A range of years opened by "between" is dated by its first year ("from 2006 to 2008" stays
 # the base and end of a change: "output fell from 2006 to 2008").
 _RANGE_START_RE: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
@@ -3100,13 +3104,13 @@ def _with_context(
 
 
 def _perfect_under_saying(clause: str, chosen: DateMention, trigger_pos: int | None) -> bool:
-    """Whether the phrase dates a saying and the act under it is a past perfect ("said on
-    Monday that Iran had expelled two diplomats"): the act lies before the saying, day unknown."""
-    if trigger_pos is None or chosen.end > trigger_pos or "had" not in clause:
+    """Whether the phrase dates a saying and the act it reports is a past perfect ("said on
+    Monday that Iran had expelled two diplomats", "Washington had imposed sanctions, an
+    official said on Wednesday"): the act lies before the saying, day unknown."""
+    if trigger_pos is None or "had" not in clause or not _dates_reporting(clause, chosen):
         return False
-    if not _dates_reporting(clause, chosen):
-        return False
-    for match in _PAST_PERFECT_RE.finditer(clause, chosen.end, trigger_pos + 1):
+    begin = chosen.end if chosen.end <= trigger_pos else 0  # "Iran had expelled ..., it said"
+    for match in _PAST_PERFECT_RE.finditer(clause, begin, trigger_pos + 1):
         if match.start(1) == trigger_pos:
             return True
     return False
@@ -3139,8 +3143,13 @@ def _describes_trigger(clause: str, trigger_pos: int | None, span: tuple[int, in
 
 def _possessed_after(clause: str, mention: DateMention, trigger_end: int) -> bool:
     """A date possessive after the trigger names another event, the object's ("rejected
-    Friday's proposal", "met to review last week's agreement")."""
-    return mention.start >= trigger_end and clause.startswith(("'s", "’s"), mention.end)
+    Friday's proposal", "met to review last week's agreement"), unless it is the occasion of
+    the act ("restored ties at Tuesday's summit", "during Monday's talks")."""
+    return (
+        mention.start >= trigger_end
+        and clause.startswith(("'s", "’s"), mention.end)
+        and _OCCASION_BEFORE_RE.search(clause, max(0, mention.start - 30), mention.start) is None
+    )
 
 
 def _choose(
