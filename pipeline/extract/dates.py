@@ -3065,14 +3065,31 @@ def _times_durations_sets(
 # Event dates
 
 
-def _has_past_perfect(clause: str) -> bool:
+def _has_past_perfect(clause: str, trigger_pos: int | None = None) -> bool:
+    """Whether the clause's act is a past perfect ("had suspended"). A trigger that is itself a
+    simple past verb after another verb's past perfect keeps its own tense ("said the flights
+    had taken place ... and urged Pyongyang to stop")."""
     if "had" not in clause and "Had" not in clause:
         return False
     for match in _PAST_PERFECT_RE.finditer(clause):
         word = match.group(1).lower()
         if word in _PARTICIPLES or (word.endswith("ed") and word not in _NOT_PAST_ED):
+            if (
+                trigger_pos is not None
+                and match.end() <= trigger_pos
+                and _simple_past_at(clause, trigger_pos)
+            ):
+                continue
             return True
     return False
+
+
+def _simple_past_at(clause: str, pos: int) -> bool:
+    """Whether the word at ``pos`` is a past verb coordinated after "and" ("... and urged")."""
+    word = _TRIGGER_WORD_RE.match(clause, pos)
+    if word is None or _word_tense(word.group().lower()) != "past":
+        return False
+    return clause[max(0, pos - 5) : pos].lower() == " and "
 
 
 def _detached_spans(clause: str) -> list[tuple[int, int]]:
@@ -3270,7 +3287,7 @@ def resolve_event_date(
         return ResolvedDate(
             chosen.date, chosen.precision, basis, chosen.phrase, chosen.start, chosen.end
         )
-    if _has_past_perfect(clause):
+    if _has_past_perfect(clause, trigger_pos):
         return ResolvedDate(None, "unknown", "before-publication", None, None, None)
     if anchor is not None:
         return ResolvedDate(anchor, "day", "publication", None, None, None)
