@@ -2698,7 +2698,7 @@ _DURATION_UNITS: Final[dict[str, tuple[str, int, str]]] = {
     "day": ("D", 1, ""),
     "week": ("W", 1, ""),
     "month": ("M", 1, ""),
-    "quarter": ("M", 3, ""),
+    "quarter": ("Q", 1, ""),  # TimeML's quarter unit: "the past five quarters" P5Q
     "year": ("Y", 1, ""),
     "decade": ("Y", 10, ""),
     "century": ("Y", 100, ""),
@@ -2715,7 +2715,7 @@ _DURATION_UNIT = (
 # "18 days", "three years", "a 90-day moratorium", "the next two years", "for months".
 _DURATION_RE: Final = re.compile(
     r"\b(?:(?P<span>the\s+(?:past|last|next|previous|coming|following|first|final)\s+)?"
-    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?:(?:straight|consecutive|successive)\s+)?"
+    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?:(?:straight|consecutive|successive|more|additional)\s+)?"
     rf"(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
     r"|(?:(?<=\bfor\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\blast\s)"
     r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s)"
@@ -2851,7 +2851,7 @@ _DURATION_PREVIOUS_WORDS: Final = frozenset(
     [
         *_DURATION_WORDS,
         *"few several many of for take takes took last lasted within spent after in coming".split(),
-        *"straight consecutive successive".split(),
+        *"straight consecutive successive more additional".split(),
     ]
 )
 _AHEAD_RE: Final = re.compile(r"\s+ahead\b(?!\s+of\b)", re.IGNORECASE)  # "in the weeks ahead"
