@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -18,7 +19,13 @@ from pipeline.extract.actors import (
     name_ends,
     remember_names,
 )
-from pipeline.extract.dates import ResolvedDate, resolve_event_date
+from pipeline.extract.dates import (
+    DateMention,
+    ResolvedDate,
+    Tense,
+    find_article_dates,
+    resolve_event_date,
+)
 from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
@@ -1708,6 +1715,7 @@ def extract_text(
     hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
+    article_dates = _ArticleDates(text, published if published is not None else ingested)
     read_upto = 0  # text before this offset has been read for names (coreference)
     subjects_upto = 0  # text before this offset has been searched for subjects
     spans: list[tuple[int, int, list[int], dict[int, str]]] = []
@@ -1812,13 +1820,29 @@ def extract_text(
             modality = _modality(sentence, c, lex, actors)
             c, modality = _recode(c, modality, sentence)
             ds, de = _date_scope(sentence, c)
-            date = resolve_event_date(
-                sentence[ds:de],
-                published,
-                ingested,
-                c.start - ds,
-                "future" if modality == "future" else None,
-            )
+            tense_hint: Tense | None = "future" if modality == "future" else None
+            date = None
+            if " and " in sentence[ds:de]:
+                os_, oe = _own_predicate(sentence, c, ds, de)
+                if (os_, oe) != (ds, de):
+                    own = resolve_event_date(
+                        sentence[os_:oe],
+                        published,
+                        ingested,
+                        c.start - os_,
+                        tense_hint,
+                        article_dates.around(s + os_, s + oe),
+                    )
+                    date = own if own.phrase is not None else None
+            if date is None:
+                date = resolve_event_date(
+                    sentence[ds:de],
+                    published,
+                    ingested,
+                    c.start - ds,
+                    tense_hint,
+                    article_dates.around(s + ds, s + de),
+                )
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
                 date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
@@ -1974,12 +1998,58 @@ def _plover_mode(d: _Draft, category: str, default: str, location: Location | No
     return found or default or None
 
 
+# A second predicate of the same subject with its own time: "met Yang on Saturday and said on
+# Monday that ...", "met them last month and will visit Moscow next month".
+_DATE_CUT = re.compile(
+    r"\s+and\s+(?:(?:later|then|also)\s+)?"
+    r"(?=(?:said|says|told|announced|added|will|would|shall|plans?\s+to)\b)"
+)
+
+
+class _ArticleDates:
+    """The article's date mentions, found once and only when a clause needs them (an anaphoric
+    phrase such as "a month later" or "the day before" counts from the span last named in any
+    sentence)."""
+
+    def __init__(self, text: str, anchor: dt.date) -> None:
+        self._text = text
+        self._anchor = anchor
+        self._mentions: list[DateMention] | None = None
+
+    def around(self, offset: int, end: int) -> Callable[[], list[DateMention]]:
+        """The mentions of the clause at ``offset:end``, in its offsets."""
+
+        def shifted() -> list[DateMention]:
+            if self._mentions is None:
+                self._mentions = find_article_dates(self._text, self._anchor)
+            return [
+                replace(m, start=m.start - offset, end=m.end - offset)
+                for m in self._mentions
+                if offset <= m.start and m.end <= end
+            ]
+
+        return shifted
+
+
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
     """The part of the sentence whose date phrases can date this event: its own clause, cut at
     coordinated clauses (", and Lavrov urged ... on Thursday") and at subordinate ones
     (", a year after Trump pulled out ... in May 2018")."""
     start, end = 0, len(sentence)
     for m in _CLAUSE_CUT.finditer(sentence):
+        if m.end() <= c.start:
+            start = m.end()
+        elif m.start() >= c.end:
+            end = m.start()
+            break
+    return start, end
+
+
+def _own_predicate(sentence: str, c: _Candidate, start: int, end: int) -> tuple[int, int]:
+    """The part of the clause that is the trigger's own predicate, cut at a second predicate of
+    the same subject; a predicate without a date of its own shares the other's ("demanded on
+    Monday ... and announced sanctions"), so the caller falls back to the whole clause."""
+    for m in _DATE_CUT.finditer(sentence, start, end):
         if m.end() <= c.start:
             start = m.end()
         elif m.start() >= c.end:
