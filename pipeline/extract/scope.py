@@ -539,7 +539,9 @@ def _possessor_only(
 ) -> bool:
     """The source only owns the subject, a noun of no office ("the German chancellor's coalition
     partners"): the subject acts, not its owner ("Russia's foreign ministry" stays)."""
-    if source is None or source.kind == "pronoun" or source.end > head.start:
+    if source is None or source.kind not in ("person", "official", "role"):
+        return False  # a body's own organ stays the body ("the IAEA's governing board")
+    if source.end > head.start:
         return False
     verb = (
         sentence[start:].split(maxsplit=1)[0].lower().endswith("ed")
