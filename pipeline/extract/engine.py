@@ -782,6 +782,18 @@ def _pick_actors(
         source = speakers[-1] if speakers else None
         about = [a for a in pol if a.end <= comma and (source is None or _distinct(a, source))]
         return source, (about[0] if about else None), reported_by
+    if c.rule.target == "reaction":
+        # "North Korea fired two missiles, drawing a rebuke from Japan": the one the reaction is
+        # drawn from acts; the main clause's subject receives it
+        at = sentence.find(" from ", c.end - 1)
+        source = next(
+            (a for a in pol if at >= 0 and _FROM_PARTY.fullmatch(sentence, at + 6, a.start)),
+            None,
+        )  # "from fans in London": a place of those it is drawn from is no party
+        subject = next((a for a in pol if a.end <= c.start and not a.modifier), None)
+        if source is None:
+            return None, None, reported_by
+        return source, (subject if subject and _distinct(subject, source) else None), reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -1105,6 +1117,7 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
 _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
     r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
 )

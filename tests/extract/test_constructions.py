@@ -97,6 +97,14 @@ counter-examples), written last, was 19 right on first run (20 with an expectati
 that" is a call for a policy change); its one miss ("sanctions ... to pressure Maduro to step down"
 gave a resignation) is fixed ("wire8fix-*": an act after a verb of pressing its object is wanted,
 not done; "forced ... to step down" says it was done).
+The rows "w8-left-*" were written for the left-overs of the seventh round before any rule for
+them: 22 of 39 right on first run (positives 13 of 30, counter-examples 9 of 9); one expectation
+broke the conventions ("will join the EU" is a commitment, as every promised type announced for
+the future). After the changes (trade curbs and duties imposed "on" a state, a passive sanction
+with the state after "on", stopped arms export permits, joining an alliance or organisation,
+applying for membership, "encouraged X to", a reaction drawn "from" a party, "will never accept
+these terms") 38 of 39, with six more counter-examples for the new cues; left: "summoning its
+ambassador" after a demand (whose envoy "its" names is not resolved).
 """
 
 from __future__ import annotations
