@@ -1104,6 +1104,20 @@ def _pick_actors(
             None,
         )
         target = charged or target
+    if target is None and source is not None:
+        # "delivered food aid to 1.2 million people in Yemen": the state the people it reaches
+        # live in receives it
+        target = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and _distinct(a, source)
+                and _RECIPIENTS_IN.search(sentence, c.end, a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+            ),
+            None,
+        )
     if target is None or (target.host is not None and target.country is None):
         # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
         # own; the state it is posted to is the act's target
@@ -1117,6 +1131,13 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
+    r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
+    r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
+    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced)"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    re.I,
+)
 _FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
 _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
     r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
@@ -1234,7 +1255,8 @@ def _object_after(
     clause = _clause(sentence, c.start, c.end)
     ce = sentence.find(clause) + len(clause)
     for a in _political(actors):
-        if c.end <= a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
+        # "and ordered the French ambassador to leave": an object inside the trigger too
+        if c.start < a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
             return a if _counterpart(a, source) else None
     return None
 

@@ -154,7 +154,12 @@ def commercial_actor(
     team as the subject."""
     w = words or load_scope_words()
     own = _tokens(actor.text)
-    if own and len(own) > 1 and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor):
+    if (
+        own
+        and len(own) > 1
+        and actor.kind != "igo"  # "the World Food Programme" is a body, no programme
+        and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor)
+    ):
         return True
     if actor.kind == "pronoun":
         return False

@@ -104,7 +104,16 @@ the future). After the changes (trade curbs and duties imposed "on" a state, a p
 with the state after "on", stopped arms export permits, joining an alliance or organisation,
 applying for membership, "encouraged X to", a reaction drawn "from" a party, "will never accept
 these terms") 38 of 39, with six more counter-examples for the new cues; left: "summoning its
-ambassador" after a demand (whose envoy "its" names is not resolved).
+ambassador" after a demand (whose envoy "its" names is not resolved). The rows "w8-b1-*" are a
+fresh batch of 60 (40 positives across the fourteen diplomatic PLOVER categories, 20
+counter-examples), written after those changes and scored once: 55 of 60 right on first run
+(positives 35 of 40, counter-examples 20 of 20); 60 after its fixes ("asked the United Nations for
+food aid" is a demand, not a call; a ban on political gatherings eased; the World Food Programme
+as a body, not a programme; aid "to 1.2 million people in Yemen" reaches Yemen; the object of a
+second verb inside its trigger, "and ordered the French ambassador to leave"; an inquiry into a
+Russian ship targets Russia). "Haiti's government asked the United States for military
+assistance" (wire6-045) is now a demand, as the conventions code asking for a thing, and
+"airlifted tents ... to earthquake victims in northern Pakistan" (wire6-130) targets Pakistan.
 """
 
 from __future__ import annotations
