@@ -52,7 +52,8 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _NEW_ACT = re.compile(
-    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
+    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening|signing|"
+    r"summoning)\b|"
     r"\b(?:and|but)\s+(?:also\s+)?(?:(?:did|does|has|have|will)\s+(?:not\s+|never\s+)?\w+|"
     r"[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
     r"left|went|told|threatened|announced)\b",
@@ -793,6 +794,9 @@ def _pick_actors(
         subject = next((a for a in pol if a.end <= c.start and not a.modifier), None)
         if source is None:
             return None, None, reported_by
+        also = next((a for a in pol if a.start > source.end), None)
+        if also is not None and _AND_GAP.fullmatch(sentence[source.end : also.start]):
+            source = _compound(sentence, source, also)  # "from Seoul and Washington"
         return source, (subject if subject and _distinct(subject, source) else None), reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
@@ -1734,6 +1738,7 @@ def extract_text(
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
+        previous_joint = False
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
@@ -1775,9 +1780,14 @@ def extract_text(
                         # "downgraded ties with India and suspended bilateral trade": the same
                         # partner as the first verb's
                         target = previous_target
+                    if target is None and c.event_type in SYMMETRIC and previous_joint:
+                        # "met Begin at Camp David and signed a framework": a joint act with
+                        # the partner of the joint act before it
+                        target = previous_target
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             previous_target = target if source is not None else previous_target
+            previous_joint = c.event_type in SYMMETRIC and target is not None
             if (
                 c.event_type == "threat"
                 and source is not None

@@ -114,6 +114,18 @@ second verb inside its trigger, "and ordered the French ambassador to leave"; an
 Russian ship targets Russia). "Haiti's government asked the United States for military
 assistance" (wire6-045) is now a demand, as the conventions code asking for a thing, and
 "airlifted tents ... to earthquake victims in northern Pakistan" (wire6-130) targets Pakistan.
+Six of those sentences turned out to repeat stock sentences of other case files nearly word for
+word (one, the joint naval exercises, is a hand gold row); all six were right on first run, so the
+first-run rates without them are 21 of 38 (left-overs) and 50 of 55 (batch). They were replaced by
+six fresh ones, 6 of 6 on first run. The rows "w8-b2-*", a last fresh batch of 30 (20 positives,
+10 counter-examples: headlines, passives with a far agent, negation, conditionals, quoted
+demands, coordinated acts, participle reactions), were 21 right on first run (positives 12 of 20,
+counter-examples 9 of 10); four expectations broke the conventions (a conditional sanction is a
+threat, a quoted "must" a demand, a ceasefire's place is no target, aid announced for the future
+a commitment), 25 with them fixed; 29 after the fixes ("met Begin ... and signed a framework": a
+joint act takes the partner of the joint act before it; ", signing a pact" and ", summoning" are
+acts of their own after a container; a reaction "from Seoul and Washington" is a compound; an
+orchestra named after its city is no state). Left: "Chinese regulators" as an actor.
 """
 
 from __future__ import annotations
