@@ -117,8 +117,8 @@ BETWEEN_IS_OBJECT = types_with("between_is_object")
 MUTUAL_IN_PASSIVE = types_with("mutual_in_passive")  # "talks between A and B were suspended"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
-_ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+_ADJECTIVAL = re.compile(  # "Moon Jae-in offered": a hyphenated name's end is no article
+    r"(?<!-)\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
     r"\s+$",
     re.I,
 )

@@ -125,7 +125,16 @@ threat, a quoted "must" a demand, a ceasefire's place is no target, aid announce
 a commitment), 25 with them fixed; 29 after the fixes ("met Begin ... and signed a framework": a
 joint act takes the partner of the joint act before it; ", signing a pact" and ", summoning" are
 acts of their own after a container; a reaction "from Seoul and Washington" is a compound; an
-orchestra named after its city is no state). Left: "Chinese regulators" as an actor.
+orchestra named after its city is no state). Left: "Chinese regulators" as an actor. A further
+fresh batch of 30 ("w8-b3-*", 20 and 10), written after all of these, was 21 right on first run
+(positives 11 of 20, counter-examples 10 of 10); three expectations were wrong (a compound subject
+of a one-sided act has no country; Hamas is of the Palestinian territories; an appeal to two states
+targets the first), 24 with them fixed, 28 after the fixes it prompted ("Moon Jae-in offered": a
+hyphenated name's end is no article; "as order returned" is a clause of its own, not a commercial
+order; suspects "in the Westgate mall attack" handed over to Somalia; "returned a seized tanker").
+Left: "said Armenian forces had shelled the town" (a reported attack: coding it as an accusation
+risks false events on PLOVER ASSAULT sentences), "during a visit by President Barack Obama to New
+Delhi" after another act.
 """
 
 from __future__ import annotations
