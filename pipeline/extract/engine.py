@@ -1260,6 +1260,9 @@ def _object_after(
     ce = sentence.find(clause) + len(clause)
     for a in _political(actors):
         # "and ordered the French ambassador to leave": an object inside the trigger too
+        inside = a.start < c.end
+        if inside and a.kind == "pronoun":
+            continue  # "calling it biased": what "it" stands for is no object of the verb
         if c.start < a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
             return a if _counterpart(a, source) else None
     return None

@@ -142,7 +142,10 @@ codes it, so its appeal is a request), 25 with them fixed, 27 after the fixes ("
 international help" is a request for a thing; "gave Bosnian Serb forces 10 days to ... or face
 air strikes" is an ultimatum). Left: "was criticised by 22 countries" (an agent the gazetteer
 does not know), a plant "owned by the U.S. company" seized (a firm's asset), "Kurdish militias in
-northern Syria" as the threat's target.
+northern Syria" as the threat's target. A last fresh batch of 20 ("w8-b5-*", 14 and 6), written
+after everything above, was 18 right on first run (positives 12 of 14, counter-examples 6 of 6);
+20 after "accepted an invitation ... to visit" (a commitment to meet), "would not cooperate with a
+U.N. inquiry" (a refusal) and ", calling it biased" (a pronoun inside the trigger names no object).
 """
 
 from __future__ import annotations
