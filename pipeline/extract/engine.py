@@ -534,6 +534,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 _NEW_ACT.search(sentence[container_end : c.end])
                 or _PREDICATE_GAP.search(gap)
                 or _CLAUSE_CUT.search(gap)  # ", and the ministry said ...": a clause of its own
+                or _VISIT_BY.match(sentence, c.start)  # "during a visit by Erdogan to Athens"
             ):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
@@ -677,6 +678,7 @@ _PREDICATE_GAP = re.compile(
 
 
 _ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+_VISIT_BY = re.compile(r"during\s+(?:[\w-]+\s+){0,3}?visit\s+by\s", re.I)  # names its visitor
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -841,6 +843,14 @@ def _pick_actors(
             inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
             return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
+    visitor = next((a for a in after if a.end <= c.end), None)
+    if visitor is not None and _VISIT_BY.match(sentence, c.start):
+        # "during a visit by Turkish President Erdogan to Athens": the one named after "by"
+        before, after = [visitor], [a for a in after if a is not visitor]
+    elif before and _ADJUNCT_TRIGGER.match(sentence, c.start):
+        # "Japan praised India during a visit to New Delhi": the visit is the subject's, not
+        # the praised party's
+        before = before[:1]
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
         # "refugees, whom authorities blame for ...": the relative clause's own subject acts

@@ -146,6 +146,10 @@ northern Syria" as the threat's target. A last fresh batch of 20 ("w8-b5-*", 14 
 after everything above, was 18 right on first run (positives 12 of 14, counter-examples 6 of 6);
 20 after "accepted an invitation ... to visit" (a commitment to meet), "would not cooperate with a
 U.N. inquiry" (a refusal) and ", calling it biased" (a pronoun inside the trigger names no object).
+The rows "w8-visitby-*" were written with the rule for a visit named with its visitor after "by"
+("during a visit by Turkish President Erdogan to Athens": Turkey's visit to Greece, an act of its
+own after a commitment) and for "praised India during a visit to New Delhi" (the visit is the
+subject's); with them w8-b3-p15 is right too.
 """
 
 from __future__ import annotations
