@@ -678,6 +678,12 @@ _PREDICATE_GAP = re.compile(
 
 
 _ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+_CLAUSE_SUBJECT = re.compile(  # "after the government agreed": a subordinate clause's own subject
+    r"\b(?:after|when|because|since|before|until|while|once)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:government|authorities|officials|ministry|president|leaders?|regime|"
+    r"junta|parliament|opposition|rebels)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$",
+    re.I,
+)
 _VISIT_BY = re.compile(r"during\s+(?:[\w-]+\s+){0,3}?visit\s+by\s", re.I)  # names its visitor
 
 
@@ -851,6 +857,10 @@ def _pick_actors(
         # "Japan praised India during a visit to New Delhi": the visit is the subject's, not
         # the praised party's
         before = before[:1]
+    if before and _CLAUSE_SUBJECT.search(sentence, before[-1].end, c.start):
+        # "eased sanctions on Venezuela after the government agreed to hold an election": the
+        # subordinate clause has a subject of its own the gazetteer does not name
+        before = []
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
         # "refugees, whom authorities blame for ...": the relative clause's own subject acts
@@ -1782,8 +1792,11 @@ def extract_text(
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
             if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
                 continue  # "... was condemned by rights groups": an agent named, no actor
-            if previous_source is not None and (
-                source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
+            own_subject = source is None and _CLAUSE_SUBJECT.search(sentence, 0, c.start)
+            if (
+                previous_source is not None
+                and not own_subject
+                and (source is None or participle or _VERB_COORDINATION.search(sentence[: c.start]))
             ):
                 if target is None or not _counterpart(target, previous_source):
                     # "expelled the French ambassador and accused Paris": the object of the

@@ -149,7 +149,13 @@ U.N. inquiry" (a refusal) and ", calling it biased" (a pronoun inside the trigge
 The rows "w8-visitby-*" were written with the rule for a visit named with its visitor after "by"
 ("during a visit by Turkish President Erdogan to Athens": Turkey's visit to Greece, an act of its
 own after a commitment) and for "praised India during a visit to New Delhi" (the visit is the
-subject's); with them w8-b3-p15 is right too.
+subject's); with them w8-b3-p15 is right too. A final fresh batch ("w8-b6-*", 14 and 6), written
+last, was 17 right on first run (positives 11 of 14, counter-examples 6 of 6) and 19 after
+"passed intelligence ... to Russia" (sharing intelligence) and a subordinate clause with a subject
+of its own ("eased sanctions on Venezuela ... after the government agreed to hold an election":
+the agreement is not the United States'; unnamed, it is left out). Its first six words repeat
+wire6-134, yet its miss was new. Left: "sent 400 police officers to Haiti to lead a security
+mission" (police as a security mission).
 """
 
 from __future__ import annotations
