@@ -509,7 +509,8 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             and _NOUN_TRIGGER.fullmatch(head_noun)
             and any(
                 k.start >= c.end
-                and len(sentence[c.end : k.start].split()) <= 5
+                and len(sentence[c.end : k.start].split())
+                <= (10 if _BETWEEN_END.search(word) else 5)
                 and not re.search(r"[,;]", sentence[c.end : k.start])
                 and _PREDICATE_GAP.search(sentence[c.end : k.start])
                 for k in cands
@@ -564,7 +565,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         parts = word.split()
         # "withdrawal from", "refusal to": a noun and its preposition
         head = parts[0] if len(parts) == 2 and parts[1].lower() in _NOUN_PREPS else word
-        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(head))
+        nominal = (
+            c.event_type != "backchannel_contact"
+            and bool(_NOUN_TRIGGER.fullmatch(head))
+            and not (_BARE_INFINITIVE.fullmatch(head) and _TO_BEFORE_VERB.search(left))
+        )  # "is expected to freeze talks": a verb after "to", no noun
         if (
             nominal
             and (
@@ -676,6 +681,12 @@ _PREDICATE_GAP = re.compile(
 
 
 _ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+_LY_ADVERB = re.compile(r"[a-z]{3,}ly", re.I)
+# "talks between Sudan's army and the Rapid Support Forces were suspended": the pair may be long
+_BETWEEN_END = re.compile(r"\sbetween$", re.I)
+# nouns that are also bare verbs: after a bare "to" they are the infinitive ("expected to freeze")
+_BARE_INFINITIVE = re.compile(r"(?i:pause|freeze|halt|offer|ban)")
+_TO_BEFORE_VERB = re.compile(r"\bto\s+$", re.I)
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -684,7 +695,9 @@ def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     gap = sentence[head.end : c.start]
     if _PREDICATE_GAP.search(gap) or _ADJUNCT_TRIGGER.match(sentence, c.start):
         return False  # "praised Japan during a visit to Tokyo": the visit is an act of its own
-    return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
+    # "postponed indefinitely the next round of talks": an adverb does not lengthen the object
+    words = [w for w in gap.split() if not _LY_ADVERB.fullmatch(w)]
+    return len(words) <= 5 and not _COORDINATION.search(gap)
 
 
 def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMention]) -> str:
@@ -1111,6 +1124,8 @@ _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur m
 _UNLESS = re.compile(r"\bunless\b", re.I)
 PROMISED = types_with("promised")  # taxonomy.toml
 THREATENED = types_with("threatened")
+# "would suspend ... if" is still a suspension; "will suspend ... unless" an ultimatum, a threat
+CONDITIONAL_KEPT = types_with("conditional_kept")
 
 
 def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidate, str]:
@@ -1125,7 +1140,11 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     if c.event_type in PROMISED and modality == "future":
         return replace(c, event_type="commitment"), "asserted"
     if c.event_type in THREATENED and (
-        modality == "conditional" or (modality == "future" and c.event_type == "coercion")
+        (
+            modality == "conditional"
+            and (c.event_type not in CONDITIONAL_KEPT or _UNLESS.search(sentence, c.end))
+        )
+        or (modality == "future" and c.event_type == "coercion")
     ):
         return replace(c, event_type="threat"), "asserted"
     return c, modality
@@ -1829,7 +1848,9 @@ def extract_text(
         # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
         # talks") as the threat it is when announced; the type keeps the act and its modality
         plover = (
-            "THREATEN" if d.modality == "future" and d.event_type in THREATENED else info.plover
+            "THREATEN"
+            if d.modality in ("future", "conditional") and d.event_type in THREATENED
+            else info.plover
         )
         events.append(
             Event(

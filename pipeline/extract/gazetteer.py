@@ -136,6 +136,7 @@ class EventTypeInfo:
     at_home: bool = False
     promised: bool = False
     threatened: bool = False
+    conditional_kept: bool = False
     territorial: bool = False
     addressee: bool = False
     target_in_content: bool = False
@@ -320,6 +321,7 @@ TAXONOMY_FLAGS = (
     "at_home",
     "promised",
     "threatened",
+    "conditional_kept",
     "territorial",
     "addressee",
     "target_in_content",
