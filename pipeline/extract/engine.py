@@ -124,13 +124,16 @@ _ADJECTIVAL = re.compile(
 _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
-    r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to)"
+    r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to|"
+    r"rul(?:e|es|ed|ing)\s+out)"
     r"\s+(?:\w+\s+){0,1}\w+",
     re.I,
 )
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
+# a refusal verb that needs a plain condition: "ruled out talks as long as troops remain"
+_STRICT_CONDITION = re.compile(r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as)\b", re.I)
 _MEANS_GERUND = re.compile(r"\bby\s+$")
 # the main verb's object right before the means: after a preposition or a past-tense verb
 _MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
@@ -138,6 +141,9 @@ _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the obj
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
 # goes ahead", "... unless the EU unfroze its funds"
+# (and a readiness's: "ready to resume inspections if Washington showed goodwill")
+CONDITION_TARGET = types_with("condition_target")  # taxonomy.toml
+_READY_CONDITION = re.compile(r"\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 _THREAT_CONDITION = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before|if|should)\b", re.I
 )
@@ -358,7 +364,8 @@ def _candidates(
         if m is not None:
             rest = sentence[m.end() :]
             clause_end = len(rest) if ";" not in rest else rest.index(";")
-            if _CONDITION_WORD.search(rest[:clause_end]):
+            strict = m.group().lower().startswith("rul")  # "ruled out talks as long as ..."
+            if (_STRICT_CONDITION if strict else _CONDITION_WORD).search(rest[:clause_end]):
                 out.append(_Candidate(_REFUSAL_RULE, "conditional_refusal", m.start(), m.end()))
         for rule in rules_at(lex, sentence, pos):
             m = rule.pattern.match(sentence, pos)
@@ -502,6 +509,10 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     for c in cands:
         if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
             container_end = None  # "Urging restraint, the UN called on ...": the clause ends
+        if result and _denied_report(sentence, result[-1], c):
+            result[-1] = c  # "denied reports of back-channel talks": the talks, negated
+            container_end = None
+            continue
         word = sentence[c.start : c.end]
         head_noun = word.split()[0]
         if (
@@ -597,6 +608,24 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
     return result
+
+
+_DENIED_REPORT = re.compile(
+    r"den(?:y|ies|ied|ying)\s+(?:[\w'’]+\s+){0,2}?(?:reports?|claims?|allegations?|rumou?rs?)$",
+    re.I,
+)
+_REPORT_OF = re.compile(r"\s+of\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+
+
+def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
+    """ "Pakistan denied reports of back-channel talks with India": what the reports said is
+    denied, the named act with modality negated, no rejection of its own."""
+    return (
+        head.event_type == "rejection"
+        and c.event_type != "rejection"
+        and bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
+        and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+    )
 
 
 _NAMED_POSSESSOR = re.compile(r"\b(?-i:[A-Z])[\w.-]*['’]s?\s+(?:[a-z-]+\s+)?$")
@@ -700,6 +729,10 @@ def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     return len(words) <= 5 and not _COORDINATION.search(gap)
 
 
+# a readiness bound to a condition in its own clause
+_READY_IF = re.compile(r"[^,;]*?\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
+
+
 def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMention]) -> str:
     if c.event_type == "conditional_refusal":
         return "conditional"
@@ -721,6 +754,8 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         r"\b(?:would|could|might|will)\b", scope, re.I
     ):
         return "conditional"
+    if c.event_type == "commitment" and _READY_IF.match(sentence, c.end):
+        return "conditional"  # "said it was ready to resume talks if Washington lifted sanctions"
     if _REPORTED_WOULD.search(near + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
@@ -949,6 +984,19 @@ def _pick_actors(
         if byx:
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
+        if target is None and cond is not None:
+            # "will not resume talks with Israel unless settlement building stops": no party in
+            # the condition, so the refused act's own partner
+            target = next(
+                (
+                    a
+                    for a in after
+                    if a.end <= cond.start()
+                    and (source is None or _distinct(a, source))
+                    and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                ),
+                None,
+            )
         after = []
     trigger = sentence[c.start : c.end].lower()
     mediator = source is not None and (
@@ -973,9 +1021,11 @@ def _pick_actors(
         if c.event_type in SYMMETRIC:
             return source, partner, reported_by  # one side as source, the other as target
         source = _compound(sentence, source, partner)
-    if c.event_type == "threat" and target is None:
+    if c.event_type in CONDITION_TARGET and target is None:
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
-        cond = _THREAT_CONDITION.search(sentence, c.end, ce)
+        cond = (_THREAT_CONDITION if c.event_type == "threat" else _READY_CONDITION).search(
+            sentence, c.end, ce
+        )
         if cond is not None:
             # a foreign party first, else one of the source's own state ("threatened a strike
             # unless the government raised the wage": the union's government)
@@ -1532,6 +1582,14 @@ def _state_firm(
     return firm, state
 
 
+# a call for calm alone asks no government to change anything: with no addressee, no event
+_CALM_ONLY = re.compile(
+    r"\s+(?:calm|prayers?|patience|unity)(?:\s+and\s+(?:calm|prayers?|patience|unity))?\b"
+    r"(?!\s+(?:in|on|along|across|over|between|from|by)\b)",
+    re.I,
+)
+
+
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
     """Meetings need a counterpart unless several met; appeals need an addressee unless 'for'."""
     if c.event_type == "consultation":
@@ -1542,6 +1600,8 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
+        if _CALM_ONLY.match(sentence, c.end):
+            return False  # "called for calm and prayer after the earthquake": no policy asked
         return (
             c.rule.id in ("call.call_for", "call.should_change", "call.recalibration")
             or trigger.endswith(("for", "that"))

@@ -137,6 +137,7 @@ class EventTypeInfo:
     promised: bool = False
     threatened: bool = False
     conditional_kept: bool = False
+    condition_target: bool = False
     territorial: bool = False
     addressee: bool = False
     target_in_content: bool = False
@@ -322,6 +323,7 @@ TAXONOMY_FLAGS = (
     "promised",
     "threatened",
     "conditional_kept",
+    "condition_target",
     "territorial",
     "addressee",
     "target_in_content",
