@@ -141,7 +141,6 @@ _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the obj
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
 # goes ahead", "... unless the EU unfroze its funds"
-# (and a readiness's: "ready to resume inspections if Washington showed goodwill")
 CONDITION_TARGET = types_with("condition_target")  # taxonomy.toml
 _READY_CONDITION = re.compile(r"\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 _THREAT_CONDITION = re.compile(
@@ -447,6 +446,12 @@ _OBJECT_CONTROL = re.compile(
 )
 
 
+# what an insistence states rather than asks: a finite verb of fact or intent in its content
+_STATED_CONTENT = re.compile(
+    r"\s+(?:[\w'’.-]+\s+){1,5}?(?:will|would|is|was|are|were|has|had|have|could|can)\b", re.I
+)
+
+
 def _in_scope(sentence: str, c: _Candidate) -> bool:
     """Triggers that are not acts of their own: part of a compound ("long-threatened
     invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
@@ -463,6 +468,10 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         return False
     if _OBJECT_CONTROL.search(left):
         return False  # "to pressure Maduro to step down": what the object is pushed to do
+    if _NO_OBJECT_AFTER.match(sentence, c.end):
+        return False  # "have offered no timetable": no act was done, none is denied either
+    if word.startswith("insist") and _STATED_CONTENT.match(sentence, c.end):
+        return False  # "insisted that the country will stay within the limits": a claim
     if _FOR_COMMENT.match(sentence, c.end) and word.startswith("call"):
         return False  # "did not respond when called for comment": a reporter's call
     if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):
@@ -729,6 +738,8 @@ def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     return len(words) <= 5 and not _COORDINATION.search(gap)
 
 
+# "have offered no timetable": the verb's object is none
+_NO_OBJECT_AFTER = re.compile(r"\s+no\s+(?!(?:later|sooner|longer|more|less)\b)", re.I)
 # a readiness bound to a condition in its own clause
 _READY_IF = re.compile(r"[^,;]*?\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 
@@ -1121,6 +1132,18 @@ def _pick_actors(
                 and _VENUE_BEFORE.search(sentence, 0, a.start)
             ):
                 continue  # "Iran and six world powers met in Vienna": a third state's city
+            if (
+                a.kind in ("country", "capital")
+                and c.event_type not in _VISIT_TYPES
+                and _TALKS_VENUE.search(sentence, c.start, a.start)
+            ):
+                continue  # "pulled out of the negotiations in Vienna": where they were held
+            if c.event_type not in CONDITION_TARGET and _CONDITION_IN_GAP.search(
+                sentence, c.end, a.start
+            ):
+                break  # "would return to the treaty if Washington abandoned ...": a condition
+            if _APPOSITIVE.search(sentence, c.end, a.start):
+                continue  # "New START, its last arms treaty with the United States": a gloss
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
@@ -1630,6 +1653,20 @@ _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "per
 
 
 _VENUE_BEFORE = re.compile(r"\bin\s+$")
+_CONDITION_IN_GAP = re.compile(r"\b(?:if|unless|provided\s+that)\b", re.I)
+# a gloss on the act's object after a comma: "New START, the 2010 accord that caps the forces of
+# Russia and the United States" names parties of the treaty, not of the act
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|its|their|an?)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:accord|treaty|pact|agreement|deal|convention|initiative|arrangement)\b",
+    re.I,
+)
+# talks named with their place: the venue of talks left, resumed or refused is no party to them
+_TALKS_VENUE = re.compile(
+    r"\b(?:talks|negotiations|dialogue|consultations|meetings?|summit|conference|round)\s+"
+    r"(?:(?:in|at)\s+(?:the\s+)?)$",
+    re.I,
+)
 _PAIR_SUBJECT = re.compile(r"\s(?:and|&)\s")  # "Iran and six world powers resumed talks"
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|inside|around)\s+(?:the\s+)?$", re.I
