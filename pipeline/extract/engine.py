@@ -498,6 +498,7 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return sentence[left + 1 if left >= 0 else 0 : right]
 
 
+_SENTENCE_END = re.compile(r"\s*[.!?\"”’']*\s*")
 # ", formally ending": a participle after a comma that restates the act before it
 _RESTATING = re.compile(r",\s+(?:\w+ly\s+)?$")
 
@@ -544,6 +545,14 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             for k in cands
         ):
             continue  # "the ceasefire proposal was rejected": the subject noun of a passive act
+        if (
+            result
+            and c.event_type == "threat"
+            and _SENTENCE_END.fullmatch(sentence, c.end)
+            and _TRAILING_SPEAKER.search(sentence, 0, c.start)
+        ):
+            continue  # "Iran would halt ... if ..., a senior official warned": the warning's
+            # content is the act said
         if has_backchannel and c.event_type == "consultation":
             continue  # the meeting is the back-channel contact itself
         if refusal is not None and c is not refusal and _same_clause(sentence, refusal, c):
@@ -1065,7 +1074,11 @@ def _pick_actors(
         first is not None
         and source is not None
         and first.kind in ("group", "official")
-        and sentence[c.end : first.start].strip() in ("", "the")
+        and (
+            sentence[c.end : first.start].strip() in ("", "the")
+            # "froze its dialogue with the opposition": the partner of the act's own object
+            or _OWN_OBJECT_PARTNER.fullmatch(sentence, c.end, first.start)
+        )
         and _counterpart(first, source)
     ):
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
@@ -1142,6 +1155,10 @@ def _pick_actors(
                 sentence, c.end, a.start
             ):
                 break  # "would return to the treaty if Washington abandoned ...": a condition
+            if _PLACE_NAMED_TALKS.match(sentence, a.end) and _THE_BEFORE.search(
+                sentence, 0, a.start
+            ):
+                continue  # "the Brussels talks with Kosovo": the place that names the talks
             if _APPOSITIVE.search(sentence, c.end, a.start):
                 continue  # "New START, its last arms treaty with the United States": a gloss
             if source is None or other(a, source):
@@ -1653,6 +1670,15 @@ _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "per
 
 
 _VENUE_BEFORE = re.compile(r"\bin\s+$")
+_OWN_OBJECT_PARTNER = re.compile(
+    r"\s+(?:its|their|the)\s+(?:[\w-]+\s+)?(?:talks|dialogue|negotiations|contacts|relations|ties)"
+    r"\s+with\s+(?:the\s+)?",
+    re.I,
+)
+_PLACE_NAMED_TALKS = re.compile(
+    r"\s+(?:peace\s+)?(?:talks|negotiations|meeting|summit|conference|process|format)\b", re.I
+)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 _CONDITION_IN_GAP = re.compile(r"\b(?:if|unless|provided\s+that)\b", re.I)
 # a gloss on the act's object after a comma: "New START, the 2010 accord that caps the forces of
 # Russia and the United States" names parties of the treaty, not of the act
