@@ -749,6 +749,7 @@ def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
 
 # "have offered no timetable": the verb's object is none
 _NO_OBJECT_AFTER = re.compile(r"\s+no\s+(?!(?:later|sooner|longer|more|less)\b)", re.I)
+_SPECULATIVE = re.compile(r"\b(?:could|might|(?-i:may))\s+(?:\w+ly\s+)?$", re.I)
 # a readiness bound to a condition in its own clause
 _READY_IF = re.compile(r"[^,;]*?\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 
@@ -773,6 +774,9 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
     if re.search(r"\b(?:if|unless|provided\s+that)\b", scope, re.I) and re.search(
         r"\b(?:would|could|might|will)\b", scope, re.I
     ):
+        if not re.search(r"\b(?:would|will)\b", scope, re.I) and _SPECULATIVE.search(left):
+            # "analysts said Berlin might expel more staff if ...": a guess, not a condition set
+            return "hypothetical"
         return "conditional"
     if c.event_type == "commitment" and _READY_IF.match(sentence, c.end):
         return "conditional"  # "said it was ready to resume talks if Washington lifted sanctions"
@@ -1159,6 +1163,8 @@ def _pick_actors(
                 sentence, 0, a.start
             ):
                 continue  # "the Brussels talks with Kosovo": the place that names the talks
+            if _COMMA_SUBJECT.search(sentence, c.end, a.start):
+                continue  # "Russia halts grain deal, Turkey presses Moscow": the next clause's
             if _APPOSITIVE.search(sentence, c.end, a.start):
                 continue  # "New START, its last arms treaty with the United States": a gloss
             if source is None or other(a, source):
@@ -1675,6 +1681,7 @@ _OWN_OBJECT_PARTNER = re.compile(
     r"\s+with\s+(?:the\s+)?",
     re.I,
 )
+_COMMA_SUBJECT = re.compile(r"\w[^,;]*,\s+(?:the\s+)?$")
 _PLACE_NAMED_TALKS = re.compile(
     r"\s+(?:peace\s+)?(?:talks|negotiations|meeting|summit|conference|process|format)\b", re.I
 )
