@@ -117,6 +117,14 @@ once: 35 right (34 on the code before them; positives 22 of 27, counter-examples
 with one expectation fixed (pulling out of the grain deal is a withdrawal), 39 after its fixes
 (a place naming the talks, a domestic partner of the act's own object, a warning's trailing
 speaker verb); left: "the military agreement with Pyongyang" ("military" read as a party).
+The rows "w9fix-*" pin the fixes the seed articles' misses prompted ("might expel ... if" is a
+hypothetical expulsion, a headline's next clause and a gloss on the treaty give no target, an
+insistence that states a fact, "offered no timetable"). A third fresh batch of 30 ("w9c-*", 20
+positives, 10 counter-examples), written after all of these and scored once, was 25 right (23 on
+the code before any w9 change) and 27 after "walked out of the summit" and "passed messages
+between"; left: "talks with ethnic armed groups" (read as a commercial object), "secretly met
+ANC leaders in Switzerland" (the venue of a meeting as the visited state), "withdrew from the G5
+Sahel force" (read as a pull-back of troops).
 """
 
 from __future__ import annotations
