@@ -519,6 +519,10 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     for c in cands:
         if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
             container_end = None  # "Urging restraint, the UN called on ...": the clause ends
+        if result and _DECREE_OF.fullmatch(sentence, result[-1].end, c.start):
+            result[-1] = c  # "signed a decree starting Russia's withdrawal": the act decreed
+            container_end = None
+            continue
         if result and _denied_report(sentence, result[-1], c):
             result[-1] = c  # "denied reports of back-channel talks": the talks, negated
             container_end = None
@@ -628,6 +632,14 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     return result
 
 
+# a decree or law that sets an act going is that act, done ("decision verbs pass through")
+_DECREE_OF = re.compile(
+    r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:decree|law|bill|order)\s+"
+    r"(?:(?:on|last|this)\s+(?-i:[A-Z])\w+\s+)?(?:that\s+)?"
+    r"(?:start(?:s|ed|ing)?|begin(?:s|ning)?|began|launch(?:es|ed|ing)?|formali[sz](?:es|ed|ing)?|"
+    r"initiat(?:es|ed|ing)?|on|ordering)\s+(?:[\w-]+['’]s\s+|the\s+|its\s+)?",
+    re.I,
+)
 _DENIED_REPORT = re.compile(
     r"den(?:y|ies|ied|ying)\s+(?:[\w'’]+\s+){0,2}?(?:reports?|claims?|allegations?|rumou?rs?)$",
     re.I,
