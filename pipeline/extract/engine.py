@@ -512,6 +512,7 @@ def _same_plover(a: _Candidate, b: _Candidate) -> bool:
 def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     """Drop triggers that are the content of another act or of a purpose phrase."""
     result: list[_Candidate] = []
+    silent: list[_Candidate] = []  # kept as containers of their content, never emitted
     has_backchannel = any(c.event_type == "backchannel_contact" for c in cands)
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
@@ -519,6 +520,13 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     for c in cands:
         if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
             container_end = None  # "Urging restraint, the UN called on ...": the clause ends
+        if c.event_type in SPEECH_ACTS and _said_by_document(sentence, c, result):
+            # "the plan, which calls for a ceasefire": the text's content, no act; it still
+            # holds what it calls for, so that is no act either
+            silent.append(c)
+            result.append(c)
+            container_end = c.end
+            continue
         if result and _DECREE_OF.fullmatch(sentence, result[-1].end, c.start):
             result[-1] = c  # "signed a decree starting Russia's withdrawal": the act decreed
             container_end = None
@@ -629,7 +637,28 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
-    return result
+    return [c for c in result if not any(c is x for x in silent)]
+
+
+_WHICH_BEFORE = re.compile(r"([\w'’-]+(?:\s+[\w'’-]+)?)\s*,?\s+(?:which|that)\s+$", re.I)
+_PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
+
+
+def _said_by_document(sentence: str, c: _Candidate, result: list[_Candidate]) -> bool:
+    """ "its first point, which calls for respect for sovereignty", "put forward a 12-point
+    proposal ..., calling for a ceasefire": a text's content, not an appeal by anyone."""
+    document = load_lexicon().document
+    m = _WHICH_BEFORE.search(sentence, 0, c.start)
+    if m is not None and document.search(m.group(1)):
+        return True
+    word = sentence[c.start : c.end].split()[0].lower()
+    return (
+        word.endswith("ing")
+        and bool(result)
+        and result[-1].event_type == "proposal"
+        and bool(_PARTICIPLE_AFTER_COMMA.search(sentence, 0, c.start))
+        and bool(document.search(sentence[result[-1].start : c.start]))
+    )
 
 
 # a decree or law that sets an act going is that act, done ("decision verbs pass through")
