@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -18,7 +19,13 @@ from pipeline.extract.actors import (
     name_ends,
     remember_names,
 )
-from pipeline.extract.dates import ResolvedDate, resolve_event_date
+from pipeline.extract.dates import (
+    DateMention,
+    ResolvedDate,
+    Tense,
+    find_article_dates,
+    resolve_event_date,
+)
 from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
@@ -115,6 +122,18 @@ _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
 MUTUAL_IN_PASSIVE = types_with("mutual_in_passive")  # "talks between A and B were suspended"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+_EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+_LIST_GAP = re.compile(r",\s+(?:the\s+)?")  # "Britain, France and Germany"
+_COMPOUND_GAP = re.compile(
+    r"\s+(?:and|&)\s+(?:the\s+)?(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+)
+# a list member after a preposition is not the subject's ("the two neighbours of Israel, Egypt
+# and Jordan urged"; "in Moscow, Paris and Berlin")
+_LIST_OPEN = re.compile(
+    r"\b(?:of|in|at|near|outside|from|to|into|across|inside|around|with|by|for|between|against|"
+    r"on|over|toward|towards)\s+(?:the\s+)?$",
+    re.I,
+)
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
 _ADJECTIVAL = re.compile(
     r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
@@ -1023,9 +1042,18 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
-        elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
-            # "Washington and Moscow extended ...": a compound subject
+        elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+            # "Washington and Moscow extended ...", "Iran and six world powers": a compound
+            # subject; "Britain, France and Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
+            opener = len(before) - 2
+            while (
+                opener > 0
+                and _LIST_GAP.fullmatch(sentence[before[opener - 1].end : before[opener].start])
+                and not _LIST_OPEN.search(sentence, 0, before[opener - 1].start)
+            ):
+                opener -= 1
+            source = before[opener]
         # "X said Y did ...": X reported it, Y did it
         for a in before[:-1]:
             if a is source or (a.country == source.country and a.name == source.name):
@@ -1082,9 +1110,17 @@ def _pick_actors(
             pair = None  # "ready to host talks between Russia and Ukraine": whom it would host
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
+    if partner is None and source is not None and source.partner is not None:
+        # "the two sides agreed", "both countries accused each other": the pair named before
+        if c.event_type in SYMMETRIC and not mediator:
+            return source, source.partner, reported_by
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, source.partner, reported_by
     if partner is not None and source is not None:
-        if c.event_type in SYMMETRIC:
+        if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, partner, reported_by  # "Armenia and Azerbaijan accused each other"
         source = _compound(sentence, source, partner)
     if c.event_type in CONDITION_TARGET and target is None:
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
@@ -1491,6 +1527,8 @@ def _joint(
     parties as sources and no target; the dyad keeps them as source and target, marked joint."""
     if c.event_type not in SYMMETRIC or source is None or target is None:
         return False
+    if source.partner is not None and target is source.partner:
+        return True  # "the two sides agreed": the pair named before, together
     trigger = sentence[c.start : c.end].lower()
     if any(w in trigger for w in ("mediat", "broker")) or trigger.startswith(("host", "visit")):
         return False  # the host or mediator acts on both parties; a visit has a direction
@@ -1697,10 +1735,29 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
     return True
 
 
+def _direct_object(sentence: str, c: _Candidate, actors: list[ActorMention]) -> bool:
+    """Does a party follow the trigger as its object ("Spain and France recognised Juan
+    Guaido", "praised Haiti")? Then the act of a symmetric type is one-sided, not joint."""
+    return any(
+        a.start >= c.end
+        and not a.modifier
+        and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
+        and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+        for a in actors
+    )
+
+
+_OBJECT_GAP = re.compile(r"\s*(?:the\s+)?")
+
+
 def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
-    """ "Russia and China" as one actor; it has a country only when both share it."""
-    name = f"{a.name or a.text} and {b.name or b.text}"
-    country = a.country if a.country == b.country else None
+    """ "Russia and China" as one actor of the first one's country: CAMEO codes a compound
+    subject by its first actor, and PLOVER lists each state as a source."""
+    if _AND_GAP.fullmatch(sentence[a.end : b.start]):
+        name = f"{a.name or a.text} and {b.name or b.text}"
+    else:
+        name = sentence[a.start : b.end]  # a list: "Mali, Burkina Faso and Niger"
+    country = a.country
     return ActorMention(
         a.start, b.end, sentence[a.start : b.end], name, country, a.sector, None, "group"
     )
@@ -1848,6 +1905,7 @@ def extract_text(
     hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
+    article_dates = _ArticleDates(text, published if published is not None else ingested)
     read_upto = 0  # text before this offset has been read for names (coreference)
     subjects_upto = 0  # text before this offset has been searched for subjects
     spans: list[tuple[int, int, list[int], dict[int, str]]] = []
@@ -1952,13 +2010,29 @@ def extract_text(
             modality = _modality(sentence, c, lex, actors)
             c, modality = _recode(c, modality, sentence)
             ds, de = _date_scope(sentence, c)
-            date = resolve_event_date(
-                sentence[ds:de],
-                published,
-                ingested,
-                c.start - ds,
-                "future" if modality == "future" else None,
-            )
+            tense_hint: Tense | None = "future" if modality == "future" else None
+            date = None
+            if " and " in sentence[ds:de]:
+                os_, oe = _own_predicate(sentence, c, ds, de)
+                if (os_, oe) != (ds, de):
+                    own = resolve_event_date(
+                        sentence[os_:oe],
+                        published,
+                        ingested,
+                        c.start - os_,
+                        tense_hint,
+                        article_dates.around(s + os_, s + oe),
+                    )
+                    date = own if own.phrase is not None else None
+            if date is None:
+                date = resolve_event_date(
+                    sentence[ds:de],
+                    published,
+                    ingested,
+                    c.start - ds,
+                    tense_hint,
+                    article_dates.around(s + ds, s + de),
+                )
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
                 date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
@@ -2116,12 +2190,58 @@ def _plover_mode(d: _Draft, category: str, default: str, location: Location | No
     return found or default or None
 
 
+# A second predicate of the same subject with its own time: "met Yang on Saturday and said on
+# Monday that ...", "met them last month and will visit Moscow next month".
+_DATE_CUT = re.compile(
+    r"\s+and\s+(?:(?:later|then|also)\s+)?"
+    r"(?=(?:said|says|told|announced|added|will|would|shall|plans?\s+to)\b)"
+)
+
+
+class _ArticleDates:
+    """The article's date mentions, found once and only when a clause needs them (an anaphoric
+    phrase such as "a month later" or "the day before" counts from the span last named in any
+    sentence)."""
+
+    def __init__(self, text: str, anchor: dt.date) -> None:
+        self._text = text
+        self._anchor = anchor
+        self._mentions: list[DateMention] | None = None
+
+    def around(self, offset: int, end: int) -> Callable[[], list[DateMention]]:
+        """The mentions of the clause at ``offset:end``, in its offsets."""
+
+        def shifted() -> list[DateMention]:
+            if self._mentions is None:
+                self._mentions = find_article_dates(self._text, self._anchor)
+            return [
+                replace(m, start=m.start - offset, end=m.end - offset)
+                for m in self._mentions
+                if offset <= m.start and m.end <= end
+            ]
+
+        return shifted
+
+
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
     """The part of the sentence whose date phrases can date this event: its own clause, cut at
     coordinated clauses (", and Lavrov urged ... on Thursday") and at subordinate ones
     (", a year after Trump pulled out ... in May 2018")."""
     start, end = 0, len(sentence)
     for m in _CLAUSE_CUT.finditer(sentence):
+        if m.end() <= c.start:
+            start = m.end()
+        elif m.start() >= c.end:
+            end = m.start()
+            break
+    return start, end
+
+
+def _own_predicate(sentence: str, c: _Candidate, start: int, end: int) -> tuple[int, int]:
+    """The part of the clause that is the trigger's own predicate, cut at a second predicate of
+    the same subject; a predicate without a date of its own shares the other's ("demanded on
+    Monday ... and announced sanctions"), so the caller falls back to the whole clause."""
+    for m in _DATE_CUT.finditer(sentence, start, end):
         if m.end() <= c.start:
             start = m.end()
         elif m.start() >= c.end:
