@@ -74,6 +74,7 @@ class ScopeWords:
     yield_types: frozenset[str]
     yield_objects: frozenset[str]
     threat_nouns: frozenset[str]
+    organs: frozenset[str]
     sport_types: frozenset[str]
     public: frozenset[str]
     public_types: frozenset[str]
@@ -130,6 +131,7 @@ def load_scope_words() -> ScopeWords:
         yield_types=words("objects", "yield_types"),
         yield_objects=words("objects", "yield_objects"),
         threat_nouns=words("objects", "threat_nouns"),
+        organs=words("heads", "organs"),
         sport_types=words("objects", "sport_types"),
         public=words("objects", "public"),
         public_types=words("objects", "public_types"),
@@ -563,7 +565,11 @@ def _possessor_only(
         return False
     roles = _role_word_set()
     words = m.group(1).split()
-    return words[-1] not in w.political and not any(x in roles for x in words)
+    return (
+        words[-1] not in w.political
+        and words[-1] not in w.organs
+        and not any(x in roles for x in words)
+    )
 
 
 def _aside(

@@ -157,6 +157,34 @@ of its own ("eased sanctions on Venezuela ... after the government agreed to hol
 the agreement is not the United States'; unnamed, it is left out). Its first six words repeat
 wire6-134, yet its miss was new. Left: "sent 400 police officers to Haiti to lead a security
 mission" (police as a security mission).
+
+The rows "w9-*" are 143 wire sentences (96 positives, 47 counter-examples) on suspensions, calls
+for policy change, back-channel contacts and their neighbours in varied syntax ("put on hold",
+"postponed indefinitely", "walked out of", "would not return to the table until", "ready to
+resume if", "via Oman", "exchanged messages", "denied reports of"), checked for type, source,
+target, modality, subject and date precision, written before any change for them. First run:
+124 of 143 right (positives 78 of 96, counter-examples 46 of 47; per field type 85/96, source
+85/86, target 79/86, modality 84/86, subject 9/9, precision 27/27); 126 with three expectations
+fixed that broke the conventions (a trailing "blaming" is an accusation, a mediator's "between A
+and B" names the target, a state in a treaty's name stays its party); two more were aligned with
+the gold later (a brokered secret contact is the two parties', a readiness takes no target from
+its condition). 140 after the fixes (a talks noun after a long object or a long "between" pair,
+"to freeze" as a verb, conditional suspensions, hotlines, "ruled out ... as long as", exchanged
+messages, denied reports, a call for calm alone, the venue of talks). Left: "inter-Korean talks"
+(no target), "the paramilitaries" and "Arab foreign ministers" (no actor). The rows "w9b-*" are
+a fresh batch of 40 (27 positives, 13 counter-examples) written after those fixes and scored
+once: 35 right (34 on the code before them; positives 22 of 27, counter-examples 13 of 13), 36
+with one expectation fixed (pulling out of the grain deal is a withdrawal), 39 after its fixes
+(a place naming the talks, a domestic partner of the act's own object, a warning's trailing
+speaker verb); left: "the military agreement with Pyongyang" ("military" read as a party).
+The rows "w9fix-*" pin the fixes the seed articles' misses prompted ("might expel ... if" is a
+hypothetical expulsion, a headline's next clause and a gloss on the treaty give no target, an
+insistence that states a fact, "offered no timetable"). A third fresh batch of 30 ("w9c-*", 20
+positives, 10 counter-examples), written after all of these and scored once, was 25 right (23 on
+the code before any w9 change) and 27 after "walked out of the summit" and "passed messages
+between"; left: "talks with ethnic armed groups" (read as a commercial object), "secretly met
+ANC leaders in Switzerland" (the venue of a meeting as the visited state), "withdrew from the G5
+Sahel force" (read as a pull-back of troops).
 """
 
 from __future__ import annotations
