@@ -1157,11 +1157,19 @@ def _month_number(name: str) -> int:
 
 
 _WEEKDAY_WORD_RE: Final = re.compile(_WEEKDAY)
-_APPOSED_WEEKDAY_RE: Final = re.compile(rf",\s+(?:a|which\s+(?:is|was))\s+({_WEEKDAY})")
+_APPOSED_GAP: Final = r",\s+(?:which\s+(?:is|was)\s+)?(?:a\s+)?"
+_APPOSED_GAP_RE: Final = re.compile(_APPOSED_GAP)
+_APPOSED_WEEKDAY_RE: Final = re.compile(rf"{_APPOSED_GAP}({_WEEKDAY})")
 _WEEKDAY_INDEX: Final[dict[str, int]] = {
     name: index
     for index, name in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 }
+
+
+def _names_weekday(phrase: str, day: datetime.date) -> bool:
+    """Whether the phrase's weekday is the day's ("March 24, a Tuesday")."""
+    found = _WEEKDAY_WORD_RE.search(phrase)
+    return found is not None and _WEEKDAY_INDEX[found.group()] == day.weekday()
 
 
 def _weekday_year(
@@ -2669,6 +2677,15 @@ def _find(
         ):
             continue  # "every Tuesday" is a set (added by ``_times_durations_sets``)
         date, precision, basis, label = resolved
+        if (
+            match.lastgroup == "wd"
+            and mentions
+            and mentions[-1].precision == "day"
+            and mentions[-1].date is not None
+            and _APPOSED_GAP_RE.fullmatch(text, mentions[-1].end, match.start())
+            and _names_weekday(match.group(), mentions[-1].date)
+        ):
+            date = mentions[-1].date  # "March 24, a Tuesday": the day just named
         if not everything and (
             (date is None and basis != "before-publication") or label in _UNDATING_LABELS
         ):
