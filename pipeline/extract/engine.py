@@ -59,7 +59,8 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _NEW_ACT = re.compile(
-    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
+    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening|signing|"
+    r"summoning)\b|"
     r"\b(?:and|but)\s+(?:also\s+)?(?:(?:did|does|has|have|will)\s+(?:not\s+|never\s+)?\w+|"
     r"[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
     r"left|went|told|threatened|announced)\b",
@@ -135,8 +136,8 @@ _LIST_OPEN = re.compile(
     re.I,
 )
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
-_ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+_ADJECTIVAL = re.compile(  # "Moon Jae-in offered": a hyphenated name's end is no article
+    r"(?<!-)\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
     r"\s+$",
     re.I,
 )
@@ -594,6 +595,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 _NEW_ACT.search(sentence[container_end : c.end])
                 or _PREDICATE_GAP.search(gap)
                 or _CLAUSE_CUT.search(gap)  # ", and the ministry said ...": a clause of its own
+                or _VISIT_BY.match(sentence, c.start)  # "during a visit by Erdogan to Athens"
             ):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
@@ -788,6 +790,13 @@ _PREDICATE_GAP = re.compile(
 
 
 _ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+_CLAUSE_SUBJECT = re.compile(  # "after the government agreed": a subordinate clause's own subject
+    r"\b(?:after|when|because|since|before|until|while|once)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:government|authorities|officials|ministry|president|leaders?|regime|"
+    r"junta|parliament|opposition|rebels)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$",
+    re.I,
+)
+_VISIT_BY = re.compile(r"during\s+(?:[\w-]+\s+){0,3}?visit\s+by\s", re.I)  # names its visitor
 _LY_ADVERB = re.compile(r"[a-z]{3,}ly", re.I)
 # "talks between Sudan's army and the Rapid Support Forces were suspended": the pair may be long
 _BETWEEN_END = re.compile(r"\sbetween$", re.I)
@@ -914,6 +923,21 @@ def _pick_actors(
         source = speakers[-1] if speakers else None
         about = [a for a in pol if a.end <= comma and (source is None or _distinct(a, source))]
         return source, (about[0] if about else None), reported_by
+    if c.rule.target == "reaction":
+        # "North Korea fired two missiles, drawing a rebuke from Japan": the one the reaction is
+        # drawn from acts; the main clause's subject receives it
+        at = sentence.find(" from ", c.end - 1)
+        source = next(
+            (a for a in pol if at >= 0 and _FROM_PARTY.fullmatch(sentence, at + 6, a.start)),
+            None,
+        )  # "from fans in London": a place of those it is drawn from is no party
+        subject = next((a for a in pol if a.end <= c.start and not a.modifier), None)
+        if source is None:
+            return None, None, reported_by
+        also = next((a for a in pol if a.start > source.end), None)
+        if also is not None and _AND_GAP.fullmatch(sentence[source.end : also.start]):
+            source = _compound(sentence, source, also)  # "from Seoul and Washington"
+        return source, (subject if subject and _distinct(subject, source) else None), reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -957,6 +981,18 @@ def _pick_actors(
             inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
             return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
+    visitor = next((a for a in after if a.end <= c.end), None)
+    if visitor is not None and _VISIT_BY.match(sentence, c.start):
+        # "during a visit by Turkish President Erdogan to Athens": the one named after "by"
+        before, after = [visitor], [a for a in after if a is not visitor]
+    elif before and _ADJUNCT_TRIGGER.match(sentence, c.start):
+        # "Japan praised India during a visit to New Delhi": the visit is the subject's, not
+        # the praised party's
+        before = before[:1]
+    if before and _CLAUSE_SUBJECT.search(sentence, before[-1].end, c.start):
+        # "eased sanctions on Venezuela after the government agreed to hold an election": the
+        # subordinate clause has a subject of its own the gazetteer does not name
+        before = []
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
         # "refugees, whom authorities blame for ...": the relative clause's own subject acts
@@ -1278,6 +1314,20 @@ def _pick_actors(
             None,
         )
         target = charged or target
+    if target is None and source is not None:
+        # "delivered food aid to 1.2 million people in Yemen": the state the people it reaches
+        # live in receives it
+        target = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and _distinct(a, source)
+                and _RECIPIENTS_IN.search(sentence, c.end, a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+            ),
+            None,
+        )
     if target is None or (target.host is not None and target.country is None):
         # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
         # own; the state it is posted to is the act's target
@@ -1291,6 +1341,14 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
+    r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
+    r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
+    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced)"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    re.I,
+)
+_FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
 _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
     r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
 )
@@ -1413,7 +1471,11 @@ def _object_after(
     clause = _clause(sentence, c.start, c.end)
     ce = sentence.find(clause) + len(clause)
     for a in _political(actors):
-        if c.end <= a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
+        # "and ordered the French ambassador to leave": an object inside the trigger too
+        inside = a.start < c.end
+        if inside and a.kind == "pronoun":
+            continue  # "calling it biased": what "it" stands for is no object of the verb
+        if c.start < a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
             return a if _counterpart(a, source) else None
     return None
 
@@ -1947,6 +2009,7 @@ def extract_text(
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
+        previous_joint = False
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
@@ -1977,8 +2040,11 @@ def extract_text(
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
             if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
                 continue  # "... was condemned by rights groups": an agent named, no actor
-            if previous_source is not None and (
-                source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
+            own_subject = source is None and _CLAUSE_SUBJECT.search(sentence, 0, c.start)
+            if (
+                previous_source is not None
+                and not own_subject
+                and (source is None or participle or _VERB_COORDINATION.search(sentence[: c.start]))
             ):
                 if target is None or not _counterpart(target, previous_source):
                     # "expelled the French ambassador and accused Paris": the object of the
@@ -1988,9 +2054,14 @@ def extract_text(
                         # "downgraded ties with India and suspended bilateral trade": the same
                         # partner as the first verb's
                         target = previous_target
+                    if target is None and c.event_type in SYMMETRIC and previous_joint:
+                        # "met Begin at Camp David and signed a framework": a joint act with
+                        # the partner of the joint act before it
+                        target = previous_target
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             previous_target = target if source is not None else previous_target
+            previous_joint = c.event_type in SYMMETRIC and target is not None
             if (
                 c.event_type == "threat"
                 and source is not None
