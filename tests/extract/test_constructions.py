@@ -128,8 +128,9 @@ acts of their own after a container; a reaction "from Seoul and Washington" is a
 orchestra named after its city is no state). Left: "Chinese regulators" as an actor. A further
 fresh batch of 30 ("w8-b3-*", 20 and 10), written after all of these, was 21 right on first run
 (positives 11 of 20, counter-examples 10 of 10); three expectations were wrong (a compound subject
-of a one-sided act has no country; Hamas is of the Palestinian territories; an appeal to two states
-targets the first), 24 with them fixed, 28 after the fixes it prompted ("Moon Jae-in offered": a
+of a one-sided act was then coded with no country, now with its first state; Hamas is of the
+Palestinian territories; an appeal to two states targets the first), 24 with them fixed, 28
+after the fixes it prompted ("Moon Jae-in offered": a
 hyphenated name's end is no article; "as order returned" is a clause of its own, not a commercial
 order; suspects "in the Westgate mall attack" handed over to Somalia; "returned a seized tanker").
 Left: "said Armenian forces had shelled the town" (a reported attack: coding it as an accusation
