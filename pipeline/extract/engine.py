@@ -1899,13 +1899,15 @@ _STATED = frozenset({"explicit", "relative"})
 
 
 def _other_time(a: ResolvedDate, b: ResolvedDate) -> bool:
-    """Two mentions dated by the text in different years, or on different days, are two facts
+    """Two mentions dated by the text in different years, months or days are two facts
     however alike: "suspended its participation in 2007, and in 2015 it stopped attending
     meetings", "met Xi on Monday" and "held a long meeting with Qin on Sunday"."""
     if a.basis not in _STATED or b.basis not in _STATED or a.date is None or b.date is None:
         return False
     if a.basis == "explicit" and b.basis == "explicit" and a.date.year != b.date.year:
         return True
+    if a.precision == "month" and b.precision == "month" and a.date != b.date:
+        return True  # "met them last month and will visit Moscow next month"
     return a.precision == "day" and b.precision == "day" and a.date != b.date
 
 
