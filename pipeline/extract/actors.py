@@ -987,7 +987,39 @@ def _in_name(sentence: str, a: ActorMention) -> bool:
         if prefix and prefix[-1] not in '.!?:;"“':
             return True
     after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
-    return after is not None and after.group(1) in _ORG_WORDS
+    if after is not None and after.group(1) in _ORG_WORDS:
+        return True
+    return _hyphen_name(sentence, a)
+
+
+def _hyphen_name(sentence: str, a: ActorMention) -> bool:
+    """A state's name joined by a hyphen to a capitalised word that names no actor is a firm's
+    ("Georgia-Pacific"); "India-Pakistan talks", "the Israel-Hamas war" join two parties."""
+    joined = re.match(r"[-‑]([A-Z][\w&'’]*)", sentence[a.end : a.end + 30])
+    if joined is None or joined.group(1) in _ORG_WORDS:
+        return joined is not None
+    word = joined.group(1)
+    return not actor_matcher().finditer_all(word)
+
+
+def _demonym_in_name(sentence: str, a: ActorMention) -> bool:
+    """A nationality word between two capitalised words of a name is part of a firm's name
+    ("Royal Dutch Shell", "Royal Jordanian Airlines"), unless a title or body follows it ("Royal
+    Thai Army", "Dutch Prime Minister")."""
+    before = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", sentence[max(0, a.start - 30) : a.start])
+    after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
+    if after is None or after.group(1) in _TITLES:
+        return False
+    if after.group(1).endswith("s") and not after.group(1).endswith("ss"):
+        return False  # "Iraqi Kurds", "Bosnian Serbs": a people of the state
+    if before is None and a.start > 0:
+        return False  # "Canadian Pacific said" opens the sentence: a firm's name too
+    if before is not None and before.group(1) in _STATE_TITLE_WORDS:
+        return False
+    if actor_matcher().finditer_all(after.group(1)):
+        return False  # "Israeli Knesset", "Lebanese Hezbollah": a body or group of the state
+    heads = _POLITICAL_HEADS | _role_words()
+    return after.group(1).lower() not in heads
 
 
 # Words that make a following name an organisation's ("Pakistan International Airlines").
@@ -1009,6 +1041,8 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
         return a
     if a.kind != "demonym" and _in_name(sentence, a):
         return replace(a, modifier=True)
+    if a.kind == "demonym" and _demonym_in_name(sentence, a):
+        return replace(a, modifier=True)  # "Royal Dutch Shell said it would withdraw"
     if sentence.startswith(("-based", "–based"), a.end):
         return replace(a, modifier=True)  # "a London-based group": where it sits
     if sentence.startswith(_NO_PARTY_SUFFIXES, a.end):
