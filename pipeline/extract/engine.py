@@ -29,6 +29,7 @@ from pipeline.extract.dates import (
 from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
+    load_domestic_parties,
     load_roles,
     load_taxonomy,
     subject_matcher,
@@ -1738,6 +1739,72 @@ _PLACE_NOUN = re.compile(
 )
 
 
+def _domestic_party(
+    sentence: str, c: _Candidate, source: ActorMention | None, actors: list[ActorMention]
+) -> ActorMention | None:
+    """The source's own people as the object of its act at home ("Turkish police detained
+    dozens of protesters", "freed 120 political prisoners", "lifted a ban on independent
+    newspapers"): CAMEO and PLOVER code the state itself as the target, in the party's sector.
+    Only a state's organ acts so, only with no party of another state in its object nor another
+    state named as a place, and only on people (domestic_parties.tsv), never on "prices"."""
+    if source is None or source.country is None or source.sector in _NOT_GOVERNMENT:
+        return None
+    verb = re.match(r"[\w'’-]+", sentence[c.start : c.end])
+    if verb is None or _ABROAD_VERB.match(verb.group(0)):
+        return None  # "expelled three Wall Street Journal reporters": foreigners are expelled
+    at = c.start + verb.end()
+    m = _domestic_pattern().match(sentence, at)
+    if m is None or _NOT_DOMESTIC.search(m.group(0)):
+        return None
+    foreign = [a for a in actors if a.country is not None and a.country != source.country]
+    if any(
+        m.start() <= a.start < m.end()  # "detained two Canadian citizens": their state's
+        or (a.kind in ("country", "capital") and _PLACE_BEFORE.search(sentence, 0, a.start))
+        for a in foreign
+    ):
+        return None  # "U.S. troops detained protesters in Baghdad": the people of that place
+    head = m.group("party")
+    start = m.start("party")
+    sector = load_domestic_parties()[head.lower()]
+    if sector == "media" and _OUTLET_BEFORE.search(sentence, 0, start):
+        return None  # "a Wall Street Journal reporter", "BBC journalists": the outlet's own
+    return ActorMention(
+        start,
+        start + len(head),
+        head,
+        head.lower(),
+        source.country,
+        sector,
+        None,
+        "group",
+    )
+
+
+@cache
+def _domestic_pattern() -> re.Pattern[str]:
+    """The verb's object up to a party word: a measure's noun ("a ban on"), a count ("dozens
+    of", "120") and a few qualifiers may stand before it; no other preposition or clause."""
+    forms = sorted(load_domestic_parties(), key=len, reverse=True)
+    return re.compile(
+        r"\s+(?:(?:a|the)\s+)?(?:(?:ban|bans|restrictions|curbs|limits)\s+on\s+)?"
+        r"(?:(?:dozens|hundreds|thousands|scores|tens|some|many|most|all|several|more"
+        r"|a\s+group|a\s+number)\s+of\s+)?"
+        r"(?:(?!(?:of|in|into|on|at|for|from|with|to|by|and|or|after|before|over|under|during"
+        r"|who|which|that|as|near|outside|against)\b)[\w'’,.-]+\s+){0,4}?"
+        rf"(?P<party>{'|'.join(re.escape(f) for f in forms)})\b(?![-'’])",
+        re.I,
+    )
+
+
+# acts done only to another state's people: those sent out of the state
+_ABROAD_VERB = re.compile(r"(?:expel|deport|extradit|repatriat)", re.I)
+_OUTLET_BEFORE = re.compile(r"\b[A-Z][\w'’.-]*\s+$")  # a named outlet before its reporters
+# qualifiers that make the people of no state or of another one
+_NOT_DOMESTIC = re.compile(
+    r"\b(?:foreign|overseas|expatriate|visiting|western|international)\b", re.I
+)
+
+
 def _state_firm(
     sentence: str, c: _Candidate, actors: list[ActorMention]
 ) -> tuple[ActorMention, ActorMention] | None:
@@ -2037,6 +2104,9 @@ def extract_text(
             source = _home_country(source, actors, target, c.event_type)
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
+            if target is None and c.event_type in TERRITORIAL:
+                # "Turkish police detained protesters": the state's own people, before its place
+                target = _domestic_party(sentence, c, source, actors)
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])

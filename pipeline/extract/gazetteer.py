@@ -284,6 +284,16 @@ def load_state_epithets() -> tuple[StateEpithet, ...]:
 
 
 @functools.cache
+def load_domestic_parties() -> Mapping[str, str]:
+    """Form -> sector of the people a state acts upon at home (domestic_parties.tsv)."""
+    out: dict[str, str] = {}
+    for row in _read_tsv("domestic_parties.tsv", ("word", "sector", "note")):
+        for form in row["word"].split("|"):
+            out[form.strip().lower()] = row["sector"]
+    return out
+
+
+@functools.cache
 def load_subjects() -> tuple[SubjectEntry, ...]:
     """All treaty/agreement surface forms from subjects.tsv."""
     return tuple(SubjectEntry(**row) for row in _read_tsv("subjects.tsv", SUBJECT_COLUMNS))
