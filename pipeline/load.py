@@ -323,14 +323,24 @@ def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
 # event that appeared or went could beat or tie them (attached reports keep theirs in
 # int_event_clusters). A report with neither has no candidate: any event in reach can change it.
 COARSE_BEST = "load_state.coarse_best"
+# and, for every coarse or undated report that can attach to a day event (REPORTS_IN_REACH), the
+# columns that decide which new or removed day events could change it: its keys and window (from
+# int_event_extractions) and its current cluster and attachment (from int_event_clusters). A night
+# pairs its new and removed events with these rows, a table of the coarse reports alone, instead
+# of scanning every extraction and every cluster row of history for them.
+COARSE_REPORTS = "load_state.coarse_reports"
+COARSE_REPORT_COLUMNS = (
+    "extraction_id, group_key, target_key, subject_key, date_anchor, window_start, window_end, "
+    "cluster_key, attach_date, attach_score"
+)
 
 
-def _coarse_best_missing(con: duckdb.DuckDBPyConnection) -> bool:
+def _coarse_state_missing(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'load_state' AND table_name = 'coarse_best'"
+        "AND schema_name = 'load_state' AND table_name IN ('coarse_best', 'coarse_reports')"
     ).fetchone()
-    return not (row and row[0])
+    return not (row and row[0] == 2)
 
 
 def fill_coarse_best(con: duckdb.DuckDBPyConnection) -> None:
@@ -343,11 +353,16 @@ def fill_coarse_best(con: duckdb.DuckDBPyConnection) -> None:
         "(extraction_id VARCHAR, best_score INTEGER, best_distance INTEGER)"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _reports AS SELECT e.extraction_id AS report_id, "
-        "e.group_key, e.target_key, e.subject_key, e.date_anchor, e.window_start, e.window_end "
-        "FROM int_event_extractions AS e SEMI JOIN int_event_clusters AS c "
-        "ON c.extraction_id = e.extraction_id AND c.attach_date IS NULL "
-        f"WHERE {REPORTS_IN_REACH}"
+        f"CREATE OR REPLACE TABLE {COARSE_REPORTS} AS SELECT e.extraction_id, e.group_key, "
+        "e.target_key, e.subject_key, e.date_anchor, e.window_start, e.window_end, "
+        "c.cluster_key, c.attach_date, c.attach_score FROM int_event_extractions AS e "
+        "LEFT JOIN int_event_clusters AS c USING (extraction_id) "
+        f"WHERE {_in_reach('e')}"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _reports AS SELECT extraction_id AS report_id, "
+        "group_key, target_key, subject_key, date_anchor, window_start, window_end "
+        f"FROM {COARSE_REPORTS} WHERE attach_date IS NULL"
     )
     _attach_reports(con)
     run("DROP TABLE _reports")
@@ -419,7 +434,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     q = _table_selects(sql_dir)
     touched_a = _ids("_touched_articles", "article_id")
     run = _runner(con)
-    if _coarse_best_missing(con):  # a warehouse loaded before the state was kept
+    if _coarse_state_missing(con):  # a warehouse loaded before the state was kept
         fill_coarse_best(con)
     # articles
     _change_marked(con, "articles", f"DELETE FROM articles WHERE article_id IN ({touched_a})")
@@ -642,15 +657,14 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     run("DROP TABLE _days_diff")
     # coarse and undated reports that could prefer (or lose) one of those events: their pairs
-    # with the events by target and by subject, then one look-up of their attachments
+    # with the events by target and by subject (from the state of the coarse reports alone),
+    # those that could prefer an event or are attached to one kept
     pair = (
-        "SELECT r.extraction_id, r.target_key, r.subject_key, r.date_anchor, "
-        "e.cluster_key, e.event_date, e.event_target_key, e.event_subject_key "
-        "FROM int_event_extractions AS r "
+        "SELECT r.*, e.cluster_key AS event_cluster_key, e.event_date, e.event_target_key, "
+        f"e.event_subject_key FROM {COARSE_REPORTS} AS r "
         "INNER JOIN _delta_events AS e ON e.group_key = r.group_key AND {on} "
         "AND e.event_date BETWEEN r.window_start AND r.window_end "
-        "WHERE r.report_kind IN ('coarse', 'undated') "
-        "AND (r.target_key IS NULL OR e.event_target_key IS NULL "
+        "WHERE (r.target_key IS NULL OR e.event_target_key IS NULL "
         "OR e.event_target_key = r.target_key) "
         "AND (r.subject_key IS NULL OR e.event_subject_key IS NULL "
         "OR e.event_subject_key = r.subject_key)"
@@ -661,15 +675,14 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         + " UNION ALL "
         + pair.format(on="e.event_subject_key = r.subject_key")
         + ") SELECT p.extraction_id FROM pairs AS p "
-        "LEFT JOIN int_event_clusters AS c ON c.extraction_id = p.extraction_id "
         f"LEFT JOIN {COARSE_BEST} AS t ON t.extraction_id = p.extraction_id "
-        "WHERE (c.attach_date IS NULL AND t.extraction_id IS NULL) "
-        "OR c.cluster_key = p.cluster_key "
+        "WHERE (p.attach_date IS NULL AND t.extraction_id IS NULL) "
+        "OR p.cluster_key = p.event_cluster_key "
         "OR (CAST(coalesce(p.target_key = p.event_target_key, false) AS INTEGER) "
         "+ CAST(coalesce(p.subject_key = p.event_subject_key, false) AS INTEGER), "
         "-abs(date_diff('day', p.event_date, p.date_anchor))) >= "
-        "(coalesce(c.attach_score, t.best_score), "
-        "-coalesce(abs(date_diff('day', c.attach_date, p.date_anchor)), t.best_distance)) "
+        "(coalesce(p.attach_score, t.best_score), "
+        "-coalesce(abs(date_diff('day', p.attach_date, p.date_anchor)), t.best_distance)) "
         "UNION SELECT extraction_id FROM _region1"
     )
     region = _ids("_region2", "extraction_id")
@@ -735,6 +748,14 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "r.reported_at, r.load_date FROM _members AS m "
         "INNER JOIN _region AS r USING (extraction_id) "
         "INNER JOIN _first AS f USING (cluster_key) ORDER BY m.extraction_id"
+    )
+    # the state of the region's coarse reports (extractions gone leave it)
+    run(f"DELETE FROM {COARSE_REPORTS} WHERE extraction_id IN ({region})")
+    run(
+        f"INSERT INTO {COARSE_REPORTS} SELECT r.extraction_id, r.group_key, r.target_key, "
+        "r.subject_key, r.date_anchor, r.window_start, r.window_end, n.cluster_key, "
+        "n.attach_date, n.attach_score FROM _region AS r "
+        f"INNER JOIN _new_clusters AS n USING (extraction_id) WHERE {_in_reach('r')}"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _renamed AS SELECT o.extraction_id, f.event_id "
@@ -827,6 +848,15 @@ REPORTS_IN_REACH = (
     "report_kind IN ('coarse', 'undated') AND date_anchor IS NOT NULL "
     "AND window_start <= window_end AND (target_key IS NOT NULL OR subject_key IS NOT NULL)"
 )
+
+
+def _in_reach(alias: str) -> str:
+    """REPORTS_IN_REACH on the columns of table alias ``alias``."""
+    return re.sub(
+        r"\b(report_kind|date_anchor|window_start|window_end|target_key|subject_key)\b",
+        rf"{alias}.\1",
+        REPORTS_IN_REACH,
+    )
 
 
 def _attach_reports(con: duckdb.DuckDBPyConnection) -> None:
