@@ -95,12 +95,14 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
     run("DROP TABLE _marked")
 
 
-def _fetch(table: str, where: str) -> str:
+def _fetch(table: str, where: str, *, rowids: bool = False) -> str:
     """The rows of ``table`` matching ``where``, found on the filter's columns first and then read
     whole by row id: a plain filtered scan reads every column of every row of a history-sized
     table, this reads the wide columns only of the rows that matched (3x less CPU for a night's
-    mentions at a year of history)."""
-    return f"SELECT * FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where})"
+    mentions at a year of history). With ``rowids`` each row's row id comes first, as ``_rid``,
+    so that a DELETE of those rows finds them by row id, not by key over the whole table."""
+    rid = "rowid AS _rid, " if rowids else ""
+    return f"SELECT {rid}* FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where})"
 
 
 def _staged(sql_dir: Path, view: str, raw: str, where: str) -> str:
@@ -324,23 +326,46 @@ def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
 # int_event_clusters). A report with neither has no candidate: any event in reach can change it.
 COARSE_BEST = "load_state.coarse_best"
 # and, for every coarse or undated report that can attach to a day event (REPORTS_IN_REACH), the
-# columns that decide which new or removed day events could change it: its keys and window (from
-# int_event_extractions) and its current cluster and attachment (from int_event_clusters). A night
-# pairs its new and removed events with these rows, a table of the coarse reports alone, instead
-# of scanning every extraction and every cluster row of history for them.
+# columns of int_event_extractions the clustering reads (REGION_COLUMNS) and its current cluster
+# and attachment (from int_event_clusters). A night pairs its new and removed events with these
+# rows, a table of the coarse reports alone, and reads the reports it recomputes from them,
+# instead of scanning every extraction and every cluster row of history for them.
 COARSE_REPORTS = "load_state.coarse_reports"
-COARSE_REPORT_COLUMNS = (
-    "extraction_id, group_key, target_key, subject_key, date_anchor, window_start, window_end, "
-    "cluster_key, attach_date, attach_score"
+# the columns of int_event_extractions the recomputation of clusters reads
+REGION_COLUMNS = (
+    "extraction_id",
+    "group_key",
+    "target_key",
+    "subject_key",
+    "date_anchor",
+    "window_start",
+    "window_end",
+    "report_kind",
+    "date_precision",
+    "event_date",
+    "reported_at",
+    "load_date",
 )
 
 
+def _region_columns(alias: str) -> str:
+    return ", ".join(f"{alias}.{c}" for c in REGION_COLUMNS)
+
+
 def _coarse_state_missing(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'load_state' AND table_name IN ('coarse_best', 'coarse_reports')"
-    ).fetchone()
-    return not (row and row[0] == 2)
+    """Whether the load state is missing or was kept with other columns (by an older version)."""
+    rows = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'load_state' "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
+    kept = [str(c) for t, c in rows if t == "coarse_reports"]
+    return not any(t == "coarse_best" for t, _ in rows) or kept != [
+        *REGION_COLUMNS,
+        "cluster_key",
+        "attach_date",
+        "attach_score",
+    ]
 
 
 def fill_coarse_best(con: duckdb.DuckDBPyConnection) -> None:
@@ -353,8 +378,7 @@ def fill_coarse_best(con: duckdb.DuckDBPyConnection) -> None:
         "(extraction_id VARCHAR, best_score INTEGER, best_distance INTEGER)"
     )
     run(
-        f"CREATE OR REPLACE TABLE {COARSE_REPORTS} AS SELECT e.extraction_id, e.group_key, "
-        "e.target_key, e.subject_key, e.date_anchor, e.window_start, e.window_end, "
+        f"CREATE OR REPLACE TABLE {COARSE_REPORTS} AS SELECT {_region_columns('e')}, "
         "c.cluster_key, c.attach_date, c.attach_score FROM int_event_extractions AS e "
         "LEFT JOIN int_event_clusters AS c USING (extraction_id) "
         f"WHERE {_in_reach('e')}"
@@ -540,8 +564,12 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         ),
         keep="_new_mentions",
     )
-    _mark(con, "events", f"event_id IN ({dirty_events})")
-    run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _old_events AS SELECT rowid AS _rid, first_load_date, "
+        f"event_id FROM events WHERE event_id IN ({dirty_events})"
+    )
+    _mark_rows(con, "events", "_old_events")
+    run("DELETE FROM events WHERE rowid IN (SELECT _rid FROM _old_events)")
     # their mentions read once into a temp table: the model reads its input many times
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM ("
@@ -579,6 +607,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "_changed",
         "_dirty_events",
         "_dirty_mentions",
+        "_old_events",
     ):
         run(f"DROP TABLE {temp}")
     return counts
@@ -660,7 +689,9 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     # with the events by target and by subject (from the state of the coarse reports alone),
     # those that could prefer an event or are attached to one kept
     pair = (
-        "SELECT r.*, e.cluster_key AS event_cluster_key, e.event_date, e.event_target_key, "
+        "SELECT r.extraction_id, r.target_key, r.subject_key, r.date_anchor, r.cluster_key, "
+        "r.attach_date, r.attach_score, e.cluster_key AS event_cluster_key, e.event_date, "
+        "e.event_target_key, "
         f"e.event_subject_key FROM {COARSE_REPORTS} AS r "
         "INNER JOIN _delta_events AS e ON e.group_key = r.group_key AND {on} "
         "AND e.event_date BETWEEN r.window_start AND r.window_end "
@@ -686,9 +717,15 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "UNION SELECT extraction_id FROM _region1"
     )
     region = _ids("_region2", "extraction_id")
+    # the region's rows: the loaded extractions', the day reports' (in _context1), the coarse
+    # reports' (in their state, current but for the loaded extractions)
     run(
-        "CREATE OR REPLACE TEMP TABLE _region AS "
-        + _fetch("int_event_extractions", f"extraction_id IN ({region})")
+        f"CREATE OR REPLACE TEMP TABLE _region AS SELECT {_region_columns('n')} FROM _new_ext AS n "
+        f"UNION ALL SELECT {_region_columns('c')} FROM _context1 AS c "
+        f"WHERE c.extraction_id IN ({region1}) "
+        "AND c.extraction_id NOT IN (SELECT extraction_id FROM _new_ext) "
+        f"UNION ALL SELECT {_region_columns('s')} FROM {COARSE_REPORTS} AS s "
+        f"WHERE s.extraction_id IN ({region}) AND s.extraction_id NOT IN ({region1})"
     )
     # the attachments of the recomputed coarse and undated reports: of each report's candidates
     # only its best (most named fields agreeing, then nearest its anchor, ties kept) decide it.
@@ -707,6 +744,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         + _fetch(
             "int_event_clusters",
             f"extraction_id IN ({region}) AND " + _loaded_on("load_date", "_region", "_old_ext"),
+            rowids=True,
         )
     )
     # the region's members (int_event_clusters' ``members``): its day reports in the events
@@ -730,7 +768,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "SELECT cluster_key FROM _members"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _others AS SELECT * FROM int_event_clusters "
+        "CREATE OR REPLACE TEMP TABLE _others AS SELECT rowid AS _rid, * FROM int_event_clusters "
         "WHERE cluster_key IN (SELECT cluster_key FROM _keys) "
         f"AND extraction_id NOT IN ({region})"
     )
@@ -752,34 +790,33 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     # the state of the region's coarse reports (extractions gone leave it)
     run(f"DELETE FROM {COARSE_REPORTS} WHERE extraction_id IN ({region})")
     run(
-        f"INSERT INTO {COARSE_REPORTS} SELECT r.extraction_id, r.group_key, r.target_key, "
-        "r.subject_key, r.date_anchor, r.window_start, r.window_end, n.cluster_key, "
+        f"INSERT INTO {COARSE_REPORTS} SELECT {_region_columns('r')}, n.cluster_key, "
         "n.attach_date, n.attach_score FROM _region AS r "
         f"INNER JOIN _new_clusters AS n USING (extraction_id) WHERE {_in_reach('r')}"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _renamed AS SELECT o.extraction_id, f.event_id "
+        "CREATE OR REPLACE TEMP TABLE _renamed AS SELECT o._rid, o.extraction_id, f.event_id "
         "FROM _others AS o INNER JOIN _first AS f USING (cluster_key) "
         "WHERE o.event_id IS DISTINCT FROM f.event_id"
     )
     # the renamed rows written again, not updated (see the mentions in refresh_tables)
     run(
-        f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region} "
-        "UNION ALL SELECT extraction_id FROM _renamed) AND "
-        + _loaded_on("load_date", "_region", "_old_ext", "_others")
+        "DELETE FROM int_event_clusters WHERE rowid IN (SELECT _rid FROM _old_clusters "
+        "UNION ALL SELECT _rid FROM _renamed)"
     )
     run(
         "INSERT INTO int_event_clusters SELECT * FROM _new_clusters UNION ALL "
-        "SELECT o.* REPLACE (r.event_id AS event_id) FROM _others AS o "
+        "SELECT o.* EXCLUDE (_rid) REPLACE (r.event_id AS event_id) FROM _others AS o "
         "INNER JOIN _renamed AS r USING (extraction_id)"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * FROM _old_clusters UNION ALL "
-        "SELECT * FROM _others"
+        "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * EXCLUDE (_rid) FROM _old_clusters "
+        "UNION ALL SELECT * EXCLUDE (_rid) FROM _others"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _new_assign AS SELECT * FROM _new_clusters UNION ALL "
-        "SELECT o.* REPLACE (coalesce(r.event_id, o.event_id) AS event_id) FROM _others AS o "
+        "SELECT o.* EXCLUDE (_rid) REPLACE (coalesce(r.event_id, o.event_id) AS event_id) "
+        "FROM _others AS o "
         "LEFT JOIN _renamed AS r USING (extraction_id)"
     )
     # published chunks: only rows that differ from before (one row per extraction in each)
