@@ -474,11 +474,13 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
             },
         ),
     )
-    # extractions: those loaded or removed, and those of articles whose core row was replaced
+    # extractions: those loaded or removed, and those of articles whose core row was replaced.
+    # An extraction is a raw event (same id and article): those of the touched articles are
+    # their raw events now, or raw events removed by this load (already in the touched set), so
+    # int_event_extractions, a second table of history, needs no scan for them
     run(
         "CREATE OR REPLACE TEMP TABLE _affected AS "
         "SELECT extraction_id FROM _touched_extractions UNION "
-        f"SELECT extraction_id FROM int_event_extractions WHERE article_id IN ({touched_a}) UNION "
         f"SELECT event_id FROM raw_events WHERE article_id IN ({touched_a})"
     )
     affected = _ids("_affected", "extraction_id")
