@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -18,7 +19,13 @@ from pipeline.extract.actors import (
     name_ends,
     remember_names,
 )
-from pipeline.extract.dates import ResolvedDate, resolve_event_date
+from pipeline.extract.dates import (
+    DateMention,
+    ResolvedDate,
+    Tense,
+    find_article_dates,
+    resolve_event_date,
+)
 from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
@@ -52,7 +59,8 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _NEW_ACT = re.compile(
-    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
+    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening|signing|"
+    r"summoning)\b|"
     r"\b(?:and|but)\s+(?:also\s+)?(?:(?:did|does|has|have|will)\s+(?:not\s+|never\s+)?\w+|"
     r"[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
     r"left|went|told|threatened|announced)\b",
@@ -115,22 +123,37 @@ _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
 MUTUAL_IN_PASSIVE = types_with("mutual_in_passive")  # "talks between A and B were suspended"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+_EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+_LIST_GAP = re.compile(r",\s+(?:the\s+)?")  # "Britain, France and Germany"
+_COMPOUND_GAP = re.compile(
+    r"\s+(?:and|&)\s+(?:the\s+)?(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+)
+# a list member after a preposition is not the subject's ("the two neighbours of Israel, Egypt
+# and Jordan urged"; "in Moscow, Paris and Berlin")
+_LIST_OPEN = re.compile(
+    r"\b(?:of|in|at|near|outside|from|to|into|across|inside|around|with|by|for|between|against|"
+    r"on|over|toward|towards)\s+(?:the\s+)?$",
+    re.I,
+)
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
-_ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+_ADJECTIVAL = re.compile(  # "Moon Jae-in offered": a hyphenated name's end is no article
+    r"(?<!-)\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
     r"\s+$",
     re.I,
 )
 _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
-    r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to)"
+    r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to|"
+    r"rul(?:e|es|ed|ing)\s+out)"
     r"\s+(?:\w+\s+){0,1}\w+",
     re.I,
 )
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
+# a refusal verb that needs a plain condition: "ruled out talks as long as troops remain"
+_STRICT_CONDITION = re.compile(r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as)\b", re.I)
 _MEANS_GERUND = re.compile(r"\bby\s+$")
 # the main verb's object right before the means: after a preposition or a past-tense verb
 _MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
@@ -138,6 +161,8 @@ _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the obj
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
 # goes ahead", "... unless the EU unfroze its funds"
+CONDITION_TARGET = types_with("condition_target")  # taxonomy.toml
+_READY_CONDITION = re.compile(r"\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 _THREAT_CONDITION = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before|if|should)\b", re.I
 )
@@ -358,7 +383,8 @@ def _candidates(
         if m is not None:
             rest = sentence[m.end() :]
             clause_end = len(rest) if ";" not in rest else rest.index(";")
-            if _CONDITION_WORD.search(rest[:clause_end]):
+            strict = m.group().lower().startswith("rul")  # "ruled out talks as long as ..."
+            if (_STRICT_CONDITION if strict else _CONDITION_WORD).search(rest[:clause_end]):
                 out.append(_Candidate(_REFUSAL_RULE, "conditional_refusal", m.start(), m.end()))
         for rule in rules_at(lex, sentence, pos):
             m = rule.pattern.match(sentence, pos)
@@ -440,6 +466,12 @@ _OBJECT_CONTROL = re.compile(
 )
 
 
+# what an insistence states rather than asks: a finite verb of fact or intent in its content
+_STATED_CONTENT = re.compile(
+    r"\s+(?:[\w'’.-]+\s+){1,5}?(?:will|would|is|was|are|were|has|had|have|could|can)\b", re.I
+)
+
+
 def _in_scope(sentence: str, c: _Candidate) -> bool:
     """Triggers that are not acts of their own: part of a compound ("long-threatened
     invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
@@ -456,6 +488,10 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         return False
     if _OBJECT_CONTROL.search(left):
         return False  # "to pressure Maduro to step down": what the object is pushed to do
+    if _NO_OBJECT_AFTER.match(sentence, c.end):
+        return False  # "have offered no timetable": no act was done, none is denied either
+    if word.startswith("insist") and _STATED_CONTENT.match(sentence, c.end):
+        return False  # "insisted that the country will stay within the limits": a claim
     if _FOR_COMMENT.match(sentence, c.end) and word.startswith("call"):
         return False  # "did not respond when called for comment": a reporter's call
     if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):
@@ -482,6 +518,7 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return sentence[left + 1 if left >= 0 else 0 : right]
 
 
+_SENTENCE_END = re.compile(r"\s*[.!?\"”’']*\s*")
 # ", formally ending": a participle after a comma that restates the act before it
 _RESTATING = re.compile(r",\s+(?:\w+ly\s+)?$")
 
@@ -495,6 +532,7 @@ def _same_plover(a: _Candidate, b: _Candidate) -> bool:
 def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     """Drop triggers that are the content of another act or of a purpose phrase."""
     result: list[_Candidate] = []
+    silent: list[_Candidate] = []  # kept as containers of their content, never emitted
     has_backchannel = any(c.event_type == "backchannel_contact" for c in cands)
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
@@ -502,6 +540,21 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     for c in cands:
         if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
             container_end = None  # "Urging restraint, the UN called on ...": the clause ends
+        if c.event_type in SPEECH_ACTS and _said_by_document(sentence, c, result):
+            # "the plan, which calls for a ceasefire": the text's content, no act; it still
+            # holds what it calls for, so that is no act either
+            silent.append(c)
+            result.append(c)
+            container_end = c.end
+            continue
+        if result and _DECREE_OF.fullmatch(sentence, result[-1].end, c.start):
+            result[-1] = c  # "signed a decree starting Russia's withdrawal": the act decreed
+            container_end = None
+            continue
+        if result and _denied_report(sentence, result[-1], c):
+            result[-1] = c  # "denied reports of back-channel talks": the talks, negated
+            container_end = None
+            continue
         word = sentence[c.start : c.end]
         head_noun = word.split()[0]
         if (
@@ -509,7 +562,8 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             and _NOUN_TRIGGER.fullmatch(head_noun)
             and any(
                 k.start >= c.end
-                and len(sentence[c.end : k.start].split()) <= 5
+                and len(sentence[c.end : k.start].split())
+                <= (10 if _BETWEEN_END.search(word) else 5)
                 and not re.search(r"[,;]", sentence[c.end : k.start])
                 and _PREDICATE_GAP.search(sentence[c.end : k.start])
                 for k in cands
@@ -523,6 +577,14 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             for k in cands
         ):
             continue  # "the ceasefire proposal was rejected": the subject noun of a passive act
+        if (
+            result
+            and c.event_type == "threat"
+            and _SENTENCE_END.fullmatch(sentence, c.end)
+            and _TRAILING_SPEAKER.search(sentence, 0, c.start)
+        ):
+            continue  # "Iran would halt ... if ..., a senior official warned": the warning's
+            # content is the act said
         if has_backchannel and c.event_type == "consultation":
             continue  # the meeting is the back-channel contact itself
         if refusal is not None and c is not refusal and _same_clause(sentence, refusal, c):
@@ -533,6 +595,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 _NEW_ACT.search(sentence[container_end : c.end])
                 or _PREDICATE_GAP.search(gap)
                 or _CLAUSE_CUT.search(gap)  # ", and the ministry said ...": a clause of its own
+                or _VISIT_BY.match(sentence, c.start)  # "during a visit by Erdogan to Athens"
             ):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
@@ -564,7 +627,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         parts = word.split()
         # "withdrawal from", "refusal to": a noun and its preposition
         head = parts[0] if len(parts) == 2 and parts[1].lower() in _NOUN_PREPS else word
-        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(head))
+        nominal = (
+            c.event_type != "backchannel_contact"
+            and bool(_NOUN_TRIGGER.fullmatch(head))
+            and not (_BARE_INFINITIVE.fullmatch(head) and _TO_BEFORE_VERB.search(left))
+        )  # "is expected to freeze talks": a verb after "to", no noun
         if (
             nominal
             and (
@@ -591,7 +658,54 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
-    return result
+    return [c for c in result if not any(c is x for x in silent)]
+
+
+_WHICH_BEFORE = re.compile(r"([\w'’-]+(?:\s+[\w'’-]+)?)\s*,?\s+(?:which|that)\s+$", re.I)
+_PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
+
+
+def _said_by_document(sentence: str, c: _Candidate, result: list[_Candidate]) -> bool:
+    """ "its first point, which calls for respect for sovereignty", "put forward a 12-point
+    proposal ..., calling for a ceasefire": a text's content, not an appeal by anyone."""
+    document = load_lexicon().document
+    m = _WHICH_BEFORE.search(sentence, 0, c.start)
+    if m is not None and document.search(m.group(1)):
+        return True
+    word = sentence[c.start : c.end].split()[0].lower()
+    return (
+        word.endswith("ing")
+        and bool(result)
+        and result[-1].event_type == "proposal"
+        and bool(_PARTICIPLE_AFTER_COMMA.search(sentence, 0, c.start))
+        and bool(document.search(sentence[result[-1].start : c.start]))
+    )
+
+
+# a decree or law that sets an act going is that act, done ("decision verbs pass through")
+_DECREE_OF = re.compile(
+    r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:decree|law|bill|order)\s+"
+    r"(?:(?:on|last|this)\s+(?-i:[A-Z])\w+\s+)?(?:that\s+)?"
+    r"(?:start(?:s|ed|ing)?|begin(?:s|ning)?|began|launch(?:es|ed|ing)?|formali[sz](?:es|ed|ing)?|"
+    r"initiat(?:es|ed|ing)?|on|ordering)\s+(?:[\w-]+['’]s\s+|the\s+|its\s+)?",
+    re.I,
+)
+_DENIED_REPORT = re.compile(
+    r"den(?:y|ies|ied|ying)\s+(?:[\w'’]+\s+){0,2}?(?:reports?|claims?|allegations?|rumou?rs?)$",
+    re.I,
+)
+_REPORT_OF = re.compile(r"\s+of\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+
+
+def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
+    """ "Pakistan denied reports of back-channel talks with India": what the reports said is
+    denied, the named act with modality negated, no rejection of its own."""
+    return (
+        head.event_type == "rejection"
+        and c.event_type != "rejection"
+        and bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
+        and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+    )
 
 
 _NAMED_POSSESSOR = re.compile(r"\b(?-i:[A-Z])[\w.-]*['’]s?\s+(?:[a-z-]+\s+)?$")
@@ -676,6 +790,19 @@ _PREDICATE_GAP = re.compile(
 
 
 _ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+_CLAUSE_SUBJECT = re.compile(  # "after the government agreed": a subordinate clause's own subject
+    r"\b(?:after|when|because|since|before|until|while|once)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:government|authorities|officials|ministry|president|leaders?|regime|"
+    r"junta|parliament|opposition|rebels)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$",
+    re.I,
+)
+_VISIT_BY = re.compile(r"during\s+(?:[\w-]+\s+){0,3}?visit\s+by\s", re.I)  # names its visitor
+_LY_ADVERB = re.compile(r"[a-z]{3,}ly", re.I)
+# "talks between Sudan's army and the Rapid Support Forces were suspended": the pair may be long
+_BETWEEN_END = re.compile(r"\sbetween$", re.I)
+# nouns that are also bare verbs: after a bare "to" they are the infinitive ("expected to freeze")
+_BARE_INFINITIVE = re.compile(r"(?i:pause|freeze|halt|offer|ban)")
+_TO_BEFORE_VERB = re.compile(r"\bto\s+$", re.I)
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -684,7 +811,16 @@ def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     gap = sentence[head.end : c.start]
     if _PREDICATE_GAP.search(gap) or _ADJUNCT_TRIGGER.match(sentence, c.start):
         return False  # "praised Japan during a visit to Tokyo": the visit is an act of its own
-    return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
+    # "postponed indefinitely the next round of talks": an adverb does not lengthen the object
+    words = [w for w in gap.split() if not _LY_ADVERB.fullmatch(w)]
+    return len(words) <= 5 and not _COORDINATION.search(gap)
+
+
+# "have offered no timetable": the verb's object is none
+_NO_OBJECT_AFTER = re.compile(r"\s+no\s+(?!(?:later|sooner|longer|more|less)\b)", re.I)
+_SPECULATIVE = re.compile(r"\b(?:could|might|(?-i:may))\s+(?:\w+ly\s+)?$", re.I)
+# a readiness bound to a condition in its own clause
+_READY_IF = re.compile(r"[^,;]*?\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 
 
 def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMention]) -> str:
@@ -707,7 +843,12 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
     if re.search(r"\b(?:if|unless|provided\s+that)\b", scope, re.I) and re.search(
         r"\b(?:would|could|might|will)\b", scope, re.I
     ):
+        if not re.search(r"\b(?:would|will)\b", scope, re.I) and _SPECULATIVE.search(left):
+            # "analysts said Berlin might expel more staff if ...": a guess, not a condition set
+            return "hypothetical"
         return "conditional"
+    if c.event_type == "commitment" and _READY_IF.match(sentence, c.end):
+        return "conditional"  # "said it was ready to resume talks if Washington lifted sanctions"
     if _REPORTED_WOULD.search(near + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
@@ -782,6 +923,21 @@ def _pick_actors(
         source = speakers[-1] if speakers else None
         about = [a for a in pol if a.end <= comma and (source is None or _distinct(a, source))]
         return source, (about[0] if about else None), reported_by
+    if c.rule.target == "reaction":
+        # "North Korea fired two missiles, drawing a rebuke from Japan": the one the reaction is
+        # drawn from acts; the main clause's subject receives it
+        at = sentence.find(" from ", c.end - 1)
+        source = next(
+            (a for a in pol if at >= 0 and _FROM_PARTY.fullmatch(sentence, at + 6, a.start)),
+            None,
+        )  # "from fans in London": a place of those it is drawn from is no party
+        subject = next((a for a in pol if a.end <= c.start and not a.modifier), None)
+        if source is None:
+            return None, None, reported_by
+        also = next((a for a in pol if a.start > source.end), None)
+        if also is not None and _AND_GAP.fullmatch(sentence[source.end : also.start]):
+            source = _compound(sentence, source, also)  # "from Seoul and Washington"
+        return source, (subject if subject and _distinct(subject, source) else None), reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -825,6 +981,18 @@ def _pick_actors(
             inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
             return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
+    visitor = next((a for a in after if a.end <= c.end), None)
+    if visitor is not None and _VISIT_BY.match(sentence, c.start):
+        # "during a visit by Turkish President Erdogan to Athens": the one named after "by"
+        before, after = [visitor], [a for a in after if a is not visitor]
+    elif before and _ADJUNCT_TRIGGER.match(sentence, c.start):
+        # "Japan praised India during a visit to New Delhi": the visit is the subject's, not
+        # the praised party's
+        before = before[:1]
+    if before and _CLAUSE_SUBJECT.search(sentence, before[-1].end, c.start):
+        # "eased sanctions on Venezuela after the government agreed to hold an election": the
+        # subordinate clause has a subject of its own the gazetteer does not name
+        before = []
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
         # "refugees, whom authorities blame for ...": the relative clause's own subject acts
@@ -910,9 +1078,18 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
-        elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
-            # "Washington and Moscow extended ...": a compound subject
+        elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+            # "Washington and Moscow extended ...", "Iran and six world powers": a compound
+            # subject; "Britain, France and Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
+            opener = len(before) - 2
+            while (
+                opener > 0
+                and _LIST_GAP.fullmatch(sentence[before[opener - 1].end : before[opener].start])
+                and not _LIST_OPEN.search(sentence, 0, before[opener - 1].start)
+            ):
+                opener -= 1
+            source = before[opener]
         # "X said Y did ...": X reported it, Y did it
         for a in before[:-1]:
             if a is source or (a.country == source.country and a.name == source.name):
@@ -936,6 +1113,19 @@ def _pick_actors(
         if byx:
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
+        if target is None and cond is not None:
+            # "will not resume talks with Israel unless settlement building stops": no party in
+            # the condition, so the refused act's own partner
+            target = next(
+                (
+                    a
+                    for a in after
+                    if a.end <= cond.start()
+                    and (source is None or _distinct(a, source))
+                    and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                ),
+                None,
+            )
         after = []
     trigger = sentence[c.start : c.end].lower()
     mediator = source is not None and (
@@ -956,13 +1146,23 @@ def _pick_actors(
             pair = None  # "ready to host talks between Russia and Ukraine": whom it would host
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
+    if partner is None and source is not None and source.partner is not None:
+        # "the two sides agreed", "both countries accused each other": the pair named before
+        if c.event_type in SYMMETRIC and not mediator:
+            return source, source.partner, reported_by
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, source.partner, reported_by
     if partner is not None and source is not None:
-        if c.event_type in SYMMETRIC:
+        if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, partner, reported_by  # "Armenia and Azerbaijan accused each other"
         source = _compound(sentence, source, partner)
-    if c.event_type == "threat" and target is None:
+    if c.event_type in CONDITION_TARGET and target is None:
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
-        cond = _THREAT_CONDITION.search(sentence, c.end, ce)
+        cond = (_THREAT_CONDITION if c.event_type == "threat" else _READY_CONDITION).search(
+            sentence, c.end, ce
+        )
         if cond is not None:
             # a foreign party first, else one of the source's own state ("threatened a strike
             # unless the government raised the wage": the union's government)
@@ -991,7 +1191,11 @@ def _pick_actors(
         first is not None
         and source is not None
         and first.kind in ("group", "official")
-        and sentence[c.end : first.start].strip() in ("", "the")
+        and (
+            sentence[c.end : first.start].strip() in ("", "the")
+            # "froze its dialogue with the opposition": the partner of the act's own object
+            or _OWN_OBJECT_PARTNER.fullmatch(sentence, c.end, first.start)
+        )
         and _counterpart(first, source)
     ):
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
@@ -1058,6 +1262,24 @@ def _pick_actors(
                 and _VENUE_BEFORE.search(sentence, 0, a.start)
             ):
                 continue  # "Iran and six world powers met in Vienna": a third state's city
+            if (
+                a.kind in ("country", "capital")
+                and c.event_type not in _VISIT_TYPES
+                and _TALKS_VENUE.search(sentence, c.start, a.start)
+            ):
+                continue  # "pulled out of the negotiations in Vienna": where they were held
+            if c.event_type not in CONDITION_TARGET and _CONDITION_IN_GAP.search(
+                sentence, c.end, a.start
+            ):
+                break  # "would return to the treaty if Washington abandoned ...": a condition
+            if _PLACE_NAMED_TALKS.match(sentence, a.end) and _THE_BEFORE.search(
+                sentence, 0, a.start
+            ):
+                continue  # "the Brussels talks with Kosovo": the place that names the talks
+            if _COMMA_SUBJECT.search(sentence, c.end, a.start):
+                continue  # "Russia halts grain deal, Turkey presses Moscow": the next clause's
+            if _APPOSITIVE.search(sentence, c.end, a.start):
+                continue  # "New START, its last arms treaty with the United States": a gloss
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
@@ -1092,6 +1314,20 @@ def _pick_actors(
             None,
         )
         target = charged or target
+    if target is None and source is not None:
+        # "delivered food aid to 1.2 million people in Yemen": the state the people it reaches
+        # live in receives it
+        target = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and _distinct(a, source)
+                and _RECIPIENTS_IN.search(sentence, c.end, a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+            ),
+            None,
+        )
     if target is None or (target.host is not None and target.country is None):
         # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
         # own; the state it is posted to is the act's target
@@ -1105,12 +1341,22 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
+    r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
+    r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
+    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced)"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    re.I,
+)
+_FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
 _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
     r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
 )
 _UNLESS = re.compile(r"\bunless\b", re.I)
 PROMISED = types_with("promised")  # taxonomy.toml
 THREATENED = types_with("threatened")
+# "would suspend ... if" is still a suspension; "will suspend ... unless" an ultimatum, a threat
+CONDITIONAL_KEPT = types_with("conditional_kept")
 
 
 def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidate, str]:
@@ -1125,7 +1371,11 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     if c.event_type in PROMISED and modality == "future":
         return replace(c, event_type="commitment"), "asserted"
     if c.event_type in THREATENED and (
-        modality == "conditional" or (modality == "future" and c.event_type == "coercion")
+        (
+            modality == "conditional"
+            and (c.event_type not in CONDITIONAL_KEPT or _UNLESS.search(sentence, c.end))
+        )
+        or (modality == "future" and c.event_type == "coercion")
     ):
         return replace(c, event_type="threat"), "asserted"
     return c, modality
@@ -1221,7 +1471,11 @@ def _object_after(
     clause = _clause(sentence, c.start, c.end)
     ce = sentence.find(clause) + len(clause)
     for a in _political(actors):
-        if c.end <= a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
+        # "and ordered the French ambassador to leave": an object inside the trigger too
+        inside = a.start < c.end
+        if inside and a.kind == "pronoun":
+            continue  # "calling it biased": what "it" stands for is no object of the verb
+        if c.start < a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
             return a if _counterpart(a, source) else None
     return None
 
@@ -1335,6 +1589,8 @@ def _joint(
     parties as sources and no target; the dyad keeps them as source and target, marked joint."""
     if c.event_type not in SYMMETRIC or source is None or target is None:
         return False
+    if source.partner is not None and target is source.partner:
+        return True  # "the two sides agreed": the pair named before, together
     trigger = sentence[c.start : c.end].lower()
     if any(w in trigger for w in ("mediat", "broker")) or trigger.startswith(("host", "visit")):
         return False  # the host or mediator acts on both parties; a visit has a direction
@@ -1513,6 +1769,14 @@ def _state_firm(
     return firm, state
 
 
+# a call for calm alone asks no government to change anything: with no addressee, no event
+_CALM_ONLY = re.compile(
+    r"\s+(?:calm|prayers?|patience|unity)(?:\s+and\s+(?:calm|prayers?|patience|unity))?\b"
+    r"(?!\s+(?:in|on|along|across|over|between|from|by)\b)",
+    re.I,
+)
+
+
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
     """Meetings need a counterpart unless several met; appeals need an addressee unless 'for'."""
     if c.event_type == "consultation":
@@ -1523,6 +1787,8 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
+        if _CALM_ONLY.match(sentence, c.end):
+            return False  # "called for calm and prayer after the earthquake": no policy asked
         return (
             c.rule.id in ("call.call_for", "call.should_change", "call.recalibration")
             or trigger.endswith(("for", "that"))
@@ -1531,10 +1797,29 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
     return True
 
 
+def _direct_object(sentence: str, c: _Candidate, actors: list[ActorMention]) -> bool:
+    """Does a party follow the trigger as its object ("Spain and France recognised Juan
+    Guaido", "praised Haiti")? Then the act of a symmetric type is one-sided, not joint."""
+    return any(
+        a.start >= c.end
+        and not a.modifier
+        and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
+        and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+        for a in actors
+    )
+
+
+_OBJECT_GAP = re.compile(r"\s*(?:the\s+)?")
+
+
 def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
-    """ "Russia and China" as one actor; it has a country only when both share it."""
-    name = f"{a.name or a.text} and {b.name or b.text}"
-    country = a.country if a.country == b.country else None
+    """ "Russia and China" as one actor of the first one's country: CAMEO codes a compound
+    subject by its first actor, and PLOVER lists each state as a source."""
+    if _AND_GAP.fullmatch(sentence[a.end : b.start]):
+        name = f"{a.name or a.text} and {b.name or b.text}"
+    else:
+        name = sentence[a.start : b.end]  # a list: "Mali, Burkina Faso and Niger"
+    country = a.country
     return ActorMention(
         a.start, b.end, sentence[a.start : b.end], name, country, a.sector, None, "group"
     )
@@ -1551,6 +1836,30 @@ _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "per
 
 
 _VENUE_BEFORE = re.compile(r"\bin\s+$")
+_OWN_OBJECT_PARTNER = re.compile(
+    r"\s+(?:its|their|the)\s+(?:[\w-]+\s+)?(?:talks|dialogue|negotiations|contacts|relations|ties)"
+    r"\s+with\s+(?:the\s+)?",
+    re.I,
+)
+_COMMA_SUBJECT = re.compile(r"\w[^,;]*,\s+(?:the\s+)?$")
+_PLACE_NAMED_TALKS = re.compile(
+    r"\s+(?:peace\s+)?(?:talks|negotiations|meeting|summit|conference|process|format)\b", re.I
+)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_CONDITION_IN_GAP = re.compile(r"\b(?:if|unless|provided\s+that)\b", re.I)
+# a gloss on the act's object after a comma: "New START, the 2010 accord that caps the forces of
+# Russia and the United States" names parties of the treaty, not of the act
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|its|their|an?)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:accord|treaty|pact|agreement|deal|convention|initiative|arrangement)\b",
+    re.I,
+)
+# talks named with their place: the venue of talks left, resumed or refused is no party to them
+_TALKS_VENUE = re.compile(
+    r"\b(?:talks|negotiations|dialogue|consultations|meetings?|summit|conference|round)\s+"
+    r"(?:(?:in|at)\s+(?:the\s+)?)$",
+    re.I,
+)
 _PAIR_SUBJECT = re.compile(r"\s(?:and|&)\s")  # "Iran and six world powers resumed talks"
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|inside|around)\s+(?:the\s+)?$", re.I
@@ -1658,6 +1967,7 @@ def extract_text(
     hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
+    article_dates = _ArticleDates(text, published if published is not None else ingested)
     read_upto = 0  # text before this offset has been read for names (coreference)
     subjects_upto = 0  # text before this offset has been searched for subjects
     spans: list[tuple[int, int, list[int], dict[int, str]]] = []
@@ -1699,6 +2009,7 @@ def extract_text(
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
+        previous_joint = False
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
@@ -1729,8 +2040,11 @@ def extract_text(
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
             if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
                 continue  # "... was condemned by rights groups": an agent named, no actor
-            if previous_source is not None and (
-                source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
+            own_subject = source is None and _CLAUSE_SUBJECT.search(sentence, 0, c.start)
+            if (
+                previous_source is not None
+                and not own_subject
+                and (source is None or participle or _VERB_COORDINATION.search(sentence[: c.start]))
             ):
                 if target is None or not _counterpart(target, previous_source):
                     # "expelled the French ambassador and accused Paris": the object of the
@@ -1740,9 +2054,14 @@ def extract_text(
                         # "downgraded ties with India and suspended bilateral trade": the same
                         # partner as the first verb's
                         target = previous_target
+                    if target is None and c.event_type in SYMMETRIC and previous_joint:
+                        # "met Begin at Camp David and signed a framework": a joint act with
+                        # the partner of the joint act before it
+                        target = previous_target
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             previous_target = target if source is not None else previous_target
+            previous_joint = c.event_type in SYMMETRIC and target is not None
             if (
                 c.event_type == "threat"
                 and source is not None
@@ -1762,13 +2081,29 @@ def extract_text(
             modality = _modality(sentence, c, lex, actors)
             c, modality = _recode(c, modality, sentence)
             ds, de = _date_scope(sentence, c)
-            date = resolve_event_date(
-                sentence[ds:de],
-                published,
-                ingested,
-                c.start - ds,
-                "future" if modality == "future" else None,
-            )
+            tense_hint: Tense | None = "future" if modality == "future" else None
+            date = None
+            if " and " in sentence[ds:de]:
+                os_, oe = _own_predicate(sentence, c, ds, de)
+                if (os_, oe) != (ds, de):
+                    own = resolve_event_date(
+                        sentence[os_:oe],
+                        published,
+                        ingested,
+                        c.start - os_,
+                        tense_hint,
+                        article_dates.around(s + os_, s + oe),
+                    )
+                    date = own if own.phrase is not None else None
+            if date is None:
+                date = resolve_event_date(
+                    sentence[ds:de],
+                    published,
+                    ingested,
+                    c.start - ds,
+                    tense_hint,
+                    article_dates.around(s + ds, s + de),
+                )
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
                 date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
@@ -1829,7 +2164,9 @@ def extract_text(
         # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
         # talks") as the threat it is when announced; the type keeps the act and its modality
         plover = (
-            "THREATEN" if d.modality == "future" and d.event_type in THREATENED else info.plover
+            "THREATEN"
+            if d.modality in ("future", "conditional") and d.event_type in THREATENED
+            else info.plover
         )
         events.append(
             Event(
@@ -1924,12 +2261,58 @@ def _plover_mode(d: _Draft, category: str, default: str, location: Location | No
     return found or default or None
 
 
+# A second predicate of the same subject with its own time: "met Yang on Saturday and said on
+# Monday that ...", "met them last month and will visit Moscow next month".
+_DATE_CUT = re.compile(
+    r"\s+and\s+(?:(?:later|then|also)\s+)?"
+    r"(?=(?:said|says|told|announced|added|will|would|shall|plans?\s+to)\b)"
+)
+
+
+class _ArticleDates:
+    """The article's date mentions, found once and only when a clause needs them (an anaphoric
+    phrase such as "a month later" or "the day before" counts from the span last named in any
+    sentence)."""
+
+    def __init__(self, text: str, anchor: dt.date) -> None:
+        self._text = text
+        self._anchor = anchor
+        self._mentions: list[DateMention] | None = None
+
+    def around(self, offset: int, end: int) -> Callable[[], list[DateMention]]:
+        """The mentions of the clause at ``offset:end``, in its offsets."""
+
+        def shifted() -> list[DateMention]:
+            if self._mentions is None:
+                self._mentions = find_article_dates(self._text, self._anchor)
+            return [
+                replace(m, start=m.start - offset, end=m.end - offset)
+                for m in self._mentions
+                if offset <= m.start and m.end <= end
+            ]
+
+        return shifted
+
+
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
     """The part of the sentence whose date phrases can date this event: its own clause, cut at
     coordinated clauses (", and Lavrov urged ... on Thursday") and at subordinate ones
     (", a year after Trump pulled out ... in May 2018")."""
     start, end = 0, len(sentence)
     for m in _CLAUSE_CUT.finditer(sentence):
+        if m.end() <= c.start:
+            start = m.end()
+        elif m.start() >= c.end:
+            end = m.start()
+            break
+    return start, end
+
+
+def _own_predicate(sentence: str, c: _Candidate, start: int, end: int) -> tuple[int, int]:
+    """The part of the clause that is the trigger's own predicate, cut at a second predicate of
+    the same subject; a predicate without a date of its own shares the other's ("demanded on
+    Monday ... and announced sanctions"), so the caller falls back to the whole clause."""
+    for m in _DATE_CUT.finditer(sentence, start, end):
         if m.end() <= c.start:
             start = m.end()
         elif m.start() >= c.end:

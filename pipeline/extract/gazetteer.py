@@ -136,6 +136,8 @@ class EventTypeInfo:
     at_home: bool = False
     promised: bool = False
     threatened: bool = False
+    conditional_kept: bool = False
+    condition_target: bool = False
     territorial: bool = False
     addressee: bool = False
     target_in_content: bool = False
@@ -320,6 +322,8 @@ TAXONOMY_FLAGS = (
     "at_home",
     "promised",
     "threatened",
+    "conditional_kept",
+    "condition_target",
     "territorial",
     "addressee",
     "target_in_content",
