@@ -88,9 +88,10 @@ class Split:
     the published views; ``reports`` and ``aggregated`` marts are computed by their own SQL over the
     exported rows of ``SOURCE`` in the partitions to write (and, for reports, those events' mentions
     and articles), so their cost follows those partitions; ``loads`` marts (a row per load day) by
-    their own SQL over the inputs of the load days that changed (``LOAD_DAYS``,
-    ``LOAD_COLUMNS``, ``LOAD_INPUTS``), spliced into those days' month files. A partition's rows must follow from the ``SOURCE`` rows of that partition
-    alone (a running number over earlier partitions would move with every old event added)."""
+    their own SQL over the inputs of the load days that changed (``LOAD_DAYS``, ``LOAD_COLUMNS``,
+    ``LOAD_INPUTS``), spliced into those days' month files. A partition's rows must follow from
+    the ``SOURCE`` rows of that partition alone (a running number over earlier partitions would
+    move with every old event added)."""
 
     label: str | None
     source: str
@@ -164,6 +165,31 @@ LOAD_INPUTS = {
     "events": "first_load_date",
 }
 LOAD_VIEWS = ("stg_articles", "stg_events", "stg_fetch_errors")
+# the columns of the mentions and articles that the row-level event marts read (and the export's
+# own keys): for the replaced events only these are fetched (the events' mentions lie on most
+# load days of history, so a filter on those days skips little, and every column of those days'
+# mentions was decoded to find a few)
+FETCH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "event_mentions": (
+        "mention_id",
+        "event_id",
+        "extraction_id",
+        "mention_index",
+        "article_id",
+        "load_date",
+        "reported_at",
+        "event_date",
+        "date_precision",
+        "date_basis",
+        "date_phrase",
+        "evidence_sentence",
+        "trigger_text",
+        "source_actor_text",
+        "target_actor_text",
+        "confidence",
+    ),
+    "articles": ("article_id", "load_date", "url", "title", "outlet", "published_at"),
+}
 # core tables whose full rebuild (a '*' mark) changes rows the event marts read
 EVENT_TABLES = ("events", "event_mentions", "articles")
 # marts that are their base mart's rows filtered or renumbered within a partition (``SELECT * ...``
@@ -376,7 +402,22 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, views: dict[str, str], marts: 
     """The rows of the row-level event marts ``marts`` (``SOURCE`` first) for the events replaced
     since the last export (temp table ``__keys``), with their partition as ``PART``, into temp
     tables ``NEW<mart>``: the marts' own SQL over those events, their mentions and articles
-    only, so the cost follows the events a night changed, not the history."""
+    only, so the cost follows the events a night changed, not the history. The mentions and
+    articles are fetched with the ``FETCH_COLUMNS`` alone; a mart that reads another column
+    fails to bind, and they are fetched whole."""
+    try:
+        _changed_rows_of(con, views, marts, FETCH_COLUMNS)
+    except duckdb.BinderException as exc:
+        log.warning("the event marts read more than FETCH_COLUMNS, fetching whole rows: %s", exc)
+        _changed_rows_of(con, views, marts, {})
+
+
+def _changed_rows_of(
+    con: duckdb.DuckDBPyConnection,
+    views: dict[str, str],
+    marts: list[str],
+    columns: dict[str, tuple[str, ...]],
+) -> None:
     for name in views:
         if not name.startswith("mart_") and name not in EVENT_TABLES:
             con.execute(
@@ -385,24 +426,30 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, views: dict[str, str], marts: 
             )
     keys = "SELECT k FROM __keys WHERE k IS NOT NULL"
     _fetch_by_key(con, "events", EVENT_KEY, "first_load_date", f"{EVENT_KEY} IN ({keys})", "__ev")
-    _fetch_by_key(
-        con,
-        "event_mentions",
-        "mention_id",
-        "load_date",
-        f"{EVENT_KEY} IN (SELECT {EVENT_KEY} FROM __ev) "
-        "OR mention_id IN (SELECT evidence_mention_id FROM __ev)",
-        "__men",
-    )
-    _fetch_by_key(
-        con,
-        "articles",
-        "article_id",
-        "load_date",
-        "article_id IN (SELECT article_id FROM __men) "
-        "OR article_id IN (SELECT evidence_article_id FROM __ev)",
-        "__art",
-    )
+    for table, key, where, into in (
+        (
+            "event_mentions",
+            "mention_id",
+            f"{EVENT_KEY} IN (SELECT {EVENT_KEY} FROM __ev) "
+            "OR mention_id IN (SELECT evidence_mention_id FROM __ev)",
+            "__men",
+        ),
+        (
+            "articles",
+            "article_id",
+            "article_id IN (SELECT article_id FROM __men) "
+            "OR article_id IN (SELECT evidence_article_id FROM __ev)",
+            "__art",
+        ),
+    ):
+        if table in columns:  # one scan: a few columns of every row cost less than two scans
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {into} AS SELECT "
+                f"{', '.join(_quote(c) for c in columns[table])} FROM pub.main.{table} "
+                f"WHERE {where}"
+            )
+        else:
+            _fetch_by_key(con, table, key, "load_date", where, into)
     for name, table in (("events", "__ev"), ("event_mentions", "__men"), ("articles", "__art")):
         con.execute(f"CREATE OR REPLACE VIEW memory.main.{name} AS SELECT * FROM {table}")
     for mart in marts:
@@ -415,11 +462,20 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, views: dict[str, str], marts: 
                 f"(SELECT {EVENT_KEY}, {PART} FROM {NEW}{SOURCE}) AS e USING ({EVENT_KEY})"
             )
         con.execute(f"CREATE OR REPLACE TEMP TABLE {NEW}{mart} AS {select}")
-        if mart == SOURCE:  # the later marts read these rows, not the view again
-            con.execute(
-                f"CREATE OR REPLACE VIEW memory.main.{SOURCE} AS "
-                f"SELECT * EXCLUDE ({PART}) FROM {NEW}{SOURCE}"
+        got, expected = (
+            [r[:2] for r in con.execute(f"DESCRIBE {sql}").fetchall()]
+            for sql in (
+                f"SELECT * EXCLUDE ({PART}) FROM {NEW}{mart}",
+                f"SELECT * FROM pub.main.{_quote(mart)}",
             )
+        )
+        if got != expected:  # a mart that reads the fetched tables' columns by ``*``
+            raise duckdb.BinderException(f"{mart}: columns {got} instead of {expected}")
+        # the later marts (those derived from this one) read these rows, not the view again
+        con.execute(
+            f"CREATE OR REPLACE VIEW memory.main.{_quote(mart)} AS "
+            f"SELECT * EXCLUDE ({PART}) FROM {NEW}{mart}"
+        )
 
 
 class _Export:
@@ -742,11 +798,10 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
             ),
         )
         incremental = bool(old) and source_dirty is not None
-        changed = [
-            n
-            for n in ordered
-            if n in SPLITS and SPLITS[n].kind in ("events", "reports") and n not in DERIVED
-        ]
+        # the row-level event marts, their asserted-only ones too: each patched from its own
+        # previous files (reading a derived mart's previous rows costs less than its base's new
+        # rows, which hold every modality)
+        changed = [n for n in ordered if n in SPLITS and SPLITS[n].kind in ("events", "reports")]
         if incremental and SOURCE in changed and old.get(SOURCE) is not None:
             _changed_rows(con, views, changed)
         else:
