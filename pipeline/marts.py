@@ -462,13 +462,14 @@ def _changed_rows_of(
                 f"(SELECT {EVENT_KEY}, {PART} FROM {NEW}{SOURCE}) AS e USING ({EVENT_KEY})"
             )
         con.execute(f"CREATE OR REPLACE TEMP TABLE {NEW}{mart} AS {select}")
-        got, expected = (
-            [r[:2] for r in con.execute(f"DESCRIBE {sql}").fetchall()]
-            for sql in (
-                f"SELECT * EXCLUDE ({PART}) FROM {NEW}{mart}",
-                f"SELECT * FROM pub.main.{_quote(mart)}",
-            )
-        )
+        got = [
+            tuple(r[:2])
+            for r in con.execute(f"DESCRIBE SELECT * EXCLUDE ({PART}) FROM {NEW}{mart}").fetchall()
+        ]
+        expected = con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'pub' "
+            f"AND schema_name = 'main' AND table_name = {_literal(mart)} ORDER BY column_index"
+        ).fetchall()
         if got != expected:  # a mart that reads the fetched tables' columns by ``*``
             raise duckdb.BinderException(f"{mart}: columns {got} instead of {expected}")
         # the later marts (those derived from this one) read these rows, not the view again
