@@ -833,7 +833,7 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                         mart, select, split.label, previous, dirty
                     )
                 log.debug(
-                    "%s: %d rows in %s partitions written",
+                    "%s: %d rows written, %s load days computed",
                     mart,
                     written[mart],
                     "all" if dirty is None else len(dirty),
