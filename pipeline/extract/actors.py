@@ -77,15 +77,17 @@ _OBJECT_ANTECEDENTS = {
 }
 # "the two countries", "both sides": the last two states named
 _PAIR = re.compile(
-    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|nations|governments|states|sides|neighbou?rs|"
-    r"capitals)\b"
+    r"\b(?:(?:[Tt]he\s+two|[Bb]oth)\s+(?:countries|nations|governments|states|sides|neighbou?rs|"
+    r"capitals|rivals|foes|adversaries)|[Tt]he\s+(?:two\s+)?neighbou?rs(?!\s+of\b)"
+    r"|[Tt]he\s+(?:(?:old|regional|bitter|longtime|long-time)\s+)?(?:arch-?)?(?:rivals|foes)"
+    r"(?!\s+of\b))\b"
 )
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
 # Cities that wire copy uses for a body seated there ("Brussels" for the EU); after a locative
 # preposition they are only the city.
 _SEAT_CITIES = frozenset({"Brussels"})
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|around|via)\s+$", re.I)
-_BARE_CONGO = re.compile(r"\bCongo(?:['’]s)?(?![\w-])")
+_BARE_CONGO = re.compile(r"\bCongo(?:lese)?(?:['’]s)?(?![\w-])")
 _BACKGROUND_BEFORE = re.compile(r"\b(?:where|which|that|as|while|when|whom|since|because)\s+$")
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')")
 _NOT_NAME_WORDS = frozenset(
@@ -163,7 +165,31 @@ def _us_state(entry: ActorEntry, text: str) -> ActorEntry:
 
 
 _ETHNIC = re.compile(r"\b[Ee]thnic[ \t]+$")
-_CRITIC = re.compile(r"[ \t]+(?:critics?|opponents?|dissidents?|foes?)\b")
+_CRITIC = re.compile(
+    r"[ \t]+(?:critics?|opponents?|dissidents?|foes?"
+    # "the Sudanese opposition rejected": not "opposition to the plan" ("opposition senator"
+    # and other titles: see _opposition_head)
+    r"|opposition(?![ \t]+to\b))\b"
+)
+_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)")
+# words after "opposition" that make it a modifier of a person or body ("opposition activist")
+_OPPOSITION_HEADS = frozenset(
+    """party parties group groups figure figures politician politicians activist activists
+    supporter supporters member members alliance coalition movement bloc forces lawmaker
+    lawmakers deputy deputies candidate candidates newspaper paper""".split()
+)
+
+
+def _opposition_head(sentence: str, end: int, role_table: frozenset[str]) -> bool:
+    """Does a title or body noun follow "opposition" ("opposition senator", "opposition
+    party")? Then "opposition" only qualifies it."""
+    m = _WORD_AFTER.match(sentence, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word in _OPPOSITION_HEADS or word in role_table or f"opposition {word}" in role_table
+
+
 # Heads of a body named for a state: national ones belong to it (CAMEO codes "the Kenya Human
 # Rights Commission" and "the Nigeria Labour Congress" as Kenyan and Nigerian), the others only
 # name their subject ("the Iraq Study Group", "the Syria Campaign").
@@ -197,8 +223,11 @@ class ActorMention:
     political: bool = True
     modifier: bool = False  # only qualifies a thing or crowd: may be a target, never a source
     host: ActorMention | None = None  # "ambassador to Spain": the state the envoy is posted to
+    partner: ActorMention | None = None  # "the two sides": the second of the pair
 
 
+# states whose names put the surname first in English wire copy ("Xi Jinping", "Moon Jae-in")
+_SURNAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|Al|El|ad|as|ash|at|az|ar)[-‑]")
 
 
@@ -242,6 +271,11 @@ class ArticleMemory:
             surname = actor.name.split()[-1]
             self.persons.pop(surname, None)
             self.persons[surname] = actor
+            words = actor.name.split()
+            if actor.country in _SURNAME_FIRST and 2 <= len(words) <= 3:
+                # "Wang Yi", later "Wang": Chinese and Korean names put the surname first
+                self.persons.pop(words[0], None)
+                self.persons[words[0]] = actor
             bare = _ARTICLE_PREFIX.sub("", surname)
             if bare != surname and len(bare) > 2:
                 # "Abdel Fattah al-Sisi", later "Sisi": Arabic names drop the article
@@ -638,6 +672,12 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             )
             continue
         critic = _CRITIC.match(sentence, end)
+        if (
+            critic is not None
+            and critic.group().endswith("opposition")
+            and _opposition_head(sentence, critic.end(), role_table)
+        ):
+            critic = None
         if critic is not None and claim(start, critic.end()):
             # "Kremlin critic Alexei Navalny": of the state, against its government
             raw.append(_named_span(sentence, start, critic.end(), e.country, "opposition", "group"))
@@ -695,6 +735,17 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "government",
                     None,
                     "group",
+                    # the second state stands in the same words, for a joint act or "each other"
+                    partner=ActorMention(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        second.name,
+                        second.country,
+                        "government",
+                        None,
+                        "group",
+                    ),
                 )
             )
     for m in _ORG_FOR.finditer(sentence):
@@ -755,8 +806,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         elif len(tokens) < 2 or len(tokens) > 4:
             continue
         start, end = tokens[0][0], tokens[-1][1]
-        if any(taken[start:end]):
-            continue
+        if any(taken[start:end]) or any(rs < end and start < re_ for rs, re_, _, _ in roles):
+            continue  # "the Treaty on Conventional Armed Forces": a title inside is no person
         near_role = any(abs(rs - end) < 40 or abs(start - re_) < 40 for rs, re_, _, _ in roles)
         if near_role:
             claim(start, end)
@@ -936,7 +987,39 @@ def _in_name(sentence: str, a: ActorMention) -> bool:
         if prefix and prefix[-1] not in '.!?:;"“':
             return True
     after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
-    return after is not None and after.group(1) in _ORG_WORDS
+    if after is not None and after.group(1) in _ORG_WORDS:
+        return True
+    return _hyphen_name(sentence, a)
+
+
+def _hyphen_name(sentence: str, a: ActorMention) -> bool:
+    """A state's name joined by a hyphen to a capitalised word that names no actor is a firm's
+    ("Georgia-Pacific"); "India-Pakistan talks", "the Israel-Hamas war" join two parties."""
+    joined = re.match(r"[-‑]([A-Z][\w&'’]*)", sentence[a.end : a.end + 30])
+    if joined is None or joined.group(1) in _ORG_WORDS:
+        return joined is not None
+    word = joined.group(1)
+    return not actor_matcher().finditer_all(word)
+
+
+def _demonym_in_name(sentence: str, a: ActorMention) -> bool:
+    """A nationality word between two capitalised words of a name is part of a firm's name
+    ("Royal Dutch Shell", "Royal Jordanian Airlines"), unless a title or body follows it ("Royal
+    Thai Army", "Dutch Prime Minister")."""
+    before = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", sentence[max(0, a.start - 30) : a.start])
+    after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
+    if after is None or after.group(1) in _TITLES:
+        return False
+    if after.group(1).endswith("s") and not after.group(1).endswith("ss"):
+        return False  # "Iraqi Kurds", "Bosnian Serbs": a people of the state
+    if before is None and a.start > 0:
+        return False  # "Canadian Pacific said" opens the sentence: a firm's name too
+    if before is not None and before.group(1) in _STATE_TITLE_WORDS:
+        return False
+    if actor_matcher().finditer_all(after.group(1)):
+        return False  # "Israeli Knesset", "Lebanese Hezbollah": a body or group of the state
+    heads = _POLITICAL_HEADS | _role_words()
+    return after.group(1).lower() not in heads
 
 
 # Words that make a following name an organisation's ("Pakistan International Airlines").
@@ -958,6 +1041,8 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
         return a
     if a.kind != "demonym" and _in_name(sentence, a):
         return replace(a, modifier=True)
+    if a.kind == "demonym" and _demonym_in_name(sentence, a):
+        return replace(a, modifier=True)  # "Royal Dutch Shell said it would withdraw"
     if sentence.startswith(("-based", "–based"), a.end):
         return replace(a, modifier=True)  # "a London-based group": where it sits
     if sentence.startswith(_NO_PARTY_SUFFIXES, a.end):
@@ -1048,6 +1133,8 @@ _ROLE_APPOSITION = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,3}$"
 _OF_APPOSITION = re.compile(
     r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,4}(?:to|of|for|at|in)\s+(?:the\s+)?$"
 )
+_OWNER_APPOSITION = re.compile(r",\s*(?:the\s+)?")
+_AS_GAP = re.compile(r"\s+as\s+(?:the\s+)?")
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 _OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
 _LIVING_IN = re.compile(r"^\s+(?:(?:living|operating|fighting|based)\s+)?in\s+(?:the\s+)?$")
@@ -1061,6 +1148,19 @@ _POST_GAP = re.compile(
 _OF_GAP = re.compile(r"^\s+(?:of|for|at|to)\s+(?:the\s+)?$")
 _TO_GAP = re.compile(r"^\s+(?:to|in|at)\s+(?:the\s+)?$")
 _HOSTED = ("ambassador", "envoy", "representative", "ambassadors", "envoys")
+
+
+# posts a state fills at an international body ("Iran's OPEC governor")
+_POST_WORDS = frozenset({"governor", "governors", "delegate", "delegates"})
+
+
+def _igo_post(sentence: str, a: ActorMention) -> bool:
+    """Is this a post at an international body, named by the body and the post ("U.N.
+    ambassador", "OPEC governor"), not the body itself nor its own officials?"""
+    if a.kind == "igo":
+        m = _WORD_AFTER.match(sentence, a.end)
+        return m is not None and m.group(1) in _POST_WORDS
+    return a.kind == "official" and a.role in (*_HOSTED, "delegation") and a.name in _igo_names()
 
 
 def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMention | None:
@@ -1080,6 +1180,23 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     if cur.kind == "demonym" and nxt.kind == "demonym" and gap == " ":
         # "Bosnian Serbs", "Iraqi Kurds": a people of the first-named state
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], kind="group")
+    if (
+        cur.kind in ("country", "capital", "demonym")
+        and cur.country
+        and nxt.country is None
+        and (_POSSESSIVE_GAP.match(gap) or (cur.kind == "demonym" and gap == " "))
+        and _igo_post(sentence, nxt)
+    ):
+        # "Israel's U.N. ambassador", "Iran's OPEC governor": the state's own envoy to the body
+        return replace(
+            nxt,
+            start=cur.start,
+            text=sentence[cur.start : nxt.end],
+            name=cur.name,
+            country=cur.country,
+            sector="diplomatic",
+            kind="official",
+        )
     if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
     if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):
@@ -1132,6 +1249,29 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
             text=sentence[cur.start : nxt.end],
             country=cur.country,
             sector=sector,
+        )
+    if (
+        cur.kind == "person"
+        and cur.country is None
+        and nxt.kind == "official"
+        and nxt.country
+        and _AS_GAP.fullmatch(gap)
+    ):
+        # "recognised Juan Guaido as Venezuela's interim president": the office named for him
+        return _combine(cur, nxt, sentence, role_from=nxt, country_from=nxt, keep=cur)
+    if (
+        cur.kind == "person"
+        and nxt.kind in ("group", "institution", "igo")
+        and _OWNER_APPOSITION.fullmatch(gap)
+        and _POSSESSIVE.match(sentence[nxt.end :])
+    ):
+        # "Wang Yi, the Communist Party's top diplomat,": the person, whose post follows
+        return replace(
+            cur,
+            end=nxt.end,
+            text=sentence[cur.start : nxt.end],
+            country=cur.country or nxt.country,
+            sector=cur.sector or nxt.sector,
         )
     if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
         # "officials in Ankara": the capital's officials

@@ -235,10 +235,11 @@ _REPORTING: Final[frozenset[str]] = frozenset(
 # Words right next to a date phrase that put it in the future.
 _FUTURE_CUES: Final[frozenset[str]] = frozenset(
     {"will", "shall", "won't", "won’t", "scheduled", "slated", "planned", "due", "expected", "set"}
-    | {"should", "may", "might", "must", "forthcoming", "upcoming"}
+    | {"should", "may", "might", "must", "would", "forthcoming", "upcoming"}
 )
-# Modals that point forward unless a perfect follows ("may have signed").
-_MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must"})
+# Modals that point forward unless a perfect follows ("may have signed"); "would" after a past
+# saying is the future of that saying ("said on Friday it would impose sanctions in July").
+_MODALS: Final[frozenset[str]] = frozenset({"should", "may", "might", "must", "would"})
 _PERFECT_AUXILIARIES: Final[frozenset[str]] = frozenset({"has", "have", "'s", "’s"})
 
 
@@ -869,6 +870,14 @@ _BOUNDARY_BEFORE_RE: Final = re.compile(
     r")\s+(?:at\s+(?:the\s+)?(?:least|earliest|latest)\s+)?$",
     re.IGNORECASE,
 )
+# The occasion of an act named by a date possessive: "at Tuesday's summit".
+_OCCASION_BEFORE_RE: Final = re.compile(
+    r"\b(?:at|during|on\s+the\s+(?:sidelines|margins)\s+of)\s+$", re.IGNORECASE
+)
+# A range of years opened by "between" is dated by its first year ("from 2006 to 2008" stays
+# the base and end of a change: "output fell from 2006 to 2008").
+_RANGE_START_RE: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_END_RE: Final = re.compile(r"\s+and\s+(?:1[7-9]|20)\d\d\b")
 # "the 2015 deal", "its March 3 statement": an adjectival date names a thing, not the event.
 _DETERMINER_BEFORE_RE: Final = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|last\s+year['’]s)\s+$", re.IGNORECASE
@@ -889,11 +898,13 @@ _DATELINE_AFTER_RE: Final = re.compile(r"(?:,\s*\d{4})?\s*(?:\([^)]{1,40}\)\s*)?
 
 # Relative clauses and reduced relatives whose dates belong to another event:
 # "the treaty, which it signed in 2010," / "the accord, signed in 2015,".
+_RELATIVE_WORDS: Final = frozenset({"which", "who", "whom", "whose", "where"})
 _DETACHED_RE: Final = re.compile(
     r",\s*(?:which|who|whom|whose|where"
     r"|(?:(?:first|originally|initially|previously|jointly|once|only)\s+)?"
     r"(?:signed|agreed|reached|adopted|brokered|negotiated|concluded|sealed|imposed|introduced"
-    r"|launched|established|created|ratified|enacted|approved|struck|drawn\s+up|set\s+up)"
+    r"|launched|established|created|ratified|enacted|approved|struck|drawn\s+up|set\s+up"
+    r"|held|hosted|convened|staged|mediated)"
     r"|(?:first|originally|initially)\s+(?-i:[a-z]+ed))"
     r"\b[^,;]*",
     re.IGNORECASE,
@@ -1019,7 +1030,9 @@ class _TenseCues:
         words = [m.group().lower() for m in matches]
         for index, m in enumerate(matches):
             tense: Tense | None = None
-            if _is_future_at(words, index) or words[index] in _MODALS:
+            if words[index] in _MODALS and words[index + 1 : index + 2] == ["have"]:
+                tense = "past"  # "would have signed", "may have met"
+            elif _is_future_at(words, index) or words[index] in _MODALS:
                 tense = "future"
             elif m.group()[0].islower() and _word_tense(words[index]) == "past":
                 prev = words[index - 1] if index else ""
@@ -2383,6 +2396,8 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
             return "attribute", "past"  # "since its March low": behind
         return "attribute", None
     if match.lastgroup == "yb" or (match.lastgroup == "ya" and match.group("ya_in") is None):
+        if _RANGE_START_RE.search(before) and _RANGE_END_RE.match(text, match.end()):
+            return "date", None  # "between 1992 and 1995": its first year
         return "attribute", None
     return "date", None
 
@@ -2590,9 +2605,11 @@ def _find(
     tense: Callable[[int, int], Tense],
     everything: bool = False,
     named: list[_Reference] | None = None,
+    anaphoric: list[int] | None = None,
 ) -> list[DateMention]:
     """The date mentions of ``text``; ``named`` holds the span last named before it (for "the
-    previous year") and is updated with the last one named in it."""
+    previous year") and is updated with the last one named in it; ``anaphoric`` collects the
+    starts of the phrases dated from such a span ("a month later")."""
     if isinstance(anchor, datetime.datetime):
         anchor = anchor.date()
     mentions: list[DateMention] = []
@@ -2637,6 +2654,8 @@ def _find(
             last[:] = [(date, precision, None if label and label.endswith("-WE") else label)]
         if role != "date" and not everything:
             continue
+        if anaphoric is not None and match.lastgroup == "ap":
+            anaphoric.append(match.start())
         mentions.append(
             DateMention(
                 match.start(), match.end(), match.group(), date, precision, basis, label, role
@@ -2679,7 +2698,7 @@ _DURATION_UNITS: Final[dict[str, tuple[str, int, str]]] = {
     "day": ("D", 1, ""),
     "week": ("W", 1, ""),
     "month": ("M", 1, ""),
-    "quarter": ("M", 3, ""),
+    "quarter": ("Q", 1, ""),  # TimeML's quarter unit: "the past five quarters" P5Q
     "year": ("Y", 1, ""),
     "decade": ("Y", 10, ""),
     "century": ("Y", 100, ""),
@@ -2696,7 +2715,7 @@ _DURATION_UNIT = (
 # "18 days", "three years", "a 90-day moratorium", "the next two years", "for months".
 _DURATION_RE: Final = re.compile(
     r"\b(?:(?P<span>the\s+(?:past|last|next|previous|coming|following|first|final)\s+)?"
-    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?:(?:straight|consecutive|successive)\s+)?"
+    rf"(?P<n>{_DURATION_COUNT})[\s-]+(?:(?:straight|consecutive|successive|more|additional)\s+)?"
     rf"(?P<u>{_DURATION_UNIT})(?:-long)?(?![A-Za-z])"
     r"|(?:(?<=\bfor\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\blast\s)"
     r"|(?<=\blasted\s)|(?<=\bwithin\s)|(?<=\bspent\s)|(?<=\bafter\s)|(?<=\bin\s)"
@@ -2832,7 +2851,7 @@ _DURATION_PREVIOUS_WORDS: Final = frozenset(
     [
         *_DURATION_WORDS,
         *"few several many of for take takes took last lasted within spent after in coming".split(),
-        *"straight consecutive successive".split(),
+        *"straight consecutive successive more additional".split(),
     ]
 )
 _AHEAD_RE: Final = re.compile(r"\s+ahead\b(?!\s+of\b)", re.IGNORECASE)  # "in the weeks ahead"
@@ -3046,14 +3065,31 @@ def _times_durations_sets(
 # Event dates
 
 
-def _has_past_perfect(clause: str) -> bool:
+def _has_past_perfect(clause: str, trigger_pos: int | None = None) -> bool:
+    """Whether the clause's act is a past perfect ("had suspended"). A trigger that is itself a
+    simple past verb after another verb's past perfect keeps its own tense ("said the flights
+    had taken place ... and urged Pyongyang to stop")."""
     if "had" not in clause and "Had" not in clause:
         return False
     for match in _PAST_PERFECT_RE.finditer(clause):
         word = match.group(1).lower()
         if word in _PARTICIPLES or (word.endswith("ed") and word not in _NOT_PAST_ED):
+            if (
+                trigger_pos is not None
+                and match.end() <= trigger_pos
+                and _simple_past_at(clause, trigger_pos)
+            ):
+                continue
             return True
     return False
+
+
+def _simple_past_at(clause: str, pos: int) -> bool:
+    """Whether the word at ``pos`` is a past verb coordinated after "and" ("... and urged")."""
+    word = _TRIGGER_WORD_RE.match(clause, pos)
+    if word is None or _word_tense(word.group().lower()) != "past":
+        return False
+    return clause[max(0, pos - 5) : pos].lower() == " and "
 
 
 def _detached_spans(clause: str) -> list[tuple[int, int]]:
@@ -3069,12 +3105,67 @@ def _dates_reporting(clause: str, mention: DateMention) -> bool:
     )
 
 
+def _with_context(
+    found: list[DateMention], anaphoric: list[int], article: list[DateMention]
+) -> list[DateMention]:
+    """The clause's mentions, with its anaphoric phrases and "the next day" dated as the article
+    dates them, from the span or day last named before them in any sentence."""
+    by_span = {(m.start, m.end): m for m in article if m.role == "date" and m.date is not None}
+    starts = set(anaphoric)
+    out = [by_span.get((m.start, m.end), m) if m.start in starts else m for m in found]
+    taken = {(m.start, m.end) for m in out}
+    for mention in by_span.values():
+        if (mention.start, mention.end) not in taken and _NEXT_DAY_RE.fullmatch(mention.phrase):
+            out.append(mention)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _perfect_under_saying(clause: str, chosen: DateMention, trigger_pos: int | None) -> bool:
+    """Whether the phrase dates a saying and the act it reports is a past perfect ("said on
+    Monday that Iran had expelled two diplomats", "Washington had imposed sanctions, an
+    official said on Wednesday"): the act lies before the saying, day unknown."""
+    if trigger_pos is None or "had" not in clause or not _dates_reporting(clause, chosen):
+        return False
+    begin = chosen.end if chosen.end <= trigger_pos else 0  # "Iran had expelled ..., it said"
+    for match in _PAST_PERFECT_RE.finditer(clause, begin, trigger_pos + 1):
+        if match.start(1) == trigger_pos:
+            return True
+    return False
+
+
 def _is_dateline(clause: str, mention: DateMention) -> bool:
     """A news dateline ("MOSCOW, Feb 21 (Reuters) -") dates the report, not the event."""
     return (
         mention.start < 40
         and _DATELINE_BEFORE_RE.match(clause, 0, mention.start) is not None
         and _DATELINE_AFTER_RE.match(clause, mention.end) is not None
+    )
+
+
+def _describes_trigger(clause: str, trigger_pos: int | None, span: tuple[int, int]) -> bool:
+    """Whether a participle after a comma describes the event noun just before it ("talks
+    between the two sides, held in Doha on Tuesday,"), not the object of a verb ("resumed the
+    talks, held in Doha in February,")."""
+    if trigger_pos is None or trigger_pos >= span[0]:
+        return False
+    gap = clause[trigger_pos : span[0]]
+    if any(mark in gap for mark in ",;"):
+        return False
+    word = _TRIGGER_WORD_RE.match(clause, trigger_pos)
+    if word is None or not clause[span[0] :].lstrip(" ,")[:1].islower():
+        return False
+    head = clause[span[0] :].lstrip(" ,").split(None, 1)[0].lower()
+    return head not in _RELATIVE_WORDS and _word_tense(word.group().lower()) is None
+
+
+def _possessed_after(clause: str, mention: DateMention, trigger_end: int) -> bool:
+    """A date possessive after the trigger names another event, the object's ("rejected
+    Friday's proposal", "met to review last week's agreement"), unless it is the occasion of
+    the act ("restored ties at Tuesday's summit", "during Monday's talks")."""
+    return (
+        mention.start >= trigger_end
+        and clause.startswith(("'s", "’s"), mention.end)
+        and _OCCASION_BEFORE_RE.search(clause, max(0, mention.start - 30), mention.start) is None
     )
 
 
@@ -3090,9 +3181,17 @@ def _choose(
         kept = []
         for mention in mentions:
             span = next((s for s in spans if inside(mention.start, s)), None)
-            if span is None or (trigger_pos is not None and inside(trigger_pos, span)):
+            if (
+                span is None
+                or (trigger_pos is not None and inside(trigger_pos, span))
+                or _describes_trigger(clause, trigger_pos, span)
+            ):
                 kept.append(mention)
         mentions = kept
+    if trigger_pos is not None and "s " in clause:
+        word = _TRIGGER_WORD_RE.match(clause, trigger_pos)
+        after = word.end() if word is not None else trigger_pos + 1
+        mentions = [m for m in mentions if not _possessed_after(clause, m, after)]
     if not mentions:
         return None
     if len(mentions) == 1:
@@ -3132,8 +3231,13 @@ def resolve_event_date(
     ingested: datetime.date,
     trigger_pos: int | None = None,
     tense_hint: Tense | None = None,
+    context: Callable[[], list[DateMention]] | None = None,
 ) -> ResolvedDate:
     """The date of the event whose clause is ``clause``.
+
+    ``context`` gives the article's date mentions (``find_article_dates``) in the clause's
+    offsets: a phrase dated from the span last named ("a month later", "the day before", "the
+    next day") counts from the article's, not only from the clause's.
 
     ``tense_hint`` (the event's own tense, when the caller knows it, e.g. a future event) places
     weekdays and yearless dates instead of the clause's detected tense.
@@ -3169,7 +3273,13 @@ def resolve_event_date(
             tense.append(detect_tense(clause))
         return tense[0]
 
-    chosen = _choose(_find(clause, base, clause_tense), clause, trigger_pos)
+    anaphoric: list[int] = []
+    found = _find(clause, base, clause_tense, anaphoric=anaphoric)
+    if context is not None and (anaphoric or _NEXT_DAY_RE.search(clause)):
+        found = _with_context(found, anaphoric, context())
+    chosen = _choose(found, clause, trigger_pos)
+    if chosen is not None and _perfect_under_saying(clause, chosen, trigger_pos):
+        return ResolvedDate(None, "unknown", "before-publication", None, None, None)
     if chosen is not None:
         basis: Basis = chosen.basis
         if anchor is None and basis == "relative":
@@ -3177,7 +3287,7 @@ def resolve_event_date(
         return ResolvedDate(
             chosen.date, chosen.precision, basis, chosen.phrase, chosen.start, chosen.end
         )
-    if _has_past_perfect(clause):
+    if _has_past_perfect(clause, trigger_pos):
         return ResolvedDate(None, "unknown", "before-publication", None, None, None)
     if anchor is not None:
         return ResolvedDate(anchor, "day", "publication", None, None, None)

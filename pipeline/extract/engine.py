@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -18,7 +19,13 @@ from pipeline.extract.actors import (
     name_ends,
     remember_names,
 )
-from pipeline.extract.dates import ResolvedDate, resolve_event_date
+from pipeline.extract.dates import (
+    DateMention,
+    ResolvedDate,
+    Tense,
+    find_article_dates,
+    resolve_event_date,
+)
 from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
@@ -52,7 +59,8 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _NEW_ACT = re.compile(
-    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
+    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening|signing|"
+    r"summoning)\b|"
     r"\b(?:and|but)\s+(?:also\s+)?(?:(?:did|does|has|have|will)\s+(?:not\s+|never\s+)?\w+|"
     r"[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
     r"left|went|told|threatened|announced)\b",
@@ -115,9 +123,21 @@ _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
 MUTUAL_IN_PASSIVE = types_with("mutual_in_passive")  # "talks between A and B were suspended"
 _AND_GAP = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+_EACH_OTHER = re.compile(r"\s+(?:each\s+other|one\s+another)\b")
+_LIST_GAP = re.compile(r",\s+(?:the\s+)?")  # "Britain, France and Germany"
+_COMPOUND_GAP = re.compile(
+    r"\s+(?:and|&)\s+(?:the\s+)?(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+)
+# a list member after a preposition is not the subject's ("the two neighbours of Israel, Egypt
+# and Jordan urged"; "in Moscow, Paris and Berlin")
+_LIST_OPEN = re.compile(
+    r"\b(?:of|in|at|near|outside|from|to|into|across|inside|around|with|by|for|between|against|"
+    r"on|over|toward|towards)\s+(?:the\s+)?$",
+    re.I,
+)
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
-_ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+_ADJECTIVAL = re.compile(  # "Moon Jae-in offered": a hyphenated name's end is no article
+    r"(?<!-)\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
     r"\s+$",
     re.I,
 )
@@ -533,6 +553,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 _NEW_ACT.search(sentence[container_end : c.end])
                 or _PREDICATE_GAP.search(gap)
                 or _CLAUSE_CUT.search(gap)  # ", and the ministry said ...": a clause of its own
+                or _VISIT_BY.match(sentence, c.start)  # "during a visit by Erdogan to Athens"
             ):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
@@ -676,6 +697,13 @@ _PREDICATE_GAP = re.compile(
 
 
 _ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+_CLAUSE_SUBJECT = re.compile(  # "after the government agreed": a subordinate clause's own subject
+    r"\b(?:after|when|because|since|before|until|while|once)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:government|authorities|officials|ministry|president|leaders?|regime|"
+    r"junta|parliament|opposition|rebels)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$",
+    re.I,
+)
+_VISIT_BY = re.compile(r"during\s+(?:[\w-]+\s+){0,3}?visit\s+by\s", re.I)  # names its visitor
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -782,6 +810,21 @@ def _pick_actors(
         source = speakers[-1] if speakers else None
         about = [a for a in pol if a.end <= comma and (source is None or _distinct(a, source))]
         return source, (about[0] if about else None), reported_by
+    if c.rule.target == "reaction":
+        # "North Korea fired two missiles, drawing a rebuke from Japan": the one the reaction is
+        # drawn from acts; the main clause's subject receives it
+        at = sentence.find(" from ", c.end - 1)
+        source = next(
+            (a for a in pol if at >= 0 and _FROM_PARTY.fullmatch(sentence, at + 6, a.start)),
+            None,
+        )  # "from fans in London": a place of those it is drawn from is no party
+        subject = next((a for a in pol if a.end <= c.start and not a.modifier), None)
+        if source is None:
+            return None, None, reported_by
+        also = next((a for a in pol if a.start > source.end), None)
+        if also is not None and _AND_GAP.fullmatch(sentence[source.end : also.start]):
+            source = _compound(sentence, source, also)  # "from Seoul and Washington"
+        return source, (subject if subject and _distinct(subject, source) else None), reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -825,6 +868,18 @@ def _pick_actors(
             inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
             return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
+    visitor = next((a for a in after if a.end <= c.end), None)
+    if visitor is not None and _VISIT_BY.match(sentence, c.start):
+        # "during a visit by Turkish President Erdogan to Athens": the one named after "by"
+        before, after = [visitor], [a for a in after if a is not visitor]
+    elif before and _ADJUNCT_TRIGGER.match(sentence, c.start):
+        # "Japan praised India during a visit to New Delhi": the visit is the subject's, not
+        # the praised party's
+        before = before[:1]
+    if before and _CLAUSE_SUBJECT.search(sentence, before[-1].end, c.start):
+        # "eased sanctions on Venezuela after the government agreed to hold an election": the
+        # subordinate clause has a subject of its own the gazetteer does not name
+        before = []
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
         # "refugees, whom authorities blame for ...": the relative clause's own subject acts
@@ -910,9 +965,18 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
-        elif len(before) > 1 and _AND_GAP.fullmatch(sentence[before[-2].end : source.start]):
-            # "Washington and Moscow extended ...": a compound subject
+        elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+            # "Washington and Moscow extended ...", "Iran and six world powers": a compound
+            # subject; "Britain, France and Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
+            opener = len(before) - 2
+            while (
+                opener > 0
+                and _LIST_GAP.fullmatch(sentence[before[opener - 1].end : before[opener].start])
+                and not _LIST_OPEN.search(sentence, 0, before[opener - 1].start)
+            ):
+                opener -= 1
+            source = before[opener]
         # "X said Y did ...": X reported it, Y did it
         for a in before[:-1]:
             if a is source or (a.country == source.country and a.name == source.name):
@@ -956,9 +1020,17 @@ def _pick_actors(
             pair = None  # "ready to host talks between Russia and Ukraine": whom it would host
         if pair is not None:
             return pair[0], pair[1], reported_by  # "messages between Washington and Tehran"
+    if partner is None and source is not None and source.partner is not None:
+        # "the two sides agreed", "both countries accused each other": the pair named before
+        if c.event_type in SYMMETRIC and not mediator:
+            return source, source.partner, reported_by
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, source.partner, reported_by
     if partner is not None and source is not None:
-        if c.event_type in SYMMETRIC:
+        if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
+        if _EACH_OTHER.match(sentence, c.end):
+            return source, partner, reported_by  # "Armenia and Azerbaijan accused each other"
         source = _compound(sentence, source, partner)
     if c.event_type == "threat" and target is None:
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
@@ -1092,6 +1164,20 @@ def _pick_actors(
             None,
         )
         target = charged or target
+    if target is None and source is not None:
+        # "delivered food aid to 1.2 million people in Yemen": the state the people it reaches
+        # live in receives it
+        target = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and _distinct(a, source)
+                and _RECIPIENTS_IN.search(sentence, c.end, a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+            ),
+            None,
+        )
     if target is None or (target.host is not None and target.country is None):
         # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
         # own; the state it is posted to is the act's target
@@ -1105,6 +1191,14 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
+    r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
+    r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
+    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced)"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    re.I,
+)
+_FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
 _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
     r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
 )
@@ -1221,7 +1315,11 @@ def _object_after(
     clause = _clause(sentence, c.start, c.end)
     ce = sentence.find(clause) + len(clause)
     for a in _political(actors):
-        if c.end <= a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
+        # "and ordered the French ambassador to leave": an object inside the trigger too
+        inside = a.start < c.end
+        if inside and a.kind == "pronoun":
+            continue  # "calling it biased": what "it" stands for is no object of the verb
+        if c.start < a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
             return a if _counterpart(a, source) else None
     return None
 
@@ -1335,6 +1433,8 @@ def _joint(
     parties as sources and no target; the dyad keeps them as source and target, marked joint."""
     if c.event_type not in SYMMETRIC or source is None or target is None:
         return False
+    if source.partner is not None and target is source.partner:
+        return True  # "the two sides agreed": the pair named before, together
     trigger = sentence[c.start : c.end].lower()
     if any(w in trigger for w in ("mediat", "broker")) or trigger.startswith(("host", "visit")):
         return False  # the host or mediator acts on both parties; a visit has a direction
@@ -1531,10 +1631,29 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
     return True
 
 
+def _direct_object(sentence: str, c: _Candidate, actors: list[ActorMention]) -> bool:
+    """Does a party follow the trigger as its object ("Spain and France recognised Juan
+    Guaido", "praised Haiti")? Then the act of a symmetric type is one-sided, not joint."""
+    return any(
+        a.start >= c.end
+        and not a.modifier
+        and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
+        and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+        for a in actors
+    )
+
+
+_OBJECT_GAP = re.compile(r"\s*(?:the\s+)?")
+
+
 def _compound(sentence: str, a: ActorMention, b: ActorMention) -> ActorMention:
-    """ "Russia and China" as one actor; it has a country only when both share it."""
-    name = f"{a.name or a.text} and {b.name or b.text}"
-    country = a.country if a.country == b.country else None
+    """ "Russia and China" as one actor of the first one's country: CAMEO codes a compound
+    subject by its first actor, and PLOVER lists each state as a source."""
+    if _AND_GAP.fullmatch(sentence[a.end : b.start]):
+        name = f"{a.name or a.text} and {b.name or b.text}"
+    else:
+        name = sentence[a.start : b.end]  # a list: "Mali, Burkina Faso and Niger"
+    country = a.country
     return ActorMention(
         a.start, b.end, sentence[a.start : b.end], name, country, a.sector, None, "group"
     )
@@ -1658,6 +1777,7 @@ def extract_text(
     hits = sorted(set(hand) | set(verbs))
     if not hits:
         return []
+    article_dates = _ArticleDates(text, published if published is not None else ingested)
     read_upto = 0  # text before this offset has been read for names (coreference)
     subjects_upto = 0  # text before this offset has been searched for subjects
     spans: list[tuple[int, int, list[int], dict[int, str]]] = []
@@ -1699,6 +1819,7 @@ def extract_text(
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
+        previous_joint = False
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
@@ -1729,8 +1850,11 @@ def extract_text(
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
             if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
                 continue  # "... was condemned by rights groups": an agent named, no actor
-            if previous_source is not None and (
-                source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
+            own_subject = source is None and _CLAUSE_SUBJECT.search(sentence, 0, c.start)
+            if (
+                previous_source is not None
+                and not own_subject
+                and (source is None or participle or _VERB_COORDINATION.search(sentence[: c.start]))
             ):
                 if target is None or not _counterpart(target, previous_source):
                     # "expelled the French ambassador and accused Paris": the object of the
@@ -1740,9 +1864,14 @@ def extract_text(
                         # "downgraded ties with India and suspended bilateral trade": the same
                         # partner as the first verb's
                         target = previous_target
+                    if target is None and c.event_type in SYMMETRIC and previous_joint:
+                        # "met Begin at Camp David and signed a framework": a joint act with
+                        # the partner of the joint act before it
+                        target = previous_target
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             previous_target = target if source is not None else previous_target
+            previous_joint = c.event_type in SYMMETRIC and target is not None
             if (
                 c.event_type == "threat"
                 and source is not None
@@ -1762,13 +1891,29 @@ def extract_text(
             modality = _modality(sentence, c, lex, actors)
             c, modality = _recode(c, modality, sentence)
             ds, de = _date_scope(sentence, c)
-            date = resolve_event_date(
-                sentence[ds:de],
-                published,
-                ingested,
-                c.start - ds,
-                "future" if modality == "future" else None,
-            )
+            tense_hint: Tense | None = "future" if modality == "future" else None
+            date = None
+            if " and " in sentence[ds:de]:
+                os_, oe = _own_predicate(sentence, c, ds, de)
+                if (os_, oe) != (ds, de):
+                    own = resolve_event_date(
+                        sentence[os_:oe],
+                        published,
+                        ingested,
+                        c.start - os_,
+                        tense_hint,
+                        article_dates.around(s + os_, s + oe),
+                    )
+                    date = own if own.phrase is not None else None
+            if date is None:
+                date = resolve_event_date(
+                    sentence[ds:de],
+                    published,
+                    ingested,
+                    c.start - ds,
+                    tense_hint,
+                    article_dates.around(s + ds, s + de),
+                )
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
                 date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
@@ -1924,12 +2069,58 @@ def _plover_mode(d: _Draft, category: str, default: str, location: Location | No
     return found or default or None
 
 
+# A second predicate of the same subject with its own time: "met Yang on Saturday and said on
+# Monday that ...", "met them last month and will visit Moscow next month".
+_DATE_CUT = re.compile(
+    r"\s+and\s+(?:(?:later|then|also)\s+)?"
+    r"(?=(?:said|says|told|announced|added|will|would|shall|plans?\s+to)\b)"
+)
+
+
+class _ArticleDates:
+    """The article's date mentions, found once and only when a clause needs them (an anaphoric
+    phrase such as "a month later" or "the day before" counts from the span last named in any
+    sentence)."""
+
+    def __init__(self, text: str, anchor: dt.date) -> None:
+        self._text = text
+        self._anchor = anchor
+        self._mentions: list[DateMention] | None = None
+
+    def around(self, offset: int, end: int) -> Callable[[], list[DateMention]]:
+        """The mentions of the clause at ``offset:end``, in its offsets."""
+
+        def shifted() -> list[DateMention]:
+            if self._mentions is None:
+                self._mentions = find_article_dates(self._text, self._anchor)
+            return [
+                replace(m, start=m.start - offset, end=m.end - offset)
+                for m in self._mentions
+                if offset <= m.start and m.end <= end
+            ]
+
+        return shifted
+
+
 def _date_scope(sentence: str, c: _Candidate) -> tuple[int, int]:
     """The part of the sentence whose date phrases can date this event: its own clause, cut at
     coordinated clauses (", and Lavrov urged ... on Thursday") and at subordinate ones
     (", a year after Trump pulled out ... in May 2018")."""
     start, end = 0, len(sentence)
     for m in _CLAUSE_CUT.finditer(sentence):
+        if m.end() <= c.start:
+            start = m.end()
+        elif m.start() >= c.end:
+            end = m.start()
+            break
+    return start, end
+
+
+def _own_predicate(sentence: str, c: _Candidate, start: int, end: int) -> tuple[int, int]:
+    """The part of the clause that is the trigger's own predicate, cut at a second predicate of
+    the same subject; a predicate without a date of its own shares the other's ("demanded on
+    Monday ... and announced sanctions"), so the caller falls back to the whole clause."""
+    for m in _DATE_CUT.finditer(sentence, start, end):
         if m.end() <= c.start:
             start = m.end()
         elif m.start() >= c.end:

@@ -51,6 +51,7 @@ class ScopeWords:
     objects: frozenset[str]
     state_measures: frozenset[str]
     legislation: frozenset[str]
+    party_choice: frozenset[str]
     commercial_types: frozenset[str]
     ambiguous: frozenset[str]
     determiners: frozenset[str]
@@ -73,6 +74,20 @@ class ScopeWords:
     yield_types: frozenset[str]
     yield_objects: frozenset[str]
     threat_nouns: frozenset[str]
+    organs: frozenset[str]
+    sport_types: frozenset[str]
+    public: frozenset[str]
+    public_types: frozenset[str]
+    documents: frozenset[str]
+    release_verbs: frozenset[str]
+    release_types: frozenset[str]
+    product_regulators: tuple[str, ...]
+    firing: frozenset[str]
+    law_enforcement: tuple[str, ...]
+    law_enforcement_types: frozenset[str]
+    home_legislature_types: frozenset[str]
+    stance: frozenset[str]
+    sport_bodies: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +108,7 @@ def load_scope_words() -> ScopeWords:
         objects=words("objects", "commercial"),
         state_measures=words("objects", "state_measures"),
         legislation=words("objects", "legislation"),
+        party_choice=words("objects", "party_choice"),
         commercial_types=words("objects", "commercial_sense_types"),
         ambiguous=words("nouns", "ambiguous"),
         determiners=words("nouns", "determiners"),
@@ -115,6 +131,20 @@ def load_scope_words() -> ScopeWords:
         yield_types=words("objects", "yield_types"),
         yield_objects=words("objects", "yield_objects"),
         threat_nouns=words("objects", "threat_nouns"),
+        organs=words("heads", "organs"),
+        sport_types=words("objects", "sport_types"),
+        public=words("objects", "public"),
+        public_types=words("objects", "public_types"),
+        documents=words("objects", "documents"),
+        release_verbs=words("objects", "release_verbs"),
+        release_types=words("objects", "release_types"),
+        product_regulators=tuple(sorted(words("heads", "product_regulators"))),
+        firing=words("verbs", "firing"),
+        law_enforcement=tuple(sorted(words("objects", "law_enforcement"))),
+        law_enforcement_types=words("objects", "law_enforcement_types"),
+        home_legislature_types=words("objects", "home_legislature_types"),
+        stance=words("verbs", "stance"),
+        sport_bodies=words("objects", "sport_bodies"),
     )
 
 
@@ -154,7 +184,12 @@ def commercial_actor(
     team as the subject."""
     w = words or load_scope_words()
     own = _tokens(actor.text)
-    if own and len(own) > 1 and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor):
+    if (
+        own
+        and len(own) > 1
+        and actor.kind != "igo"  # "the World Food Programme" is a body, no programme
+        and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor)
+    ):
         return True
     if actor.kind == "pronoun":
         return False
@@ -366,13 +401,18 @@ def _pronoun_antecedent_outside(
     s, e = subject[0].start, subject[-1].end
     covering = [a for a in actors if a.political and a.start < e and s < a.end and a is not pronoun]
     if covering:
-        return all(commercial_actor(sentence, a, w) for a in covering)
+        return all(
+            commercial_actor(sentence, a, w) or _owns_name(w, sentence, a, e) for a in covering
+        )
     last = subject[-1]
     if last.low in w.political:
         return False
     if last.low in w.non_political:
         return True
     return any(t.text[0].isupper() for t in subject if t.low not in w.determiners)
+
+
+_AS_PART = frozenset({"such", "well", "same", "so", "as", "known", "much"})
 
 
 def _object_commercial(
@@ -384,6 +424,8 @@ def _object_commercial(
     for i, tok in enumerate(toks[:14]):
         if tok.low in (";", ":") or (tok.low in ("which", "who") and i > 0):
             return None
+        if i > 0 and tok.low == "as" and toks[i - 1].low not in _AS_PART:
+            return None  # "lifted a curfew ... as order returned": a clause of its own
         if tok.low == "," and i + 1 < len(toks) and toks[i + 1].low.endswith("ing"):
             return None  # ", allowing aid trucks to enter": a participle clause of its own
         actor = _inside(tok, actors)
@@ -418,8 +460,15 @@ _WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|
 _POLICE_BEFORE = re.compile(
     r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces)\b[^,;]{0,40}$"
 )
+# an unnamed private person as an arrest's object: "a man", "two teenagers", "a Florida woman";
+# "an American", "a Russian journalist" name a nationality and stay
+_UNNAMED_PERSON = re.compile(
+    r"\s+(?:a|an|two|three|four|five|six|\d+)\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+-old\s+)?"
+    r"(?:man|woman|men|women|teenager|teenagers|boy|boys|girl|girls|youth|youths|person|people|"
+    r"suspect|suspects)\b"
+)
 _ARREST = re.compile(
-    r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat)\w*\s*$",
+    r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat|raid)\w*\s*$",
     re.I,
 )
 
@@ -446,11 +495,12 @@ def _setting(
     """A sporting fixture, a court filing or an ordinary crime as the act's object, or a
     national court's ruling on a case of its own state (``home``, the source's country): the
     act belongs to sport, the courts or policing, not to relations between political actors."""
-    if event_type not in w.commercial_types and event_type != "coercion":
+    sport_type = event_type in w.commercial_types or event_type in w.sport_types
+    if not sport_type and event_type != "coercion":
         return None
     start, end = span
     words = _clause_words(sentence, end)
-    if event_type in w.commercial_types and any(x in w.sport for x in words):
+    if sport_type and any(x in w.sport for x in words):
         return "sport"
     if event_type in w.court_types and any(x in w.legal_filings for x in words[:6]):
         return "court-procedure"
@@ -466,6 +516,14 @@ def _setting(
         if any(x in w.crowd_control for x in window + pairs):
             return "crowd-control"
     political_target = target is not None and target.political  # "an American journalist"
+    unnamed = _UNNAMED_PERSON.match(sentence, end)
+    if unnamed is not None:
+        # "arrested a Florida man accused of threatening members of Congress", "a man who
+        # threatened to set fire to the studio": the one held is a private person; a party named
+        # in what he is accused of is no target of the arrest
+        political_target = False
+        who = re.match(r"\s+(?:who|that)\b", sentence[unnamed.end() :])
+        words = words + _clause_words(sentence, unnamed.end() + (who.end() if who else 0))
     head_end = start + len(sentence[start:end].split()[0]) if sentence[start:end].split() else end
     # the trigger is an arrest or a seizure ("seized three vessels carrying cocaine")
     arrest = bool(_ARREST.search(sentence[:end]) or _ARREST.search(sentence[:head_end]))
@@ -485,6 +543,93 @@ def _setting(
     return None
 
 
+_OWNED = re.compile(r"['’]s((?:\s+[a-z][\w-]*){1,3})")
+
+
+def _possessor_only(
+    w: ScopeWords, sentence: str, source: ActorMention | None, head: _Tok, start: int
+) -> bool:
+    """The source only owns the subject, a noun of no office ("the German chancellor's coalition
+    partners"): the subject acts, not its owner ("Russia's foreign ministry" stays)."""
+    if source is None or source.kind == "pronoun" or source.end > head.start:
+        return False
+    verb = (
+        sentence[start:].split(maxsplit=1)[0].lower().endswith("ed")
+        if sentence[start:].strip()
+        else False
+    )
+    if not verb and _POSSESSOR_GAP.fullmatch(sentence, source.end, start):
+        return False  # "China's abrupt cancellation of": the owner's own act, a noun
+    m = _OWNED.fullmatch(sentence, source.end, head.end)
+    if m is None:
+        return False
+    roles = _role_word_set()
+    words = m.group(1).split()
+    return (
+        words[-1] not in w.political
+        and words[-1] not in w.organs
+        and not any(x in roles for x in words)
+    )
+
+
+def _aside(
+    w: ScopeWords,
+    sentence: str,
+    span: tuple[int, int],
+    event_type: str,
+    pair: tuple[ActorMention | None, ActorMention | None],
+) -> str | None:
+    """Acts that only look political: advice to the public, a document released, a product
+    licensed by its regulator, an official dismissed from office, a call on one's own
+    legislature, a stance that describes a person, a crime charged by the police."""
+    start, end = span
+    source, target = pair
+    if (
+        event_type in w.home_legislature_types
+        and source is not None
+        and target is not None
+        and target.sector == "legislature"
+        and target.country == source.country
+    ):
+        return "home-legislature"  # "the president called on lawmakers to approve the reform"
+    after = _tokens(sentence[end : end + 80], end)
+    lows = [t.low for t in after]
+    if event_type in w.public_types and target is None and lows:
+        addressee = lows[1:4] if lows[0] == "to" else lows[:3]
+        cut = next((k for k, x in enumerate(addressee) if x in w.prepositions or x in _BREAK), 3)
+        if any(x in w.public for x in addressee[:cut]):
+            return "public-advice"  # "police warned residents to stay indoors"
+    trig = [t.low for t in _tokens(sentence[start:end], start)]
+    if event_type in w.release_types:
+        verbs = trig + lows[:2]
+        at = next((k for k, x in enumerate(verbs) if x in w.release_verbs), None)
+        if at is not None:
+            rest = (trig + lows)[at + 1 : at + 5]
+            stop = next((k for k, x in enumerate(rest) if x in w.prepositions), len(rest))
+            if any(x in w.documents for x in rest[:stop]):
+                return "publication"  # "refused to release the report on the detention centre"
+    if event_type in w.commercial_types:
+        subject = sentence[max(0, start - 80) : start].lower()
+        if any(body in subject for body in w.product_regulators):
+            return "product-regulator"  # "the Food and Drug Administration rejected the drug"
+    if trig and trig[0] in w.stance and re.search(r"\bwho\s+(?:had\s+)?$", sentence[:start]):
+        return "stance"  # "the French president who opposed the Iraq war, died at 86"
+    if event_type in w.law_enforcement_types and (target is None or not target.political):
+        subject = re.split(r"[,;]", sentence[max(0, start - 60) : start])[-1].lower()
+        if any(re.search(rf"\b{re.escape(x)}\b", subject) for x in w.law_enforcement):
+            return "criminal-charge"  # "police accused a gang of killing a businessman"
+    if event_type == "rejection" and trig and trig[0] in w.firing:
+        phrase: list[str] = []
+        for x in lows[:5]:
+            if not x or x in _BREAK or x in w.prepositions or x == "to":
+                break
+            phrase.append(x)
+        offices = w.political | _role_word_set()
+        if phrase and phrase[-1] in offices:
+            return "dismissal"  # "the decision to dismiss the attorney general"
+    return None
+
+
 _POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
 
 
@@ -492,6 +637,31 @@ _POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
 def _role_word_set() -> frozenset[str]:
     """Every word of the role table ("foreign", "minister", "police"), lower-cased."""
     return frozenset(word for r in load_roles() for word in r.pattern.lower().split())
+
+
+def _sport_body(w: ScopeWords, sentence: str, source: ActorMention, start: int) -> bool:
+    """The source is a sports body or team: a sport's word in its name or in the capitalised
+    name right after it ("the International Cricket Council", "the Pakistan Cricket Board")."""
+    own = [t.low for t in _tokens(source.text)]
+    follow: list[str] = []
+    for tok in _tokens(sentence[source.end : min(start, source.end + 60)], source.end)[:4]:
+        if not tok.text[0].isupper():
+            break
+        follow.append(tok.low)
+    return any(x in w.sport_bodies for x in own + follow)
+
+
+def _owns_name(w: ScopeWords, sentence: str, actor: ActorMention, end: int) -> bool:
+    """The state's possessive before an unknown name that ends the subject ("Hong Kong's Cathay
+    Pacific said it would"): the name, a firm or club, is the antecedent."""
+    if actor.kind not in ("country", "capital"):
+        return False
+    m = _POSSESSED_NAME.match(sentence, actor.end)
+    if m is None or m.end() < end:
+        return False
+    roles = _role_word_set()
+    words = [x.lower().strip(".'’") for x in m.group(1).split()]
+    return not any(x in w.political or x in roles for x in words)
 
 
 def _possessed_name(
@@ -537,6 +707,8 @@ def reject_reason(
     if source is not None and source.kind != "pronoun":
         if commercial_actor(sentence, source, w, start if source.end <= start else None):
             return "commercial-source"
+        if _sport_body(w, sentence, source, start):
+            return "sport-body"
         if _possessed_name(w, sentence, source, start, actors):
             return "possessed-name"
         if source.kind in ("person", "role", "official") and corporate_person(
@@ -585,6 +757,8 @@ def reject_reason(
                 and _unknown_subject(w, left, i, actors)
             ):
                 return "unknown-subject"
+            if _possessor_only(w, sentence, source, tok, start):
+                return "possessor"  # "the chancellor's coalition partners agreed": not his act
             by_actor = i > 0 and _inside(left[i - 1], actors) is not None  # "Qatari mediators"
             late = source is not None and source.start >= end
             if late and not passive and low in w.political and not by_actor:
@@ -595,18 +769,27 @@ def reject_reason(
             and commercial_actor(sentence, in_actor, w, start if in_actor.end <= start else None)
         ):
             return "commercial-subject"
+    aside = _aside(w, sentence, (start, end), event_type, (source, target))
+    if aside is not None:
+        return aside
     home = source.country if source is not None else None
     setting = _setting(w, sentence, (start, end), event_type, target, home)
     if setting is not None:
         return setting
     no_target = target is None or target.kind == "pronoun"
     yielding = event_type in w.yield_types and source is not None and source.political
-    if event_type in w.commercial_types and no_target and not yielding:
-        head = _tokens(sentence[end : end + 40], end)
+    # "parliament rejected the government's budget": a bill of one's own state is law-making
+    home_target = target is not None and home is not None and target.country == home
+    if event_type in w.commercial_types and (no_target or home_target) and not yielding:
+        head = _tokens(sentence[end : end + (40 if no_target else 60)], end)
         treaties = [(s0, s1) for s0, s1, _ in subject_matcher().finditer(sentence) if s0 >= end]
+        # a bill of one's own government may stand further on ("the government's plan to repeal
+        # the carbon tax")
+        reach = 5 if no_target else 9
         if any(
-            t.low in w.legislation and not any(s0 <= t.start < s1 for s0, s1 in treaties)
-            for t in head[:5]
+            (t.low in w.legislation or (k < 5 and t.low in w.party_choice))
+            and not any(s0 <= t.start < s1 for s0, s1 in treaties)
+            for k, t in enumerate(head[:reach])
         ):
             return "legislation"  # "put forward the CARS act"; "the Rome Statute" is a treaty
     if event_type in w.commercial_types and (
@@ -655,4 +838,13 @@ def reject_reason(
             )
         ):
             return "warning"  # "warned that talk of a recovery might be premature"
+    if (
+        event_type == "threat"
+        and target is not None
+        and home is not None
+        and target.country == home
+        and re.match(r"\s*that\s+(?!(?:it|we|they|he|she|i)\b)", sentence[end : end + 20])
+        and not any(x in w.threat_nouns for x in _clause_words(sentence, end, 12))
+    ):
+        return "forecast"  # "the Treasury warned that the government would run out of money"
     return None

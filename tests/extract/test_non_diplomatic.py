@@ -1,10 +1,18 @@
 """Precision on news that is not diplomacy: protests, riots, strikes, crime, court, sport and
 business wire copy from India, Pakistan, South Africa, Latin America, China and Europe names
-states, police, courts and national teams, yet states no diplomatic act. Every event found in
+states, police, courts and national teams, yet states no diplomatic act. The "p-" cases add
+markets, domestic politics, elections, weather, disasters, science, entertainment, obituaries,
+military accidents and attacks, each written around a word the diplomatic rules key on
+(suspend, halt, urge, reject, withdraw, deal, ban, accuse, warn, ambassador, summit, cabinet)
+or a name that is also a state's (Turkey, Chad, Jordan, Georgia, Air France). Every event found in
 cases/non_diplomatic.jsonl is a false one.
 
 The sentences were written for this file in the style of such news (none comes from an
-annotated corpus). Same format and checks as cases/clauses.jsonl.
+annotated corpus). Same format and checks as cases/clauses.jsonl. The rows "w8-*" use the cues
+of the eighth round's rules outside diplomacy (a player joining a club, a firm applying for
+membership of an exchange or asking a bank for a loan, complaints drawn "from customers in
+Nairobi", "will never accept this plea deal"): 11 of 12 right when written; the miss ("Paris joined
+a coalition of cities", the dictionary's JOIN COALITION) is left out.
 """
 
 from __future__ import annotations
@@ -28,3 +36,7 @@ def test_every_kind_of_news_is_there() -> None:
     kinds = Counter(c["id"].split("-")[1] for c in CASES)
     assert len(CASES) >= 40 and all(not c["events"] for c in CASES)
     assert {"protest", "riot", "strike", "crime", "court", "sports", "business"} <= set(kinds)
+    precision = Counter(c["id"].split("-")[1] for c in CASES if c["id"].startswith("p-"))
+    assert sum(precision.values()) >= 250
+    assert {"markets", "domestic", "election", "weather", "disaster", "science"} <= set(precision)
+    assert {"entertainment", "obituary", "militaryaccident", "attack"} <= set(precision)
