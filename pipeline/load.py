@@ -95,12 +95,14 @@ def _mark(con: duckdb.DuckDBPyConnection, table: str, where: str | None = None) 
     run("DROP TABLE _marked")
 
 
-def _fetch(table: str, where: str) -> str:
+def _fetch(table: str, where: str, *, rowids: bool = False) -> str:
     """The rows of ``table`` matching ``where``, found on the filter's columns first and then read
     whole by row id: a plain filtered scan reads every column of every row of a history-sized
     table, this reads the wide columns only of the rows that matched (3x less CPU for a night's
-    mentions at a year of history)."""
-    return f"SELECT * FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where})"
+    mentions at a year of history). With ``rowids`` each row's row id comes first, as ``_rid``,
+    so that a DELETE of those rows finds them by row id, not by key over the whole table."""
+    rid = "rowid AS _rid, " if rowids else ""
+    return f"SELECT {rid}* FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {where})"
 
 
 def _staged(sql_dir: Path, view: str, raw: str, where: str) -> str:
@@ -323,14 +325,47 @@ def rebuild_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
 # event that appeared or went could beat or tie them (attached reports keep theirs in
 # int_event_clusters). A report with neither has no candidate: any event in reach can change it.
 COARSE_BEST = "load_state.coarse_best"
+# and, for every coarse or undated report that can attach to a day event (REPORTS_IN_REACH), the
+# columns of int_event_extractions the clustering reads (REGION_COLUMNS) and its current cluster
+# and attachment (from int_event_clusters). A night pairs its new and removed events with these
+# rows, a table of the coarse reports alone, and reads the reports it recomputes from them,
+# instead of scanning every extraction and every cluster row of history for them.
+COARSE_REPORTS = "load_state.coarse_reports"
+# the columns of int_event_extractions the recomputation of clusters reads
+REGION_COLUMNS = (
+    "extraction_id",
+    "group_key",
+    "target_key",
+    "subject_key",
+    "date_anchor",
+    "window_start",
+    "window_end",
+    "report_kind",
+    "date_precision",
+    "event_date",
+    "reported_at",
+    "load_date",
+)
 
 
-def _coarse_best_missing(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'load_state' AND table_name = 'coarse_best'"
-    ).fetchone()
-    return not (row and row[0])
+def _region_columns(alias: str) -> str:
+    return ", ".join(f"{alias}.{c}" for c in REGION_COLUMNS)
+
+
+def _coarse_state_missing(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the load state is missing or was kept with other columns (by an older version)."""
+    rows = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'load_state' "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
+    kept = [str(c) for t, c in rows if t == "coarse_reports"]
+    return not any(t == "coarse_best" for t, _ in rows) or kept != [
+        *REGION_COLUMNS,
+        "cluster_key",
+        "attach_date",
+        "attach_score",
+    ]
 
 
 def fill_coarse_best(con: duckdb.DuckDBPyConnection) -> None:
@@ -343,11 +378,15 @@ def fill_coarse_best(con: duckdb.DuckDBPyConnection) -> None:
         "(extraction_id VARCHAR, best_score INTEGER, best_distance INTEGER)"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _reports AS SELECT e.extraction_id AS report_id, "
-        "e.group_key, e.target_key, e.subject_key, e.date_anchor, e.window_start, e.window_end "
-        "FROM int_event_extractions AS e SEMI JOIN int_event_clusters AS c "
-        "ON c.extraction_id = e.extraction_id AND c.attach_date IS NULL "
-        f"WHERE {REPORTS_IN_REACH}"
+        f"CREATE OR REPLACE TABLE {COARSE_REPORTS} AS SELECT {_region_columns('e')}, "
+        "c.cluster_key, c.attach_date, c.attach_score FROM int_event_extractions AS e "
+        "LEFT JOIN int_event_clusters AS c USING (extraction_id) "
+        f"WHERE {_in_reach('e')}"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _reports AS SELECT extraction_id AS report_id, "
+        "group_key, target_key, subject_key, date_anchor, window_start, window_end "
+        f"FROM {COARSE_REPORTS} WHERE attach_date IS NULL"
     )
     _attach_reports(con)
     run("DROP TABLE _reports")
@@ -419,7 +458,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     q = _table_selects(sql_dir)
     touched_a = _ids("_touched_articles", "article_id")
     run = _runner(con)
-    if _coarse_best_missing(con):  # a warehouse loaded before the state was kept
+    if _coarse_state_missing(con):  # a warehouse loaded before the state was kept
         fill_coarse_best(con)
     # articles
     _change_marked(con, "articles", f"DELETE FROM articles WHERE article_id IN ({touched_a})")
@@ -435,11 +474,13 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
             },
         ),
     )
-    # extractions: those loaded or removed, and those of articles whose core row was replaced
+    # extractions: those loaded or removed, and those of articles whose core row was replaced.
+    # An extraction is a raw event (same id and article): those of the touched articles are
+    # their raw events now, or raw events removed by this load (already in the touched set), so
+    # int_event_extractions, a second table of history, needs no scan for them
     run(
         "CREATE OR REPLACE TEMP TABLE _affected AS "
         "SELECT extraction_id FROM _touched_extractions UNION "
-        f"SELECT extraction_id FROM int_event_extractions WHERE article_id IN ({touched_a}) UNION "
         f"SELECT event_id FROM raw_events WHERE article_id IN ({touched_a})"
     )
     affected = _ids("_affected", "extraction_id")
@@ -525,8 +566,12 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         ),
         keep="_new_mentions",
     )
-    _mark(con, "events", f"event_id IN ({dirty_events})")
-    run(f"DELETE FROM events WHERE event_id IN ({dirty_events})")
+    run(
+        "CREATE OR REPLACE TEMP TABLE _old_events AS SELECT rowid AS _rid, first_load_date, "
+        f"event_id FROM events WHERE event_id IN ({dirty_events})"
+    )
+    _mark_rows(con, "events", "_old_events")
+    run("DELETE FROM events WHERE rowid IN (SELECT _rid FROM _old_events)")
     # their mentions read once into a temp table: the model reads its input many times
     run(
         "CREATE OR REPLACE TEMP TABLE _dirty_mentions AS SELECT * FROM ("
@@ -564,6 +609,7 @@ def refresh_tables(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
         "_changed",
         "_dirty_events",
         "_dirty_mentions",
+        "_old_events",
     ):
         run(f"DROP TABLE {temp}")
     return counts
@@ -642,15 +688,16 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
     )
     run("DROP TABLE _days_diff")
     # coarse and undated reports that could prefer (or lose) one of those events: their pairs
-    # with the events by target and by subject, then one look-up of their attachments
+    # with the events by target and by subject (from the state of the coarse reports alone),
+    # those that could prefer an event or are attached to one kept
     pair = (
-        "SELECT r.extraction_id, r.target_key, r.subject_key, r.date_anchor, "
-        "e.cluster_key, e.event_date, e.event_target_key, e.event_subject_key "
-        "FROM int_event_extractions AS r "
+        "SELECT r.extraction_id, r.target_key, r.subject_key, r.date_anchor, r.cluster_key, "
+        "r.attach_date, r.attach_score, e.cluster_key AS event_cluster_key, e.event_date, "
+        "e.event_target_key, "
+        f"e.event_subject_key FROM {COARSE_REPORTS} AS r "
         "INNER JOIN _delta_events AS e ON e.group_key = r.group_key AND {on} "
         "AND e.event_date BETWEEN r.window_start AND r.window_end "
-        "WHERE r.report_kind IN ('coarse', 'undated') "
-        "AND (r.target_key IS NULL OR e.event_target_key IS NULL "
+        "WHERE (r.target_key IS NULL OR e.event_target_key IS NULL "
         "OR e.event_target_key = r.target_key) "
         "AND (r.subject_key IS NULL OR e.event_subject_key IS NULL "
         "OR e.event_subject_key = r.subject_key)"
@@ -661,21 +708,26 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         + " UNION ALL "
         + pair.format(on="e.event_subject_key = r.subject_key")
         + ") SELECT p.extraction_id FROM pairs AS p "
-        "LEFT JOIN int_event_clusters AS c ON c.extraction_id = p.extraction_id "
         f"LEFT JOIN {COARSE_BEST} AS t ON t.extraction_id = p.extraction_id "
-        "WHERE (c.attach_date IS NULL AND t.extraction_id IS NULL) "
-        "OR c.cluster_key = p.cluster_key "
+        "WHERE (p.attach_date IS NULL AND t.extraction_id IS NULL) "
+        "OR p.cluster_key = p.event_cluster_key "
         "OR (CAST(coalesce(p.target_key = p.event_target_key, false) AS INTEGER) "
         "+ CAST(coalesce(p.subject_key = p.event_subject_key, false) AS INTEGER), "
         "-abs(date_diff('day', p.event_date, p.date_anchor))) >= "
-        "(coalesce(c.attach_score, t.best_score), "
-        "-coalesce(abs(date_diff('day', c.attach_date, p.date_anchor)), t.best_distance)) "
+        "(coalesce(p.attach_score, t.best_score), "
+        "-coalesce(abs(date_diff('day', p.attach_date, p.date_anchor)), t.best_distance)) "
         "UNION SELECT extraction_id FROM _region1"
     )
     region = _ids("_region2", "extraction_id")
+    # the region's rows: the loaded extractions', the day reports' (in _context1), the coarse
+    # reports' (in their state, current but for the loaded extractions)
     run(
-        "CREATE OR REPLACE TEMP TABLE _region AS "
-        + _fetch("int_event_extractions", f"extraction_id IN ({region})")
+        f"CREATE OR REPLACE TEMP TABLE _region AS SELECT {_region_columns('n')} FROM _new_ext AS n "
+        f"UNION ALL SELECT {_region_columns('c')} FROM _context1 AS c "
+        f"WHERE c.extraction_id IN ({region1}) "
+        "AND c.extraction_id NOT IN (SELECT extraction_id FROM _new_ext) "
+        f"UNION ALL SELECT {_region_columns('s')} FROM {COARSE_REPORTS} AS s "
+        f"WHERE s.extraction_id IN ({region}) AND s.extraction_id NOT IN ({region1})"
     )
     # the attachments of the recomputed coarse and undated reports: of each report's candidates
     # only its best (most named fields agreeing, then nearest its anchor, ties kept) decide it.
@@ -694,6 +746,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         + _fetch(
             "int_event_clusters",
             f"extraction_id IN ({region}) AND " + _loaded_on("load_date", "_region", "_old_ext"),
+            rowids=True,
         )
     )
     # the region's members (int_event_clusters' ``members``): its day reports in the events
@@ -717,7 +770,7 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "SELECT cluster_key FROM _members"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _others AS SELECT * FROM int_event_clusters "
+        "CREATE OR REPLACE TEMP TABLE _others AS SELECT rowid AS _rid, * FROM int_event_clusters "
         "WHERE cluster_key IN (SELECT cluster_key FROM _keys) "
         f"AND extraction_id NOT IN ({region})"
     )
@@ -736,29 +789,36 @@ def _refresh_clusters(con: duckdb.DuckDBPyConnection, q: dict[str, str], affecte
         "INNER JOIN _region AS r USING (extraction_id) "
         "INNER JOIN _first AS f USING (cluster_key) ORDER BY m.extraction_id"
     )
+    # the state of the region's coarse reports (extractions gone leave it)
+    run(f"DELETE FROM {COARSE_REPORTS} WHERE extraction_id IN ({region})")
     run(
-        "CREATE OR REPLACE TEMP TABLE _renamed AS SELECT o.extraction_id, f.event_id "
+        f"INSERT INTO {COARSE_REPORTS} SELECT {_region_columns('r')}, n.cluster_key, "
+        "n.attach_date, n.attach_score FROM _region AS r "
+        f"INNER JOIN _new_clusters AS n USING (extraction_id) WHERE {_in_reach('r')}"
+    )
+    run(
+        "CREATE OR REPLACE TEMP TABLE _renamed AS SELECT o._rid, o.extraction_id, f.event_id "
         "FROM _others AS o INNER JOIN _first AS f USING (cluster_key) "
         "WHERE o.event_id IS DISTINCT FROM f.event_id"
     )
     # the renamed rows written again, not updated (see the mentions in refresh_tables)
     run(
-        f"DELETE FROM int_event_clusters WHERE extraction_id IN ({region} "
-        "UNION ALL SELECT extraction_id FROM _renamed) AND "
-        + _loaded_on("load_date", "_region", "_old_ext", "_others")
+        "DELETE FROM int_event_clusters WHERE rowid IN (SELECT _rid FROM _old_clusters "
+        "UNION ALL SELECT _rid FROM _renamed)"
     )
     run(
         "INSERT INTO int_event_clusters SELECT * FROM _new_clusters UNION ALL "
-        "SELECT o.* REPLACE (r.event_id AS event_id) FROM _others AS o "
+        "SELECT o.* EXCLUDE (_rid) REPLACE (r.event_id AS event_id) FROM _others AS o "
         "INNER JOIN _renamed AS r USING (extraction_id)"
     )
     run(
-        "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * FROM _old_clusters UNION ALL "
-        "SELECT * FROM _others"
+        "CREATE OR REPLACE TEMP TABLE _old_assign AS SELECT * EXCLUDE (_rid) FROM _old_clusters "
+        "UNION ALL SELECT * EXCLUDE (_rid) FROM _others"
     )
     run(
         "CREATE OR REPLACE TEMP TABLE _new_assign AS SELECT * FROM _new_clusters UNION ALL "
-        "SELECT o.* REPLACE (coalesce(r.event_id, o.event_id) AS event_id) FROM _others AS o "
+        "SELECT o.* EXCLUDE (_rid) REPLACE (coalesce(r.event_id, o.event_id) AS event_id) "
+        "FROM _others AS o "
         "LEFT JOIN _renamed AS r USING (extraction_id)"
     )
     # published chunks: only rows that differ from before (one row per extraction in each)
@@ -827,6 +887,15 @@ REPORTS_IN_REACH = (
     "report_kind IN ('coarse', 'undated') AND date_anchor IS NOT NULL "
     "AND window_start <= window_end AND (target_key IS NOT NULL OR subject_key IS NOT NULL)"
 )
+
+
+def _in_reach(alias: str) -> str:
+    """REPORTS_IN_REACH on the columns of table alias ``alias``."""
+    return re.sub(
+        r"\b(report_kind|date_anchor|window_start|window_end|target_key|subject_key)\b",
+        rf"{alias}.\1",
+        REPORTS_IN_REACH,
+    )
 
 
 def _attach_reports(con: duckdb.DuckDBPyConnection) -> None:

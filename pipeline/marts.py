@@ -87,20 +87,16 @@ class Split:
     events, which a filter on the label's string does not). ``kind``: ``events`` marts are read from
     the published views; ``reports`` and ``aggregated`` marts are computed by their own SQL over the
     exported rows of ``SOURCE`` in the partitions to write (and, for reports, those events' mentions
-    and articles), so their cost follows those partitions; ``loads`` marts (a row per load day) from
-    the published views for the months of the load days that changed (``LOAD_DAYS``,
-    ``LOAD_COLUMNS``). ``group``: the mart numbers rows in order within a group (``label`` is then
-    ``<group>/<month>``): the whole group is read to compute them, and a change in a month renumbers
-    the later months of its group; with ``numbered`` (the column rows are numbered within, in month
-    order) only the later months whose numbers move, those where a value of that column has another
-    count of rows in the earlier months than before."""
+    and articles), so their cost follows those partitions; ``loads`` marts (a row per load day) by
+    their own SQL over the inputs of the load days that changed (``LOAD_DAYS``, ``LOAD_COLUMNS``,
+    ``LOAD_INPUTS``), spliced into those days' month files. A partition's rows must follow from
+    the ``SOURCE`` rows of that partition alone (a running number over earlier partitions would
+    move with every old event added)."""
 
     label: str | None
     source: str
     kind: str = "aggregated"
-    group: str | None = None
     day_column: str | None = None
-    numbered: str | None = None
 
 
 _FIRST_LOAD = Split(
@@ -116,16 +112,16 @@ _MONTHLY = Split(
     _year("coalesce(activity_month, CASE WHEN NOT date_known THEN first_reported_date END)"),
 )
 _ACTIVITY_YEAR = Split(_year("month"), _year("activity_month"))
-# the operators' mart of load days: a month of load days, computed from the published views for
-# the months whose days the loads since the last export changed (``LOAD_DAYS``)
+# the operators' mart of load days: a month of load days per file; the rows of the days the loads
+# since the last export changed (``LOAD_DAYS``, ``LOAD_COLUMNS``) computed again from those days'
+# inputs alone (``LOAD_INPUTS``) and spliced into their months' files
 _LOAD_MONTH = Split(_month("load_date"), _month("load_date"), kind="loads", day_column="load_date")
 _SUBJECT_GROUP = "coalesce(left(md5(subject), 1), 'none')"
 _SUBJECT_MONTH = _month("coalesce(event_date, first_reported_date)")
+# a timeline numbers its events within their day (``day_position``), so a month's rows follow
+# from that month's events alone: an old event added moves no number of a later month
 _SUBJECT = Split(
-    f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
-    f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}",
-    group=_SUBJECT_GROUP,
-    numbered="subject",
+    f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}", f"{_SUBJECT_GROUP} || '/' || {_SUBJECT_MONTH}"
 )
 
 # marts not listed are written whole every time (one partition): the operators' small marts
@@ -157,11 +153,48 @@ LOAD_COLUMNS = (
     "GROUP BY ds) LEFT JOIN (SELECT first_load_date AS load_date, count(*) AS n "
     "FROM pub.main.events GROUP BY ALL) USING (load_date)"
 )
+# what a ``loads`` mart is computed from: its input tables by their load day column, and the
+# views between them and the mart. The months to write are computed by the mart's SQL over the
+# rows of those months only (a filter on the mart's day reaches the first table of its joins
+# alone: every staging row of history was read)
+LOAD_INPUTS = {
+    "load_log": "ds",
+    "raw_articles": "ds",
+    "raw_events": "ds",
+    "raw_fetch_errors": "ds",
+    "events": "first_load_date",
+}
+LOAD_VIEWS = ("stg_articles", "stg_events", "stg_fetch_errors")
+# the columns of the mentions and articles that the row-level event marts read (and the export's
+# own keys): for the replaced events only these are fetched (the events' mentions lie on most
+# load days of history, so a filter on those days skips little, and every column of those days'
+# mentions was decoded to find a few)
+FETCH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "event_mentions": (
+        "mention_id",
+        "event_id",
+        "extraction_id",
+        "mention_index",
+        "article_id",
+        "load_date",
+        "reported_at",
+        "event_date",
+        "date_precision",
+        "date_basis",
+        "date_phrase",
+        "evidence_sentence",
+        "trigger_text",
+        "source_actor_text",
+        "target_actor_text",
+        "confidence",
+    ),
+    "articles": ("article_id", "load_date", "url", "title", "outlet", "published_at"),
+}
 # core tables whose full rebuild (a '*' mark) changes rows the event marts read
 EVENT_TABLES = ("events", "event_mentions", "articles")
-# marts that are their base mart's rows filtered or renumbered (``SELECT * ...`` of the base, same
-# split): a partition of theirs is computed from the base's new files of that partition (the whole
-# group of a renumbering split), not from the published views again
+# marts that are their base mart's rows filtered or renumbered within a partition (``SELECT * ...``
+# of the base, same split): a partition of theirs is computed from the base's new files of that
+# partition, not from the published views again
 DERIVED: dict[str, str] = {
     "mart_events": "mart_events_all_modalities",
     "mart_event_reports": "mart_event_reports_all_modalities",
@@ -369,7 +402,22 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, views: dict[str, str], marts: 
     """The rows of the row-level event marts ``marts`` (``SOURCE`` first) for the events replaced
     since the last export (temp table ``__keys``), with their partition as ``PART``, into temp
     tables ``NEW<mart>``: the marts' own SQL over those events, their mentions and articles
-    only, so the cost follows the events a night changed, not the history."""
+    only, so the cost follows the events a night changed, not the history. The mentions and
+    articles are fetched with the ``FETCH_COLUMNS`` alone; a mart that reads another column
+    fails to bind, and they are fetched whole."""
+    try:
+        _changed_rows_of(con, views, marts, FETCH_COLUMNS)
+    except duckdb.BinderException as exc:
+        log.warning("the event marts read more than FETCH_COLUMNS, fetching whole rows: %s", exc)
+        _changed_rows_of(con, views, marts, {})
+
+
+def _changed_rows_of(
+    con: duckdb.DuckDBPyConnection,
+    views: dict[str, str],
+    marts: list[str],
+    columns: dict[str, tuple[str, ...]],
+) -> None:
     for name in views:
         if not name.startswith("mart_") and name not in EVENT_TABLES:
             con.execute(
@@ -378,24 +426,30 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, views: dict[str, str], marts: 
             )
     keys = "SELECT k FROM __keys WHERE k IS NOT NULL"
     _fetch_by_key(con, "events", EVENT_KEY, "first_load_date", f"{EVENT_KEY} IN ({keys})", "__ev")
-    _fetch_by_key(
-        con,
-        "event_mentions",
-        "mention_id",
-        "load_date",
-        f"{EVENT_KEY} IN (SELECT {EVENT_KEY} FROM __ev) "
-        "OR mention_id IN (SELECT evidence_mention_id FROM __ev)",
-        "__men",
-    )
-    _fetch_by_key(
-        con,
-        "articles",
-        "article_id",
-        "load_date",
-        "article_id IN (SELECT article_id FROM __men) "
-        "OR article_id IN (SELECT evidence_article_id FROM __ev)",
-        "__art",
-    )
+    for table, key, where, into in (
+        (
+            "event_mentions",
+            "mention_id",
+            f"{EVENT_KEY} IN (SELECT {EVENT_KEY} FROM __ev) "
+            "OR mention_id IN (SELECT evidence_mention_id FROM __ev)",
+            "__men",
+        ),
+        (
+            "articles",
+            "article_id",
+            "article_id IN (SELECT article_id FROM __men) "
+            "OR article_id IN (SELECT evidence_article_id FROM __ev)",
+            "__art",
+        ),
+    ):
+        if table in columns:  # one scan: a few columns of every row cost less than two scans
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {into} AS SELECT "
+                f"{', '.join(_quote(c) for c in columns[table])} FROM pub.main.{table} "
+                f"WHERE {where}"
+            )
+        else:
+            _fetch_by_key(con, table, key, "load_date", where, into)
     for name, table in (("events", "__ev"), ("event_mentions", "__men"), ("articles", "__art")):
         con.execute(f"CREATE OR REPLACE VIEW memory.main.{name} AS SELECT * FROM {table}")
     for mart in marts:
@@ -408,11 +462,21 @@ def _changed_rows(con: duckdb.DuckDBPyConnection, views: dict[str, str], marts: 
                 f"(SELECT {EVENT_KEY}, {PART} FROM {NEW}{SOURCE}) AS e USING ({EVENT_KEY})"
             )
         con.execute(f"CREATE OR REPLACE TEMP TABLE {NEW}{mart} AS {select}")
-        if mart == SOURCE:  # the later marts read these rows, not the view again
-            con.execute(
-                f"CREATE OR REPLACE VIEW memory.main.{SOURCE} AS "
-                f"SELECT * EXCLUDE ({PART}) FROM {NEW}{SOURCE}"
-            )
+        got = [
+            tuple(r[:2])
+            for r in con.execute(f"DESCRIBE SELECT * EXCLUDE ({PART}) FROM {NEW}{mart}").fetchall()
+        ]
+        expected = con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'pub' "
+            f"AND schema_name = 'main' AND table_name = {_literal(mart)} ORDER BY column_index"
+        ).fetchall()
+        if got != expected:  # a mart that reads the fetched tables' columns by ``*``
+            raise duckdb.BinderException(f"{mart}: columns {got} instead of {expected}")
+        # the later marts (those derived from this one) read these rows, not the view again
+        con.execute(
+            f"CREATE OR REPLACE VIEW memory.main.{_quote(mart)} AS "
+            f"SELECT * EXCLUDE ({PART}) FROM {NEW}{mart}"
+        )
 
 
 class _Export:
@@ -489,70 +553,76 @@ class _Export:
             parts = {EMPTY: _copy_empty(self.con, f"SELECT * FROM {new}", PART, folder)}
         return parts, sum(int(n) for _, n in fresh.values()), scope
 
-    def load_months(self, mart: str, old: dict[str, list[Any]], days: set[str]) -> set[str]:
-        """The months of a ``loads`` mart to write: those of the load days these loads marked
-        (``days``) and those where ``LOAD_COLUMNS`` differ from the exported rows'."""
+    def load_days(self, mart: str, old: dict[str, list[Any]], days: set[str]) -> set[str]:
+        """The load days of a ``loads`` mart whose rows change: those these loads marked
+        (``days``) and those where ``LOAD_COLUMNS`` differ from the exported rows' (day labels,
+        ``_day``)."""
         assert self.old is not None
         split = SPLITS[mart]
+        assert split.day_column is not None
         marked = (
             "SELECT TRY_CAST(d AS DATE) AS load_date FROM "
             f"unnest([{_values(days) or 'NULL'}]) AS t(d)"
         )
-        columns = [str(r[0]) for r in self.con.execute(f"DESCRIBE {LOAD_COLUMNS}").fetchall()]
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE __load_columns AS {LOAD_COLUMNS}")
+        columns = [str(r[0]) for r in self.con.execute("DESCRIBE __load_columns").fetchall()]
         exported = (
             f"SELECT {', '.join(_quote(c) for c in columns)} FROM "
             f"read_parquet({self.files_of(self.old, mart, old)})"
         )
         rows = self.con.execute(
-            f"SELECT DISTINCT {split.label} FROM ("
+            f"SELECT DISTINCT {_day(split.day_column)} FROM ("
             f"SELECT load_date FROM ({marked}) WHERE {'true' if days else 'false'} "
-            f"UNION ALL SELECT load_date FROM ({exported} EXCEPT {LOAD_COLUMNS}) "
-            f"UNION ALL SELECT load_date FROM ({LOAD_COLUMNS} EXCEPT {exported}))"
+            f"UNION ALL SELECT load_date FROM ({exported} EXCEPT FROM __load_columns) "
+            f"UNION ALL SELECT load_date FROM (FROM __load_columns EXCEPT {exported}))"
         ).fetchall()
+        self.con.execute("DROP TABLE __load_columns")
         return {str(r[0]) for r in rows}
 
-    def renumbered(
+    def write_load_days(
         self,
-        split: Split,
         mart: str,
+        views: dict[str, str],
         old: dict[str, list[Any]],
-        select: str,
-        label: str,
-        dirty: set[str],
-    ) -> set[str]:
-        """The partitions of a mart that numbers rows within groups to rewrite: ``dirty`` (they
-        hold replaced events) and the later ones whose numbers move. A row's number is the
-        count of rows of its ``numbered`` value in the earlier months plus its rank in its own
-        month, so a month's rows keep their numbers when no replaced event is in it and every
-        value of its has as many rows in the earlier months as in the previous export.
-        ``select``: the mart's rows in the groups of ``dirty`` (partition ``label``)."""
-        if split.numbered is None or self.old is None:
-            return _and_later(dirty, old)
-        groups = {d.split("/", 1)[0] for d in dirty}
-        before_parts = {p: f for p, f in old.items() if p != EMPTY and p.split("/", 1)[0] in groups}
-        key = _quote(split.numbered)
-
-        def counts(rows: str) -> dict[tuple[str | None, str], int]:
-            got = self.con.execute(
-                f"SELECT {key}, {PART}, count(*) FROM ({rows}) GROUP BY ALL"
-            ).fetchall()
-            return {(None if k is None else str(k), str(p)): int(n) for k, p, n in got}
-
-        before = counts(_parts_select(self.old, mart, before_parts)) if before_parts else {}
-        after = counts(_labelled(select, label))
-        labels: dict[str | None, set[str]] = {}
-        for value, part in before.keys() | after.keys():
-            labels.setdefault(value, set()).add(part)
-        moved = set(dirty)
-        for value, parts in labels.items():
-            earlier_before = earlier_after = 0
-            for part in sorted(parts):
-                n_before, n_after = before.get((value, part), 0), after.get((value, part), 0)
-                if earlier_before != earlier_after or n_before != n_after:
-                    moved.add(part)
-                earlier_before += n_before
-                earlier_after += n_after
-        return moved
+        days: set[str],
+        published: Path,
+        config: Any,
+    ) -> tuple[dict[str, list[Any]], int]:
+        """A ``loads`` mart whose rows of ``days`` change: the month files holding those days
+        are their other days' rows plus the days' new rows, which the mart's own SQL computes
+        over its inputs' rows of those days (``LOAD_INPUTS``), on a connection of its own where
+        the inputs' names stand for those rows alone. The other months are linked."""
+        assert self.old is not None
+        split = SPLITS[mart]
+        assert split.day_column is not None and split.label is not None
+        con = duckdb.connect(":memory:", config=config)
+        try:
+            con.execute(f"ATTACH {_literal(str(published))} AS pub (READ_ONLY)")
+            for table, column in LOAD_INPUTS.items():
+                con.execute(
+                    f"CREATE VIEW memory.main.{_quote(table)} AS SELECT * FROM "
+                    f"pub.main.{_quote(table)} WHERE {_days_filter(column, days)}"
+                )
+            for name in (*LOAD_VIEWS, mart):
+                con.execute(views[name])
+            months = {
+                str(r[0])
+                for r in con.execute(
+                    f"SELECT DISTINCT {split.label} FROM (SELECT TRY_CAST(d AS DATE) AS "
+                    f"{split.day_column} FROM unnest([{_values(days)}]) AS t(d))"
+                ).fetchall()
+            }
+            rows = f"SELECT *, {split.label} AS {PART} FROM memory.main.{_quote(mart)}"
+            touched = {p: f for p, f in old.items() if p in months}
+            if touched:
+                rows = (
+                    f"SELECT * FROM ({_parts_select(self.old, mart, touched)}) WHERE "
+                    f"({_days_filter(split.day_column, days)}) IS NOT TRUE "
+                    f"UNION ALL BY NAME {rows}"
+                )
+            return _Export(con, self.old, self.new).write(mart, rows, PART, old, months)
+        finally:
+            con.close()
 
     def write(
         self,
@@ -615,17 +685,6 @@ def _months_filter(column: str, labels: set[str]) -> str:
         end = f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"
         terms.append(f"({column} >= DATE '{label}-01' AND {column} < DATE '{end}')")
     return " OR ".join(terms) or "false"
-
-
-def _and_later(dirty: set[str], old: dict[str, list[Any]]) -> set[str]:
-    """The partitions (``<group>/<month>``) renumbered when ``dirty`` ones change: those and
-    every later month of their groups."""
-    first: dict[str, str] = {}
-    for label in dirty:
-        group = label.split("/", 1)[0]
-        first[group] = min(first.get(group, label), label)
-    later = {p for p in old if p.split("/", 1)[0] in first and p >= first[p.split("/", 1)[0]]}
-    return dirty | later
 
 
 def _shadow(
@@ -740,6 +799,8 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
             ),
         )
         incremental = bool(old) and source_dirty is not None
+        # the row-level event marts; their asserted-only ones are filtered from the base's new
+        # files (patching them from their own previous files as well measured no faster)
         changed = [
             n
             for n in ordered
@@ -762,15 +823,17 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                 continue
             if split.kind == "loads" and split.label is not None:
                 if previous is not None and load_days is not None and source_dirty is not None:
-                    dirty = export.load_months(mart, previous, load_days)
-                where = (
-                    _months_filter(split.day_column, dirty) if split.day_column and dirty else None
-                )
-                marts[mart], written[mart] = export.write(
-                    mart, select, split.label, previous, dirty, where
-                )
+                    dirty = export.load_days(mart, previous, load_days)
+                if dirty and previous is not None:
+                    marts[mart], written[mart] = export.write_load_days(
+                        mart, views, previous, dirty, published, writer_config(published, settings)
+                    )
+                else:
+                    marts[mart], written[mart] = export.write(
+                        mart, select, split.label, previous, dirty
+                    )
                 log.debug(
-                    "%s: %d rows in %s partitions written",
+                    "%s: %d rows written, %s load days computed",
                     mart,
                     written[mart],
                     "all" if dirty is None else len(dirty),
@@ -796,12 +859,7 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                 base_parts = marts[base]
                 scope = base_parts
                 if dirty is not None:
-                    groups = {d.split("/", 1)[0] for d in dirty}
-                    scope = {
-                        p: f
-                        for p, f in base_parts.items()
-                        if (p.split("/", 1)[0] in groups if split.group else p in dirty)
-                    }
+                    scope = {p: f for p, f in base_parts.items() if p in dirty}
                 rows = (
                     _parts_select(new_dir, base, scope)
                     if scope
@@ -811,8 +869,6 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                 con.execute(f"CREATE OR REPLACE VIEW memory.main.{_quote(base)} AS {rows}")
                 con.execute(views[mart].replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
                 select = f"SELECT * FROM memory.main.{_quote(mart)}"
-                if dirty and split.group is not None and previous is not None:
-                    dirty = export.renumbered(split, mart, previous, select, PART, dirty)
                 marts[mart], written[mart] = export.write(mart, select, PART, previous, dirty)
             else:
                 label = split.label or PART
@@ -821,9 +877,6 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                     if split.kind == "reports" and dirty is not None:
                         parts = {p: f for p, f in parts.items() if p in dirty}
                     scope_sql = f" WHERE {split.source} IN ({_values(dirty)})" if dirty else ""
-                    if dirty and split.group is not None:
-                        groups = {d.split("/", 1)[0] for d in dirty}
-                        scope_sql = f" WHERE {split.group} IN ({_values(groups)})"
                     source = (
                         f"SELECT * FROM read_parquet({export.files_of(new_dir, SOURCE, parts)})"
                         + scope_sql
@@ -839,8 +892,6 @@ def _export(published: Path, out: Path, settings: Settings | None = None) -> dic
                             f"{EVENT_KEY}, {split.source} AS {PART} FROM memory.main.{SOURCE}) "
                             f"AS e USING ({EVENT_KEY})"
                         )
-                if dirty and split.group is not None and previous is not None:
-                    dirty = export.renumbered(split, mart, previous, select, label, dirty)
                 where = (
                     _days_filter(split.day_column, dirty) if split.day_column and dirty else None
                 )

@@ -1004,22 +1004,23 @@ def _hyphen_name(sentence: str, a: ActorMention) -> bool:
 
 def _demonym_in_name(sentence: str, a: ActorMention) -> bool:
     """A nationality word between two capitalised words of a name is part of a firm's name
-    ("Royal Dutch Shell", "Royal Jordanian Airlines"), unless a title or body follows it ("Royal
-    Thai Army", "Dutch Prime Minister")."""
+    ("Royal Dutch Shell", "Royal Jordanian Airlines"), unless a title, body or known group is
+    among the name's words ("Royal Thai Army", "Royal Moroccan Armed Forces", "Dutch Prime
+    Minister"). At the sentence's start the word before is unknown: a state's body or group
+    ("Iranian Revolutionary Guards") is as likely as a firm, so the state stays."""
     before = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", sentence[max(0, a.start - 30) : a.start])
-    after = re.match(r"\s+([A-Z][a-z]+)\b", sentence[a.end : a.end + 30])
-    if after is None or after.group(1) in _TITLES:
+    name = re.match(r"((?:\s+[A-Z][\w'’-]*)+)", sentence[a.end : a.end + 60])
+    if before is None or name is None or before.group(1) in _STATE_TITLE_WORDS:
         return False
-    if after.group(1).endswith("s") and not after.group(1).endswith("ss"):
+    words = name.group(1).split()
+    if words[0] in _ORG_WORDS:
+        return True  # "Royal Jordanian Airlines"
+    if words[0].endswith("s") and not words[0].endswith("ss"):
         return False  # "Iraqi Kurds", "Bosnian Serbs": a people of the state
-    if before is None and a.start > 0:
-        return False  # "Canadian Pacific said" opens the sentence: a firm's name too
-    if before is not None and before.group(1) in _STATE_TITLE_WORDS:
-        return False
-    if actor_matcher().finditer_all(after.group(1)):
-        return False  # "Israeli Knesset", "Lebanese Hezbollah": a body or group of the state
     heads = _POLITICAL_HEADS | _role_words()
-    return after.group(1).lower() not in heads
+    if any(w in _TITLES or w.lower() in heads for w in words):
+        return False
+    return not actor_matcher().finditer_all(" ".join(words))
 
 
 # Words that make a following name an organisation's ("Pakistan International Airlines").

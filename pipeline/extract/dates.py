@@ -1156,6 +1156,40 @@ def _month_number(name: str) -> int:
 # Finding mentions
 
 
+_WEEKDAY_WORD_RE: Final = re.compile(_WEEKDAY)
+_APPOSED_GAP: Final = r",\s+(?:which\s+(?:is|was)\s+)?(?:a\s+)?"
+_APPOSED_GAP_RE: Final = re.compile(_APPOSED_GAP)
+_APPOSED_WEEKDAY_RE: Final = re.compile(rf"{_APPOSED_GAP}({_WEEKDAY})")
+_WEEKDAY_INDEX: Final[dict[str, int]] = {
+    name: index
+    for index, name in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+}
+
+
+def _names_weekday(phrase: str, day: datetime.date) -> bool:
+    """Whether the phrase's weekday is the day's ("March 24, a Tuesday")."""
+    found = _WEEKDAY_WORD_RE.search(phrase)
+    return found is not None and _WEEKDAY_INDEX[found.group()] == day.weekday()
+
+
+def _weekday_year(
+    anchor: datetime.date, month: str, day: str, weekday: str
+) -> datetime.date | None:
+    """A yearless day that a weekday names ("Tuesday, March 24"): in the year, of the anchor's
+    and the two next to it, where it falls on that weekday, the nearest the anchor."""
+    month_number = _month_number(month)
+    day_number = int(day.rstrip("stndrhSTNDRH"))
+    fits = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = datetime.date(year, month_number, day_number)
+        except ValueError:
+            continue
+        if candidate.weekday() == _WEEKDAY_INDEX[weekday]:
+            fits.append(candidate)
+    return min(fits, key=lambda c: abs((c - anchor).days)) if fits else None
+
+
 def _explicit_day(
     anchor: datetime.date, tense: Tense, month: str, day: str, year: str | None
 ) -> datetime.date | None:
@@ -2148,6 +2182,11 @@ def _resolve_basic(
         month = group("wdmd_m") or group("wdmd_m2")
         day = group("wdmd_d") or group("wdmd_d2")
         year = group("wdmd_y")
+        named_weekday = _WEEKDAY_WORD_RE.search(match.group())
+        if year is None and named_weekday is not None:
+            fits = _weekday_year(anchor, month, day, named_weekday.group())
+            if fits is not None:  # "Tuesday, March 24": the year whose March 24 is a Tuesday
+                return fits, "day", "explicit"
         resolved = _explicit_day(anchor, local() if year is None else "past", month, day, year)
         return (resolved, "day", "explicit") if resolved else None
     if kind == "us":
@@ -2179,6 +2218,11 @@ def _resolve_basic(
         named = _named_day(match, text, anchor)
         if year is None and named is not None:
             return named, "day", "explicit"
+        apposed = _APPOSED_WEEKDAY_RE.match(text, match.end()) if year is None else None
+        if apposed is not None:  # "March 24, a Tuesday": the year whose March 24 is one
+            fits = _weekday_year(anchor, group(f"{kind}_m"), group(f"{kind}_d"), apposed.group(1))
+            if fits is not None:
+                return fits, "day", "explicit"
         resolved = _explicit_day(
             anchor,
             local() if year is None else "past",
@@ -2633,6 +2677,15 @@ def _find(
         ):
             continue  # "every Tuesday" is a set (added by ``_times_durations_sets``)
         date, precision, basis, label = resolved
+        if (
+            match.lastgroup == "wd"
+            and mentions
+            and mentions[-1].precision == "day"
+            and mentions[-1].date is not None
+            and _APPOSED_GAP_RE.fullmatch(text, mentions[-1].end, match.start())
+            and _names_weekday(match.group(), mentions[-1].date)
+        ):
+            date = mentions[-1].date  # "March 24, a Tuesday": the day just named
         if not everything and (
             (date is None and basis != "before-publication") or label in _UNDATING_LABELS
         ):

@@ -29,6 +29,7 @@ from pipeline.extract.dates import (
 from pipeline.extract.gazetteer import (
     load_actors,
     load_cameo_plover,
+    load_domestic_parties,
     load_roles,
     load_taxonomy,
     subject_matcher,
@@ -59,7 +60,8 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _NEW_ACT = re.compile(
-    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening)\b|"
+    r";|,\s*(?:calling|accusing|saying|warning|adding|describing|vowing|threatening|signing|"
+    r"summoning)\b|"
     r"\b(?:and|but)\s+(?:also\s+)?(?:(?:did|does|has|have|will)\s+(?:not\s+|never\s+)?\w+|"
     r"[a-z]+ed|said|vowed|warned|took|made|held|met|spoke|"
     r"left|went|told|threatened|announced)\b",
@@ -135,21 +137,24 @@ _LIST_OPEN = re.compile(
     re.I,
 )
 SPEECH_ACTS = types_with("speech_act")  # taxonomy.toml: said, not done
-_ADJECTIVAL = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
+_ADJECTIVAL = re.compile(  # "Moon Jae-in offered": a hyphenated name's end is no article
+    r"(?<!-)\b(?:a|an|the|its|their|his|her|this|that|these|those|any|no|newly|of|for|with|from|in|into)"
     r"\s+$",
     re.I,
 )
 _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
-    r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to)"
+    r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to|"
+    r"rul(?:e|es|ed|ing)\s+out)"
     r"\s+(?:\w+\s+){0,1}\w+",
     re.I,
 )
 _CONDITION_WORD = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before)\b", re.I
 )
+# a refusal verb that needs a plain condition: "ruled out talks as long as troops remain"
+_STRICT_CONDITION = re.compile(r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as)\b", re.I)
 _MEANS_GERUND = re.compile(r"\bby\s+$")
 # the main verb's object right before the means: after a preposition or a past-tense verb
 _MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
@@ -157,6 +162,8 @@ _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the obj
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
 # goes ahead", "... unless the EU unfroze its funds"
+CONDITION_TARGET = types_with("condition_target")  # taxonomy.toml
+_READY_CONDITION = re.compile(r"\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 _THREAT_CONDITION = re.compile(
     r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as|without|before|if|should)\b", re.I
 )
@@ -377,7 +384,8 @@ def _candidates(
         if m is not None:
             rest = sentence[m.end() :]
             clause_end = len(rest) if ";" not in rest else rest.index(";")
-            if _CONDITION_WORD.search(rest[:clause_end]):
+            strict = m.group().lower().startswith("rul")  # "ruled out talks as long as ..."
+            if (_STRICT_CONDITION if strict else _CONDITION_WORD).search(rest[:clause_end]):
                 out.append(_Candidate(_REFUSAL_RULE, "conditional_refusal", m.start(), m.end()))
         for rule in rules_at(lex, sentence, pos):
             m = rule.pattern.match(sentence, pos)
@@ -459,6 +467,12 @@ _OBJECT_CONTROL = re.compile(
 )
 
 
+# what an insistence states rather than asks: a finite verb of fact or intent in its content
+_STATED_CONTENT = re.compile(
+    r"\s+(?:[\w'’.-]+\s+){1,5}?(?:will|would|is|was|are|were|has|had|have|could|can)\b", re.I
+)
+
+
 def _in_scope(sentence: str, c: _Candidate) -> bool:
     """Triggers that are not acts of their own: part of a compound ("long-threatened
     invasion"), the purpose of a street protest ("blocked roads demanding that ..."), or the
@@ -475,6 +489,10 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         return False
     if _OBJECT_CONTROL.search(left):
         return False  # "to pressure Maduro to step down": what the object is pushed to do
+    if _NO_OBJECT_AFTER.match(sentence, c.end):
+        return False  # "have offered no timetable": no act was done, none is denied either
+    if word.startswith("insist") and _STATED_CONTENT.match(sentence, c.end):
+        return False  # "insisted that the country will stay within the limits": a claim
     if _FOR_COMMENT.match(sentence, c.end) and word.startswith("call"):
         return False  # "did not respond when called for comment": a reporter's call
     if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):
@@ -501,6 +519,7 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return sentence[left + 1 if left >= 0 else 0 : right]
 
 
+_SENTENCE_END = re.compile(r"\s*[.!?\"”’']*\s*")
 # ", formally ending": a participle after a comma that restates the act before it
 _RESTATING = re.compile(r",\s+(?:\w+ly\s+)?$")
 
@@ -514,6 +533,7 @@ def _same_plover(a: _Candidate, b: _Candidate) -> bool:
 def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     """Drop triggers that are the content of another act or of a purpose phrase."""
     result: list[_Candidate] = []
+    silent: list[_Candidate] = []  # kept as containers of their content, never emitted
     has_backchannel = any(c.event_type == "backchannel_contact" for c in cands)
     refusal = next((c for c in cands if c.event_type == "conditional_refusal"), None)
     container_end: int | None = None
@@ -521,6 +541,21 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
     for c in cands:
         if lead is not None and container_end is not None and container_end < lead.end() <= c.start:
             container_end = None  # "Urging restraint, the UN called on ...": the clause ends
+        if c.event_type in SPEECH_ACTS and _said_by_document(sentence, c, result):
+            # "the plan, which calls for a ceasefire": the text's content, no act; it still
+            # holds what it calls for, so that is no act either
+            silent.append(c)
+            result.append(c)
+            container_end = c.end
+            continue
+        if result and _DECREE_OF.fullmatch(sentence, result[-1].end, c.start):
+            result[-1] = c  # "signed a decree starting Russia's withdrawal": the act decreed
+            container_end = None
+            continue
+        if result and _denied_report(sentence, result[-1], c):
+            result[-1] = c  # "denied reports of back-channel talks": the talks, negated
+            container_end = None
+            continue
         word = sentence[c.start : c.end]
         head_noun = word.split()[0]
         if (
@@ -528,7 +563,8 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             and _NOUN_TRIGGER.fullmatch(head_noun)
             and any(
                 k.start >= c.end
-                and len(sentence[c.end : k.start].split()) <= 5
+                and len(sentence[c.end : k.start].split())
+                <= (10 if _BETWEEN_END.search(word) else 5)
                 and not re.search(r"[,;]", sentence[c.end : k.start])
                 and _PREDICATE_GAP.search(sentence[c.end : k.start])
                 for k in cands
@@ -542,6 +578,14 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             for k in cands
         ):
             continue  # "the ceasefire proposal was rejected": the subject noun of a passive act
+        if (
+            result
+            and c.event_type == "threat"
+            and _SENTENCE_END.fullmatch(sentence, c.end)
+            and _TRAILING_SPEAKER.search(sentence, 0, c.start)
+        ):
+            continue  # "Iran would halt ... if ..., a senior official warned": the warning's
+            # content is the act said
         if has_backchannel and c.event_type == "consultation":
             continue  # the meeting is the back-channel contact itself
         if refusal is not None and c is not refusal and _same_clause(sentence, refusal, c):
@@ -552,6 +596,7 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
                 _NEW_ACT.search(sentence[container_end : c.end])
                 or _PREDICATE_GAP.search(gap)
                 or _CLAUSE_CUT.search(gap)  # ", and the ministry said ...": a clause of its own
+                or _VISIT_BY.match(sentence, c.start)  # "during a visit by Erdogan to Athens"
             ):
                 container_end = None  # "..., and announced sanctions", ", calling it a mistake",
                 # "the offer was turned down": a noun container and the predicate after it
@@ -583,7 +628,11 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         parts = word.split()
         # "withdrawal from", "refusal to": a noun and its preposition
         head = parts[0] if len(parts) == 2 and parts[1].lower() in _NOUN_PREPS else word
-        nominal = c.event_type != "backchannel_contact" and bool(_NOUN_TRIGGER.fullmatch(head))
+        nominal = (
+            c.event_type != "backchannel_contact"
+            and bool(_NOUN_TRIGGER.fullmatch(head))
+            and not (_BARE_INFINITIVE.fullmatch(head) and _TO_BEFORE_VERB.search(left))
+        )  # "is expected to freeze talks": a verb after "to", no noun
         if (
             nominal
             and (
@@ -610,7 +659,54 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
         result.append(c)
         if c.event_type in CONTAINERS and container_end is None:
             container_end = c.end
-    return result
+    return [c for c in result if not any(c is x for x in silent)]
+
+
+_WHICH_BEFORE = re.compile(r"([\w'’-]+(?:\s+[\w'’-]+)?)\s*,?\s+(?:which|that)\s+$", re.I)
+_PARTICIPLE_AFTER_COMMA = re.compile(r",\s+$")
+
+
+def _said_by_document(sentence: str, c: _Candidate, result: list[_Candidate]) -> bool:
+    """ "its first point, which calls for respect for sovereignty", "put forward a 12-point
+    proposal ..., calling for a ceasefire": a text's content, not an appeal by anyone."""
+    document = load_lexicon().document
+    m = _WHICH_BEFORE.search(sentence, 0, c.start)
+    if m is not None and document.search(m.group(1)):
+        return True
+    word = sentence[c.start : c.end].split()[0].lower()
+    return (
+        word.endswith("ing")
+        and bool(result)
+        and result[-1].event_type == "proposal"
+        and bool(_PARTICIPLE_AFTER_COMMA.search(sentence, 0, c.start))
+        and bool(document.search(sentence[result[-1].start : c.start]))
+    )
+
+
+# a decree or law that sets an act going is that act, done ("decision verbs pass through")
+_DECREE_OF = re.compile(
+    r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:decree|law|bill|order)\s+"
+    r"(?:(?:on|last|this)\s+(?-i:[A-Z])\w+\s+)?(?:that\s+)?"
+    r"(?:start(?:s|ed|ing)?|begin(?:s|ning)?|began|launch(?:es|ed|ing)?|formali[sz](?:es|ed|ing)?|"
+    r"initiat(?:es|ed|ing)?|on|ordering)\s+(?:[\w-]+['’]s\s+|the\s+|its\s+)?",
+    re.I,
+)
+_DENIED_REPORT = re.compile(
+    r"den(?:y|ies|ied|ying)\s+(?:[\w'’]+\s+){0,2}?(?:reports?|claims?|allegations?|rumou?rs?)$",
+    re.I,
+)
+_REPORT_OF = re.compile(r"\s+of\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+
+
+def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
+    """ "Pakistan denied reports of back-channel talks with India": what the reports said is
+    denied, the named act with modality negated, no rejection of its own."""
+    return (
+        head.event_type == "rejection"
+        and c.event_type != "rejection"
+        and bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
+        and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+    )
 
 
 _NAMED_POSSESSOR = re.compile(r"\b(?-i:[A-Z])[\w.-]*['’]s?\s+(?:[a-z-]+\s+)?$")
@@ -695,6 +791,19 @@ _PREDICATE_GAP = re.compile(
 
 
 _ADJUNCT_TRIGGER = re.compile(r"during\s", re.I)
+_CLAUSE_SUBJECT = re.compile(  # "after the government agreed": a subordinate clause's own subject
+    r"\b(?:after|when|because|since|before|until|while|once)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:government|authorities|officials|ministry|president|leaders?|regime|"
+    r"junta|parliament|opposition|rebels)\s+(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$",
+    re.I,
+)
+_VISIT_BY = re.compile(r"during\s+(?:[\w-]+\s+){0,3}?visit\s+by\s", re.I)  # names its visitor
+_LY_ADVERB = re.compile(r"[a-z]{3,}ly", re.I)
+# "talks between Sudan's army and the Rapid Support Forces were suspended": the pair may be long
+_BETWEEN_END = re.compile(r"\sbetween$", re.I)
+# nouns that are also bare verbs: after a bare "to" they are the infinitive ("expected to freeze")
+_BARE_INFINITIVE = re.compile(r"(?i:pause|freeze|halt|offer|ban)")
+_TO_BEFORE_VERB = re.compile(r"\bto\s+$", re.I)
 
 
 def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -703,7 +812,16 @@ def _is_object_of(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     gap = sentence[head.end : c.start]
     if _PREDICATE_GAP.search(gap) or _ADJUNCT_TRIGGER.match(sentence, c.start):
         return False  # "praised Japan during a visit to Tokyo": the visit is an act of its own
-    return len(gap.split()) <= 5 and not _COORDINATION.search(gap)
+    # "postponed indefinitely the next round of talks": an adverb does not lengthen the object
+    words = [w for w in gap.split() if not _LY_ADVERB.fullmatch(w)]
+    return len(words) <= 5 and not _COORDINATION.search(gap)
+
+
+# "have offered no timetable": the verb's object is none
+_NO_OBJECT_AFTER = re.compile(r"\s+no\s+(?!(?:later|sooner|longer|more|less)\b)", re.I)
+_SPECULATIVE = re.compile(r"\b(?:could|might|(?-i:may))\s+(?:\w+ly\s+)?$", re.I)
+# a readiness bound to a condition in its own clause
+_READY_IF = re.compile(r"[^,;]*?\b(?:if|provided\s+that|on\s+condition\s+that)\b", re.I)
 
 
 def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMention]) -> str:
@@ -726,7 +844,12 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
     if re.search(r"\b(?:if|unless|provided\s+that)\b", scope, re.I) and re.search(
         r"\b(?:would|could|might|will)\b", scope, re.I
     ):
+        if not re.search(r"\b(?:would|will)\b", scope, re.I) and _SPECULATIVE.search(left):
+            # "analysts said Berlin might expel more staff if ...": a guess, not a condition set
+            return "hypothetical"
         return "conditional"
+    if c.event_type == "commitment" and _READY_IF.match(sentence, c.end):
+        return "conditional"  # "said it was ready to resume talks if Washington lifted sanctions"
     if _REPORTED_WOULD.search(near + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
@@ -801,6 +924,21 @@ def _pick_actors(
         source = speakers[-1] if speakers else None
         about = [a for a in pol if a.end <= comma and (source is None or _distinct(a, source))]
         return source, (about[0] if about else None), reported_by
+    if c.rule.target == "reaction":
+        # "North Korea fired two missiles, drawing a rebuke from Japan": the one the reaction is
+        # drawn from acts; the main clause's subject receives it
+        at = sentence.find(" from ", c.end - 1)
+        source = next(
+            (a for a in pol if at >= 0 and _FROM_PARTY.fullmatch(sentence, at + 6, a.start)),
+            None,
+        )  # "from fans in London": a place of those it is drawn from is no party
+        subject = next((a for a in pol if a.end <= c.start and not a.modifier), None)
+        if source is None:
+            return None, None, reported_by
+        also = next((a for a in pol if a.start > source.end), None)
+        if also is not None and _AND_GAP.fullmatch(sentence[source.end : also.start]):
+            source = _compound(sentence, source, also)  # "from Seoul and Washington"
+        return source, (subject if subject and _distinct(subject, source) else None), reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -844,6 +982,18 @@ def _pick_actors(
             inside = [a for a in after if a.end < lead.end() and _distinct(a, subject)]
             return subject, (inside[0] if inside else None), reported_by
     partner: ActorMention | None = None
+    visitor = next((a for a in after if a.end <= c.end), None)
+    if visitor is not None and _VISIT_BY.match(sentence, c.start):
+        # "during a visit by Turkish President Erdogan to Athens": the one named after "by"
+        before, after = [visitor], [a for a in after if a is not visitor]
+    elif before and _ADJUNCT_TRIGGER.match(sentence, c.start):
+        # "Japan praised India during a visit to New Delhi": the visit is the subject's, not
+        # the praised party's
+        before = before[:1]
+    if before and _CLAUSE_SUBJECT.search(sentence, before[-1].end, c.start):
+        # "eased sanctions on Venezuela after the government agreed to hold an election": the
+        # subordinate clause has a subject of its own the gazetteer does not name
+        before = []
     rel = _OBJECT_RELATIVE.search(sentence, before[-1].end if before else cs)
     if rel is not None and rel.end() < c.start:
         # "refugees, whom authorities blame for ...": the relative clause's own subject acts
@@ -964,6 +1114,19 @@ def _pick_actors(
         if byx:
             pool = [a for a in pool if a.start >= c.end + byx.end()] or pool
         target = next((a for a in pool if source is None or _distinct(a, source)), None)
+        if target is None and cond is not None:
+            # "will not resume talks with Israel unless settlement building stops": no party in
+            # the condition, so the refused act's own partner
+            target = next(
+                (
+                    a
+                    for a in after
+                    if a.end <= cond.start()
+                    and (source is None or _distinct(a, source))
+                    and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                ),
+                None,
+            )
         after = []
     trigger = sentence[c.start : c.end].lower()
     mediator = source is not None and (
@@ -996,9 +1159,11 @@ def _pick_actors(
         if _EACH_OTHER.match(sentence, c.end):
             return source, partner, reported_by  # "Armenia and Azerbaijan accused each other"
         source = _compound(sentence, source, partner)
-    if c.event_type == "threat" and target is None:
+    if c.event_type in CONDITION_TARGET and target is None:
         # "threatened to veto the budget unless the EU unfroze its funds": the one who must act
-        cond = _THREAT_CONDITION.search(sentence, c.end, ce)
+        cond = (_THREAT_CONDITION if c.event_type == "threat" else _READY_CONDITION).search(
+            sentence, c.end, ce
+        )
         if cond is not None:
             # a foreign party first, else one of the source's own state ("threatened a strike
             # unless the government raised the wage": the union's government)
@@ -1027,7 +1192,11 @@ def _pick_actors(
         first is not None
         and source is not None
         and first.kind in ("group", "official")
-        and sentence[c.end : first.start].strip() in ("", "the")
+        and (
+            sentence[c.end : first.start].strip() in ("", "the")
+            # "froze its dialogue with the opposition": the partner of the act's own object
+            or _OWN_OBJECT_PARTNER.fullmatch(sentence, c.end, first.start)
+        )
         and _counterpart(first, source)
     ):
         # "accused Darfur rebels of violating the truce, a member of the Chadian team said": a
@@ -1094,6 +1263,24 @@ def _pick_actors(
                 and _VENUE_BEFORE.search(sentence, 0, a.start)
             ):
                 continue  # "Iran and six world powers met in Vienna": a third state's city
+            if (
+                a.kind in ("country", "capital")
+                and c.event_type not in _VISIT_TYPES
+                and _TALKS_VENUE.search(sentence, c.start, a.start)
+            ):
+                continue  # "pulled out of the negotiations in Vienna": where they were held
+            if c.event_type not in CONDITION_TARGET and _CONDITION_IN_GAP.search(
+                sentence, c.end, a.start
+            ):
+                break  # "would return to the treaty if Washington abandoned ...": a condition
+            if _PLACE_NAMED_TALKS.match(sentence, a.end) and _THE_BEFORE.search(
+                sentence, 0, a.start
+            ):
+                continue  # "the Brussels talks with Kosovo": the place that names the talks
+            if _COMMA_SUBJECT.search(sentence, c.end, a.start):
+                continue  # "Russia halts grain deal, Turkey presses Moscow": the next clause's
+            if _APPOSITIVE.search(sentence, c.end, a.start):
+                continue  # "New START, its last arms treaty with the United States": a gloss
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
@@ -1128,6 +1315,20 @@ def _pick_actors(
             None,
         )
         target = charged or target
+    if target is None and source is not None:
+        # "delivered food aid to 1.2 million people in Yemen": the state the people it reaches
+        # live in receives it
+        target = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and _distinct(a, source)
+                and _RECIPIENTS_IN.search(sentence, c.end, a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+            ),
+            None,
+        )
     if target is None or (target.host is not None and target.country is None):
         # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
         # own; the state it is posted to is the act's target
@@ -1141,12 +1342,22 @@ def _pick_actors(
     return source, target, reported_by
 
 
+_RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
+    r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
+    r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
+    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced)"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    re.I,
+)
+_FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
 _COORDINATED_SUBJECT = re.compile(  # "the government and the rebels in Darfur must"
     r"\s+(?:and|or)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,4}", re.I
 )
 _UNLESS = re.compile(r"\bunless\b", re.I)
 PROMISED = types_with("promised")  # taxonomy.toml
 THREATENED = types_with("threatened")
+# "would suspend ... if" is still a suspension; "will suspend ... unless" an ultimatum, a threat
+CONDITIONAL_KEPT = types_with("conditional_kept")
 
 
 def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidate, str]:
@@ -1161,7 +1372,11 @@ def _recode(c: _Candidate, modality: str, sentence: str = "") -> tuple[_Candidat
     if c.event_type in PROMISED and modality == "future":
         return replace(c, event_type="commitment"), "asserted"
     if c.event_type in THREATENED and (
-        modality == "conditional" or (modality == "future" and c.event_type == "coercion")
+        (
+            modality == "conditional"
+            and (c.event_type not in CONDITIONAL_KEPT or _UNLESS.search(sentence, c.end))
+        )
+        or (modality == "future" and c.event_type == "coercion")
     ):
         return replace(c, event_type="threat"), "asserted"
     return c, modality
@@ -1257,7 +1472,11 @@ def _object_after(
     clause = _clause(sentence, c.start, c.end)
     ce = sentence.find(clause) + len(clause)
     for a in _political(actors):
-        if c.end <= a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
+        # "and ordered the French ambassador to leave": an object inside the trigger too
+        inside = a.start < c.end
+        if inside and a.kind == "pronoun":
+            continue  # "calling it biased": what "it" stands for is no object of the verb
+        if c.start < a.start < ce and len(sentence[c.end : a.start].split()) <= 4:
             return a if _counterpart(a, source) else None
     return None
 
@@ -1520,6 +1739,72 @@ _PLACE_NOUN = re.compile(
 )
 
 
+def _domestic_party(
+    sentence: str, c: _Candidate, source: ActorMention | None, actors: list[ActorMention]
+) -> ActorMention | None:
+    """The source's own people as the object of its act at home ("Turkish police detained
+    dozens of protesters", "freed 120 political prisoners", "lifted a ban on independent
+    newspapers"): CAMEO and PLOVER code the state itself as the target, in the party's sector.
+    Only a state's organ acts so, only with no party of another state in its object nor another
+    state named as a place, and only on people (domestic_parties.tsv), never on "prices"."""
+    if source is None or source.country is None or source.sector in _NOT_GOVERNMENT:
+        return None
+    verb = re.match(r"[\w'’-]+", sentence[c.start : c.end])
+    if verb is None or _ABROAD_VERB.match(verb.group(0)):
+        return None  # "expelled three Wall Street Journal reporters": foreigners are expelled
+    at = c.start + verb.end()
+    m = _domestic_pattern().match(sentence, at)
+    if m is None or _NOT_DOMESTIC.search(m.group(0)):
+        return None
+    foreign = [a for a in actors if a.country is not None and a.country != source.country]
+    if any(
+        m.start() <= a.start < m.end()  # "detained two Canadian citizens": their state's
+        or (a.kind in ("country", "capital") and _PLACE_BEFORE.search(sentence, 0, a.start))
+        for a in foreign
+    ):
+        return None  # "U.S. troops detained protesters in Baghdad": the people of that place
+    head = m.group("party")
+    start = m.start("party")
+    sector = load_domestic_parties()[head.lower()]
+    if sector == "media" and _OUTLET_BEFORE.search(sentence, 0, start):
+        return None  # "a Wall Street Journal reporter", "BBC journalists": the outlet's own
+    return ActorMention(
+        start,
+        start + len(head),
+        head,
+        head.lower(),
+        source.country,
+        sector,
+        None,
+        "group",
+    )
+
+
+@cache
+def _domestic_pattern() -> re.Pattern[str]:
+    """The verb's object up to a party word: a measure's noun ("a ban on"), a count ("dozens
+    of", "120") and a few qualifiers may stand before it; no other preposition or clause."""
+    forms = sorted(load_domestic_parties(), key=len, reverse=True)
+    return re.compile(
+        r"\s+(?:(?:a|the)\s+)?(?:(?:ban|bans|restrictions|curbs|limits)\s+on\s+)?"
+        r"(?:(?:dozens|hundreds|thousands|scores|tens|some|many|most|all|several|more"
+        r"|a\s+group|a\s+number)\s+of\s+)?"
+        r"(?:(?!(?:of|in|into|on|at|for|from|with|to|by|and|or|after|before|over|under|during"
+        r"|who|which|that|as|near|outside|against)\b)[\w'’,.-]+\s+){0,4}?"
+        rf"(?P<party>{'|'.join(re.escape(f) for f in forms)})\b(?![-'’])",
+        re.I,
+    )
+
+
+# acts done only to another state's people: those sent out of the state
+_ABROAD_VERB = re.compile(r"(?:expel|deport|extradit|repatriat)", re.I)
+_OUTLET_BEFORE = re.compile(r"\b[A-Z][\w'’.-]*\s+$")  # a named outlet before its reporters
+# qualifiers that make the people of no state or of another one
+_NOT_DOMESTIC = re.compile(
+    r"\b(?:foreign|overseas|expatriate|visiting|western|international)\b", re.I
+)
+
+
 def _state_firm(
     sentence: str, c: _Candidate, actors: list[ActorMention]
 ) -> tuple[ActorMention, ActorMention] | None:
@@ -1551,6 +1836,14 @@ def _state_firm(
     return firm, state
 
 
+# a call for calm alone asks no government to change anything: with no addressee, no event
+_CALM_ONLY = re.compile(
+    r"\s+(?:calm|prayers?|patience|unity)(?:\s+and\s+(?:calm|prayers?|patience|unity))?\b"
+    r"(?!\s+(?:in|on|along|across|over|between|from|by)\b)",
+    re.I,
+)
+
+
 def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) -> bool:
     """Meetings need a counterpart unless several met; appeals need an addressee unless 'for'."""
     if c.event_type == "consultation":
@@ -1561,6 +1854,8 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
         return False  # cooperation has a partner: "continued their effort to overthrow" has none
     if c.event_type == "policy_change_call":
         trigger = sentence[c.start : c.end].lower()
+        if _CALM_ONLY.match(sentence, c.end):
+            return False  # "called for calm and prayer after the earthquake": no policy asked
         return (
             c.rule.id in ("call.call_for", "call.should_change", "call.recalibration")
             or trigger.endswith(("for", "that"))
@@ -1608,6 +1903,30 @@ _DOMESTIC_PARTY = frozenset({"demonym", "group", "official", "institution", "per
 
 
 _VENUE_BEFORE = re.compile(r"\bin\s+$")
+_OWN_OBJECT_PARTNER = re.compile(
+    r"\s+(?:its|their|the)\s+(?:[\w-]+\s+)?(?:talks|dialogue|negotiations|contacts|relations|ties)"
+    r"\s+with\s+(?:the\s+)?",
+    re.I,
+)
+_COMMA_SUBJECT = re.compile(r"\w[^,;]*,\s+(?:the\s+)?$")
+_PLACE_NAMED_TALKS = re.compile(
+    r"\s+(?:peace\s+)?(?:talks|negotiations|meeting|summit|conference|process|format)\b", re.I
+)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_CONDITION_IN_GAP = re.compile(r"\b(?:if|unless|provided\s+that)\b", re.I)
+# a gloss on the act's object after a comma: "New START, the 2010 accord that caps the forces of
+# Russia and the United States" names parties of the treaty, not of the act
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|its|their|an?)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:accord|treaty|pact|agreement|deal|convention|initiative|arrangement)\b",
+    re.I,
+)
+# talks named with their place: the venue of talks left, resumed or refused is no party to them
+_TALKS_VENUE = re.compile(
+    r"\b(?:talks|negotiations|dialogue|consultations|meetings?|summit|conference|round)\s+"
+    r"(?:(?:in|at)\s+(?:the\s+)?)$",
+    re.I,
+)
 _PAIR_SUBJECT = re.compile(r"\s(?:and|&)\s")  # "Iran and six world powers resumed talks"
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|inside|around)\s+(?:the\s+)?$", re.I
@@ -1647,13 +1966,15 @@ _STATED = frozenset({"explicit", "relative"})
 
 
 def _other_time(a: ResolvedDate, b: ResolvedDate) -> bool:
-    """Two mentions dated by the text in different years, or on different days, are two facts
+    """Two mentions dated by the text in different years, months or days are two facts
     however alike: "suspended its participation in 2007, and in 2015 it stopped attending
     meetings", "met Xi on Monday" and "held a long meeting with Qin on Sunday"."""
     if a.basis not in _STATED or b.basis not in _STATED or a.date is None or b.date is None:
         return False
     if a.basis == "explicit" and b.basis == "explicit" and a.date.year != b.date.year:
         return True
+    if a.precision == "month" and b.precision == "month" and a.date != b.date:
+        return True  # "met them last month and will visit Moscow next month"
     return a.precision == "day" and b.precision == "day" and a.date != b.date
 
 
@@ -1757,6 +2078,7 @@ def extract_text(
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
+        previous_joint = False
         for c in cands:
             source, target, reported_by = _pick_actors(sentence, c, actors, memory)
             if source is None and c.event_type in TERRITORIAL:
@@ -1782,13 +2104,19 @@ def extract_text(
             source = _home_country(source, actors, target, c.event_type)
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
+            if target is None and c.event_type in TERRITORIAL:
+                # "Turkish police detained protesters": the state's own people, before its place
+                target = _domestic_party(sentence, c, source, actors)
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
             if passive_by and _BY_AGENT.match(sentence[c.end : c.end + 60]):
                 continue  # "... was condemned by rights groups": an agent named, no actor
-            if previous_source is not None and (
-                source is None or participle or _VERB_COORDINATION.search(sentence[: c.start])
+            own_subject = source is None and _CLAUSE_SUBJECT.search(sentence, 0, c.start)
+            if (
+                previous_source is not None
+                and not own_subject
+                and (source is None or participle or _VERB_COORDINATION.search(sentence[: c.start]))
             ):
                 if target is None or not _counterpart(target, previous_source):
                     # "expelled the French ambassador and accused Paris": the object of the
@@ -1798,9 +2126,14 @@ def extract_text(
                         # "downgraded ties with India and suspended bilateral trade": the same
                         # partner as the first verb's
                         target = previous_target
+                    if target is None and c.event_type in SYMMETRIC and previous_joint:
+                        # "met Begin at Camp David and signed a framework": a joint act with
+                        # the partner of the joint act before it
+                        target = previous_target
                 source = previous_source  # "Modi visited Kyiv ... and held talks": same subject
             previous_source = source or previous_source
             previous_target = target if source is not None else previous_target
+            previous_joint = c.event_type in SYMMETRIC and target is not None
             if (
                 c.event_type == "threat"
                 and source is not None
@@ -1903,7 +2236,9 @@ def extract_text(
         # PLOVER codes an announced coercive act ("will withdraw its inspectors", "will suspend
         # talks") as the threat it is when announced; the type keeps the act and its modality
         plover = (
-            "THREATEN" if d.modality == "future" and d.event_type in THREATENED else info.plover
+            "THREATEN"
+            if d.modality in ("future", "conditional") and d.event_type in THREATENED
+            else info.plover
         )
         events.append(
             Event(

@@ -136,6 +136,8 @@ class EventTypeInfo:
     at_home: bool = False
     promised: bool = False
     threatened: bool = False
+    conditional_kept: bool = False
+    condition_target: bool = False
     territorial: bool = False
     addressee: bool = False
     target_in_content: bool = False
@@ -282,6 +284,16 @@ def load_state_epithets() -> tuple[StateEpithet, ...]:
 
 
 @functools.cache
+def load_domestic_parties() -> Mapping[str, str]:
+    """Form -> sector of the people a state acts upon at home (domestic_parties.tsv)."""
+    out: dict[str, str] = {}
+    for row in _read_tsv("domestic_parties.tsv", ("word", "sector", "note")):
+        for form in row["word"].split("|"):
+            out[form.strip().lower()] = row["sector"]
+    return out
+
+
+@functools.cache
 def load_subjects() -> tuple[SubjectEntry, ...]:
     """All treaty/agreement surface forms from subjects.tsv."""
     return tuple(SubjectEntry(**row) for row in _read_tsv("subjects.tsv", SUBJECT_COLUMNS))
@@ -320,6 +332,8 @@ TAXONOMY_FLAGS = (
     "at_home",
     "promised",
     "threatened",
+    "conditional_kept",
+    "condition_target",
     "territorial",
     "addressee",
     "target_in_content",

@@ -46,6 +46,7 @@ class Lexicon:
     future: re.Pattern[str]
     reciprocal: re.Pattern[str]  # a verb whose object is a co-party ("telephoned X")
     recipient: re.Pattern[str]  # a verb whose target is the party after "to" ("extradited X to Y")
+    document: re.Pattern[str]  # a text that "calls for" what it says ("the plan, which calls for")
 
 
 def _automaton(stems: list[str]) -> Any:
@@ -212,6 +213,7 @@ def load_lexicon() -> Lexicon:
         future=re.compile(mod["future"], re.I),
         reciprocal=words_regex(raw["joint"]["reciprocal"]),
         recipient=words_regex(raw["recipient"]["verbs"]),
+        document=words_regex(raw["documents"]["words"]),
     )
 
 

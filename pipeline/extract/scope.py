@@ -74,6 +74,7 @@ class ScopeWords:
     yield_types: frozenset[str]
     yield_objects: frozenset[str]
     threat_nouns: frozenset[str]
+    organs: frozenset[str]
     sport_types: frozenset[str]
     public: frozenset[str]
     public_types: frozenset[str]
@@ -130,6 +131,7 @@ def load_scope_words() -> ScopeWords:
         yield_types=words("objects", "yield_types"),
         yield_objects=words("objects", "yield_objects"),
         threat_nouns=words("objects", "threat_nouns"),
+        organs=words("heads", "organs"),
         sport_types=words("objects", "sport_types"),
         public=words("objects", "public"),
         public_types=words("objects", "public_types"),
@@ -182,7 +184,12 @@ def commercial_actor(
     team as the subject."""
     w = words or load_scope_words()
     own = _tokens(actor.text)
-    if own and len(own) > 1 and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor):
+    if (
+        own
+        and len(own) > 1
+        and actor.kind != "igo"  # "the World Food Programme" is a body, no programme
+        and (_is_head(w, own, len(own) - 1) or own[-1].low in w.non_actor)
+    ):
         return True
     if actor.kind == "pronoun":
         return False
@@ -405,6 +412,9 @@ def _pronoun_antecedent_outside(
     return any(t.text[0].isupper() for t in subject if t.low not in w.determiners)
 
 
+_AS_PART = frozenset({"such", "well", "same", "so", "as", "known", "much"})
+
+
 def _object_commercial(
     w: ScopeWords, sentence: str, end: int, actors: list[ActorMention]
 ) -> str | None:
@@ -414,6 +424,8 @@ def _object_commercial(
     for i, tok in enumerate(toks[:14]):
         if tok.low in (";", ":") or (tok.low in ("which", "who") and i > 0):
             return None
+        if i > 0 and tok.low == "as" and toks[i - 1].low not in _AS_PART:
+            return None  # "lifted a curfew ... as order returned": a clause of its own
         if tok.low == "," and i + 1 < len(toks) and toks[i + 1].low.endswith("ing"):
             return None  # ", allowing aid trucks to enter": a participle clause of its own
         actor = _inside(tok, actors)
@@ -539,7 +551,9 @@ def _possessor_only(
 ) -> bool:
     """The source only owns the subject, a noun of no office ("the German chancellor's coalition
     partners"): the subject acts, not its owner ("Russia's foreign ministry" stays)."""
-    if source is None or source.kind == "pronoun" or source.end > head.start:
+    if source is None or source.kind not in ("person", "official", "role"):
+        return False  # a body's own organ stays the body ("the IAEA's governing board")
+    if source.end > head.start:
         return False
     verb = (
         sentence[start:].split(maxsplit=1)[0].lower().endswith("ed")
@@ -553,7 +567,11 @@ def _possessor_only(
         return False
     roles = _role_word_set()
     words = m.group(1).split()
-    return words[-1] not in w.political and not any(x in roles for x in words)
+    return (
+        words[-1] not in w.political
+        and words[-1] not in w.organs
+        and not any(x in roles for x in words)
+    )
 
 
 def _aside(

@@ -76,6 +76,30 @@ def _inodes(published: Path, mart: str) -> dict[str, int]:
     }
 
 
+def _replaced_labels(published: Path, previous: Path, label: str) -> set[str]:
+    """``label`` of the events the loads since the ``previous`` generation replaced, in that
+    generation's rows of ``SOURCE`` and in the current ones."""
+    manifest = read_manifest(previous)
+    assert manifest is not None
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{published}' AS pub (READ_ONLY)")
+        keys = (
+            "SELECT key FROM pub.main.publish_keys WHERE table_name = 'events' "
+            f"AND seq > {int(manifest['seq'])}"
+        )
+        labels: set[str] = set()
+        for folder in (previous, (marts_dir(published) / CURRENT).resolve()):
+            rows = con.execute(
+                f"SELECT DISTINCT {label} FROM read_parquet('{folder / SOURCE}/*.parquet') "
+                f"WHERE event_id IN ({keys})"
+            ).fetchall()
+            labels |= {str(r[0]) for r in rows}
+        return labels
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def history(tmp_path: Path) -> tuple[inc.World, Path, Path, Path]:
     """75 days (three months) loaded, published and exported: (world, data, warehouse,
@@ -112,14 +136,23 @@ def test_a_night_rewrites_only_the_partitions_it_changed(
             "mart_event_reports",
             "mart_daily_counts",
             "mart_subject_timeline",
+            "mart_subject_timeline_all_modalities",
             "mart_run_summary",
             SOURCE,
         )
     }
+    previous = (marts_dir(published) / CURRENT).resolve()
     _night(world, data, db, published, DAYS)
     written = export_marts(published)
     views = _view_rows(published)
     assert set(views) == set(written)
+    # a timeline rewrites the months of the replaced events alone: a number counted within the
+    # day moves in no later month
+    replaced = _replaced_labels(published, previous, SPLITS["mart_subject_timeline"].source)
+    for mart in ("mart_subject_timeline", "mart_subject_timeline_all_modalities"):
+        now = _inodes(published, mart)
+        rewritten = {p for p in now if now[p] != before[mart].get(p)}
+        assert rewritten and rewritten <= replaced, mart
     for mart, rows in views.items():
         assert _glob_rows(published, mart) == rows, mart
     # a full export of the same published file (a copy of it: its views name the same tables)

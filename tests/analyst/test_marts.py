@@ -71,6 +71,35 @@ def test_every_mart_is_a_parquet_file_with_the_same_rows(published: Path) -> Non
     assert not list(marts_dir(published).rglob("*.tmp"))
 
 
+def test_a_subject_timeline_numbers_events_within_their_day(published: Path) -> None:
+    """A timeline's order is (timeline_date, day_position): numbered over the whole timeline by a
+    reader's window, it is the date order of the subject's events (earliest first report, then
+    event id, first within a day), for every modality and for the asserted events alone."""
+    for mart, where in (
+        ("mart_subject_timeline_all_modalities", "true"),
+        ("mart_subject_timeline", "modality = 'asserted'"),
+    ):
+        got = _rows(
+            published,
+            "SELECT subject, event_id, row_number() OVER (PARTITION BY subject "
+            f"ORDER BY timeline_date, day_position) FROM {mart} ORDER BY ALL",
+        )
+        expected = _rows(
+            published,
+            "SELECT subject, event_id, row_number() OVER (PARTITION BY subject ORDER BY "
+            "coalesce(event_date, first_reported_date), first_reported_at, event_id) "
+            f"FROM mart_events_all_modalities WHERE subject IS NOT NULL AND {where} ORDER BY ALL",
+        )
+        assert got == expected and len(got) > 1, mart
+        days = _rows(
+            published,
+            f"SELECT count(*), count(DISTINCT (subject, timeline_date, day_position)), "
+            f"min(day_position), count(*) FILTER (WHERE timeline_date IS DISTINCT FROM "
+            f"coalesce(event_date, first_reported_date)) FROM {mart}",
+        )
+        assert days[0][0] == days[0][1] and days[0][2] == 1 and days[0][3] == 0, mart
+
+
 def test_one_row_per_real_world_event(published: Path) -> None:
     case = CASES["new_start_suspension"]
     rows = _rows(

@@ -97,6 +97,94 @@ counter-examples), written last, was 19 right on first run (20 with an expectati
 that" is a call for a policy change); its one miss ("sanctions ... to pressure Maduro to step down"
 gave a resignation) is fixed ("wire8fix-*": an act after a verb of pressing its object is wanted,
 not done; "forced ... to step down" says it was done).
+The rows "w8-left-*" were written for the left-overs of the seventh round before any rule for
+them: 22 of 39 right on first run (positives 13 of 30, counter-examples 9 of 9); one expectation
+broke the conventions ("will join the EU" is a commitment, as every promised type announced for
+the future). After the changes (trade curbs and duties imposed "on" a state, a passive sanction
+with the state after "on", stopped arms export permits, joining an alliance or organisation,
+applying for membership, "encouraged X to", a reaction drawn "from" a party, "will never accept
+these terms") 38 of 39, with six more counter-examples for the new cues; left: "summoning its
+ambassador" after a demand (whose envoy "its" names is not resolved). The rows "w8-b1-*" are a
+fresh batch of 60 (40 positives across the fourteen diplomatic PLOVER categories, 20
+counter-examples), written after those changes and scored once: 55 of 60 right on first run
+(positives 35 of 40, counter-examples 20 of 20); 60 after its fixes ("asked the United Nations for
+food aid" is a demand, not a call; a ban on political gatherings eased; the World Food Programme
+as a body, not a programme; aid "to 1.2 million people in Yemen" reaches Yemen; the object of a
+second verb inside its trigger, "and ordered the French ambassador to leave"; an inquiry into a
+Russian ship targets Russia). "Haiti's government asked the United States for military
+assistance" (wire6-045) is now a demand, as the conventions code asking for a thing, and
+"airlifted tents ... to earthquake victims in northern Pakistan" (wire6-130) targets Pakistan.
+Six of those sentences turned out to repeat stock sentences of other case files nearly word for
+word (one, the joint naval exercises, is a hand gold row); all six were right on first run, so the
+first-run rates without them are 21 of 38 (left-overs) and 50 of 55 (batch). They were replaced by
+six fresh ones, 6 of 6 on first run. The rows "w8-b2-*", a last fresh batch of 30 (20 positives,
+10 counter-examples: headlines, passives with a far agent, negation, conditionals, quoted
+demands, coordinated acts, participle reactions), were 21 right on first run (positives 12 of 20,
+counter-examples 9 of 10); four expectations broke the conventions (a conditional sanction is a
+threat, a quoted "must" a demand, a ceasefire's place is no target, aid announced for the future
+a commitment), 25 with them fixed; 29 after the fixes ("met Begin ... and signed a framework": a
+joint act takes the partner of the joint act before it; ", signing a pact" and ", summoning" are
+acts of their own after a container; a reaction "from Seoul and Washington" is a compound; an
+orchestra named after its city is no state). Left: "Chinese regulators" as an actor. A further
+fresh batch of 30 ("w8-b3-*", 20 and 10), written after all of these, was 21 right on first run
+(positives 11 of 20, counter-examples 10 of 10); three expectations were wrong (a compound subject
+of a one-sided act was then coded with no country, now with its first state; Hamas is of the
+Palestinian territories; an appeal to two states targets the first), 24 with them fixed, 28
+after the fixes it prompted ("Moon Jae-in offered": a
+hyphenated name's end is no article; "as order returned" is a clause of its own, not a commercial
+order; suspects "in the Westgate mall attack" handed over to Somalia; "returned a seized tanker").
+Left: "said Armenian forces had shelled the town" (a reported attack: coding it as an accusation
+risks false events on PLOVER ASSAULT sentences), "during a visit by President Barack Obama to New
+Delhi" after another act. A fourth fresh batch ("w8-b4-*", 20 and 10) aimed at the categories
+with the weakest PLOVER recall (ACCUSE, COERCE, REJECT, REQUEST, THREATEN) was 23 right on first
+run (positives 14 of 20, counter-examples 9 of 10); two expectations were wrong (Kashmir is a
+disputed region and names no state; the Red Cross is an international organisation as PLOVER
+codes it, so its appeal is a request), 25 with them fixed, 27 after the fixes ("appealed for
+international help" is a request for a thing; "gave Bosnian Serb forces 10 days to ... or face
+air strikes" is an ultimatum). Left: "was criticised by 22 countries" (an agent the gazetteer
+does not know), a plant "owned by the U.S. company" seized (a firm's asset), "Kurdish militias in
+northern Syria" as the threat's target. A last fresh batch of 20 ("w8-b5-*", 14 and 6), written
+after everything above, was 18 right on first run (positives 12 of 14, counter-examples 6 of 6);
+20 after "accepted an invitation ... to visit" (a commitment to meet), "would not cooperate with a
+U.N. inquiry" (a refusal) and ", calling it biased" (a pronoun inside the trigger names no object).
+The rows "w8-visitby-*" were written with the rule for a visit named with its visitor after "by"
+("during a visit by Turkish President Erdogan to Athens": Turkey's visit to Greece, an act of its
+own after a commitment) and for "praised India during a visit to New Delhi" (the visit is the
+subject's); with them w8-b3-p15 is right too. A final fresh batch ("w8-b6-*", 14 and 6), written
+last, was 17 right on first run (positives 11 of 14, counter-examples 6 of 6) and 19 after
+"passed intelligence ... to Russia" (sharing intelligence) and a subordinate clause with a subject
+of its own ("eased sanctions on Venezuela ... after the government agreed to hold an election":
+the agreement is not the United States'; unnamed, it is left out). Its first six words repeat
+wire6-134, yet its miss was new. Left: "sent 400 police officers to Haiti to lead a security
+mission" (police as a security mission).
+
+The rows "w9-*" are 143 wire sentences (96 positives, 47 counter-examples) on suspensions, calls
+for policy change, back-channel contacts and their neighbours in varied syntax ("put on hold",
+"postponed indefinitely", "walked out of", "would not return to the table until", "ready to
+resume if", "via Oman", "exchanged messages", "denied reports of"), checked for type, source,
+target, modality, subject and date precision, written before any change for them. First run:
+124 of 143 right (positives 78 of 96, counter-examples 46 of 47; per field type 85/96, source
+85/86, target 79/86, modality 84/86, subject 9/9, precision 27/27); 126 with three expectations
+fixed that broke the conventions (a trailing "blaming" is an accusation, a mediator's "between A
+and B" names the target, a state in a treaty's name stays its party); two more were aligned with
+the gold later (a brokered secret contact is the two parties', a readiness takes no target from
+its condition). 140 after the fixes (a talks noun after a long object or a long "between" pair,
+"to freeze" as a verb, conditional suspensions, hotlines, "ruled out ... as long as", exchanged
+messages, denied reports, a call for calm alone, the venue of talks). Left: "inter-Korean talks"
+(no target), "the paramilitaries" and "Arab foreign ministers" (no actor). The rows "w9b-*" are
+a fresh batch of 40 (27 positives, 13 counter-examples) written after those fixes and scored
+once: 35 right (34 on the code before them; positives 22 of 27, counter-examples 13 of 13), 36
+with one expectation fixed (pulling out of the grain deal is a withdrawal), 39 after its fixes
+(a place naming the talks, a domestic partner of the act's own object, a warning's trailing
+speaker verb); left: "the military agreement with Pyongyang" ("military" read as a party).
+The rows "w9fix-*" pin the fixes the seed articles' misses prompted ("might expel ... if" is a
+hypothetical expulsion, a headline's next clause and a gloss on the treaty give no target, an
+insistence that states a fact, "offered no timetable"). A third fresh batch of 30 ("w9c-*", 20
+positives, 10 counter-examples), written after all of these and scored once, was 25 right (23 on
+the code before any w9 change) and 27 after "walked out of the summit" and "passed messages
+between"; left: "talks with ethnic armed groups" (read as a commercial object), "secretly met
+ANC leaders in Switzerland" (the venue of a meeting as the visited state), "withdrew from the G5
+Sahel force" (read as a pull-back of troops).
 """
 
 from __future__ import annotations

@@ -8,7 +8,11 @@ or a name that is also a state's (Turkey, Chad, Jordan, Georgia, Air France). Ev
 cases/non_diplomatic.jsonl is a false one.
 
 The sentences were written for this file in the style of such news (none comes from an
-annotated corpus). Same format and checks as cases/clauses.jsonl.
+annotated corpus). Same format and checks as cases/clauses.jsonl. The rows "w8-*" use the cues
+of the eighth round's rules outside diplomacy (a player joining a club, a firm applying for
+membership of an exchange or asking a bank for a loan, complaints drawn "from customers in
+Nairobi", "will never accept this plea deal"): 11 of 12 right when written; the miss ("Paris joined
+a coalition of cities", the dictionary's JOIN COALITION) is left out.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ CORE = (
     "sources",
     # the load state that lets a night skip coarse reports no new event can change
     "load_state.coarse_best",
+    "load_state.coarse_reports",
 )
 TYPES = ["suspension", "consultation", "policy_change_call"]
 SOURCES = [("Russia", "RUS"), ("United States", "USA"), ("Anatoly Antonov", None)]

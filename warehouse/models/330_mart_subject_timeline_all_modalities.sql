@@ -9,10 +9,14 @@ final AS (
     SELECT
         subject,
         subject_kind,
+        -- the timeline's order is (timeline_date, day_position); a number counted within the
+        -- day, not from the subject's first event, so an event added to an old day moves no
+        -- number of a later day (readers number the whole timeline with a window)
+        coalesce(event_date, first_reported_date)           AS timeline_date,
         row_number() OVER (
-            PARTITION BY subject
-            ORDER BY coalesce(event_date, first_reported_date), first_reported_at, event_id
-        )                                                   AS position,
+            PARTITION BY subject, coalesce(event_date, first_reported_date)
+            ORDER BY first_reported_at, event_id
+        )                                                   AS day_position,
         event_date,
         date_precision,
         date_basis,

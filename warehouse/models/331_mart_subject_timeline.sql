@@ -7,7 +7,9 @@ WITH events AS (
 final AS (
     SELECT
         * REPLACE (
-            row_number() OVER (PARTITION BY subject ORDER BY position) AS position
+            row_number() OVER (
+                PARTITION BY subject, timeline_date ORDER BY day_position
+            ) AS day_position
         )
     FROM events
 )

@@ -540,7 +540,8 @@ COMMENT ON COLUMN mart_dyads_monthly.event_types IS 'Event types seen, comma-sep
 
 COMMENT ON VIEW mart_subject_timeline_all_modalities IS 'Mart: per subject (treaty, deal, talks), its real-world events of any modality in date order, with actors and evidence.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.subject IS 'What the event is about (e.g. New START), normalised; NULL when none.';
-COMMENT ON COLUMN mart_subject_timeline_all_modalities.position IS 'Order of the event within its subject''s timeline (1 = earliest).';
+COMMENT ON COLUMN mart_subject_timeline_all_modalities.timeline_date IS 'Day the event is placed on in its subject''s timeline: event_date, or first_reported_date when undated.';
+COMMENT ON COLUMN mart_subject_timeline_all_modalities.day_position IS 'Order of the event among its subject''s events of the same timeline_date (1 = earliest reported); the timeline is ordered by timeline_date, day_position, and an event''s place in it is row_number() OVER (PARTITION BY subject ORDER BY timeline_date, day_position).';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.event_date IS 'Date the event happened (the first day of its week, month or year at coarser precision); NULL when unknown.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_precision IS 'Precision of event_date: day, week, month, year or unknown.';
 COMMENT ON COLUMN mart_subject_timeline_all_modalities.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
@@ -564,7 +565,8 @@ COMMENT ON COLUMN mart_subject_timeline_all_modalities.event_id IS 'Real-world e
 
 COMMENT ON VIEW mart_subject_timeline IS 'Mart: per subject (treaty, deal, talks), its asserted real-world events in date order, with actors and evidence.';
 COMMENT ON COLUMN mart_subject_timeline.subject IS 'What the event is about (e.g. New START), normalised; NULL when none.';
-COMMENT ON COLUMN mart_subject_timeline.position IS 'Order of the event within its subject''s timeline (1 = earliest).';
+COMMENT ON COLUMN mart_subject_timeline.timeline_date IS 'Day the event is placed on in its subject''s timeline: event_date, or first_reported_date when undated.';
+COMMENT ON COLUMN mart_subject_timeline.day_position IS 'Order of the event among its subject''s events of the same timeline_date (1 = earliest reported); the timeline is ordered by timeline_date, day_position, and an event''s place in it is row_number() OVER (PARTITION BY subject ORDER BY timeline_date, day_position).';
 COMMENT ON COLUMN mart_subject_timeline.event_date IS 'Date the event happened (the first day of its week, month or year at coarser precision); NULL when unknown.';
 COMMENT ON COLUMN mart_subject_timeline.date_precision IS 'Precision of event_date: day, week, month, year or unknown.';
 COMMENT ON COLUMN mart_subject_timeline.date_basis IS 'Where the date came from: explicit, relative, publication, before-publication or ingested.';
