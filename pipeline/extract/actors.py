@@ -1189,28 +1189,14 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
         and _igo_post(sentence, nxt)
     ):
         # "Israel's U.N. ambassador", "Iran's OPEC governor": the state's own envoy to the body
-        return replace(
-            nxt,
-            start=cur.start,
-            text=sentence[cur.start : nxt.end],
-            name=cur.name,
-            country=cur.country,
-            sector="diplomatic",
-            kind="official",
-        )
+        return _owned_by(cur, nxt, sentence, sector="diplomatic", kind="official")
     if cur.kind in _GOVLIKE and nxt.kind in ("role", "person") and _MOD_GAP.match(gap):
         return _combine(cur, nxt, sentence, role_from=nxt, country_from=cur)
     if cur.kind in _GOVLIKE and nxt.kind == "institution" and _POSSESSIVE_GAP.match(gap):
         if cur.country and nxt.country and cur.country != nxt.country:
             # "Pakistan's Foreign Office": a generic office name of another state's gazetteer
             # entry; the possessive names whose office it is
-            return replace(
-                nxt,
-                start=cur.start,
-                text=sentence[cur.start : nxt.end],
-                name=cur.name,
-                country=cur.country,
-            )
+            return _owned_by(cur, nxt, sentence)
         return replace(
             nxt,
             start=cur.start,
@@ -1377,6 +1363,21 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
 def _inside_apposition(sentence: str, pos: int) -> bool:
     rest = sentence[pos : pos + 3]
     return rest.startswith(",")
+
+
+def _owned_by(
+    owner: ActorMention, body: ActorMention, sentence: str, **changes: str
+) -> ActorMention:
+    """The body spanned from its owner's possessive, named and placed by the owner ("Pakistan's
+    Foreign Office", "Israel's U.N. ambassador"): the owner says whose body it is."""
+    return replace(
+        body,
+        start=owner.start,
+        text=sentence[owner.start : body.end],
+        name=owner.name,
+        country=owner.country,
+        **changes,  # type: ignore[arg-type]
+    )
 
 
 def _combine(
