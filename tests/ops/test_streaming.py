@@ -146,4 +146,4 @@ def test_a_spooled_fetch_holds_no_object_per_article(tmp_path: Path) -> None:
         result = fetch_all(load_sources(settings.sources), Interval.for_day(FIRST_DAY), spool=spool)
         gc.collect()
         assert len(result.articles) > 10
-        assert sum(isinstance(o, Article) for o in gc.get_objects()) == 0
+        assert sum(type(o) is Article for o in gc.get_objects()) == 0
