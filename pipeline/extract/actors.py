@@ -1210,14 +1210,7 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
         return _combine(cur, nxt, sentence, role_from=cur, country_from=cur, keep=nxt)
     if cur.kind == "person" and nxt.kind in (*_GOVLIKE, "official") and _OF_APPOSITION.match(gap):
         # "Mallory Stewart, an assistant to the U.S. Secretary of State": her employer
-        return replace(
-            cur,
-            end=nxt.end,
-            text=sentence[cur.start : nxt.end],
-            country=cur.country or nxt.country,
-            sector=cur.sector or nxt.sector,
-            role=cur.role or nxt.role,
-        )
+        return _with_post(cur, nxt, sentence, role=cur.role or nxt.role)
     if personish and nxt.kind in _GOVLIKE and _TO_GAP.match(gap) and cur.role in _HOSTED:
         # "ambassador to the United States": the host country is not the actor's, but is kept
         # as the post, the state a recall is aimed at
@@ -1253,13 +1246,7 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
         and _POSSESSIVE.match(sentence[nxt.end :])
     ):
         # "Wang Yi, the Communist Party's top diplomat,": the person, whose post follows
-        return replace(
-            cur,
-            end=nxt.end,
-            text=sentence[cur.start : nxt.end],
-            country=cur.country or nxt.country,
-            sector=cur.sector or nxt.sector,
-        )
+        return _with_post(cur, nxt, sentence)
     if cur.kind == "role" and nxt.kind in _GOVLIKE and _IN_GAP.match(gap):
         # "officials in Ankara": the capital's officials
         return _combine(cur, nxt, sentence, role_from=cur, country_from=nxt)
@@ -1363,6 +1350,21 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
 def _inside_apposition(sentence: str, pos: int) -> bool:
     rest = sentence[pos : pos + 3]
     return rest.startswith(",")
+
+
+def _with_post(
+    person: ActorMention, post: ActorMention, sentence: str, **changes: str | None
+) -> ActorMention:
+    """The person spanned to the post named after them ("Wang Yi, the Communist Party's top
+    diplomat"): the person stays the actor and takes what the post says that they lack."""
+    return replace(
+        person,
+        end=post.end,
+        text=sentence[person.start : post.end],
+        country=person.country or post.country,
+        sector=person.sector or post.sector,
+        **changes,  # type: ignore[arg-type]
+    )
 
 
 def _owned_by(
