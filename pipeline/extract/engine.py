@@ -732,6 +732,9 @@ _PRAISED_DECISION = re.compile(
 )
 # aid sent to a stricken place that names no other state is relief at home ("sent relief to
 # cyclone-hit Odisha"); "to quake-hit Turkey" names its recipient state
+_CALL_FROM = re.compile(
+    r"receiv(?:e|es|ed|ing)\s+an?\s+(?:[\w-]+\s+)?(?:tele)?phone\s+call\s+from\s", re.I
+)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
 _STRICKEN_PLACE = re.compile(
@@ -1380,7 +1383,9 @@ _RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees i
     r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
     r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced"
     r"|(?-i:[A-Z])[a-z]+(?:s|ese|ya))"  # a people named: "to the Kurds in northern Iraq"
-    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$"
+    # "pledged $500 million for the reconstruction of Iraq": the state rebuilt receives it
+    r"|\b(?:for|to|towards)\s+(?:the\s+)?(?:reconstruction|rebuilding|recovery)\s+of\s+(?:the\s+)?$",
     re.I,
 )
 _FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
@@ -2172,6 +2177,16 @@ def extract_text(
                     ),
                     None,
                 )
+            if (
+                target is not None
+                and source is not None
+                and c.event_type == "consultation"
+                and (call := _CALL_FROM.match(sentence, c.start)) is not None
+                and target.start >= call.end()
+            ):
+                # "received a telephone call from Macron": the caller made the call, by phone
+                source, target = target, source
+                c = replace(c, end=call.end())
             if (
                 target is not None
                 and c.event_type == "investigation"

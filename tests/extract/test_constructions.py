@@ -209,7 +209,13 @@ row repeated wire6d-027, without it 70 of 89, its fresh replacement "p024r" righ
 its fixes ("stood by", an arms embargo lifted "on" a state, other states' people returned, a
 handed-over militant's recipient, relief to a stricken place at home, "gave Egypt $1.3 billion", a
 ban or travel restrictions "for its citizens" on the state's own people, a list recognising "a
-Palestinian state"). The misses left are marked open with their reason.
+Palestinian state"). Batch 3 ("e11-b3-*", 30 positives, 15 counter-examples), written after all
+of these and scored once, was 37 of 45 right on first run (positives 22 of 30, counter-examples 15
+of 15; 32 on the code before these changes) and 42 after its fixes ("agreed on a border deal" is
+the agreement, "freed Australian economist Sean Turnell", a price rise scrapped after protests,
+"for the reconstruction of Iraq" names the recipient, "received a telephone call from Macron" is
+France's call), with three counter-examples for those cues. The misses left are marked open with
+their reason.
 """
 
 from __future__ import annotations
