@@ -29,6 +29,8 @@ CASES = load_cases("non_diplomatic.jsonl")
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_no_diplomatic_event(case: dict[str, Any]) -> None:
+    if "open" in case:
+        pytest.skip(case["open"])  # a false event not yet fixed, with its reason
     check_case(case)
 
 
