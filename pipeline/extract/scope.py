@@ -98,6 +98,11 @@ class ScopeWords:
     amenities: frozenset[str]
     rescue_types: frozenset[str]
     call_types: frozenset[str]
+    funds: frozenset[str]
+    home_goods: frozenset[str]
+    home_goods_types: frozenset[str]
+    protest_verbs: tuple[str, ...]
+    crowds: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +170,11 @@ def load_scope_words() -> ScopeWords:
         amenities=words("home_affairs", "amenities"),
         rescue_types=words("home_affairs", "rescue_types"),
         call_types=words("home_affairs", "call_types"),
+        funds=words("objects", "funds"),
+        home_goods=words("home_affairs", "home_goods"),
+        home_goods_types=words("home_affairs", "home_goods_types"),
+        protest_verbs=tuple(sorted(words("home_affairs", "protest_verbs"))),
+        crowds=tuple(sorted(words("home_affairs", "crowds"))),
     )
 
 
@@ -631,6 +641,8 @@ def _aside(
             stop = next((k for k, x in enumerate(rest) if x in w.prepositions), len(rest))
             if any(x in w.documents for x in rest[:stop]):
                 return "publication"  # "refused to release the report on the detention centre"
+            if any(x in w.funds for x in rest[:stop]):
+                return "funds"  # "released 300 million euros to help farmers"
     if event_type in w.commercial_types:
         subject = sentence[max(0, start - 80) : start].lower()
         if any(body in subject for body in w.product_regulators):
@@ -726,6 +738,13 @@ def _home_affairs(
     ):
         return "appointment"  # "the National Assembly elected Imran Khan as prime minister"
     foreign = any(a.country is not None and a.country != home for a in actors if a.political)
+    if event_type in w.home_goods_types and target is None and not foreign:
+        goods = _clause_words(sentence, end, 6)
+        if any(x in w.home_goods for x in goods):
+            return "home-policy"  # "pledged to end power cuts by the end of the year"
+    clause = re.split(r"[,;:]", sentence[max(0, start - 120) : start])[-1].lower()
+    if _phrase_in(w.protest_verbs, clause + " " + trig) and _phrase_in(w.crowds, clause):
+        return "protest"  # "thousands of Egyptians rallied in Cairo to express support"
     if (
         event_type in w.relief_types
         and target is None
@@ -920,6 +939,10 @@ def reject_reason(
         lawmaker = source is not None and source.sector == "legislature"
         if no_target and lawmaker and event_type not in w.yield_types and not treaties:
             return "law-making"  # "the Bundestag agreed to extend the deadline"
+    if event_type == "coercion" and no_target and source is not None:
+        head = _tokens(sentence[end : end + 40], end)[:5]
+        if source.sector == "legislature" and any(t.low in w.legislation for t in head):
+            return "law-making"  # "parliament passed a new criminal code that bans ..."
     if event_type in w.commercial_types and (
         target is None or commercial_actor(sentence, target, w)
     ):
