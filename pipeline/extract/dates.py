@@ -2269,6 +2269,18 @@ def _resolve_basic(
             fits = _weekday_year(anchor, group(f"{kind}_m"), group(f"{kind}_d"), apposed.group(1))
             if fits is not None:
                 return fits, "day", "explicit"
+        rel = _LAST_NEXT_BEFORE_RE.search(text, max(0, match.start() - 16), match.start())
+        if year is None and rel is not None and not match.group().lower().startswith("on"):
+            # "last March 3", "next Jan. 5": strictly before (after) the anchor, counted from it
+            ahead = rel.group(1).lower() in ("next", "this coming")
+            resolved = _explicit_day(
+                anchor + datetime.timedelta(days=1 if ahead else -1),
+                "future" if ahead else "past",
+                group(f"{kind}_m"),
+                group(f"{kind}_d"),
+                None,
+            )
+            return (resolved, "day", "relative") if resolved else None
         resolved = _explicit_day(
             anchor,
             local() if year is None else "past",
@@ -2475,6 +2487,9 @@ _DATA_FOR_RE: Final = re.compile(
 
 # "the primary is Tuesday", "the vote is on Monday": a present copula names an event to come.
 _COPULA_BEFORE_RE: Final = re.compile(r"\b(?:is|are)\s+(?:on\s+)?$")
+_LAST_NEXT_BEFORE_RE: Final = re.compile(
+    r"\b(last|next|this\s+past|this\s+coming)\s+$", re.IGNORECASE
+)
 _DELIVERY_AFTER_RE: Final = re.compile(r"\s+(?:delivery|contracts?|futures)\b", re.IGNORECASE)
 
 
