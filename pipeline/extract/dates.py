@@ -2269,10 +2269,10 @@ def _resolve_basic(
             fits = _weekday_year(anchor, group(f"{kind}_m"), group(f"{kind}_d"), apposed.group(1))
             if fits is not None:
                 return fits, "day", "explicit"
-        rel = _LAST_NEXT_BEFORE_RE.search(text, max(0, match.start() - 16), match.start())
-        if year is None and rel is not None and not match.group().lower().startswith("on"):
+        last_next = _LAST_NEXT_BEFORE_RE.search(text, max(0, match.start() - 16), match.start())
+        if year is None and last_next is not None and not match.group().lower().startswith("on"):
             # "last March 3", "next Jan. 5": strictly before (after) the anchor, counted from it
-            ahead = rel.group(1).lower() in ("next", "this coming")
+            ahead = last_next.group(1).lower() in ("next", "this coming")
             resolved = _explicit_day(
                 anchor + datetime.timedelta(days=1 if ahead else -1),
                 "future" if ahead else "past",
