@@ -253,6 +253,22 @@ _PRESENT_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 
+# Their plural present ("the Olympics end Sunday"), read so only where no other tense cue is
+# nearer and no auxiliary or "to" comes before ("did not meet", "plans to meet" are not present).
+_PLURAL_PRESENT_WORDS: Final[frozenset[str]] = frozenset(
+    """
+    take begin start end expire open close resume meet run come hold arrive leave return convene
+    reopen kick
+    """.split()
+)
+_BASE_FORM_BEFORE: Final[frozenset[str]] = frozenset(
+    """
+    to do does did not never will would shall should can could may might must don't doesn't
+    didn't won't
+    """.split()
+)
+
+
 _AWAIT_WORDS: Final[frozenset[str]] = frozenset(
     "await awaits awaited awaiting anticipated anticipating".split()
 )
@@ -260,9 +276,16 @@ _AWAIT_WORDS: Final[frozenset[str]] = frozenset(
 
 def _scheduled_before(text: str, start: int, reach: int = 3) -> bool:
     """Whether a present-tense verb of a scheduled event comes just before ``start`` ("the
-    deadline expires in two weeks"), within ``reach`` words."""
-    words = _LOWER_WORD_RE.findall(text[max(0, start - 60) : start])[-reach:]
-    return any(word in _PRESENT_WORDS for word in words)
+    deadline expires in two weeks", "the Olympics end Sunday"), within ``reach`` words."""
+    words = _LOWER_WORD_RE.findall(text[max(0, start - 60) : start])
+    for index in range(max(0, len(words) - reach), len(words)):
+        word = words[index]
+        if word in _PRESENT_WORDS:
+            return True
+        previous = words[index - 1] if index else ""
+        if word in _PLURAL_PRESENT_WORDS and previous not in _BASE_FORM_BEFORE:
+            return True
+    return False
 
 
 def _awaited_before(text: str, start: int) -> bool:
@@ -417,7 +440,7 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
     r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising|Road|Street|Parade))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
-    r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
+    r"|peace|deal))|Black\s+Friday|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
     r"|Columbus\s+Day|Inauguration\s+Day|(?:St\.?|Saint)\s+Patrick['’]?s\s+Day"
     r"|Mother['’]?s\s+Day|Father['’]?s\s+Day|Groundhog\s+Day|April\s+Fools['’]?\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
@@ -498,7 +521,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<my>(?:(?:in|during)\s+)?{_MOD}?(?P<my_m>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<my_y>{_YEAR}))",
     # Bare month: "in March", "last May", "early May", "mid-March".
     rf"(?P<mb>(?:(?P<mb_rel>last|next|this)\s+|(?:in|during)\s+{_MOD}?|{_MOD})"
-    rf"(?P<mb_m>{_MONTH_BARE}))",
+    rf"(?P<mb_m>{_MONTH_BARE}"
+    # "last October's crash": a possessive month after "last"/"next" (not "May's cabinet")
+    rf"|(?<=last\s|next\s){_MONTH_FULL}(?=['’]s\b)))",
     # A bare month after a preposition or possessive: "since September", "their January sales".
     r"(?P<mp>(?:(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bto )|(?<=\band )"
     r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
@@ -660,6 +685,7 @@ _HOLIDAY_TOKENS: Final[tuple[str, ...]] = (
     "Election Day",
     "May Day",
     "Good Friday",
+    "Black Friday",
     "Veterans Day",
     "Veterans' Day",
     "Veterans’ Day",
@@ -1927,6 +1953,8 @@ _HOLIDAY_RULES: Final[dict[str, Callable[[int], datetime.date]]] = {
     "fathers": lambda year: _nth_weekday(year, 6, 6, 3),
     "easter": _easter,
     "good": lambda year: _easter(year) - datetime.timedelta(days=2),
+    # the US shopping day after Thanksgiving
+    "black": lambda year: _nth_weekday(year, 11, 3, 4) + datetime.timedelta(days=1),
 }
 
 
@@ -2773,9 +2801,11 @@ def _find(
             match.lastgroup in ("md", "dm", "wdmd")
             and resolved[0] is not None
             and (week_of := _WEEK_OF_BEFORE_RE.search(text, max(0, begin - 16), begin)) is not None
-        ):  # "the week of March 23": that day's ISO week
+        ):  # "the week of March 23": that day's ISO week; "the weekend of March 9-10" its weekend
             begin = week_of.start()
-            resolved = (_monday(resolved[0]), "week", resolved[2], None)
+            weekend = week_of.group(1).lower() == "weekend"
+            label = f"{timeml_value(resolved[0], 'week')}-WE" if weekend else None
+            resolved = (_monday(resolved[0]), "week", resolved[2], label)
         if match.lastgroup == "wd" and _EVERY_BEFORE_RE.search(
             text, max(0, match.start() - 12), match.start()
         ):
@@ -2908,7 +2938,7 @@ _SET_RE: Final = re.compile(
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|but|since|from|in|at|on|for|by|until|to|through)\b)"
     # "services on Sundays", "closed Mondays": that weekday, every week
     # (after a lowercase word: "TGI Fridays", "Tuesdays with Morrie", "Happy Mondays" are names)
-    r"|(?P<s_pl>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))"
+    r"|(?P<s_pl>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays|weekends))"
     r"(?!\s+(?-i:[A-Z]))"
     r"|(?:a|per)\s+(?P<s_rate>day|week|month|year)"
     r"(?!\s+(?:ago|earlier|later|before|after|from|of|or|and|in|to)\b))(?![A-Za-z'’-])",
@@ -2922,7 +2952,7 @@ _RATE_BEFORE_RE: Final = re.compile(
 )
 _EVERY_BEFORE_RE: Final = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.IGNORECASE)
 _LOWER_WORD_BEFORE_RE: Final = re.compile(r"(?<![A-Za-z'’-])[a-z][a-z'’-]*\s+$")
-_WEEK_OF_BEFORE_RE: Final = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
+_WEEK_OF_BEFORE_RE: Final = re.compile(r"\bthe\s+(week(?:end)?)\s+of\s+$", re.IGNORECASE)
 _SET_UNIT_VALUES: Final[dict[str, str]] = {
     "day": "P1D",
     "week": "P1W",
@@ -3004,7 +3034,8 @@ _HINT_KINDS: Final[dict[str, str]] = {
     **{
         word: "set"
         for word in "every each once twice times daily weekly monthly annually yearly quarterly"
-        " hourly per mondays tuesdays wednesdays thursdays fridays saturdays sundays".split()
+        " hourly per mondays tuesdays wednesdays thursdays fridays saturdays sundays"
+        " weekends".split()
     },
     **{
         word: "clock"
