@@ -86,6 +86,8 @@ _NOUN_TRIGGER = re.compile(
 )
 _REPORTED_WOULD = re.compile(
     r"\b(?:said|announced|told|confirmed|stated|declared|promised|pledged|added)\s+"
+    # "said on Friday it would send": the day of the saying between the verb and its clause
+    r"(?:(?:late\s+|early\s+)?on\s+[A-Z][a-z]+\s+(?:\d{1,2}\s+)?|yesterday\s+|today\s+|earlier\s+)?"
     r"(?:that\s+)?(?:it|he|she|they|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+would\s+(?:\w+ly\s+)?$"
 )
 _ADOPTED = re.compile(  # "adopted a 14th package of sanctions": the package is the act

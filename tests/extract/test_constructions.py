@@ -214,7 +214,12 @@ of these and scored once, was 37 of 45 right on first run (positives 22 of 30, c
 of 15; 32 on the code before these changes) and 42 after its fixes ("agreed on a border deal" is
 the agreement, "freed Australian economist Sean Turnell", a price rise scrapped after protests,
 "for the reconstruction of Iraq" names the recipient, "received a telephone call from Macron" is
-France's call), with three counter-examples for those cues. The misses left are marked open with
+France's call), with three counter-examples for those cues. Batch 4 ("e11-b4-*", 20 positives, 10
+counter-examples in harder syntax: passives, nominal acts as subjects, headlines, reported speech),
+written last and scored once, was 21 of 30 right on first run (positives 11 of 20, counter-examples
+10 of 10; one counter-example repeated a stock sentence and was replaced, "c004r") and 23 after
+vaccine doses sent abroad, export curbs lifted "on" a state and "said on Friday it would send" read
+as reported future (a commitment, as "said it would send"). The misses left are marked open with
 their reason.
 """
 
