@@ -674,9 +674,15 @@ _WHO_CLAUSE = re.compile(r",\s+who\s+[^,;()]{0,200}$")
 _CLAUSE_END = re.compile(r"[^,;()]{0,200},\s+(?:\w+\s+){0,3}?")
 
 
+@lru_cache(maxsize=16)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, each as whole words."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in phrases)})(?![\w-])")
+
+
 def _phrase_in(phrases: tuple[str, ...], text: str) -> bool:
     """Does a phrase of the list occur in the lower-cased text as whole words?"""
-    return any(re.search(rf"(?<![\w-]){re.escape(x)}(?![\w-])", text) for x in phrases)
+    return _phrase_pattern(phrases).search(text) is not None
 
 
 def _subject_phrase(sentence: str, source: ActorMention, start: int) -> str:
