@@ -2482,7 +2482,9 @@ _POSTPONED_RE: Final = re.compile(
 # "after Labor Day", "following Friday's vote": before the event, so on its side of the anchor.
 _AFTER_RE: Final = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
 # "hours after Wednesday's clashes", "hours before the Nov. 8 vote": an act on that day.
-_HOURS_AROUND_RE: Final = re.compile(r"\bhours\s+(?:after|before)\s+(?:the\s+)?$", re.IGNORECASE)
+_HOURS_AROUND_RE: Final = re.compile(
+    r"\b(?:within\s+)?hours\s+(?:after|before|of)\s+(?:the\s+)?$", re.IGNORECASE
+)
 # "the first summit in 30 years", "its lowest level in a decade": "in N years" measures back.
 _SUPERLATIVES: Final = frozenset(
     """
@@ -2682,7 +2684,10 @@ _SAME_DAY_RE: Final = re.compile(
     r"|\b(?:late|early|later|earlier)\s+in\s+the\s+day(?![A-Za-z'’-])"
     r"|\b(?:that\s+(?:same\s+)?(?:day|night|morning|afternoon|evening)|the\s+same\s+day)"
     r"(?![A-Za-z'’-])"
-    r"(?!\s+(?:before|after|of|when)\b)",
+    r"(?!\s+(?:before|after|of|when)\b)"
+    # "Hours later, the Council condemned ...": the day last named
+    r"|\b(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier)(?![A-Za-z'’-])"
+    r"(?!\s+than\b)",
     re.IGNORECASE,
 )
 
@@ -2692,7 +2697,8 @@ _PART_OF_DAY_WORD_RE: Final = re.compile(r"night|morning|afternoon|evening", re.
 # day last named in the article (not the bare "the day" of a market report).
 _THAT_DAY_RE: Final = re.compile(
     r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|night|morning|afternoon|evening)"
-    r"|(?:late|early|later|earlier)\s+in\s+the\s+day)(?![A-Za-z'’-])",
+    r"|(?:late|early|later|earlier)\s+in\s+the\s+day"
+    r"|(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier))(?![A-Za-z'’-])",
     re.IGNORECASE,
 )
 
@@ -2714,7 +2720,11 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     for start, end in split_sentences(text):
         sentence = text[start:end]
         found = [_shifted(m, start) for m in _expressions(sentence, anchor, None, spans)]
-        if "day" in sentence or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence)):
+        if (
+            "day" in sentence
+            or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence))
+            or ("ours " in sentence or "inutes " in sentence)  # "hours later"
+        ):
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
             anaphors.sort(key=lambda pair: pair[0].start())
