@@ -2684,15 +2684,18 @@ _SAME_DAY_RE: Final = re.compile(
     r"|\b(?:late|early|later|earlier)\s+in\s+the\s+day(?![A-Za-z'’-])"
     r"|\b(?:that\s+(?:same\s+)?(?:day|night|morning|afternoon|evening)|the\s+same\s+day)"
     r"(?![A-Za-z'’-])"
-    r"(?!\s+(?:before|after|of|when)\b)"
-    # "Hours later, the Council condemned ...": the day last named
-    r"|\b(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier)(?![A-Za-z'’-])"
-    r"(?!\s+than\b)",
+    r"(?!\s+(?:before|after|of|when)\b)",
     re.IGNORECASE,
 )
 
 
 _PART_OF_DAY_WORD_RE: Final = re.compile(r"night|morning|afternoon|evening", re.IGNORECASE)
+# "Hours later, the Council condemned ...": the day last named.
+_HOURS_LATER_RE: Final = re.compile(
+    r"\b(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier)"
+    r"(?![A-Za-z'’-])(?!\s+than\b)",
+    re.IGNORECASE,
+)
 # "On the same day, Iran threatened ...", "Later that day, Putin offered ...": an act dated by the
 # day last named in the article (not the bare "the day" of a market report).
 _THAT_DAY_RE: Final = re.compile(
@@ -2720,13 +2723,16 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     for start, end in split_sentences(text):
         sentence = text[start:end]
         found = [_shifted(m, start) for m in _expressions(sentence, anchor, None, spans)]
+        hours = "ours " in sentence or "inutes " in sentence  # "hours later"
         if (
             "day" in sentence
             or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence))
-            or ("ours " in sentence or "inutes " in sentence)  # "hours later"
+            or hours
         ):
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
+            if hours:
+                anaphors += [(m, 0) for m in _HOURS_LATER_RE.finditer(sentence)]
             anaphors.sort(key=lambda pair: pair[0].start())
             named = iter(found)
             pending = next(named, None)
