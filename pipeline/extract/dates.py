@@ -341,6 +341,8 @@ _WEEKDAY_GUARD = (
 _WEEKDAY_TITLE = (
     r"(?!\s+(?-i:Times|Telegraph|Express|Mirror|Herald|Post|Independent|Mail|Star|Tribune"
     r"|Observer|Age|Business\b|Night\s+Live|Night\s+Football|Weld)\b)"
+    # places named after a weekday ("Sunday River", "Friday Harbor", "Thursday Island")
+    r"(?!\s+(?-i:River|Harbor|Harbour|Island|Creek|Bay|Lake)\b)"
     r"(?!\s+(?:prayers?|sermons?)\b)"  # "the Friday prayers": a weekly rite
 )
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
@@ -1556,7 +1558,7 @@ _NUMBERED_BEFORE_RE: Final = re.compile(
     r"|office|model|no\.|nos?|number|apollo|chapter|rule|order|decree|page|paragraph|clause"
     r"|channel|gate|platform|lot|item|suite|box|code|vol\.?|volume|issue|part|series|version"
     r"|patch|build|form|docket|exhibit|table|figure|fig\.|tel\.?|phone|ext\.?|pin|account"
-    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox)\s+$",
+    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox|bill)\s+$",
     re.IGNORECASE,
 )
 # ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT"), unless a
