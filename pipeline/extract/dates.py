@@ -2538,7 +2538,9 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     before = text[max(0, start - 24) : start].rstrip("'’")
     if match.lastgroup in ("ap", "ago") and _compared(match, text):
         return "attribute", None  # "up 5% from a year earlier": the base of a comparison
-    if _HOURS_AROUND_RE.search(before) or _eve_of_before(text, start):
+    if ("ours" in before and _HOURS_AROUND_RE.search(before)) or (
+        "eve of" in text[max(0, start - 50) : start] and _eve_of_before(text, start)
+    ):
         return "date", None  # "hours after Wednesday's clashes", "the eve of the Nov. 8 vote"
     if before and _BOUNDARY_BEFORE_RE.search(before):
         if _SINCE_RE.search(before):
@@ -2546,7 +2548,7 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         if _POSTPONED_RE.search(text, max(0, start - 40), start):
             return "boundary", "future"  # "the court adjourned until Monday": ahead
         return "boundary", None
-    if _SINCE_EVENT_BEFORE_RE.search(text, max(0, start - 40), start):
+    if "ince " in text and _SINCE_EVENT_BEFORE_RE.search(text, max(0, start - 40), start):
         return "date", "past"  # "has fallen since its launch on Jan. 1": the launch lies behind
     if match.lastgroup in ("qt", "mp", "hf") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
         return "attribute", "past"  # "third-quarter results", "their January sales": reported
