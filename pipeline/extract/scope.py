@@ -64,6 +64,7 @@ class ScopeWords:
     light_modifiers: frozenset[str]
     sport: frozenset[str]
     legal_filings: frozenset[str]
+    court_filings: frozenset[str]
     court_types: frozenset[str]
     crowd_control: frozenset[str]
     ordinary_crime: frozenset[str]
@@ -88,6 +89,19 @@ class ScopeWords:
     home_legislature_types: frozenset[str]
     stance: frozenset[str]
     sport_bodies: frozenset[str]
+    police_agencies: tuple[str, ...]
+    criminals: frozenset[str]
+    inquiry_crimes: frozenset[str]
+    private_persons: frozenset[str]
+    preventing: frozenset[str]
+    court_orders: frozenset[str]
+    court_order_types: frozenset[str]
+    economic_output: frozenset[str]
+    firm_target_types: frozenset[str]
+    club_prefixes: frozenset[str]
+    club_suffixes: frozenset[str]
+    hosted_events: frozenset[str]
+    hosting: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +113,7 @@ def load_scope_words() -> ScopeWords:
         return frozenset(w.lower() for w in raw[section][key])
 
     return ScopeWords(
-        non_political=words("heads", "non_political"),
+        non_political=words("heads", "non_political") | words("sectors", "criminals"),
         non_actor=words("heads", "non_actor"),
         political_before=words("heads", "political_before_commercial"),
         political=words("heads", "political"),
@@ -121,9 +135,12 @@ def load_scope_words() -> ScopeWords:
         light_modifiers=words("verbs", "light_modifiers"),
         sport=words("objects", "sport"),
         legal_filings=words("objects", "legal_filings"),
+        court_filings=words("objects", "legal_filings") | words("sectors", "court_filings_more"),
         court_types=words("objects", "court_ruling_types"),
         crowd_control=words("objects", "crowd_control"),
-        ordinary_crime=words("objects", "ordinary_crime"),
+        ordinary_crime=words("objects", "ordinary_crime")
+        | words("sectors", "ordinary_crime_more")
+        | words("sectors", "criminals"),
         crime_victims=words("objects", "crime_victims"),
         not_commercial=words("objects", "not_commercial"),
         technical_bodies=tuple(sorted(words("heads", "technical_bodies"))),
@@ -140,11 +157,26 @@ def load_scope_words() -> ScopeWords:
         release_types=words("objects", "release_types"),
         product_regulators=tuple(sorted(words("heads", "product_regulators"))),
         firing=words("verbs", "firing"),
-        law_enforcement=tuple(sorted(words("objects", "law_enforcement"))),
+        law_enforcement=tuple(
+            sorted(words("objects", "law_enforcement") | words("sectors", "police_agencies"))
+        ),
         law_enforcement_types=words("objects", "law_enforcement_types"),
         home_legislature_types=words("objects", "home_legislature_types"),
         stance=words("verbs", "stance"),
         sport_bodies=words("objects", "sport_bodies"),
+        police_agencies=tuple(sorted(words("sectors", "police_agencies"))),
+        criminals=words("sectors", "criminals"),
+        inquiry_crimes=words("sectors", "inquiry_crimes"),
+        private_persons=words("sectors", "private_persons"),
+        preventing=words("sectors", "preventing"),
+        court_orders=words("sectors", "court_orders"),
+        court_order_types=words("sectors", "court_order_types"),
+        economic_output=words("sectors", "economic_output"),
+        firm_target_types=words("sectors", "firm_target_types"),
+        club_prefixes=words("sectors", "club_prefixes"),
+        club_suffixes=words("sectors", "club_suffixes"),
+        hosted_events=words("sectors", "hosted_events"),
+        hosting=words("sectors", "hosting"),
     )
 
 
@@ -398,6 +430,8 @@ def _pronoun_antecedent_outside(
         subject.append(tok)
     if not subject or len(subject) > 6 or subject[0].low in w.prepositions:
         return False  # "In the same statements on Monday, ... she": no subject to read
+    if any(t.low in w.sport_bodies for t in subject):
+        return True  # "Canada's Olympic committee said it would not send athletes"
     s, e = subject[0].start, subject[-1].end
     covering = [a for a in actors if a.political and a.start < e and s < a.end and a is not pronoun]
     if covering:
@@ -457,20 +491,64 @@ _COURT_SUBJECT = re.compile(
 _WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|ICJ|ICC|ECHR")
 
 
+@lru_cache(maxsize=1)
+def _court_order_pattern() -> re.Pattern[str]:
+    """A court or judge, an order verb of scope.toml's court_orders, then the words of its order
+    up to the trigger, within one clause."""
+    verbs = "|".join(sorted(load_scope_words().court_orders, key=len, reverse=True))
+    return re.compile(
+        r"\b(?:[Cc]ourt|[Jj]udges?|[Tt]ribunal|[Bb]ench|[Mm]agistrates?)\s+"
+        r"(?:in\s+[A-Z][\w-]*\s+|on\s+\w+\s+|\w+ly\s+)?(?:" + verbs + r")\s+[^.;,:]{0,80}$"
+    )
+
+
+def _court_order(w: ScopeWords, sentence: str, start: int) -> bool:
+    """The trigger is what a national court or judge orders ("a judge ordered the release of the
+    former president"); a world court's order between states stays."""
+    lo = max(0, start - 140)
+    m = _court_order_pattern().search(sentence, lo, start)
+    if m is None:
+        return False
+    return _WORLD_COURT.search(sentence[max(0, m.start() - 60) : m.start() + 6]) is None
+
+
 _POLICE_BEFORE = re.compile(
     r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces)\b[^,;]{0,40}$"
 )
 # an unnamed private person as an arrest's object: "a man", "two teenagers", "a Florida woman";
 # "an American", "a Russian journalist" name a nationality and stay
 _UNNAMED_PERSON = re.compile(
-    r"\s+(?:a|an|two|three|four|five|six|\d+)\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+-old\s+)?"
+    r"\s+(?:a|an|two|three|four|five|six|\d[\d,]*)\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+-old\s+)?"
     r"(?:man|woman|men|women|teenager|teenagers|boy|boys|girl|girls|youth|youths|person|people|"
     r"suspect|suspects)\b"
 )
+
+
+@lru_cache(maxsize=1)
+def _definite_person() -> re.Pattern[str]:
+    """ "the man", "the suspected gunman": a private person named by the definite article and a
+    word of scope.toml's private_persons, as an arrest's object."""
+    nouns = "|".join(sorted(load_scope_words().private_persons, key=len, reverse=True))
+    return re.compile(r"\s+the\s+(?:suspected\s+|alleged\s+)?(?:" + nouns + r")\b")
+
+
 _ARREST = re.compile(
     r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat|raid)\w*\s*$",
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def _preventing_pattern() -> re.Pattern[str]:
+    """A verb of scope.toml's preventing list, its object (up to six words), then "from"."""
+    verbs = "|".join(sorted(load_scope_words().preventing, key=len, reverse=True))
+    return re.compile(r"\b(?:" + verbs + r")\s+(?:[\w.'’-]+\s+){0,6}?from\s+$", re.I)
+
+
+def _prevented(sentence: str, start: int) -> bool:
+    """The -ing trigger is what a verb of preventing keeps from happening ("blocked the firm from
+    selling", "barred the administration from deporting")."""
+    return _preventing_pattern().search(sentence, max(0, start - 90), start) is not None
 
 
 def _clause_words(sentence: str, end: int, limit: int = 14) -> list[str]:
@@ -496,16 +574,32 @@ def _setting(
     national court's ruling on a case of its own state (``home``, the source's country): the
     act belongs to sport, the courts or policing, not to relations between political actors."""
     sport_type = event_type in w.commercial_types or event_type in w.sport_types
-    if not sport_type and event_type != "coercion":
-        return None
     start, end = span
     words = _clause_words(sentence, end)
+    foreign = target is not None and target.country is not None and target.country != home
+    court = _COURT_SUBJECT.search(sentence, 0, start) is not None
+    # a court's own subject widens the filings to settlements, appeals and claims
+    filings = w.court_filings if court else w.legal_filings
+    if (event_type in w.court_types or court) and any(x in filings for x in words[:6]):
+        return "court-procedure"  # "rejected the bail plea", "the judge approved the settlement"
+    if (
+        event_type in w.court_types | w.court_order_types
+        and not foreign
+        and _court_order(w, sentence, start)
+    ):
+        return "court-order"  # "the Supreme Court ordered the government to release the farmers"
+    if not sport_type and event_type != "coercion":
+        return None
     if sport_type and any(x in w.sport for x in words):
         return "sport"
-    if event_type in w.court_types and any(x in w.legal_filings for x in words[:6]):
-        return "court-procedure"
-    foreign = target is not None and target.country is not None and target.country != home
-    if event_type in w.court_types and not foreign and _COURT_SUBJECT.search(sentence, 0, start):
+    if (
+        sport_type
+        and any(x in w.hosting for x in words)
+        and any(x in w.hosted_events for x in words)
+    ):
+        return "sport"  # "agreed to co-host the 2002 World Cup"
+    ruling = event_type in w.court_types or event_type in w.court_order_types
+    if ruling and not foreign and court:
         left = sentence[max(0, start - 60) : start]
         if not _WORLD_COURT.search(left):
             return "court-ruling"  # "the Constitutional Court rejected an application"
@@ -516,7 +610,9 @@ def _setting(
         if any(x in w.crowd_control for x in window + pairs):
             return "crowd-control"
     political_target = target is not None and target.political  # "an American journalist"
-    unnamed = _UNNAMED_PERSON.match(sentence, end)
+    if target is not None and target.kind == "person" and not (target.country or target.role):
+        political_target = False  # "the mafia boss Matteo Messina Denaro": a name of no office
+    unnamed = _UNNAMED_PERSON.match(sentence, end) or _definite_person().match(sentence, end)
     if unnamed is not None:
         # "arrested a Florida man accused of threatening members of Congress", "a man who
         # threatened to set fire to the studio": the one held is a private person; a party named
@@ -596,11 +692,24 @@ def _aside(
         return "home-legislature"  # "the president called on lawmakers to approve the reform"
     after = _tokens(sentence[end : end + 80], end)
     lows = [t.low for t in after]
-    if event_type in w.public_types and target is None and lows:
+    later = target is not None and target.start > end + 4  # "warned travellers to avoid Guinea"
+    if event_type in w.public_types and (target is None or later) and lows:
         addressee = lows[1:4] if lows[0] == "to" else lows[:3]
         cut = next((k for k, x in enumerate(addressee) if x in w.prepositions or x in _BREAK), 3)
         if any(x in w.public for x in addressee[:cut]):
             return "public-advice"  # "police warned residents to stay indoors"
+    if event_type in w.firm_target_types and target is None and lows:
+        phrase: list[str] = []
+        for x in lows[1:5] if lows[0] in ("on", "to") else lows[:4]:
+            if x in w.prepositions or x in _BREAK or x == "to":
+                break
+            phrase.append(x)
+        if (
+            phrase
+            and phrase[-1] in w.non_political
+            and not any(x in w.political_before for x in phrase)
+        ):
+            return "firm-target"  # "the WHO accused the company of marketing baby formula"
     trig = [t.low for t in _tokens(sentence[start:end], start)]
     if event_type in w.release_types:
         verbs = trig + lows[:2]
@@ -617,11 +726,13 @@ def _aside(
     if trig and trig[0] in w.stance and re.search(r"\bwho\s+(?:had\s+)?$", sentence[:start]):
         return "stance"  # "the French president who opposed the Iraq war, died at 86"
     if event_type in w.law_enforcement_types and (target is None or not target.political):
-        subject = re.split(r"[,;]", sentence[max(0, start - 60) : start])[-1].lower()
+        parts = re.split(r"[,;]", sentence[max(0, start - 100) : start])
+        # "The Justice Department sued Google, accusing it of": a participle's subject opens
+        subject = (parts[-1] if parts[-1].strip() or len(parts) < 2 else parts[0]).lower()
         if any(re.search(rf"\b{re.escape(x)}\b", subject) for x in w.law_enforcement):
             return "criminal-charge"  # "police accused a gang of killing a businessman"
     if event_type == "rejection" and trig and trig[0] in w.firing:
-        phrase: list[str] = []
+        phrase = []
         for x in lows[:5]:
             if not x or x in _BREAK or x in w.prepositions or x == "to":
                 break
@@ -633,6 +744,17 @@ def _aside(
 
 
 _POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
+_JOINED_NAME = re.compile(r"and\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
+
+
+def _club(w: ScopeWords, sentence: str, source: ActorMention) -> bool:
+    """A capital inside a club's name ("Real Madrid", "Dynamo Kiev", "Paris Saint-Germain")."""
+    if source.kind not in ("capital", "country"):
+        return False
+    before = [t.low for t in _tokens(sentence[max(0, source.start - 25) : source.start])][-2:]
+    after = [t.low for t in _tokens(sentence[source.end : source.end + 20])][:1]
+    prefix = bool(before) and (before[-1] in w.club_prefixes or " ".join(before) in w.club_prefixes)
+    return prefix or (bool(after) and after[0] in w.club_suffixes)
 
 
 @lru_cache(maxsize=1)
@@ -675,6 +797,11 @@ def _possessed_name(
     if source.kind not in ("country", "capital"):
         return False
     m = _POSSESSED_NAME.match(sentence, source.end)
+    if m is not None and m.end() != start:
+        # "South Korea's Samsung and Apple agreed": a second name joined to the first
+        more = _JOINED_NAME.match(sentence, m.end())
+        if more is not None and more.end() == start:
+            m = more
     if m is None or m.end() != start:
         return False
     if any(a is not source and source.end <= a.start < start for a in actors):
@@ -699,6 +826,31 @@ def reject_reason(
     if _noun_use(w, sentence, start, end, source, target):
         return "noun"
     trigger_words = sentence[start:end].lower().split()
+    if (
+        trigger_words
+        and trigger_words[0] in w.ambiguous
+        and re.search(
+            r"\b(?:over|because\s+of)\s+(?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+$",
+            sentence[max(0, start - 50) : start],
+        )
+    ):
+        return "reason"  # "suspended Belarus over the country's support for the invasion"
+    if trigger_words and trigger_words[0].endswith("ing") and _prevented(sentence, start):
+        return "prevented"  # "barred the administration from deporting the migrants"
+    if (
+        event_type == "accusation"
+        and trigger_words == ["accused"]
+        and re.match(r"\s+of\b", sentence[end : end + 5])
+    ):
+        before = _tokens(sentence[max(0, start - 20) : start])
+        if before and before[-1].low not in w.passive and before[-1].low not in w.auxiliaries:
+            return "reduced-relative"  # "the accounts of seven users accused of spreading"
+    if (
+        event_type in w.commercial_types
+        and (target is None or target.kind == "pronoun")
+        and any(x in w.economic_output for x in _clause_words(sentence, end))
+    ):
+        return "economic-output"  # "OPEC agreed to cut output": a cartel's quota, no party named
     if event_type == "rejection":
         rest = _tokens(sentence[end : end + 30], end)
         nxt = [t.low for t in rest[:2]]
@@ -713,6 +865,8 @@ def reject_reason(
             return "sport-body"
         if _possessed_name(w, sentence, source, start, actors):
             return "possessed-name"
+        if _club(w, sentence, source):
+            return "club"  # "Real Madrid agreed to pay 100 million euros to Tottenham"
         if source.kind in ("person", "role", "official") and corporate_person(
             sentence, source, actors
         ):
@@ -739,6 +893,8 @@ def reject_reason(
         tok = left[i]
         low = tok.low
         in_actor = _inside(tok, actors)
+        if low in w.criminals and in_actor is None:
+            return "criminal-subject"  # "police said the gunmen had demanded a ransom"
         if low in _RELATIVE and i > 0:
             j = i - 1 if left[i - 1].low != "," or i < 2 else i - 2
             ante = left[j]
@@ -823,6 +979,14 @@ def reject_reason(
         domestic = target is None or target.country is None or target.country == home
         if domestic and any(x in w.accidents for x in what):
             return "accident-inquiry"  # "opened an investigation into the fire at the cathedral"
+        police = any(re.search(rf"\b{re.escape(x)}\b", subject) for x in w.law_enforcement)
+        near = [t.low for t in _tokens(sentence[max(0, start - 25) : end])][-6:]
+        crime = any(x in w.inquiry_crimes for x in near + _clause_words(sentence, end, 8))
+        others = any(  # a foreign party named after the trigger keeps the inquiry
+            a.political and a.country not in (None, home) and a.start >= end for a in actors
+        )
+        if police and domestic and crime and not others:
+            return "criminal-inquiry"  # "British police launched a murder inquiry"
     if event_type == "threat" and target is None:
         lead = sentence[end : end + 12].lstrip().lower()
         clause = re.split(r"[;.]", sentence[end : end + 120])[0]
