@@ -102,6 +102,11 @@ class ScopeWords:
     club_suffixes: frozenset[str]
     hosted_events: frozenset[str]
     hosting: frozenset[str]
+    threat_content: frozenset[str]
+    economic_policy: frozenset[str]
+    spacecraft: frozenset[str]
+    alleged: tuple[str, ...]
+    sport_games: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +145,8 @@ def load_scope_words() -> ScopeWords:
         crowd_control=words("objects", "crowd_control"),
         ordinary_crime=words("objects", "ordinary_crime")
         | words("sectors", "ordinary_crime_more")
-        | words("sectors", "criminals"),
+        | words("sectors", "criminals")
+        | words("sectors", "ordinary_crime_drugs"),
         crime_victims=words("objects", "crime_victims"),
         not_commercial=words("objects", "not_commercial"),
         technical_bodies=tuple(sorted(words("heads", "technical_bodies"))),
@@ -177,6 +183,11 @@ def load_scope_words() -> ScopeWords:
         club_suffixes=words("sectors", "club_suffixes"),
         hosted_events=words("sectors", "hosted_events"),
         hosting=words("sectors", "hosting"),
+        threat_content=words("sectors", "threat_content") | words("objects", "threat_nouns"),
+        economic_policy=words("sectors", "economic_policy"),
+        spacecraft=words("sectors", "spacecraft"),
+        alleged=tuple(sorted(words("sectors", "alleged"))),
+        sport_games=words("sectors", "sport_games"),
     )
 
 
@@ -551,6 +562,32 @@ def _prevented(sentence: str, start: int) -> bool:
     return _preventing_pattern().search(sentence, max(0, start - 90), start) is not None
 
 
+def _law_enforcer(w: ScopeWords, sentence: str, source: ActorMention) -> bool:
+    """The source is police, prosecutors or a court, by role or by name ("the FBI")."""
+    if source.role in ("police", "prosecutor", "judge"):
+        return True
+    text = source.text.lower()
+    return any(x in text for x in w.law_enforcement)
+
+
+def _home_public(
+    sentence: str, end: int, source: ActorMention | None, actors: list[ActorMention]
+) -> bool:
+    """The addressee right after the trigger is the source's own people, a plural demonym
+    ("recommended that Americans wear masks", "urged Britons to stay at home")."""
+    if source is None or source.country is None:
+        return False
+    m = re.match(
+        r"\s+(?:that\s+|on\s+|to\s+)?(?:all\s+)?([A-Z][a-z]+s)\b", sentence[end : end + 40]
+    )
+    if m is None:
+        return False
+    at = end + m.start(1)
+    return any(
+        a.kind == "demonym" and a.start == at and a.country == source.country for a in actors
+    )
+
+
 def _clause_words(sentence: str, end: int, limit: int = 14) -> list[str]:
     """The words after the trigger up to a clause break (at most ``limit``), lower-cased, and
     each pair of neighbours as well ("grand prix")."""
@@ -590,7 +627,7 @@ def _setting(
         return "court-order"  # "the Supreme Court ordered the government to release the farmers"
     if not sport_type and event_type != "coercion":
         return None
-    if sport_type and any(x in w.sport for x in words):
+    if sport_type and any(x in w.sport or x in w.sport_games for x in words):
         return "sport"
     if (
         sport_type
@@ -744,6 +781,14 @@ def _aside(
 
 
 _POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
+
+
+def end_of_word(text: str, start: int) -> int:
+    """The offset where the word starting at ``start`` ends."""
+    m = re.match(r"[\w'’-]+", text[start:])
+    return start + (m.end() if m else 0)
+
+
 _JOINED_NAME = re.compile(r"and\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
 
 
@@ -802,7 +847,19 @@ def _possessed_name(
         more = _JOINED_NAME.match(sentence, m.end())
         if more is not None and more.end() == start:
             m = more
-    if m is None or m.end() != start:
+    if m is not None and m.end() != start:
+        # "Brazil's Embraer terminated its deal with Boeing, accusing the American company": a
+        # participle after the main clause whose subject is the possessed name
+        between = sentence[m.end() : start]
+        participle = sentence[start : end_of_word(sentence, start)].endswith("ing")
+        if not (
+            participle
+            and between.rstrip().endswith(",")
+            and between.count(",") == 1
+            and re.match(r"[a-z]+(?:ed|s)\b", between)
+        ):
+            return False
+    elif m is None:
         return False
     if any(a is not source and source.end <= a.start < start for a in actors):
         return False  # "Israel's Netanyahu": a known person is the subject
@@ -835,6 +892,10 @@ def reject_reason(
         )
     ):
         return "reason"  # "suspended Belarus over the country's support for the invasion"
+    if re.search(
+        r"\bciting\s+(?:the\s+|its\s+|their\s+|new\s+)?$", sentence[max(0, start - 30) : start]
+    ):
+        return "reason"  # "cancelled its contract, citing the sanctions": the reason named
     if trigger_words and trigger_words[0].endswith("ing") and _prevented(sentence, start):
         return "prevented"  # "barred the administration from deporting the migrants"
     if (
@@ -851,6 +912,18 @@ def reject_reason(
         and any(x in w.economic_output for x in _clause_words(sentence, end))
     ):
         return "economic-output"  # "OPEC agreed to cut output": a cartel's quota, no party named
+    near = [t.low for t in _tokens(sentence[start : end + 40], start)][: len(trigger_words) + 4]
+    pairs = [f"{a} {b}" for a, b in pairwise(near)]
+    if target is None and any(x in w.economic_policy for x in near + pairs):
+        return "economic-policy"  # "imposed capital controls": a state's own money and prices
+    if event_type == "investigation" and any(x in w.spacecraft for x in near):
+        return "spacecraft"  # "launched its first lunar probe"
+    if source is not None and _law_enforcer(w, sentence, source):
+        lead = sentence[max(0, start - 40) : start].lower()
+        if any(re.search(rf"\b{x}\s+(?:[\w-]+\s+){{0,2}}$", lead) for x in w.alleged):
+            return "alleged"  # "detained the man accused of spreading online threats"
+    if event_type in w.public_types and _home_public(sentence, end, source, actors):
+        return "public-advice"  # "the CDC recommended that Americans wear masks"
     if event_type == "rejection":
         rest = _tokens(sentence[end : end + 30], end)
         nxt = [t.low for t in rest[:2]]
@@ -1004,6 +1077,18 @@ def reject_reason(
             )
         ):
             return "warning"  # "warned that talk of a recovery might be premature"
+    if event_type == "threat" and target is None:
+        that = re.match(
+            r"\s*that\s+((?:[\w'’-]+\s+){1,6}?)(?:will|would|could|might|may|can)\b",
+            sentence[end : end + 100],
+        )
+        if (
+            that is not None
+            and not re.search(r"\b(?:it|we|they|he|she|i|you)\b", that.group(1).lower())
+            and not any(a.political and end <= a.start < end + that.end() for a in actors)
+            and not any(x in w.threat_content for x in _clause_words(sentence, end, 16))
+        ):
+            return "forecast"  # "warned that underinvestment in oil would lead to shortages"
     if (
         event_type == "threat"
         and target is not None
