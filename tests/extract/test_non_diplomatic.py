@@ -13,6 +13,21 @@ of the eighth round's rules outside diplomacy (a player joining a club, a firm a
 membership of an exchange or asking a bank for a loan, complaints drawn "from customers in
 Nairobi", "will never accept this plea deal"): 11 of 12 right when written; the miss ("Paris joined
 a coalition of cities", the dictionary's JOIN COALITION) is left out.
+
+The rows "n1-*" are business, market, science and health, court, crime and sport wire copy
+(1980s-2020s, many states), written before the rules of scope.toml's [sectors] block. The first
+batch of 308 had a false event in 24 sentences on first run (7.8%); two expectations were wrong (a
+government's ban on an opposition rally and a police raid on a group plotting a coup are domestic
+coercion, PLOVER COERCE) and were dropped, and its 306 are right after the fixes (police forces by
+name, a court's orders, an act after "barred ... from", "accused of" after a noun, criminals as
+subjects, output cuts of a producer cartel, a firm as the one accused, clubs named after capitals,
+hosting a World Cup, a sports body as a pronoun's antecedent, joined names after a state's
+possessive). A second batch of 120, written after those fixes (two dropped as domestic coercion or
+a state's fine of a foreign firm, both coded by the conventions), had a false event in 9 of 118 on
+first run (7.6%), none after its fixes (a warning's that-clause with no actor as a forecast,
+capital controls, a lunar probe, an act inside what police charge someone with, a source's own
+people advised, named games, a participle after a possessed firm). The controls with a true
+diplomatic act in the same words are in cases/constructions.jsonl ("n1-ctl-*").
 """
 
 from __future__ import annotations
@@ -40,3 +55,6 @@ def test_every_kind_of_news_is_there() -> None:
     assert sum(precision.values()) >= 250
     assert {"markets", "domestic", "election", "weather", "disaster", "science"} <= set(precision)
     assert {"entertainment", "obituary", "militaryaccident", "attack"} <= set(precision)
+    sectors = Counter(c["id"].split("-")[1] for c in CASES if c["id"].startswith("n1-"))
+    assert sum(sectors.values()) >= 400
+    assert {"business", "markets", "science", "court", "crime", "sport"} <= set(sectors)
