@@ -107,6 +107,9 @@ class ScopeWords:
     spacecraft: frozenset[str]
     alleged: tuple[str, ...]
     sport_games: frozenset[str]
+    diplomatic_objects: frozenset[str]
+    police_rescue_types: frozenset[str]
+    unexplained_deaths: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -188,6 +191,9 @@ def load_scope_words() -> ScopeWords:
         spacecraft=words("sectors", "spacecraft"),
         alleged=tuple(sorted(words("sectors", "alleged"))),
         sport_games=words("sectors", "sport_games"),
+        diplomatic_objects=words("sectors", "diplomatic_objects"),
+        police_rescue_types=words("sectors", "police_rescue_types"),
+        unexplained_deaths=words("sectors", "unexplained_deaths"),
     )
 
 
@@ -562,6 +568,21 @@ def _prevented(sentence: str, start: int) -> bool:
     return _preventing_pattern().search(sentence, max(0, start - 90), start) is not None
 
 
+def _warned_of_criminals(w: ScopeWords, sentence: str, end: int) -> bool:
+    """A warning whose that-clause is about criminals ("warned that hackers were targeting
+    hospitals"): an advisory, unless it names force, sanctions or retaliation."""
+    m = re.match(
+        r"\s*that\s+((?:[\w'’-]+\s+){1,4}?)(?:were|are|was|is|had|have|has|could|would|will|might|may)\b",
+        sentence[end : end + 80],
+    )
+    if m is None:
+        return False
+    subject = m.group(1).lower().split()
+    return subject[-1] in w.criminals and not any(
+        x in w.threat_content for x in _clause_words(sentence, end, 16)
+    )
+
+
 def _law_enforcer(w: ScopeWords, sentence: str, source: ActorMention) -> bool:
     """The source is police, prosecutors or a court, by role or by name ("the FBI")."""
     if source.role in ("police", "prosecutor", "judge"):
@@ -627,7 +648,10 @@ def _setting(
         return "court-order"  # "the Supreme Court ordered the government to release the farmers"
     if not sport_type and event_type != "coercion":
         return None
-    if sport_type and any(x in w.sport or x in w.sport_games for x in words):
+    games = any(x in w.sport_games for x in words) and not any(
+        x in w.diplomatic_objects for x in words
+    )  # "resume the cricket diplomacy of the 2000s" stays
+    if sport_type and (games or any(x in w.sport for x in words)):
         return "sport"
     if (
         sport_type
@@ -661,14 +685,16 @@ def _setting(
     # the trigger is an arrest or a seizure ("seized three vessels carrying cocaine")
     arrest = bool(_ARREST.search(sentence[:end]) or _ARREST.search(sentence[:head_end]))
     if (
-        event_type == "coercion"
+        (event_type == "coercion" or unnamed is not None)
         and arrest
         and not political_target
         and any(x in w.ordinary_crime for x in words)
     ):
+        # a private person held over a crime, whatever type the verb's object codes
+        # ("detained a man suspected of setting fire to the mosque")
         return "ordinary-crime"
     if (
-        event_type == "retreat"
+        event_type in w.police_rescue_types
         and _POLICE_BEFORE.search(sentence, 0, start)
         and any(x in w.crime_victims for x in words[:6])
     ):
@@ -907,9 +933,9 @@ def reject_reason(
         if before and before[-1].low not in w.passive and before[-1].low not in w.auxiliaries:
             return "reduced-relative"  # "the accounts of seven users accused of spreading"
     if (
-        event_type in w.commercial_types
+        (event_type in w.commercial_types or event_type == "sanctions")
         and (target is None or target.kind == "pronoun")
-        and any(x in w.economic_output for x in _clause_words(sentence, end))
+        and any(x in w.economic_output for x in _clause_words(sentence, start, 16))
     ):
         return "economic-output"  # "OPEC agreed to cut output": a cartel's quota, no party named
     near = [t.low for t in _tokens(sentence[start : end + 40], start)][: len(trigger_words) + 4]
@@ -1055,10 +1081,16 @@ def reject_reason(
         police = any(re.search(rf"\b{re.escape(x)}\b", subject) for x in w.law_enforcement)
         near = [t.low for t in _tokens(sentence[max(0, start - 25) : end])][-6:]
         crime = any(x in w.inquiry_crimes for x in near + _clause_words(sentence, end, 8))
+        unexplained = any(x in w.unexplained_deaths for x in _clause_words(sentence, end, 6))
         others = any(  # a foreign party named after the trigger keeps the inquiry
-            a.political and a.country not in (None, home) and a.start >= end for a in actors
-        )
-        if police and domestic and crime and not others:
+            a.political
+            and a.country not in (None, home)
+            and a.start >= end
+            and not (unexplained and a.modifier)
+            for a in actors
+        )  # ("into the killing of Saudi journalist Jamal Khashoggi")
+        victim = unexplained and target is not None and target.modifier
+        if police and (domestic or victim) and crime and not others:
             return "criminal-inquiry"  # "British police launched a murder inquiry"
     if event_type == "threat" and target is None:
         lead = sentence[end : end + 12].lstrip().lower()
@@ -1077,6 +1109,8 @@ def reject_reason(
             )
         ):
             return "warning"  # "warned that talk of a recovery might be premature"
+    if event_type == "threat" and _warned_of_criminals(w, sentence, end):
+        return "warning"  # "the FBI warned that North Korean hackers were targeting firms"
     if event_type == "threat" and target is None:
         that = re.match(
             r"\s*that\s+((?:[\w'’-]+\s+){1,6}?)(?:will|would|could|might|may|can)\b",

@@ -26,7 +26,11 @@ possessive). A second batch of 120, written after those fixes (two dropped as do
 a state's fine of a foreign firm, both coded by the conventions), had a false event in 9 of 118 on
 first run (7.6%), none after its fixes (a warning's that-clause with no actor as a forecast,
 capital controls, a lunar probe, an act inside what police charge someone with, a source's own
-people advised, named games, a participle after a possessed firm). The controls with a true
+people advised, named games, a participle after a possessed firm). A third batch of 60, written
+after those, had a false event in 5 on first run (8.3%), none after its fixes (police rescuing
+kidnapped people as aid, a warning that hackers were at work, exports halted "from" one's own
+fields, any type an arrest verb codes for a private person held over a crime, the death of a
+foreign tourist, not a killing, as a victim's nationality). The controls with a true
 diplomatic act in the same words are in cases/constructions.jsonl ("n1-ctl-*").
 """
 
