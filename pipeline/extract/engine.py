@@ -1570,6 +1570,52 @@ def _provoker(
     return None
 
 
+# "rejected the call", "rejected what he called groundless accusations": an act told before
+_ANAPHORIC_ACT = re.compile(
+    r"\s+(?:(?:the|this|that|these|those|such)\s+|what\s+\w+\s+(?:called|described\s+as)\s+)"
+    r"(?:[\w-]+\s+){0,2}?(?:call|calls|appeal|appeals|demand|demands|decision|move|step|"
+    r"proposal|offer|plan|request|ultimatum|accusations?|allegations?|charges?|claims?|"
+    r"criticism|warning|threat)\b",
+    re.I,
+)
+# "would not return to the table", "severed the lines", "resumed them": the talks told before
+_ANAPHORIC_TALKS = re.compile(
+    r"\b(?:the\s+(?:table|negotiating\s+table|talks|negotiations|dialogue|process|lines|"
+    r"hotlines?|channels?|contacts)|them)\b",
+    re.I,
+)
+_TALK_TYPES = types_with("talks_partner")  # taxonomy.toml: acts on talks with a partner
+
+
+def _anaphoric_partner(
+    sentence: str, c: _Candidate, source: ActorMention, drafts: list[_Draft]
+) -> ActorMention | None:
+    """The party an act names only by a definite noun for something told before: a rejection
+    of "the call" is aimed at whoever made the call on the one rejecting it; a refusal to
+    "return to the table" or a halt of "the talks" faces the partner of those talks."""
+    key = _actor_key(source)
+    if c.event_type == "rejection":
+        if not _ANAPHORIC_ACT.match(sentence, c.end):
+            return None
+        for d in reversed(drafts[-5:]):
+            if d.source is None or d.target is None:
+                continue
+            if _actor_key(d.target) == key and _actor_key(d.source) != key:
+                return d.source
+        return None
+    if c.event_type not in _TALK_TYPES or not _ANAPHORIC_TALKS.search(
+        sentence, c.start, min(len(sentence), c.end + 30)
+    ):
+        return None
+    for d in reversed(drafts[-5:]):
+        if d.event_type in _TALK_TYPES and d.target is not None and d.source is not None:
+            if _actor_key(d.source) == key:
+                return d.target  # "suspended talks with the ELN ... would not return to the table"
+            if _actor_key(d.target) == key and d.event_type in SYMMETRIC:
+                return d.source
+    return None
+
+
 _WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
 _WITH_PARTNER = re.compile(
     r"\bwith\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I
@@ -1975,7 +2021,29 @@ def _other_time(a: ResolvedDate, b: ResolvedDate) -> bool:
         return True
     if a.precision == "month" and b.precision == "month" and a.date != b.date:
         return True  # "met them last month and will visit Moscow next month"
-    return a.precision == "day" and b.precision == "day" and a.date != b.date
+    if a.precision == "day" and b.precision == "day" and a.date != b.date:
+        return True
+    # spans that cannot overlap: "suspended the talks on Tuesday" and "also halted the talks
+    # in 2024"; "called on China on Thursday" and "made a similar appeal in April"
+    sa, sb = _date_span(a), _date_span(b)
+    return sa is not None and sb is not None and (sa[1] < sb[0] or sb[1] < sa[0])
+
+
+def _date_span(d: ResolvedDate) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a stated date covers, by its precision."""
+    day = d.date
+    if day is None:
+        return None
+    if d.precision == "day":
+        return day, day
+    if d.precision == "week":
+        return day, day + dt.timedelta(days=6)
+    if d.precision == "month":
+        nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return day, nxt - dt.timedelta(days=1)
+    if d.precision == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    return None
 
 
 def _better_date(a: ResolvedDate, b: ResolvedDate) -> ResolvedDate:
@@ -2069,12 +2137,17 @@ def extract_text(
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
         if subjects:  # "the Minsk agreements", "the Rome Statute": a city naming a treaty
-            actors = [  # a state in one stays its party ("the Iran nuclear deal")
+            kept = [  # a state in one stays its party ("the Iran nuclear deal")
                 a
                 for a in actors
                 if a.kind in ("country", "demonym")
                 or not any(a0 <= a.start < a1 for a0, a1, _ in subjects)
             ]
+            if any(a is memory.last_actor for a in actors if a not in kept):
+                # "the Treaty on Conventional Armed Forces in Europe": its words are no party
+                # a later "It also pulled out" could point back to
+                _forget_last_actor(memory, kept, s)
+            actors = kept
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
@@ -2140,6 +2213,8 @@ def extract_text(
                 and (target is None or not _counterpart(target, source))
             ):
                 target = _provoker(sentence[c.start : c.end], source, drafts, s)
+            if target is None and source is not None:
+                target = _anaphoric_partner(sentence, c, source, drafts)
             if (
                 c.event_type == "consultation"
                 and _ANAPHORIC.search(sentence[: c.start])
@@ -2155,6 +2230,7 @@ def extract_text(
             ds, de = _date_scope(sentence, c)
             tense_hint: Tense | None = "future" if modality == "future" else None
             date = None
+            own_date: ResolvedDate | None = None
             if " and " in sentence[ds:de]:
                 os_, oe = _own_predicate(sentence, c, ds, de)
                 if (os_, oe) != (ds, de):
@@ -2167,6 +2243,7 @@ def extract_text(
                         article_dates.around(s + os_, s + oe),
                     )
                     date = own if own.phrase is not None else None
+                    own_date = own
             if date is None:
                 date = resolve_event_date(
                     sentence[ds:de],
@@ -2176,6 +2253,15 @@ def extract_text(
                     tense_hint,
                     article_dates.around(s + ds, s + de),
                 )
+                if (
+                    own_date is not None
+                    and date.phrase is None
+                    and date.basis == "before-publication"
+                    and own_date.basis != "before-publication"
+                ):
+                    # "rejected the accusations and said Beijing had never supplied weapons":
+                    # the other verb's past perfect is not this act's tense
+                    date = own_date
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
                 date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
@@ -2393,6 +2479,14 @@ def _own_predicate(sentence: str, c: _Candidate, start: int, end: int) -> tuple[
     return start, end
 
 
+def _forget_last_actor(memory: ArticleMemory, kept: list[ActorMention], offset: int) -> None:
+    """The last party named is the last one outside the treaty's name, if any."""
+    parties = [a for a in kept if a.kind != "pronoun" and a.political and not a.modifier]
+    memory.last_actor = parties[-1] if parties else None
+    if parties:
+        memory.last_actor_at = offset + parties[-1].start
+
+
 def _subject_for(
     sentence: str, c: _Candidate, subjects: list[tuple[int, int, str]], memory: ArticleMemory
 ) -> str | None:
@@ -2407,6 +2501,18 @@ def _subject_for(
     return None
 
 
+def _swapped(d: _Draft, new: _Draft) -> bool:
+    """A joint act told once as "Israel and Syria resumed" and again as "the two countries
+    resumed" names the same two parties the other way round."""
+    return (
+        new.event_type in SYMMETRIC
+        and d.target is not None
+        and new.target is not None
+        and _actor_key(d.source) == _actor_key(new.target)
+        and _actor_key(d.target) == _actor_key(new.source)
+    )
+
+
 def _merge(drafts: list[_Draft], new: _Draft) -> None:
     """Fold a mention into an earlier event of the same fact, or start a new event."""
     for d in reversed(drafts[-MERGE_LOOKBACK:]):
@@ -2416,9 +2522,16 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
             new.source is None
             or d.source is None
             or (
-                _actor_key(d.source) == _actor_key(new.source)
-                and (
-                    not d.target or not new.target or _actor_key(d.target) == _actor_key(new.target)
+                (
+                    (
+                        _actor_key(d.source) == _actor_key(new.source)
+                        and (
+                            not d.target
+                            or not new.target
+                            or _actor_key(d.target) == _actor_key(new.target)
+                        )
+                    )
+                    or _swapped(d, new)
                 )
                 and d.modality == new.modality
                 and (d.subject is None or new.subject is None or d.subject == new.subject)
