@@ -943,7 +943,7 @@ _ACT_NOUNS = frozenset(
     demands request requests condemnation criticism accusation accusations denial veto recall
     closure cancellation postponement boycott backing approval acceptance pledge promise invitation
     mediation ratification signing imposition sanctions move support endorsement arrest
-    detention""".split()
+    detention plea pleas push halt freezing""".split()
 )
 # Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
 _THING_HEADS = frozenset(

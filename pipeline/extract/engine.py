@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from pipeline.extract.actors import (
     ActorMention,
@@ -86,7 +87,15 @@ _NOUN_TRIGGER = re.compile(
 )
 _REPORTED_WOULD = re.compile(
     r"\b(?:said|announced|told|confirmed|stated|declared|promised|pledged|added)\s+"
+    r"(?:(?:on|last|this)\s+[A-Z]\w+\s+)?"  # "announced on Wednesday that Washington would"
     r"(?:that\s+)?(?:it|he|she|they|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+would\s+(?:\w+ly\s+)?$"
+)
+# "dismissed as false a report that negotiators had met secretly": the contact, denied
+_DENIED_THAT = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?)\s+(?:as\s+(?:false|untrue|baseless|"
+    r"groundless|fabricated|unfounded)\s+)?(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|"
+    r"news\s+)?(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
+    re.I,
 )
 _ADOPTED = re.compile(  # "adopted a 14th package of sanctions": the package is the act
     r"\b(?:package|round|set|wave|raft|slew|batch)\s+of\s+(?:\w+\s+){0,2}$", re.I
@@ -553,6 +562,16 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             container_end = None
             continue
         if result and _denied_report(sentence, result[-1], c):
+            if c.event_type == "consultation" and has_backchannel:
+                # "dismissed a report that negotiators had met secretly": the secret meeting
+                c = next(
+                    (
+                        b
+                        for b in cands
+                        if b.event_type == "backchannel_contact" and b.start > c.start
+                    ),
+                    c,
+                )
             result[-1] = c  # "denied reports of back-channel talks": the talks, negated
             container_end = None
             continue
@@ -696,6 +715,15 @@ _DENIED_REPORT = re.compile(
     re.I,
 )
 _REPORT_OF = re.compile(r"\s+of\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+# "dismissed as false a report that Russian and Ukrainian negotiators had met secretly": what
+# the report told of, denied
+_DENIER = re.compile(r"(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?)$", re.I)
+_REPORT_THAT = re.compile(
+    r"\s+(?:as\s+(?:false|untrue|baseless|groundless|fabricated|unfounded)\s+)?"
+    r"(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|news\s+)?"
+    r"(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
+    re.I,
+)
 
 
 def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -704,8 +732,16 @@ def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     return (
         head.event_type == "rejection"
         and c.event_type != "rejection"
-        and bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
-        and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+        and (
+            (
+                bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
+                and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+            )
+            or (
+                bool(_DENIER.search(sentence[head.start : head.end]))
+                and bool(_REPORT_THAT.fullmatch(sentence, head.end, c.start))
+            )
+        )
     )
 
 
@@ -837,6 +873,7 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         lex.denial.search(wide)
         or lex.negation.search(near)
         or re.search(r"\bno\s+(?:\w+\s+){0,2}$", left, re.I)
+        or _DENIED_THAT.search(left)
     ):
         return "negated"
     # a threat or an appeal is made whatever its content says: only what precedes it counts
@@ -850,7 +887,7 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         return "conditional"
     if c.event_type == "commitment" and _READY_IF.match(sentence, c.end):
         return "conditional"  # "said it was ready to resume talks if Washington lifted sanctions"
-    if _REPORTED_WOULD.search(near + " "):
+    if _REPORTED_WOULD.search(" ".join(words[-7:]) + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
@@ -1587,6 +1624,27 @@ _ANAPHORIC_TALKS = re.compile(
 _TALK_TYPES = types_with("talks_partner")  # taxonomy.toml: acts on talks with a partner
 
 
+_TALKS_AFTER = re.compile(
+    r"\s+(?:talks|contacts|meetings?|negotiations|dialogue|channels?)\b", re.I
+)
+
+
+def _hyphen_pair(
+    sentence: str, c: _Candidate, actors: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """The two states of "secret India-Pakistan talks" right after a back-channel cue."""
+    near = [a for a in actors if c.end <= a.start <= c.end + 40 and a.country]
+    for a, b in pairwise(near):
+        gap = sentence[a.end : b.start]
+        if (
+            gap.strip() in ("-", "–")
+            and _TALKS_AFTER.match(sentence, b.end)
+            and a.country != b.country
+        ):
+            return a, b
+    return None
+
+
 def _anaphoric_partner(
     sentence: str, c: _Candidate, source: ActorMention, drafts: list[_Draft]
 ) -> ActorMention | None:
@@ -1613,6 +1671,15 @@ def _anaphoric_partner(
                 return d.target  # "suspended talks with the ELN ... would not return to the table"
             if _actor_key(d.target) == key and d.event_type in SYMMETRIC:
                 return d.source
+    for d in reversed(drafts[-3:]):
+        if (
+            d.mentions[0].sentence == sentence
+            and d.target is not None
+            and d.source is not None
+            and _actor_key(d.source) == key
+        ):
+            # "accused Chisinau of sabotaging the talks and announced it was freezing them"
+            return d.target
     return None
 
 
@@ -2224,6 +2291,13 @@ def extract_text(
                 back = next(d for d in reversed(drafts) if d.event_type == "backchannel_contact")
                 c = _Candidate(back.rule, "backchannel_contact", c.start, c.end)
                 source, target = source or back.source, back.target
+            if c.rule.private:
+                pair = _hyphen_pair(sentence, c, actors)
+                if pair is not None and (
+                    source is None or source.country not in {a.country for a in pair}
+                ):
+                    # "UAE brokered secret India-Pakistan talks": the two parties, not the broker
+                    source, target = pair
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
             c, modality = _recode(c, modality, sentence)
@@ -2503,9 +2577,11 @@ def _subject_for(
 
 def _swapped(d: _Draft, new: _Draft) -> bool:
     """A joint act told once as "Israel and Syria resumed" and again as "the two countries
-    resumed" names the same two parties the other way round."""
+    resumed" names the same two parties the other way round (only a pair phrase: "Pakistan had
+    sent out feelers to New Delhi" after "India-Pakistan talks" is an act of its own)."""
     return (
         new.event_type in SYMMETRIC
+        and (new.source is not None and new.source.partner is not None)
         and d.target is not None
         and new.target is not None
         and _actor_key(d.source) == _actor_key(new.target)
