@@ -90,6 +90,12 @@ _REPORTED_WOULD = re.compile(
     r"(?:(?:on|last|this)\s+[A-Z]\w+\s+)?"  # "announced on Wednesday that Washington would"
     r"(?:that\s+)?(?:it|he|she|they|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+would\s+(?:\w+ly\s+)?$"
 )
+# '"There have been no negotiations with the Americans, direct or indirect"': none took place
+_THERE_NO = re.compile(
+    r"\bthere\s+(?:have\s+been|has\s+been|had\s+been|were|was|are|is)\s+no\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|negotiations|contacts?|meetings?|channels?|dialogue)\b",
+    re.I,
+)
 # "dismissed as false a report that negotiators had met secretly": the contact, denied
 _DENIED_THAT = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?)\s+(?:as\s+(?:false|untrue|baseless|"
@@ -127,7 +133,9 @@ _TARGET_PREP = re.compile(  # "against 28 Chilean officials", "with some of the 
 # Washington to stop arming Kyiv" (Kyiv is not what was suspended)
 _NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
-_ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
+_ANAPHORIC = re.compile(
+    r"\b(?:such|these|those|the|that|this|(?<=denied\sthat\s)any)\s+(?:[\w-]+\s+)?$", re.I
+)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
@@ -155,7 +163,9 @@ _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
     r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to|"
-    r"rul(?:e|es|ed|ing)\s+out)"
+    r"rul(?:e|es|ed|ing)\s+out|"
+    # "would reject any contact with Tokyo unless Japan dropped the issue" (flag10)
+    r"(?:will|would)\s+(?:reject|refuse))"
     r"\s+(?:\w+\s+){0,1}\w+",
     re.I,
 )
@@ -200,7 +210,8 @@ _REPORTING = re.compile(
 )
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+", re.I)
 _GENERIC_SUBJECT = re.compile(
-    r"\b(?:the\s+(?:treaty|accord|agreement|deal|pact|convention)|talks|negotiations|dialogue|"
+    r"\b(?:the\s+(?:(?:19|20)\d\d\s+)?(?:treaty|accord|agreement|deal|pact|convention)|talks|"
+    r"negotiations|dialogue|"
     r"participation|the\s+arms\s+control)\b",
     re.I,
 )
@@ -874,6 +885,7 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         or lex.negation.search(near)
         or re.search(r"\bno\s+(?:\w+\s+){0,2}$", left, re.I)
         or _DENIED_THAT.search(left)
+        or _THERE_NO.search(left)
     ):
         return "negated"
     # a threat or an appeal is made whatever its content says: only what precedes it counts
@@ -1116,7 +1128,10 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
-        elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+        elif len(before) > 1 and (
+            _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start])
+            or _headline_pair(sentence, before, cs)
+        ):
             # "Washington and Moscow extended ...", "Iran and six world powers": a compound
             # subject; "Britain, France and Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
@@ -1643,6 +1658,20 @@ def _hyphen_pair(
         ):
             return a, b
     return None
+
+
+def _headline_pair(sentence: str, before: list[ActorMention], cs: int) -> bool:
+    """ "Philippines, China hold secret talks on shoal standoff": a headline (no full stop)
+    opening with two states and a comma names them as one compound subject."""
+    a, b = before[-2], before[-1]
+    return (
+        len(before) == 2
+        and not sentence.rstrip().endswith(".")
+        and not sentence[cs : a.start].strip()
+        and sentence[a.end : b.start] == ", "
+        and a.kind in ("country", "capital")
+        and b.kind in ("country", "capital")
+    )
 
 
 def _anaphoric_partner(
@@ -2280,8 +2309,24 @@ def extract_text(
                 and (target is None or not _counterpart(target, source))
             ):
                 target = _provoker(sentence[c.start : c.end], source, drafts, s)
+            if (
+                target is not None
+                and c.event_type in _TALK_TYPES
+                and target.kind in ("country", "capital")
+                and _TALKS_AFTER.match(sentence, target.end)
+                and sentence[max(0, target.start - 1) : target.start] not in ("-", "–")
+            ):
+                target = None  # "pulls out of Mexico talks": where the talks sit, no partner
             if target is None and source is not None:
                 target = _anaphoric_partner(sentence, c, source, drafts)
+            if (
+                target is None
+                and source is not None
+                and source.partner is not None
+                and c.event_type in _TALK_TYPES
+            ):
+                # "The two countries suspended their consultation mechanism": each other's
+                target = source.partner
             if (
                 c.event_type == "consultation"
                 and _ANAPHORIC.search(sentence[: c.start])
@@ -2291,6 +2336,8 @@ def extract_text(
                 back = next(d for d in reversed(drafts) if d.event_type == "backchannel_contact")
                 c = _Candidate(back.rule, "backchannel_contact", c.start, c.end)
                 source, target = source or back.source, back.target
+                if source is not None and target is not None and not _distinct(source, target):
+                    target = back.source  # "North Korea denied that any meeting ...": the other
             if c.rule.private:
                 pair = _hyphen_pair(sentence, c, actors)
                 if pair is not None and (
@@ -2577,11 +2624,13 @@ def _subject_for(
 
 def _swapped(d: _Draft, new: _Draft) -> bool:
     """A joint act told once as "Israel and Syria resumed" and again as "the two countries
-    resumed" names the same two parties the other way round (only a pair phrase: "Pakistan had
-    sent out feelers to New Delhi" after "India-Pakistan talks" is an act of its own)."""
+    resumed" names the same two parties the other way round (only a pair phrase, or a denial
+    repeated in a quote: "Pakistan had sent out feelers to New Delhi" after "India-Pakistan
+    talks" is an act of its own)."""
     return (
         new.event_type in SYMMETRIC
-        and (new.source is not None and new.source.partner is not None)
+        and new.source is not None
+        and (new.source.partner is not None or new.modality == "negated")
         and d.target is not None
         and new.target is not None
         and _actor_key(d.source) == _actor_key(new.target)
