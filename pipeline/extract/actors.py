@@ -82,6 +82,7 @@ _PAIR = re.compile(
     r"|[Tt]he\s+(?:(?:old|regional|bitter|longtime|long-time)\s+)?(?:arch-?)?(?:rivals|foes)"
     r"(?!\s+of\b))\b"
 )
+_INDEFINITE_BEFORE = re.compile(r"\b(?:an?|one)\s+$", re.I)
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
 # Cities that wire copy uses for a body seated there ("Brussels" for the EU); after a locative
 # preposition they are only the city.
@@ -247,6 +248,7 @@ class ArticleMemory:
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
     states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
     venues: set[str] = field(default_factory=set)  # states last named as places
+    parties: set[str] = field(default_factory=set)  # states named once as more than a place
 
     def remember_state(self, actor: ActorMention, venue: bool | None = None) -> None:
         """A state named, for "the kingdom" and "its neighbour" later on; a venue ("was in
@@ -258,6 +260,8 @@ class ArticleMemory:
                 self.venues.discard(actor.country)
                 if venue:
                     self.venues.add(actor.country)
+                else:
+                    self.parties.add(actor.country)
 
     def remember(self, actor: ActorMention, venue: bool | None = None) -> None:
         if actor.country:
@@ -580,6 +584,8 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
         return
     memory.clock = offset
     for start, end, e in actor_matcher().finditer(text, memory.on):
+        if e.kind == "demonym" and _INDEFINITE_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "an American businessman": one person's nationality, no party
         memory.remember(
             ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind),
             venue=bool(_VENUE_BEFORE.search(text, 0, start)),
@@ -721,7 +727,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             continue  # "in Yemen, where the two countries back opposing sides": background
         here = [a for a in raw if a.end <= m.start() and a.kind in _STATE_KINDS and a.country]
         named: list[ActorMention] = []
-        for a in memory.states + here:
+        # a state named only as a place ("met secretly in Switzerland") is no party of the pair
+        parties = [
+            a
+            for a in memory.states
+            if a.country not in memory.venues or a.country in memory.parties
+        ]
+        for a in parties + here:
             named = [b for b in named if b.country != a.country] + [a]
         if len(named) >= 2 and claim(m.start(), m.end()):
             first, second = named[-2], named[-1]
@@ -931,7 +943,7 @@ _ACT_NOUNS = frozenset(
     demands request requests condemnation criticism accusation accusations denial veto recall
     closure cancellation postponement boycott backing approval acceptance pledge promise invitation
     mediation ratification signing imposition sanctions move support endorsement arrest
-    detention""".split()
+    detention plea pleas push halt freezing""".split()
 )
 # Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
 _THING_HEADS = frozenset(
@@ -1289,6 +1301,8 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
     """Merge country + role + name chains and appositions into single actors."""
     earlier = {a.country for a in memory.states}  # states the article named before
     for a in sorted(raw, key=lambda a: a.start):
+        if a.kind == "demonym" and _INDEFINITE_BEFORE.search(sentence, 0, a.start):
+            continue  # "arranged by an American businessman": one person's nationality, no party
         if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
             memory.remember_state(a, venue=bool(_VENUE_BEFORE.search(sentence, 0, a.start)))
     raw = _prefold(sentence, raw)

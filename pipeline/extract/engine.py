@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from pipeline.extract.actors import (
     ActorMention,
@@ -86,7 +87,21 @@ _NOUN_TRIGGER = re.compile(
 )
 _REPORTED_WOULD = re.compile(
     r"\b(?:said|announced|told|confirmed|stated|declared|promised|pledged|added)\s+"
+    r"(?:(?:on|last|this)\s+[A-Z]\w+\s+)?"  # "announced on Wednesday that Washington would"
     r"(?:that\s+)?(?:it|he|she|they|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+would\s+(?:\w+ly\s+)?$"
+)
+# '"There have been no negotiations with the Americans, direct or indirect"': none took place
+_THERE_NO = re.compile(
+    r"\bthere\s+(?:have\s+been|has\s+been|had\s+been|were|was|are|is)\s+no\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|negotiations|contacts?|meetings?|channels?|dialogue)\b",
+    re.I,
+)
+# "dismissed as false a report that negotiators had met secretly": the contact, denied
+_DENIED_THAT = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?)\s+(?:as\s+(?:false|untrue|baseless|"
+    r"groundless|fabricated|unfounded)\s+)?(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|"
+    r"news\s+)?(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
+    re.I,
 )
 _ADOPTED = re.compile(  # "adopted a 14th package of sanctions": the package is the act
     r"\b(?:package|round|set|wave|raft|slew|batch)\s+of\s+(?:\w+\s+){0,2}$", re.I
@@ -118,7 +133,9 @@ _TARGET_PREP = re.compile(  # "against 28 Chilean officials", "with some of the 
 # Washington to stop arming Kyiv" (Kyiv is not what was suspended)
 _NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
-_ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
+_ANAPHORIC = re.compile(
+    r"\b(?:such|these|those|the|that|this|(?<=denied\sthat\s)any)\s+(?:[\w-]+\s+)?$", re.I
+)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
@@ -146,7 +163,9 @@ _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
     r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to|"
-    r"rul(?:e|es|ed|ing)\s+out)"
+    r"rul(?:e|es|ed|ing)\s+out|"
+    # "would reject any contact with Tokyo unless Japan dropped the issue" (flag10)
+    r"(?:will|would)\s+(?:reject|refuse))"
     r"\s+(?:\w+\s+){0,1}\w+",
     re.I,
 )
@@ -191,7 +210,8 @@ _REPORTING = re.compile(
 )
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+", re.I)
 _GENERIC_SUBJECT = re.compile(
-    r"\b(?:the\s+(?:treaty|accord|agreement|deal|pact|convention)|talks|negotiations|dialogue|"
+    r"\b(?:the\s+(?:(?:19|20)\d\d\s+)?(?:treaty|accord|agreement|deal|pact|convention)|talks|"
+    r"negotiations|dialogue|"
     r"participation|the\s+arms\s+control)\b",
     re.I,
 )
@@ -553,6 +573,16 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             container_end = None
             continue
         if result and _denied_report(sentence, result[-1], c):
+            if c.event_type == "consultation" and has_backchannel:
+                # "dismissed a report that negotiators had met secretly": the secret meeting
+                c = next(
+                    (
+                        b
+                        for b in cands
+                        if b.event_type == "backchannel_contact" and b.start > c.start
+                    ),
+                    c,
+                )
             result[-1] = c  # "denied reports of back-channel talks": the talks, negated
             container_end = None
             continue
@@ -696,6 +726,15 @@ _DENIED_REPORT = re.compile(
     re.I,
 )
 _REPORT_OF = re.compile(r"\s+of\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+# "dismissed as false a report that Russian and Ukrainian negotiators had met secretly": what
+# the report told of, denied
+_DENIER = re.compile(r"(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?)$", re.I)
+_REPORT_THAT = re.compile(
+    r"\s+(?:as\s+(?:false|untrue|baseless|groundless|fabricated|unfounded)\s+)?"
+    r"(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|news\s+)?"
+    r"(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
+    re.I,
+)
 
 
 def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -704,8 +743,16 @@ def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     return (
         head.event_type == "rejection"
         and c.event_type != "rejection"
-        and bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
-        and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+        and (
+            (
+                bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
+                and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+            )
+            or (
+                bool(_DENIER.search(sentence[head.start : head.end]))
+                and bool(_REPORT_THAT.fullmatch(sentence, head.end, c.start))
+            )
+        )
     )
 
 
@@ -837,6 +884,8 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         lex.denial.search(wide)
         or lex.negation.search(near)
         or re.search(r"\bno\s+(?:\w+\s+){0,2}$", left, re.I)
+        or _DENIED_THAT.search(left)
+        or _THERE_NO.search(left)
     ):
         return "negated"
     # a threat or an appeal is made whatever its content says: only what precedes it counts
@@ -850,7 +899,7 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         return "conditional"
     if c.event_type == "commitment" and _READY_IF.match(sentence, c.end):
         return "conditional"  # "said it was ready to resume talks if Washington lifted sanctions"
-    if _REPORTED_WOULD.search(near + " "):
+    if _REPORTED_WOULD.search(" ".join(words[-7:]) + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
@@ -1079,7 +1128,10 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
-        elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+        elif len(before) > 1 and (
+            _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start])
+            or _headline_pair(sentence, before, cs)
+        ):
             # "Washington and Moscow extended ...", "Iran and six world powers": a compound
             # subject; "Britain, France and Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
@@ -1570,6 +1622,96 @@ def _provoker(
     return None
 
 
+# "rejected the call", "rejected what he called groundless accusations": an act told before
+_ANAPHORIC_ACT = re.compile(
+    r"\s+(?:(?:the|this|that|these|those|such)\s+|what\s+\w+\s+(?:called|described\s+as)\s+)"
+    r"(?:[\w-]+\s+){0,2}?(?:call|calls|appeal|appeals|demand|demands|decision|move|step|"
+    r"proposal|offer|plan|request|ultimatum|accusations?|allegations?|charges?|claims?|"
+    r"criticism|warning|threat)\b",
+    re.I,
+)
+# "would not return to the table", "severed the lines", "resumed them": the talks told before
+_ANAPHORIC_TALKS = re.compile(
+    r"\b(?:the\s+(?:table|negotiating\s+table|talks|negotiations|dialogue|process|lines|"
+    r"hotlines?|channels?|contacts)|them)\b",
+    re.I,
+)
+_TALK_TYPES = types_with("talks_partner")  # taxonomy.toml: acts on talks with a partner
+
+
+_TALKS_AFTER = re.compile(
+    r"\s+(?:talks|contacts|meetings?|negotiations|dialogue|channels?)\b", re.I
+)
+
+
+def _hyphen_pair(
+    sentence: str, c: _Candidate, actors: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """The two states of "secret India-Pakistan talks" right after a back-channel cue."""
+    near = [a for a in actors if c.end <= a.start <= c.end + 40 and a.country]
+    for a, b in pairwise(near):
+        gap = sentence[a.end : b.start]
+        if (
+            gap.strip() in ("-", "–")
+            and _TALKS_AFTER.match(sentence, b.end)
+            and a.country != b.country
+        ):
+            return a, b
+    return None
+
+
+def _headline_pair(sentence: str, before: list[ActorMention], cs: int) -> bool:
+    """ "Philippines, China hold secret talks on shoal standoff": a headline (no full stop)
+    opening with two states and a comma names them as one compound subject."""
+    a, b = before[-2], before[-1]
+    return (
+        len(before) == 2
+        and not sentence.rstrip().endswith(".")
+        and not sentence[cs : a.start].strip()
+        and sentence[a.end : b.start] == ", "
+        and a.kind in ("country", "capital")
+        and b.kind in ("country", "capital")
+    )
+
+
+def _anaphoric_partner(
+    sentence: str, c: _Candidate, source: ActorMention, drafts: list[_Draft]
+) -> ActorMention | None:
+    """The party an act names only by a definite noun for something told before: a rejection
+    of "the call" is aimed at whoever made the call on the one rejecting it; a refusal to
+    "return to the table" or a halt of "the talks" faces the partner of those talks."""
+    key = _actor_key(source)
+    if c.event_type == "rejection":
+        if not _ANAPHORIC_ACT.match(sentence, c.end):
+            return None
+        for d in reversed(drafts[-5:]):
+            if d.source is None or d.target is None:
+                continue
+            if _actor_key(d.target) == key and _actor_key(d.source) != key:
+                return d.source
+        return None
+    if c.event_type not in _TALK_TYPES or not _ANAPHORIC_TALKS.search(
+        sentence, c.start, min(len(sentence), c.end + 30)
+    ):
+        return None
+    for d in reversed(drafts[-5:]):
+        if d.event_type in _TALK_TYPES and d.target is not None and d.source is not None:
+            if _actor_key(d.source) == key:
+                return d.target  # "suspended talks with the ELN ... would not return to the table"
+            if _actor_key(d.target) == key and d.event_type in SYMMETRIC:
+                return d.source
+    for d in reversed(drafts[-3:]):
+        if (
+            d.mentions[0].sentence == sentence
+            and d.target is not None
+            and d.source is not None
+            and _actor_key(d.source) == key
+        ):
+            # "accused Chisinau of sabotaging the talks and announced it was freezing them"
+            return d.target
+    return None
+
+
 _WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
 _WITH_PARTNER = re.compile(
     r"\bwith\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I
@@ -1975,7 +2117,29 @@ def _other_time(a: ResolvedDate, b: ResolvedDate) -> bool:
         return True
     if a.precision == "month" and b.precision == "month" and a.date != b.date:
         return True  # "met them last month and will visit Moscow next month"
-    return a.precision == "day" and b.precision == "day" and a.date != b.date
+    if a.precision == "day" and b.precision == "day" and a.date != b.date:
+        return True
+    # spans that cannot overlap: "suspended the talks on Tuesday" and "also halted the talks
+    # in 2024"; "called on China on Thursday" and "made a similar appeal in April"
+    sa, sb = _date_span(a), _date_span(b)
+    return sa is not None and sb is not None and (sa[1] < sb[0] or sb[1] < sa[0])
+
+
+def _date_span(d: ResolvedDate) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a stated date covers, by its precision."""
+    day = d.date
+    if day is None:
+        return None
+    if d.precision == "day":
+        return day, day
+    if d.precision == "week":
+        return day, day + dt.timedelta(days=6)
+    if d.precision == "month":
+        nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return day, nxt - dt.timedelta(days=1)
+    if d.precision == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    return None
 
 
 def _better_date(a: ResolvedDate, b: ResolvedDate) -> ResolvedDate:
@@ -2069,12 +2233,17 @@ def extract_text(
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
         if subjects:  # "the Minsk agreements", "the Rome Statute": a city naming a treaty
-            actors = [  # a state in one stays its party ("the Iran nuclear deal")
+            kept = [  # a state in one stays its party ("the Iran nuclear deal")
                 a
                 for a in actors
                 if a.kind in ("country", "demonym")
                 or not any(a0 <= a.start < a1 for a0, a1, _ in subjects)
             ]
+            if any(a is memory.last_actor for a in actors if a not in kept):
+                # "the Treaty on Conventional Armed Forces in Europe": its words are no party
+                # a later "It also pulled out" could point back to
+                _forget_last_actor(memory, kept, s)
+            actors = kept
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
@@ -2141,6 +2310,24 @@ def extract_text(
             ):
                 target = _provoker(sentence[c.start : c.end], source, drafts, s)
             if (
+                target is not None
+                and c.event_type in _TALK_TYPES
+                and target.kind in ("country", "capital")
+                and _TALKS_AFTER.match(sentence, target.end)
+                and sentence[max(0, target.start - 1) : target.start] not in ("-", "–")
+            ):
+                target = None  # "pulls out of Mexico talks": where the talks sit, no partner
+            if target is None and source is not None:
+                target = _anaphoric_partner(sentence, c, source, drafts)
+            if (
+                target is None
+                and source is not None
+                and source.partner is not None
+                and c.event_type in _TALK_TYPES
+            ):
+                # "The two countries suspended their consultation mechanism": each other's
+                target = source.partner
+            if (
                 c.event_type == "consultation"
                 and _ANAPHORIC.search(sentence[: c.start])
                 and any(d.event_type == "backchannel_contact" for d in drafts)
@@ -2149,12 +2336,22 @@ def extract_text(
                 back = next(d for d in reversed(drafts) if d.event_type == "backchannel_contact")
                 c = _Candidate(back.rule, "backchannel_contact", c.start, c.end)
                 source, target = source or back.source, back.target
+                if source is not None and target is not None and not _distinct(source, target):
+                    target = back.source  # "North Korea denied that any meeting ...": the other
+            if c.rule.private:
+                pair = _hyphen_pair(sentence, c, actors)
+                if pair is not None and (
+                    source is None or source.country not in {a.country for a in pair}
+                ):
+                    # "UAE brokered secret India-Pakistan talks": the two parties, not the broker
+                    source, target = pair
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
             c, modality = _recode(c, modality, sentence)
             ds, de = _date_scope(sentence, c)
             tense_hint: Tense | None = "future" if modality == "future" else None
             date = None
+            own_date: ResolvedDate | None = None
             if " and " in sentence[ds:de]:
                 os_, oe = _own_predicate(sentence, c, ds, de)
                 if (os_, oe) != (ds, de):
@@ -2167,6 +2364,7 @@ def extract_text(
                         article_dates.around(s + os_, s + oe),
                     )
                     date = own if own.phrase is not None else None
+                    own_date = own
             if date is None:
                 date = resolve_event_date(
                     sentence[ds:de],
@@ -2176,6 +2374,15 @@ def extract_text(
                     tense_hint,
                     article_dates.around(s + ds, s + de),
                 )
+                if (
+                    own_date is not None
+                    and date.phrase is None
+                    and date.basis == "before-publication"
+                    and own_date.basis != "before-publication"
+                ):
+                    # "rejected the accusations and said Beijing had never supplied weapons":
+                    # the other verb's past perfect is not this act's tense
+                    date = own_date
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
                 date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
@@ -2393,6 +2600,14 @@ def _own_predicate(sentence: str, c: _Candidate, start: int, end: int) -> tuple[
     return start, end
 
 
+def _forget_last_actor(memory: ArticleMemory, kept: list[ActorMention], offset: int) -> None:
+    """The last party named is the last one outside the treaty's name, if any."""
+    parties = [a for a in kept if a.kind != "pronoun" and a.political and not a.modifier]
+    memory.last_actor = parties[-1] if parties else None
+    if parties:
+        memory.last_actor_at = offset + parties[-1].start
+
+
 def _subject_for(
     sentence: str, c: _Candidate, subjects: list[tuple[int, int, str]], memory: ArticleMemory
 ) -> str | None:
@@ -2407,6 +2622,22 @@ def _subject_for(
     return None
 
 
+def _swapped(d: _Draft, new: _Draft) -> bool:
+    """A joint act told once as "Israel and Syria resumed" and again as "the two countries
+    resumed" names the same two parties the other way round (only a pair phrase, or a denial
+    repeated in a quote: "Pakistan had sent out feelers to New Delhi" after "India-Pakistan
+    talks" is an act of its own)."""
+    return (
+        new.event_type in SYMMETRIC
+        and new.source is not None
+        and (new.source.partner is not None or new.modality == "negated")
+        and d.target is not None
+        and new.target is not None
+        and _actor_key(d.source) == _actor_key(new.target)
+        and _actor_key(d.target) == _actor_key(new.source)
+    )
+
+
 def _merge(drafts: list[_Draft], new: _Draft) -> None:
     """Fold a mention into an earlier event of the same fact, or start a new event."""
     for d in reversed(drafts[-MERGE_LOOKBACK:]):
@@ -2416,9 +2647,16 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
             new.source is None
             or d.source is None
             or (
-                _actor_key(d.source) == _actor_key(new.source)
-                and (
-                    not d.target or not new.target or _actor_key(d.target) == _actor_key(new.target)
+                (
+                    (
+                        _actor_key(d.source) == _actor_key(new.source)
+                        and (
+                            not d.target
+                            or not new.target
+                            or _actor_key(d.target) == _actor_key(new.target)
+                        )
+                    )
+                    or _swapped(d, new)
                 )
                 and d.modality == new.modality
                 and (d.subject is None or new.subject is None or d.subject == new.subject)
