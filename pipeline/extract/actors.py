@@ -845,7 +845,15 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
-    raw = [a for a in raw if not _CURRENCY.match(sentence, a.end)]  # "US$ 2.4 billion"
+    # "US$ 2.4 billion", "US $2.4 billion"; but "gave Egypt $1.3 billion" names Egypt
+    raw = [
+        a
+        for a in raw
+        if not (
+            _CURRENCY.match(sentence, a.end)
+            and (sentence[a.end] == "$" or len(a.text.replace(".", "")) <= 3)
+        )
+    ]
     before_sentence = replace(memory)  # what "it" and "they" may point back to
     folded = _of_country(sentence, _fold(sentence, raw, memory))
     pronouns = []

@@ -682,6 +682,12 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             and _same_plover(result[-1], c)
         ):
             continue  # "withdrew from the accord, formally ending its participation": one fact
+        if (
+            result
+            and result[-1].event_type == "support"
+            and _PRAISED_DECISION.fullmatch(sentence, result[-1].end, c.start)
+        ):
+            continue  # "welcomed Hungary's decision to block the sanctions": what is welcomed
         if result and _is_object_of(sentence, result[-1], c):
             if _light_verb(sentence, result[-1], c):
                 result[-1] = c
@@ -757,6 +763,31 @@ def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
 
 
 _NAMED_POSSESSOR = re.compile(r"\b(?-i:[A-Z])[\w.-]*['’]s?\s+(?:[a-z-]+\s+)?$")
+# a named party's decision or move "to" act, the object of a praise: what it praises is the
+# party's decision (CAMEO 051), not an act of the praising state
+_POSSESSED_DECISION = re.compile(
+    r"\s+(?:the\s+)?(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}['’]s?\s+(?:[a-z-]+\s+)?"
+    r"(?:decision|move|plan|readiness|willingness|offer|pledge|commitment|announcement)\s+to\s+$"
+)
+
+
+# ... and the act that decision names, a few words on: its content, not an act of its own
+_PRAISED_DECISION = re.compile(
+    r"\s+(?:the\s+)?(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}['’]s?\s+(?:[a-z-]+\s+)?"
+    r"(?:decision|move|plan|readiness|willingness|offer|pledge|commitment|announcement)\s+to\s+"
+    r"(?:[\w'’-]+\s+){0,4}"
+)
+# aid sent to a stricken place that names no other state is relief at home ("sent relief to
+# cyclone-hit Odisha"); "to quake-hit Turkey" names its recipient state
+_CALL_FROM = re.compile(
+    r"receiv(?:e|es|ed|ing)\s+an?\s+(?:[\w-]+\s+)?(?:tele)?phone\s+call\s+from\s", re.I
+)
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
+_STRICKEN_PLACE = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:the\s+)?[\w]+-(?:hit|stricken|ravaged|affected|struck|battered)\s",
+    re.I,
+)
 
 
 def _light_verb(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -768,6 +799,8 @@ def _light_verb(sentence: str, head: _Candidate, c: _Candidate) -> bool:
         return False
     if _NAMED_POSSESSOR.search(sentence, head.end, c.start):
         return False
+    if _POSSESSED_DECISION.match(sentence, head.end, c.start):
+        return False  # "welcomed Saudi Arabia's decision to restore ties": the welcome of it
     taxonomy = load_taxonomy()
     same = taxonomy[c.event_type].plover == taxonomy[head.event_type].plover
     return c.event_type == "backchannel_contact" or same
@@ -920,6 +953,7 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
     return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
 
 
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
 # an opening participle clause up to its comma ("Condemning the attack, ")
 _LEAD_PARTICIPLE = re.compile(r"\s*[A-Z][a-z]+ing\b[^,;:\"“”]{0,120},\s+")
@@ -1208,6 +1242,8 @@ def _pick_actors(
     if partner is not None and source is not None:
         if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
+        if c.event_type == "retreat" and _truce(sentence, c):
+            return source, partner, reported_by  # "Hamas and Israel announced a ceasefire"
         if _EACH_OTHER.match(sentence, c.end):
             return source, partner, reported_by  # "Armenia and Azerbaijan accused each other"
         source = _compound(sentence, source, partner)
@@ -1397,8 +1433,11 @@ def _pick_actors(
 _RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
     r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
     r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
-    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced)"
-    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced"
+    r"|(?-i:[A-Z])[a-z]+(?:s|ese|ya))"  # a people named: "to the Kurds in northern Iraq"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$"
+    # "pledged $500 million for the reconstruction of Iraq": the state rebuilt receives it
+    r"|\b(?:for|to|towards)\s+(?:the\s+)?(?:reconstruction|rebuilding|recovery)\s+of\s+(?:the\s+)?$",
     re.I,
 )
 _FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
@@ -1770,6 +1809,12 @@ def _country_names() -> dict[str, str]:
 _TRUCE = re.compile(r"\b(?:cease-?fire|truce|armistice|halt\s+to\s+(?:the\s+)?fighting)\b", re.I)
 
 
+# a truce's place or broker after it is no party to it
+_TRUCE_ADJUNCT = re.compile(
+    r"\b(?:in|by|near|across|along|over|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I
+)
+
+
 def _truce(sentence: str, c: _Candidate) -> bool:
     """A ceasefire is declared towards the other side of the fighting, not the place: PLOVER
     codes "declared a unilateral ceasefire in south Lebanon" with no target."""
@@ -1924,11 +1969,13 @@ def _domestic_party(
 
 @cache
 def _domestic_pattern() -> re.Pattern[str]:
-    """The verb's object up to a party word: a measure's noun ("a ban on"), a count ("dozens
-    of", "120") and a few qualifiers may stand before it; no other preposition or clause."""
+    """The verb's object up to a party word: a measure's noun ("a ban on", "its ban on",
+    "travel restrictions for its"), a count ("dozens of", "120") and a few qualifiers may stand
+    before it; no other preposition or clause."""
     forms = sorted(load_domestic_parties(), key=len, reverse=True)
     return re.compile(
-        r"\s+(?:(?:a|the)\s+)?(?:(?:ban|bans|restrictions|curbs|limits)\s+on\s+)?"
+        r"\s+(?:(?:a|the|its|their)\s+)?"
+        r"(?:(?:[\w-]+\s+)?(?:ban|bans|restrictions|curbs|limits)\s+(?:on|for)\s+(?:its\s+|their\s+)?)?"
         r"(?:(?:dozens|hundreds|thousands|scores|tens|some|many|most|all|several|more"
         r"|a\s+group|a\s+number)\s+of\s+)?"
         r"(?:(?!(?:of|in|into|on|at|for|from|with|to|by|and|or|after|before|over|under|during"
@@ -2009,13 +2056,26 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
 def _direct_object(sentence: str, c: _Candidate, actors: list[ActorMention]) -> bool:
     """Does a party follow the trigger as its object ("Spain and France recognised Juan
     Guaido", "praised Haiti")? Then the act of a symmetric type is one-sided, not joint."""
-    return any(
-        a.start >= c.end
-        and not a.modifier
-        and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
-        and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
-        for a in actors
+    return (
+        any(
+            a.start >= c.end
+            and not a.modifier
+            and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
+            and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+            for a in actors
+        )
+        or any(
+            a.start >= c.end
+            and a.kind == "demonym"  # "Spain, Ireland and Norway recognised a Palestinian state"
+            and _STATE_OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+            and _STATE_NOUN.match(sentence, a.end)
+            for a in actors
+        )
     )
+
+
+_STATE_OBJECT_GAP = re.compile(r"\s*an?\s+(?:independent\s+|sovereign\s+)?", re.I)
+_STATE_NOUN = re.compile(r"\s+state\b", re.I)
 
 
 _OBJECT_GAP = re.compile(r"\s*(?:the\s+)?")
@@ -2268,6 +2328,42 @@ def extract_text(
                 source, target = firm  # "Gazprom cut gas supplies to Ukraine": Russia's firm
             elif reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
+            if (
+                target is not None
+                and c.rule.id.startswith("cooperate.hand_over")
+                and c.start <= target.start
+                and target.end <= c.end
+            ):
+                # "handed over the suspected Islamic State militant to France": the one handed
+                # over is no party; the state it goes to is
+                target = next(
+                    (
+                        a
+                        for a in actors
+                        if a.start >= c.end
+                        and a.country is not None
+                        and _TO_BEFORE.search(sentence, c.end, a.start)
+                    ),
+                    None,
+                )
+            if (
+                target is not None
+                and source is not None
+                and c.event_type == "consultation"
+                and (call := _CALL_FROM.match(sentence, c.start)) is not None
+                and target.start >= call.end()
+            ):
+                # "received a telephone call from Macron": the caller made the call, by phone
+                source, target = target, source
+                c = replace(c, end=call.end())
+            if (
+                target is not None
+                and c.event_type == "investigation"
+                and _WITH_BEFORE.search(sentence, max(0, target.start - 40), target.start)
+            ):
+                target = None  # "will investigate the sinking with American experts": partners
+            if c.event_type == "aid" and target is None and _STRICKEN_PLACE.match(sentence, c.end):
+                continue  # "sent relief to cyclone-hit Odisha": aid at home
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors, target, c.event_type)
@@ -2276,6 +2372,14 @@ def extract_text(
             if target is None and c.event_type in TERRITORIAL:
                 # "Turkish police detained protesters": the state's own people, before its place
                 target = _domestic_party(sentence, c, source, actors)
+            if (
+                target is not None
+                and c.event_type == "retreat"
+                and target.start >= c.end
+                and _truce(sentence, c)
+                and _TRUCE_ADJUNCT.search(sentence, c.end, target.start)
+            ):
+                target = None  # "announced a ceasefire in Yemen", "a truce brokered by Egypt"
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
@@ -2452,7 +2556,7 @@ def extract_text(
                 event_id=event_id,
                 article_id=article_id,
                 event_type=d.event_type,
-                cameo_code=_code_of(d.rule) or info.cameo,
+                cameo_code=_draft_code(d) or info.cameo,
                 plover_category=plover,
                 plover_mode=_plover_mode(
                     d, plover, info.plover_mode if plover == info.plover else "", where.location
@@ -2514,11 +2618,19 @@ def _code_of(rule: Rule) -> str | None:
     return rule.id.split(".")[1].rstrip("+")
 
 
+def _draft_code(d: _Draft) -> str | None:
+    """The code the trigger coded: a dictionary verb's, or the narrower code a hand rule names
+    while its act keeps the rule's type ("will recognise" is a commitment, no 054)."""
+    if d.rule.cameo is not None and d.event_type == d.rule.event_type:
+        return d.rule.cameo
+    return _code_of(d.rule)
+
+
 def _plover_mode(d: _Draft, category: str, default: str, location: Location | None) -> str | None:
     """The PLOVER mode the text gives (pipeline/extract/modes.py): the cue words of the act
     ("imposed a curfew": curfew, "threatened to stop negotiations": relations, "phoned": phone),
     else that of the dictionary code the trigger carried, else the type's own mode."""
-    code = _code_of(d.rule)
+    code = _draft_code(d)
     row = load_cameo_plover().get(code) if code else None
     coded = row.mode.strip() if row is not None and row.mode else None
     m = d.mentions[0]
