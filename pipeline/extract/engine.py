@@ -1150,7 +1150,15 @@ def _pick_actors(
         if by:
             at = c.end + by.end()  # the agent follows "by" closely: "caused by an attack
             # in August, his American lawyer said" names no agent of the trigger
-            cand = [a for a in after if a.start >= at and len(sentence[at : a.start].split()) <= 3]
+            cand = [
+                a
+                for a in after
+                if a.start >= at
+                and len(sentence[at : a.start].split()) <= 3
+                # "the donation of a painting by a Dutch collector": a nationality of a person
+                # of no office is no agent
+                and not (a.kind == "demonym" and a.modifier)
+            ]
             if cand:
                 source = cand[0]
                 after = [a for a in after if a is not source]
@@ -1281,8 +1289,23 @@ def _pick_actors(
             ),
             None,
         )
+        # "condemned the storming of the mosque by Israeli police": the agent of the act
+        # condemned, named after "by" inside its object
+        by_party = next(
+            (
+                a
+                for a in after
+                if (source is None or _distinct(a, source))
+                and _BY_PARTY.search(sentence, max(c.end, a.start - 8), a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+                and len(sentence[c.end : a.start].split()) <= 12
+            ),
+            None,
+        )
         if on_party is not None and (not about or on_party.start < about[0].start):
             target = on_party
+        elif by_party is not None and c.event_type == "accusation":
+            target = by_party
         elif about:
             target = about[0]
     if c.event_type == "expulsion":
@@ -1614,6 +1637,7 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
 
 
 _SUBJECT_ARTICLE = re.compile(r"\s*(?:[Tt]he\s+|An?\s+)?")  # "A British proposal ... was"
+_BY_PARTY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _ON_PARTY = re.compile(r"\b(?:on|against)\s+(?:the\s+)?$", re.I)
 _LEFT_STATE = re.compile(r"\b(?:from|leave)\s+(?:the\s+)?$", re.I)
 _RETALIATE = re.compile(r"retaliat|revenge|respond|response", re.I)
@@ -1734,7 +1758,8 @@ def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
         )
     ):
         # "declared martial law", "declared a state of emergency nationwide": a state's
-        # emergency rule with no place stated holds on its own soil (CAMEO 1723/1724)
+        # emergency rule with no place stated holds on its own soil (CAMEO 1723/1724); an
+        # arrest does not ("detained several Reuters journalists": of the outlet, no state)
         name = _country_names().get(d.source.country)
         return Actor(name or d.source.country, name, None, d.source.country, "government")
     if location is None or location.basis != "stated" or not location.country:
