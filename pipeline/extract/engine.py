@@ -339,11 +339,38 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
         return False  # "the EU lifted", "the Kremlin denied": a past verb after a name
     participle = not sentence[start:end].split()[0].lower().endswith("ing")
     passive = participle and bool(_PASSIVE_BEFORE.search(left))
-    if passive and not _BY_AGENT.match(sentence[end : end + 60]):
+    if (
+        passive
+        and not _BY_AGENT.match(sentence[end : end + 60])
+        and not _held_abroad(sentence, start, end)
+    ):
         return False
     if participle and not passive and _REDUCED_RELATIVE.match(sentence[end : end + 10]):
         return False  # "a tanker flown by American airmen": a participle describing a noun
     return not _PROTEST_ACT.search(sentence[max(0, start - 120) : start])
+
+
+# "Two Canadian citizens were detained in China", "a French tourist was arrested in Iran": an
+# agentless passive arrest (CAMEO 173, PLOVER COERCE) of a foreign national or a political
+# person in a named state is that state's act; "three men were arrested in Marseille" stays out
+_HELD_PERSON = re.compile(
+    r"\b(?:[A-Z]\w+(?:an|ian|ese|i|ish|ch|ic)\s+(?:[\w-]+\s+){0,2}?(?:citizens?|nationals?|"
+    r"journalists?|reporters?|tourists?|diplomats?|businessm[ae]n|students?|activists?|"
+    r"missionar(?:y|ies)|aid\s+workers?|soldiers?|academics?|researchers?|sailors|fishermen|"
+    r"lawmakers?|officials?|citizens?)|opposition\s+(?:leaders?|figures?|politicians?|members?))"
+    r"\s+(?:(?:was|were|had\s+been|has\s+been|have\s+been)\s+)$"
+)
+_HELD_IN = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?in\s+(?:the\s+)?[A-Z]")
+_HELD_VERBS = frozenset({"arrested", "detained", "jailed", "imprisoned"})
+
+
+def _held_abroad(sentence: str, start: int, end: int) -> bool:
+    """An agentless passive arrest of a named kind of person in a named place (see above)."""
+    return (
+        sentence[start:end].split()[0].lower() in _HELD_VERBS
+        and _HELD_PERSON.search(sentence[max(0, start - 80) : start]) is not None
+        and _HELD_IN.match(sentence[end : end + 60]) is not None
+    )
 
 
 _PROGRESSIVE_BEFORE = re.compile(
@@ -517,6 +544,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         return False  # "did not respond when called for comment": a reporter's call
     if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):
         return False  # "..., a rights group protested": only the speaker after the content
+    if c.rule.target == "before" and _SAYING_UNNAMED.search(left):
+        return False  # "rejected the offer, saying terrorism must end first": a reason
     if c.rule.target != "before" and _MODAL_BEFORE.search(left):
         return False  # "Serbia must recognise Kosovo": demanded content, not an act
     if c.event_type != "conditional_refusal" and _CONDITION_CLAUSE.search(left):
@@ -1022,6 +1051,24 @@ def _pick_actors(
         if also is not None and _AND_GAP.fullmatch(sentence[source.end : also.start]):
             source = _compound(sentence, source, also)  # "from Seoul and Washington"
         return source, (subject if subject and _distinct(subject, source) else None), reported_by
+    if c.rule.target == "recalled":
+        # "The Dutch ambassador was recalled from Ankara": the envoy's own state recalls it from
+        # the state it leaves (CAMEO 161 reduce or break diplomatic relations)
+        source = next(
+            (a for a in reversed(pol) if cs <= a.start and a.end <= c.start and a.country),
+            None,
+        )
+        target = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and (source is None or _distinct(a, source))
+                and _LEFT_STATE.search(sentence[max(c.end, a.start - 12) : a.start])
+            ),
+            None,
+        )
+        return source, target, reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -1146,7 +1193,7 @@ def _pick_actors(
             ]
         )
         head = next((a for a in pol if cs <= a.start and a.end <= c.start), None)
-        if head is not None and re.fullmatch(r"\s*(?:[Tt]he\s+)?", sentence[cs : head.start]):
+        if head is not None and _SUBJECT_ARTICLE.fullmatch(sentence[cs : head.start]):
             # "Israel's decision to expand settlements in the West Bank was criticised", "the
             # American strike on a Khartoum factory was condemned": the subject's own state
             owned = [head]
@@ -1189,7 +1236,15 @@ def _pick_actors(
         if by:
             at = c.end + by.end()  # the agent follows "by" closely: "caused by an attack
             # in August, his American lawyer said" names no agent of the trigger
-            cand = [a for a in after if a.start >= at and len(sentence[at : a.start].split()) <= 3]
+            cand = [
+                a
+                for a in after
+                if a.start >= at
+                and len(sentence[at : a.start].split()) <= 3
+                # "the donation of a painting by a Dutch collector": a nationality of a person
+                # of no office is no agent
+                and not (a.kind == "demonym" and a.modifier)
+            ]
             if cand:
                 source = cand[0]
                 after = [a for a in after if a is not source]
@@ -1309,7 +1364,37 @@ def _pick_actors(
             and (a.kind == "demonym" or sentence[a.end : a.end + 2] in ("'s", "’s"))
             and (source is None or _distinct(a, source))
         ]
-        if about:
+        # "threatened to impose sanctions on Turkey over its purchase of Russian missiles": the
+        # state the measure falls on comes before the states named in its reason
+        on_party = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and (source is None or _distinct(a, source))
+                and _ON_PARTY.search(sentence, max(c.end, a.start - 12), a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+            ),
+            None,
+        )
+        # "condemned the storming of the mosque by Israeli police": the agent of the act
+        # condemned, named after "by" inside its object
+        by_party = next(
+            (
+                a
+                for a in after
+                if (source is None or _distinct(a, source))
+                and _BY_PARTY.search(sentence, max(c.end, a.start - 8), a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+                and len(sentence[c.end : a.start].split()) <= 12
+            ),
+            None,
+        )
+        if on_party is not None and (not about or on_party.start < about[0].start):
+            target = on_party
+        elif by_party is not None and c.event_type == "accusation":
+            target = by_party
+        elif about:
             target = about[0]
     if c.event_type == "expulsion":
         # "Germany declared two Russian diplomats persona non grata": the diplomats' state
@@ -1381,7 +1466,7 @@ def _pick_actors(
         c.event_type in types_with("target_in_content")
         and target is not None
         and target.kind == "igo"
-        and re.search(r"\b(?:to|with)\s+(?:the\s+)?$", sentence[c.end : target.start])
+        and re.search(r"\b(?:to|with|at|before)\s+(?:the\s+)?$", sentence[c.end : target.start])
     ):
         # "complained to the United Nations over two Israeli air raids", "lodged a complaint with
         # the Security Council against Israel": the body addressed hears the charge; the state the
@@ -1417,19 +1502,24 @@ def _pick_actors(
             ),
             None,
         )
-    if target is None or (target.host is not None and target.country is None):
-        # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
-        # own; the state it is posted to is the act's target
-        envoy = next((a for a in actors if c.start < a.start < c.end and a.host is not None), None)
-        host = envoy.host if envoy is not None and envoy.country is None else None
-        if host is not None and (source is None or _distinct(host, source)):
-            target = host
+    # "recalled its ambassador to Spain": the envoy named in the act itself is the source's own;
+    # the state it is posted to is the act's target, before any state named further on ("to
+    # Israel in protest at the Gaza offensive", "to the United States and Australia")
+    envoy = next((a for a in actors if c.start < a.start < c.end and a.host is not None), None)
+    host = envoy.host if envoy is not None and envoy.country is None else None
+    if host is not None and (source is None or _distinct(host, source)):
+        target = host
     if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
     return source, target, reported_by
 
 
+# ", saying terrorism must end first": a reason given after another act, whose modal's subject
+# is no named party ("saying Israel must withdraw" stays a call on Israel)
+_SAYING_UNNAMED = re.compile(
+    r",\s+(?:saying|adding|arguing|insisting)\s+(?:that\s+)?(?!(?:the\s+)?[A-Z])[^,;]*$"
+)
 _RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
     r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
     r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
@@ -1637,6 +1727,9 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
     )
 
 
+_SUBJECT_ARTICLE = re.compile(r"\s*(?:[Tt]he\s+|An?\s+)?")  # "A British proposal ... was"
+_BY_PARTY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_ON_PARTY = re.compile(r"\b(?:on|against)\s+(?:the\s+)?$", re.I)
 _LEFT_STATE = re.compile(r"\b(?:from|leave)\s+(?:the\s+)?$", re.I)
 _RETALIATE = re.compile(r"retaliat|revenge|respond|response", re.I)
 
@@ -1821,6 +1914,19 @@ def _truce(sentence: str, c: _Candidate) -> bool:
     return _TRUCE.search(sentence, c.start, min(len(sentence), c.end + 40)) is not None
 
 
+# a place stated after the measure ("in parts of Kashmir", "in three southern provinces", "in
+# the capital"): the hand gold codes no target then, so the source's own soil is assumed only
+# when no place is stated at all ("declared martial law", "lifted the nationwide curfew")
+_PLACE_AFTER = re.compile(
+    r"[^,;.]*?\b(?:in|on|across|throughout)\s+(?!(?:a|an|response|protest|retaliation)\b)"
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)(?!\d)\w"
+)
+_EMERGENCY_RULE = re.compile(
+    r"\b(?:curfews?|martial\s+law|state\s+of\s+(?:emergency|siege))\b", re.I
+)
+
+
 def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     """The state where the act took place, as its target when no party is named: a visit
     ("Saddam Hussein arrived in Amman on a visit": Jordan) in another state than the visitor's,
@@ -1828,6 +1934,21 @@ def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     ("imposed a curfew in the town of Cizre": Turkey), as PLOVER codes both."""
     if d.target is not None or d.source is None:
         return None
+    if (
+        (location is None or location.basis != "stated")
+        and d.source.country is not None
+        and d.event_type in TERRITORIAL
+        and any(
+            _EMERGENCY_RULE.search(m.trigger)
+            and not _PLACE_AFTER.match(m.sentence, m.trigger_end - m.sentence_start)
+            for m in d.mentions
+        )
+    ):
+        # "declared martial law", "declared a state of emergency nationwide": a state's
+        # emergency rule with no place stated holds on its own soil (CAMEO 1723/1724); an
+        # arrest does not ("detained several Reuters journalists": of the outlet, no state)
+        name = _country_names().get(d.source.country)
+        return Actor(name or d.source.country, name, None, d.source.country, "government")
     if location is None or location.basis != "stated" or not location.country:
         return None
     if d.event_type in _VISIT_TYPES:

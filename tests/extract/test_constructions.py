@@ -240,6 +240,23 @@ the agreement, "freed Australian economist Sean Turnell", a price rise scrapped 
 "for the reconstruction of Iraq" names the recipient, "received a telephone call from Macron" is
 France's call), with three counter-examples for those cues. The misses left are marked open with
 their reason.
+The rows "e10-b1-*" are a batch of 161 wire sentences (121 positives, about twenty each for
+ACCUSE, COERCE, REJECT, REQUEST, THREATEN and SANCTION in active, passive, nominal, headline,
+quoted and coordinated wording, and 40 counter-examples), written before any change for them and
+checked for type, source, target and modality: 131 right on first run (positives 91 of 121,
+counter-examples 40 of 40); six expectations broke the conventions (an expelled journalist is
+deported, not an envoy; a trailing ", calling it" and a subordinate clause with a named subject are
+acts of their own; a curfew "in the capital" has no target) and with them fixed 136; 157 after the
+fixes (docs/CONVENTIONS.md, "Conflictual wording"). "e10-b1-d*" are 21 more counter-examples for
+the new cues. The rows "e10-b2-*" are a fresh batch of 80 (60 positives, ten a category, and 20
+counter-examples) written after those fixes and scored once: 67 right on first run (positives 49
+of 60, counter-examples 18 of 20); three expectations broke the conventions (a call for troops to
+be expelled is a call for a policy change, a halt to trade an embargo, a vetoed resolution's
+subject may be its target), 70 with them fixed; 77 after its fixes ("by Israeli police" as the
+agent condemned, "gave Pakistan a stern warning", "stripped ... of their citizenship", "requested
+the deployment of", "sought assurances from", a private person's nationality after "by", a
+player's position as sport); "e10-b2-d*" are 14 counter-examples for the new cues. Rows marked
+"open" state what is left and are skipped.
 """
 
 from __future__ import annotations
@@ -264,6 +281,8 @@ CASES = load_cases("constructions.jsonl")
     ids=lambda c: c["id"],
 )
 def test_construction(case: dict[str, Any]) -> None:
+    if "open" in case:
+        pytest.skip(case["open"])
     check_case(case)
 
 
