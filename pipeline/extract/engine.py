@@ -158,6 +158,15 @@ _STRICT_CONDITION = re.compile(r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as
 _MEANS_GERUND = re.compile(r"\bby\s+$")
 # the main verb's object right before the means: after a preposition or a past-tense verb
 _MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
+# a participle trigger ("urging", "offering") after a finite main verb and its object
+_ING_TRIGGER = re.compile(
+    r"(?:urging|calling|offering|proposing|accusing|blaming|threatening|warning|demanding|"
+    r"rejecting|asking|inviting|pressing|condemning|appealing)\b"
+)
+_MAIN_VERB = re.compile(
+    r"\b(?:[a-z]{3,}ed|sent|met|told|wrote|held|gave|spoke|sought|struck)\s+(?![a-z]+ing\b)"
+)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|who|which|that)\b")
 _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
@@ -882,6 +891,13 @@ def _pick_actors(
     if c.event_type == "backchannel_contact":
         # "X met Y ..., away from the cameras": actors sit around the contact, not the cue
         verb = _CONTACT_VERB.search(sentence, 0, c.start)
+        if verb is None:
+            # "secretly met ANC leaders in Switzerland": the cue right before its verb
+            verb = (
+                _CONTACT_VERB.match(sentence, c.end + 1)
+                if sentence[c.end : c.end + 1] == " "
+                else None
+            )
         if verb is not None:
             c = _Candidate(c.rule, c.event_type, verb.start(), verb.end())
     clause = _clause(sentence, c.start, c.end)
@@ -1079,6 +1095,19 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
+        elif (
+            len(before) > 1
+            and _ING_TRIGGER.match(sentence, c.start)
+            and _MAIN_VERB.search(sentence, before[0].end, source.start)
+            and not _PROGRESSIVE.search(sentence, source.end, c.start)
+            and len(sentence[source.end : c.start].split()) <= 3
+        ):
+            # "Putin sent a letter to Obama urging restraint": a participle right after the
+            # main verb's object is the act of the clause's subject, aimed at that object; after
+            # a comma ("established relations with China in 2018, cutting ties with Taiwan") it
+            # names its own object
+            tight = "," not in sentence[source.end : c.start] and _distinct(source, before[0])
+            source, target = before[0], (source if tight else None)
         elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
             # "Washington and Moscow extended ...", "Iran and six world powers": a compound
             # subject; "Britain, France and Germany urged": a list, opened by its first member
@@ -1154,6 +1183,21 @@ def _pick_actors(
         if _EACH_OTHER.match(sentence, c.end):
             return source, source.partner, reported_by
     if partner is not None and source is not None:
+        with_partner = next(
+            (
+                a
+                for a in after
+                if _distinct(a, source)
+                and _distinct(a, partner)
+                and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                and "," not in sentence[c.end : a.start]  # ", with the U.S. as mediator"
+            ),
+            None,
+        )
+        if c.event_type in SYMMETRIC and with_partner is not None:
+            # "the Bahraini and Emirati foreign ministers signed the accords with Israel": the
+            # pair acts together on the partner after "with"
+            return _compound(sentence, source, partner), with_partner, reported_by
         if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
         if _EACH_OTHER.match(sentence, c.end):
@@ -1191,7 +1235,7 @@ def _pick_actors(
     if (
         first is not None
         and source is not None
-        and first.kind in ("group", "official")
+        and first.kind in ("group", "official", "person")
         and (
             sentence[c.end : first.start].strip() in ("", "the")
             # "froze its dialogue with the opposition": the partner of the act's own object
@@ -1668,7 +1712,15 @@ def _between_pair(
             and _AND_GAP.fullmatch(sentence[a.end : b.start])
         ):
             return a, b
+        if a.start >= cs and _OWN_TALKS_WITH.fullmatch(sentence, a.end, b.start):
+            return a, b  # "Russia's talks with Japan", "Reagan's meeting with Gorbachev"
     return None
+
+
+_OWN_TALKS_WITH = re.compile(
+    r"['’]s\s+(?:[a-z-]+\s+){0,2}(?:talks|meeting|negotiations|summit|dialogue|contacts)"
+    r"\s+with\s+(?:the\s+)?"
+)
 
 
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
@@ -1945,6 +1997,13 @@ def _counterpart(a: ActorMention, source: ActorMention) -> bool:
         # "the Tamil Tigers rejected Colombo's offer", "the Duma urged Moscow": to its
         # opposition, parliament or press the state is the government
         return a.country == source.country
+    if (
+        source.sector in _NOT_GOVERNMENT
+        and a.kind == "person"
+        and a.sector == "government"
+        and a.country == source.country
+    ):
+        return True  # "Senate Majority Leader Harry Reid urged President Bush": the government
     return (
         a.kind in _DOMESTIC_PARTY
         and a.country is not None
