@@ -1556,6 +1556,8 @@ def _combine(
     )
     if role_from.kind == "role" and role_from.sector:
         sector = role_from.sector if not (person and person.sector) else person.sector
+    if country_from.kind == "igo" and not (person and person.country):
+        sector = "igo"  # "NATO commanders", "EU negotiators": the body's own people (CAMEO IGO)
     start, end = min(a.start, b.start), max(a.end, b.end)
     if person is not None and person.country and country_from.country not in (None, person.country):
         # "Soviet Foreign Minister Eduard Shevardnadze" (later Georgia's president): the title's

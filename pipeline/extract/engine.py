@@ -167,6 +167,13 @@ _MAIN_VERB = re.compile(
     r"\b(?:[a-z]{3,}ed|sent|met|told|wrote|held|gave|spoke|sought|struck)\s+(?![a-z]+ing\b)"
 )
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|who|which|that)\b")
+# the author of the plan, offer or proposal the act is about
+_AUTHOR_BY = re.compile(
+    r"\b(?:plan|proposal|offer|initiative|draft|resolution|roadmap|ultimatum|demand)s?\s+"
+    r"(?:drafted|proposed|put\s+forward|offered|presented|submitted|tabled|made|issued|"
+    r"sponsored)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
@@ -1328,7 +1335,10 @@ def _pick_actors(
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
-                if near or (_TARGET_PREP.search(gap) and not _NEXT_CLAUSE.search(gap)):
+                # "rejected a peace plan drafted by Costa Rica's president": its author
+                authored = _AUTHOR_BY.search(gap) is not None and len(gap.split()) <= 8
+                linked = authored or _TARGET_PREP.search(gap)
+                if near or (linked and not _NEXT_CLAUSE.search(gap)):
                     target = a
                     break
         if target is not None:
