@@ -1435,6 +1435,7 @@ def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
 
 
 _DEMONYM_AND = re.compile(r",?\s+and\s+")
+_EXILE_BEFORE = re.compile(r"\b(?:exiled|dissident|separatist|breakaway)\s+$", re.I)
 
 
 def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list[ActorMention]:
@@ -1492,6 +1493,14 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
                 last = memory.last_actor
                 if last.kind in _GOVLIKE and last.country:
                     cur = replace(cur, country=last.country, name=last.name)
+        if (
+            cur.kind in ("official", "group", "person")
+            and cur.country
+            and _EXILE_BEFORE.search(sentence, max(0, cur.start - 24), cur.start)
+        ):
+            # "the exiled Tibetan leader", "separatist Abkhaz officials": of the state, against
+            # its government (CAMEO OPP/REB)
+            cur = replace(cur, sector="opposition")
         out.append(_as_modifier(sentence, cur))
         i = j
     for a in out:
