@@ -1090,7 +1090,8 @@ def _pick_actors(
             # "Israel's decision to expand settlements in the West Bank was criticised", "the
             # American strike on a Khartoum factory was condemned": the subject's own state
             owned = [head]
-        target = owned[-1] if owned and _distinct(owned[-1], passive) else None
+        # "Aristide was accused of embezzlement by Haitian officials": a domestic party too
+        target = owned[-1] if owned and _counterpart(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
         source = before[-1]
@@ -2171,6 +2172,17 @@ def extract_text(
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors, target, c.event_type)
+            if (
+                source is not None
+                and source.country
+                and source.sector in _NOT_GOVERNMENT
+                and target is not None
+                and target.country is None
+                and target.sector == "government"
+            ):
+                # "Rebels in Sierra Leone dismissed an appeal from President Kabbah": a
+                # titled official a state's own opposition or parliament acts on is of that state
+                target = _home_country(target, [source])
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL:
