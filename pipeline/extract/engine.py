@@ -177,6 +177,22 @@ _STRICT_CONDITION = re.compile(r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as
 _MEANS_GERUND = re.compile(r"\bby\s+$")
 # the main verb's object right before the means: after a preposition or a past-tense verb
 _MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
+# a participle trigger ("urging", "offering") after a finite main verb and its object
+_ING_TRIGGER = re.compile(
+    r"(?:urging|calling|offering|proposing|accusing|blaming|threatening|warning|demanding|"
+    r"rejecting|asking|inviting|pressing|condemning|appealing)\b"
+)
+_MAIN_VERB = re.compile(
+    r"\b(?:[a-z]{3,}ed|sent|met|told|wrote|held|gave|spoke|sought|struck)\s+(?![a-z]+ing\b)"
+)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|who|which|that)\b")
+# the author of the plan, offer or proposal the act is about
+_AUTHOR_BY = re.compile(
+    r"\b(?:plan|proposal|offer|initiative|draft|resolution|roadmap|ultimatum|demand)s?\s+"
+    r"(?:drafted|proposed|put\s+forward|offered|presented|submitted|tabled|made|issued|"
+    r"sponsored)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
@@ -994,6 +1010,13 @@ def _pick_actors(
     if c.event_type == "backchannel_contact":
         # "X met Y ..., away from the cameras": actors sit around the contact, not the cue
         verb = _CONTACT_VERB.search(sentence, 0, c.start)
+        if verb is None:
+            # "secretly met ANC leaders in Switzerland": the cue right before its verb
+            verb = (
+                _CONTACT_VERB.match(sentence, c.end + 1)
+                if sentence[c.end : c.end + 1] == " "
+                else None
+            )
         if verb is not None:
             c = _Candidate(c.rule, c.event_type, verb.start(), verb.end())
     clause = _clause(sentence, c.start, c.end)
@@ -1197,7 +1220,8 @@ def _pick_actors(
             # "Israel's decision to expand settlements in the West Bank was criticised", "the
             # American strike on a Khartoum factory was condemned": the subject's own state
             owned = [head]
-        target = owned[-1] if owned and _distinct(owned[-1], passive) else None
+        # "Aristide was accused of embezzlement by Haitian officials": a domestic party too
+        target = owned[-1] if owned and _counterpart(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
         source = before[-1]
@@ -1209,6 +1233,19 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
+        elif (
+            len(before) > 1
+            and _ING_TRIGGER.match(sentence, c.start)
+            and _MAIN_VERB.search(sentence, before[0].end, source.start)
+            and not _PROGRESSIVE.search(sentence, source.end, c.start)
+            and len(sentence[source.end : c.start].split()) <= 3
+        ):
+            # "Putin sent a letter to Obama urging restraint": a participle right after the
+            # main verb's object is the act of the clause's subject, aimed at that object; after
+            # a comma ("established relations with China in 2018, cutting ties with Taiwan") it
+            # names its own object
+            tight = "," not in sentence[source.end : c.start] and _distinct(source, before[0])
+            source, target = before[0], (source if tight else None)
         elif len(before) > 1 and (
             _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start])
             or _headline_pair(sentence, before, cs)
@@ -1295,6 +1332,21 @@ def _pick_actors(
         if _EACH_OTHER.match(sentence, c.end):
             return source, source.partner, reported_by
     if partner is not None and source is not None:
+        with_partner = next(
+            (
+                a
+                for a in after
+                if _distinct(a, source)
+                and _distinct(a, partner)
+                and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                and "," not in sentence[c.end : a.start]  # ", with the U.S. as mediator"
+            ),
+            None,
+        )
+        if c.event_type in SYMMETRIC and with_partner is not None:
+            # "the Bahraini and Emirati foreign ministers signed the accords with Israel": the
+            # pair acts together on the partner after "with"
+            return _compound(sentence, source, partner), with_partner, reported_by
         if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
         if c.event_type == "retreat" and _truce(sentence, c):
@@ -1334,7 +1386,7 @@ def _pick_actors(
     if (
         first is not None
         and source is not None
-        and first.kind in ("group", "official")
+        and first.kind in ("group", "official", "person")
         and (
             sentence[c.end : first.start].strip() in ("", "the")
             # "froze its dialogue with the opposition": the partner of the act's own object
@@ -1457,7 +1509,10 @@ def _pick_actors(
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
-                if near or (_TARGET_PREP.search(gap) and not _NEXT_CLAUSE.search(gap)):
+                # "rejected a peace plan drafted by Costa Rica's president": its author
+                authored = _AUTHOR_BY.search(gap) is not None and len(gap.split()) <= 8
+                linked = authored or _TARGET_PREP.search(gap)
+                if near or (linked and not _NEXT_CLAUSE.search(gap)):
                     target = a
                     break
         if target is not None:
@@ -1976,7 +2031,15 @@ def _between_pair(
             and _AND_GAP.fullmatch(sentence[a.end : b.start])
         ):
             return a, b
+        if a.start >= cs and _OWN_TALKS_WITH.fullmatch(sentence, a.end, b.start):
+            return a, b  # "Russia's talks with Japan", "Reagan's meeting with Gorbachev"
     return None
+
+
+_OWN_TALKS_WITH = re.compile(
+    r"['’]s\s+(?:[a-z-]+\s+){0,2}(?:talks|meeting|negotiations|summit|dialogue|contacts)"
+    r"\s+with\s+(?:the\s+)?"
+)
 
 
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
@@ -2268,6 +2331,13 @@ def _counterpart(a: ActorMention, source: ActorMention) -> bool:
         # "the Tamil Tigers rejected Colombo's offer", "the Duma urged Moscow": to its
         # opposition, parliament or press the state is the government
         return a.country == source.country
+    if (
+        source.sector in _NOT_GOVERNMENT
+        and a.kind == "person"
+        and a.sector == "government"
+        and a.country == source.country
+    ):
+        return True  # "Senate Majority Leader Harry Reid urged President Bush": the government
     return (
         a.kind in _DOMESTIC_PARTY
         and a.country is not None
@@ -2488,6 +2558,17 @@ def extract_text(
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors, target, c.event_type)
+            if (
+                source is not None
+                and source.country
+                and source.sector in _NOT_GOVERNMENT
+                and target is not None
+                and target.country is None
+                and target.sector == "government"
+            ):
+                # "Rebels in Sierra Leone dismissed an appeal from President Kabbah": a
+                # titled official a state's own opposition or parliament acts on is of that state
+                target = _home_country(target, [source])
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL:
