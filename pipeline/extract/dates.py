@@ -341,6 +341,8 @@ _WEEKDAY_GUARD = (
 _WEEKDAY_TITLE = (
     r"(?!\s+(?-i:Times|Telegraph|Express|Mirror|Herald|Post|Independent|Mail|Star|Tribune"
     r"|Observer|Age|Business\b|Night\s+Live|Night\s+Football|Weld)\b)"
+    # places named after a weekday ("Sunday River", "Friday Harbor", "Thursday Island")
+    r"(?!\s+(?-i:River|Harbor|Harbour|Island|Creek|Bay|Lake)\b)"
     r"(?!\s+(?:prayers?|sermons?)\b)"  # "the Friday prayers": a weekly rite
 )
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
@@ -1556,7 +1558,7 @@ _NUMBERED_BEFORE_RE: Final = re.compile(
     r"|office|model|no\.|nos?|number|apollo|chapter|rule|order|decree|page|paragraph|clause"
     r"|channel|gate|platform|lot|item|suite|box|code|vol\.?|volume|issue|part|series|version"
     r"|patch|build|form|docket|exhibit|table|figure|fig\.|tel\.?|phone|ext\.?|pin|account"
-    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox)\s+$",
+    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox|bill)\s+$",
     re.IGNORECASE,
 )
 # ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT"), unless a
@@ -2482,7 +2484,9 @@ _POSTPONED_RE: Final = re.compile(
 # "after Labor Day", "following Friday's vote": before the event, so on its side of the anchor.
 _AFTER_RE: Final = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
 # "hours after Wednesday's clashes", "hours before the Nov. 8 vote": an act on that day.
-_HOURS_AROUND_RE: Final = re.compile(r"\bhours\s+(?:after|before)\s+(?:the\s+)?$", re.IGNORECASE)
+_HOURS_AROUND_RE: Final = re.compile(
+    r"\b(?:within\s+)?hours\s+(?:after|before|of)\s+(?:the\s+)?$", re.IGNORECASE
+)
 # "the first summit in 30 years", "its lowest level in a decade": "in N years" measures back.
 _SUPERLATIVES: Final = frozenset(
     """
@@ -2534,7 +2538,9 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     before = text[max(0, start - 24) : start].rstrip("'’")
     if match.lastgroup in ("ap", "ago") and _compared(match, text):
         return "attribute", None  # "up 5% from a year earlier": the base of a comparison
-    if _HOURS_AROUND_RE.search(before) or _eve_of_before(text, start):
+    if ("ours" in before and _HOURS_AROUND_RE.search(before)) or (
+        "eve of" in text[max(0, start - 50) : start] and _eve_of_before(text, start)
+    ):
         return "date", None  # "hours after Wednesday's clashes", "the eve of the Nov. 8 vote"
     if before and _BOUNDARY_BEFORE_RE.search(before):
         if _SINCE_RE.search(before):
@@ -2542,7 +2548,7 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
         if _POSTPONED_RE.search(text, max(0, start - 40), start):
             return "boundary", "future"  # "the court adjourned until Monday": ahead
         return "boundary", None
-    if _SINCE_EVENT_BEFORE_RE.search(text, max(0, start - 40), start):
+    if "ince " in text and _SINCE_EVENT_BEFORE_RE.search(text, max(0, start - 40), start):
         return "date", "past"  # "has fallen since its launch on Jan. 1": the launch lies behind
     if match.lastgroup in ("qt", "mp", "hf") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
         return "attribute", "past"  # "third-quarter results", "their January sales": reported
@@ -2688,11 +2694,18 @@ _SAME_DAY_RE: Final = re.compile(
 
 
 _PART_OF_DAY_WORD_RE: Final = re.compile(r"night|morning|afternoon|evening", re.IGNORECASE)
+# "Hours later, the Council condemned ...": the day last named.
+_HOURS_LATER_RE: Final = re.compile(
+    r"\b(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier)"
+    r"(?![A-Za-z'’-])(?!\s+than\b)",
+    re.IGNORECASE,
+)
 # "On the same day, Iran threatened ...", "Later that day, Putin offered ...": an act dated by the
 # day last named in the article (not the bare "the day" of a market report).
 _THAT_DAY_RE: Final = re.compile(
     r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|night|morning|afternoon|evening)"
-    r"|(?:late|early|later|earlier)\s+in\s+the\s+day)(?![A-Za-z'’-])",
+    r"|(?:late|early|later|earlier)\s+in\s+the\s+day"
+    r"|(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier))(?![A-Za-z'’-])",
     re.IGNORECASE,
 )
 
@@ -2714,9 +2727,16 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     for start, end in split_sentences(text):
         sentence = text[start:end]
         found = [_shifted(m, start) for m in _expressions(sentence, anchor, None, spans)]
-        if "day" in sentence or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence)):
+        hours = "ours " in sentence or "inutes " in sentence  # "hours later"
+        if (
+            "day" in sentence
+            or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence))
+            or hours
+        ):
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
+            if hours:
+                anaphors += [(m, 0) for m in _HOURS_LATER_RE.finditer(sentence)]
             anaphors.sort(key=lambda pair: pair[0].start())
             named = iter(found)
             pending = next(named, None)
