@@ -830,6 +830,8 @@ _PRAISED_DECISION = re.compile(
 _CALL_FROM = re.compile(
     r"receiv(?:e|es|ed|ing)\s+an?\s+(?:[\w-]+\s+)?(?:tele)?phone\s+call\s+from\s", re.I
 )
+# "patrols near the border with Niger": the state after "border with" is a place, no partner
+_BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
 _STRICKEN_PLACE = re.compile(
@@ -1343,6 +1345,7 @@ def _pick_actors(
                 and _distinct(a, partner)
                 and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
                 and "," not in sentence[c.end : a.start]  # ", with the U.S. as mediator"
+                and not _BORDER_WITH.search(sentence, max(c.end, a.start - 40), a.start)
             ),
             None,
         )
