@@ -1421,6 +1421,16 @@ def _pick_actors(
     host = envoy.host if envoy is not None and envoy.country is None else None
     if host is not None and (source is None or _distinct(host, source)):
         target = host
+    if (
+        speaker is not None
+        and c.event_type in SPEECH_ACTS
+        and _COMMA_BEFORE.search(sentence, 0, c.start)
+        and sentence[c.start : c.end].split()[0].lower().endswith("ing")
+    ):
+        # "Cuba's foreign minister said of the U.S. blockade, accusing Washington of ...": a
+        # participle after the reported clause is the speaker's act, on the party after it
+        source, reported_by = speaker, None
+        target = next((a for a in after if _distinct(a, speaker)), None)
     if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
@@ -1637,6 +1647,7 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
 
 
 _SUBJECT_ARTICLE = re.compile(r"\s*(?:[Tt]he\s+|An?\s+)?")  # "A British proposal ... was"
+_COMMA_BEFORE = re.compile(r",\s+$")
 _BY_PARTY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _ON_PARTY = re.compile(r"\b(?:on|against)\s+(?:the\s+)?$", re.I)
 _LEFT_STATE = re.compile(r"\b(?:from|leave)\s+(?:the\s+)?$", re.I)
