@@ -1980,19 +1980,6 @@ def _truce(sentence: str, c: _Candidate) -> bool:
     return _TRUCE.search(sentence, c.start, min(len(sentence), c.end + 40)) is not None
 
 
-# a place stated after the measure ("in parts of Kashmir", "in three southern provinces", "in
-# the capital"): the hand gold codes no target then, so the source's own soil is assumed only
-# when no place is stated at all ("declared martial law", "lifted the nationwide curfew")
-_PLACE_AFTER = re.compile(
-    r"[^,;.]*?\b(?:in|on|across|throughout)\s+(?!(?:a|an|response|protest|retaliation)\b)"
-    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)(?!\d)\w"
-)
-_EMERGENCY_RULE = re.compile(
-    r"\b(?:curfews?|martial\s+law|state\s+of\s+(?:emergency|siege))\b", re.I
-)
-
-
 def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     """The state where the act took place, as its target when no party is named: a visit
     ("Saddam Hussein arrived in Amman on a visit": Jordan) in another state than the visitor's,
@@ -2000,21 +1987,6 @@ def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     ("imposed a curfew in the town of Cizre": Turkey), as PLOVER codes both."""
     if d.target is not None or d.source is None:
         return None
-    if (
-        (location is None or location.basis != "stated")
-        and d.source.country is not None
-        and d.event_type in TERRITORIAL
-        and any(
-            _EMERGENCY_RULE.search(m.trigger)
-            and not _PLACE_AFTER.match(m.sentence, m.trigger_end - m.sentence_start)
-            for m in d.mentions
-        )
-    ):
-        # "declared martial law", "declared a state of emergency nationwide": a state's
-        # emergency rule with no place stated holds on its own soil (CAMEO 1723/1724); an
-        # arrest does not ("detained several Reuters journalists": of the outlet, no state)
-        name = _country_names().get(d.source.country)
-        return Actor(name or d.source.country, name, None, d.source.country, "government")
     if location is None or location.basis != "stated" or not location.country:
         return None
     if d.event_type in _VISIT_TYPES:
