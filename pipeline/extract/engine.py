@@ -1847,6 +1847,14 @@ def _hyphen_pair(
 ) -> tuple[ActorMention, ActorMention] | None:
     """The two states of "secret India-Pakistan talks" right after a back-channel cue."""
     near = [a for a in actors if c.end <= a.start <= c.end + 40 and a.country]
+    for a in near:
+        if (
+            a.partner is not None
+            and a.partner.country
+            and ("-" in a.text or "–" in a.text)
+            and _TALKS_AFTER.match(sentence, a.end)
+        ):
+            return a, a.partner  # "India-Pakistan" read as one pair of states
     for a, b in pairwise(near):
         gap = sentence[a.end : b.start]
         if (

@@ -186,13 +186,13 @@ between"; left: "talks with ethnic armed groups" (read as a commercial object), 
 ANC leaders in Switzerland" (the venue of a meeting as the visited state), "withdrew from the G5
 Sahel force" (read as a pull-back of troops).
 
-The rows "f10-s*" and "f10-c*" are 92 wire sentences (61 positives, 31 counter-examples) on the
+The rows "f10-s*" and "f10-c*" are 90 wire sentences (60 positives, 30 counter-examples) on the
 three flagship types in uncommon syntax (nominal calls "a call by Britain for Iran to", "Japan's
 appeal to China to", "Egypt's push for Hamas to"; "put out feelers", "sounded out", "Track II",
 "emissaries", "through Swiss intermediaries"; "It is time for Moscow to"; denied reports),
-written before any change for them and scored once: 67 of 92 right (positives 36 of 61,
-counter-examples 31 of 31); 69 with two expectations fixed by the conventions (messages passed
-between two parties are theirs, "was prepared to" is the future); 81 after the fixes (nominal
+written before any change for them and scored once: 65 of 90 right (positives 35 of 60,
+counter-examples 30 of 30); 67 with two expectations fixed by the conventions (messages passed
+between two parties are theirs, "was prepared to" is the future); 79 after the fixes (nominal
 calls with their maker after "by" or as a possessive, "wants X to stop", "it is time for X to",
 feelers and soundings, a suspension "by" its maker, an offer to act as a go-between, "called for
 X to stop its dangerous ..." no charge, a report dismissed as false). Left out: an overture
@@ -203,7 +203,9 @@ of suspending" and "No secret talks are taking place with Hamas" (a trailing spe
 with no subject), a resumption also told by its back channel ("resumed indirect talks ...
 through Omani mediators"), "then resumed them in Baghdad" (the venue as target), "is said to be
 exploring", "keep its military channels ... closed until", "sent a secret envoy to Baghdad" (no
-target). The rows "f10-fix-*" pin the fixes the f10 articles prompted (cases/
+target). Two sentences written for the batch repeated stock sentences of this file word for
+word (a pull-out of the grain deal, a museum resuming tours; both right on first run) and are
+not kept. The rows "f10-fix-*" pin the fixes the f10 articles prompted (cases/
 flagship_articles.jsonl, tests/extract/test_flagship_articles.py), with "f10-fixc-*" as their
 counter-examples. A second fresh batch of 30 ("f10b-*", 20 positives, 10 counter-examples),
 written after those fixes and scored once, was 27 right on first run (26 on the code before any
