@@ -90,6 +90,7 @@ _PAIR = re.compile(
     r"|[Tt]he\s+(?:(?:old|regional|bitter|longtime|long-time)\s+)?(?:arch-?)?(?:rivals|foes)"
     r"(?!\s+of\b))\b"
 )
+_INDEFINITE_BEFORE = re.compile(r"\b(?:an?|one)\s+$", re.I)
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
 # Combining forms that open a hyphenated pair of states ("Sino-Soviet", "Indo-Pakistani",
 # "Anglo-Irish"), and "inter-Korean" for the two Koreas
@@ -286,6 +287,8 @@ class ArticleMemory:
                 self.head_at = offset + a.start
                 return
 
+    parties: set[str] = field(default_factory=set)  # states named once as more than a place
+
     def remember_state(self, actor: ActorMention, venue: bool | None = None) -> None:
         """A state named, for "the kingdom" and "its neighbour" later on; a venue ("was in
         Kuwait", "had left Cambodia") is only where a party was (None: as it was)."""
@@ -296,6 +299,8 @@ class ArticleMemory:
                 self.venues.discard(actor.country)
                 if venue:
                     self.venues.add(actor.country)
+                else:
+                    self.parties.add(actor.country)
 
     def remember(self, actor: ActorMention, venue: bool | None = None) -> None:
         if actor.country:
@@ -620,6 +625,8 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     found = [
         ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind)
         for start, end, e in actor_matcher().finditer(text, memory.on)
+        # "an American businessman": one person's nationality, no party
+        if not (e.kind == "demonym" and _INDEFINITE_BEFORE.search(text, max(0, start - 8), start))
     ]
     for a in found:
         memory.remember(a, venue=bool(_VENUE_BEFORE.search(text, 0, a.start)))
@@ -789,7 +796,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             continue  # "in Yemen, where the two countries back opposing sides": background
         here = [a for a in raw if a.end <= m.start() and a.kind in _STATE_KINDS and a.country]
         named: list[ActorMention] = []
-        for a in memory.states + here:
+        # a state named only as a place ("met secretly in Switzerland") is no party of the pair
+        parties = [
+            a
+            for a in memory.states
+            if a.country not in memory.venues or a.country in memory.parties
+        ]
+        for a in parties + here:
             named = [b for b in named if b.country != a.country] + [a]
         if len(named) >= 2 and claim(m.start(), m.end()):
             first, second = named[-2], named[-1]
@@ -902,7 +915,15 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
-    raw = [a for a in raw if not _CURRENCY.match(sentence, a.end)]  # "US$ 2.4 billion"
+    # "US$ 2.4 billion", "US $2.4 billion"; but "gave Egypt $1.3 billion" names Egypt
+    raw = [
+        a
+        for a in raw
+        if not (
+            _CURRENCY.match(sentence, a.end)
+            and (sentence[a.end] == "$" or len(a.text.replace(".", "")) <= 3)
+        )
+    ]
     before_sentence = replace(memory)  # what "it" and "they" may point back to
     folded = _of_country(sentence, _fold(sentence, raw, memory))
     pronouns = []
@@ -1004,7 +1025,7 @@ _ACT_NOUNS = frozenset(
     demands request requests condemnation criticism accusation accusations denial veto recall
     closure cancellation postponement boycott backing approval acceptance pledge promise invitation
     mediation ratification signing imposition sanctions move support endorsement arrest
-    detention""".split()
+    detention plea pleas push halt freezing""".split()
 )
 # Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
 _THING_HEADS = frozenset(
@@ -1442,6 +1463,8 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
     """Merge country + role + name chains and appositions into single actors."""
     earlier = {a.country for a in memory.states}  # states the article named before
     for a in sorted(raw, key=lambda a: a.start):
+        if a.kind == "demonym" and _INDEFINITE_BEFORE.search(sentence, 0, a.start):
+            continue  # "arranged by an American businessman": one person's nationality, no party
         if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
             memory.remember_state(a, venue=bool(_VENUE_BEFORE.search(sentence, 0, a.start)))
     raw = _prefold(sentence, raw)
