@@ -272,6 +272,7 @@ class ArticleMemory:
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
     states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
     venues: set[str] = field(default_factory=set)  # states last named as places
+    parties: set[str] = field(default_factory=set)  # states named once as more than a place
     head: ActorMention | None = None  # the last sentence's subject, for a subject "It", "They"
     head_at: int = -(10**9)  # article offset where that sentence's subject was named
 
@@ -286,8 +287,6 @@ class ArticleMemory:
                 self.head = a
                 self.head_at = offset + a.start
                 return
-
-    parties: set[str] = field(default_factory=set)  # states named once as more than a place
 
     def remember_state(self, actor: ActorMention, venue: bool | None = None) -> None:
         """A state named, for "the kingdom" and "its neighbour" later on; a venue ("was in
