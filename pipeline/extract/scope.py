@@ -89,6 +89,21 @@ class ScopeWords:
     home_legislature_types: frozenset[str]
     stance: frozenset[str]
     sport_bodies: frozenset[str]
+    players: tuple[str, ...]
+    player_types: frozenset[str]
+    home_talks: tuple[str, ...]
+    life_events: tuple[str, ...]
+    appointment: frozenset[str]
+    relief_types: frozenset[str]
+    hazards: frozenset[str]
+    amenities: frozenset[str]
+    rescue_types: frozenset[str]
+    call_types: frozenset[str]
+    funds: frozenset[str]
+    home_goods: frozenset[str]
+    home_goods_types: frozenset[str]
+    protest_verbs: tuple[str, ...]
+    crowds: tuple[str, ...]
     police_agencies: tuple[str, ...]
     criminals: frozenset[str]
     inquiry_crimes: frozenset[str]
@@ -108,7 +123,6 @@ class ScopeWords:
     alleged: tuple[str, ...]
     sport_games: frozenset[str]
     diplomatic_objects: frozenset[str]
-    police_rescue_types: frozenset[str]
     unexplained_deaths: frozenset[str]
 
 
@@ -173,6 +187,21 @@ def load_scope_words() -> ScopeWords:
         home_legislature_types=words("objects", "home_legislature_types"),
         stance=words("verbs", "stance"),
         sport_bodies=words("objects", "sport_bodies"),
+        players=tuple(sorted(words("home_affairs", "players"))),
+        player_types=words("home_affairs", "player_types"),
+        home_talks=tuple(sorted(words("home_affairs", "talks"))),
+        life_events=tuple(sorted(words("home_affairs", "life_events"), key=len, reverse=True)),
+        appointment=words("home_affairs", "appointment"),
+        relief_types=words("home_affairs", "relief_types"),
+        hazards=words("home_affairs", "hazards"),
+        amenities=words("home_affairs", "amenities"),
+        rescue_types=words("home_affairs", "rescue_types"),
+        call_types=words("home_affairs", "call_types"),
+        funds=words("objects", "funds"),
+        home_goods=words("home_affairs", "home_goods"),
+        home_goods_types=words("home_affairs", "home_goods_types"),
+        protest_verbs=tuple(sorted(words("home_affairs", "protest_verbs"))),
+        crowds=tuple(sorted(words("home_affairs", "crowds"))),
         police_agencies=tuple(sorted(words("sectors", "police_agencies"))),
         criminals=words("sectors", "criminals"),
         inquiry_crimes=words("sectors", "inquiry_crimes"),
@@ -192,7 +221,6 @@ def load_scope_words() -> ScopeWords:
         alleged=tuple(sorted(words("sectors", "alleged"))),
         sport_games=words("sectors", "sport_games"),
         diplomatic_objects=words("sectors", "diplomatic_objects"),
-        police_rescue_types=words("sectors", "police_rescue_types"),
         unexplained_deaths=words("sectors", "unexplained_deaths"),
     )
 
@@ -530,7 +558,8 @@ def _court_order(w: ScopeWords, sentence: str, start: int) -> bool:
 
 
 _POLICE_BEFORE = re.compile(
-    r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces)\b[^,;]{0,40}$"
+    r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces|[Aa]rmy|"
+    r"[Mm]ilitary)\b[^,;]{0,40}$"
 )
 # an unnamed private person as an arrest's object: "a man", "two teenagers", "a Florida woman";
 # "an American", "a Russian journalist" name a nationality and stay
@@ -694,7 +723,7 @@ def _setting(
         # ("detained a man suspected of setting fire to the mosque")
         return "ordinary-crime"
     if (
-        event_type in w.police_rescue_types
+        event_type in w.rescue_types
         and _POLICE_BEFORE.search(sentence, 0, start)
         and any(x in w.crime_victims for x in words[:6])
     ):
@@ -782,6 +811,8 @@ def _aside(
             stop = next((k for k, x in enumerate(rest) if x in w.prepositions), len(rest))
             if any(x in w.documents for x in rest[:stop]):
                 return "publication"  # "refused to release the report on the detention centre"
+            if any(x in w.funds for x in rest[:stop]):
+                return "funds"  # "released 300 million euros to help farmers"
     if event_type in w.commercial_types:
         subject = sentence[max(0, start - 80) : start].lower()
         if any(body in subject for body in w.product_regulators):
@@ -803,6 +834,111 @@ def _aside(
         offices = w.political | _role_word_set()
         if phrase and phrase[-1] in offices:
             return "dismissal"  # "the decision to dismiss the attorney general"
+    return None
+
+
+_WANTED = re.compile(  # "demanding that Lukashenko step down": the act the demand wants
+    r"\b(?:demand|demands|demanded|demanding|insist|insists|insisted|insisting|urge|urges|urged|"
+    r"urging|ask|asks|asked|asking|calls?\s+for|called\s+for|calling\s+for)\s+that\s+"
+    r"(?:[\w.'’-]+\s+){1,5}$"
+)
+_WHO_CLAUSE = re.compile(r",\s+who\s+[^,;()]{0,200}$")
+_CLAUSE_END = re.compile(r"[^,;()]{0,200},\s+(?:\w+\s+){0,3}?")
+
+
+@lru_cache(maxsize=16)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, each as whole words."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in phrases)})(?![\w-])")
+
+
+def _phrase_in(phrases: tuple[str, ...], text: str) -> bool:
+    """Does a phrase of the list occur in the lower-cased text as whole words?"""
+    return _phrase_pattern(phrases).search(text) is not None
+
+
+def _subject_phrase(sentence: str, source: ActorMention, start: int) -> str:
+    """The source's noun phrase, lower-cased: from the clause break before it to the trigger
+    right after it ("the honduran opposition candidate"), or to its own end."""
+    lo = max(0, source.start - 80)
+    left = sentence[lo : source.start]
+    cut = max(left.rfind(","), left.rfind(";"), left.rfind("("), left.rfind(" and "))
+    begin = lo + cut + 1 if cut >= 0 else lo
+    stop = start if source.end <= start and start - source.end <= 40 else source.end
+    return sentence[begin:stop].lower()
+
+
+def _home_affairs(
+    w: ScopeWords,
+    sentence: str,
+    span: tuple[int, int],
+    event_type: str,
+    pair: tuple[ActorMention | None, ActorMention | None],
+    actors: list[ActorMention],
+) -> str | None:
+    """Acts of a state's own politics and life: a home player's speech aimed at nobody abroad,
+    coalition talks, an obituary's past, an act a demand wants, an election to office, relief
+    for one's own people, emergency rule over a disaster, public places closed."""
+    start, end = span
+    source, target = pair
+    home = source.country if source is not None else None
+    abroad = (
+        target is not None
+        and target.kind != "pronoun"
+        and (target.country != home if target.country is not None else target.kind == "igo")
+    )
+    if (
+        source is not None
+        and source.kind not in ("igo", "pronoun")
+        and event_type in w.player_types
+        and not abroad
+        and _phrase_in(w.players, _subject_phrase(sentence, source, start))
+    ):
+        return "home-player"  # "Scotland's first minister urged the British government"
+    trig = sentence[start : min(len(sentence), end + 30)].lower()
+    if event_type in w.player_types and _phrase_in(w.home_talks, trig):
+        return "home-talks"  # "pulled out of the coalition talks"
+    if _WHO_CLAUSE.search(sentence, 0, start):
+        close = _CLAUSE_END.match(sentence, end)
+        after = sentence[close.end() : close.end() + 30].lower() if close else ""
+        if close and any(after.startswith(x + " ") or after == x for x in w.life_events):
+            return "life"  # "Rabin, who signed the Oslo accords, was buried"
+    if event_type not in w.call_types and _WANTED.search(sentence, 0, start):
+        return "wanted"  # "protesters marched, demanding that Lukashenko step down"
+    first = sentence[start:end].lower().split()[:1]
+    chosen = target is not None and target.kind in ("person", "official", "role")
+    if (
+        first
+        and first[0] in w.appointment
+        and chosen
+        and target is not None
+        and target.country == home
+    ):
+        return "appointment"  # "the National Assembly elected Imran Khan as prime minister"
+    foreign = any(a.country is not None and a.country != home for a in actors if a.political)
+    if event_type in w.home_goods_types and target is None and not foreign:
+        goods = _clause_words(sentence, end, 6)
+        if any(x in w.home_goods for x in goods):
+            return "home-policy"  # "pledged to end power cuts by the end of the year"
+    clause = re.split(r"[,;:]", sentence[max(0, start - 120) : start])[-1].lower()
+    if _phrase_in(w.protest_verbs, clause + " " + trig) and _phrase_in(w.crowds, clause):
+        return "protest"  # "thousands of Egyptians rallied in Cairo to express support"
+    if (
+        event_type in w.relief_types
+        and target is None
+        and not foreign
+        and any(x in w.public for x in _clause_words(sentence, end, 8))
+    ):
+        return "home-relief"  # "promised to help the survivors", "evacuated villagers"
+    if event_type == "coercion" and (target is None or target.country == home):
+        words = [t.low for t in _tokens(sentence)]
+        pairs = [f"{a} {b}" for a, b in pairwise(words)]
+        if ("emergency" in trig.split() or "curfew" in trig) and any(
+            x in w.hazards for x in words + pairs
+        ):
+            return "disaster-emergency"  # "declared a state of emergency after the hurricane"
+        if target is None and any(x in w.amenities for x in _clause_words(sentence, end, 6)):
+            return "public-order"  # "ordered the closure of bars and restaurants"
     return None
 
 
@@ -1029,12 +1165,22 @@ def reject_reason(
     aside = _aside(w, sentence, (start, end), event_type, (source, target))
     if aside is not None:
         return aside
+    home_affairs = _home_affairs(w, sentence, (start, end), event_type, (source, target), actors)
+    if home_affairs is not None:
+        return home_affairs
     home = source.country if source is not None else None
     setting = _setting(w, sentence, (start, end), event_type, target, home)
     if setting is not None:
         return setting
     no_target = target is None or target.kind == "pronoun"
-    yielding = event_type in w.yield_types and source is not None and source.political
+    # a legislature passing a bill makes law, it does not yield ("passed a constitutional
+    # amendment"); a government backing down on one does
+    yielding = (
+        event_type in w.yield_types
+        and source is not None
+        and source.political
+        and source.sector != "legislature"
+    )
     # "parliament rejected the government's budget": a bill of one's own state is law-making
     home_target = target is not None and home is not None and target.country == home
     if event_type in w.commercial_types and (no_target or home_target) and not yielding:
@@ -1049,6 +1195,13 @@ def reject_reason(
             for k, t in enumerate(head[:reach])
         ):
             return "legislation"  # "put forward the CARS act"; "the Rome Statute" is a treaty
+        lawmaker = source is not None and source.sector == "legislature"
+        if no_target and lawmaker and event_type not in w.yield_types and not treaties:
+            return "law-making"  # "the Bundestag agreed to extend the deadline"
+    if event_type == "coercion" and no_target and source is not None:
+        head = _tokens(sentence[end : end + 40], end)[:5]
+        if source.sector == "legislature" and any(t.low in w.legislation for t in head):
+            return "law-making"  # "parliament passed a new criminal code that bans ..."
     if event_type in w.commercial_types and (
         target is None or commercial_actor(sentence, target, w)
     ):
