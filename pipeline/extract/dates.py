@@ -288,6 +288,11 @@ def _scheduled_before(text: str, start: int, reach: int = 3) -> bool:
     return False
 
 
+# A present verb of a scheduled event names a day ahead, or one just gone ("the law takes effect
+# on Jan. 1" in a Jan. 3 story); a day further behind is next year's.
+_SCHEDULED_SLACK: Final = datetime.timedelta(days=7)
+
+
 def _awaited_before(text: str, start: int) -> bool:
     """Whether the phrase at ``start`` names what a clause waits for ("awaited Friday's report",
     "ahead of the Fed meeting on Wednesday"): its time is not behind the clause's verb."""
@@ -2093,7 +2098,17 @@ def _resolve(
     if kind == "wm":
         return _week_of_month(match, anchor, local)
     if kind == "hd":
-        return _holiday(match, anchor, local)
+        holiday = _holiday(match, anchor, local)
+        if (
+            holiday is not None
+            and holiday[0] is not None
+            and match.group("hd_y") is None
+            and holiday[0] < anchor - _SCHEDULED_SLACK
+            and local() == "present"
+            and _scheduled_before(text, match.start(), 5)
+        ):  # "the tax takes effect on New Year's Day" in March: the coming one
+            holiday = _holiday(match, anchor, lambda: "future")
+        return holiday
     if kind == "od":
         return _ordinal_day(match, anchor, local())
     if kind == "eu":
@@ -2318,6 +2333,14 @@ def _resolve_basic(
             group(f"{kind}_d"),
             year,
         )
+        if (
+            resolved is not None
+            and year is None
+            and resolved < anchor - _SCHEDULED_SLACK
+            and local() == "present"
+            and _scheduled_before(text, match.start(), 5)
+        ):  # "the tax takes effect on Jan. 1" in March: the coming one
+            resolved = _explicit_day(anchor, "future", group(f"{kind}_m"), group(f"{kind}_d"), None)
         return (resolved, "day", "explicit") if resolved else None
     if kind == "my":
         return (
