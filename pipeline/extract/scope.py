@@ -64,6 +64,7 @@ class ScopeWords:
     light_modifiers: frozenset[str]
     sport: frozenset[str]
     legal_filings: frozenset[str]
+    court_filings: frozenset[str]
     court_types: frozenset[str]
     crowd_control: frozenset[str]
     ordinary_crime: frozenset[str]
@@ -103,6 +104,26 @@ class ScopeWords:
     home_goods_types: frozenset[str]
     protest_verbs: tuple[str, ...]
     crowds: tuple[str, ...]
+    police_agencies: tuple[str, ...]
+    criminals: frozenset[str]
+    inquiry_crimes: frozenset[str]
+    private_persons: frozenset[str]
+    preventing: frozenset[str]
+    court_orders: frozenset[str]
+    court_order_types: frozenset[str]
+    economic_output: frozenset[str]
+    firm_target_types: frozenset[str]
+    club_prefixes: frozenset[str]
+    club_suffixes: frozenset[str]
+    hosted_events: frozenset[str]
+    hosting: frozenset[str]
+    threat_content: frozenset[str]
+    economic_policy: frozenset[str]
+    spacecraft: frozenset[str]
+    alleged: tuple[str, ...]
+    sport_games: frozenset[str]
+    diplomatic_objects: frozenset[str]
+    unexplained_deaths: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +135,7 @@ def load_scope_words() -> ScopeWords:
         return frozenset(w.lower() for w in raw[section][key])
 
     return ScopeWords(
-        non_political=words("heads", "non_political"),
+        non_political=words("heads", "non_political") | words("sectors", "criminals"),
         non_actor=words("heads", "non_actor"),
         political_before=words("heads", "political_before_commercial"),
         political=words("heads", "political"),
@@ -136,9 +157,13 @@ def load_scope_words() -> ScopeWords:
         light_modifiers=words("verbs", "light_modifiers"),
         sport=words("objects", "sport"),
         legal_filings=words("objects", "legal_filings"),
+        court_filings=words("objects", "legal_filings") | words("sectors", "court_filings_more"),
         court_types=words("objects", "court_ruling_types"),
         crowd_control=words("objects", "crowd_control"),
-        ordinary_crime=words("objects", "ordinary_crime"),
+        ordinary_crime=words("objects", "ordinary_crime")
+        | words("sectors", "ordinary_crime_more")
+        | words("sectors", "criminals")
+        | words("sectors", "ordinary_crime_drugs"),
         crime_victims=words("objects", "crime_victims"),
         not_commercial=words("objects", "not_commercial"),
         technical_bodies=tuple(sorted(words("heads", "technical_bodies"))),
@@ -155,7 +180,9 @@ def load_scope_words() -> ScopeWords:
         release_types=words("objects", "release_types"),
         product_regulators=tuple(sorted(words("heads", "product_regulators"))),
         firing=words("verbs", "firing"),
-        law_enforcement=tuple(sorted(words("objects", "law_enforcement"))),
+        law_enforcement=tuple(
+            sorted(words("objects", "law_enforcement") | words("sectors", "police_agencies"))
+        ),
         law_enforcement_types=words("objects", "law_enforcement_types"),
         home_legislature_types=words("objects", "home_legislature_types"),
         stance=words("verbs", "stance"),
@@ -175,6 +202,26 @@ def load_scope_words() -> ScopeWords:
         home_goods_types=words("home_affairs", "home_goods_types"),
         protest_verbs=tuple(sorted(words("home_affairs", "protest_verbs"))),
         crowds=tuple(sorted(words("home_affairs", "crowds"))),
+        police_agencies=tuple(sorted(words("sectors", "police_agencies"))),
+        criminals=words("sectors", "criminals"),
+        inquiry_crimes=words("sectors", "inquiry_crimes"),
+        private_persons=words("sectors", "private_persons"),
+        preventing=words("sectors", "preventing"),
+        court_orders=words("sectors", "court_orders"),
+        court_order_types=words("sectors", "court_order_types"),
+        economic_output=words("sectors", "economic_output"),
+        firm_target_types=words("sectors", "firm_target_types"),
+        club_prefixes=words("sectors", "club_prefixes"),
+        club_suffixes=words("sectors", "club_suffixes"),
+        hosted_events=words("sectors", "hosted_events"),
+        hosting=words("sectors", "hosting"),
+        threat_content=words("sectors", "threat_content") | words("objects", "threat_nouns"),
+        economic_policy=words("sectors", "economic_policy"),
+        spacecraft=words("sectors", "spacecraft"),
+        alleged=tuple(sorted(words("sectors", "alleged"))),
+        sport_games=words("sectors", "sport_games"),
+        diplomatic_objects=words("sectors", "diplomatic_objects"),
+        unexplained_deaths=words("sectors", "unexplained_deaths"),
     )
 
 
@@ -428,6 +475,8 @@ def _pronoun_antecedent_outside(
         subject.append(tok)
     if not subject or len(subject) > 6 or subject[0].low in w.prepositions:
         return False  # "In the same statements on Monday, ... she": no subject to read
+    if any(t.low in w.sport_bodies for t in subject):
+        return True  # "Canada's Olympic committee said it would not send athletes"
     s, e = subject[0].start, subject[-1].end
     covering = [a for a in actors if a.political and a.start < e and s < a.end and a is not pronoun]
     if covering:
@@ -487,6 +536,27 @@ _COURT_SUBJECT = re.compile(
 _WORLD_COURT = re.compile(r"International|European|Criminal|Justice|Arbitration|ICJ|ICC|ECHR")
 
 
+@lru_cache(maxsize=1)
+def _court_order_pattern() -> re.Pattern[str]:
+    """A court or judge, an order verb of scope.toml's court_orders, then the words of its order
+    up to the trigger, within one clause."""
+    verbs = "|".join(sorted(load_scope_words().court_orders, key=len, reverse=True))
+    return re.compile(
+        r"\b(?:[Cc]ourt|[Jj]udges?|[Tt]ribunal|[Bb]ench|[Mm]agistrates?)\s+"
+        r"(?:in\s+[A-Z][\w-]*\s+|on\s+\w+\s+|\w+ly\s+)?(?:" + verbs + r")\s+[^.;,:]{0,80}$"
+    )
+
+
+def _court_order(w: ScopeWords, sentence: str, start: int) -> bool:
+    """The trigger is what a national court or judge orders ("a judge ordered the release of the
+    former president"); a world court's order between states stays."""
+    lo = max(0, start - 140)
+    m = _court_order_pattern().search(sentence, lo, start)
+    if m is None:
+        return False
+    return _WORLD_COURT.search(sentence[max(0, m.start() - 60) : m.start() + 6]) is None
+
+
 _POLICE_BEFORE = re.compile(
     r"\b(?:[Pp]olice|[Ss]oldiers|[Tt]roops|[Mm]arines|[Cc]ommandos|[Ss]ecurity\s+forces|[Aa]rmy|"
     r"[Mm]ilitary)\b[^,;]{0,40}$"
@@ -494,14 +564,78 @@ _POLICE_BEFORE = re.compile(
 # an unnamed private person as an arrest's object: "a man", "two teenagers", "a Florida woman";
 # "an American", "a Russian journalist" name a nationality and stay
 _UNNAMED_PERSON = re.compile(
-    r"\s+(?:a|an|two|three|four|five|six|\d+)\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+-old\s+)?"
+    r"\s+(?:a|an|two|three|four|five|six|\d[\d,]*)\s+(?:[A-Z][a-z]+\s+)?(?:[a-z]+-old\s+)?"
     r"(?:man|woman|men|women|teenager|teenagers|boy|boys|girl|girls|youth|youths|person|people|"
     r"suspect|suspects)\b"
 )
+
+
+@lru_cache(maxsize=1)
+def _definite_person() -> re.Pattern[str]:
+    """ "the man", "the suspected gunman": a private person named by the definite article and a
+    word of scope.toml's private_persons, as an arrest's object."""
+    nouns = "|".join(sorted(load_scope_words().private_persons, key=len, reverse=True))
+    return re.compile(r"\s+the\s+(?:suspected\s+|alleged\s+)?(?:" + nouns + r")\b")
+
+
 _ARREST = re.compile(
     r"\b(?:arrest|detain|held|hold|jail|nabb?|round|apprehend|custody|seiz|confiscat|raid)\w*\s*$",
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def _preventing_pattern() -> re.Pattern[str]:
+    """A verb of scope.toml's preventing list, its object (up to six words), then "from"."""
+    verbs = "|".join(sorted(load_scope_words().preventing, key=len, reverse=True))
+    return re.compile(r"\b(?:" + verbs + r")\s+(?:[\w.'’-]+\s+){0,6}?from\s+$", re.I)
+
+
+def _prevented(sentence: str, start: int) -> bool:
+    """The -ing trigger is what a verb of preventing keeps from happening ("blocked the firm from
+    selling", "barred the administration from deporting")."""
+    return _preventing_pattern().search(sentence, max(0, start - 90), start) is not None
+
+
+def _warned_of_criminals(w: ScopeWords, sentence: str, end: int) -> bool:
+    """A warning whose that-clause is about criminals ("warned that hackers were targeting
+    hospitals"): an advisory, unless it names force, sanctions or retaliation."""
+    m = re.match(
+        r"\s*that\s+((?:[\w'’-]+\s+){1,4}?)(?:were|are|was|is|had|have|has|could|would|will|might|may)\b",
+        sentence[end : end + 80],
+    )
+    if m is None:
+        return False
+    subject = m.group(1).lower().split()
+    return subject[-1] in w.criminals and not any(
+        x in w.threat_content for x in _clause_words(sentence, end, 16)
+    )
+
+
+def _law_enforcer(w: ScopeWords, sentence: str, source: ActorMention) -> bool:
+    """The source is police, prosecutors or a court, by role or by name ("the FBI")."""
+    if source.role in ("police", "prosecutor", "judge"):
+        return True
+    text = source.text.lower()
+    return any(x in text for x in w.law_enforcement)
+
+
+def _home_public(
+    sentence: str, end: int, source: ActorMention | None, actors: list[ActorMention]
+) -> bool:
+    """The addressee right after the trigger is the source's own people, a plural demonym
+    ("recommended that Americans wear masks", "urged Britons to stay at home")."""
+    if source is None or source.country is None:
+        return False
+    m = re.match(
+        r"\s+(?:that\s+|on\s+|to\s+)?(?:all\s+)?([A-Z][a-z]+s)\b", sentence[end : end + 40]
+    )
+    if m is None:
+        return False
+    at = end + m.start(1)
+    return any(
+        a.kind == "demonym" and a.start == at and a.country == source.country for a in actors
+    )
 
 
 def _clause_words(sentence: str, end: int, limit: int = 14) -> list[str]:
@@ -527,16 +661,35 @@ def _setting(
     national court's ruling on a case of its own state (``home``, the source's country): the
     act belongs to sport, the courts or policing, not to relations between political actors."""
     sport_type = event_type in w.commercial_types or event_type in w.sport_types
-    if not sport_type and event_type != "coercion":
-        return None
     start, end = span
     words = _clause_words(sentence, end)
-    if sport_type and any(x in w.sport for x in words):
-        return "sport"
-    if event_type in w.court_types and any(x in w.legal_filings for x in words[:6]):
-        return "court-procedure"
     foreign = target is not None and target.country is not None and target.country != home
-    if event_type in w.court_types and not foreign and _COURT_SUBJECT.search(sentence, 0, start):
+    court = _COURT_SUBJECT.search(sentence, 0, start) is not None
+    # a court's own subject widens the filings to settlements, appeals and claims
+    filings = w.court_filings if court else w.legal_filings
+    if (event_type in w.court_types or court) and any(x in filings for x in words[:6]):
+        return "court-procedure"  # "rejected the bail plea", "the judge approved the settlement"
+    if (
+        event_type in w.court_types | w.court_order_types
+        and not foreign
+        and _court_order(w, sentence, start)
+    ):
+        return "court-order"  # "the Supreme Court ordered the government to release the farmers"
+    if not sport_type and event_type != "coercion":
+        return None
+    games = any(x in w.sport_games for x in words) and not any(
+        x in w.diplomatic_objects for x in words
+    )  # "resume the cricket diplomacy of the 2000s" stays
+    if sport_type and (games or any(x in w.sport for x in words)):
+        return "sport"
+    if (
+        sport_type
+        and any(x in w.hosting for x in words)
+        and any(x in w.hosted_events for x in words)
+    ):
+        return "sport"  # "agreed to co-host the 2002 World Cup"
+    ruling = event_type in w.court_types or event_type in w.court_order_types
+    if ruling and not foreign and court:
         left = sentence[max(0, start - 60) : start]
         if not _WORLD_COURT.search(left):
             return "court-ruling"  # "the Constitutional Court rejected an application"
@@ -547,7 +700,9 @@ def _setting(
         if any(x in w.crowd_control for x in window + pairs):
             return "crowd-control"
     political_target = target is not None and target.political  # "an American journalist"
-    unnamed = _UNNAMED_PERSON.match(sentence, end)
+    if target is not None and target.kind == "person" and not (target.country or target.role):
+        political_target = False  # "the mafia boss Matteo Messina Denaro": a name of no office
+    unnamed = _UNNAMED_PERSON.match(sentence, end) or _definite_person().match(sentence, end)
     if unnamed is not None:
         # "arrested a Florida man accused of threatening members of Congress", "a man who
         # threatened to set fire to the studio": the one held is a private person; a party named
@@ -559,11 +714,13 @@ def _setting(
     # the trigger is an arrest or a seizure ("seized three vessels carrying cocaine")
     arrest = bool(_ARREST.search(sentence[:end]) or _ARREST.search(sentence[:head_end]))
     if (
-        event_type == "coercion"
+        (event_type == "coercion" or unnamed is not None)
         and arrest
         and not political_target
         and any(x in w.ordinary_crime for x in words)
     ):
+        # a private person held over a crime, whatever type the verb's object codes
+        # ("detained a man suspected of setting fire to the mosque")
         return "ordinary-crime"
     if (
         event_type in w.rescue_types
@@ -627,11 +784,24 @@ def _aside(
         return "home-legislature"  # "the president called on lawmakers to approve the reform"
     after = _tokens(sentence[end : end + 80], end)
     lows = [t.low for t in after]
-    if event_type in w.public_types and target is None and lows:
+    later = target is not None and target.start > end + 4  # "warned travellers to avoid Guinea"
+    if event_type in w.public_types and (target is None or later) and lows:
         addressee = lows[1:4] if lows[0] == "to" else lows[:3]
         cut = next((k for k, x in enumerate(addressee) if x in w.prepositions or x in _BREAK), 3)
         if any(x in w.public for x in addressee[:cut]):
             return "public-advice"  # "police warned residents to stay indoors"
+    if event_type in w.firm_target_types and target is None and lows:
+        phrase: list[str] = []
+        for x in lows[1:5] if lows[0] in ("on", "to") else lows[:4]:
+            if x in w.prepositions or x in _BREAK or x == "to":
+                break
+            phrase.append(x)
+        if (
+            phrase
+            and phrase[-1] in w.non_political
+            and not any(x in w.political_before for x in phrase)
+        ):
+            return "firm-target"  # "the WHO accused the company of marketing baby formula"
     trig = [t.low for t in _tokens(sentence[start:end], start)]
     if event_type in w.release_types:
         verbs = trig + lows[:2]
@@ -650,11 +820,13 @@ def _aside(
     if trig and trig[0] in w.stance and re.search(r"\bwho\s+(?:had\s+)?$", sentence[:start]):
         return "stance"  # "the French president who opposed the Iraq war, died at 86"
     if event_type in w.law_enforcement_types and (target is None or not target.political):
-        subject = re.split(r"[,;]", sentence[max(0, start - 60) : start])[-1].lower()
+        parts = re.split(r"[,;]", sentence[max(0, start - 100) : start])
+        # "The Justice Department sued Google, accusing it of": a participle's subject opens
+        subject = (parts[-1] if parts[-1].strip() or len(parts) < 2 else parts[0]).lower()
         if any(re.search(rf"\b{re.escape(x)}\b", subject) for x in w.law_enforcement):
             return "criminal-charge"  # "police accused a gang of killing a businessman"
     if event_type == "rejection" and trig and trig[0] in w.firing:
-        phrase: list[str] = []
+        phrase = []
         for x in lows[:5]:
             if not x or x in _BREAK or x in w.prepositions or x == "to":
                 break
@@ -674,9 +846,15 @@ _WHO_CLAUSE = re.compile(r",\s+who\s+[^,;()]{0,200}$")
 _CLAUSE_END = re.compile(r"[^,;()]{0,200},\s+(?:\w+\s+){0,3}?")
 
 
+@lru_cache(maxsize=16)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a list of phrases, each as whole words."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(x) for x in phrases)})(?![\w-])")
+
+
 def _phrase_in(phrases: tuple[str, ...], text: str) -> bool:
     """Does a phrase of the list occur in the lower-cased text as whole words?"""
-    return any(re.search(rf"(?<![\w-]){re.escape(x)}(?![\w-])", text) for x in phrases)
+    return _phrase_pattern(phrases).search(text) is not None
 
 
 def _subject_phrase(sentence: str, source: ActorMention, start: int) -> str:
@@ -767,6 +945,25 @@ def _home_affairs(
 _POSSESSED_NAME = re.compile(r"['’]s\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
 
 
+def end_of_word(text: str, start: int) -> int:
+    """The offset where the word starting at ``start`` ends."""
+    m = re.match(r"[\w'’-]+", text[start:])
+    return start + (m.end() if m else 0)
+
+
+_JOINED_NAME = re.compile(r"and\s+((?:[A-Z][\w&.'’-]*\s+){1,3})")
+
+
+def _club(w: ScopeWords, sentence: str, source: ActorMention) -> bool:
+    """A capital inside a club's name ("Real Madrid", "Dynamo Kiev", "Paris Saint-Germain")."""
+    if source.kind not in ("capital", "country"):
+        return False
+    before = [t.low for t in _tokens(sentence[max(0, source.start - 25) : source.start])][-2:]
+    after = [t.low for t in _tokens(sentence[source.end : source.end + 20])][:1]
+    prefix = bool(before) and (before[-1] in w.club_prefixes or " ".join(before) in w.club_prefixes)
+    return prefix or (bool(after) and after[0] in w.club_suffixes)
+
+
 @lru_cache(maxsize=1)
 def _role_word_set() -> frozenset[str]:
     """Every word of the role table ("foreign", "minister", "police"), lower-cased."""
@@ -807,7 +1004,24 @@ def _possessed_name(
     if source.kind not in ("country", "capital"):
         return False
     m = _POSSESSED_NAME.match(sentence, source.end)
-    if m is None or m.end() != start:
+    if m is not None and m.end() != start:
+        # "South Korea's Samsung and Apple agreed": a second name joined to the first
+        more = _JOINED_NAME.match(sentence, m.end())
+        if more is not None and more.end() == start:
+            m = more
+    if m is not None and m.end() != start:
+        # "Brazil's Embraer terminated its deal with Boeing, accusing the American company": a
+        # participle after the main clause whose subject is the possessed name
+        between = sentence[m.end() : start]
+        participle = sentence[start : end_of_word(sentence, start)].endswith("ing")
+        if not (
+            participle
+            and between.rstrip().endswith(",")
+            and between.count(",") == 1
+            and re.match(r"[a-z]+(?:ed|s)\b", between)
+        ):
+            return False
+    elif m is None:
         return False
     if any(a is not source and source.end <= a.start < start for a in actors):
         return False  # "Israel's Netanyahu": a known person is the subject
@@ -831,6 +1045,47 @@ def reject_reason(
     if _noun_use(w, sentence, start, end, source, target):
         return "noun"
     trigger_words = sentence[start:end].lower().split()
+    if (
+        trigger_words
+        and trigger_words[0] in w.ambiguous
+        and re.search(
+            r"\b(?:over|because\s+of)\s+(?:the\s+)?[\w.-]+(?:\s+[\w.-]+)?['’]s?\s+$",
+            sentence[max(0, start - 50) : start],
+        )
+    ):
+        return "reason"  # "suspended Belarus over the country's support for the invasion"
+    if re.search(
+        r"\bciting\s+(?:the\s+|its\s+|their\s+|new\s+)?$", sentence[max(0, start - 30) : start]
+    ):
+        return "reason"  # "cancelled its contract, citing the sanctions": the reason named
+    if trigger_words and trigger_words[0].endswith("ing") and _prevented(sentence, start):
+        return "prevented"  # "barred the administration from deporting the migrants"
+    if (
+        event_type == "accusation"
+        and trigger_words == ["accused"]
+        and re.match(r"\s+of\b", sentence[end : end + 5])
+    ):
+        before = _tokens(sentence[max(0, start - 20) : start])
+        if before and before[-1].low not in w.passive and before[-1].low not in w.auxiliaries:
+            return "reduced-relative"  # "the accounts of seven users accused of spreading"
+    if (
+        (event_type in w.commercial_types or event_type == "sanctions")
+        and (target is None or target.kind == "pronoun")
+        and any(x in w.economic_output for x in _clause_words(sentence, start, 16))
+    ):
+        return "economic-output"  # "OPEC agreed to cut output": a cartel's quota, no party named
+    near = [t.low for t in _tokens(sentence[start : end + 40], start)][: len(trigger_words) + 4]
+    pairs = [f"{a} {b}" for a, b in pairwise(near)]
+    if target is None and any(x in w.economic_policy for x in near + pairs):
+        return "economic-policy"  # "imposed capital controls": a state's own money and prices
+    if event_type == "investigation" and any(x in w.spacecraft for x in near):
+        return "spacecraft"  # "launched its first lunar probe"
+    if source is not None and _law_enforcer(w, sentence, source):
+        lead = sentence[max(0, start - 40) : start].lower()
+        if any(re.search(rf"\b{x}\s+(?:[\w-]+\s+){{0,2}}$", lead) for x in w.alleged):
+            return "alleged"  # "detained the man accused of spreading online threats"
+    if event_type in w.public_types and _home_public(sentence, end, source, actors):
+        return "public-advice"  # "the CDC recommended that Americans wear masks"
     if event_type == "rejection":
         rest = _tokens(sentence[end : end + 30], end)
         nxt = [t.low for t in rest[:2]]
@@ -845,6 +1100,8 @@ def reject_reason(
             return "sport-body"
         if _possessed_name(w, sentence, source, start, actors):
             return "possessed-name"
+        if _club(w, sentence, source):
+            return "club"  # "Real Madrid agreed to pay 100 million euros to Tottenham"
         if source.kind in ("person", "role", "official") and corporate_person(
             sentence, source, actors
         ):
@@ -871,6 +1128,8 @@ def reject_reason(
         tok = left[i]
         low = tok.low
         in_actor = _inside(tok, actors)
+        if low in w.criminals and in_actor is None:
+            return "criminal-subject"  # "police said the gunmen had demanded a ransom"
         if low in _RELATIVE and i > 0:
             j = i - 1 if left[i - 1].low != "," or i < 2 else i - 2
             ante = left[j]
@@ -972,6 +1231,20 @@ def reject_reason(
         domestic = target is None or target.country is None or target.country == home
         if domestic and any(x in w.accidents for x in what):
             return "accident-inquiry"  # "opened an investigation into the fire at the cathedral"
+        police = any(re.search(rf"\b{re.escape(x)}\b", subject) for x in w.law_enforcement)
+        near = [t.low for t in _tokens(sentence[max(0, start - 25) : end])][-6:]
+        crime = any(x in w.inquiry_crimes for x in near + _clause_words(sentence, end, 8))
+        unexplained = any(x in w.unexplained_deaths for x in _clause_words(sentence, end, 6))
+        others = any(  # a foreign party named after the trigger keeps the inquiry
+            a.political
+            and a.country not in (None, home)
+            and a.start >= end
+            and not (unexplained and a.modifier)
+            for a in actors
+        )  # ("into the killing of Saudi journalist Jamal Khashoggi")
+        victim = unexplained and target is not None and target.modifier
+        if police and (domestic or victim) and crime and not others:
+            return "criminal-inquiry"  # "British police launched a murder inquiry"
     if event_type == "threat" and target is None:
         lead = sentence[end : end + 12].lstrip().lower()
         clause = re.split(r"[;.]", sentence[end : end + 120])[0]
@@ -989,6 +1262,20 @@ def reject_reason(
             )
         ):
             return "warning"  # "warned that talk of a recovery might be premature"
+    if event_type == "threat" and _warned_of_criminals(w, sentence, end):
+        return "warning"  # "the FBI warned that North Korean hackers were targeting firms"
+    if event_type == "threat" and target is None:
+        that = re.match(
+            r"\s*that\s+((?:[\w'’-]+\s+){1,6}?)(?:will|would|could|might|may|can)\b",
+            sentence[end : end + 100],
+        )
+        if (
+            that is not None
+            and not re.search(r"\b(?:it|we|they|he|she|i|you)\b", that.group(1).lower())
+            and not any(a.political and end <= a.start < end + that.end() for a in actors)
+            and not any(x in w.threat_content for x in _clause_words(sentence, end, 16))
+        ):
+            return "forecast"  # "warned that underinvestment in oil would lead to shortages"
     if (
         event_type == "threat"
         and target is not None
