@@ -684,7 +684,7 @@ def _setting(
         return "sport"
     if (
         sport_type
-        and any(x in w.hosting for x in words)
+        and any(x in w.hosting for x in words[:3])
         and any(x in w.hosted_events for x in words)
     ):
         return "sport"  # "agreed to co-host the 2002 World Cup"
