@@ -1925,11 +1925,8 @@ def _anaphoric_partner(
 
 
 _WITH = re.compile(r"\b(?:with|together\s+with|alongside)\b", re.I)
-# (not a boundary's "with": "patrols near the border with Niger" names a place, no partner)
 _WITH_PARTNER = re.compile(
-    r"(?<!border\s)(?<!borders\s)(?<!frontier\s)(?<!boundary\s)"
-    r"\bwith\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$",
-    re.I,
+    r"\bwith\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$", re.I
 )
 _FIRM_SUBJECT = re.compile(r"\s+(?:(?:has|had|also|again|abruptly|reportedly)\s+){0,2}", re.I)
 # a "with" past these belongs to another phrase ("between A and B whose ties ... with Tehran")
