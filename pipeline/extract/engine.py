@@ -834,6 +834,9 @@ _CALL_FROM = re.compile(
 _BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
+# an international or private agency's relief is aid abroad wherever it goes ("UNICEF flew
+# supplies to flood-hit areas")
+_RELIEF_BODIES = frozenset({"igo", "ngo"})
 _STRICKEN_PLACE = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:the\s+)?[\w]+-(?:hit|stricken|ravaged|affected|struck|battered)\s",
     re.I,
@@ -2550,8 +2553,13 @@ def extract_text(
                 and _WITH_BEFORE.search(sentence, max(0, target.start - 40), target.start)
             ):
                 target = None  # "will investigate the sinking with American experts": partners
-            if c.event_type == "aid" and target is None and _STRICKEN_PLACE.match(sentence, c.end):
-                continue  # "sent relief to cyclone-hit Odisha": aid at home
+            if (
+                c.event_type == "aid"
+                and target is None
+                and _STRICKEN_PLACE.match(sentence, c.end)
+                and (source is None or source.sector not in _RELIEF_BODIES)
+            ):
+                continue  # "sent relief to cyclone-hit Odisha": aid at home (an agency's is not)
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors, target, c.event_type)
