@@ -621,6 +621,7 @@ def shared_process_settings(settings: Settings) -> Settings:
             "warehouse_commit_memory_limit": (
                 settings.run_commit_memory_limit or settings.warehouse_commit_memory_limit
             ),
+            "warehouse_threads": settings.run_threads or settings.warehouse_threads,
         }
     )
 

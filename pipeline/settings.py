@@ -117,6 +117,13 @@ class Settings(BaseSettings):
         description="DuckDB threads of a load, its checks and a publish (empty: one per core). "
         "Each thread holds its own buffers, so fewer threads keep a load's memory lower.",
     )
+    run_threads: int | None = Field(
+        default=1,
+        ge=1,
+        description="warehouse_threads of the load, checks and publish of `communique run` "
+        "(empty: warehouse_threads): they share one process with the fetch and extraction, and "
+        "each DuckDB thread holds its own buffers on top of what those leave.",
+    )
     warehouse_temp_dir: Path | None = Field(
         default=None,
         description="Where DuckDB spills past warehouse_memory_limit (default: <warehouse>.tmp "
@@ -162,6 +169,7 @@ class Settings(BaseSettings):
         "warehouse_commit_memory_limit",
         "run_commit_memory_limit",
         "warehouse_threads",
+        "run_threads",
         "warehouse_temp_dir",
         mode="before",
     )
