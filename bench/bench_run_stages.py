@@ -61,6 +61,8 @@ class Sampler:
             def emit(self, record: logging.LogRecord) -> None:
                 t = time.perf_counter() - sampler.started
                 sampler.records.append((t, f"{record.name}: {record.getMessage()[:160]}"))
+                if record.levelno >= logging.WARNING:
+                    log.warning("%s: %s", record.name, record.getMessage()[:400])
 
         self._handler = Handler(level=logging.DEBUG)
         logging.getLogger("pipeline").addHandler(self._handler)

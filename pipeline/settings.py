@@ -97,6 +97,14 @@ class Settings(BaseSettings):
         "128MB keeps a run of 100,000 articles into a new warehouse near 400 MiB resident; over "
         "it they run again under warehouse_memory_limit, then without a limit.",
     )
+    run_read_memory_limit: str | None = Field(
+        default="96MB",
+        description="DuckDB memory limit of the checks and publish of `communique run` (empty: "
+        "run_memory_limit). They read the warehouse and write Parquet, and their buffers mostly "
+        "hold cached blocks of what they read; at 100,000 articles each filled run_memory_limit "
+        "on top of what the load left. Over it they run again under run_memory_limit, then "
+        "without a limit.",
+    )
     warehouse_commit_memory_limit: str | None = Field(
         default=None,
         description="DuckDB memory limit while a load's transaction commits (empty: the load's "
@@ -166,6 +174,7 @@ class Settings(BaseSettings):
         "warehouse_memory_limit",
         "warehouse_memory_retry_limit",
         "run_memory_limit",
+        "run_read_memory_limit",
         "warehouse_commit_memory_limit",
         "run_commit_memory_limit",
         "warehouse_threads",
