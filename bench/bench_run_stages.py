@@ -62,6 +62,8 @@ class Sampler:
                 t = time.perf_counter() - sampler.started
                 sampler.records.append((t, f"{record.name}: {record.getMessage()[:160]}"))
                 if record.levelno >= logging.WARNING:
+                    for _, before in sampler.records[-4:-1]:
+                        log.warning("  after: %s", before)
                     log.warning("%s: %s", record.name, record.getMessage()[:400])
 
         self._handler = Handler(level=logging.DEBUG)
