@@ -576,6 +576,7 @@ def evaluate(
     """Score the extractor on the gold set, the PLOVER and MEANTIME dev sets (gated) and on the
     held-out seed articles."""
     from pipeline.evaluate import (
+        FLAGSHIP_ARTICLES_PATH,
         GATE_PATH,
         GOLD_PATH,
         LOCATIONS_PATH,
@@ -606,6 +607,14 @@ def evaluate(
         _print_scores("Held-out: the seed articles", seed_scores.summary())
         if show_errors:
             for line in seed_scores.errors:
+                console.print(f"  {line}")
+    if FLAGSHIP_ARTICLES_PATH.exists():
+        article_scores = score(load_gold(FLAGSHIP_ARTICLES_PATH))
+        _print_scores(
+            "Held-out: hand-coded flagship articles (not gated)", article_scores.summary()
+        )
+        if show_errors:
+            for line in article_scores.errors:
                 console.print(f"  {line}")
     failures_meantime = _eval_meantime(MEANTIME_PATH, gate, show_errors)
     failures_meantime += _eval_locations(LOCATIONS_PATH, gate, show_errors)
@@ -713,7 +722,8 @@ def _print_scores(title: str, summary: dict[str, Any]) -> None:
         f"actor country accuracy {summary['actor_country']:.3f} | dates exact "
         f"{summary['date_exact']:.3f} | modality {summary['modality']:.3f} | false asserted "
         f"{summary['false_asserted']} | no-event passages {summary['no_event_passages']} with "
-        f"{summary['no_event_false_positives']} false events"
+        f"{summary['no_event_false_positives']} false events | fully right "
+        f"{summary['fully_right']}/{summary['gold_events']}"
     )
 
 

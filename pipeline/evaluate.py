@@ -30,6 +30,8 @@ CASES_DIR = Path(__file__).resolve().parent.parent / "tests" / "extract" / "case
 GOLD_PATH = CASES_DIR / "gold.jsonl"
 GATE_PATH = CASES_DIR.parent / "quality_gate.toml"
 SEEDS_EXPECTED_PATH = CASES_DIR / "seeds_expected.jsonl"
+# held-out hand-coded articles of the flagship types, scored and shown, not yet gated
+FLAGSHIP_ARTICLES_PATH = CASES_DIR / "flagship_articles.jsonl"
 PLOVER_PATH = CASES_DIR / "plover_dev.jsonl"
 MEANTIME_PATH = CASES_DIR / "meantime_dev.jsonl"
 LOCATIONS_PATH = CASES_DIR / "locations.jsonl"
@@ -51,6 +53,7 @@ class Scores:
     asserted_fp: int = 0
     no_event_passages: int = 0
     no_event_fp: int = 0
+    fully_right: int = 0  # matched events right in source, target, subject, modality and date
     errors: list[str] = field(default_factory=list)
 
     def prf(self, kind: str | None = None) -> tuple[float, float, float]:
@@ -76,6 +79,8 @@ class Scores:
             "false_asserted": self.asserted_fp,
             "no_event_passages": self.no_event_passages,
             "no_event_false_positives": self.no_event_fp,
+            "fully_right": self.fully_right,
+            "gold_events": sum(self.tp.values()) + sum(self.fn.values()),
         }
 
 
@@ -122,6 +127,7 @@ def score(passages: Iterable[dict[str, Any]]) -> Scores:
             unmatched.remove(best)
             s.tp[g["event_type"]] += 1
             _score_pair(s, case["id"], g, best)
+            s.fully_right += _fully_right(g, best)
         for p in unmatched:
             s.fp[p.event_type] += 1
             if p.modality == "asserted":
@@ -130,6 +136,19 @@ def score(passages: Iterable[dict[str, Any]]) -> Scores:
                 f"{case['id']}: spurious {p.event_type} ({p.modality}) '{p.mentions[0].trigger}'"
             )
     return s
+
+
+def _fully_right(g: dict[str, Any], p: Event) -> bool:
+    """The matched event is right in every field the hand coders give: source and target
+    country, subject, modality, date and its precision."""
+    return (
+        (g.get("source") or {}).get("country") == (p.source.country if p.source else None)
+        and (g.get("target") or {}).get("country") == (p.target.country if p.target else None)
+        and g.get("subject") == p.subject
+        and (g.get("modality") or "asserted") == p.modality
+        and _date(g.get("event_date")) == p.event_date
+        and g.get("date_precision") == p.date_precision
+    )
 
 
 def _score_pair(s: Scores, case_id: str, g: dict[str, Any], p: Event) -> None:

@@ -23,6 +23,7 @@ from pipeline.extract.gazetteer import (
     load_state_epithets,
     role_matcher,
 )
+from pipeline.extract.sentences import split_sentences
 
 # People who comment on events without being parties to them.
 _COMMENTATORS = re.compile(
@@ -32,8 +33,9 @@ _COMMENTATORS = re.compile(
 )
 _GROUPS = re.compile(
     r"\b(?:(?:the\s+)?West(?:ern)?\s+(?:partners|countries|nations|powers|allies|governments|"
-    r"capitals|states|diplomats|officials|leaders|envoys|negotiators)|the\s+West(?!\s+Bank)|Western\s+(?:sponsors|counterparts)|(?:Gulf|European|Arab|"
-    r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators)|"
+    r"capitals|states|diplomats|officials|leaders|envoys|negotiators)|the\s+West(?!\s+Bank)|Western\s+(?:sponsors|counterparts|observers|monitors)|(?<!South\s)(?<!Central\s)(?<!West\s)(?<!East\s)(?<!North\s)(?:Gulf|European|Arab|"
+    r"Nordic|Baltic|African|Asian)\s+(?:partners|countries|nations|states|governments|mediators|"
+    r"leaders|foreign\s+ministers|ministers|diplomats|officials|envoys|parliaments)|"
     r"(?:world|global|regional|major)\s+powers|the\s+international\s+community)\b"
 )
 # A named organisation the gazetteers lack, by the head noun of its name: "the Ceasefire
@@ -71,6 +73,12 @@ _EXPLETIVE = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|It|it|them|him)\b")
 _PRONOUN_CASE = {"them": "they", "him": "he"}
+# What may open a sentence before its subject besides capitalised words and numbers ("On
+# Monday, Iran ...", "The Chechen leadership ...", "In Tehran, the foreign ministry ..."): never
+# a lower-case verb.
+_HEAD_LEAD_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", ","})
+# A subject pronoun opening a sentence (after "But", "And", "Yet"): its sentence's subject
+_HEAD_PRONOUN = re.compile(r"(?:(?:But|And|Yet|Still|However,?)\s+)?(?:It|They)\b")
 _OBJECT_ANTECEDENTS = {
     "them": frozenset({"group", "official", "demonym", "role"}),
     "him": frozenset({"person"}),
@@ -82,7 +90,24 @@ _PAIR = re.compile(
     r"|[Tt]he\s+(?:(?:old|regional|bitter|longtime|long-time)\s+)?(?:arch-?)?(?:rivals|foes)"
     r"(?!\s+of\b))\b"
 )
+_INDEFINITE_BEFORE = re.compile(r"\b(?:an?|one)\s+$", re.I)
 _STATE_KINDS = frozenset({"country", "capital", "demonym", "institution"})
+# Combining forms that open a hyphenated pair of states ("Sino-Soviet", "Indo-Pakistani",
+# "Anglo-Irish"), and "inter-Korean" for the two Koreas
+_COMBINING_FORMS = {
+    "Sino": ("CHN", "China"),
+    "Indo": ("IND", "India"),
+    "Russo": ("RUS", "Russia"),
+    "Franco": ("FRA", "France"),
+    "Anglo": ("GBR", "United Kingdom"),
+    "Turco": ("TUR", "Turkey"),
+    "Greco": ("GRC", "Greece"),
+    "Italo": ("ITA", "Italy"),
+}
+_COMBINING_PAIR = re.compile(
+    r"\b(Sino|Indo|Russo|Franco|Anglo|Turco|Greco|Italo|[Ii]nter)[-–]"
+    r"(Korean|[A-Z][a-z]+)\b(?![-–])"
+)
 # Cities that wire copy uses for a body seated there ("Brussels" for the EU); after a locative
 # preposition they are only the city.
 _SEAT_CITIES = frozenset({"Brussels"})
@@ -247,6 +272,21 @@ class ArticleMemory:
     last_actor_at: int = -(10**9)  # article offset where last_actor was named
     states: list[ActorMention] = field(default_factory=list)  # recent states, one per country
     venues: set[str] = field(default_factory=set)  # states last named as places
+    parties: set[str] = field(default_factory=set)  # states named once as more than a place
+    head: ActorMention | None = None  # the last sentence's subject, for a subject "It", "They"
+    head_at: int = -(10**9)  # article offset where that sentence's subject was named
+
+    def remember_head(self, sentence: str, actors: list[ActorMention], offset: int) -> None:
+        """The actor a sentence opens with ("Iran rejected ...", "The Chechen leadership
+        accused ..."), for a next sentence that opens "It also accused ..." or "They agreed"."""
+        for a in sorted(actors, key=lambda a: a.start):
+            lead = sentence[: a.start].replace(",", " , ").split()
+            if not all(w[0].isupper() or w[0].isdigit() or w in _HEAD_LEAD_WORDS for w in lead):
+                return
+            if a.political and not a.modifier and a.country is not None:
+                self.head = a
+                self.head_at = offset + a.start
+                return
 
     def remember_state(self, actor: ActorMention, venue: bool | None = None) -> None:
         """A state named, for "the kingdom" and "its neighbour" later on; a venue ("was in
@@ -258,6 +298,8 @@ class ArticleMemory:
                 self.venues.discard(actor.country)
                 if venue:
                     self.venues.add(actor.country)
+                else:
+                    self.parties.add(actor.country)
 
     def remember(self, actor: ActorMention, venue: bool | None = None) -> None:
         if actor.country:
@@ -386,7 +428,7 @@ def _surname_matcher() -> PhraseMatcher[ActorEntry]:
     """Leaders' surnames and reviewed short forms ("May" is a month, "Moon" a word)."""
     return PhraseMatcher(
         (r for rows in _surname_rows().values() for r in rows),
-        stop=r"(?!\w)(?![-’'])",
+        stop=r"(?!\w)(?!-)(?![’'](?!s\b))",  # "Reagan's meeting", not "Reagan-era"
     )
 
 
@@ -579,11 +621,20 @@ def remember_names(text: str, memory: ArticleMemory, offset: int = 0) -> None:
     if not text.strip():
         return
     memory.clock = offset
-    for start, end, e in actor_matcher().finditer(text, memory.on):
-        memory.remember(
-            ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind),
-            venue=bool(_VENUE_BEFORE.search(text, 0, start)),
-        )
+    found = [
+        ActorMention(start, end, text[start:end], e.name, e.country, e.sector, e.role, e.kind)
+        for start, end, e in actor_matcher().finditer(text, memory.on)
+        # "an American businessman": one person's nationality, no party
+        if not (e.kind == "demonym" and _INDEFINITE_BEFORE.search(text, max(0, start - 8), start))
+    ]
+    for a in found:
+        memory.remember(a, venue=bool(_VENUE_BEFORE.search(text, 0, a.start)))
+    if found:  # the subject of the last sentence read, for "It said ..." next
+        last = split_sentences(text)[-1][0]
+        here = [
+            replace(a, start=a.start - last, end=a.end - last) for a in found if a.start >= last
+        ]
+        memory.remember_head(text[last:], here, offset + last)
 
 
 def name_ends(sentence: str) -> set[int]:
@@ -611,6 +662,26 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             if claim(m.start(), m.end()):
                 iso = "PRK" if north else "KOR"
                 raw.append(_state_named(m, "North Korea" if north else "South Korea", iso))
+    for m in _COMBINING_PAIR.finditer(sentence):
+        # "Sino-Japanese", "Indo-Pakistani", "inter-Korean": a pair in one word
+        if not _PAIR_NOUN.match(sentence, m.end()):
+            continue  # "the Anglo-Dutch group": a firm
+        if m.group(1).lower() == "inter":
+            if m.group(2) != "Korean":
+                continue  # "inter-American", "inter-Arab": no pair
+            lead, rest = ("KOR", "South Korea"), ("PRK", "North Korea")
+        else:
+            lead = _COMBINING_FORMS[m.group(1)]
+            found = actor_matcher().finditer(m.group(2), memory.on)
+            if len(found) != 1 or found[0][1] != len(m.group(2)):
+                continue
+            e = found[0][2]
+            if e.country is None or e.country == lead[0] or not e.name:
+                continue
+            rest = (e.country, e.name)
+        if claim(m.start(), m.end()):
+            other = _state_named(m, rest[1], rest[0])
+            raw.append(replace(_state_named(m, lead[1], lead[0]), kind="group", partner=other))
     for m in _KOREA_PAIR.finditer(sentence):
         north = m.group(1) == "North"
         if claim(m.start(), m.end()):
@@ -646,6 +717,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                     "group",
                 )
             )
+    titles: list[tuple[int, int]] = []  # chamber titles matched as institutions
     for start, end, e in actor_matcher().finditer(sentence, memory.on):
         if e.kind in _PLACE_KINDS and _is_geographic_feature(sentence, start, end):
             continue
@@ -690,6 +762,8 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 raw.append(_named_span(sentence, start, end, None, "civil_society", "demonym"))
             continue
         if claim(start, end):
+            if e.kind == "institution" and e.role:
+                titles.append((start, end))  # "House Speaker": a title a name may follow
             raw.append(
                 ActorMention(
                     start,
@@ -721,7 +795,13 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
             continue  # "in Yemen, where the two countries back opposing sides": background
         here = [a for a in raw if a.end <= m.start() and a.kind in _STATE_KINDS and a.country]
         named: list[ActorMention] = []
-        for a in memory.states + here:
+        # a state named only as a place ("met secretly in Switzerland") is no party of the pair
+        parties = [
+            a
+            for a in memory.states
+            if a.country not in memory.venues or a.country in memory.parties
+        ]
+        for a in parties + here:
             named = [b for b in named if b.country != a.country] + [a]
         if len(named) >= 2 and claim(m.start(), m.end()):
             first, second = named[-2], named[-1]
@@ -786,7 +866,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if not any(taken[start:end]):
             roles.append((start, end, r.role, r.sector))
     # unknown person names next to a role ("Mallory Stewart, a ... assistant"), titles stripped
-    for m in _NAME.finditer(sentence) if roles else ():
+    for m in _NAME.finditer(sentence) if roles or titles else ():
         tokens = [
             (t.start() + m.start(), t.end() + m.start()) for t in re.finditer(r"\S+", m.group())
         ]
@@ -809,6 +889,7 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
         if any(taken[start:end]) or any(rs < end and start < re_ for rs, re_, _, _ in roles):
             continue  # "the Treaty on Conventional Armed Forces": a title inside is no person
         near_role = any(abs(rs - end) < 40 or abs(start - re_) < 40 for rs, re_, _, _ in roles)
+        near_role = near_role or any(te + 1 == start for _, te in titles)
         if near_role:
             claim(start, end)
             text = sentence[start:end]
@@ -833,7 +914,15 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 )
             )
     raw.sort(key=lambda a: (a.start, -a.end))
-    raw = [a for a in raw if not _CURRENCY.match(sentence, a.end)]  # "US$ 2.4 billion"
+    # "US$ 2.4 billion", "US $2.4 billion"; but "gave Egypt $1.3 billion" names Egypt
+    raw = [
+        a
+        for a in raw
+        if not (
+            _CURRENCY.match(sentence, a.end)
+            and (sentence[a.end] == "$" or len(a.text.replace(".", "")) <= 3)
+        )
+    ]
     before_sentence = replace(memory)  # what "it" and "they" may point back to
     folded = _of_country(sentence, _fold(sentence, raw, memory))
     pronouns = []
@@ -852,15 +941,19 @@ def find_actors(sentence: str, memory: ArticleMemory) -> list[ActorMention]:
                 if a.country and a.kind in _OBJECT_ANTECEDENTS[word] and not a.modifier
             ]
             ref = fits[-1] if fits else None
+        elif not earlier and _HEAD_PRONOUN.fullmatch(sentence, 0, m.end()):
+            # "Iran rejected the sanctions. It also accused Washington ...": the subject of the
+            # sentence before, not the last state it named
+            ref = _head_antecedent(word, memory) or _antecedent(word, earlier, before_sentence)
         else:
             ref = _antecedent(word, earlier, before_sentence)
         if ref is not None:
             pronouns.append(
                 replace(ref, start=m.start(), end=m.end(), text=m.group(), kind="pronoun")
             )
-    if not pronouns:
-        return folded
-    return sorted(folded + pronouns, key=lambda a: a.start)
+    out = sorted(folded + pronouns, key=lambda a: a.start) if pronouns else folded
+    memory.remember_head(sentence, out, memory.clock)
+    return out
 
 
 # Capitalised words that follow a title in the names of firms, places and prizes ("General
@@ -931,7 +1024,7 @@ _ACT_NOUNS = frozenset(
     demands request requests condemnation criticism accusation accusations denial veto recall
     closure cancellation postponement boycott backing approval acceptance pledge promise invitation
     mediation ratification signing imposition sanctions move support endorsement arrest
-    detention""".split()
+    detention plea pleas push halt freezing""".split()
 )
 # Nouns after a country name that make it a place or brand, not a state acting ("U.S. automaker").
 _THING_HEADS = frozenset(
@@ -1070,6 +1163,18 @@ def _as_modifier(sentence: str, a: ActorMention) -> ActorMention:
     return a
 
 
+def _head_antecedent(word: str, memory: ArticleMemory) -> ActorMention | None:
+    """The previous sentence's subject for a subject pronoun opening a sentence, when it fits:
+    a state or body for "It", people or a pair for "They"."""
+    head = memory.head
+    if head is None or memory.clock - memory.head_at > _PRONOUN_REACH:
+        return None
+    if word == "it":
+        return head if head.kind in (*_GOVLIKE, "pronoun") and head.partner is None else None
+    plural = head.kind in ("group", "official", "demonym", "role") or head.partner is not None
+    return head if plural else None
+
+
 def _antecedent(
     word: str, earlier: list[ActorMention], memory: ArticleMemory
 ) -> ActorMention | None:
@@ -1178,6 +1283,18 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
         # "ethnic Hungarians in Serbia", "guerrillas operating in Macedonia": of that state
         text = sentence[cur.start : nxt.end]
         return replace(cur, end=nxt.end, text=text, country=nxt.country, kind="group")
+    if (
+        cur.kind in ("demonym", "country")
+        and nxt.kind in ("demonym", "country")
+        and gap in ("-", "–")
+        and cur.country
+        and nxt.country
+        and cur.country != nxt.country
+        and not _HYPHEN_NAME_AFTER.match(sentence, nxt.end)
+        and _PAIR_NOUN.match(sentence, nxt.end)
+    ):
+        # "Israeli-Palestinian talks", "U.S.-Soviet relations": the two states of the pair
+        return _hyphen_pair(sentence, cur, nxt)
     if cur.kind == "demonym" and nxt.kind == "demonym" and gap == " ":
         # "Bosnian Serbs", "Iraqi Kurds": a people of the first-named state
         return replace(cur, end=nxt.end, text=sentence[cur.start : nxt.end], kind="group")
@@ -1267,6 +1384,38 @@ def _fold_pair(sentence: str, cur: ActorMention, nxt: ActorMention) -> ActorMent
     return None
 
 
+_HYPHEN_NAME_AFTER = re.compile(r"[-–]")  # "Iranian-born British": no pair of three
+# What a hyphenated pair of states names as its own: their talks, ties or border, not a firm
+# ("the Anglo-Dutch group")
+_PAIR_NOUN = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?:talks|relations|ties|summit|negotiations|dialogue|meetings?|"
+    r"accord|agreement|treaty|deal|peace|border|rapprochement|reconciliation|cooperation|"
+    r"consultations|contacts|dispute|conflict|war|détente|detente|joint\s+statement)\b"
+)
+
+
+def _hyphen_pair(sentence: str, first: ActorMention, second: ActorMention) -> ActorMention:
+    """A pair written as one hyphenated word acts as its first state, the second its partner
+    (as "the two countries" does)."""
+    text = sentence[first.start : second.end]
+    names = f"{first.name} and {second.name}"
+    other = ActorMention(
+        first.start, second.end, text, second.name, second.country, "government", None, "group"
+    )
+    return ActorMention(
+        first.start,
+        second.end,
+        text,
+        names,
+        first.country,
+        "government",
+        None,
+        "group",
+        modifier=first.modifier and second.modifier,
+        partner=other,
+    )
+
+
 def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
     """Bind "U.S. Secretary of State" or "Russian officials" first: appositions see whole titles."""
     out: list[ActorMention] = []
@@ -1280,15 +1429,41 @@ def _prefold(sentence: str, raw: list[ActorMention]) -> list[ActorMention]:
             and _MOD_GAP.match(sentence[prev.end : a.start])
         ):
             out[-1] = _combine(prev, a, sentence, role_from=a, country_from=prev)
+            first = out[-2] if len(out) > 1 else None
+            if (
+                first is not None
+                and first.kind == "demonym"
+                and first.country
+                and _DEMONYM_AND.fullmatch(sentence, first.end, prev.start)
+            ):
+                # "the Iranian and Iraqi foreign ministers": the head noun is both states'
+                out[-2] = replace(first, role=a.role, sector=out[-1].sector, kind="official")
+        elif (
+            prev is not None
+            and prev.kind == "group"
+            and prev.country
+            and prev.partner is None
+            and a.kind == "role"
+            and sentence[prev.end : a.start] == " "
+        ):
+            # "ANC leaders", "Hamas officials", "FARC commanders": the movement's own people,
+            # of its state and sector
+            out[-1] = replace(prev, end=a.end, text=sentence[prev.start : a.end], role=a.role)
         else:
             out.append(a)
     return out
+
+
+_DEMONYM_AND = re.compile(r",?\s+and\s+")
+_EXILE_BEFORE = re.compile(r"\b(?:exiled|dissident|separatist|breakaway)\s+$", re.I)
 
 
 def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list[ActorMention]:
     """Merge country + role + name chains and appositions into single actors."""
     earlier = {a.country for a in memory.states}  # states the article named before
     for a in sorted(raw, key=lambda a: a.start):
+        if a.kind == "demonym" and _INDEFINITE_BEFORE.search(sentence, 0, a.start):
+            continue  # "arranged by an American businessman": one person's nationality, no party
         if a.kind != "institution":  # "Taiwan's president": Taiwan is named, for "the island"
             memory.remember_state(a, venue=bool(_VENUE_BEFORE.search(sentence, 0, a.start)))
     raw = _prefold(sentence, raw)
@@ -1340,6 +1515,14 @@ def _fold(sentence: str, raw: list[ActorMention], memory: ArticleMemory) -> list
                 last = memory.last_actor
                 if last.kind in _GOVLIKE and last.country:
                     cur = replace(cur, country=last.country, name=last.name)
+        if (
+            cur.kind in ("official", "group", "person")
+            and cur.country
+            and _EXILE_BEFORE.search(sentence, max(0, cur.start - 24), cur.start)
+        ):
+            # "the exiled Tibetan leader", "separatist Abkhaz officials": of the state, against
+            # its government (CAMEO OPP/REB)
+            cur = replace(cur, sector="opposition")
         out.append(_as_modifier(sentence, cur))
         i = j
     for a in out:
@@ -1404,6 +1587,8 @@ def _combine(
     )
     if role_from.kind == "role" and role_from.sector:
         sector = role_from.sector if not (person and person.sector) else person.sector
+    if country_from.kind == "igo" and not (person and person.country):
+        sector = "igo"  # "NATO commanders", "EU negotiators": the body's own people (CAMEO IGO)
     start, end = min(a.start, b.start), max(a.end, b.end)
     if person is not None and person.country and country_from.country not in (None, person.country):
         # "Soviet Foreign Minister Eduard Shevardnadze" (later Georgia's president): the title's

@@ -253,6 +253,22 @@ _PRESENT_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 
+# Their plural present ("the Olympics end Sunday"), read so only where no other tense cue is
+# nearer and no auxiliary or "to" comes before ("did not meet", "plans to meet" are not present).
+_PLURAL_PRESENT_WORDS: Final[frozenset[str]] = frozenset(
+    """
+    take begin start end expire open close resume meet run come hold arrive leave return convene
+    reopen kick
+    """.split()
+)
+_BASE_FORM_BEFORE: Final[frozenset[str]] = frozenset(
+    """
+    to do does did not never will would shall should can could may might must don't doesn't
+    didn't won't
+    """.split()
+)
+
+
 _AWAIT_WORDS: Final[frozenset[str]] = frozenset(
     "await awaits awaited awaiting anticipated anticipating".split()
 )
@@ -260,9 +276,16 @@ _AWAIT_WORDS: Final[frozenset[str]] = frozenset(
 
 def _scheduled_before(text: str, start: int, reach: int = 3) -> bool:
     """Whether a present-tense verb of a scheduled event comes just before ``start`` ("the
-    deadline expires in two weeks"), within ``reach`` words."""
-    words = _LOWER_WORD_RE.findall(text[max(0, start - 60) : start])[-reach:]
-    return any(word in _PRESENT_WORDS for word in words)
+    deadline expires in two weeks", "the Olympics end Sunday"), within ``reach`` words."""
+    words = _LOWER_WORD_RE.findall(text[max(0, start - 60) : start])
+    for index in range(max(0, len(words) - reach), len(words)):
+        word = words[index]
+        if word in _PRESENT_WORDS:
+            return True
+        previous = words[index - 1] if index else ""
+        if word in _PLURAL_PRESENT_WORDS and previous not in _BASE_FORM_BEFORE:
+            return True
+    return False
 
 
 def _awaited_before(text: str, start: int) -> bool:
@@ -317,7 +340,9 @@ _WEEKDAY_GUARD = (
 # Newspapers named after a weekday ("The Sunday Times").
 _WEEKDAY_TITLE = (
     r"(?!\s+(?-i:Times|Telegraph|Express|Mirror|Herald|Post|Independent|Mail|Star|Tribune"
-    r"|Observer|Age|Business\b|Night\s+Live)\b)"
+    r"|Observer|Age|Business\b|Night\s+Live|Night\s+Football|Weld)\b)"
+    # places named after a weekday ("Sunday River", "Friday Harbor", "Thursday Island")
+    r"(?!\s+(?-i:River|Harbor|Harbour|Island|Creek|Bay|Lake)\b)"
     r"(?!\s+(?:prayers?|sermons?)\b)"  # "the Friday prayers": a weekly rite
 )
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
@@ -417,13 +442,14 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"|Valentine['’]?s\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Labou?r\s+Day|Memorial\s+Day"
     r"|(?:the\s+)?Fourth\s+of\s+July|July\s+Fourth|Election\s+Day|May\s+Day"
     r"|Easter(?:\s+(?:Sunday|Monday))?(?!\s+(?:Island|Rising|Offensive|Uprising|Road|Street|Parade))|Good\s+Friday(?!\s+(?:Agreement|Accord|accord|agreement"
-    r"|peace|deal))|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
+    r"|peace|deal))|Black\s+Friday|Veterans['’]?\s+Day|Armistice\s+Day|Remembrance\s+Day|Bastille\s+Day"
     r"|Columbus\s+Day|Inauguration\s+Day|(?:St\.?|Saint)\s+Patrick['’]?s\s+Day"
     r"|Mother['’]?s\s+Day|Father['’]?s\s+Day|Groundhog\s+Day|April\s+Fools['’]?\s+Day|Presidents['’]?\s+Day|Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day"
     r"|(?:(?<=on\s)|(?<=at\s)|(?<=over\s)|(?<=before\s)"
     r"|(?<=after\s)|(?<=since\s)|(?<=until\s)|(?<=by\s)|(?<=last\s)|(?<=next\s)"
-    r"|(?<=this\s)|(?<=between\s)|(?<=and\s))Christmas))"
-    rf"(?![A-Za-z])(?:,?\s+(?P<hd_y>{_YEAR}))?)",
+    r"|(?<=this\s)|(?<=between\s)|(?<=and\s))Christmas|(?<=the\s)Christmas(?=\s+weekend\b)))"
+    r"(?![A-Za-z])(?:\s+(?P<hd_we>weekend)(?![A-Za-z]))?"
+    rf"(?:,?\s+(?P<hd_y>{_YEAR}))?)",
     # Ordinal day of the month: "on the 5th" (not "the 5th floor", "the 21st century").
     r"(?P<od>(?:on\s+the|the(?:(?<=\bby\sthe)|(?<=\buntil\sthe)|(?<=\bbefore\sthe)"
     r"|(?<=\bafter\sthe)|(?<=\bsince\sthe)|(?<=\bfrom\sthe)))"
@@ -443,7 +469,8 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?:\s+(?P<fy_y>{_YEAR})(?:[-–/](?P<fy_end>\d\d)(?![\d-]))?)?(?![A-Za-z])"
     r"(?!\s+(?:ending|ended|to)\b)"
     rf"|(?-i:FY)\s?(?P<fy_y2>{_YEAR}|\d\d)(?![A-Za-z0-9])"
-    rf"|(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<fy_y3>{_YEAR})\s+(?:fiscal|financial)\s+year"
+    rf"|(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<fy_y3>(?:19|20)\d\d)(?:[-–/](?P<fy_end3>\d\d))?"
+    r"\s+(?:fiscal|financial)\s+year"
     r"(?![A-Za-z]))",
     # Season: "in the spring", "next summer", "autumn 2009", "the winter of 2008".
     rf"(?P<ss>(?:(?P<ss_rel>this|last|next)\s+{_SEASON}(?:\s+(?:of\s+)?(?P<ss_y>{_YEAR}))?"
@@ -496,7 +523,9 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     rf"(?P<my>(?:(?:in|during)\s+)?{_MOD}?(?P<my_m>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<my_y>{_YEAR}))",
     # Bare month: "in March", "last May", "early May", "mid-March".
     rf"(?P<mb>(?:(?P<mb_rel>last|next|this)\s+|(?:in|during)\s+{_MOD}?|{_MOD})"
-    rf"(?P<mb_m>{_MONTH_BARE}))",
+    rf"(?P<mb_m>{_MONTH_BARE}"
+    # "last October's crash": a possessive month after "last"/"next" (not "May's cabinet")
+    rf"|(?<=last\s|next\s){_MONTH_FULL}(?=['’]s\b)))",
     # A bare month after a preposition or possessive: "since September", "their January sales".
     r"(?P<mp>(?:(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bto )|(?<=\band )"
     r"|(?<=\bbetween )|(?<=\bafter )|(?<=\bbefore )|(?<=\btheir )|(?<=\bits )|(?<=\bas of )"
@@ -561,9 +590,13 @@ _ALTERNATIVES: Final[tuple[str, ...]] = (
     r"(?:(?P<ru_past>past)\s+)?(?P<ru_u>weekend|week|month|year)(?![A-Za-z])"
     r"|(?P<ru_we>(?:(?:over|at|during|for)\s+|(?<=\bby\s)|(?<=\buntil\s)|(?<=\bbefore\s)"
     r"|(?<=\bafter\s)|(?<=\bsince\s))the\s+(?:(?P<ru_wep>past|last)\s+)?weekend)(?![A-Za-z])"
-    r"(?!\s+of\b)"
+    r"(?!\s+of\s+(?:the\s+)?(?-i:[A-Z0-9]))"  # "the weekend of March 7" (not "accused X at the
+    # weekend of attacking")
     r"|the\s+(?:end|beginning|start|middle|rest|(?P<ru_half2>first|second)\s+half)\s+of\s+the\s+"
-    r"(?P<ru_the>year|month|quarter|week)(?![A-Za-z]))",
+    r"(?P<ru_the>year|month|quarter|week)(?![A-Za-z])"
+    # "the week after next": two units ahead; "into the new year": the year just begun or next
+    r"|the\s+(?P<ru_an>week|month|year)\s+after\s+next(?![A-Za-z'’-])"
+    r"|the\s+(?-i:new)\s+(?P<ru_new>year)(?![A-Za-z'’-]))",
     # A weekday weeks off: "two weeks ago Friday", "a week from Tuesday".
     rf"(?P<wa>(?P<wa_n>a|one|two|three|four)\s+weeks?\s+(?P<wa_dir>ago|from)\s+"
     rf"(?P<wa_d>{_WEEKDAY}))",
@@ -654,6 +687,7 @@ _HOLIDAY_TOKENS: Final[tuple[str, ...]] = (
     "Election Day",
     "May Day",
     "Good Friday",
+    "Black Friday",
     "Veterans Day",
     "Veterans' Day",
     "Veterans’ Day",
@@ -857,7 +891,7 @@ _PHRASE_INNER: Final[frozenset[str]] = _PHRASE_STARTERS | frozenset(
     " foreseeable immediate sixteenth seventeenth eighteenth nineteenth twentieth"
     " twenty-first thirteenth fourteenth fifteenth thirtieth thirty-first twenty-second"
     " twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth"
-    " twenty-ninth before after day week".split()
+    " twenty-ninth before after day week new".split()
 )
 _ORDINAL_ENDS: Final = frozenset(("st", "nd", "rd", "th"))  # "the 20th" century
 _PHRASE_LOOKBACK: Final = 40
@@ -888,7 +922,7 @@ _LEADING_PREPOSITION_RE: Final = re.compile(
 )
 _ADJECTIVE_AFTER_RE: Final = re.compile(r"\s+(?:results?|sales|earnings|profits?|loss(?:es)?)\b")
 _TODAY_BEFORE_RE: Final = re.compile(r"\btoday\s*[,(]\s*$", re.IGNORECASE)
-_LOWER_WORD_RE: Final = re.compile(r"[a-z][a-z'’-]*")
+_LOWER_WORD_RE: Final = re.compile(r"(?<![A-Za-z'’-])[a-z][a-z'’-]*")
 _TRIGGER_WORD_RE: Final = re.compile(r"[\w'’-]+")
 _CLAUSE_STOP_RE: Final = re.compile(r"[,;:.!?()\"“”]")
 
@@ -970,7 +1004,8 @@ def detect_tense(text: str) -> Tense:
         if _is_future_at(words, index):
             return "future"
         if not past:
-            past = word in _PAST_WORDS or (
+            # a capitalised word inside the clause is a name ("the Rose Bowl"), not a verb
+            past = (word in _PAST_WORDS and (index == 0 or original[index][0].islower())) or (
                 original[index][0].islower() and _word_tense(word) == "past"
             )
     return "past" if past else "present"
@@ -986,7 +1021,7 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[int, int], 
     stops = list(_CLAUSE_STOP_RE.finditer(before))
     if stops:
         before = before[stops[-1].end() :]
-    words = _LOWER_WORD_RE.findall(before)[-5:]
+    words = _LOWER_WORD_RE.findall(before)[-6:]  # the sixth shows a passive or perfect auxiliary
     for index in range(len(words) - 1, max(len(words) - 5, 0) - 1, -1):
         tense = _word_tense(words[index])
         if tense == "past" and index > 0 and words[index - 1] in _PASSIVE_AUXILIARIES:
@@ -1005,7 +1040,10 @@ def _local_tense(text: str, start: int, end: int, default: Callable[[int, int], 
     stop = _CLAUSE_STOP_RE.search(after.lstrip(" ,"))
     if stop is not None:
         after = after.lstrip(" ,")[: stop.start()]
-    for word in _LOWER_WORD_RE.findall(after)[:5]:
+    following = _LOWER_WORD_RE.findall(after)[:5]
+    for index, word in enumerate(following):
+        if word in _MODALS and following[index + 1 : index + 2] == ["have"]:
+            return "past"  # "a resolution on Tuesday that would have condemned"
         tense = _word_tense(word)
         if tense is not None:
             return tense
@@ -1030,6 +1068,8 @@ class _TenseCues:
         words = [m.group().lower() for m in matches]
         for index, m in enumerate(matches):
             tense: Tense | None = None
+            if m.group() == "May":
+                continue  # the month, not the modal ("rose in May from April")
             if words[index] in _MODALS and words[index + 1 : index + 2] == ["have"]:
                 tense = "past"  # "would have signed", "may have met"
             elif _is_future_at(words, index) or words[index] in _MODALS:
@@ -1312,7 +1352,7 @@ def _fiscal_year(match: re.Match[str], anchor: datetime.date) -> _Resolved:
     year_text = group("fy_y") or group("fy_y2") or group("fy_y3")
     if year_text is not None:
         year = int(year_text) if len(year_text) == 4 else _two_digit_year(int(year_text), anchor)
-        end = group("fy_end")
+        end = group("fy_end") or group("fy_end3")
         if end is not None and (int(end) - year) % 100 == 1:
             year += 1  # "fiscal 1997-98" is named by the year it ends in, FY1998
         return _year_start(year), "year", "explicit", f"FY{year:04d}"
@@ -1404,6 +1444,9 @@ def _decade(
         decade = 2000 + int(digits) if 2000 + int(digits) <= anchor.year else 1900 + int(digits)
     else:
         decade = int(digits)
+        if decade % 100 == 0 and match.group("dc_the") is not None and "mid" not in match.group():
+            # "the 1800s" is the century (TimeML "18"), as "the 19th century"
+            return _century_span(decade, anchor, local)
     return _decade_span(decade, anchor, local)
 
 
@@ -1493,9 +1536,18 @@ def _century(
         century, basis = current + step, "relative"
     if century < 0:
         return None
+    return _century_span(century * 100, anchor, local, cast(Basis, basis))
+
+
+def _century_span(
+    first_year: int, anchor: datetime.date, local: Callable[[], Tense], basis: Basis = "explicit"
+) -> _Resolved:
+    """A century dates no event; one that has ended, or the anchor's own in a past clause, places
+    it before publication ("the 1800s", "the 19th century": TimeML "18")."""
+    century, current = first_year // 100, anchor.year // 100
     if century < current or (century == current and local() == "past"):
         return None, "unknown", "before-publication", f"{century:02d}"
-    return None, "unknown", cast(Basis, basis), f"{century:02d}"
+    return None, "unknown", basis, f"{century:02d}"
 
 
 _DECADE_BEFORE_RE: Final = re.compile(r"\d0s\s*(?:,|and|or|to|-|–)\s*$")
@@ -1506,7 +1558,7 @@ _NUMBERED_BEFORE_RE: Final = re.compile(
     r"|office|model|no\.|nos?|number|apollo|chapter|rule|order|decree|page|paragraph|clause"
     r"|channel|gate|platform|lot|item|suite|box|code|vol\.?|volume|issue|part|series|version"
     r"|patch|build|form|docket|exhibit|table|figure|fig\.|tel\.?|phone|ext\.?|pin|account"
-    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox)\s+$",
+    r"|batch|serial|squad|battalion|brigade|regiment|unit|fox|bill)\s+$",
     re.IGNORECASE,
 )
 # ... or before a count or a clock time ("2000 people", "1999 votes", "1930 GMT"), unless a
@@ -1540,6 +1592,8 @@ _MAKE_AFTER_RE: Final = re.compile(
     r"|wagon|convertible|sport[\s-]utility|motorcycle|station)\b)"
 )
 
+# "the 1800 block of K Street": a police report's address, not a year.
+_BLOCK_AFTER_RE: Final = re.compile(r"\s+block\s+of\b", re.IGNORECASE)
 # A street number, not a year ("1999 Broadway", "1600 Pennsylvania Avenue").
 _STREET_WORDS: Final = frozenset(
     "Broadway Street St. Avenue Ave. Road Rd. Boulevard Blvd Blvd. Drive Lane Plaza Parkway".split()
@@ -1804,6 +1858,14 @@ def _holiday(
     if rel in ("last", "next"):  # "last Christmas"
         local = (lambda: "past") if rel == "last" else (lambda: "future")
     off = match.group("hd_off")
+    if off is None and match.group("hd_we") is not None:
+        # "the Christmas weekend", "the Labor Day weekend": the weekend nearest the holiday
+        day = _holiday_day(name, year_text, anchor, local)
+        if day is None or day[0] is None:
+            return None
+        offset = (5 - day[0].weekday()) % 7
+        saturday = day[0] + datetime.timedelta(days=offset - 7 if offset > 3 else offset)
+        return _monday(saturday), "week", day[2], f"{timeml_value(saturday, 'week')}-WE"
     if off is None:
         return _holiday_day(name, year_text, anchor, local)
     # "the day after Thanksgiving", "the week before Christmas": the holiday whose day (or week)
@@ -1893,6 +1955,8 @@ _HOLIDAY_RULES: Final[dict[str, Callable[[int], datetime.date]]] = {
     "fathers": lambda year: _nth_weekday(year, 6, 6, 3),
     "easter": _easter,
     "good": lambda year: _easter(year) - datetime.timedelta(days=2),
+    # the US shopping day after Thanksgiving
+    "black": lambda year: _nth_weekday(year, 11, 3, 4) + datetime.timedelta(days=1),
 }
 
 
@@ -2103,6 +2167,7 @@ def _resolve(
                 and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
             )
             or _MAKE_AFTER_RE.match(text, match.end())
+            or _BLOCK_AFTER_RE.match(text, match.end())
             or (
                 _street_after(text, match.end())
                 and not _YEAR_PREPOSITION_RE.search(text, max(0, match.start() - 12), match.start())
@@ -2134,6 +2199,17 @@ def _resolve(
             # "trade figures for October will be released": the month reported is behind
             return _bare_month(anchor, month, "past"), "month", "explicit", None
         return _bare_month(anchor, month, local()), "month", "explicit", None
+    if kind == "ru" and match.group("ru_an") is not None:  # "the week after next"
+        unit = match.group("ru_an").lower()
+        if unit == "week":
+            return _monday(anchor) + datetime.timedelta(weeks=2), "week", "relative", None
+        if unit == "month":
+            return _month_start(anchor.year, anchor.month, 2), "month", "relative", None
+        return _year_start(anchor.year + 2), "year", "relative", None
+    if kind == "ru" and match.group("ru_new") is not None:
+        # "into the new year": in its first two months the year just begun, else the next one
+        year = anchor.year if anchor.month <= 2 else anchor.year + 1
+        return _year_start(year), "year", "relative", None
     if kind == "ru" and match.group("ru_the") is not None:
         if match.group("ru_the").lower() == "year":
             return _year_start(anchor.year), "year", "relative", _half_label(match, anchor.year)
@@ -2223,6 +2299,18 @@ def _resolve_basic(
             fits = _weekday_year(anchor, group(f"{kind}_m"), group(f"{kind}_d"), apposed.group(1))
             if fits is not None:
                 return fits, "day", "explicit"
+        last_next = _LAST_NEXT_BEFORE_RE.search(text, max(0, match.start() - 16), match.start())
+        if year is None and last_next is not None and not match.group().lower().startswith("on"):
+            # "last March 3", "next Jan. 5": strictly before (after) the anchor, counted from it
+            ahead = last_next.group(1).lower() in ("next", "this coming")
+            resolved = _explicit_day(
+                anchor + datetime.timedelta(days=1 if ahead else -1),
+                "future" if ahead else "past",
+                group(f"{kind}_m"),
+                group(f"{kind}_d"),
+                None,
+            )
+            return (resolved, "day", "relative") if resolved else None
         resolved = _explicit_day(
             anchor,
             local() if year is None else "past",
@@ -2323,6 +2411,8 @@ def _resolve_basic(
             date, precision = anchor - datetime.timedelta(weeks=amount), "day"
         return date, precision, "relative"
     if kind == "inn":
+        if _superlative_before(text, match.start()):
+            return None  # "the first summit in 30 years": the span since the last one, P30Y
         mode = local()
         if mode != "future" and not (mode == "present" and _scheduled_before(text, match.start())):
             return None
@@ -2393,6 +2483,30 @@ _POSTPONED_RE: Final = re.compile(
 )
 # "after Labor Day", "following Friday's vote": before the event, so on its side of the anchor.
 _AFTER_RE: Final = re.compile(r"\b(?:after|following)\s+$", re.IGNORECASE)
+# "hours after Wednesday's clashes", "hours before the Nov. 8 vote": an act on that day.
+_HOURS_AROUND_RE: Final = re.compile(
+    r"\b(?:within\s+)?hours\s+(?:after|before|of)\s+(?:the\s+)?$", re.IGNORECASE
+)
+# "the first summit in 30 years", "its lowest level in a decade": "in N years" measures back.
+_SUPERLATIVES: Final = frozenset(
+    """
+    first last only best worst highest lowest biggest largest strongest weakest longest
+    fastest slowest deadliest heaviest sharpest steepest greatest most least ever
+    """.split()
+)
+# "since its launch on Jan. 1", "since the attack in September": the date of what "since" names.
+_SINCE_EVENT_BEFORE_RE: Final = re.compile(
+    r"\bsince\s+(?:the|its|their|his|her|our)\s+[a-z'’-]+\s+(?:(?:on|in)\s+)?$", re.IGNORECASE
+)
+
+
+def _superlative_before(text: str, start: int) -> bool:
+    """Whether a superlative or "first" stands in the six words before ``start`` in its clause."""
+    before = text[max(0, start - 60) : start]
+    stops = list(_CLAUSE_STOP_RE.finditer(before))
+    if stops:
+        before = before[stops[-1].end() :]
+    return any(word in _SUPERLATIVES for word in _LOWER_WORD_RE.findall(before)[-6:])
 
 
 _POSSESSIVE_YEAR_RE: Final = re.compile(r"\b((?:1[7-9]|20)\d\d)['’]s\s+$")
@@ -2405,6 +2519,9 @@ _DATA_FOR_RE: Final = re.compile(
 
 # "the primary is Tuesday", "the vote is on Monday": a present copula names an event to come.
 _COPULA_BEFORE_RE: Final = re.compile(r"\b(?:is|are)\s+(?:on\s+)?$")
+_LAST_NEXT_BEFORE_RE: Final = re.compile(
+    r"\b(last|next|this\s+past|this\s+coming)\s+$", re.IGNORECASE
+)
 _DELIVERY_AFTER_RE: Final = re.compile(r"\s+(?:delivery|contracts?|futures)\b", re.IGNORECASE)
 
 
@@ -2421,12 +2538,18 @@ def _role(match: re.Match[str], text: str) -> tuple[Role, Tense | None]:
     before = text[max(0, start - 24) : start].rstrip("'’")
     if match.lastgroup in ("ap", "ago") and _compared(match, text):
         return "attribute", None  # "up 5% from a year earlier": the base of a comparison
+    if ("ours" in before and _HOURS_AROUND_RE.search(before)) or (
+        "eve of" in text[max(0, start - 50) : start] and _eve_of_before(text, start)
+    ):
+        return "date", None  # "hours after Wednesday's clashes", "the eve of the Nov. 8 vote"
     if before and _BOUNDARY_BEFORE_RE.search(before):
         if _SINCE_RE.search(before):
             return "boundary", "past"
         if _POSTPONED_RE.search(text, max(0, start - 40), start):
             return "boundary", "future"  # "the court adjourned until Monday": ahead
         return "boundary", None
+    if "ince " in text and _SINCE_EVENT_BEFORE_RE.search(text, max(0, start - 40), start):
+        return "date", "past"  # "has fallen since its launch on Jan. 1": the launch lies behind
     if match.lastgroup in ("qt", "mp", "hf") and _ADJECTIVE_AFTER_RE.match(text, match.end()):
         return "attribute", "past"  # "third-quarter results", "their January sales": reported
     if (
@@ -2571,6 +2694,20 @@ _SAME_DAY_RE: Final = re.compile(
 
 
 _PART_OF_DAY_WORD_RE: Final = re.compile(r"night|morning|afternoon|evening", re.IGNORECASE)
+# "Hours later, the Council condemned ...": the day last named.
+_HOURS_LATER_RE: Final = re.compile(
+    r"\b(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier)"
+    r"(?![A-Za-z'’-])(?!\s+than\b)",
+    re.IGNORECASE,
+)
+# "On the same day, Iran threatened ...", "Later that day, Putin offered ...": an act dated by the
+# day last named in the article (not the bare "the day" of a market report).
+_THAT_DAY_RE: Final = re.compile(
+    r"\b(?:the\s+same\s+day|that\s+(?:same\s+)?(?:day|night|morning|afternoon|evening)"
+    r"|(?:late|early|later|earlier)\s+in\s+the\s+day"
+    r"|(?:(?:a\s+few|several|only|just)\s+)?(?:hours|minutes)\s+(?:later|earlier))(?![A-Za-z'’-])",
+    re.IGNORECASE,
+)
 
 # "the next day", "the previous day": a day from the day last named.
 _NEXT_DAY_RE: Final = re.compile(
@@ -2590,9 +2727,16 @@ def find_article_dates(text: str, anchor: datetime.date) -> list[DateMention]:
     for start, end in split_sentences(text):
         sentence = text[start:end]
         found = [_shifted(m, start) for m in _expressions(sentence, anchor, None, spans)]
-        if "day" in sentence or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence)):
+        hours = "ours " in sentence or "inutes " in sentence  # "hours later"
+        if (
+            "day" in sentence
+            or ("hat " in sentence and _PART_OF_DAY_WORD_RE.search(sentence))
+            or hours
+        ):
             anaphors = [(m, 0) for m in _SAME_DAY_RE.finditer(sentence)]
             anaphors += [(m, 1 if m.group("next") else -1) for m in _NEXT_DAY_RE.finditer(sentence)]
+            if hours:
+                anaphors += [(m, 0) for m in _HOURS_LATER_RE.finditer(sentence)]
             anaphors.sort(key=lambda pair: pair[0].start())
             named = iter(found)
             pending = next(named, None)
@@ -2672,6 +2816,16 @@ def _find(
             continue
         if resolved is None:
             continue
+        begin = match.start()
+        if (
+            match.lastgroup in ("md", "dm", "wdmd")
+            and resolved[0] is not None
+            and (week_of := _WEEK_OF_BEFORE_RE.search(text, max(0, begin - 16), begin)) is not None
+        ):  # "the week of March 23": that day's ISO week; "the weekend of March 9-10" its weekend
+            begin = week_of.start()
+            weekend = week_of.group(1).lower() == "weekend"
+            label = f"{timeml_value(resolved[0], 'week')}-WE" if weekend else None
+            resolved = (_monday(resolved[0]), "week", resolved[2], label)
         if match.lastgroup == "wd" and _EVERY_BEFORE_RE.search(
             text, max(0, match.start() - 12), match.start()
         ):
@@ -2711,7 +2865,7 @@ def _find(
             anaphoric.append(match.start())
         mentions.append(
             DateMention(
-                match.start(), match.end(), match.group(), date, precision, basis, label, role
+                begin, match.end(), text[begin : match.end()], date, precision, basis, label, role
             )
         )
     return mentions
@@ -2750,6 +2904,7 @@ _DURATION_UNITS: Final[dict[str, tuple[str, int, str]]] = {
     "hour": ("H", 1, "T"),
     "day": ("D", 1, ""),
     "week": ("W", 1, ""),
+    "fortnight": ("W", 2, ""),  # British "a fortnight": P2W
     "month": ("M", 1, ""),
     "quarter": ("Q", 1, ""),  # TimeML's quarter unit: "the past five quarters" P5Q
     "year": ("Y", 1, ""),
@@ -2763,7 +2918,8 @@ _DURATION_COUNT = (
 )
 # (not "second" alone: "for a second day")
 _DURATION_UNIT = (
-    r"seconds|minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?|century|centuries"
+    r"seconds|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?|decades?|century"
+    r"|centuries"
 )
 # "18 days", "three years", "a 90-day moratorium", "the next two years", "for months".
 _DURATION_RE: Final = re.compile(
@@ -2800,6 +2956,10 @@ _SET_RE: Final = re.compile(
     r"(?:a|an|per|each|every)\s+(?P<s_u2>day|week|month|year|quarter)"
     r"|(?P<s_adv>daily|weekly|monthly|annually|yearly|quarterly|hourly)"
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|but|since|from|in|at|on|for|by|until|to|through)\b)"
+    # "services on Sundays", "closed Mondays": that weekday, every week
+    # (after a lowercase word: "TGI Fridays", "Tuesdays with Morrie", "Happy Mondays" are names)
+    r"|(?P<s_pl>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays|weekends))"
+    r"(?!\s+(?-i:[A-Z]))"
     r"|(?:a|per)\s+(?P<s_rate>day|week|month|year)"
     r"(?!\s+(?:ago|earlier|later|before|after|from|of|or|and|in|to)\b))(?![A-Za-z'’-])",
     re.IGNORECASE,
@@ -2811,6 +2971,8 @@ _RATE_BEFORE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _EVERY_BEFORE_RE: Final = re.compile(r"\b(?:every|each)\s+(?:other\s+)?$", re.IGNORECASE)
+_LOWER_WORD_BEFORE_RE: Final = re.compile(r"(?<![A-Za-z'’-])[a-z][a-z'’-]*\s+$")
+_WEEK_OF_BEFORE_RE: Final = re.compile(r"\bthe\s+(week(?:end)?)\s+of\s+$", re.IGNORECASE)
 _SET_UNIT_VALUES: Final[dict[str, str]] = {
     "day": "P1D",
     "week": "P1W",
@@ -2867,7 +3029,11 @@ def _set_label(match: re.Match[str]) -> str:
         if span is not None:
             return _duration_label(span)
     word = (
-        match.group("s_u") or match.group("s_u2") or match.group("s_adv") or match.group("s_rate")
+        match.group("s_u")
+        or match.group("s_u2")
+        or match.group("s_adv")
+        or match.group("s_rate")
+        or (match.group("s_pl") or "")[:-1]
     )
     lower = word.lower()
     if lower in _SET_UNIT_VALUES:
@@ -2883,12 +3049,13 @@ _HINT_KINDS: Final[dict[str, str]] = {
     **{
         word: "unit"
         for word in "seconds minute minutes hour hours day days week weeks month months quarter"
-        " quarters year years decade decades century centuries".split()
+        " quarters year years decade decades century centuries fortnight fortnights".split()
     },
     **{
         word: "set"
         for word in "every each once twice times daily weekly monthly annually yearly quarterly"
-        " hourly per".split()
+        " hourly per mondays tuesdays wednesdays thursdays fridays saturdays sundays"
+        " weekends".split()
     },
     **{
         word: "clock"
@@ -2957,6 +3124,24 @@ def _part_of_day(mention: DateMention) -> DateMention:
         mention.basis,
         label,
         mention.role,
+    )
+
+
+_AHEAD_SPAN_RE: Final = re.compile(r"the\s+(?:next|coming)\s+(?P<u>decade|century)", re.IGNORECASE)
+_SPAN_PREPOSITION_RE: Final = re.compile(r"\b(?:over|for|within|throughout)\s+$", re.IGNORECASE)
+
+
+def _ahead_span_duration(mention: DateMention, text: str) -> DateMention:
+    """ "Over the next decade", "for the coming century" measure a span (P10Y, P100Y); "in the
+    next decade" stays the decade."""
+    span = _AHEAD_SPAN_RE.fullmatch(mention.phrase)
+    if span is None or not _SPAN_PREPOSITION_RE.search(
+        text, max(0, mention.start - 12), mention.start
+    ):
+        return mention
+    label = "P10Y" if span.group("u").lower() == "decade" else "P100Y"
+    return DateMention(
+        mention.start, mention.end, mention.phrase, None, "unknown", "relative", label, "duration"
     )
 
 
@@ -3034,6 +3219,10 @@ def _times_durations_sets(
     hints = list(_HINT_RE.finditer(lowered))
     if not hints and not found:
         return found
+    found = [
+        _ahead_span_duration(m, text) if "next" in m.phrase or "coming" in m.phrase else m
+        for m in found
+    ]
     taken = _Taken(
         [
             _span_duration(_part_of_day(m))
@@ -3052,6 +3241,10 @@ def _times_durations_sets(
                 text, max(0, start - 30), start
             ):
                 continue
+            if match.group("s_pl") is not None and not _LOWER_WORD_BEFORE_RE.search(
+                text, max(0, start - 30), start
+            ):
+                continue  # "TGI Fridays", "Happy Mondays": a name
             inside = taken.overlapping(start, end)
             if inside and not (
                 match.group("every") and all(start <= m.start and m.end <= end for m in inside)
@@ -3168,7 +3361,9 @@ def _with_context(
     out = [by_span.get((m.start, m.end), m) if m.start in starts else m for m in found]
     taken = {(m.start, m.end) for m in out}
     for mention in by_span.values():
-        if (mention.start, mention.end) not in taken and _NEXT_DAY_RE.fullmatch(mention.phrase):
+        if (mention.start, mention.end) not in taken and (
+            _NEXT_DAY_RE.fullmatch(mention.phrase) or _THAT_DAY_RE.fullmatch(mention.phrase)
+        ):
             out.append(mention)
     return sorted(out, key=lambda m: m.start)
 
@@ -3219,7 +3414,20 @@ def _possessed_after(clause: str, mention: DateMention, trigger_end: int) -> boo
         mention.start >= trigger_end
         and clause.startswith(("'s", "’s"), mention.end)
         and _OCCASION_BEFORE_RE.search(clause, max(0, mention.start - 30), mention.start) is None
+        and _HOURS_AROUND_RE.search(clause, max(0, mention.start - 30), mention.start) is None
+        and not _eve_of_before(clause, mention.start)
     )
+
+
+def _eve_of_before(clause: str, start: int) -> bool:
+    """Whether "the eve of" stands before the phrase at ``start``, with at most three lowercase
+    words between ("on the eve of Wednesday's summit", "the eve of reunification on Oct. 3")."""
+    before = clause[max(0, start - 50) : start]
+    index = before.lower().rfind("eve of ")
+    if index < 0 or (index and before[index - 1].isalpha()):
+        return False
+    between = before[index + len("eve of ") :].split()
+    return len(between) <= 3 and all(word.isalpha() and word.islower() for word in between)
 
 
 def _choose(
@@ -3328,11 +3536,30 @@ def resolve_event_date(
 
     anaphoric: list[int] = []
     found = _find(clause, base, clause_tense, anaphoric=anaphoric)
-    if context is not None and (anaphoric or _NEXT_DAY_RE.search(clause)):
+    if context is not None and (
+        anaphoric or _NEXT_DAY_RE.search(clause) or _THAT_DAY_RE.search(clause)
+    ):
         found = _with_context(found, anaphoric, context())
     chosen = _choose(found, clause, trigger_pos)
     if chosen is not None and _perfect_under_saying(clause, chosen, trigger_pos):
         return ResolvedDate(None, "unknown", "before-publication", None, None, None)
+    if (
+        chosen is not None
+        and chosen.precision == "day"
+        and chosen.date is not None
+        and chosen.date > datetime.date.min
+        and _eve_of_before(clause, chosen.start)
+    ):  # "on the eve of Wednesday's summit": the Tuesday
+        chosen = DateMention(
+            chosen.start,
+            chosen.end,
+            chosen.phrase,
+            chosen.date - datetime.timedelta(days=1),
+            "day",
+            "relative",
+            None,
+            chosen.role,
+        )
     if chosen is not None:
         basis: Basis = chosen.basis
         if anchor is None and basis == "relative":

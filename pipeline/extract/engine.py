@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from pipeline.extract.actors import (
     ActorMention,
@@ -86,7 +87,21 @@ _NOUN_TRIGGER = re.compile(
 )
 _REPORTED_WOULD = re.compile(
     r"\b(?:said|announced|told|confirmed|stated|declared|promised|pledged|added)\s+"
+    r"(?:(?:on|last|this)\s+[A-Z]\w+\s+)?"  # "announced on Wednesday that Washington would"
     r"(?:that\s+)?(?:it|he|she|they|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+would\s+(?:\w+ly\s+)?$"
+)
+# '"There have been no negotiations with the Americans, direct or indirect"': none took place
+_THERE_NO = re.compile(
+    r"\bthere\s+(?:have\s+been|has\s+been|had\s+been|were|was|are|is)\s+no\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:talks|negotiations|contacts?|meetings?|channels?|dialogue)\b",
+    re.I,
+)
+# "dismissed as false a report that negotiators had met secretly": the contact, denied
+_DENIED_THAT = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?)\s+(?:as\s+(?:false|untrue|baseless|"
+    r"groundless|fabricated|unfounded)\s+)?(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|"
+    r"news\s+)?(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
+    re.I,
 )
 _ADOPTED = re.compile(  # "adopted a 14th package of sanctions": the package is the act
     r"\b(?:package|round|set|wave|raft|slew|batch)\s+of\s+(?:\w+\s+){0,2}$", re.I
@@ -118,7 +133,9 @@ _TARGET_PREP = re.compile(  # "against 28 Chilean officials", "with some of the 
 # Washington to stop arming Kyiv" (Kyiv is not what was suspended)
 _NEXT_CLAUSE = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|as)\b")
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|across|from|into|to)\s+(?:the\s+)?$", re.I)
-_ANAPHORIC = re.compile(r"\b(?:such|these|those|the|that|this)\s+(?:[\w-]+\s+)?$", re.I)
+_ANAPHORIC = re.compile(
+    r"\b(?:such|these|those|the|that|this|(?<=denied\sthat\s)any)\s+(?:[\w-]+\s+)?$", re.I
+)
 SYMMETRIC = types_with("symmetric")  # taxonomy.toml: "A and B agreed"
 _VISIT_TYPES = types_with("visit")  # taxonomy.toml: a meeting in person
 BETWEEN_IS_OBJECT = types_with("between_is_object")
@@ -146,7 +163,9 @@ _CONDITIONAL_REFUSAL = re.compile(
     r"\b(?:there\s+(?:will|would|can)\s+be\s+no|will\s+not|won['’]t|would\s+not|wouldn['’]t|will\s+never|would\s+never|"
     r"refus(?:e|es|ed|ing)\s+to|(?:is|are|was|were)\s+not\s+(?:prepared|ready|willing)\s+to|"
     r"cannot|can['’]t|could\s+not|do(?:es)?\s+not\s+(?:intend|plan)\s+to|has\s+no\s+plans?\s+to|"
-    r"rul(?:e|es|ed|ing)\s+out)"
+    r"rul(?:e|es|ed|ing)\s+out|"
+    # "would reject any contact with Tokyo unless Japan dropped the issue" (flag10)
+    r"(?:will|would)\s+(?:reject|refuse))"
     r"\s+(?:\w+\s+){0,1}\w+",
     re.I,
 )
@@ -158,6 +177,22 @@ _STRICT_CONDITION = re.compile(r"\b(?:unless|until|as\s+long\s+as|so\s+long\s+as
 _MEANS_GERUND = re.compile(r"\bby\s+$")
 # the main verb's object right before the means: after a preposition or a past-tense verb
 _MAIN_OBJECT = re.compile(r"\b(?:against|on|with|to|toward|towards|at|[a-z]{3,}ed)\s+(?:the\s+)?$")
+# a participle trigger ("urging", "offering") after a finite main verb and its object
+_ING_TRIGGER = re.compile(
+    r"(?:urging|calling|offering|proposing|accusing|blaming|threatening|warning|demanding|"
+    r"rejecting|asking|inviting|pressing|condemning|appealing)\b"
+)
+_MAIN_VERB = re.compile(
+    r"\b(?:[a-z]{3,}ed|sent|met|told|wrote|held|gave|spoke|sought|struck)\s+(?![a-z]+ing\b)"
+)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|who|which|that)\b")
+# the author of the plan, offer or proposal the act is about
+_AUTHOR_BY = re.compile(
+    r"\b(?:plan|proposal|offer|initiative|draft|resolution|roadmap|ultimatum|demand)s?\s+"
+    r"(?:drafted|proposed|put\s+forward|offered|presented|submitted|tabled|made|issued|"
+    r"sponsored)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 _POSSESSED_AFTER = re.compile(r"['’]s?\b")  # "accused Russia's army": the object is the army
 
 # a threat's condition names who must act: "threatened to stop negotiations if the United States
@@ -191,7 +226,8 @@ _REPORTING = re.compile(
 )
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+", re.I)
 _GENERIC_SUBJECT = re.compile(
-    r"\b(?:the\s+(?:treaty|accord|agreement|deal|pact|convention)|talks|negotiations|dialogue|"
+    r"\b(?:the\s+(?:(?:19|20)\d\d\s+)?(?:treaty|accord|agreement|deal|pact|convention)|talks|"
+    r"negotiations|dialogue|"
     r"participation|the\s+arms\s+control)\b",
     re.I,
 )
@@ -319,11 +355,38 @@ def _generated_ok(sentence: str, start: int, end: int) -> bool:
         return False  # "the EU lifted", "the Kremlin denied": a past verb after a name
     participle = not sentence[start:end].split()[0].lower().endswith("ing")
     passive = participle and bool(_PASSIVE_BEFORE.search(left))
-    if passive and not _BY_AGENT.match(sentence[end : end + 60]):
+    if (
+        passive
+        and not _BY_AGENT.match(sentence[end : end + 60])
+        and not _held_abroad(sentence, start, end)
+    ):
         return False
     if participle and not passive and _REDUCED_RELATIVE.match(sentence[end : end + 10]):
         return False  # "a tanker flown by American airmen": a participle describing a noun
     return not _PROTEST_ACT.search(sentence[max(0, start - 120) : start])
+
+
+# "Two Canadian citizens were detained in China", "a French tourist was arrested in Iran": an
+# agentless passive arrest (CAMEO 173, PLOVER COERCE) of a foreign national or a political
+# person in a named state is that state's act; "three men were arrested in Marseille" stays out
+_HELD_PERSON = re.compile(
+    r"\b(?:[A-Z]\w+(?:an|ian|ese|i|ish|ch|ic)\s+(?:[\w-]+\s+){0,2}?(?:citizens?|nationals?|"
+    r"journalists?|reporters?|tourists?|diplomats?|businessm[ae]n|students?|activists?|"
+    r"missionar(?:y|ies)|aid\s+workers?|soldiers?|academics?|researchers?|sailors|fishermen|"
+    r"lawmakers?|officials?|citizens?)|opposition\s+(?:leaders?|figures?|politicians?|members?))"
+    r"\s+(?:(?:was|were|had\s+been|has\s+been|have\s+been)\s+)$"
+)
+_HELD_IN = re.compile(r"^\s+(?:[\w'’-]+\s+){0,3}?in\s+(?:the\s+)?[A-Z]")
+_HELD_VERBS = frozenset({"arrested", "detained", "jailed", "imprisoned"})
+
+
+def _held_abroad(sentence: str, start: int, end: int) -> bool:
+    """An agentless passive arrest of a named kind of person in a named place (see above)."""
+    return (
+        sentence[start:end].split()[0].lower() in _HELD_VERBS
+        and _HELD_PERSON.search(sentence[max(0, start - 80) : start]) is not None
+        and _HELD_IN.match(sentence[end : end + 60]) is not None
+    )
 
 
 _PROGRESSIVE_BEFORE = re.compile(
@@ -497,6 +560,8 @@ def _in_scope(sentence: str, c: _Candidate) -> bool:
         return False  # "did not respond when called for comment": a reporter's call
     if c.rule.target == "content" and not _TRAILING_SPEAKER.search(left):
         return False  # "..., a rights group protested": only the speaker after the content
+    if c.rule.target == "before" and _SAYING_UNNAMED.search(left):
+        return False  # "rejected the offer, saying terrorism must end first": a reason
     if c.rule.target != "before" and _MODAL_BEFORE.search(left):
         return False  # "Serbia must recognise Kosovo": demanded content, not an act
     if c.event_type != "conditional_refusal" and _CONDITION_CLAUSE.search(left):
@@ -553,6 +618,16 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             container_end = None
             continue
         if result and _denied_report(sentence, result[-1], c):
+            if c.event_type == "consultation" and has_backchannel:
+                # "dismissed a report that negotiators had met secretly": the secret meeting
+                c = next(
+                    (
+                        b
+                        for b in cands
+                        if b.event_type == "backchannel_contact" and b.start > c.start
+                    ),
+                    c,
+                )
             result[-1] = c  # "denied reports of back-channel talks": the talks, negated
             container_end = None
             continue
@@ -652,6 +727,12 @@ def _prune(sentence: str, cands: list[_Candidate]) -> list[_Candidate]:
             and _same_plover(result[-1], c)
         ):
             continue  # "withdrew from the accord, formally ending its participation": one fact
+        if (
+            result
+            and result[-1].event_type == "support"
+            and _PRAISED_DECISION.fullmatch(sentence, result[-1].end, c.start)
+        ):
+            continue  # "welcomed Hungary's decision to block the sanctions": what is welcomed
         if result and _is_object_of(sentence, result[-1], c):
             if _light_verb(sentence, result[-1], c):
                 result[-1] = c
@@ -696,6 +777,15 @@ _DENIED_REPORT = re.compile(
     re.I,
 )
 _REPORT_OF = re.compile(r"\s+of\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+# "dismissed as false a report that Russian and Ukrainian negotiators had met secretly": what
+# the report told of, denied
+_DENIER = re.compile(r"(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?)$", re.I)
+_REPORT_THAT = re.compile(
+    r"\s+(?:as\s+(?:false|untrue|baseless|groundless|fabricated|unfounded)\s+)?"
+    r"(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|news\s+)?"
+    r"(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
+    re.I,
+)
 
 
 def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -704,12 +794,45 @@ def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
     return (
         head.event_type == "rejection"
         and c.event_type != "rejection"
-        and bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
-        and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+        and (
+            (
+                bool(_DENIED_REPORT.fullmatch(sentence[head.start : head.end]))
+                and bool(_REPORT_OF.fullmatch(sentence, head.end, c.start))
+            )
+            or (
+                bool(_DENIER.search(sentence[head.start : head.end]))
+                and bool(_REPORT_THAT.fullmatch(sentence, head.end, c.start))
+            )
+        )
     )
 
 
 _NAMED_POSSESSOR = re.compile(r"\b(?-i:[A-Z])[\w.-]*['’]s?\s+(?:[a-z-]+\s+)?$")
+# a named party's decision or move "to" act, the object of a praise: what it praises is the
+# party's decision (CAMEO 051), not an act of the praising state
+_POSSESSED_DECISION = re.compile(
+    r"\s+(?:the\s+)?(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}['’]s?\s+(?:[a-z-]+\s+)?"
+    r"(?:decision|move|plan|readiness|willingness|offer|pledge|commitment|announcement)\s+to\s+$"
+)
+
+
+# ... and the act that decision names, a few words on: its content, not an act of its own
+_PRAISED_DECISION = re.compile(
+    r"\s+(?:the\s+)?(?-i:[A-Z])[\w.-]*(?:\s+(?-i:[A-Z])[\w.-]*){0,2}['’]s?\s+(?:[a-z-]+\s+)?"
+    r"(?:decision|move|plan|readiness|willingness|offer|pledge|commitment|announcement)\s+to\s+"
+    r"(?:[\w'’-]+\s+){0,4}"
+)
+# aid sent to a stricken place that names no other state is relief at home ("sent relief to
+# cyclone-hit Odisha"); "to quake-hit Turkey" names its recipient state
+_CALL_FROM = re.compile(
+    r"receiv(?:e|es|ed|ing)\s+an?\s+(?:[\w-]+\s+)?(?:tele)?phone\s+call\s+from\s", re.I
+)
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
+_STRICKEN_PLACE = re.compile(
+    r"\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:the\s+)?[\w]+-(?:hit|stricken|ravaged|affected|struck|battered)\s",
+    re.I,
+)
 
 
 def _light_verb(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -721,6 +844,8 @@ def _light_verb(sentence: str, head: _Candidate, c: _Candidate) -> bool:
         return False
     if _NAMED_POSSESSOR.search(sentence, head.end, c.start):
         return False
+    if _POSSESSED_DECISION.match(sentence, head.end, c.start):
+        return False  # "welcomed Saudi Arabia's decision to restore ties": the welcome of it
     taxonomy = load_taxonomy()
     same = taxonomy[c.event_type].plover == taxonomy[head.event_type].plover
     return c.event_type == "backchannel_contact" or same
@@ -837,6 +962,8 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         lex.denial.search(wide)
         or lex.negation.search(near)
         or re.search(r"\bno\s+(?:\w+\s+){0,2}$", left, re.I)
+        or _DENIED_THAT.search(left)
+        or _THERE_NO.search(left)
     ):
         return "negated"
     # a threat or an appeal is made whatever its content says: only what precedes it counts
@@ -850,7 +977,7 @@ def _modality(sentence: str, c: _Candidate, lex: Lexicon, actors: list[ActorMent
         return "conditional"
     if c.event_type == "commitment" and _READY_IF.match(sentence, c.end):
         return "conditional"  # "said it was ready to resume talks if Washington lifted sanctions"
-    if _REPORTED_WOULD.search(near + " "):
+    if _REPORTED_WOULD.search(" ".join(words[-7:]) + " "):
         return "future"  # "Washington said it would resume": future in reported speech
     if lex.hypothetical.search(near):
         return "hypothetical"
@@ -871,6 +998,7 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
     return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
 
 
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
 # an opening participle clause up to its comma ("Condemning the attack, ")
 _LEAD_PARTICIPLE = re.compile(r"\s*[A-Z][a-z]+ing\b[^,;:\"“”]{0,120},\s+")
@@ -882,6 +1010,13 @@ def _pick_actors(
     if c.event_type == "backchannel_contact":
         # "X met Y ..., away from the cameras": actors sit around the contact, not the cue
         verb = _CONTACT_VERB.search(sentence, 0, c.start)
+        if verb is None:
+            # "secretly met ANC leaders in Switzerland": the cue right before its verb
+            verb = (
+                _CONTACT_VERB.match(sentence, c.end + 1)
+                if sentence[c.end : c.end + 1] == " "
+                else None
+            )
         if verb is not None:
             c = _Candidate(c.rule, c.event_type, verb.start(), verb.end())
     clause = _clause(sentence, c.start, c.end)
@@ -939,6 +1074,24 @@ def _pick_actors(
         if also is not None and _AND_GAP.fullmatch(sentence[source.end : also.start]):
             source = _compound(sentence, source, also)  # "from Seoul and Washington"
         return source, (subject if subject and _distinct(subject, source) else None), reported_by
+    if c.rule.target == "recalled":
+        # "The Dutch ambassador was recalled from Ankara": the envoy's own state recalls it from
+        # the state it leaves (CAMEO 161 reduce or break diplomatic relations)
+        source = next(
+            (a for a in reversed(pol) if cs <= a.start and a.end <= c.start and a.country),
+            None,
+        )
+        target = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and (source is None or _distinct(a, source))
+                and _LEFT_STATE.search(sentence[max(c.end, a.start - 12) : a.start])
+            ),
+            None,
+        )
+        return source, target, reported_by
     if c.rule.target == "before":
         # "X argues that Washington should rethink": the one who should change is the target
         upto = [a for a in pol if cs <= a.start and a.end <= c.end]
@@ -1063,11 +1216,12 @@ def _pick_actors(
             ]
         )
         head = next((a for a in pol if cs <= a.start and a.end <= c.start), None)
-        if head is not None and re.fullmatch(r"\s*(?:[Tt]he\s+)?", sentence[cs : head.start]):
+        if head is not None and _SUBJECT_ARTICLE.fullmatch(sentence[cs : head.start]):
             # "Israel's decision to expand settlements in the West Bank was criticised", "the
             # American strike on a Khartoum factory was condemned": the subject's own state
             owned = [head]
-        target = owned[-1] if owned and _distinct(owned[-1], passive) else None
+        # "Aristide was accused of embezzlement by Haitian officials": a domestic party too
+        target = owned[-1] if owned and _counterpart(owned[-1], passive) else None
         return passive, target, reported_by
     if before:
         source = before[-1]
@@ -1079,7 +1233,23 @@ def _pick_actors(
             # "Moscow retaliated against Washington by expelling 60 diplomats": the means is
             # the act of the clause's subject, on the party the main verb named
             source, target = before[0], (source if _distinct(source, before[0]) else None)
-        elif len(before) > 1 and _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start]):
+        elif (
+            len(before) > 1
+            and _ING_TRIGGER.match(sentence, c.start)
+            and _MAIN_VERB.search(sentence, before[0].end, source.start)
+            and not _PROGRESSIVE.search(sentence, source.end, c.start)
+            and len(sentence[source.end : c.start].split()) <= 3
+        ):
+            # "Putin sent a letter to Obama urging restraint": a participle right after the
+            # main verb's object is the act of the clause's subject, aimed at that object; after
+            # a comma ("established relations with China in 2018, cutting ties with Taiwan") it
+            # names its own object
+            tight = "," not in sentence[source.end : c.start] and _distinct(source, before[0])
+            source, target = before[0], (source if tight else None)
+        elif len(before) > 1 and (
+            _COMPOUND_GAP.fullmatch(sentence[before[-2].end : source.start])
+            or _headline_pair(sentence, before, cs)
+        ):
             # "Washington and Moscow extended ...", "Iran and six world powers": a compound
             # subject; "Britain, France and Germany urged": a list, opened by its first member
             partner, source = source, before[-2]
@@ -1103,7 +1273,15 @@ def _pick_actors(
         if by:
             at = c.end + by.end()  # the agent follows "by" closely: "caused by an attack
             # in August, his American lawyer said" names no agent of the trigger
-            cand = [a for a in after if a.start >= at and len(sentence[at : a.start].split()) <= 3]
+            cand = [
+                a
+                for a in after
+                if a.start >= at
+                and len(sentence[at : a.start].split()) <= 3
+                # "the donation of a painting by a Dutch collector": a nationality of a person
+                # of no office is no agent
+                and not (a.kind == "demonym" and a.modifier)
+            ]
             if cand:
                 source = cand[0]
                 after = [a for a in after if a is not source]
@@ -1154,8 +1332,25 @@ def _pick_actors(
         if _EACH_OTHER.match(sentence, c.end):
             return source, source.partner, reported_by
     if partner is not None and source is not None:
+        with_partner = next(
+            (
+                a
+                for a in after
+                if _distinct(a, source)
+                and _distinct(a, partner)
+                and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
+                and "," not in sentence[c.end : a.start]  # ", with the U.S. as mediator"
+            ),
+            None,
+        )
+        if c.event_type in SYMMETRIC and with_partner is not None:
+            # "the Bahraini and Emirati foreign ministers signed the accords with Israel": the
+            # pair acts together on the partner after "with"
+            return _compound(sentence, source, partner), with_partner, reported_by
         if c.event_type in SYMMETRIC and not _direct_object(sentence, c, actors):
             return source, partner, reported_by  # one side as source, the other as target
+        if c.event_type == "retreat" and _truce(sentence, c):
+            return source, partner, reported_by  # "Hamas and Israel announced a ceasefire"
         if _EACH_OTHER.match(sentence, c.end):
             return source, partner, reported_by  # "Armenia and Azerbaijan accused each other"
         source = _compound(sentence, source, partner)
@@ -1191,7 +1386,7 @@ def _pick_actors(
     if (
         first is not None
         and source is not None
-        and first.kind in ("group", "official")
+        and first.kind in ("group", "official", "person")
         and (
             sentence[c.end : first.start].strip() in ("", "the")
             # "froze its dialogue with the opposition": the partner of the act's own object
@@ -1221,7 +1416,37 @@ def _pick_actors(
             and (a.kind == "demonym" or sentence[a.end : a.end + 2] in ("'s", "’s"))
             and (source is None or _distinct(a, source))
         ]
-        if about:
+        # "threatened to impose sanctions on Turkey over its purchase of Russian missiles": the
+        # state the measure falls on comes before the states named in its reason
+        on_party = next(
+            (
+                a
+                for a in after
+                if a.kind in ("country", "capital")
+                and (source is None or _distinct(a, source))
+                and _ON_PARTY.search(sentence, max(c.end, a.start - 12), a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+            ),
+            None,
+        )
+        # "condemned the storming of the mosque by Israeli police": the agent of the act
+        # condemned, named after "by" inside its object
+        by_party = next(
+            (
+                a
+                for a in after
+                if (source is None or _distinct(a, source))
+                and _BY_PARTY.search(sentence, max(c.end, a.start - 8), a.start)
+                and not _NEXT_CLAUSE.search(sentence, c.end, a.start)
+                and len(sentence[c.end : a.start].split()) <= 12
+            ),
+            None,
+        )
+        if on_party is not None and (not about or on_party.start < about[0].start):
+            target = on_party
+        elif by_party is not None and c.event_type == "accusation":
+            target = by_party
+        elif about:
             target = about[0]
     if c.event_type == "expulsion":
         # "Germany declared two Russian diplomats persona non grata": the diplomats' state
@@ -1284,7 +1509,10 @@ def _pick_actors(
             if source is None or other(a, source):
                 near = len(sentence[c.end : a.start].split()) <= 4
                 gap = sentence[c.end : a.start]
-                if near or (_TARGET_PREP.search(gap) and not _NEXT_CLAUSE.search(gap)):
+                # "rejected a peace plan drafted by Costa Rica's president": its author
+                authored = _AUTHOR_BY.search(gap) is not None and len(gap.split()) <= 8
+                linked = authored or _TARGET_PREP.search(gap)
+                if near or (linked and not _NEXT_CLAUSE.search(gap)):
                     target = a
                     break
         if target is not None:
@@ -1293,7 +1521,7 @@ def _pick_actors(
         c.event_type in types_with("target_in_content")
         and target is not None
         and target.kind == "igo"
-        and re.search(r"\b(?:to|with)\s+(?:the\s+)?$", sentence[c.end : target.start])
+        and re.search(r"\b(?:to|with|at|before)\s+(?:the\s+)?$", sentence[c.end : target.start])
     ):
         # "complained to the United Nations over two Israeli air raids", "lodged a complaint with
         # the Security Council against Israel": the body addressed hears the charge; the state the
@@ -1329,24 +1557,32 @@ def _pick_actors(
             ),
             None,
         )
-    if target is None or (target.host is not None and target.country is None):
-        # "recalled its ambassador to Spain": the envoy named in the act itself is the source's
-        # own; the state it is posted to is the act's target
-        envoy = next((a for a in actors if c.start < a.start < c.end and a.host is not None), None)
-        host = envoy.host if envoy is not None and envoy.country is None else None
-        if host is not None and (source is None or _distinct(host, source)):
-            target = host
+    # "recalled its ambassador to Spain": the envoy named in the act itself is the source's own;
+    # the state it is posted to is the act's target, before any state named further on ("to
+    # Israel in protest at the Gaza offensive", "to the United States and Australia")
+    envoy = next((a for a in actors if c.start < a.start < c.end and a.host is not None), None)
+    host = envoy.host if envoy is not None and envoy.country is None else None
+    if host is not None and (source is None or _distinct(host, source)):
+        target = host
     if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
     return source, target, reported_by
 
 
+# ", saying terrorism must end first": a reason given after another act, whose modal's subject
+# is no named party ("saying Israel must withdraw" stays a call on Israel)
+_SAYING_UNNAMED = re.compile(
+    r",\s+(?:saying|adding|arguing|insisting)\s+(?:that\s+)?(?!(?:the\s+)?[A-Z])[^,;]*$"
+)
 _RECIPIENTS_IN = re.compile(  # "to 1.2 million people in Yemen", "to refugees in Lebanon"
     r"\bto\s+(?:the\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?(?:[\d.,]+\s+)?"
     r"(?:million\s+|thousand\s+|hundreds\s+of\s+|thousands\s+of\s+)?(?:[a-z-]+\s+)?"
-    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced)"
-    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$",
+    r"(?:people|civilians|refugees|families|residents|victims|survivors|children|displaced"
+    r"|(?-i:[A-Z])[a-z]+(?:s|ese|ya))"  # a people named: "to the Kurds in northern Iraq"
+    r"\s+in\s+(?:the\s+)?(?:[a-z-]+\s+)?$"
+    # "pledged $500 million for the reconstruction of Iraq": the state rebuilt receives it
+    r"|\b(?:for|to|towards)\s+(?:the\s+)?(?:reconstruction|rebuilding|recovery)\s+of\s+(?:the\s+)?$",
     re.I,
 )
 _FROM_PARTY = re.compile(r"(?:the\s+)?(?:(?!(?:in|at|of|across)\b)[\w'’-]+\s+){0,2}", re.I)
@@ -1546,6 +1782,9 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
     )
 
 
+_SUBJECT_ARTICLE = re.compile(r"\s*(?:[Tt]he\s+|An?\s+)?")  # "A British proposal ... was"
+_BY_PARTY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_ON_PARTY = re.compile(r"\b(?:on|against)\s+(?:the\s+)?$", re.I)
 _LEFT_STATE = re.compile(r"\b(?:from|leave)\s+(?:the\s+)?$", re.I)
 _RETALIATE = re.compile(r"retaliat|revenge|respond|response", re.I)
 
@@ -1566,6 +1805,96 @@ def _provoker(
             return d.source
         same_sentence = d.mentions[0].sentence_start == sentence_start
         if same_sentence and _actor_key(d.source) == key and _actor_key(d.target) != key:
+            return d.target
+    return None
+
+
+# "rejected the call", "rejected what he called groundless accusations": an act told before
+_ANAPHORIC_ACT = re.compile(
+    r"\s+(?:(?:the|this|that|these|those|such)\s+|what\s+\w+\s+(?:called|described\s+as)\s+)"
+    r"(?:[\w-]+\s+){0,2}?(?:call|calls|appeal|appeals|demand|demands|decision|move|step|"
+    r"proposal|offer|plan|request|ultimatum|accusations?|allegations?|charges?|claims?|"
+    r"criticism|warning|threat)\b",
+    re.I,
+)
+# "would not return to the table", "severed the lines", "resumed them": the talks told before
+_ANAPHORIC_TALKS = re.compile(
+    r"\b(?:the\s+(?:table|negotiating\s+table|talks|negotiations|dialogue|process|lines|"
+    r"hotlines?|channels?|contacts)|them)\b",
+    re.I,
+)
+_TALK_TYPES = types_with("talks_partner")  # taxonomy.toml: acts on talks with a partner
+
+
+_TALKS_AFTER = re.compile(
+    r"\s+(?:talks|contacts|meetings?|negotiations|dialogue|channels?)\b", re.I
+)
+
+
+def _hyphen_pair(
+    sentence: str, c: _Candidate, actors: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    """The two states of "secret India-Pakistan talks" right after a back-channel cue."""
+    near = [a for a in actors if c.end <= a.start <= c.end + 40 and a.country]
+    for a, b in pairwise(near):
+        gap = sentence[a.end : b.start]
+        if (
+            gap.strip() in ("-", "–")
+            and _TALKS_AFTER.match(sentence, b.end)
+            and a.country != b.country
+        ):
+            return a, b
+    return None
+
+
+def _headline_pair(sentence: str, before: list[ActorMention], cs: int) -> bool:
+    """ "Philippines, China hold secret talks on shoal standoff": a headline (no full stop)
+    opening with two states and a comma names them as one compound subject."""
+    a, b = before[-2], before[-1]
+    return (
+        len(before) == 2
+        and not sentence.rstrip().endswith(".")
+        and not sentence[cs : a.start].strip()
+        and sentence[a.end : b.start] == ", "
+        and a.kind in ("country", "capital")
+        and b.kind in ("country", "capital")
+    )
+
+
+def _anaphoric_partner(
+    sentence: str, c: _Candidate, source: ActorMention, drafts: list[_Draft]
+) -> ActorMention | None:
+    """The party an act names only by a definite noun for something told before: a rejection
+    of "the call" is aimed at whoever made the call on the one rejecting it; a refusal to
+    "return to the table" or a halt of "the talks" faces the partner of those talks."""
+    key = _actor_key(source)
+    if c.event_type == "rejection":
+        if not _ANAPHORIC_ACT.match(sentence, c.end):
+            return None
+        for d in reversed(drafts[-5:]):
+            if d.source is None or d.target is None:
+                continue
+            if _actor_key(d.target) == key and _actor_key(d.source) != key:
+                return d.source
+        return None
+    if c.event_type not in _TALK_TYPES or not _ANAPHORIC_TALKS.search(
+        sentence, c.start, min(len(sentence), c.end + 30)
+    ):
+        return None
+    for d in reversed(drafts[-5:]):
+        if d.event_type in _TALK_TYPES and d.target is not None and d.source is not None:
+            if _actor_key(d.source) == key:
+                return d.target  # "suspended talks with the ELN ... would not return to the table"
+            if _actor_key(d.target) == key and d.event_type in SYMMETRIC:
+                return d.source
+    for d in reversed(drafts[-3:]):
+        if (
+            d.mentions[0].sentence == sentence
+            and d.target is not None
+            and d.source is not None
+            and _actor_key(d.source) == key
+        ):
+            # "accused Chisinau of sabotaging the talks and announced it was freezing them"
             return d.target
     return None
 
@@ -1628,10 +1957,29 @@ def _country_names() -> dict[str, str]:
 _TRUCE = re.compile(r"\b(?:cease-?fire|truce|armistice|halt\s+to\s+(?:the\s+)?fighting)\b", re.I)
 
 
+# a truce's place or broker after it is no party to it
+_TRUCE_ADJUNCT = re.compile(
+    r"\b(?:in|by|near|across|along|over|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I
+)
+
+
 def _truce(sentence: str, c: _Candidate) -> bool:
     """A ceasefire is declared towards the other side of the fighting, not the place: PLOVER
     codes "declared a unilateral ceasefire in south Lebanon" with no target."""
     return _TRUCE.search(sentence, c.start, min(len(sentence), c.end + 40)) is not None
+
+
+# a place stated after the measure ("in parts of Kashmir", "in three southern provinces", "in
+# the capital"): the hand gold codes no target then, so the source's own soil is assumed only
+# when no place is stated at all ("declared martial law", "lifted the nationwide curfew")
+_PLACE_AFTER = re.compile(
+    r"[^,;.]*?\b(?:in|on|across|throughout)\s+(?!(?:a|an|response|protest|retaliation)\b)"
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)(?!\d)\w"
+)
+_EMERGENCY_RULE = re.compile(
+    r"\b(?:curfews?|martial\s+law|state\s+of\s+(?:emergency|siege))\b", re.I
+)
 
 
 def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
@@ -1641,6 +1989,21 @@ def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     ("imposed a curfew in the town of Cizre": Turkey), as PLOVER codes both."""
     if d.target is not None or d.source is None:
         return None
+    if (
+        (location is None or location.basis != "stated")
+        and d.source.country is not None
+        and d.event_type in TERRITORIAL
+        and any(
+            _EMERGENCY_RULE.search(m.trigger)
+            and not _PLACE_AFTER.match(m.sentence, m.trigger_end - m.sentence_start)
+            for m in d.mentions
+        )
+    ):
+        # "declared martial law", "declared a state of emergency nationwide": a state's
+        # emergency rule with no place stated holds on its own soil (CAMEO 1723/1724); an
+        # arrest does not ("detained several Reuters journalists": of the outlet, no state)
+        name = _country_names().get(d.source.country)
+        return Actor(name or d.source.country, name, None, d.source.country, "government")
     if location is None or location.basis != "stated" or not location.country:
         return None
     if d.event_type in _VISIT_TYPES:
@@ -1668,7 +2031,15 @@ def _between_pair(
             and _AND_GAP.fullmatch(sentence[a.end : b.start])
         ):
             return a, b
+        if a.start >= cs and _OWN_TALKS_WITH.fullmatch(sentence, a.end, b.start):
+            return a, b  # "Russia's talks with Japan", "Reagan's meeting with Gorbachev"
     return None
+
+
+_OWN_TALKS_WITH = re.compile(
+    r"['’]s\s+(?:[a-z-]+\s+){0,2}(?:talks|meeting|negotiations|summit|dialogue|contacts)"
+    r"\s+with\s+(?:the\s+)?"
+)
 
 
 def _is_passive_by(sentence: str, c: _Candidate) -> bool:
@@ -1782,11 +2153,13 @@ def _domestic_party(
 
 @cache
 def _domestic_pattern() -> re.Pattern[str]:
-    """The verb's object up to a party word: a measure's noun ("a ban on"), a count ("dozens
-    of", "120") and a few qualifiers may stand before it; no other preposition or clause."""
+    """The verb's object up to a party word: a measure's noun ("a ban on", "its ban on",
+    "travel restrictions for its"), a count ("dozens of", "120") and a few qualifiers may stand
+    before it; no other preposition or clause."""
     forms = sorted(load_domestic_parties(), key=len, reverse=True)
     return re.compile(
-        r"\s+(?:(?:a|the)\s+)?(?:(?:ban|bans|restrictions|curbs|limits)\s+on\s+)?"
+        r"\s+(?:(?:a|the|its|their)\s+)?"
+        r"(?:(?:[\w-]+\s+)?(?:ban|bans|restrictions|curbs|limits)\s+(?:on|for)\s+(?:its\s+|their\s+)?)?"
         r"(?:(?:dozens|hundreds|thousands|scores|tens|some|many|most|all|several|more"
         r"|a\s+group|a\s+number)\s+of\s+)?"
         r"(?:(?!(?:of|in|into|on|at|for|from|with|to|by|and|or|after|before|over|under|during"
@@ -1867,13 +2240,26 @@ def _may_lack_target(c: _Candidate, sentence: str, source: ActorMention | None) 
 def _direct_object(sentence: str, c: _Candidate, actors: list[ActorMention]) -> bool:
     """Does a party follow the trigger as its object ("Spain and France recognised Juan
     Guaido", "praised Haiti")? Then the act of a symmetric type is one-sided, not joint."""
-    return any(
-        a.start >= c.end
-        and not a.modifier
-        and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
-        and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
-        for a in actors
+    return (
+        any(
+            a.start >= c.end
+            and not a.modifier
+            and a.kind != "demonym"  # "used a discreet Swiss channel": an adjective, no party
+            and _OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+            for a in actors
+        )
+        or any(
+            a.start >= c.end
+            and a.kind == "demonym"  # "Spain, Ireland and Norway recognised a Palestinian state"
+            and _STATE_OBJECT_GAP.fullmatch(sentence[c.end : a.start])
+            and _STATE_NOUN.match(sentence, a.end)
+            for a in actors
+        )
     )
+
+
+_STATE_OBJECT_GAP = re.compile(r"\s*an?\s+(?:independent\s+|sovereign\s+)?", re.I)
+_STATE_NOUN = re.compile(r"\s+state\b", re.I)
 
 
 _OBJECT_GAP = re.compile(r"\s*(?:the\s+)?")
@@ -1945,6 +2331,13 @@ def _counterpart(a: ActorMention, source: ActorMention) -> bool:
         # "the Tamil Tigers rejected Colombo's offer", "the Duma urged Moscow": to its
         # opposition, parliament or press the state is the government
         return a.country == source.country
+    if (
+        source.sector in _NOT_GOVERNMENT
+        and a.kind == "person"
+        and a.sector == "government"
+        and a.country == source.country
+    ):
+        return True  # "Senate Majority Leader Harry Reid urged President Bush": the government
     return (
         a.kind in _DOMESTIC_PARTY
         and a.country is not None
@@ -1975,7 +2368,29 @@ def _other_time(a: ResolvedDate, b: ResolvedDate) -> bool:
         return True
     if a.precision == "month" and b.precision == "month" and a.date != b.date:
         return True  # "met them last month and will visit Moscow next month"
-    return a.precision == "day" and b.precision == "day" and a.date != b.date
+    if a.precision == "day" and b.precision == "day" and a.date != b.date:
+        return True
+    # spans that cannot overlap: "suspended the talks on Tuesday" and "also halted the talks
+    # in 2024"; "called on China on Thursday" and "made a similar appeal in April"
+    sa, sb = _date_span(a), _date_span(b)
+    return sa is not None and sb is not None and (sa[1] < sb[0] or sb[1] < sa[0])
+
+
+def _date_span(d: ResolvedDate) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a stated date covers, by its precision."""
+    day = d.date
+    if day is None:
+        return None
+    if d.precision == "day":
+        return day, day
+    if d.precision == "week":
+        return day, day + dt.timedelta(days=6)
+    if d.precision == "month":
+        nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return day, nxt - dt.timedelta(days=1)
+    if d.precision == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    return None
 
 
 def _better_date(a: ResolvedDate, b: ResolvedDate) -> ResolvedDate:
@@ -2069,12 +2484,17 @@ def extract_text(
             memory.last_subject = earlier[-1][2] if earlier else None
         actors = find_actors(sentence, memory)
         if subjects:  # "the Minsk agreements", "the Rome Statute": a city naming a treaty
-            actors = [  # a state in one stays its party ("the Iran nuclear deal")
+            kept = [  # a state in one stays its party ("the Iran nuclear deal")
                 a
                 for a in actors
                 if a.kind in ("country", "demonym")
                 or not any(a0 <= a.start < a1 for a0, a1, _ in subjects)
             ]
+            if any(a is memory.last_actor for a in actors if a not in kept):
+                # "the Treaty on Conventional Armed Forces in Europe": its words are no party
+                # a later "It also pulled out" could point back to
+                _forget_last_actor(memory, kept, s)
+            actors = kept
         in_sentence: dict[str, _Draft] = {}
         previous_source: ActorMention | None = None
         previous_target: ActorMention | None = None
@@ -2099,14 +2519,69 @@ def extract_text(
                 source, target = firm  # "Gazprom cut gas supplies to Ukraine": Russia's firm
             elif reject_reason(sentence, c.start, c.end, c.event_type, source, target, actors):
                 continue  # no political actor's act: business, a noun, a firm's subject
+            if (
+                target is not None
+                and c.rule.id.startswith("cooperate.hand_over")
+                and c.start <= target.start
+                and target.end <= c.end
+            ):
+                # "handed over the suspected Islamic State militant to France": the one handed
+                # over is no party; the state it goes to is
+                target = next(
+                    (
+                        a
+                        for a in actors
+                        if a.start >= c.end
+                        and a.country is not None
+                        and _TO_BEFORE.search(sentence, c.end, a.start)
+                    ),
+                    None,
+                )
+            if (
+                target is not None
+                and source is not None
+                and c.event_type == "consultation"
+                and (call := _CALL_FROM.match(sentence, c.start)) is not None
+                and target.start >= call.end()
+            ):
+                # "received a telephone call from Macron": the caller made the call, by phone
+                source, target = target, source
+                c = replace(c, end=call.end())
+            if (
+                target is not None
+                and c.event_type == "investigation"
+                and _WITH_BEFORE.search(sentence, max(0, target.start - 40), target.start)
+            ):
+                target = None  # "will investigate the sinking with American experts": partners
+            if c.event_type == "aid" and target is None and _STRICKEN_PLACE.match(sentence, c.end):
+                continue  # "sent relief to cyclone-hit Odisha": aid at home
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors, target, c.event_type)
+            if (
+                source is not None
+                and source.country
+                and source.sector in _NOT_GOVERNMENT
+                and target is not None
+                and target.country is None
+                and target.sector == "government"
+            ):
+                # "Rebels in Sierra Leone dismissed an appeal from President Kabbah": a
+                # titled official a state's own opposition or parliament acts on is of that state
+                target = _home_country(target, [source])
             if source is not None and target is not None and not _counterpart(target, source):
                 target = None  # "President Alpha Condé agreed to leave Guinea": his own state
             if target is None and c.event_type in TERRITORIAL:
                 # "Turkish police detained protesters": the state's own people, before its place
                 target = _domestic_party(sentence, c, source, actors)
+            if (
+                target is not None
+                and c.event_type == "retreat"
+                and target.start >= c.end
+                and _truce(sentence, c)
+                and _TRUCE_ADJUNCT.search(sentence, c.end, target.start)
+            ):
+                target = None  # "announced a ceasefire in Yemen", "a truce brokered by Egypt"
             if target is None and c.event_type in TERRITORIAL and not _truce(sentence, c):
                 target = _place_state(sentence, c, actors)
             passive_by = source is None and _PASSIVE_BEFORE.search(sentence[: c.start])
@@ -2141,6 +2616,24 @@ def extract_text(
             ):
                 target = _provoker(sentence[c.start : c.end], source, drafts, s)
             if (
+                target is not None
+                and c.event_type in _TALK_TYPES
+                and target.kind in ("country", "capital")
+                and _TALKS_AFTER.match(sentence, target.end)
+                and sentence[max(0, target.start - 1) : target.start] not in ("-", "–")
+            ):
+                target = None  # "pulls out of Mexico talks": where the talks sit, no partner
+            if target is None and source is not None:
+                target = _anaphoric_partner(sentence, c, source, drafts)
+            if (
+                target is None
+                and source is not None
+                and source.partner is not None
+                and c.event_type in _TALK_TYPES
+            ):
+                # "The two countries suspended their consultation mechanism": each other's
+                target = source.partner
+            if (
                 c.event_type == "consultation"
                 and _ANAPHORIC.search(sentence[: c.start])
                 and any(d.event_type == "backchannel_contact" for d in drafts)
@@ -2149,12 +2642,22 @@ def extract_text(
                 back = next(d for d in reversed(drafts) if d.event_type == "backchannel_contact")
                 c = _Candidate(back.rule, "backchannel_contact", c.start, c.end)
                 source, target = source or back.source, back.target
+                if source is not None and target is not None and not _distinct(source, target):
+                    target = back.source  # "North Korea denied that any meeting ...": the other
+            if c.rule.private:
+                pair = _hyphen_pair(sentence, c, actors)
+                if pair is not None and (
+                    source is None or source.country not in {a.country for a in pair}
+                ):
+                    # "UAE brokered secret India-Pakistan talks": the two parties, not the broker
+                    source, target = pair
             subject = _subject_for(sentence, c, subjects, memory)
             modality = _modality(sentence, c, lex, actors)
             c, modality = _recode(c, modality, sentence)
             ds, de = _date_scope(sentence, c)
             tense_hint: Tense | None = "future" if modality == "future" else None
             date = None
+            own_date: ResolvedDate | None = None
             if " and " in sentence[ds:de]:
                 os_, oe = _own_predicate(sentence, c, ds, de)
                 if (os_, oe) != (ds, de):
@@ -2167,6 +2670,7 @@ def extract_text(
                         article_dates.around(s + os_, s + oe),
                     )
                     date = own if own.phrase is not None else None
+                    own_date = own
             if date is None:
                 date = resolve_event_date(
                     sentence[ds:de],
@@ -2176,6 +2680,15 @@ def extract_text(
                     tense_hint,
                     article_dates.around(s + ds, s + de),
                 )
+                if (
+                    own_date is not None
+                    and date.phrase is None
+                    and date.basis == "before-publication"
+                    and own_date.basis != "before-publication"
+                ):
+                    # "rejected the accusations and said Beijing had never supplied weapons":
+                    # the other verb's past perfect is not this act's tense
+                    date = own_date
             if date.basis == "publication" and _HAD.search(sentence[: c.start]):
                 # "Russia had formally left the pact": before publication, date unknown
                 date = ResolvedDate(None, "unknown", "before-publication", None, None, None)
@@ -2245,7 +2758,7 @@ def extract_text(
                 event_id=event_id,
                 article_id=article_id,
                 event_type=d.event_type,
-                cameo_code=_code_of(d.rule) or info.cameo,
+                cameo_code=_draft_code(d) or info.cameo,
                 plover_category=plover,
                 plover_mode=_plover_mode(
                     d, plover, info.plover_mode if plover == info.plover else "", where.location
@@ -2307,11 +2820,19 @@ def _code_of(rule: Rule) -> str | None:
     return rule.id.split(".")[1].rstrip("+")
 
 
+def _draft_code(d: _Draft) -> str | None:
+    """The code the trigger coded: a dictionary verb's, or the narrower code a hand rule names
+    while its act keeps the rule's type ("will recognise" is a commitment, no 054)."""
+    if d.rule.cameo is not None and d.event_type == d.rule.event_type:
+        return d.rule.cameo
+    return _code_of(d.rule)
+
+
 def _plover_mode(d: _Draft, category: str, default: str, location: Location | None) -> str | None:
     """The PLOVER mode the text gives (pipeline/extract/modes.py): the cue words of the act
     ("imposed a curfew": curfew, "threatened to stop negotiations": relations, "phoned": phone),
     else that of the dictionary code the trigger carried, else the type's own mode."""
-    code = _code_of(d.rule)
+    code = _draft_code(d)
     row = load_cameo_plover().get(code) if code else None
     coded = row.mode.strip() if row is not None and row.mode else None
     m = d.mentions[0]
@@ -2393,6 +2914,14 @@ def _own_predicate(sentence: str, c: _Candidate, start: int, end: int) -> tuple[
     return start, end
 
 
+def _forget_last_actor(memory: ArticleMemory, kept: list[ActorMention], offset: int) -> None:
+    """The last party named is the last one outside the treaty's name, if any."""
+    parties = [a for a in kept if a.kind != "pronoun" and a.political and not a.modifier]
+    memory.last_actor = parties[-1] if parties else None
+    if parties:
+        memory.last_actor_at = offset + parties[-1].start
+
+
 def _subject_for(
     sentence: str, c: _Candidate, subjects: list[tuple[int, int, str]], memory: ArticleMemory
 ) -> str | None:
@@ -2407,6 +2936,22 @@ def _subject_for(
     return None
 
 
+def _swapped(d: _Draft, new: _Draft) -> bool:
+    """A joint act told once as "Israel and Syria resumed" and again as "the two countries
+    resumed" names the same two parties the other way round (only a pair phrase, or a denial
+    repeated in a quote: "Pakistan had sent out feelers to New Delhi" after "India-Pakistan
+    talks" is an act of its own)."""
+    return (
+        new.event_type in SYMMETRIC
+        and new.source is not None
+        and (new.source.partner is not None or new.modality == "negated")
+        and d.target is not None
+        and new.target is not None
+        and _actor_key(d.source) == _actor_key(new.target)
+        and _actor_key(d.target) == _actor_key(new.source)
+    )
+
+
 def _merge(drafts: list[_Draft], new: _Draft) -> None:
     """Fold a mention into an earlier event of the same fact, or start a new event."""
     for d in reversed(drafts[-MERGE_LOOKBACK:]):
@@ -2416,9 +2961,16 @@ def _merge(drafts: list[_Draft], new: _Draft) -> None:
             new.source is None
             or d.source is None
             or (
-                _actor_key(d.source) == _actor_key(new.source)
-                and (
-                    not d.target or not new.target or _actor_key(d.target) == _actor_key(new.target)
+                (
+                    (
+                        _actor_key(d.source) == _actor_key(new.source)
+                        and (
+                            not d.target
+                            or not new.target
+                            or _actor_key(d.target) == _actor_key(new.target)
+                        )
+                    )
+                    or _swapped(d, new)
                 )
                 and d.modality == new.modality
                 and (d.subject is None or new.subject is None or d.subject == new.subject)

@@ -144,6 +144,7 @@ class EventTypeInfo:
     yields_to_object: bool = False
     between_is_object: bool = False
     mutual_in_passive: bool = False
+    talks_partner: bool = False
     visit: bool = False
     aimed_abroad: bool = False
 
@@ -340,6 +341,7 @@ TAXONOMY_FLAGS = (
     "yields_to_object",
     "between_is_object",
     "mutual_in_passive",
+    "talks_partner",
     "visit",
     "aimed_abroad",
 )

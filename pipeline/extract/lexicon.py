@@ -26,6 +26,9 @@ class Rule:
     # a state-controlled firm as the act's subject ("Gazprom cut gas supplies to Ukraine") acts
     # for its state's business sector when the act reaches another state
     state_firm: bool = False
+    # the CAMEO code the rule codes where it is narrower than its type's primary code
+    # ("announced a ceasefire": 0871, not the retreat's 084)
+    cameo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +194,7 @@ def load_lexicon() -> Lexicon:
             private=bool(r.get("private", False)),
             target=r.get("target", "after"),
             state_firm=bool(r.get("state_firm", False)),
+            cameo=r.get("cameo"),
         )
         for r in raw["rule"]
     )

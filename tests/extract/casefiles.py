@@ -1,7 +1,8 @@
 """The case-file format shared by cases/clauses.jsonl, verb_coverage.jsonl and
 constructions.jsonl: a text (published 2024-03-15) and the events it must yield, in text order,
 each with its type and, where given, the source's and target's country, the modality, the
-PLOVER category and mode, the subject and the date's precision. An empty list means the text
+PLOVER category and mode, the CAMEO family (the code's first two digits), the subject and the
+date's precision. An empty list means the text
 states no diplomatic act."""
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def got(event: Any, field: str) -> Any:
         "mode": event.plover_mode,
         "subject": event.subject,
         "precision": event.date_precision,
+        "cameo": event.cameo_code[:2],
     }[field]
 
 
