@@ -288,6 +288,11 @@ def _scheduled_before(text: str, start: int, reach: int = 3) -> bool:
     return False
 
 
+# A present verb of a scheduled event names a day ahead, or one just gone ("the law takes effect
+# on Jan. 1" in a Jan. 3 story); a day further behind is next year's.
+_SCHEDULED_SLACK: Final = datetime.timedelta(days=7)
+
+
 def _awaited_before(text: str, start: int) -> bool:
     """Whether the phrase at ``start`` names what a clause waits for ("awaited Friday's report",
     "ahead of the Fed meeting on Wednesday"): its time is not behind the clause's verb."""
@@ -2093,7 +2098,17 @@ def _resolve(
     if kind == "wm":
         return _week_of_month(match, anchor, local)
     if kind == "hd":
-        return _holiday(match, anchor, local)
+        holiday = _holiday(match, anchor, local)
+        if (
+            holiday is not None
+            and holiday[0] is not None
+            and match.group("hd_y") is None
+            and holiday[0] < anchor - _SCHEDULED_SLACK
+            and local() == "present"
+            and _scheduled_before(text, match.start(), 5)
+        ):  # "the tax takes effect on New Year's Day" in March: the coming one
+            holiday = _holiday(match, anchor, lambda: "future")
+        return holiday
     if kind == "od":
         return _ordinal_day(match, anchor, local())
     if kind == "eu":
@@ -2318,6 +2333,14 @@ def _resolve_basic(
             group(f"{kind}_d"),
             year,
         )
+        if (
+            resolved is not None
+            and year is None
+            and resolved < anchor - _SCHEDULED_SLACK
+            and local() == "present"
+            and _scheduled_before(text, match.start(), 5)
+        ):  # "the tax takes effect on Jan. 1" in March: the coming one
+            resolved = _explicit_day(anchor, "future", group(f"{kind}_m"), group(f"{kind}_d"), None)
         return (resolved, "day", "explicit") if resolved else None
     if kind == "my":
         return (
@@ -3406,6 +3429,46 @@ def _describes_trigger(clause: str, trigger_pos: int | None, span: tuple[int, in
     return head not in _RELATIVE_WORDS and _word_tense(word.group().lower()) is None
 
 
+# Participles of a reduced relative clause after an object ("rejected the treaty signed in 1990",
+# "suspended the talks held in Geneva last week"): the date is that of the thing the object names.
+_RELATIVE_PARTICIPLES: Final = frozenset(
+    """
+    signed agreed reached adopted brokered negotiated concluded sealed imposed introduced launched
+    established created ratified enacted approved struck held hosted convened staged mediated
+    suspended cut severed frozen broken passed issued announced
+    """.split()
+)
+# Words before such a participle that make it a verb of the clause, not a reduced relative.
+_NOT_RELATIVE_BEFORE: Final = frozenset(
+    """
+    and or but then that which who it they he she we i has have had was were is are be been being
+    also not never later subsequently jointly first finally formally
+    """.split()
+)
+
+
+def _reduced_relative(clause: str, trigger_pos: int, mention: DateMention) -> int | None:
+    """The offset of a reduced relative participle after the act's object that the phrase may
+    follow: the act's trigger is a past-tense verb ("rejected"), an object noun follows it, then a
+    participle from ``_RELATIVE_PARTICIPLES`` and at most two words before the phrase."""
+    word = _TRIGGER_WORD_RE.match(clause, trigger_pos)
+    if word is None or mention.start <= word.end() or _word_tense(word.group()) != "past":
+        return None
+    between = clause[word.end() : mention.start]
+    if any(mark in between for mark in ",;:"):
+        return None
+    words = list(_TRIGGER_WORD_RE.finditer(between))
+    for index in range(len(words) - 1, max(len(words) - 4, 0), -1):
+        if words[index].group() == "by":
+            return None  # "a ceasefire brokered by Egypt late on Friday": the agent ends it
+        if words[index].group() in _RELATIVE_PARTICIPLES:
+            previous = words[index - 1].group()
+            if previous.isalpha() and previous.islower() and previous not in _NOT_RELATIVE_BEFORE:
+                return word.end() + words[index].start()
+            return None
+    return None
+
+
 def _possessed_after(clause: str, mention: DateMention, trigger_end: int) -> bool:
     """A date possessive after the trigger names another event, the object's ("rejected
     Friday's proposal", "met to review last week's agreement"), unless it is the occasion of
@@ -3449,6 +3512,16 @@ def _choose(
             ):
                 kept.append(mention)
         mentions = kept
+    if trigger_pos is not None and mentions:
+        # only the first phrase after such a participle is its own ("resumed talks suspended in
+        # March on Monday": March is the suspension's, Monday the resumption's)
+        owned = [
+            at
+            for at in {_reduced_relative(clause, trigger_pos, m) for m in mentions}
+            if at is not None
+        ]
+        firsts = {min((m.start for m in mentions if m.start > at), default=-1) for at in owned}
+        mentions = [m for m in mentions if m.start not in firsts]
     if trigger_pos is not None and "s " in clause:
         word = _TRIGGER_WORD_RE.match(clause, trigger_pos)
         after = word.end() if word is not None else trigger_pos + 1

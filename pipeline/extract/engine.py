@@ -87,7 +87,10 @@ _NOUN_TRIGGER = re.compile(
 )
 _REPORTED_WOULD = re.compile(
     r"\b(?:said|announced|told|confirmed|stated|declared|promised|pledged|added)\s+"
-    r"(?:(?:on|last|this)\s+[A-Z]\w+\s+)?"  # "announced on Wednesday that Washington would"
+    # "said on Friday it would send", "announced on Wednesday that Washington would": the day of
+    # the saying between the verb and its clause
+    r"(?:(?:late\s+|early\s+)?(?:on|last|this)\s+[A-Z]\w+\s+(?:\d{1,2}\s+)?|yesterday\s+|today\s+"
+    r"|earlier\s+)?"
     r"(?:that\s+)?(?:it|he|she|they|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)\s+would\s+(?:\w+ly\s+)?$"
 )
 # '"There have been no negotiations with the Americans, direct or indirect"': none took place
@@ -827,8 +830,13 @@ _PRAISED_DECISION = re.compile(
 _CALL_FROM = re.compile(
     r"receiv(?:e|es|ed|ing)\s+an?\s+(?:[\w-]+\s+)?(?:tele)?phone\s+call\s+from\s", re.I
 )
+# "patrols near the border with Niger": the state after "border with" is a place, no partner
+_BORDER_WITH = re.compile(r"\b(?:border|frontier|boundary)\s+with\s+(?:the\s+)?$", re.I)
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.I)
+# an international or private agency's relief is aid abroad wherever it goes ("UNICEF flew
+# supplies to flood-hit areas")
+_RELIEF_BODIES = frozenset({"igo", "ngo"})
 _STRICKEN_PLACE = re.compile(
     r"\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:the\s+)?[\w]+-(?:hit|stricken|ravaged|affected|struck|battered)\s",
     re.I,
@@ -1340,6 +1348,7 @@ def _pick_actors(
                 and _distinct(a, partner)
                 and _WITH_PARTNER.search(sentence, max(c.end, a.start - 40), a.start)
                 and "," not in sentence[c.end : a.start]  # ", with the U.S. as mediator"
+                and not _BORDER_WITH.search(sentence, max(c.end, a.start - 40), a.start)
             ),
             None,
         )
@@ -1564,6 +1573,16 @@ def _pick_actors(
     host = envoy.host if envoy is not None and envoy.country is None else None
     if host is not None and (source is None or _distinct(host, source)):
         target = host
+    if (
+        speaker is not None
+        and c.event_type in SPEECH_ACTS
+        and _COMMA_BEFORE.search(sentence, 0, c.start)
+        and sentence[c.start : c.end].split()[0].lower().endswith("ing")
+    ):
+        # "Cuba's foreign minister said of the U.S. blockade, accusing Washington of ...": a
+        # participle after the reported clause is the speaker's act, on the party after it
+        source, reported_by = speaker, None
+        target = next((a for a in after if _distinct(a, speaker)), None)
     if speaker is not None and c.event_type in SPEECH_ACTS and speaker.kind == "person":
         # a refusal, threat or appeal is the speaker's act: "Peskov indicated Russia will not..."
         source, reported_by = speaker, None
@@ -1783,6 +1802,7 @@ def _is_passive(sentence: str, c: _Candidate) -> bool:
 
 
 _SUBJECT_ARTICLE = re.compile(r"\s*(?:[Tt]he\s+|An?\s+)?")  # "A British proposal ... was"
+_COMMA_BEFORE = re.compile(r",\s+$")
 _BY_PARTY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _ON_PARTY = re.compile(r"\b(?:on|against)\s+(?:the\s+)?$", re.I)
 _LEFT_STATE = re.compile(r"\b(?:from|leave)\s+(?:the\s+)?$", re.I)
@@ -1836,6 +1856,14 @@ def _hyphen_pair(
 ) -> tuple[ActorMention, ActorMention] | None:
     """The two states of "secret India-Pakistan talks" right after a back-channel cue."""
     near = [a for a in actors if c.end <= a.start <= c.end + 40 and a.country]
+    for a in near:
+        if (
+            a.partner is not None
+            and a.partner.country
+            and ("-" in a.text or "–" in a.text)
+            and _TALKS_AFTER.match(sentence, a.end)
+        ):
+            return a, a.partner  # "India-Pakistan" read as one pair of states
     for a, b in pairwise(near):
         gap = sentence[a.end : b.start]
         if (
@@ -1969,19 +1997,6 @@ def _truce(sentence: str, c: _Candidate) -> bool:
     return _TRUCE.search(sentence, c.start, min(len(sentence), c.end + 40)) is not None
 
 
-# a place stated after the measure ("in parts of Kashmir", "in three southern provinces", "in
-# the capital"): the hand gold codes no target then, so the source's own soil is assumed only
-# when no place is stated at all ("declared martial law", "lifted the nationwide curfew")
-_PLACE_AFTER = re.compile(
-    r"[^,;.]*?\b(?:in|on|across|throughout)\s+(?!(?:a|an|response|protest|retaliation)\b)"
-    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)(?!\d)\w"
-)
-_EMERGENCY_RULE = re.compile(
-    r"\b(?:curfews?|martial\s+law|state\s+of\s+(?:emergency|siege))\b", re.I
-)
-
-
 def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     """The state where the act took place, as its target when no party is named: a visit
     ("Saddam Hussein arrived in Amman on a visit": Jordan) in another state than the visitor's,
@@ -1989,21 +2004,6 @@ def _visited_state(d: _Draft, location: Location | None) -> Actor | None:
     ("imposed a curfew in the town of Cizre": Turkey), as PLOVER codes both."""
     if d.target is not None or d.source is None:
         return None
-    if (
-        (location is None or location.basis != "stated")
-        and d.source.country is not None
-        and d.event_type in TERRITORIAL
-        and any(
-            _EMERGENCY_RULE.search(m.trigger)
-            and not _PLACE_AFTER.match(m.sentence, m.trigger_end - m.sentence_start)
-            for m in d.mentions
-        )
-    ):
-        # "declared martial law", "declared a state of emergency nationwide": a state's
-        # emergency rule with no place stated holds on its own soil (CAMEO 1723/1724); an
-        # arrest does not ("detained several Reuters journalists": of the outlet, no state)
-        name = _country_names().get(d.source.country)
-        return Actor(name or d.source.country, name, None, d.source.country, "government")
     if location is None or location.basis != "stated" or not location.country:
         return None
     if d.event_type in _VISIT_TYPES:
@@ -2553,8 +2553,13 @@ def extract_text(
                 and _WITH_BEFORE.search(sentence, max(0, target.start - 40), target.start)
             ):
                 target = None  # "will investigate the sinking with American experts": partners
-            if c.event_type == "aid" and target is None and _STRICKEN_PLACE.match(sentence, c.end):
-                continue  # "sent relief to cyclone-hit Odisha": aid at home
+            if (
+                c.event_type == "aid"
+                and target is None
+                and _STRICKEN_PLACE.match(sentence, c.end)
+                and (source is None or source.sector not in _RELIEF_BODIES)
+            ):
+                continue  # "sent relief to cyclone-hit Odisha": aid at home (an agency's is not)
             if c.rule.id == "demand.must" and source is None:
                 continue  # no speaker, or no subject right before "must": no demand
             source = _home_country(source, actors, target, c.event_type)

@@ -684,7 +684,7 @@ def _setting(
         return "sport"
     if (
         sport_type
-        and any(x in w.hosting for x in words)
+        and any(x in w.hosting for x in words[:3])
         and any(x in w.hosted_events for x in words)
     ):
         return "sport"  # "agreed to co-host the 2002 World Cup"
@@ -882,10 +882,13 @@ def _home_affairs(
     start, end = span
     source, target = pair
     home = source.country if source is not None else None
+    # a party that is no organ of the player's own state (rebels, another state, a body abroad)
     abroad = (
         target is not None
         and target.kind != "pronoun"
         and (target.country != home if target.country is not None else target.kind == "igo")
+    ) or (
+        target is not None and target.sector not in (None, "government", "legislature", "judiciary")
     )
     if (
         source is not None

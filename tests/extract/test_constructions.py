@@ -186,13 +186,13 @@ between"; left: "talks with ethnic armed groups" (read as a commercial object), 
 ANC leaders in Switzerland" (the venue of a meeting as the visited state), "withdrew from the G5
 Sahel force" (read as a pull-back of troops).
 
-The rows "f10-s*" and "f10-c*" are 92 wire sentences (61 positives, 31 counter-examples) on the
+The rows "f10-s*" and "f10-c*" are 90 wire sentences (60 positives, 30 counter-examples) on the
 three flagship types in uncommon syntax (nominal calls "a call by Britain for Iran to", "Japan's
 appeal to China to", "Egypt's push for Hamas to"; "put out feelers", "sounded out", "Track II",
 "emissaries", "through Swiss intermediaries"; "It is time for Moscow to"; denied reports),
-written before any change for them and scored once: 67 of 92 right (positives 36 of 61,
-counter-examples 31 of 31); 69 with two expectations fixed by the conventions (messages passed
-between two parties are theirs, "was prepared to" is the future); 81 after the fixes (nominal
+written before any change for them and scored once: 65 of 90 right (positives 35 of 60,
+counter-examples 30 of 30); 67 with two expectations fixed by the conventions (messages passed
+between two parties are theirs, "was prepared to" is the future); 79 after the fixes (nominal
 calls with their maker after "by" or as a possessive, "wants X to stop", "it is time for X to",
 feelers and soundings, a suspension "by" its maker, an offer to act as a go-between, "called for
 X to stop its dangerous ..." no charge, a report dismissed as false). Left out: an overture
@@ -203,7 +203,9 @@ of suspending" and "No secret talks are taking place with Hamas" (a trailing spe
 with no subject), a resumption also told by its back channel ("resumed indirect talks ...
 through Omani mediators"), "then resumed them in Baghdad" (the venue as target), "is said to be
 exploring", "keep its military channels ... closed until", "sent a secret envoy to Baghdad" (no
-target). The rows "f10-fix-*" pin the fixes the f10 articles prompted (cases/
+target). Two sentences written for the batch repeated stock sentences of this file word for
+word (a pull-out of the grain deal, a museum resuming tours; both right on first run) and are
+not kept. The rows "f10-fix-*" pin the fixes the f10 articles prompted (cases/
 flagship_articles.jsonl, tests/extract/test_flagship_articles.py), with "f10-fixc-*" as their
 counter-examples. A second fresh batch of 30 ("f10b-*", 20 positives, 10 counter-examples),
 written after those fixes and scored once, was 27 right on first run (26 on the code before any
@@ -238,7 +240,12 @@ of these and scored once, was 37 of 45 right on first run (positives 22 of 30, c
 of 15; 32 on the code before these changes) and 42 after its fixes ("agreed on a border deal" is
 the agreement, "freed Australian economist Sean Turnell", a price rise scrapped after protests,
 "for the reconstruction of Iraq" names the recipient, "received a telephone call from Macron" is
-France's call), with three counter-examples for those cues. The misses left are marked open with
+France's call), with three counter-examples for those cues. Batch 4 ("e11-b4-*", 20 positives, 10
+counter-examples in harder syntax: passives, nominal acts as subjects, headlines, reported speech),
+written last and scored once, was 21 of 30 right on first run (positives 11 of 20, counter-examples
+10 of 10; one counter-example repeated a stock sentence and was replaced, "c004r") and 23 after
+vaccine doses sent abroad, export curbs lifted "on" a state and "said on Friday it would send" read
+as reported future (a commitment, as "said it would send"). The misses left are marked open with
 their reason.
 The rows "e10-b1-*" are a batch of 161 wire sentences (121 positives, about twenty each for
 ACCUSE, COERCE, REJECT, REQUEST, THREATEN and SANCTION in active, passive, nominal, headline,
@@ -247,7 +254,10 @@ checked for type, source, target and modality: 131 right on first run (positives
 counter-examples 40 of 40); six expectations broke the conventions (an expelled journalist is
 deported, not an envoy; a trailing ", calling it" and a subordinate clause with a named subject are
 acts of their own; a curfew "in the capital" has no target) and with them fixed 136; 157 after the
-fixes (docs/CONVENTIONS.md, "Conflictual wording"). "e10-b1-d*" are 21 more counter-examples for
+fixes (docs/CONVENTIONS.md, "Conflictual wording"), 158 once martial law "in six townships of
+Yangon" was aligned with the other case files' rule that a domestic act with no known place has
+no target (a target at home for emergency rule with no place, tried in between, was dropped:
+four rows of other case files code none). "e10-b1-d*" are 21 more counter-examples for
 the new cues. The rows "e10-b2-*" are a fresh batch of 80 (60 positives, ten a category, and 20
 counter-examples) written after those fixes and scored once: 67 right on first run (positives 49
 of 60, counter-examples 18 of 20); three expectations broke the conventions (a call for troops to
@@ -255,8 +265,12 @@ be expelled is a call for a policy change, a halt to trade an embargo, a vetoed 
 subject may be its target), 70 with them fixed; 77 after its fixes ("by Israeli police" as the
 agent condemned, "gave Pakistan a stern warning", "stripped ... of their citizenship", "requested
 the deployment of", "sought assurances from", a private person's nationality after "by", a
-player's position as sport); "e10-b2-d*" are 14 counter-examples for the new cues. Rows marked
-"open" state what is left and are skipped.
+player's position as sport); "e10-b2-d*" are 14 counter-examples for the new cues. A third fresh
+batch ("e10-b3-*", 20 and 10, harder syntax: quotes, openers, headlines, compound subjects),
+written after all of these, was 26 right on first run (positives 16 of 20, counter-examples 10 of
+10); one expectation was wrong (a release with no agent named has no source: no event), 27 with
+it fixed, 28 after ", accusing Washington" after a reported clause as the speaker's act. Rows
+marked "open" state what is left and are skipped.
 """
 
 from __future__ import annotations

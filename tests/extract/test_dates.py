@@ -502,7 +502,8 @@ def test_round_four_non_dates(text: str) -> None:
 # after those fixes, first ran at 25 of the 27 events found (7 triggers found no event and were
 # reworded; 6 of them were dated right on their first run). Batch "d6-3" (20 passages of common
 # wire forms), written last, first ran at 17 of the 17 events found (3 triggers pointed at the wrong
-# word or found no event, and were corrected).
+# word or found no event, and were corrected). Rows "d6-fix" hold the reduced relative ("rejected
+# the treaty signed in 1990") and its counter-examples, two of them from the extractor dump's diff.
 EVENT_DATE_CASES = [
     json.loads(line)
     for line in CASES_PATH.with_name("dates_events.jsonl").open(encoding="utf-8")

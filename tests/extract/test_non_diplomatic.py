@@ -44,8 +44,12 @@ people advised, named games, a participle after a possessed firm). A third batch
 after those, had a false event in 5 on first run (8.3%), none after its fixes (police rescuing
 kidnapped people as aid, a warning that hackers were at work, exports halted "from" one's own
 fields, any type an arrest verb codes for a private person held over a crime, the death of a
-foreign tourist, not a killing, as a victim's nationality). The controls with a true
-diplomatic act in the same words are in cases/constructions.jsonl ("n1-ctl-*").
+foreign tourist, not a killing, as a victim's nationality). A fourth batch of 40 ("n1-*-d*"),
+written last, had four expectations that broke the conventions (a reimposed sanction, two Syrians
+detained, a fine of the European Commission, a prosecution for collusion with foreign forces) and
+was dropped to 36; of those, 1 had a false event on first run (a swindle), none after. The
+controls with a true diplomatic act in the same words are in cases/constructions.jsonl
+("n1-ctl-*").
 """
 
 from __future__ import annotations
