@@ -598,22 +598,31 @@ def stages(settings: Settings, interval: Interval) -> list[tuple[str, Callable[[
             release_memory(extractor=True)
 
     shared = shared_process_settings(settings)
+    reading = shared_process_settings(settings, reading=True)
     return [
         ("fetch", fetch),
         ("extract", extract),
         ("load", lambda: run_load(shared, interval)),
-        ("check", lambda: run_check(shared)),
-        ("publish", lambda: run_publish(shared)),
+        ("check", lambda: run_check(reading)),
+        ("publish", lambda: run_publish(reading)),
     ]
 
 
-def shared_process_settings(settings: Settings) -> Settings:
+def shared_process_settings(settings: Settings, *, reading: bool = False) -> Settings:
     """The settings of a load, checks and publish that run in the process of the fetch and the
     extraction (``stages``): DuckDB under ``run_memory_limit``, so that its buffers and the
     interpreter, libraries and leftovers of the earlier stages fit in one bound together; over
-    it, the attempt under ``warehouse_memory_limit`` (and then none) comes next."""
+    it, the attempt under ``warehouse_memory_limit`` (and then none) comes next. ``reading``
+    (the checks and the publish): under ``run_read_memory_limit``, then ``run_memory_limit``."""
     if not settings.run_memory_limit or not settings.warehouse_memory_limit:
         return settings
+    if reading and settings.run_read_memory_limit:
+        return shared_process_settings(settings).model_copy(
+            update={
+                "warehouse_memory_limit": settings.run_read_memory_limit,
+                "warehouse_memory_retry_limit": settings.run_memory_limit,
+            }
+        )
     return settings.model_copy(
         update={
             "warehouse_memory_limit": settings.run_memory_limit,
@@ -621,6 +630,7 @@ def shared_process_settings(settings: Settings) -> Settings:
             "warehouse_commit_memory_limit": (
                 settings.run_commit_memory_limit or settings.warehouse_commit_memory_limit
             ),
+            "warehouse_threads": settings.run_threads or settings.warehouse_threads,
         }
     )
 

@@ -97,6 +97,14 @@ class Settings(BaseSettings):
         "128MB keeps a run of 100,000 articles into a new warehouse near 400 MiB resident; over "
         "it they run again under warehouse_memory_limit, then without a limit.",
     )
+    run_read_memory_limit: str | None = Field(
+        default="96MB",
+        description="DuckDB memory limit of the checks and publish of `communique run` (empty: "
+        "run_memory_limit). They read the warehouse and write Parquet, and their buffers mostly "
+        "hold cached blocks of what they read; at 100,000 articles each filled run_memory_limit "
+        "on top of what the load left. Over it they run again under run_memory_limit, then "
+        "without a limit.",
+    )
     warehouse_commit_memory_limit: str | None = Field(
         default=None,
         description="DuckDB memory limit while a load's transaction commits (empty: the load's "
@@ -116,6 +124,13 @@ class Settings(BaseSettings):
         ge=1,
         description="DuckDB threads of a load, its checks and a publish (empty: one per core). "
         "Each thread holds its own buffers, so fewer threads keep a load's memory lower.",
+    )
+    run_threads: int | None = Field(
+        default=1,
+        ge=1,
+        description="warehouse_threads of the load, checks and publish of `communique run` "
+        "(empty: warehouse_threads): they share one process with the fetch and extraction, and "
+        "each DuckDB thread holds its own buffers on top of what those leave.",
     )
     warehouse_temp_dir: Path | None = Field(
         default=None,
@@ -159,9 +174,11 @@ class Settings(BaseSettings):
         "warehouse_memory_limit",
         "warehouse_memory_retry_limit",
         "run_memory_limit",
+        "run_read_memory_limit",
         "warehouse_commit_memory_limit",
         "run_commit_memory_limit",
         "warehouse_threads",
+        "run_threads",
         "warehouse_temp_dir",
         mode="before",
     )

@@ -212,6 +212,30 @@ def test_a_run_in_one_process_loads_under_its_own_limit_then_the_warehouse_limit
     assert _tables(starved.publish_path) == _tables(wide.publish_path)
 
 
+def test_the_checks_and_publish_of_a_run_read_under_their_own_limit_then_the_run_limit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`communique run` checks and publishes under run_read_memory_limit (their buffers mostly
+    cache what they read), with one DuckDB thread; out of memory there, the next attempt runs
+    under run_memory_limit, and the tables are the same."""
+    day = FIRST_DAY
+    sources = make_corpus(tmp_path / "src", [day], per_day=4)
+    base = settings_for(tmp_path / "base", sources)
+    reading = runner.shared_process_settings(base, reading=True)
+    assert base.run_read_memory_limit
+    assert reading.warehouse_memory_limit == base.run_read_memory_limit
+    assert reading.warehouse_memory_retry_limit == base.run_memory_limit
+    assert reading.warehouse_threads == base.run_threads == 1
+    assert runner.shared_process_settings(base).warehouse_threads == 1
+    wide, starved = _one_process_runs(tmp_path, sources, day, "run_read_memory_limit", "1MB")
+    retried = [r.getMessage() for r in caplog.records if "ran out of memory" in r.getMessage()]
+    assert retried, "the 1MB read limit never ran out: the fallback went untested"
+    assert all("warehouse_memory_limit=1MB" in m for m in retried), retried
+    assert all(m.endswith(f"retrying under {starved.run_memory_limit}") for m in retried)
+    assert _tables(starved.warehouse) == _tables(wide.warehouse)
+    assert _tables(starved.publish_path) == _tables(wide.publish_path)
+
+
 def test_out_of_memory_under_the_retry_limit_still_ends_without_a_limit(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
