@@ -100,11 +100,13 @@ _THERE_NO = re.compile(
     re.I,
 )
 # "dismissed as false a report that negotiators had met secretly": the contact, denied
+_REPORT_THAT_WORDS = (
+    r"\s+(?:as\s+(?:false|untrue|baseless|groundless|fabricated|unfounded)\s+)?"
+    r"(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|news\s+)?"
+    r"(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$"
+)
 _DENIED_THAT = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?)\s+(?:as\s+(?:false|untrue|baseless|"
-    r"groundless|fabricated|unfounded)\s+)?(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|"
-    r"news\s+)?(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
-    re.I,
+    r"\b(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?)" + _REPORT_THAT_WORDS, re.I
 )
 _ADOPTED = re.compile(  # "adopted a 14th package of sanctions": the package is the act
     r"\b(?:package|round|set|wave|raft|slew|batch)\s+of\s+(?:\w+\s+){0,2}$", re.I
@@ -783,12 +785,7 @@ _REPORT_OF = re.compile(r"\s+of\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
 # "dismissed as false a report that Russian and Ukrainian negotiators had met secretly": what
 # the report told of, denied
 _DENIER = re.compile(r"(?:den(?:y|ies|ied|ying)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?)$", re.I)
-_REPORT_THAT = re.compile(
-    r"\s+(?:as\s+(?:false|untrue|baseless|groundless|fabricated|unfounded)\s+)?"
-    r"(?:an?\s+|the\s+|any\s+)?(?:media\s+|press\s+|news\s+)?"
-    r"(?:reports?|claims?|allegations?|rumou?rs?)\s+that\s+(?:[\w'’.-]+\s+){0,8}?$",
-    re.I,
-)
+_REPORT_THAT = re.compile(_REPORT_THAT_WORDS, re.I)
 
 
 def _denied_report(sentence: str, head: _Candidate, c: _Candidate) -> bool:
@@ -1006,7 +1003,6 @@ def _political(actors: list[ActorMention]) -> list[ActorMention]:
     return [a for a in actors if a.political and (a.country or a.name or a.kind == "group")]
 
 
-_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
 # an opening participle clause up to its comma ("Condemning the attack, ")
 _LEAD_PARTICIPLE = re.compile(r"\s*[A-Z][a-z]+ing\b[^,;:\"“”]{0,120},\s+")
