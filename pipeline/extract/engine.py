@@ -6,6 +6,7 @@ subject, modality and date are resolved, and mentions of the same fact are merge
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -2379,11 +2380,10 @@ def _date_span(d: ResolvedDate) -> tuple[dt.date, dt.date] | None:
         return None
     if d.precision == "day":
         return day, day
-    if d.precision == "week":
-        return day, day + dt.timedelta(days=6)
+    if d.precision == "week":  # (the calendar's last week ends on its last day)
+        return day, day + dt.timedelta(days=min(6, (dt.date.max - day).days))
     if d.precision == "month":
-        nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return day, nxt - dt.timedelta(days=1)
+        return day, day.replace(day=calendar.monthrange(day.year, day.month)[1])
     if d.precision == "year":
         return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
     return None
